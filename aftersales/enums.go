@@ -1,0 +1,230 @@
+package aftersales
+
+import (
+	"fmt"
+
+	"github.com/dealerkit/dealerkit"
+)
+
+// enum holds the names of a closed enumeration whose values run from 1; 0 is never valid.
+type enum[T ~uint8] struct {
+	field string
+	names []string // index = value; names[0] unused
+}
+
+func (e enum[T]) valid(v T) bool { return v > 0 && int(v) < len(e.names) }
+
+func (e enum[T]) str(v T) string {
+	if !e.valid(v) {
+		return fmt.Sprintf("%s(%d)", e.field, uint8(v))
+	}
+	return e.names[v]
+}
+
+func (e enum[T]) parse(s string) (T, error) {
+	for i := 1; i < len(e.names); i++ {
+		if e.names[i] == s {
+			return T(i), nil
+		}
+	}
+	return 0, &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: e.field, Value: s, Reason: "unknown value"}}}
+}
+
+func (e enum[T]) marshal(v T) ([]byte, error) {
+	if !e.valid(v) {
+		return nil, fmt.Errorf("aftersales: cannot marshal %s", e.str(v))
+	}
+	return []byte(e.names[v]), nil
+}
+
+// State is where a repair order stands in the §4 flow. See transitions.go for what each state
+// allows.
+type State uint8
+
+// The states of a repair order, in flow order.
+const (
+	StateReceived   State = iota + 1 // §4.1: received, walk-around and concerns on record, estimate drafted
+	StateApproved                    // §4.2.1: the customer approved at least one line
+	StateInProgress                  // §4.2.2, §4.3: jobs dispatched and worked
+	StateWorkDone                    // §4.3: every approved job completed
+	StateCleaned                     // §4.3.3: vehicle cleaned, awaiting inspection
+	StateReady                       // §4.4.2: inspection passed, report kept
+	StateSettled                     // §4.5.2: settlement statement issued
+	StateAccepted                    // §4.5.3: customer accepted the vehicle and the statement
+	StateDelivered                   // §4.5.3: paid and handed over
+	StateClosed                      // §4.5.4: followed up
+	StateCancelled                   // the customer withdrew before work was done
+)
+
+var stateEnum = enum[State]{field: "state", names: []string{"", "received", "approved", "in_progress",
+	"work_done", "cleaned", "ready", "settled", "accepted", "delivered", "closed", "cancelled"}}
+
+// States lists every state in flow order.
+func States() []State {
+	out := make([]State, 0, len(stateEnum.names)-1)
+	for i := 1; i < len(stateEnum.names); i++ {
+		out = append(out, State(i))
+	}
+	return out
+}
+
+func (s State) String() string { return stateEnum.str(s) }
+
+// ParseState parses the name String returns.
+func ParseState(s string) (State, error) { return stateEnum.parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (s State) MarshalText() ([]byte, error) { return stateEnum.marshal(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *State) UnmarshalText(b []byte) (err error) { *s, err = stateEnum.parse(string(b)); return }
+
+// LineKind says whether a line is labour (a job) or parts (materials). §4.5.2 itemises them
+// separately.
+type LineKind uint8
+
+// Line kinds.
+const (
+	LineLabour LineKind = iota + 1
+	LinePart
+)
+
+var lineKindEnum = enum[LineKind]{field: "kind", names: []string{"", "labour", "part"}}
+
+func (k LineKind) String() string { return lineKindEnum.str(k) }
+
+// ParseLineKind parses the name String returns.
+func ParseLineKind(s string) (LineKind, error) { return lineKindEnum.parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (k LineKind) MarshalText() ([]byte, error) { return lineKindEnum.marshal(k) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (k *LineKind) UnmarshalText(b []byte) (err error) { *k, err = lineKindEnum.parse(string(b)); return }
+
+// PayType says who pays for a line (§4.5.2).
+type PayType uint8
+
+// Pay types.
+const (
+	PayCustomer PayType = iota + 1 // the customer pays at delivery
+	PayWarranty                    // the manufacturer pays under its warranty
+	PayInternal                    // the dealer pays (goodwill, used-car preparation)
+)
+
+var payTypeEnum = enum[PayType]{field: "pay_type", names: []string{"", "customer", "warranty", "internal"}}
+
+// PayTypes lists every pay type.
+func PayTypes() []PayType { return []PayType{PayCustomer, PayWarranty, PayInternal} }
+
+func (p PayType) String() string { return payTypeEnum.str(p) }
+
+// ParsePayType parses the name String returns.
+func ParsePayType(s string) (PayType, error) { return payTypeEnum.parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (p PayType) MarshalText() ([]byte, error) { return payTypeEnum.marshal(p) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (p *PayType) UnmarshalText(b []byte) (err error) { *p, err = payTypeEnum.parse(string(b)); return }
+
+// LineStatus is a line's standing with the customer (§4.2.1, §4.3.2).
+type LineStatus uint8
+
+// Line statuses.
+const (
+	LineProposed LineStatus = iota + 1 // awaiting the customer's decision; no work may start
+	LineApproved                       // the customer consented
+	LineDeclined                       // the customer refused: kept as a declined recommendation
+)
+
+var lineStatusEnum = enum[LineStatus]{field: "status", names: []string{"", "proposed", "approved", "declined"}}
+
+func (s LineStatus) String() string { return lineStatusEnum.str(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (s LineStatus) MarshalText() ([]byte, error) { return lineStatusEnum.marshal(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *LineStatus) UnmarshalText(b []byte) (err error) {
+	*s, err = lineStatusEnum.parse(string(b))
+	return
+}
+
+// Channel is how the customer was reached or gave consent (§4.2.1: signature, phone, message).
+type Channel uint8
+
+// Channels.
+const (
+	ChannelInPerson  Channel = iota + 1 // face to face; for consent, a signature on the order
+	ChannelPhone                        // a recorded phone call
+	ChannelMessage                      // SMS, WeChat or app message
+	ChannelSignature                    // an electronic or paper signature given remotely
+)
+
+var channelEnum = enum[Channel]{field: "channel", names: []string{"", "in_person", "phone", "message", "signature"}}
+
+func (c Channel) String() string { return channelEnum.str(c) }
+
+// ParseChannel parses the name String returns.
+func ParseChannel(s string) (Channel, error) { return channelEnum.parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (c Channel) MarshalText() ([]byte, error) { return channelEnum.marshal(c) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (c *Channel) UnmarshalText(b []byte) (err error) { *c, err = channelEnum.parse(string(b)); return }
+
+// VisitMode says whether the customer waits at the dealership or leaves the vehicle (§4.1.3). It
+// selects the promised-time policy.
+type VisitMode uint8
+
+// Visit modes.
+const (
+	VisitWaiting VisitMode = iota + 1
+	VisitDropOff
+)
+
+var visitModeEnum = enum[VisitMode]{field: "visit", names: []string{"", "waiting", "drop_off"}}
+
+func (v VisitMode) String() string { return visitModeEnum.str(v) }
+
+// ParseVisitMode parses the name String returns.
+func ParseVisitMode(s string) (VisitMode, error) { return visitModeEnum.parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v VisitMode) MarshalText() ([]byte, error) { return visitModeEnum.marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (v *VisitMode) UnmarshalText(b []byte) (err error) { *v, err = visitModeEnum.parse(string(b)); return }
+
+// RepairCategory is the class of work that sets the repair-quality warranty period (PRC 机动车维修管理规定).
+type RepairCategory uint8
+
+// Repair categories, from the shortest warranty period to the longest.
+const (
+	CategoryMinor        RepairCategory = iota + 1 // 一级维护、小修、专项修理
+	CategoryMaintenance2                           // 二级维护
+	CategoryMajor                                  // 整车修理、总成修理
+)
+
+var categoryEnum = enum[RepairCategory]{field: "category", names: []string{"", "minor", "maintenance_2", "major"}}
+
+// RepairCategories lists every category.
+func RepairCategories() []RepairCategory {
+	return []RepairCategory{CategoryMinor, CategoryMaintenance2, CategoryMajor}
+}
+
+func (c RepairCategory) String() string { return categoryEnum.str(c) }
+
+// ParseRepairCategory parses the name String returns.
+func ParseRepairCategory(s string) (RepairCategory, error) { return categoryEnum.parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (c RepairCategory) MarshalText() ([]byte, error) { return categoryEnum.marshal(c) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (c *RepairCategory) UnmarshalText(b []byte) (err error) {
+	*c, err = categoryEnum.parse(string(b))
+	return
+}

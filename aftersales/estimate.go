@@ -1,0 +1,230 @@
+package aftersales
+
+import (
+	"strings"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// LineInput describes an estimate line (§4.2.1) or proposed extra work (§4.3.2). Amounts are
+// decimals; Quantity is standard hours for labour.
+type LineInput struct {
+	Kind        LineKind
+	Description string
+	Operation   string
+	PartNumber  string
+	Category    RepairCategory // labour lines; defaults to CategoryMinor
+	Skill       string
+	Equipment   []string
+	Quantity    decimal.Decimal
+	UnitPrice   decimal.Decimal
+	Discount    decimal.Decimal // a rate in [0, 1]
+	PayType     PayType
+}
+
+var one = decimal.NewFromInt(1)
+
+func (in LineInput) validate() error {
+	var v dealerkit.ValidationError
+	if !lineKindEnum.valid(in.Kind) {
+		v.Add("kind", in.Kind.String(), "labour or part is required")
+	}
+	if strings.TrimSpace(in.Description) == "" {
+		v.Add("description", "", "required")
+	}
+	if in.Kind == LinePart && strings.TrimSpace(in.PartNumber) == "" {
+		v.Add("part_number", "", "required on a part line")
+	}
+	if in.Kind == LineLabour && in.Category != 0 && !categoryEnum.valid(in.Category) {
+		v.Add("category", in.Category.String(), "unknown repair category")
+	}
+	if !in.Quantity.IsPositive() {
+		v.Add("quantity", in.Quantity.String(), "must be positive")
+	}
+	if in.UnitPrice.IsNegative() {
+		v.Add("unit_price", in.UnitPrice.String(), "must not be negative")
+	}
+	if in.Discount.IsNegative() || in.Discount.GreaterThan(one) {
+		v.Add("discount", in.Discount.String(), "must be a rate between 0 and 1")
+	}
+	if !payTypeEnum.valid(in.PayType) {
+		v.Add("pay_type", in.PayType.String(), "customer, warranty or internal is required")
+	}
+	return v.Err()
+}
+
+func (in LineInput) line(id uuid.UUID, by dealerkit.Actor, at time.Time) Line {
+	l := Line{ID: id, Kind: in.Kind, Description: strings.TrimSpace(in.Description),
+		Operation: in.Operation, PartNumber: strings.TrimSpace(in.PartNumber), Skill: in.Skill,
+		Equipment: append([]string(nil), in.Equipment...), Quantity: in.Quantity,
+		UnitPrice: in.UnitPrice, Discount: in.Discount, PayType: in.PayType, Status: LineProposed,
+		ProposedBy: by.Ref(), ProposedAt: at}
+	if l.Kind == LineLabour {
+		l.Category = in.Category
+		if l.Category == 0 {
+			l.Category = CategoryMinor
+		}
+	}
+	return l
+}
+
+// AddLine adds an estimate line (§4.2.1). It starts proposed: no work may be done on it until the
+// customer approves it.
+func (o *RepairOrder) AddLine(id uuid.UUID, by dealerkit.Actor, at time.Time, in LineInput) error {
+	to, err := o.check(CmdAddLine)
+	if err != nil {
+		return err
+	}
+	if err := in.validate(); err != nil {
+		return err
+	}
+	from := o.state
+	o.lines = append(o.lines, in.line(id, by, at))
+	o.state = to
+	o.record("line_added", "§4.2.1", by, at, from, lineRef{id})
+	return nil
+}
+
+// RemoveLine withdraws a line the customer has not decided on yet.
+func (o *RepairOrder) RemoveLine(id uuid.UUID, by dealerkit.Actor, at time.Time) error {
+	to, err := o.check(CmdRemoveLine)
+	if err != nil {
+		return err
+	}
+	i := o.lineIndex(id)
+	if i < 0 {
+		return &LineError{Line: id, Err: ErrUnknownLine}
+	}
+	if o.lines[i].Status != LineProposed {
+		return &LineError{Line: id, Err: ErrAlreadyDecided}
+	}
+	from := o.state
+	o.lines = append(o.lines[:i:i], o.lines[i+1:]...)
+	o.state = to
+	o.record("line_removed", "§4.2.1", by, at, from, lineRef{id})
+	return nil
+}
+
+// DecisionInput is the customer's answer on one or more lines.
+type DecisionInput struct {
+	Lines    []uuid.UUID
+	Approved bool
+	Channel  Channel // §4.2.1: how the customer gave it (signature, phone, message, in person)
+	Note     string
+}
+
+// Decide records the customer's approval or refusal of proposed lines (§4.2.1 for the estimate,
+// §4.3.2 for extra work), with who recorded it, when and through which channel. A refused line
+// stays on the order as a declined recommendation. The first approval moves a received order to
+// approved.
+func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput) error {
+	to, err := o.check(CmdDecide)
+	if err != nil {
+		return err
+	}
+	var v dealerkit.ValidationError
+	if len(in.Lines) == 0 {
+		v.Add("lines", "", "at least one line is required")
+	}
+	if !channelEnum.valid(in.Channel) {
+		v.Add("channel", in.Channel.String(), "how the customer answered is required") // §4.2.1
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	idx := make([]int, len(in.Lines))
+	for k, id := range in.Lines {
+		i := o.lineIndex(id)
+		if i < 0 {
+			return &LineError{Line: id, Err: ErrUnknownLine}
+		}
+		if o.lines[i].Status != LineProposed {
+			return &LineError{Line: id, Err: ErrAlreadyDecided}
+		}
+		idx[k] = i
+	}
+	status := LineDeclined
+	if in.Approved {
+		status = LineApproved
+	}
+	for _, i := range idx {
+		o.lines[i].Status = status
+		o.lines[i].Decision = &Decision{Approved: in.Approved, By: by.Ref(), At: at, Channel: in.Channel, Note: in.Note}
+	}
+	from := o.state
+	if o.state != StateReceived || o.hasApprovedLine() {
+		o.state = to
+	}
+	clause := "§4.2.1"
+	if o.lines[idx[0]].Extra {
+		clause = "§4.3.2"
+	}
+	typ := "declined"
+	if in.Approved {
+		typ = "approved"
+	}
+	o.record(typ, clause, by, at, from, struct {
+		Lines   []uuid.UUID `json:"lines"`
+		Channel Channel     `json:"channel"`
+	}{in.Lines, in.Channel})
+	return nil
+}
+
+func (o *RepairOrder) hasApprovedLine() bool {
+	for _, l := range o.lines {
+		if l.Status == LineApproved {
+			return true
+		}
+	}
+	return false
+}
+
+// Notify records a progress contact with the customer (§4.2.3).
+func (o *RepairOrder) Notify(by dealerkit.Actor, at time.Time, ch Channel, message string) error {
+	to, err := o.check(CmdNotify)
+	if err != nil {
+		return err
+	}
+	if err := validateContact(ch, message); err != nil {
+		return err
+	}
+	from := o.state
+	o.notifications = append(o.notifications, Notification{At: at, By: by.Ref(), Channel: ch, Message: message})
+	o.state = to
+	o.record("customer_notified", "§4.2.3", by, at, from, nil)
+	return nil
+}
+
+func validateContact(ch Channel, message string) error {
+	var v dealerkit.ValidationError
+	if !channelEnum.valid(ch) {
+		v.Add("channel", ch.String(), "unknown channel")
+	}
+	if strings.TrimSpace(message) == "" {
+		v.Add("message", "", "required")
+	}
+	return v.Err()
+}
+
+// Cancel records that the customer withdrew before any work was dispatched.
+func (o *RepairOrder) Cancel(by dealerkit.Actor, at time.Time, reason string) error {
+	to, err := o.check(CmdCancel)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(reason) == "" {
+		return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "reason", Reason: "required"}}}
+	}
+	from := o.state
+	o.cancellation = &Cancellation{At: at, By: by.Ref(), Reason: reason}
+	o.state = to
+	o.record("cancelled", "§4.2.1", by, at, from, nil)
+	return nil
+}
+
+type lineRef struct {
+	Line uuid.UUID `json:"line"`
+}

@@ -1,0 +1,115 @@
+package aftersales
+
+import (
+	"strings"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+)
+
+// ReceptionInput is what the advisor records when the customer arrives (§4.1). The VIN is given
+// as text and validated.
+type ReceptionInput struct {
+	Number      string // order number; empty means the order id
+	ArrivedAt   time.Time
+	GreetedAt   time.Time
+	VIN         string
+	Plate       string
+	Model       string
+	MileageKm   int64
+	FuelPercent int
+	// WalkAroundDone must be true: §4.1.2 requires the exterior and interior check on the order
+	// before any estimate, and Findings may be empty when it found nothing.
+	WalkAroundDone bool
+	Findings       []Finding
+	Belongings     []string
+	Concerns       []Concern
+	Visit          VisitMode
+	Customer       Customer
+}
+
+func (in ReceptionInput) validate() (Reception, error) {
+	var v dealerkit.ValidationError
+	vin, err := ParseVIN(in.VIN)
+	if err != nil {
+		v.AddErr("vin", in.VIN, err) // §4.1.2: the check digit is validated
+	}
+	if in.ArrivedAt.IsZero() {
+		v.Add("arrived_at", "", "required") // §4.1.1
+	}
+	if in.GreetedAt.IsZero() {
+		v.Add("greeted_at", "", "required") // §4.1.1
+	} else if in.GreetedAt.Before(in.ArrivedAt) {
+		v.Add("greeted_at", in.GreetedAt.Format(time.RFC3339), "before arrival")
+	}
+	if strings.TrimSpace(in.Plate) == "" {
+		v.Add("plate", "", "required") // §4.1.2
+	}
+	if in.MileageKm < 0 {
+		v.Add("mileage_km", itoa(in.MileageKm), "must not be negative")
+	}
+	if in.FuelPercent < 0 || in.FuelPercent > 100 {
+		v.Add("fuel_percent", itoa(int64(in.FuelPercent)), "must be between 0 and 100")
+	}
+	if !in.WalkAroundDone {
+		v.Add("walk_around_done", "", "the walk-around check must be done before the order is opened") // §4.1.2
+	}
+	for i, f := range in.Findings {
+		if strings.TrimSpace(f.Description) == "" {
+			v.Add(indexed("findings", i, "description"), "", "required")
+		}
+	}
+	if len(in.Concerns) == 0 {
+		v.Add("concerns", "", "at least one concern in the customer's words is required") // §4.1.2
+	}
+	for i, c := range in.Concerns {
+		if strings.TrimSpace(c.Text) == "" {
+			v.Add(indexed("concerns", i, "text"), "", "required")
+		}
+	}
+	if !visitModeEnum.valid(in.Visit) {
+		v.Add("visit", in.Visit.String(), "waiting or drop_off is required") // §4.1.3
+	}
+	if err := v.Err(); err != nil {
+		return Reception{}, err
+	}
+	return cloneReception(Reception{
+		ArrivedAt: in.ArrivedAt.UTC(), GreetedAt: in.GreetedAt.UTC(), VIN: vin,
+		Plate: strings.TrimSpace(in.Plate), Model: in.Model, MileageKm: in.MileageKm,
+		FuelPercent: in.FuelPercent, WalkAroundDone: true, Findings: in.Findings,
+		Belongings: in.Belongings, Concerns: in.Concerns, Visit: in.Visit, Customer: in.Customer,
+	}), nil
+}
+
+// NewRepairOrder opens a repair order at reception (§4.1). by is the advisor who received the
+// customer; at is the time the order is recorded. The order starts in StateReceived with an
+// "opened" event pending.
+func NewRepairOrder(id uuid.UUID, by dealerkit.Actor, at time.Time, in ReceptionInput) (*RepairOrder, error) {
+	r, err := in.validate()
+	if err != nil {
+		return nil, err
+	}
+	if id == (uuid.UUID{}) || !by.Valid() {
+		return nil, &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "id", Reason: "an id and a valid actor are required"}}}
+	}
+	number := strings.TrimSpace(in.Number)
+	if number == "" {
+		number = id.String()
+	}
+	o := &RepairOrder{dealer: by.Dealer(), id: id, number: number, state: StateReceived,
+		openedBy: by.Ref(), reception: r}
+	o.record("opened", "§4.1.1", by, at.UTC(), 0, struct {
+		VIN         VIN           `json:"vin"`
+		TimeToGreet time.Duration `json:"time_to_greet_ns"`
+	}{r.VIN, r.TimeToGreet()})
+	return o, nil
+}
+
+// markComeback links the order to the earlier one it returns to (see warranty.go).
+func (o *RepairOrder) markComeback(original uuid.UUID, by dealerkit.Actor, at time.Time) {
+	o.comebackOf = original
+	o.record("comeback", "§4.4.1", by, at, o.state, struct {
+		Original uuid.UUID `json:"original"`
+	}{original})
+}

@@ -1,0 +1,86 @@
+package aftersales
+
+import (
+	"context"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+)
+
+// Repository stores repair orders. Adapters implement it (adapters/memory, adapters/sqlstore) and
+// prove it with adapters/storetest. Every method is scoped to one dealer: a record of another
+// dealer is not found.
+type Repository interface {
+	// Create stores a new repair order with its pending events. It returns an error matching
+	// dealerkit.ErrConflict if the id, or the order number within the dealer, is taken.
+	Create(ctx context.Context, order *RepairOrder) error
+	// Get returns the order or an error matching dealerkit.ErrNotFound.
+	Get(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*RepairOrder, error)
+	// Update loads the order, applies fn and stores the result with the events fn recorded, all
+	// in one transaction. If fn returns an error nothing is stored and that error is returned. If
+	// the order changed since it was loaded, nothing is stored and the error matches
+	// dealerkit.ErrConflict: an update is never lost and never silently overwritten.
+	Update(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*RepairOrder) error) error
+	// List returns the dealer's orders matching f, ordered by id (so by opening time with UUIDv7
+	// ids). Pass the last id seen as f.After to page.
+	List(ctx context.Context, dealer dealerkit.DealerID, f Filter) ([]*RepairOrder, error)
+}
+
+// Filter selects repair orders for List. Zero fields do not filter.
+type Filter struct {
+	VIN    VIN     // only this vehicle
+	States []State // only orders in one of these states
+	// PromisedBefore keeps orders with an unfinished dispatched job promised before this time
+	// (§4.2.3 overdue jobs).
+	PromisedBefore time.Time
+	OpenedFrom     time.Time // opened at or after
+	OpenedBefore   time.Time // opened before
+	After          uuid.UUID // cursor: ids greater than this
+	Limit          int       // 0 means no limit
+}
+
+// Matches reports whether o passes the filter; adapters without a query language (memory) use it,
+// and SQL adapters must select the same set.
+func (f Filter) Matches(o *RepairOrder) bool {
+	if f.VIN != "" && o.reception.VIN != f.VIN {
+		return false
+	}
+	if len(f.States) > 0 {
+		found := false
+		for _, s := range f.States {
+			found = found || s == o.state
+		}
+		if !found {
+			return false
+		}
+	}
+	if !f.PromisedBefore.IsZero() {
+		p, ok := o.NextPromise()
+		if !ok || !p.Before(f.PromisedBefore) {
+			return false
+		}
+	}
+	if !f.OpenedFrom.IsZero() && o.reception.ArrivedAt.Before(f.OpenedFrom) {
+		return false
+	}
+	if !f.OpenedBefore.IsZero() && !o.reception.ArrivedAt.Before(f.OpenedBefore) {
+		return false
+	}
+	if f.After != (uuid.UUID{}) && compareUUID(o.id, f.After) <= 0 {
+		return false
+	}
+	return true
+}
+
+func compareUUID(a, b uuid.UUID) int {
+	for i := range a {
+		if a[i] != b[i] {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}

@@ -1,0 +1,141 @@
+package dealerkit
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// RoundingMode says how an amount is brought to its places. Modes are named after what they do to
+// a positive half: HalfUp rounds 0.125 to 0.13, HalfEven to 0.12.
+type RoundingMode uint8
+
+// Rounding modes. HalfUp is the default: it is what Chinese invoices (四舍五入) use.
+const (
+	HalfUp   RoundingMode = iota + 1 // half away from zero
+	HalfEven                         // banker's rounding
+	Down                             // towards zero (truncate)
+	Up                               // away from zero
+)
+
+var roundingNames = [...]string{HalfUp: "half_up", HalfEven: "half_even", Down: "down", Up: "up"}
+
+func (m RoundingMode) String() string {
+	if m < HalfUp || m > Up {
+		return fmt.Sprintf("RoundingMode(%d)", uint8(m))
+	}
+	return roundingNames[m]
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (m RoundingMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (m *RoundingMode) UnmarshalText(b []byte) error {
+	for i := HalfUp; i <= Up; i++ {
+		if roundingNames[i] == string(b) {
+			*m = i
+			return nil
+		}
+	}
+	return &ValidationError{Fields: []FieldError{{Field: "rounding.mode", Value: string(b), Reason: "unknown rounding mode"}}}
+}
+
+// Rounding is where and how amounts are rounded. Rounding happens only at named points (a line
+// amount, a tax amount, a document total), never in between, so a total is the sum of its
+// rounded lines and no cent appears or vanishes.
+type Rounding struct {
+	Places int32        `json:"places"`
+	Mode   RoundingMode `json:"mode"`
+}
+
+// DefaultRounding is half-up to 2 places (分).
+func DefaultRounding() Rounding { return Rounding{Places: 2, Mode: HalfUp} }
+
+// Validate reports a mode outside the set or places outside 0..4.
+func (r Rounding) Validate() error {
+	var v ValidationError
+	if r.Places < 0 || r.Places > 4 {
+		v.Add("rounding.places", fmt.Sprint(r.Places), "must be between 0 and 4")
+	}
+	if r.Mode < HalfUp || r.Mode > Up {
+		v.Add("rounding.mode", r.Mode.String(), "unknown rounding mode")
+	}
+	return v.Err()
+}
+
+// Round brings d to r.Places with r.Mode.
+func (r Rounding) Round(d decimal.Decimal) decimal.Decimal {
+	switch r.Mode {
+	case HalfEven:
+		return d.RoundBank(r.Places)
+	case Down:
+		return d.Truncate(r.Places)
+	case Up:
+		return d.RoundUp(r.Places)
+	default:
+		return d.Round(r.Places)
+	}
+}
+
+// quotientPlaces is the precision of intermediate quotients. Amounts here have few decimals and
+// divisors such as 1.13, so a quotient that is not exact lies far more than 1e-20 from any
+// rounding boundary: rounding it once more at the named point gives the exactly rounded result.
+const quotientPlaces = 20
+
+// Tax is a dealer's value-added tax setting. Prices are tax-inclusive by default (what a Chinese
+// customer is quoted) at the 13% VAT rate for repair services and goods.
+type Tax struct {
+	Rate      decimal.Decimal `json:"rate"`
+	Inclusive bool            `json:"inclusive"`
+}
+
+// DefaultTax is 13% VAT, prices inclusive.
+func DefaultTax() Tax { return Tax{Rate: decimal.RequireFromString("0.13"), Inclusive: true} }
+
+// Validate refuses a negative rate or one of 100% or more.
+func (t Tax) Validate() error {
+	if t.Rate.IsNegative() || t.Rate.GreaterThanOrEqual(decimal.NewFromInt(1)) {
+		return &ValidationError{Fields: []FieldError{{Field: "tax.rate", Value: t.Rate.String(), Reason: "must be at least 0 and below 1"}}}
+	}
+	return nil
+}
+
+// TaxSplit is an amount split into its net part and its tax.
+type TaxSplit struct {
+	Net   decimal.Decimal `json:"net"`
+	Tax   decimal.Decimal `json:"tax"`
+	Gross decimal.Decimal `json:"gross"`
+}
+
+// Split divides amount (tax-inclusive or exclusive as t says) into net, tax and gross. The tax is
+// rounded with r; net + tax = gross holds exactly.
+func (t Tax) Split(amount decimal.Decimal, r Rounding) TaxSplit {
+	if t.Inclusive {
+		tax := r.Round(amount.Mul(t.Rate).DivRound(t.Rate.Add(decimal.NewFromInt(1)), quotientPlaces))
+		return TaxSplit{Net: amount.Sub(tax), Tax: tax, Gross: amount}
+	}
+	tax := r.Round(amount.Mul(t.Rate))
+	return TaxSplit{Net: amount, Tax: tax, Gross: amount.Add(tax)}
+}
+
+// ParseAmount parses a decimal money or quantity string, refusing anything that is not a plain
+// decimal number (no exponents, no thousands separators, no NaN).
+func ParseAmount(field, s string) (decimal.Decimal, error) {
+	bad := func() (decimal.Decimal, error) {
+		return decimal.Decimal{}, &ValidationError{Fields: []FieldError{{Field: field, Value: s, Reason: "not a decimal number"}}}
+	}
+	if s == "" {
+		return bad()
+	}
+	for i, c := range s {
+		if !(c >= '0' && c <= '9' || c == '.' || (c == '-' || c == '+') && i == 0) {
+			return bad()
+		}
+	}
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		return bad()
+	}
+	return d, nil
+}

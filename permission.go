@@ -1,0 +1,152 @@
+package dealerkit
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Action is something an actor can be allowed or refused to do. The actions of every package are
+// declared here, in one table, so a policy team can audit the whole of §3 in one place.
+type Action string
+
+// Repair-order actions (aftersales, §3.2, §3.3, §4).
+const (
+	ActionOpenRepairOrder  Action = "aftersales.open"            // §3.2(1), §4.1
+	ActionViewRepairOrder  Action = "aftersales.view"            // §2
+	ActionEditEstimate     Action = "aftersales.edit_estimate"   // §3.2(2), §4.2.1
+	ActionApproveWork      Action = "aftersales.approve_work"    // §3.2(2), §4.2.1, §4.3.2
+	ActionDispatch         Action = "aftersales.dispatch"        // §4.2.2
+	ActionNotifyCustomer   Action = "aftersales.notify_customer" // §3.2(3), §4.2.3
+	ActionClockWork        Action = "aftersales.clock_work"      // §3.3(1), §4.3.1
+	ActionProposeExtraWork Action = "aftersales.propose_extra"   // §3.3(2), §4.3.2
+	ActionRecordCleaning   Action = "aftersales.record_cleaning" // §4.3.3
+	ActionInspectQuality   Action = "aftersales.inspect_quality" // §4.4.1
+	ActionSettle           Action = "aftersales.settle"          // §4.5.1, §4.5.2
+	ActionDeliver          Action = "aftersales.deliver"         // §3.2(4), §4.5.3
+	ActionFollowUp         Action = "aftersales.follow_up"       // §4.5.4
+)
+
+// Grant says who may take an action: staff holding any of Roles, and the customer if Customer.
+type Grant struct {
+	Roles    RoleSet
+	Customer bool
+}
+
+// Permissions is the role x action table (§3). The zero value refuses everything; start from
+// DefaultPermissions and change what a dealer's own rules say. A Permissions is immutable: With
+// returns a changed copy, so a value handed to a service cannot change under it.
+type Permissions struct {
+	grants map[Action]Grant
+}
+
+// DefaultPermissions returns the regulation's table (§3): the manager may do what the posts under
+// them do, except the quality inspection, which §4.4.1 gives to a dedicated post.
+func DefaultPermissions() *Permissions {
+	m, a, t, q := RoleManager, RoleServiceAdvisor, RoleTechnician, RoleQualityInspector
+	staff := NewRoleSet(Roles()...)
+	return &Permissions{grants: map[Action]Grant{
+		ActionOpenRepairOrder: {Roles: NewRoleSet(m, a)}, // §3.2(1): the advisor receives the customer
+		ActionViewRepairOrder: {Roles: staff},
+		ActionEditEstimate:    {Roles: NewRoleSet(m, a)},                 // §3.2(2): the advisor drafts the plan
+		ActionApproveWork:     {Roles: NewRoleSet(m, a), Customer: true}, // §3.2(2), §3.3(2): a technician proposes, never approves
+		ActionDispatch:        {Roles: NewRoleSet(m, a)},                 // §4.2.2
+		ActionNotifyCustomer:  {Roles: NewRoleSet(m, a)},                 // §3.2(3)
+		ActionClockWork:       {Roles: NewRoleSet(t)},                    // §3.3(1)
+		ActionProposeExtraWork: {
+			Roles: NewRoleSet(m, a, t), // §3.3(2): the technician finds it, the advisor relays it
+		},
+		ActionRecordCleaning: {Roles: NewRoleSet(m, a, t)}, // §4.3.3
+		ActionInspectQuality: {Roles: NewRoleSet(q)},       // §4.4.1: a dedicated inspection post
+		ActionSettle:         {Roles: NewRoleSet(m, a)},    // §4.5.1, §4.5.2
+		ActionDeliver:        {Roles: NewRoleSet(m, a)},    // §3.2(4)
+		ActionFollowUp:       {Roles: NewRoleSet(m, a)},    // §4.5.4
+	}}
+}
+
+// With returns a copy of p in which action is granted as g.
+func (p *Permissions) With(action Action, g Grant) *Permissions {
+	out := &Permissions{grants: make(map[Action]Grant, len(p.grants)+1)}
+	for k, v := range p.grants {
+		out.grants[k] = v
+	}
+	out.grants[action] = g
+	return out
+}
+
+// Grant returns who may take action.
+func (p *Permissions) Grant(action Action) Grant { return p.grants[action] }
+
+// Actions lists the actions the table mentions, sorted.
+func (p *Permissions) Actions() []Action {
+	out := make([]Action, 0, len(p.grants))
+	for a := range p.grants {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// Allows reports whether actor may take action.
+func (p *Permissions) Allows(actor Actor, action Action) bool {
+	if p == nil || !actor.Valid() {
+		return false
+	}
+	g := p.grants[action]
+	if actor.IsCustomer() {
+		return g.Customer
+	}
+	return g.Roles.Intersects(actor.Roles())
+}
+
+// Check returns a *ForbiddenError (errors.Is ErrForbidden) unless actor may take action.
+func (p *Permissions) Check(actor Actor, action Action) error {
+	if !p.Allows(actor, action) {
+		return &ForbiddenError{Action: action, Actor: actor}
+	}
+	return nil
+}
+
+// String renders the table, one action a line, for audits and examples.
+func (p *Permissions) String() string {
+	s := ""
+	for _, a := range p.Actions() {
+		g := p.grants[a]
+		s += fmt.Sprintf("%-28s %s", a, g.Roles)
+		if g.Customer {
+			s += ",customer"
+		}
+		s += "\n"
+	}
+	return s
+}
+
+// PermissionSource gives the table in force for a dealer at a time (§9: a dealer may revise its
+// table, and each revision applies from its effective date).
+type PermissionSource interface {
+	PermissionsAt(ctx context.Context, dealer DealerID, at time.Time) (*Permissions, error)
+}
+
+// PermissionTable is a PermissionSource held in memory: a default history and per-dealer
+// overrides. The zero value serves DefaultPermissions to every dealer.
+type PermissionTable struct {
+	Default Versions[*Permissions]
+	Dealers map[DealerID]Versions[*Permissions]
+}
+
+// PermissionsAt implements PermissionSource.
+func (t *PermissionTable) PermissionsAt(_ context.Context, dealer DealerID, at time.Time) (*Permissions, error) {
+	if t == nil {
+		return DefaultPermissions(), nil
+	}
+	if vs, ok := t.Dealers[dealer]; ok {
+		v, err := vs.At(at)
+		return v.Rules, err
+	}
+	if len(t.Default.list) == 0 {
+		return DefaultPermissions(), nil
+	}
+	v, err := t.Default.At(at)
+	return v.Rules, err
+}

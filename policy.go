@@ -1,0 +1,74 @@
+package dealerkit
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// ErrNoPolicy: no version of a policy was in force at the time asked about.
+var ErrNoPolicy = errors.New("dealerkit: no policy in force")
+
+// Version is one revision of a policy (§9.2): its name and the instant from which it applies.
+// Rules read the version in force at the time of the event they judge, so a revision applies from
+// its date and past records keep the rules they were made under (§9.1).
+type Version[T any] struct {
+	Name      string    `json:"version"`
+	Effective time.Time `json:"effective"`
+	Rules     T         `json:"rules"`
+}
+
+// Versions is a policy's history, ordered by effective time.
+type Versions[T any] struct {
+	list []Version[T]
+}
+
+// NewVersions checks and orders a policy's versions: each needs a name and an effective time, and
+// no two may share either.
+func NewVersions[T any](vs ...Version[T]) (Versions[T], error) {
+	var v ValidationError
+	if len(vs) == 0 {
+		v.Add("versions", "", "at least one version is required")
+	}
+	list := append([]Version[T](nil), vs...)
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Effective.Before(list[j].Effective) })
+	names := map[string]bool{}
+	for i, x := range list {
+		field := fmt.Sprintf("versions[%d]", i)
+		if x.Name == "" {
+			v.Add(field+".version", "", "required")
+		} else if names[x.Name] {
+			v.Add(field+".version", x.Name, "duplicate version")
+		}
+		names[x.Name] = true
+		if x.Effective.IsZero() {
+			v.Add(field+".effective", "", "required")
+		}
+		if i > 0 && x.Effective.Equal(list[i-1].Effective) {
+			v.Add(field+".effective", x.Effective.Format(time.RFC3339), "two versions take effect at the same instant")
+		}
+		list[i].Effective = x.Effective.UTC()
+	}
+	if err := v.Err(); err != nil {
+		return Versions[T]{}, err
+	}
+	return Versions[T]{list: list}, nil
+}
+
+// Single is a policy with one version in force since the zero of time: the form defaults take.
+func Single[T any](name string, rules T) Versions[T] {
+	return Versions[T]{list: []Version[T]{{Name: name, Rules: rules}}}
+}
+
+// At returns the version in force at t: the latest whose effective time is not after t.
+func (vs Versions[T]) At(t time.Time) (Version[T], error) {
+	i := sort.Search(len(vs.list), func(i int) bool { return vs.list[i].Effective.After(t) })
+	if i == 0 {
+		return Version[T]{}, fmt.Errorf("%w at %s", ErrNoPolicy, t.UTC().Format(time.RFC3339))
+	}
+	return vs.list[i-1], nil
+}
+
+// All returns the versions in effective order.
+func (vs Versions[T]) All() []Version[T] { return append([]Version[T](nil), vs.list...) }
