@@ -47,12 +47,13 @@ type Sources struct {
 	NewID func() uuid.UUID
 }
 
-// Time returns the current time in UTC.
+// Time returns the current time in UTC, truncated to the microsecond: the finest precision every
+// store keeps (PostgreSQL's timestamptz), so a time reads back exactly as it was stamped.
 func (s Sources) Time() time.Time {
 	if s.Now == nil {
-		return time.Now().UTC()
+		return time.Now().UTC().Truncate(time.Microsecond)
 	}
-	return s.Now().UTC()
+	return s.Now().UTC().Truncate(time.Microsecond)
 }
 
 // ID returns a new identifier.

@@ -139,3 +139,21 @@ func ParseAmount(field, s string) (decimal.Decimal, error) {
 	}
 	return d, nil
 }
+
+// FormatExact renders d keeping its scale: 12.3400 stays "12.3400", where d.String() would give
+// "12.34". Stores use it so a value reads back exactly as it was written, scale included.
+func FormatExact(d decimal.Decimal) string {
+	if exp := d.Exponent(); exp < 0 {
+		return d.StringFixed(-exp)
+	}
+	return d.String()
+}
+
+// ExactDecimal is a decimal whose JSON form keeps its scale (see FormatExact). Use it in a
+// MarshalJSON method; decimal's own UnmarshalJSON already keeps the scale it reads.
+type ExactDecimal decimal.Decimal
+
+// MarshalJSON renders the decimal as a quoted string with its scale.
+func (d ExactDecimal) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + FormatExact(decimal.Decimal(d)) + `"`), nil
+}

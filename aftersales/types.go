@@ -1,6 +1,7 @@
 package aftersales
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
@@ -189,4 +190,25 @@ type Cancellation struct {
 	At     time.Time          `json:"at"`
 	By     dealerkit.ActorRef `json:"by"`
 	Reason string             `json:"reason"`
+}
+
+// MarshalJSON keeps the scale of the line's decimals (12.3400 stays 12.3400) so a stored order
+// reads back exactly.
+func (l Line) MarshalJSON() ([]byte, error) {
+	type plain Line
+	return json.Marshal(struct {
+		plain
+		Quantity  dealerkit.ExactDecimal `json:"quantity"`
+		UnitPrice dealerkit.ExactDecimal `json:"unit_price"`
+		Discount  dealerkit.ExactDecimal `json:"discount"`
+	}{plain(l), dealerkit.ExactDecimal(l.Quantity), dealerkit.ExactDecimal(l.UnitPrice), dealerkit.ExactDecimal(l.Discount)})
+}
+
+// MarshalJSON keeps the scale of the amount.
+func (p Payment) MarshalJSON() ([]byte, error) {
+	type plain Payment
+	return json.Marshal(struct {
+		plain
+		Amount dealerkit.ExactDecimal `json:"amount"`
+	}{plain(p), dealerkit.ExactDecimal(p.Amount)})
 }
