@@ -100,7 +100,10 @@ func ParseLineKind(s string) (LineKind, error) { return lineKindEnum.parse(s) }
 func (k LineKind) MarshalText() ([]byte, error) { return lineKindEnum.marshal(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (k *LineKind) UnmarshalText(b []byte) (err error) { *k, err = lineKindEnum.parse(string(b)); return }
+func (k *LineKind) UnmarshalText(b []byte) (err error) {
+	*k, err = lineKindEnum.parse(string(b))
+	return
+}
 
 // PayType says who pays for a line (§4.5.2).
 type PayType uint8
@@ -196,7 +199,10 @@ func ParseVisitMode(s string) (VisitMode, error) { return visitModeEnum.parse(s)
 func (v VisitMode) MarshalText() ([]byte, error) { return visitModeEnum.marshal(v) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (v *VisitMode) UnmarshalText(b []byte) (err error) { *v, err = visitModeEnum.parse(string(b)); return }
+func (v *VisitMode) UnmarshalText(b []byte) (err error) {
+	*v, err = visitModeEnum.parse(string(b))
+	return
+}
 
 // RepairCategory is the class of work that sets the repair-quality warranty period (PRC 机动车维修管理规定).
 type RepairCategory uint8

@@ -11,15 +11,15 @@ import (
 // order unchanged. Match them with errors.Is.
 var (
 	ErrUnknownLine         = errors.New("aftersales: no such line on this repair order")
-	ErrNotApproved         = errors.New("aftersales: the customer has not approved this line")   // §4.2.1, §4.3.2
-	ErrAlreadyDecided      = errors.New("aftersales: the customer has already decided this line") // §4.2.1
-	ErrNotQualified        = errors.New("aftersales: technician not qualified for this job")      // §3.3, §4.2.2, §8.4
-	ErrEquipmentOutOfUse   = errors.New("aftersales: equipment is out of service")                // §4.2.2, §8.2
-	ErrNotAssigned         = errors.New("aftersales: job not dispatched to this technician")      // §4.2.2, §4.3.1
-	ErrClockRunning        = errors.New("aftersales: a clock is running on this job")             // §4.3.1
-	ErrClockNotRunning     = errors.New("aftersales: no clock is running on this job")            // §4.3.1
-	ErrWorkOutstanding     = errors.New("aftersales: work is outstanding")                        // §4.3
-	ErrInspectorDidTheWork = errors.New("aftersales: the inspector worked on this vehicle")       // §4.4.1
+	ErrNotApproved         = errors.New("aftersales: the customer has not approved this line")             // §4.2.1, §4.3.2
+	ErrAlreadyDecided      = errors.New("aftersales: the customer has already decided this line")          // §4.2.1
+	ErrNotQualified        = errors.New("aftersales: technician not qualified for this job")               // §3.3, §4.2.2, §8.4
+	ErrEquipmentOutOfUse   = errors.New("aftersales: equipment is out of service")                         // §4.2.2, §8.2
+	ErrNotAssigned         = errors.New("aftersales: job not dispatched to this technician")               // §4.2.2, §4.3.1
+	ErrClockRunning        = errors.New("aftersales: a clock is running on this job")                      // §4.3.1
+	ErrClockNotRunning     = errors.New("aftersales: no clock is running on this job")                     // §4.3.1
+	ErrWorkOutstanding     = errors.New("aftersales: work is outstanding")                                 // §4.3
+	ErrInspectorDidTheWork = errors.New("aftersales: the inspector worked on this vehicle")                // §4.4.1
 	ErrNoReadyNotice       = errors.New("aftersales: the customer has not been told the vehicle is ready") // §4.5.1
 	ErrPaymentDue          = errors.New("aftersales: the customer's share is not paid")                    // §4.5.2
 	ErrOverpayment         = errors.New("aftersales: payment exceeds the amount due")                      // §4.5.2

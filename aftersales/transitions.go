@@ -10,26 +10,26 @@ type Command uint8
 
 // The commands of a repair order.
 const (
-	CmdAddLine       Command = iota + 1 // §4.2.1 add an estimate line
-	CmdRemoveLine                       // §4.2.1 withdraw an undecided line
-	CmdDecide                           // §4.2.1, §4.3.2 record the customer's approval or refusal
-	CmdDispatch                         // §4.2.2 assign a job to a technician
-	CmdNotify                           // §4.2.3 tell the customer how it is going
-	CmdClockOn                          // §4.3.1
-	CmdClockOff                         // §4.3.1
-	CmdCompleteJob                      // §4.3.1
-	CmdProposeExtra                     // §4.3.2
-	CmdFinishWork                       // §4.3 all approved jobs done
-	CmdRecordCleaning                   // §4.3.3
-	CmdInspect                          // §4.4.1, §4.4.2
-	CmdNotifyReady                      // §4.5.1
-	CmdSettle                           // §4.5.2
-	CmdRespond                          // §4.5.3 the customer accepts or objects
-	CmdReturnToWork                     // §4.5.3 an objection sends the vehicle back to the workshop
-	CmdRecordPayment                    // §4.5.2
-	CmdDeliver                          // §4.5.3
-	CmdFollowUp                         // §4.5.4
-	CmdCancel                           // the customer withdraws before work begins
+	CmdAddLine        Command = iota + 1 // §4.2.1 add an estimate line
+	CmdRemoveLine                        // §4.2.1 withdraw an undecided line
+	CmdDecide                            // §4.2.1, §4.3.2 record the customer's approval or refusal
+	CmdDispatch                          // §4.2.2 assign a job to a technician
+	CmdNotify                            // §4.2.3 tell the customer how it is going
+	CmdClockOn                           // §4.3.1
+	CmdClockOff                          // §4.3.1
+	CmdCompleteJob                       // §4.3.1
+	CmdProposeExtra                      // §4.3.2
+	CmdFinishWork                        // §4.3 all approved jobs done
+	CmdRecordCleaning                    // §4.3.3
+	CmdInspect                           // §4.4.1, §4.4.2
+	CmdNotifyReady                       // §4.5.1
+	CmdSettle                            // §4.5.2
+	CmdRespond                           // §4.5.3 the customer accepts or objects
+	CmdReturnToWork                      // §4.5.3 an objection sends the vehicle back to the workshop
+	CmdRecordPayment                     // §4.5.2
+	CmdDeliver                           // §4.5.3
+	CmdFollowUp                          // §4.5.4
+	CmdCancel                            // the customer withdraws before work begins
 )
 
 var commandEnum = enum[Command]{field: "command", names: []string{"", "add_line", "remove_line", "decide",
