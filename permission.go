@@ -1,10 +1,8 @@
 package dealerkit
 
 import (
-	"context"
 	"fmt"
 	"sort"
-	"time"
 )
 
 // Action is something an actor can be allowed or refused to do. The actions of every package are
@@ -21,9 +19,11 @@ const (
 	ActionNotifyCustomer   Action = "aftersales.notify_customer" // §3.2(3), §4.2.3
 	ActionClockWork        Action = "aftersales.clock_work"      // §3.3(1), §4.3.1
 	ActionProposeExtraWork Action = "aftersales.propose_extra"   // §3.3(2), §4.3.2
+	ActionFinishWork       Action = "aftersales.finish_work"     // §4.3
 	ActionRecordCleaning   Action = "aftersales.record_cleaning" // §4.3.3
 	ActionInspectQuality   Action = "aftersales.inspect_quality" // §4.4.1
 	ActionSettle           Action = "aftersales.settle"          // §4.5.1, §4.5.2
+	ActionRecordResponse   Action = "aftersales.record_response" // §4.5.3
 	ActionDeliver          Action = "aftersales.deliver"         // §3.2(4), §4.5.3
 	ActionFollowUp         Action = "aftersales.follow_up"       // §4.5.4
 )
@@ -57,11 +57,13 @@ func DefaultPermissions() *Permissions {
 		ActionProposeExtraWork: {
 			Roles: NewRoleSet(m, a, t), // §3.3(2): the technician finds it, the advisor relays it
 		},
-		ActionRecordCleaning: {Roles: NewRoleSet(m, a, t)}, // §4.3.3
-		ActionInspectQuality: {Roles: NewRoleSet(q)},       // §4.4.1: a dedicated inspection post
-		ActionSettle:         {Roles: NewRoleSet(m, a)},    // §4.5.1, §4.5.2
-		ActionDeliver:        {Roles: NewRoleSet(m, a)},    // §3.2(4)
-		ActionFollowUp:       {Roles: NewRoleSet(m, a)},    // §4.5.4
+		ActionFinishWork:     {Roles: NewRoleSet(m, a, t)},              // §4.3
+		ActionRecordCleaning: {Roles: NewRoleSet(m, a, t)},              // §4.3.3
+		ActionInspectQuality: {Roles: NewRoleSet(q)},                    // §4.4.1: a dedicated inspection post
+		ActionSettle:         {Roles: NewRoleSet(m, a)},                 // §4.5.1, §4.5.2
+		ActionRecordResponse: {Roles: NewRoleSet(m, a), Customer: true}, // §4.5.3: the customer's own answer
+		ActionDeliver:        {Roles: NewRoleSet(m, a)},                 // §3.2(4)
+		ActionFollowUp:       {Roles: NewRoleSet(m, a)},                 // §4.5.4
 	}}
 }
 
@@ -120,33 +122,4 @@ func (p *Permissions) String() string {
 		s += "\n"
 	}
 	return s
-}
-
-// PermissionSource gives the table in force for a dealer at a time (§9: a dealer may revise its
-// table, and each revision applies from its effective date).
-type PermissionSource interface {
-	PermissionsAt(ctx context.Context, dealer DealerID, at time.Time) (*Permissions, error)
-}
-
-// PermissionTable is a PermissionSource held in memory: a default history and per-dealer
-// overrides. The zero value serves DefaultPermissions to every dealer.
-type PermissionTable struct {
-	Default Versions[*Permissions]
-	Dealers map[DealerID]Versions[*Permissions]
-}
-
-// PermissionsAt implements PermissionSource.
-func (t *PermissionTable) PermissionsAt(_ context.Context, dealer DealerID, at time.Time) (*Permissions, error) {
-	if t == nil {
-		return DefaultPermissions(), nil
-	}
-	if vs, ok := t.Dealers[dealer]; ok {
-		v, err := vs.At(at)
-		return v.Rules, err
-	}
-	if len(t.Default.list) == 0 {
-		return DefaultPermissions(), nil
-	}
-	v, err := t.Default.At(at)
-	return v.Rules, err
 }

@@ -1,6 +1,8 @@
 package dealerkit
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -72,3 +74,61 @@ func (vs Versions[T]) At(t time.Time) (Version[T], error) {
 
 // All returns the versions in effective order.
 func (vs Versions[T]) All() []Version[T] { return append([]Version[T](nil), vs.list...) }
+
+// ParseVersions reads a policy history from JSON, an array of
+// {"version": "...", "effective": "RFC 3339 time", "rules": {...}}, and checks every version's
+// rules with validate (which may be nil). A bad file is refused whole, with every bad field named.
+func ParseVersions[T any](data []byte, validate func(T) error) (Versions[T], error) {
+	var list []Version[T]
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields() // a misspelt rule name must not silently fall back to a default
+	if err := dec.Decode(&list); err != nil {
+		return Versions[T]{}, &ValidationError{Fields: []FieldError{{Field: "policy", Reason: err.Error()}}}
+	}
+	vs, err := NewVersions(list...)
+	if err != nil {
+		return Versions[T]{}, err
+	}
+	if validate == nil {
+		return vs, nil
+	}
+	var v ValidationError
+	for _, x := range vs.list {
+		if err := validate(x.Rules); err != nil {
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				v.Add("versions["+x.Name+"]", "", err.Error())
+				continue
+			}
+			for _, f := range ve.Fields {
+				f.Field = "versions[" + x.Name + "]." + f.Field
+				v.Fields = append(v.Fields, f)
+			}
+		}
+	}
+	if err := v.Err(); err != nil {
+		return Versions[T]{}, err
+	}
+	return vs, nil
+}
+
+// Table is a policy's history for every dealer: a default and per-dealer overrides. The zero
+// value has no versions; At then returns fallback.
+type Table[T any] struct {
+	Default Versions[T]
+	Dealers map[DealerID]Versions[T]
+}
+
+// At returns the version in force for dealer at t: the dealer's own history if it has one, else
+// the default, else a version named "default" holding fallback.
+func (t *Table[T]) At(dealer DealerID, at time.Time, fallback T) (Version[T], error) {
+	if t != nil {
+		if vs, ok := t.Dealers[dealer]; ok {
+			return vs.At(at)
+		}
+		if len(t.Default.list) > 0 {
+			return t.Default.At(at)
+		}
+	}
+	return Version[T]{Name: "default", Rules: fallback}, nil
+}

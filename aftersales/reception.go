@@ -109,7 +109,7 @@ func NewRepairOrder(id uuid.UUID, by dealerkit.Actor, at time.Time, in Reception
 // markComeback links the order to the earlier one it returns to (see warranty.go).
 func (o *RepairOrder) markComeback(original uuid.UUID, by dealerkit.Actor, at time.Time) {
 	o.comebackOf = original
-	o.record("comeback", "§4.4.1", by, at, o.state, struct {
+	o.record("comeback", "§3.3", by, at, o.state, struct {
 		Original uuid.UUID `json:"original"`
 	}{original})
 }

@@ -1,0 +1,232 @@
+package aftersales
+
+import (
+	"strings"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// NotifyReady records that the customer was told the vehicle is ready and invited to inspect it
+// (§4.5.1).
+func (o *RepairOrder) NotifyReady(by dealerkit.Actor, at time.Time, ch Channel, message string) error {
+	to, err := o.check(CmdNotifyReady)
+	if err != nil {
+		return err
+	}
+	if err := validateContact(ch, message); err != nil {
+		return err
+	}
+	from := o.state
+	o.notifications = append(o.notifications, Notification{At: at, By: by.Ref(), Channel: ch, Message: message, Ready: true})
+	o.state = to
+	o.record("ready_notified", "§4.5.1", by, at, from, nil)
+	return nil
+}
+
+// readyNotified reports whether a ready notice followed the inspection that released the vehicle.
+func (o *RepairOrder) readyNotified() bool {
+	passed, ok := o.LastPassedInspection()
+	if !ok {
+		return false
+	}
+	for _, n := range o.notifications {
+		if n.Ready && !n.At.Before(passed.At) {
+			return true
+		}
+	}
+	return false
+}
+
+// Settle issues the settlement statement (§4.5.2) under the dealer's tax and rounding policy. The
+// customer must have been told the vehicle is ready first (§4.5.1).
+func (o *RepairOrder) Settle(by dealerkit.Actor, at time.Time, tax dealerkit.Tax, r dealerkit.Rounding) error {
+	to, err := o.check(CmdSettle)
+	if err != nil {
+		return err
+	}
+	if !o.readyNotified() {
+		return ErrNoReadyNotice
+	}
+	if err := tax.Validate(); err != nil {
+		return err
+	}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	st := BuildStatement(o.lines, tax, r)
+	st.IssuedAt, st.IssuedBy = at, by.Ref()
+	from := o.state
+	o.statement = &st
+	o.state = to
+	o.record("settled", "§4.5.2", by, at, from, struct {
+		Total       string `json:"total"`
+		CustomerDue string `json:"customer_due"`
+	}{dealerkit.FormatExact(st.Total.Gross), dealerkit.FormatExact(st.CustomerDue)})
+	return nil
+}
+
+// Respond records the customer's answer when they inspect the vehicle with the advisor (§4.5.3):
+// acceptance moves on to payment and delivery; an objection is recorded (the complaints package
+// opens a complaint from its event) and the order stays settled until it is resolved by rework
+// or a later acceptance.
+func (o *RepairOrder) Respond(by dealerkit.Actor, at time.Time, accepted bool, remarks string) error {
+	to, err := o.check(CmdRespond)
+	if err != nil {
+		return err
+	}
+	if !accepted && strings.TrimSpace(remarks) == "" {
+		return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "remarks", Reason: "an objection must say what the customer objects to"}}}
+	}
+	from := o.state
+	o.responses = append(o.responses, Response{At: at, By: by.Ref(), Accepted: accepted, Remarks: remarks})
+	if !accepted {
+		o.record("objected", "§4.5.3", by, at, from, struct {
+			Remarks string `json:"remarks"`
+		}{remarks})
+		return nil
+	}
+	o.state = to
+	o.record("accepted", "§4.5.3", by, at, from, nil)
+	return nil
+}
+
+// ReturnToWork sends the vehicle back to the workshop after an objection (§4.5.3). The named jobs
+// reopen; the statement is withdrawn and must be issued again after a new inspection.
+func (o *RepairOrder) ReturnToWork(by dealerkit.Actor, at time.Time, lines []uuid.UUID, reason string) error {
+	to, err := o.check(CmdReturnToWork)
+	if err != nil {
+		return err
+	}
+	var v dealerkit.ValidationError
+	if strings.TrimSpace(reason) == "" {
+		v.Add("reason", "", "required")
+	}
+	if len(lines) == 0 {
+		v.Add("lines", "", "name the jobs to redo")
+	}
+	idx := make([]int, 0, len(lines))
+	for k, id := range lines {
+		i := o.lineIndex(id)
+		if i < 0 || o.lines[i].Job == nil {
+			v.Add(indexed("lines", k, "line"), id.String(), "not a dispatched job of this order")
+			continue
+		}
+		idx = append(idx, i)
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	from := o.state
+	for _, i := range idx {
+		o.lines[i].Job.CompletedAt = time.Time{}
+	}
+	o.statement, o.cleaning = nil, nil
+	o.state = to
+	o.record("returned_to_work", "§4.5.3", by, at, from, struct {
+		Lines  []uuid.UUID `json:"lines"`
+		Reason string      `json:"reason"`
+	}{lines, reason})
+	return nil
+}
+
+// RecordPayment records money received towards the customer's share (§4.5.2). Payments may be
+// split (card and cash, say) but never exceed what is due.
+func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, amount decimal.Decimal, method string) error {
+	to, err := o.check(CmdRecordPayment)
+	if err != nil {
+		return err
+	}
+	var v dealerkit.ValidationError
+	if !amount.IsPositive() {
+		v.Add("amount", amount.String(), "must be positive")
+	}
+	if strings.TrimSpace(method) == "" {
+		v.Add("method", "", "required")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if o.Paid().Add(amount).GreaterThan(o.statement.CustomerDue) {
+		return ErrOverpayment
+	}
+	from := o.state
+	o.payments = append(o.payments, Payment{At: at, By: by.Ref(), Amount: amount, Method: strings.TrimSpace(method)})
+	o.state = to
+	o.record("paid", "§4.5.2", by, at, from, struct {
+		Amount string `json:"amount"`
+		Method string `json:"method"`
+	}{dealerkit.FormatExact(amount), method})
+	return nil
+}
+
+// Balance is what the customer still owes; zero before settlement.
+func (o *RepairOrder) Balance() decimal.Decimal {
+	if o.statement == nil {
+		return decimal.Zero
+	}
+	return o.statement.CustomerDue.Sub(o.Paid())
+}
+
+// Deliver hands the vehicle back (§4.5.3). The customer has accepted it and paid their share.
+func (o *RepairOrder) Deliver(by dealerkit.Actor, at time.Time) error {
+	to, err := o.check(CmdDeliver)
+	if err != nil {
+		return err
+	}
+	if o.Balance().IsPositive() {
+		return ErrPaymentDue
+	}
+	from := o.state
+	o.deliveredAt = at
+	o.state = to
+	o.record("delivered", "§4.5.3", by, at, from, nil)
+	return nil
+}
+
+// SurveyInput is the follow-up contact's satisfaction survey (§4.5.4).
+type SurveyInput struct {
+	Channel Channel
+	Scores  map[string]int // item -> 0..10
+	Comment string
+}
+
+// FollowUp records the follow-up contact after delivery with its satisfaction survey (§4.5.4),
+// which feeds the appraisal of §6, and closes the order.
+func (o *RepairOrder) FollowUp(by dealerkit.Actor, at time.Time, in SurveyInput) error {
+	to, err := o.check(CmdFollowUp)
+	if err != nil {
+		return err
+	}
+	var v dealerkit.ValidationError
+	if !channelEnum.valid(in.Channel) {
+		v.Add("channel", in.Channel.String(), "unknown channel")
+	}
+	if len(in.Scores) == 0 {
+		v.Add("scores", "", "at least one item is required")
+	}
+	for item, score := range in.Scores {
+		if strings.TrimSpace(item) == "" {
+			v.Add("scores", "", "an item needs a name")
+		}
+		if score < 0 || score > 10 {
+			v.Add("scores."+item, itoa(int64(score)), "must be between 0 and 10") // §4.5.4
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	scores := make(map[string]int, len(in.Scores))
+	for k, s := range in.Scores {
+		scores[k] = s
+	}
+	from := o.state
+	o.survey = &Survey{At: at, By: by.Ref(), Channel: in.Channel, Scores: scores, Comment: in.Comment}
+	o.state = to
+	o.record("followed_up", "§4.5.4", by, at, from, struct {
+		Scores map[string]int `json:"scores"`
+	}{scores})
+	return nil
+}

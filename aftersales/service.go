@@ -1,0 +1,345 @@
+package aftersales
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// Options configure a Service. A nil *Options, and every nil field, means the documented default.
+type Options struct {
+	// Now is the clock; nil means time.Now. NewID makes ids; nil means UUIDv7.
+	Now   func() time.Time
+	NewID func() uuid.UUID
+	// Permissions is the §3 role x action table per dealer and over time; nil means
+	// dealerkit.DefaultPermissions for every dealer.
+	Permissions *dealerkit.Table[*dealerkit.Permissions]
+	// Policy is the tax, rounding and warranty policy per dealer and over time; nil means
+	// DefaultPolicy for every dealer.
+	Policy *dealerkit.Table[Policy]
+}
+
+// Service holds the repair-order use cases. Each checks the actor's permission, loads the order,
+// applies the change and stores it with its event in one transaction; a refused call changes
+// nothing. It is safe for concurrent use.
+type Service struct {
+	repo  Repository
+	qual  Qualifications
+	equip EquipmentStatus
+	src   dealerkit.Sources
+	perms *dealerkit.Table[*dealerkit.Permissions]
+	pol   *dealerkit.Table[Policy]
+}
+
+// NewService returns a Service over repo. Dispatch asks q and e (§4.2.2); both are required so
+// that no dealer runs without the check by accident.
+func NewService(repo Repository, q Qualifications, e EquipmentStatus, opts *Options) (*Service, error) {
+	var v dealerkit.ValidationError
+	if repo == nil {
+		v.Add("repository", "", "required")
+	}
+	if q == nil {
+		v.Add("qualifications", "", "required (§4.2.2)")
+	}
+	if e == nil {
+		v.Add("equipment_status", "", "required (§4.2.2)")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if opts == nil {
+		opts = &Options{}
+	}
+	return &Service{repo: repo, qual: q, equip: e, src: dealerkit.Sources{Now: opts.Now, NewID: opts.NewID},
+		perms: opts.Permissions, pol: opts.Policy}, nil
+}
+
+// authorize refuses an unidentified actor or one the dealer's table in force now forbids (§3).
+func (s *Service) authorize(actor dealerkit.Actor, action dealerkit.Action, now time.Time) error {
+	perms, err := s.perms.At(actor.Dealer(), now, dealerkit.DefaultPermissions())
+	if err != nil {
+		return err
+	}
+	return perms.Rules.Check(actor, action)
+}
+
+func (s *Service) policy(dealer dealerkit.DealerID, at time.Time) (Policy, error) {
+	v, err := s.pol.At(dealer, at, DefaultPolicy())
+	return v.Rules, err
+}
+
+// change is the one path every command takes: authorize, then load, apply and store atomically.
+func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action dealerkit.Action, id uuid.UUID,
+	fn func(o *RepairOrder, now time.Time) error) error {
+	now := s.src.Time()
+	if err := s.authorize(actor, action, now); err != nil {
+		return err
+	}
+	return s.repo.Update(ctx, actor.Dealer(), id, func(o *RepairOrder) error { return fn(o, now) })
+}
+
+// Open receives a vehicle (§4.1) and stores the new order. If the vehicle returns with a concern
+// of an earlier delivered order inside that order's repair-quality warranty, the new order is
+// marked as its comeback.
+func (s *Service) Open(ctx context.Context, actor dealerkit.Actor, in ReceptionInput) (*RepairOrder, error) {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionOpenRepairOrder, now); err != nil {
+		return nil, err
+	}
+	o, err := NewRepairOrder(s.src.ID(), actor, now, in)
+	if err != nil {
+		return nil, err
+	}
+	orig, err := s.findComebackOrigin(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if orig != nil {
+		o.markComeback(orig.id, actor, now)
+	}
+	if err := s.repo.Create(ctx, o); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// findComebackOrigin returns the latest delivered order of the same vehicle whose warranty, under
+// the policy in force at its delivery, covers the new arrival and which shares a concern.
+func (s *Service) findComebackOrigin(ctx context.Context, o *RepairOrder) (*RepairOrder, error) {
+	prior, err := s.repo.List(ctx, o.dealer, Filter{VIN: o.reception.VIN, States: []State{StateDelivered, StateClosed}})
+	if err != nil {
+		return nil, err
+	}
+	var best *RepairOrder
+	for _, p := range prior {
+		pol, err := s.policy(o.dealer, p.deliveredAt)
+		if err != nil {
+			return nil, err
+		}
+		if pol.Warranty.Covers(p, o.reception.ArrivedAt, o.reception.MileageKm) &&
+			sameConcern(p.reception.Concerns, o.reception.Concerns) &&
+			(best == nil || p.deliveredAt.After(best.deliveredAt)) {
+			best = p
+		}
+	}
+	return best, nil
+}
+
+// Get returns one order.
+func (s *Service) Get(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) (*RepairOrder, error) {
+	if err := s.authorize(actor, dealerkit.ActionViewRepairOrder, s.src.Time()); err != nil {
+		return nil, err
+	}
+	return s.repo.Get(ctx, actor.Dealer(), id)
+}
+
+// List returns the actor's dealer's orders matching f.
+func (s *Service) List(ctx context.Context, actor dealerkit.Actor, f Filter) ([]*RepairOrder, error) {
+	if err := s.authorize(actor, dealerkit.ActionViewRepairOrder, s.src.Time()); err != nil {
+		return nil, err
+	}
+	return s.repo.List(ctx, actor.Dealer(), f)
+}
+
+// Overdue lists the dealer's unfinished jobs whose promised time has passed (§4.2.3), oldest
+// promise first.
+func (s *Service) Overdue(ctx context.Context, actor dealerkit.Actor) ([]OverdueJob, error) {
+	now := s.src.Time()
+	orders, err := s.List(ctx, actor, Filter{PromisedBefore: now})
+	if err != nil {
+		return nil, err
+	}
+	var out []OverdueJob
+	for _, o := range orders {
+		out = append(out, o.Overdue(now)...)
+	}
+	sortOverdue(out)
+	return out, nil
+}
+
+// AddLine adds an estimate line (§4.2.1) and returns its id.
+func (s *Service) AddLine(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in LineInput) (uuid.UUID, error) {
+	id := s.src.ID()
+	return id, s.change(ctx, actor, dealerkit.ActionEditEstimate, order, func(o *RepairOrder, now time.Time) error {
+		return o.AddLine(id, actor, now, in)
+	})
+}
+
+// RemoveLine withdraws an undecided line (§4.2.1).
+func (s *Service) RemoveLine(ctx context.Context, actor dealerkit.Actor, order, line uuid.UUID) error {
+	return s.change(ctx, actor, dealerkit.ActionEditEstimate, order, func(o *RepairOrder, now time.Time) error {
+		return o.RemoveLine(line, actor, now)
+	})
+}
+
+// Decide records the customer's approval or refusal (§4.2.1, §4.3.2).
+func (s *Service) Decide(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in DecisionInput) error {
+	return s.change(ctx, actor, dealerkit.ActionApproveWork, order, func(o *RepairOrder, now time.Time) error {
+		return o.Decide(actor, now, in)
+	})
+}
+
+// Dispatch assigns a job (§4.2.2) after asking Qualifications whether the technician may do it
+// and EquipmentStatus whether each piece of equipment it needs is in service (§8.2, §8.4).
+func (s *Service) Dispatch(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in DispatchInput) error {
+	return s.change(ctx, actor, dealerkit.ActionDispatch, order, func(o *RepairOrder, now time.Time) error {
+		l, ok := o.Line(in.Line)
+		if !ok {
+			return &LineError{Line: in.Line, Err: ErrUnknownLine}
+		}
+		ok, err := s.qual.Qualified(ctx, o.dealer, in.Technician, l.Skill, now)
+		if err != nil {
+			return fmt.Errorf("aftersales: checking qualifications: %w", err)
+		}
+		if !ok {
+			return &LineError{Line: in.Line, Err: ErrNotQualified} // §3.3, §4.2.2
+		}
+		for _, eq := range l.Equipment {
+			ok, err := s.equip.Usable(ctx, o.dealer, eq, now)
+			if err != nil {
+				return fmt.Errorf("aftersales: checking equipment %s: %w", eq, err)
+			}
+			if !ok {
+				return &EquipmentError{Equipment: eq} // §8.2
+			}
+		}
+		return o.Dispatch(actor, now, in)
+	})
+}
+
+// EquipmentError names the equipment that is out of service. It unwraps to ErrEquipmentOutOfUse.
+type EquipmentError struct{ Equipment string }
+
+func (e *EquipmentError) Error() string {
+	return fmt.Sprintf("%v: %s", ErrEquipmentOutOfUse, e.Equipment)
+}
+
+// Unwrap returns ErrEquipmentOutOfUse.
+func (e *EquipmentError) Unwrap() error { return ErrEquipmentOutOfUse }
+
+// Notify records a progress contact (§4.2.3).
+func (s *Service) Notify(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, ch Channel, message string) error {
+	return s.change(ctx, actor, dealerkit.ActionNotifyCustomer, order, func(o *RepairOrder, now time.Time) error {
+		return o.Notify(actor, now, ch, message)
+	})
+}
+
+// ClockOn starts the technician's clock (§4.3.1).
+func (s *Service) ClockOn(ctx context.Context, actor dealerkit.Actor, order, line uuid.UUID) error {
+	return s.change(ctx, actor, dealerkit.ActionClockWork, order, func(o *RepairOrder, now time.Time) error {
+		return o.ClockOn(actor, now, line)
+	})
+}
+
+// ClockOff stops the technician's clock (§4.3.1).
+func (s *Service) ClockOff(ctx context.Context, actor dealerkit.Actor, order, line uuid.UUID) error {
+	return s.change(ctx, actor, dealerkit.ActionClockWork, order, func(o *RepairOrder, now time.Time) error {
+		return o.ClockOff(actor, now, line)
+	})
+}
+
+// CompleteJob marks the technician's job done (§4.3.1).
+func (s *Service) CompleteJob(ctx context.Context, actor dealerkit.Actor, order, line uuid.UUID) error {
+	return s.change(ctx, actor, dealerkit.ActionClockWork, order, func(o *RepairOrder, now time.Time) error {
+		return o.CompleteJob(actor, now, line)
+	})
+}
+
+// ProposeExtraWork records work found during the repair (§4.3.2) and returns the new line's id.
+func (s *Service) ProposeExtraWork(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, finding string, in LineInput) (uuid.UUID, error) {
+	id := s.src.ID()
+	return id, s.change(ctx, actor, dealerkit.ActionProposeExtraWork, order, func(o *RepairOrder, now time.Time) error {
+		return o.ProposeExtraWork(id, actor, now, finding, in)
+	})
+}
+
+// FinishWork closes the workshop phase (§4.3).
+func (s *Service) FinishWork(ctx context.Context, actor dealerkit.Actor, order uuid.UUID) error {
+	return s.change(ctx, actor, dealerkit.ActionFinishWork, order, func(o *RepairOrder, now time.Time) error {
+		return o.FinishWork(actor, now)
+	})
+}
+
+// RecordCleaning records the wash (§4.3.3).
+func (s *Service) RecordCleaning(ctx context.Context, actor dealerkit.Actor, order uuid.UUID) error {
+	return s.change(ctx, actor, dealerkit.ActionRecordCleaning, order, func(o *RepairOrder, now time.Time) error {
+		return o.RecordCleaning(actor, now)
+	})
+}
+
+// Inspect records the quality inspection (§4.4.1, §4.4.2).
+func (s *Service) Inspect(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in InspectionInput) error {
+	return s.change(ctx, actor, dealerkit.ActionInspectQuality, order, func(o *RepairOrder, now time.Time) error {
+		return o.Inspect(actor, now, in)
+	})
+}
+
+// NotifyReady records the ready notice (§4.5.1).
+func (s *Service) NotifyReady(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, ch Channel, message string) error {
+	return s.change(ctx, actor, dealerkit.ActionSettle, order, func(o *RepairOrder, now time.Time) error {
+		return o.NotifyReady(actor, now, ch, message)
+	})
+}
+
+// Settle issues the settlement statement under the dealer's policy in force now (§4.5.2).
+func (s *Service) Settle(ctx context.Context, actor dealerkit.Actor, order uuid.UUID) (*Statement, error) {
+	var st *Statement
+	err := s.change(ctx, actor, dealerkit.ActionSettle, order, func(o *RepairOrder, now time.Time) error {
+		pol, err := s.policy(o.dealer, now)
+		if err != nil {
+			return err
+		}
+		if err := o.Settle(actor, now, pol.Tax, pol.Rounding); err != nil {
+			return err
+		}
+		st = o.Statement()
+		return nil
+	})
+	return st, err
+}
+
+// Respond records the customer's acceptance or objection at delivery (§4.5.3).
+func (s *Service) Respond(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, accepted bool, remarks string) error {
+	return s.change(ctx, actor, dealerkit.ActionRecordResponse, order, func(o *RepairOrder, now time.Time) error {
+		return o.Respond(actor, now, accepted, remarks)
+	})
+}
+
+// ReturnToWork sends the vehicle back to the workshop after an objection (§4.5.3).
+func (s *Service) ReturnToWork(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, lines []uuid.UUID, reason string) error {
+	return s.change(ctx, actor, dealerkit.ActionDispatch, order, func(o *RepairOrder, now time.Time) error {
+		return o.ReturnToWork(actor, now, lines, reason)
+	})
+}
+
+// RecordPayment records a payment towards the customer's share (§4.5.2).
+func (s *Service) RecordPayment(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, amount decimal.Decimal, method string) error {
+	return s.change(ctx, actor, dealerkit.ActionSettle, order, func(o *RepairOrder, now time.Time) error {
+		return o.RecordPayment(actor, now, amount, method)
+	})
+}
+
+// Deliver hands the vehicle back (§4.5.3).
+func (s *Service) Deliver(ctx context.Context, actor dealerkit.Actor, order uuid.UUID) error {
+	return s.change(ctx, actor, dealerkit.ActionDeliver, order, func(o *RepairOrder, now time.Time) error {
+		return o.Deliver(actor, now)
+	})
+}
+
+// FollowUp records the follow-up survey and closes the order (§4.5.4).
+func (s *Service) FollowUp(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in SurveyInput) error {
+	return s.change(ctx, actor, dealerkit.ActionFollowUp, order, func(o *RepairOrder, now time.Time) error {
+		return o.FollowUp(actor, now, in)
+	})
+}
+
+// Cancel records that the customer withdrew before work began.
+func (s *Service) Cancel(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, reason string) error {
+	return s.change(ctx, actor, dealerkit.ActionEditEstimate, order, func(o *RepairOrder, now time.Time) error {
+		return o.Cancel(actor, now, reason)
+	})
+}
