@@ -79,3 +79,9 @@ func SequentialIDs() func() uuid.UUID {
 		return id
 	}
 }
+
+// UUID returns the id as a plain UUID.
+func (d DealerID) UUID() uuid.UUID { return uuid.UUID(d) }
+
+// UUID returns the id as a plain UUID.
+func (s StaffID) UUID() uuid.UUID { return uuid.UUID(s) }
