@@ -1,6 +1,8 @@
 package aftersales
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -207,7 +209,8 @@ func (o *RepairOrder) FollowUp(by dealerkit.Actor, at time.Time, in SurveyInput)
 	if len(in.Scores) == 0 {
 		v.Add("scores", "", "at least one item is required")
 	}
-	for item, score := range in.Scores {
+	for _, item := range slices.Sorted(maps.Keys(in.Scores)) { // sorted: the same input, the same error
+		score := in.Scores[item]
 		if strings.TrimSpace(item) == "" {
 			v.Add("scores", "", "an item needs a name")
 		}

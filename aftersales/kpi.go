@@ -23,8 +23,8 @@ type KPIs struct {
 	FirstPassQC Rate
 	Reworks     int // failed inspections (§4.4.1)
 	Comebacks   int // orders that are comebacks inside the repair warranty
-	// Revenue is the net (before tax) labour and parts revenue of settled orders by pay type
-	// (§4.5.2).
+	// Revenue is the labour and parts of settled orders by pay type, after discounts and as
+	// priced: tax-inclusive when the dealer's prices are (§4.5.2).
 	Revenue map[PayType]Revenue
 	// Technicians is standard hours / clocked hours per technician on completed jobs (§4.3.1).
 	Technicians []Efficiency

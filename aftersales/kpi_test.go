@@ -1,0 +1,63 @@
+package aftersales
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+)
+
+// §4: measures from recorded facts.
+func TestKPIs_Clause4_MeasuresFromRecordedFacts(t *testing.T) {
+	e := newEnv(t, nil)
+	// Order 1: on time, extra work approved, first-pass QC, paid by the customer.
+	a := e.open()
+	e.advance(a, StateInProgress)
+	extra, err := e.svc.ProposeExtraWork(e.ctx, e.tech, a.id, "coolant leak", labour("replace hose", "0.5", "300"))
+	require.NoError(t, err)
+	require.NoError(t, e.svc.Decide(e.ctx, e.customer, a.id, DecisionInput{Lines: []uuid.UUID{extra}, Approved: true, Channel: ChannelMessage}))
+	require.NoError(t, e.svc.Dispatch(e.ctx, e.advisor, a.id, DispatchInput{Line: extra, Technician: e.tech2.Staff(), PromisedAt: e.clock.t.Add(time.Hour)}))
+	require.NoError(t, e.svc.ClockOn(e.ctx, e.tech2, a.id, extra))
+	require.NoError(t, e.svc.ClockOff(e.ctx, e.tech2, a.id, extra))
+	require.NoError(t, e.svc.CompleteJob(e.ctx, e.tech2, a.id, extra))
+	e.advance(a, StateClosed)
+
+	// Order 2: extra work declined, the job finishes after its promise, QC fails once.
+	b := e.open()
+	e.advance(b, StateInProgress)
+	extra2, err := e.svc.ProposeExtraWork(e.ctx, e.tech, b.id, "wipers worn", part("wipers", "WB-2", "2", "65.50"))
+	require.NoError(t, err)
+	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, b.id, DecisionInput{Lines: []uuid.UUID{extra2}, Approved: false, Channel: ChannelPhone}))
+	require.NoError(t, e.svc.ClockOn(e.ctx, e.tech, b.id, b.job))
+	e.clock.Advance(5 * time.Hour) // past the 3-hour promise
+	require.NoError(t, e.svc.ClockOff(e.ctx, e.tech, b.id, b.job))
+	require.NoError(t, e.svc.CompleteJob(e.ctx, e.tech, b.id, b.job))
+	require.NoError(t, e.svc.FinishWork(e.ctx, e.advisor, b.id))
+	e.advance(b, StateCleaned)
+	require.NoError(t, e.svc.Inspect(e.ctx, e.inspector, b.id, InspectionInput{Checklist: []CheckItem{{Item: "noise", OK: false}}, Rework: []uuid.UUID{b.job}}))
+	e.advance(b, StateDelivered)
+
+	// Order 3: cancelled.
+	c := e.open()
+	require.NoError(t, e.svc.Cancel(e.ctx, e.advisor, c.id, "no time today"))
+
+	orders, err := e.svc.List(e.ctx, e.manager, Filter{})
+	require.NoError(t, err)
+	k := ComputeKPIs(orders)
+	require.Equal(t, 3, k.Orders)
+	require.Equal(t, 2, k.Delivered)
+	require.Equal(t, 1, k.Cancelled)
+	require.Equal(t, 90*time.Second, k.MeanTimeToGreet)
+	require.Equal(t, Rate{Num: 1, Den: 2}, k.ExtraWorkApproval)
+	requireDec(t, "0.5", k.ExtraWorkApproval.Value())
+	require.Equal(t, Rate{Num: 2, Den: 3}, k.OnTime, "two of three completed jobs met their promise")
+	require.Equal(t, Rate{Num: 1, Den: 2}, k.FirstPassQC)
+	require.Equal(t, 1, k.Reworks)
+	require.False(t, Rate{}.Measured())
+	// Revenue (net of tax): order 1 = 450 + 150 labour, 480 parts; order 2 = 450 labour, 480 parts.
+	rev := k.Revenue[PayCustomer]
+	requireDec(t, "1050", rev.Labour)
+	requireDec(t, "960", rev.Parts)
+	require.Len(t, k.Technicians, 2)
+}
