@@ -28,6 +28,31 @@ const (
 	ActionFollowUp         Action = "aftersales.follow_up"       // §4.5.4
 )
 
+// Parts actions (parts, §3.4; §3.1 for approvals).
+const (
+	ActionViewStock         Action = "parts.view"               // §3.4(3): accurate parts information for everyone
+	ActionManageCatalogue   Action = "parts.manage_catalogue"   // §3.4(1)
+	ActionPurchaseParts     Action = "parts.purchase"           // §3.4(1)
+	ActionReceiveParts      Action = "parts.receive"            // §3.4(1), §3.4(2)
+	ActionIssueParts        Action = "parts.issue"              // §3.4(1)
+	ActionReturnParts       Action = "parts.return"             // §3.4(1)
+	ActionCountStock        Action = "parts.count"              // §3.4(4)
+	ActionApproveAdjustment Action = "parts.approve_adjustment" // §3.1, §3.4(4): counts and adjustments are separate duties
+)
+
+// Complaint actions (complaints, §5; §3.1(4) for the manager's ownership).
+const (
+	ActionRecordComplaint      Action = "complaints.record"            // §5.1
+	ActionViewComplaint        Action = "complaints.view"              // §5
+	ActionViewComplainant      Action = "complaints.view_contact"      // §5: the complainant's contact details
+	ActionAcknowledgeComplaint Action = "complaints.acknowledge"       // §5.2
+	ActionInvestigateComplaint Action = "complaints.investigate"       // §5.3
+	ActionResolveComplaint     Action = "complaints.resolve"           // §3.1(4), §5.3: the manager owns the solution
+	ActionVerifyComplaint      Action = "complaints.verify"            // §5.4
+	ActionCloseComplaint       Action = "complaints.close"             // §5.4
+	ActionCorrectiveAction     Action = "complaints.corrective_action" // §5.5
+)
+
 // Grant says who may take an action: staff holding any of Roles, and the customer if Customer.
 type Grant struct {
 	Roles    RoleSet
@@ -44,7 +69,7 @@ type Permissions struct {
 // DefaultPermissions returns the regulation's table (§3): the manager may do what the posts under
 // them do, except the quality inspection, which §4.4.1 gives to a dedicated post.
 func DefaultPermissions() *Permissions {
-	m, a, t, q := RoleManager, RoleServiceAdvisor, RoleTechnician, RoleQualityInspector
+	m, a, t, p, q := RoleManager, RoleServiceAdvisor, RoleTechnician, RolePartsClerk, RoleQualityInspector
 	staff := NewRoleSet(Roles()...)
 	return &Permissions{grants: map[Action]Grant{
 		ActionOpenRepairOrder: {Roles: NewRoleSet(m, a)}, // §3.2(1): the advisor receives the customer
@@ -64,6 +89,25 @@ func DefaultPermissions() *Permissions {
 		ActionRecordResponse: {Roles: NewRoleSet(m, a), Customer: true}, // §4.5.3: the customer's own answer
 		ActionDeliver:        {Roles: NewRoleSet(m, a)},                 // §3.2(4)
 		ActionFollowUp:       {Roles: NewRoleSet(m, a)},                 // §4.5.4
+
+		ActionViewStock:         {Roles: staff},            // §3.4(3)
+		ActionManageCatalogue:   {Roles: NewRoleSet(m, p)}, // §3.4(1)
+		ActionPurchaseParts:     {Roles: NewRoleSet(m, p)}, // §3.4(1)
+		ActionReceiveParts:      {Roles: NewRoleSet(m, p)}, // §3.4(1)
+		ActionIssueParts:        {Roles: NewRoleSet(m, p)}, // §3.4(1): only the parts clerk (or manager) posts movements
+		ActionReturnParts:       {Roles: NewRoleSet(m, p)}, // §3.4(1)
+		ActionCountStock:        {Roles: NewRoleSet(m, p)}, // §3.4(4)
+		ActionApproveAdjustment: {Roles: NewRoleSet(m)},    // §3.1: only the manager approves stock adjustments
+
+		ActionRecordComplaint:      {Roles: NewRoleSet(m, a)}, // §5.1
+		ActionViewComplaint:        {Roles: NewRoleSet(m, a)}, // §5
+		ActionViewComplainant:      {Roles: NewRoleSet(m, a)}, // §5: contact details stay with those who call back
+		ActionAcknowledgeComplaint: {Roles: NewRoleSet(m, a)}, // §5.2: the advisor calms the customer at once
+		ActionInvestigateComplaint: {Roles: NewRoleSet(m)},    // §5.3
+		ActionResolveComplaint:     {Roles: NewRoleSet(m)},    // §3.1(4), §5.3
+		ActionVerifyComplaint:      {Roles: NewRoleSet(m, a)}, // §5.4
+		ActionCloseComplaint:       {Roles: NewRoleSet(m, a)}, // §5.4
+		ActionCorrectiveAction:     {Roles: NewRoleSet(m)},    // §5.5
 	}}
 }
 
