@@ -1,0 +1,127 @@
+// Package codec is the stored form shared by the adapters: a repair order is kept as the JSON of
+// its aftersales.Snapshot, with every time in UTC, and events are normalised the same way. Keeping
+// one encoding means memory and SQL adapters exercise the same serialisation.
+package codec
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/aftersales"
+)
+
+// AggregateRepairOrder is the Aggregate of repair-order events.
+const AggregateRepairOrder = "repair_order"
+
+// EncodeOrder returns the stored body of o: the JSON of its snapshot with Version set to version
+// and every time converted to UTC (§ "All times are stored in UTC"), whatever zone the caller
+// stamped them in.
+func EncodeOrder(o *aftersales.RepairOrder, version int64) ([]byte, error) {
+	s := o.Snapshot()
+	s.Version = version
+	ToUTC(&s)
+	b, err := json.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("encode repair order %s: %w", s.ID, err)
+	}
+	return b, nil
+}
+
+// DecodeOrder rebuilds an order from a stored body. version is the stored version, which wins
+// over the copy inside the body.
+func DecodeOrder(body []byte, version int64) (*aftersales.RepairOrder, error) {
+	var s aftersales.Snapshot
+	if err := json.Unmarshal(body, &s); err != nil {
+		return nil, fmt.Errorf("decode repair order: %w", err)
+	}
+	s.Version = version
+	ToUTC(&s)
+	o, err := aftersales.RestoreRepairOrder(s)
+	if err != nil {
+		return nil, fmt.Errorf("decode repair order %s: %w", s.ID, err)
+	}
+	return o, nil
+}
+
+// Event returns a copy of e ready to store: in dealer's log, times in UTC, no slice shared with e.
+// The dealer comes from the aggregate, so an event can never land in another dealer's log.
+func Event(e dealerkit.Event, dealer dealerkit.DealerID) dealerkit.Event {
+	e.Dealer = dealer
+	e.At = e.At.UTC()
+	e.Actor.Roles = slices.Clone(e.Actor.Roles)
+	e.Data = CloneJSON(e.Data)
+	return e
+}
+
+// CloneJSON copies raw, keeping nil as nil and compacting nothing.
+func CloneJSON(raw json.RawMessage) json.RawMessage {
+	if raw == nil {
+		return nil
+	}
+	return bytes.Clone(raw)
+}
+
+// ToUTC converts every time.Time reachable from ptr (through exported struct fields, pointers,
+// slices, arrays and maps) to UTC, in place. It walks the snapshot generically so that fields
+// added to the domain later are covered without touching the adapters.
+func ToUTC(ptr any) {
+	v := reflect.ValueOf(ptr)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return
+	}
+	toUTC(v.Elem())
+}
+
+func toUTC(v reflect.Value) {
+	if !mayHoldTime(v.Type()) {
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[time.Time]() {
+			if v.CanSet() {
+				v.Set(reflect.ValueOf(v.Interface().(time.Time).UTC()))
+			}
+			return
+		}
+		for i := range v.NumField() {
+			if f := v.Field(i); f.CanSet() {
+				toUTC(f)
+			}
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			toUTC(v.Elem())
+		}
+	case reflect.Slice, reflect.Array:
+		for i := range v.Len() {
+			toUTC(v.Index(i))
+		}
+	case reflect.Map:
+		// Map values are not addressable: convert a copy and store it back.
+		iter := v.MapRange()
+		for iter.Next() {
+			c := reflect.New(v.Type().Elem()).Elem()
+			c.Set(iter.Value())
+			toUTC(c)
+			v.SetMapIndex(iter.Key(), c)
+		}
+	}
+}
+
+// mayHoldTime prunes the walk: byte arrays (UUIDs), strings and numbers hold no time.
+func mayHoldTime(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Pointer: // not followed here, so recursive types cannot loop
+		return true
+	case reflect.Slice, reflect.Array, reflect.Map:
+		return mayHoldTime(t.Elem())
+	default:
+		return false
+	}
+}

@@ -1,0 +1,26 @@
+// Package memory holds in-memory repositories for dealerkit, safe for concurrent use: for tests,
+// examples, demos and the policy lab, where a database would only be in the way.
+//
+// A Store behaves as the SQL adapters do, and runs the same contract suite (adapters/storetest):
+// versions and optimistic concurrency (a lost update is dealerkit.ErrConflict), unique order
+// numbers per dealer, one event log per dealer with gap-free Seq, and transactions that commit
+// or roll back as a whole. Orders are kept as the JSON of their aftersales.Snapshot, so a caller
+// can never alias stored state and the stored form is the one the SQL adapters use.
+//
+//	store := memory.New()
+//	orders := store.RepairOrders()
+//	err := store.InTx(ctx, func(ctx context.Context) error {
+//		if err := orders.Create(ctx, order); err != nil {
+//			return err
+//		}
+//		return orders.Update(ctx, dealer, other, func(o *aftersales.RepairOrder) error {
+//			return o.Notify(advisor, now, aftersales.ChannelPhone, "parts arrived")
+//		})
+//	})
+//	events, err := store.Events(ctx, dealer, 0, 100)
+//
+// Transactions are serialised: InTx holds the store's lock until fn returns, and calls outside a
+// transaction take it briefly. Inside fn, use the context fn receives for every call; a call
+// made with another context waits for the transaction to end (or for its own context to end).
+// Nothing is persisted: the data lives as long as the Store.
+package memory

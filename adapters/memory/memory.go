@@ -1,0 +1,346 @@
+package memory
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/adapters/internal/codec"
+	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/google/uuid"
+)
+
+// Store holds the data of every dealer in memory. Build one with New; it is safe for concurrent
+// use.
+type Store struct {
+	// lock is a one-slot semaphore rather than a sync.Mutex so that waiting for it can end with
+	// the caller's context.
+	lock chan struct{}
+	data data
+}
+
+type data struct {
+	orders  map[dealerkit.DealerID]map[uuid.UUID]stored
+	numbers map[dealerkit.DealerID]map[string]uuid.UUID
+	events  map[dealerkit.DealerID][]dealerkit.Event // events[d][i].Seq == i+1
+}
+
+// stored is one repair order: its version and the JSON of its snapshot.
+type stored struct {
+	version int64
+	body    []byte
+}
+
+// New returns an empty store.
+func New() *Store {
+	return &Store{
+		lock: make(chan struct{}, 1),
+		data: data{
+			orders:  map[dealerkit.DealerID]map[uuid.UUID]stored{},
+			numbers: map[dealerkit.DealerID]map[string]uuid.UUID{},
+			events:  map[dealerkit.DealerID][]dealerkit.Event{},
+		},
+	}
+}
+
+// RepairOrders returns the store's aftersales.Repository.
+func (s *Store) RepairOrders() aftersales.Repository { return repairOrders{s} }
+
+// txKey marks a context inside one of this store's transactions.
+type txKey struct{ s *Store }
+
+// tx is an open transaction. It holds the store's lock until InTx returns; mu serialises the
+// calls made with its context, should fn hand that context to several goroutines.
+type tx struct {
+	mu       sync.Mutex
+	done     bool
+	undo     []func() // run in reverse on rollback
+	onCommit []func() // run after commit: SetVersion on the orders saved
+}
+
+// InTx runs fn in one transaction (dealerkit.Transactor): every repository call made with the
+// context fn receives commits when fn returns nil, and none does otherwise. An InTx inside fn
+// joins the transaction. If fn panics the transaction is rolled back and the panic goes on.
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	if _, ok := ctx.Value(txKey{s}).(*tx); ok {
+		return fn(ctx)
+	}
+	if err := s.acquire(ctx); err != nil {
+		return err
+	}
+	t := &tx{}
+	committed := false
+	defer func() {
+		t.mu.Lock()
+		if !committed {
+			for i := len(t.undo) - 1; i >= 0; i-- {
+				t.undo[i]()
+			}
+		}
+		t.done = true
+		t.mu.Unlock()
+		s.release()
+		if committed {
+			for _, f := range t.onCommit {
+				f()
+			}
+		}
+	}()
+	if err := fn(context.WithValue(ctx, txKey{s}, t)); err != nil {
+		return err
+	}
+	committed = true
+	return nil
+}
+
+func (s *Store) acquire(ctx context.Context) error {
+	select {
+	case s.lock <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("memory: waiting for the store: %w", context.Cause(ctx))
+	}
+}
+
+func (s *Store) release() { <-s.lock }
+
+// view is access to the data under the right lock: the transaction's, or the store's for the
+// length of one call. Writes through a view in a transaction record how to undo them.
+type view struct {
+	*data
+	t *tx
+}
+
+// enter takes the lock a call needs and returns the view and the function that releases it.
+func (s *Store) enter(ctx context.Context) (view, func(), error) {
+	if t, ok := ctx.Value(txKey{s}).(*tx); ok {
+		t.mu.Lock()
+		if t.done {
+			t.mu.Unlock()
+			return view{}, nil, errors.New("memory: the transaction of this context has ended")
+		}
+		return view{&s.data, t}, t.mu.Unlock, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return view{}, nil, err
+	}
+	if err := s.acquire(ctx); err != nil {
+		return view{}, nil, err
+	}
+	return view{&s.data, nil}, s.release, nil
+}
+
+// afterCommit runs f once the change is committed: now outside a transaction, at commit inside.
+func (v view) afterCommit(f func()) {
+	if v.t == nil {
+		f()
+		return
+	}
+	v.t.onCommit = append(v.t.onCommit, f)
+}
+
+func (v view) onUndo(f func()) {
+	if v.t != nil {
+		v.t.undo = append(v.t.undo, f)
+	}
+}
+
+func (v view) order(d dealerkit.DealerID, id uuid.UUID) (stored, bool) {
+	r, ok := v.orders[d][id]
+	return r, ok
+}
+
+func (v view) putOrder(d dealerkit.DealerID, id uuid.UUID, r stored) {
+	m := v.orders[d]
+	if m == nil {
+		m = map[uuid.UUID]stored{}
+		v.orders[d] = m
+	}
+	prev, existed := m[id]
+	m[id] = r
+	v.onUndo(func() {
+		if existed {
+			m[id] = prev
+		} else {
+			delete(m, id)
+		}
+	})
+}
+
+func (v view) claimNumber(d dealerkit.DealerID, number string, id uuid.UUID) {
+	m := v.numbers[d]
+	if m == nil {
+		m = map[string]uuid.UUID{}
+		v.numbers[d] = m
+	}
+	m[number] = id
+	v.onUndo(func() { delete(m, number) })
+}
+
+// appendEvents gives the events the next Seq numbers of the dealer's log. The store's lock is
+// held until commit, so numbers are assigned in commit order, and a rollback takes them back:
+// no gaps.
+func (v view) appendEvents(d dealerkit.DealerID, evs []dealerkit.Event) {
+	if len(evs) == 0 {
+		return
+	}
+	log := v.events[d]
+	n := len(log)
+	for _, e := range evs {
+		e = codec.Event(e, d)
+		e.Seq = int64(len(log) + 1)
+		log = append(log, e)
+	}
+	v.events[d] = log
+	v.onUndo(func() { v.events[d] = v.events[d][:n] })
+}
+
+// Events returns up to limit of the dealer's events with Seq greater than after, in order
+// (dealerkit.EventReader). A limit below 1 is refused.
+func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int) ([]dealerkit.Event, error) {
+	if limit < 1 {
+		return nil, invalidLimit(limit)
+	}
+	v, release, err := s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	log := v.events[dealer]
+	start := int(min(max(after, 0), int64(len(log))))
+	end := start + min(limit, len(log)-start)
+	out := make([]dealerkit.Event, 0, end-start)
+	for _, e := range log[start:end] {
+		out = append(out, codec.Event(e, dealer)) // a copy: the caller cannot reach the log
+	}
+	return out, nil
+}
+
+func invalidLimit(limit int) error {
+	return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "limit", Value: fmt.Sprint(limit), Reason: "must be at least 1"}}}
+}
+
+type repairOrders struct{ s *Store }
+
+func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) error {
+	body, err := codec.EncodeOrder(o, 1)
+	if err != nil {
+		return fmt.Errorf("memory: create repair order: %w", err)
+	}
+	v, release, err := r.s.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	d, id := o.Dealer(), o.ID()
+	if _, taken := v.order(d, id); taken {
+		return fmt.Errorf("memory: create repair order %s: id is taken: %w", id, dealerkit.ErrConflict)
+	}
+	if _, taken := v.numbers[d][o.Number()]; taken {
+		return fmt.Errorf("memory: create repair order %s: number %q is taken: %w", id, o.Number(), dealerkit.ErrConflict)
+	}
+	v.putOrder(d, id, stored{version: 1, body: body})
+	v.claimNumber(d, o.Number(), id)
+	v.appendEvents(d, o.PendingEvents())
+	v.afterCommit(func() { o.SetVersion(1) })
+	return nil
+}
+
+func (r repairOrders) Get(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*aftersales.RepairOrder, error) {
+	rec, err := r.load(ctx, dealer, id)
+	if err != nil {
+		return nil, err
+	}
+	return decode(rec)
+}
+
+func (r repairOrders) load(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (stored, error) {
+	v, release, err := r.s.enter(ctx)
+	if err != nil {
+		return stored{}, err
+	}
+	defer release()
+	rec, ok := v.order(dealer, id)
+	if !ok {
+		return stored{}, fmt.Errorf("memory: repair order %s: %w", id, dealerkit.ErrNotFound)
+	}
+	return rec, nil
+}
+
+func decode(rec stored) (*aftersales.RepairOrder, error) {
+	o, err := codec.DecodeOrder(rec.body, rec.version)
+	if err != nil {
+		return nil, fmt.Errorf("memory: %w", err)
+	}
+	return o, nil
+}
+
+// Update loads a copy, runs fn on it without holding the store's lock (outside a transaction),
+// then stores the result only if the version is still the one loaded.
+func (r repairOrders) Update(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*aftersales.RepairOrder) error) error {
+	rec, err := r.load(ctx, dealer, id)
+	if err != nil {
+		return err
+	}
+	o, err := decode(rec)
+	if err != nil {
+		return err
+	}
+	if err := fn(o); err != nil {
+		return err
+	}
+	next := rec.version + 1
+	body, err := codec.EncodeOrder(o, next)
+	if err != nil {
+		return fmt.Errorf("memory: update repair order: %w", err)
+	}
+	v, release, err := r.s.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	cur, ok := v.order(dealer, id)
+	if !ok || cur.version != rec.version {
+		return fmt.Errorf("memory: update repair order %s: version %d is stale: %w", id, rec.version, dealerkit.ErrConflict)
+	}
+	v.putOrder(dealer, id, stored{version: next, body: body})
+	v.appendEvents(dealer, o.PendingEvents())
+	v.afterCommit(func() { o.SetVersion(next) })
+	return nil
+}
+
+func (r repairOrders) List(ctx context.Context, dealer dealerkit.DealerID, f aftersales.Filter) ([]*aftersales.RepairOrder, error) {
+	v, release, err := r.s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	recs := make([]stored, 0, len(v.orders[dealer]))
+	keys := make([]uuid.UUID, 0, len(v.orders[dealer]))
+	for id := range v.orders[dealer] {
+		keys = append(keys, id)
+	}
+	slices.SortFunc(keys, func(a, b uuid.UUID) int { return cmp.Compare(string(a[:]), string(b[:])) })
+	for _, id := range keys {
+		recs = append(recs, v.orders[dealer][id])
+	}
+	release() // decoding and filtering need no lock: bodies are never changed in place
+
+	var out []*aftersales.RepairOrder
+	for _, rec := range recs {
+		if f.Limit > 0 && len(out) == f.Limit {
+			break
+		}
+		o, err := decode(rec)
+		if err != nil {
+			return nil, err
+		}
+		if f.Matches(o) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,20 @@
+// Package storetest holds the contract suites every dealerkit storage adapter runs, in the way
+// net/http/httptest serves handler tests: memory, SQLite and PostgreSQL run the same suite, and a
+// vendor writing an adapter of its own runs it too.
+//
+// A suite takes a constructor that returns a fresh, empty store for each sub-test:
+//
+//	func TestRepairOrders(t *testing.T) {
+//		storetest.RunRepairOrders(t, func(t *testing.T) storetest.Store {
+//			s, err := mystore.Open(t.TempDir())
+//			if err != nil {
+//				t.Fatal(err)
+//			}
+//			t.Cleanup(func() { s.Close() })
+//			return s
+//		})
+//	}
+//
+// The sub-test names say the behaviour they check and cite the regulation's clause where one
+// applies (§2 tenant isolation, §4.2.3 overdue jobs), so a failure reads as the broken promise.
+package storetest

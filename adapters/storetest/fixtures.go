@@ -1,0 +1,187 @@
+package storetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// Fixed ids and times keep failures reproducible. Ids are built so that their order is known:
+// List orders by id.
+
+func dealerID(n byte) dealerkit.DealerID {
+	return dealerkit.DealerID(uuid.UUID{0xd0, 0x0d, 0, 0, 0, 0, 0x70, 0, 0x80, 0, 0, 0, 0, 0, 0, n})
+}
+
+func staffID(n byte) dealerkit.StaffID {
+	return dealerkit.StaffID(uuid.UUID{0x5a, 0xff, 0, 0, 0, 0, 0x70, 0, 0x80, 0, 0, 0, 0, 0, 0, n})
+}
+
+// orderID returns the n-th order id; a larger n sorts later.
+func orderID(n int) uuid.UUID {
+	return uuid.UUID{0x01, 0x95, 0, 0, 0, 0, 0x70, 0, 0x80, 0, 0, 0, 0, 0, byte(n >> 8), byte(n)}
+}
+
+// lineID returns the n-th line id of order o.
+func lineID(o, n int) uuid.UUID {
+	return uuid.UUID{0x11, 0x4e, 0, 0, 0, 0, 0x70, 0, 0x80, 0, 0, 0, byte(o >> 8), byte(o), 0, byte(n)}
+}
+
+// dealerA and dealerB are two tenants (§2).
+func dealerA() dealerkit.DealerID { return dealerID(0xa) }
+func dealerB() dealerkit.DealerID { return dealerID(0xb) }
+
+// shanghai is a zone other than UTC: stores must give times back as the same instant in UTC.
+func shanghai() *time.Location { return time.FixedZone("Asia/Shanghai", 8*60*60) }
+
+// t0 is the suite's reference time: Shanghai wall clock, microsecond precision (what
+// dealerkit.Sources stamps and every store keeps).
+func t0() time.Time { return time.Date(2025, 3, 14, 9, 30, 15, 123456000, shanghai()) }
+
+func advisor(t *testing.T, d dealerkit.DealerID) dealerkit.Actor {
+	t.Helper()
+	a, err := dealerkit.NewStaffActor(d, staffID(1), dealerkit.RoleServiceAdvisor)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func technician(t *testing.T, d dealerkit.DealerID) dealerkit.Actor {
+	t.Helper()
+	a, err := dealerkit.NewStaffActor(d, staffID(2), dealerkit.RoleTechnician)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// vin completes a 17-character VIN whose ninth character is a placeholder with the check digit
+// aftersales.ParseVIN expects.
+func vin(t *testing.T, s string) aftersales.VIN {
+	t.Helper()
+	for _, c := range "0123456789X" {
+		v, err := aftersales.ParseVIN(s[:8] + string(c) + s[9:])
+		if err == nil {
+			return v
+		}
+	}
+	t.Fatalf("no check digit makes %s a VIN", s)
+	return ""
+}
+
+func vin1(t *testing.T) aftersales.VIN { return vin(t, "LSVAU2180N2183293") }
+func vin2(t *testing.T) aftersales.VIN { return vin(t, "LFV2A21K0D3046712") }
+
+func dec(t *testing.T, s string) decimal.Decimal {
+	t.Helper()
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// orderSpec says how to open a test order; zero fields take defaults.
+type orderSpec struct {
+	dealer  dealerkit.DealerID
+	n       int    // order id number
+	number  string // default RO-<n>
+	vin     aftersales.VIN
+	arrived time.Time
+}
+
+// newOrder opens an order through the domain constructor, with every reception field filled so a
+// round trip has something to lose.
+func newOrder(t *testing.T, s orderSpec) *aftersales.RepairOrder {
+	t.Helper()
+	if s.dealer.IsZero() {
+		s.dealer = dealerA()
+	}
+	if s.number == "" {
+		s.number = fmt.Sprintf("RO-%04d", s.n)
+	}
+	if s.vin == "" {
+		s.vin = vin1(t)
+	}
+	if s.arrived.IsZero() {
+		s.arrived = t0()
+	}
+	o, err := aftersales.NewRepairOrder(orderID(s.n), advisor(t, s.dealer), s.arrived.Add(2*time.Minute), aftersales.ReceptionInput{
+		Number:         s.number,
+		ArrivedAt:      s.arrived,
+		GreetedAt:      s.arrived.Add(90 * time.Second),
+		VIN:            string(s.vin),
+		Plate:          "沪A·12345",
+		Model:          "Lavida 1.5L",
+		MileageKm:      42_195,
+		FuelPercent:    35,
+		WalkAroundDone: true,
+		Findings:       []aftersales.Finding{{Area: "front bumper", Description: "scratch, 5 cm"}},
+		Belongings:     []string{"umbrella", "child seat"},
+		Concerns:       []aftersales.Concern{{Text: "squeal when braking", Code: "brakes.noise"}, {Text: "A/C smells"}},
+		Visit:          aftersales.VisitDropOff,
+		Customer:       aftersales.Customer{Name: "王芳", Phone: "+86 138 0013 8000"},
+	})
+	must(t, err)
+	return o
+}
+
+// addLabour adds a labour line the customer then approves in person.
+func addLabour(t *testing.T, o *aftersales.RepairOrder, line uuid.UUID, at time.Time) {
+	t.Helper()
+	adv := advisor(t, o.Dealer())
+	must(t, o.AddLine(line, adv, at, aftersales.LineInput{
+		Kind: aftersales.LineLabour, Description: "replace front brake pads", Operation: "BRK-010",
+		Category: aftersales.CategoryMinor, Skill: "brakes", Equipment: []string{"lift-2"},
+		Quantity: dec(t, "1.50"), UnitPrice: dec(t, "320.00"), Discount: dec(t, "0.10"),
+		PayType: aftersales.PayCustomer,
+	}))
+	must(t, o.Decide(adv, at.Add(time.Minute), aftersales.DecisionInput{
+		Lines: []uuid.UUID{line}, Approved: true, Channel: aftersales.ChannelInPerson, Note: "signed",
+	}))
+}
+
+// addPart adds a part line with the given price and quantity, left proposed.
+func addPart(t *testing.T, o *aftersales.RepairOrder, line uuid.UUID, at time.Time, price, qty string) {
+	t.Helper()
+	must(t, o.AddLine(line, advisor(t, o.Dealer()), at, aftersales.LineInput{
+		Kind: aftersales.LinePart, Description: "brake pad set", PartNumber: "5Q0698151",
+		Quantity: dec(t, qty), UnitPrice: dec(t, price), Discount: dec(t, "0.0000"),
+		PayType: aftersales.PayWarranty,
+	}))
+}
+
+// dispatch assigns an approved labour line to the suite's technician.
+func dispatch(t *testing.T, o *aftersales.RepairOrder, line uuid.UUID, at, promised time.Time) {
+	t.Helper()
+	must(t, o.Dispatch(advisor(t, o.Dealer()), at, aftersales.DispatchInput{
+		Line: line, Technician: technician(t, o.Dealer()).Staff(), PromisedAt: promised,
+	}))
+}
+
+// complete has the technician work a dispatched job for half an hour and finish it.
+func complete(t *testing.T, o *aftersales.RepairOrder, line uuid.UUID, at time.Time) {
+	t.Helper()
+	tech := technician(t, o.Dealer())
+	must(t, o.ClockOn(tech, at, line))
+	must(t, o.ClockOff(tech, at.Add(30*time.Minute), line))
+	must(t, o.CompleteJob(tech, at.Add(31*time.Minute), line))
+}
+
+func notify(t *testing.T, o *aftersales.RepairOrder, at time.Time, msg string) {
+	t.Helper()
+	must(t, o.Notify(advisor(t, o.Dealer()), at, aftersales.ChannelPhone, msg))
+}
