@@ -157,6 +157,9 @@ func TestService_EveryChangeRecordsAnEventWithItsClause(t *testing.T) {
 	require.Equal(t, []string{"opened", "line_added", "line_added", "approved", "dispatched", "clocked_on",
 		"clocked_off", "job_completed", "work_finished", "cleaned", "inspection_passed", "ready_notified",
 		"settled", "accepted", "paid", "delivered", "followed_up"}, trimPrefix(types))
+	first := e.repo.events[0]
+	require.Equal(t, "", first.From, "a new order comes from no state")
+	require.Equal(t, "received", first.To)
 	last := e.repo.events[len(e.repo.events)-1]
 	require.Equal(t, "delivered", last.From)
 	require.Equal(t, "closed", last.To)

@@ -269,11 +269,15 @@ func (o *RepairOrder) record(typ, clause string, by dealerkit.Actor, at time.Tim
 		// The payloads are plain structs of this package; marshalling them cannot fail.
 		raw, _ = json.Marshal(data)
 	}
+	fromName := "" // a new order comes from nowhere
+	if from != 0 {
+		fromName = from.String()
+	}
 	o.updatedAt = at
 	o.pending = append(o.pending, dealerkit.Event{
 		Dealer: o.dealer, Aggregate: "repair_order", AggregateID: o.id,
 		Type: "repair_order." + typ, Clause: clause, Actor: by.Ref(), At: at,
-		From: from.String(), To: o.state.String(), Data: raw,
+		From: fromName, To: o.state.String(), Data: raw,
 	})
 }
 

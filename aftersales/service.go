@@ -3,6 +3,7 @@ package aftersales
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
@@ -184,31 +185,52 @@ func (s *Service) Decide(ctx context.Context, actor dealerkit.Actor, order uuid.
 }
 
 // Dispatch assigns a job (§4.2.2) after asking Qualifications whether the technician may do it
-// and EquipmentStatus whether each piece of equipment it needs is in service (§8.2, §8.4).
+// and EquipmentStatus whether each piece of equipment it needs is in service (§8.2, §8.4). The
+// checks run before the storage transaction, so no lock is held while other systems answer; they
+// stay valid inside it because a line's skill and equipment cannot change once it is approved.
 func (s *Service) Dispatch(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in DispatchInput) error {
-	return s.change(ctx, actor, dealerkit.ActionDispatch, order, func(o *RepairOrder, now time.Time) error {
-		l, ok := o.Line(in.Line)
-		if !ok {
-			return &LineError{Line: in.Line, Err: ErrUnknownLine}
-		}
-		ok, err := s.qual.Qualified(ctx, o.dealer, in.Technician, l.Skill, now)
-		if err != nil {
-			return fmt.Errorf("aftersales: checking qualifications: %w", err)
-		}
-		if !ok {
-			return &LineError{Line: in.Line, Err: ErrNotQualified} // §3.3, §4.2.2
-		}
-		for _, eq := range l.Equipment {
-			ok, err := s.equip.Usable(ctx, o.dealer, eq, now)
-			if err != nil {
-				return fmt.Errorf("aftersales: checking equipment %s: %w", eq, err)
-			}
-			if !ok {
-				return &EquipmentError{Equipment: eq} // §8.2
-			}
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionDispatch, now); err != nil {
+		return err
+	}
+	o, err := s.repo.Get(ctx, actor.Dealer(), order)
+	if err != nil {
+		return err
+	}
+	l, ok := o.Line(in.Line)
+	if !ok {
+		return &LineError{Line: in.Line, Err: ErrUnknownLine}
+	}
+	if err := s.checkClearance(ctx, o.dealer, in.Technician, l, now); err != nil {
+		return err
+	}
+	return s.repo.Update(ctx, actor.Dealer(), order, func(o *RepairOrder) error {
+		if cur, ok := o.Line(in.Line); !ok || cur.Skill != l.Skill || !slices.Equal(cur.Equipment, l.Equipment) {
+			return dealerkit.ErrConflict // the line changed between the check and the update
 		}
 		return o.Dispatch(actor, now, in)
 	})
+}
+
+// checkClearance asks whether the technician is qualified for the line and its equipment usable.
+func (s *Service) checkClearance(ctx context.Context, dealer dealerkit.DealerID, technician dealerkit.StaffID, l Line, now time.Time) error {
+	ok, err := s.qual.Qualified(ctx, dealer, technician, l.Skill, now)
+	if err != nil {
+		return fmt.Errorf("aftersales: checking qualifications: %w", err)
+	}
+	if !ok {
+		return &LineError{Line: l.ID, Err: ErrNotQualified} // §3.3, §4.2.2
+	}
+	for _, eq := range l.Equipment {
+		ok, err := s.equip.Usable(ctx, dealer, eq, now)
+		if err != nil {
+			return fmt.Errorf("aftersales: checking equipment %s: %w", eq, err)
+		}
+		if !ok {
+			return &EquipmentError{Equipment: eq} // §8.2
+		}
+	}
+	return nil
 }
 
 // EquipmentError names the equipment that is out of service. It unwraps to ErrEquipmentOutOfUse.
