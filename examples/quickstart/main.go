@@ -225,7 +225,7 @@ func run(ctx context.Context, w io.Writer) error {
 	log("told the customer how it is going (§4.2.3)")
 
 	for _, job := range []struct {
-		line              uuid.UUID
+		line                 uuid.UUID
 		onH, onM, offH, offM int
 	}{{extra[0], 10, 45, 11, 30}, {window, 13, 0, 14, 40}} {
 		clk.at(0, job.onH, job.onM)
