@@ -111,10 +111,18 @@ func DefaultPermissions() *Permissions {
 	}}
 }
 
+// table returns p's grants; a nil *Permissions, like the zero value, has none.
+func (p *Permissions) table() map[Action]Grant {
+	if p == nil {
+		return nil
+	}
+	return p.grants
+}
+
 // With returns a copy of p in which action is granted as g.
 func (p *Permissions) With(action Action, g Grant) *Permissions {
-	out := &Permissions{grants: make(map[Action]Grant, len(p.grants)+1)}
-	for k, v := range p.grants {
+	out := &Permissions{grants: make(map[Action]Grant, len(p.table())+1)}
+	for k, v := range p.table() {
 		out.grants[k] = v
 	}
 	out.grants[action] = g
@@ -122,12 +130,12 @@ func (p *Permissions) With(action Action, g Grant) *Permissions {
 }
 
 // Grant returns who may take action.
-func (p *Permissions) Grant(action Action) Grant { return p.grants[action] }
+func (p *Permissions) Grant(action Action) Grant { return p.table()[action] }
 
 // Actions lists the actions the table mentions, sorted.
 func (p *Permissions) Actions() []Action {
-	out := make([]Action, 0, len(p.grants))
-	for a := range p.grants {
+	out := make([]Action, 0, len(p.table()))
+	for a := range p.table() {
 		out = append(out, a)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
@@ -136,10 +144,10 @@ func (p *Permissions) Actions() []Action {
 
 // Allows reports whether actor may take action.
 func (p *Permissions) Allows(actor Actor, action Action) bool {
-	if p == nil || !actor.Valid() {
+	if !actor.Valid() {
 		return false
 	}
-	g := p.grants[action]
+	g := p.Grant(action)
 	if actor.IsCustomer() {
 		return g.Customer
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"time"
 )
@@ -33,10 +34,9 @@ func NewVersions[T any](vs ...Version[T]) (Versions[T], error) {
 	if len(vs) == 0 {
 		v.Add("versions", "", "at least one version is required")
 	}
-	list := append([]Version[T](nil), vs...)
-	sort.SliceStable(list, func(i, j int) bool { return list[i].Effective.Before(list[j].Effective) })
+	// Fields name a version by its position as given, which is where the caller looks for it.
 	names := map[string]bool{}
-	for i, x := range list {
+	for i, x := range vs {
 		field := fmt.Sprintf("versions[%d]", i)
 		if x.Name == "" {
 			v.Add(field+".version", "", "required")
@@ -47,10 +47,20 @@ func NewVersions[T any](vs ...Version[T]) (Versions[T], error) {
 		if x.Effective.IsZero() {
 			v.Add(field+".effective", "", "required")
 		}
-		if i > 0 && x.Effective.Equal(list[i-1].Effective) {
-			v.Add(field+".effective", x.Effective.Format(time.RFC3339), "two versions take effect at the same instant")
+	}
+	order := make([]int, len(vs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(i, j int) bool { return vs[order[i]].Effective.Before(vs[order[j]].Effective) })
+	list := make([]Version[T], len(vs))
+	for k, i := range order {
+		x := vs[i]
+		if k > 0 && !x.Effective.IsZero() && x.Effective.Equal(vs[order[k-1]].Effective) {
+			v.Add(fmt.Sprintf("versions[%d].effective", i), x.Effective.Format(time.RFC3339), "two versions take effect at the same instant")
 		}
-		list[i].Effective = x.Effective.UTC()
+		list[k] = x
+		list[k].Effective = x.Effective.UTC()
 	}
 	if err := v.Err(); err != nil {
 		return Versions[T]{}, err
@@ -84,6 +94,9 @@ func ParseVersions[T any](data []byte, validate func(T) error) (Versions[T], err
 	dec.DisallowUnknownFields() // a misspelt rule name must not silently fall back to a default
 	if err := dec.Decode(&list); err != nil {
 		return Versions[T]{}, &ValidationError{Fields: []FieldError{{Field: "policy", Reason: err.Error()}}}
+	}
+	if _, err := dec.Token(); err != io.EOF { // a stray "]" or a second document after the array
+		return Versions[T]{}, &ValidationError{Fields: []FieldError{{Field: "policy", Reason: "unexpected data after the list of versions"}}}
 	}
 	vs, err := NewVersions(list...)
 	if err != nil {
