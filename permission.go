@@ -3,6 +3,7 @@ package dealerkit
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Action is something an actor can be allowed or refused to do. The actions of every package are
@@ -67,7 +68,8 @@ type Permissions struct {
 }
 
 // DefaultPermissions returns the regulation's table (§3): the manager may do what the posts under
-// them do, except the quality inspection, which §4.4.1 gives to a dedicated post.
+// them do, except two things done in person by a post: the quality inspection, which §4.4.1 gives
+// to a dedicated inspector, and clocking work, which only the technician doing the job does.
 func DefaultPermissions() *Permissions {
 	m, a, t, p, q := RoleManager, RoleServiceAdvisor, RoleTechnician, RolePartsClerk, RoleQualityInspector
 	staff := NewRoleSet(Roles()...)
@@ -167,10 +169,11 @@ func (p *Permissions) String() string {
 	s := ""
 	for _, a := range p.Actions() {
 		g := p.grants[a]
-		s += fmt.Sprintf("%-28s %s", a, g.Roles)
+		who := g.Roles.String()
 		if g.Customer {
-			s += ",customer"
+			who = strings.TrimPrefix(who+",customer", ",")
 		}
+		s += fmt.Sprintf("%-28s %s", a, who)
 		s += "\n"
 	}
 	return s

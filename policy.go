@@ -125,22 +125,24 @@ func ParseVersions[T any](data []byte, validate func(T) error) (Versions[T], err
 	return vs, nil
 }
 
-// Table is a policy's history for every dealer: a default and per-dealer overrides. The zero
-// value has no versions; At then returns fallback.
+// Table is a policy's history for every dealer: per-dealer histories over a default one, over the
+// library's default rules. The zero value and a nil *Table serve the library's defaults.
 type Table[T any] struct {
 	Default Versions[T]
 	Dealers map[DealerID]Versions[T]
 }
 
-// At returns the version in force for dealer at t: the dealer's own history if it has one, else
-// the default, else a version named "default" holding fallback.
+// At returns the version in force for dealer at t. The layers answer in turn: the dealer's own
+// history if a version of it was in force at t, else the default history likewise, else a version
+// named "default" holding fallback (the library's rules). So a dealer that adopts its own policy
+// in May still had the group's, or the library's, in April.
 func (t *Table[T]) At(dealer DealerID, at time.Time, fallback T) (Version[T], error) {
 	if t != nil {
-		if vs, ok := t.Dealers[dealer]; ok {
-			return vs.At(at)
+		if v, err := t.Dealers[dealer].At(at); err == nil {
+			return v, nil
 		}
-		if len(t.Default.list) > 0 {
-			return t.Default.At(at)
+		if v, err := t.Default.At(at); err == nil {
+			return v, nil
 		}
 	}
 	return Version[T]{Name: "default", Rules: fallback}, nil

@@ -301,13 +301,13 @@ func TestTable_At_Clause9_DealerOverrideDefaultFallback(t *testing.T) {
 	if err != nil || v.Name != "group" || v.Rules != (escalation{2, 8}) {
 		t.Errorf("dealer without override: %+v, %v", v, err)
 	}
-	// Before the default's first version there is no default in force.
-	if _, err := table.At(otherTestDealer, jan2024.Add(-time.Second), fallback); !errors.Is(err, dealerkit.ErrNoPolicy) {
-		t.Errorf("before the default: %v, want ErrNoPolicy", err)
+	// Before the default's first version, the library's rules were in force.
+	if v, err := table.At(otherTestDealer, jan2024.Add(-time.Second), fallback); err != nil || v.Name != "default" || v.Rules != fallback {
+		t.Errorf("before the default: %+v, %v; want the fallback", v, err)
 	}
-	// Documented: a dealer with a history of its own reads only that history.
-	if _, err := table.At(testDealer, jan2024.Add(-time.Second), fallback); !errors.Is(err, dealerkit.ErrNoPolicy) {
-		t.Errorf("before the dealer's own first version: %v, want ErrNoPolicy", err)
+	// Before the dealer's own first version, the default history was in force.
+	if v, err := table.At(testDealer, jan2024.Add(-time.Second), fallback); err != nil || v.Name != "default" {
+		t.Errorf("before the dealer's own first version: %+v, %v; want the layer below", v, err)
 	}
 
 	noDefault := &dealerkit.Table[escalation]{Dealers: table.Dealers}
