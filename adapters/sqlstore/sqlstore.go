@@ -1,0 +1,266 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/aftersales"
+)
+
+// Dialect is the SQL database a Store talks to. The host picks it; the package imports no driver.
+type Dialect uint8
+
+// The dialects.
+const (
+	// SQLite through modernc.org/sqlite (driver name "sqlite"). Open it with SQLiteDSN: New
+	// checks the settings dealerkit needs.
+	SQLite Dialect = iota + 1
+	// Postgres is PostgreSQL through github.com/jackc/pgx/v5/stdlib (driver name "pgx").
+	Postgres
+)
+
+func (d Dialect) String() string {
+	switch d {
+	case SQLite:
+		return "sqlite"
+	case Postgres:
+		return "postgres"
+	default:
+		return fmt.Sprintf("Dialect(%d)", uint8(d))
+	}
+}
+
+func (d Dialect) valid() bool { return d == SQLite || d == Postgres }
+
+// Options configures a Store. A nil *Options and the zero value mean the defaults; there are no
+// settings yet, and fields will only ever be added with a zero value that keeps today's behaviour.
+type Options struct{}
+
+// Store keeps dealerkit's records in the host's database. Build one with New; it is safe for
+// concurrent use. The host owns the *sql.DB: the Store never closes it.
+type Store struct {
+	db *sql.DB
+	d  Dialect
+}
+
+// New returns a Store over db. For SQLite it checks that db is configured as SQLiteDSN configures
+// it (WAL, a busy timeout, foreign keys, immediate write transactions) and returns a
+// *SettingsError naming every missing setting otherwise. New does not create tables: call
+// Migrate, or run the files of Migrations with a tool of your own.
+func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
+	if db == nil {
+		return nil, errors.New("sqlstore: New: nil *sql.DB")
+	}
+	if !d.valid() {
+		return nil, fmt.Errorf("sqlstore: New: unknown dialect %s", d)
+	}
+	_ = opts // nil and zero alike: nothing to read yet
+	if d == SQLite {
+		// New has no context; the check is a few pragmas and a probe, bounded by busy_timeout.
+		if err := checkSQLite(context.Background(), db); err != nil {
+			return nil, err
+		}
+	}
+	return &Store{db: db, d: d}, nil
+}
+
+// RepairOrders returns the store's aftersales.Repository.
+func (s *Store) RepairOrders() aftersales.Repository { return repairOrders{s} }
+
+// Transactions. A transaction InTx began lives in the context under txKey{db}, so two Stores
+// over one *sql.DB share it and Stores over different databases never mix theirs. A host's own
+// transaction (WithTx) lives under hostTxKey and is used by any Store.
+
+type txKey struct{ db *sql.DB }
+
+type hostTxKey struct{}
+
+// WithTx returns a context under which the Store's repository calls run in the host's transaction
+// tx, which must belong to the Store's *sql.DB. The host commits or rolls back; InTx inside joins
+// tx. Unlike InTx, each repository call writes its events before it returns (the Store cannot
+// know when the host will commit), so with PostgreSQL the dealer's event counter row stays locked
+// from the first call that records an event until the host's commit: keep such transactions
+// short. If a call returns an error other than dealerkit.ErrConflict, ErrNotFound or fn's own,
+// roll tx back.
+func WithTx(ctx context.Context, tx *sql.Tx) context.Context {
+	return context.WithValue(ctx, hostTxKey{}, tx)
+}
+
+// txState is one transaction as the repository calls see it.
+type txState struct {
+	tx   *sql.Tx
+	host bool // the host's: write events per call, the host commits
+
+	mu       sync.Mutex
+	events   []dealerkit.Event // written just before commit
+	onCommit []func()          // SetVersion on the orders saved, once committed
+}
+
+func (st *txState) queue(evs []dealerkit.Event, after func()) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.events = append(st.events, evs...)
+	st.onCommit = append(st.onCommit, after)
+}
+
+func (st *txState) committed() {
+	st.mu.Lock()
+	fs := st.onCommit
+	st.onCommit = nil
+	st.mu.Unlock()
+	for _, f := range fs {
+		f()
+	}
+}
+
+// txFrom returns the transaction of ctx, if any.
+func (s *Store) txFrom(ctx context.Context) (*txState, bool) {
+	if st, ok := ctx.Value(txKey{s.db}).(*txState); ok {
+		return st, true
+	}
+	if tx, ok := ctx.Value(hostTxKey{}).(*sql.Tx); ok && tx != nil {
+		return &txState{tx: tx, host: true}, true
+	}
+	return nil, false
+}
+
+// querier is what reads need of a *sql.DB or *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// reader returns the transaction of ctx, so reads inside InTx see its writes, or the pool.
+func (s *Store) reader(ctx context.Context) querier {
+	if st, ok := s.txFrom(ctx); ok {
+		return st.tx
+	}
+	return s.db
+}
+
+// InTx runs fn in one database transaction (dealerkit.Transactor): every repository call made
+// with the context fn receives commits when fn returns nil, and none does otherwise. fn's error is
+// returned as it is. An InTx inside fn joins the transaction, as does an InTx under WithTx.
+//
+// Events are buffered and written just before commit, numbered per dealer from a counter row
+// whose lock is taken last: transactions do not deadlock on it, and Seq follows commit order.
+// With SQLite the transaction holds the database's write lock from its start (immediate).
+func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := s.txFrom(ctx); ok {
+		return fn(ctx)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlstore: begin transaction: %w", err)
+	}
+	defer tx.Rollback() // after Commit a no-op; on an error, a panic or Goexit, the rollback
+	st := &txState{tx: tx}
+	if err := fn(context.WithValue(ctx, txKey{s.db}, st)); err != nil {
+		return err
+	}
+	if err := s.commit(ctx, st); err != nil {
+		return err
+	}
+	st.committed()
+	return nil
+}
+
+// commit writes the buffered events and commits.
+func (s *Store) commit(ctx context.Context, st *txState) error {
+	st.mu.Lock()
+	evs := st.events
+	st.events = nil
+	st.mu.Unlock()
+	if err := s.writeEvents(ctx, st.tx, evs); err != nil {
+		return err
+	}
+	if err := st.tx.Commit(); err != nil {
+		return s.translate("commit", err)
+	}
+	return nil
+}
+
+// write runs op, which changes records and queues their events on the txState it is given, in
+// the transaction of ctx or, outside one, in a transaction of its own.
+func (s *Store) write(ctx context.Context, op func(ctx context.Context, st *txState) error) error {
+	st, ok := s.txFrom(ctx)
+	switch {
+	case ok && !st.host:
+		return op(ctx, st)
+	case ok:
+		if err := op(ctx, st); err != nil {
+			return err
+		}
+		if err := s.writeEvents(ctx, st.tx, st.events); err != nil {
+			return err
+		}
+		st.committed() // as far as the Store can tell: the host commits
+		return nil
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlstore: begin transaction: %w", err)
+	}
+	defer tx.Rollback()
+	st = &txState{tx: tx}
+	if err := op(ctx, st); err != nil {
+		return err
+	}
+	if err := s.commit(ctx, st); err != nil {
+		return err
+	}
+	st.committed()
+	return nil
+}
+
+// Time values. PostgreSQL stores timestamptz; SQLite stores fixed-width UTC text that sorts as
+// time does. Both keep microseconds, the precision dealerkit.Sources stamps.
+
+const sqliteTime = "2006-01-02T15:04:05.000000Z"
+
+func (s *Store) timeArg(t time.Time) any {
+	if s.d == SQLite {
+		return t.UTC().Format(sqliteTime)
+	}
+	return t.UTC()
+}
+
+// optTimeArg is NULL for the zero time.
+func (s *Store) optTimeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return s.timeArg(t)
+}
+
+// timeScan reads a time column of either dialect into a UTC time.
+type timeScan struct{ t *time.Time }
+
+func (ts timeScan) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*ts.t = v.UTC()
+	case string:
+		return ts.parse(v)
+	case []byte:
+		return ts.parse(string(v))
+	default:
+		return fmt.Errorf("sqlstore: cannot read %T as a time", src)
+	}
+	return nil
+}
+
+func (ts timeScan) parse(v string) error {
+	t, err := time.Parse(sqliteTime, v)
+	if err != nil {
+		return fmt.Errorf("sqlstore: bad stored time %q: %w", v, err)
+	}
+	*ts.t = t.UTC()
+	return nil
+}
