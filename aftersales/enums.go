@@ -234,3 +234,45 @@ func (c *RepairCategory) UnmarshalText(b []byte) (err error) {
 	*c, err = categoryEnum.parse(string(b))
 	return
 }
+
+// PartOrigin says what kind of part a part line supplies. The origin is printed on the estimate,
+// so the customer's approval of the line is consent to it (§4.2.1: confirm items and costs with the
+// customer; §3.4(3): accurate parts information). Repaired and used parts may only be fitted with
+// that consent: parts issue checks the stocked part's origin against the line's (§3.4.3).
+type PartOrigin uint8
+
+// Part origins. A part line without one is OriginOriginal.
+const (
+	OriginOriginal    PartOrigin = iota + 1 // 原厂件: the manufacturer's genuine part
+	OriginNonOriginal                       // 副厂件: an aftermarket (non-original) part
+	OriginRepaired                          // 修复件: a repaired or reconditioned part
+	OriginUsed                              // 旧件: a used part
+)
+
+var partOriginEnum = enum[PartOrigin]{field: "origin", names: []string{"", "original", "non_original", "repaired", "used"}}
+
+// PartOrigins lists every origin.
+func PartOrigins() []PartOrigin {
+	return []PartOrigin{OriginOriginal, OriginNonOriginal, OriginRepaired, OriginUsed}
+}
+
+func (o PartOrigin) String() string { return partOriginEnum.str(o) }
+
+// Valid reports whether o is one of the declared origins.
+func (o PartOrigin) Valid() bool { return partOriginEnum.valid(o) }
+
+// NeedsConsent reports whether fitting a part of this origin needs the customer's explicit consent
+// on the repair-order line: repaired and used parts do (§4.2.1).
+func (o PartOrigin) NeedsConsent() bool { return o == OriginRepaired || o == OriginUsed }
+
+// ParsePartOrigin parses the name String returns.
+func ParsePartOrigin(s string) (PartOrigin, error) { return partOriginEnum.parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (o PartOrigin) MarshalText() ([]byte, error) { return partOriginEnum.marshal(o) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (o *PartOrigin) UnmarshalText(b []byte) (err error) {
+	*o, err = partOriginEnum.parse(string(b))
+	return
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 )
 
 // Errors of the repair-order rules, beside ErrWrongState and ErrBadVIN. Each refusal leaves the
@@ -23,7 +24,27 @@ var (
 	ErrNoReadyNotice       = errors.New("aftersales: the customer has not been told the vehicle is ready") // §4.5.1
 	ErrPaymentDue          = errors.New("aftersales: the customer's share is not paid")                    // §4.5.2
 	ErrOverpayment         = errors.New("aftersales: payment exceeds the amount due")                      // §4.5.2
+	ErrNotPartLine         = errors.New("aftersales: not a part line")                                     // §3.4.3
+	ErrIssueOverApproved   = errors.New("aftersales: more parts issued than the customer approved")        // §3.4.3, §4.2.1
+	ErrReturnOverIssued    = errors.New("aftersales: more parts returned than were issued")                // §3.4.3
+	ErrPartsOutstanding    = errors.New("aftersales: parts are issued to this order")                      // §3.4.3
 )
+
+// QuantityError says that a part line can take at most Limit more (issue: approved less issued;
+// return: issued) and Want was asked. It unwraps to ErrIssueOverApproved or ErrReturnOverIssued.
+type QuantityError struct {
+	Line  uuid.UUID
+	Limit decimal.Decimal
+	Want  decimal.Decimal
+	Err   error
+}
+
+func (e *QuantityError) Error() string {
+	return fmt.Sprintf("%v (line %s: at most %s, asked %s)", e.Err, e.Line, e.Limit, e.Want)
+}
+
+// Unwrap returns the rule's sentinel.
+func (e *QuantityError) Unwrap() error { return e.Err }
 
 // LineError names the line a rule refused. It unwraps to the rule's sentinel.
 type LineError struct {

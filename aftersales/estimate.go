@@ -23,6 +23,10 @@ type LineInput struct {
 	UnitPrice   decimal.Decimal
 	Discount    decimal.Decimal // a rate in [0, 1]
 	PayType     PayType
+	// Origin is the kind of part a part line supplies; zero means OriginOriginal. It is shown to
+	// the customer with the estimate, so approving the line is consent to it (§4.2.1). Labour
+	// lines have none.
+	Origin PartOrigin
 }
 
 var one = decimal.NewFromInt(1)
@@ -53,6 +57,11 @@ func (in LineInput) validate() error {
 	if !payTypeEnum.valid(in.PayType) {
 		v.Add("pay_type", in.PayType.String(), "customer, warranty or internal is required")
 	}
+	if in.Origin != 0 && !partOriginEnum.valid(in.Origin) {
+		v.Add("origin", in.Origin.String(), "unknown part origin")
+	} else if in.Origin != 0 && in.Kind != LinePart {
+		v.Add("origin", in.Origin.String(), "only a part line has an origin")
+	}
 	return v.Err()
 }
 
@@ -66,6 +75,12 @@ func (in LineInput) line(id uuid.UUID, by dealerkit.Actor, at time.Time) Line {
 		l.Category = in.Category
 		if l.Category == 0 {
 			l.Category = CategoryMinor
+		}
+	}
+	if l.Kind == LinePart {
+		l.Origin = in.Origin // §4.2.1: printed on the estimate the customer approves
+		if l.Origin == 0 {
+			l.Origin = OriginOriginal
 		}
 	}
 	return l
@@ -217,6 +232,11 @@ func (o *RepairOrder) Cancel(by dealerkit.Actor, at time.Time, reason string) er
 	}
 	if strings.TrimSpace(reason) == "" {
 		return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "reason", Reason: "required"}}}
+	}
+	for _, l := range o.lines {
+		if l.Issued.IsPositive() {
+			return &LineError{Line: l.ID, Err: ErrPartsOutstanding} // §3.4.3: return them first
+		}
 	}
 	from := o.state
 	o.cancellation = &Cancellation{At: at, By: by.Ref(), Reason: reason}

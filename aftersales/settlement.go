@@ -17,6 +17,9 @@ type StatementLine struct {
 	UnitPrice   decimal.Decimal `json:"unit_price"`
 	PayType     PayType         `json:"pay_type"`
 	Extra       bool            `json:"extra,omitempty"`
+	// Origin is a part line's origin (original, non-original, repaired, used), itemised so the
+	// customer sees on the statement what was fitted (§4.2.1, §4.5.2). Zero on labour lines.
+	Origin PartOrigin `json:"origin,omitzero"`
 	LineAmounts
 }
 
@@ -59,6 +62,10 @@ func BuildStatement(lines []Line, tax dealerkit.Tax, r dealerkit.Rounding) State
 			UnitPrice: l.UnitPrice, PayType: l.PayType, Extra: l.Extra, LineAmounts: l.Amounts(r)}
 		if l.Kind == LinePart {
 			sl.Code = l.PartNumber
+			sl.Origin = l.Origin
+			if sl.Origin == 0 {
+				sl.Origin = OriginOriginal
+			}
 		}
 		switch l.Status {
 		case LineDeclined:

@@ -30,12 +30,14 @@ const (
 	CmdDeliver                           // §4.5.3
 	CmdFollowUp                          // §4.5.4
 	CmdCancel                            // the customer withdraws before work begins
+	CmdIssueParts                        // §3.4.3 the parts store issues stock to an approved part line
+	CmdReturnParts                       // §3.4.3 unused parts go back to the store
 )
 
 var commandEnum = enum[Command]{field: "command", names: []string{"", "add_line", "remove_line", "decide",
 	"dispatch", "notify", "clock_on", "clock_off", "complete_job", "propose_extra", "finish_work",
 	"record_cleaning", "inspect", "notify_ready", "settle", "respond", "return_to_work",
-	"record_payment", "deliver", "follow_up", "cancel"}}
+	"record_payment", "deliver", "follow_up", "cancel", "issue_parts", "return_parts"}}
 
 // Commands lists every command.
 func Commands() []Command {
@@ -60,13 +62,20 @@ var transitions = map[State]map[Command]State{
 	StateApproved: {
 		CmdAddLine: StateApproved, CmdRemoveLine: StateApproved, CmdDecide: StateApproved,
 		CmdDispatch: StateInProgress, CmdNotify: StateApproved, CmdCancel: StateCancelled,
+		// §3.4.3: parts may be picked once the customer approved them, and put back if the
+		// customer withdraws before the work starts (Cancel refuses while parts are out).
+		CmdIssueParts: StateApproved, CmdReturnParts: StateApproved,
 	},
 	StateInProgress: {
 		CmdDecide: StateInProgress, CmdDispatch: StateInProgress, CmdNotify: StateInProgress,
 		CmdClockOn: StateInProgress, CmdClockOff: StateInProgress, CmdCompleteJob: StateInProgress,
 		CmdProposeExtra: StateInProgress, CmdFinishWork: StateWorkDone,
+		CmdIssueParts: StateInProgress, CmdReturnParts: StateInProgress, // §3.4.3
 	},
-	StateWorkDone: {CmdNotify: StateWorkDone, CmdRecordCleaning: StateCleaned},
+	StateWorkDone: {
+		CmdNotify: StateWorkDone, CmdRecordCleaning: StateCleaned,
+		CmdReturnParts: StateWorkDone, // §3.4.3: unused parts come back after the work
+	},
 	StateCleaned: {
 		CmdNotify:  StateCleaned,
 		CmdInspect: StateReady, // a failed inspection leads to StateInProgress (rework)

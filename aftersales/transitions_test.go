@@ -66,6 +66,13 @@ func (e *env) attempt(o *RepairOrder, r ro, cmd Command, at time.Time) error {
 		return o.FollowUp(e.advisor, at, SurveyInput{Channel: ChannelPhone, Scores: map[string]int{"overall": 8}})
 	case CmdCancel:
 		return o.Cancel(e.advisor, at, "customer changed their mind")
+	case CmdIssueParts:
+		return o.RecordPartsIssue(e.clerk, at, r.partLine, dec("1"), dec("312.50"))
+	case CmdReturnParts:
+		// Nothing is issued on an order fresh from orderIn, so where the table allows a return it
+		// is refused for the quantity (ErrReturnOverIssued), never for the state; the successful
+		// return in each allowed state is TestPartsIssue_Clause3_4_3_ReturnInEveryAllowedState.
+		return o.RecordPartsReturn(e.clerk, at, r.partLine, dec("1"), dec("312.50"))
 	}
 	e.t.Fatalf("no attempt for %s", cmd)
 	return nil
@@ -121,6 +128,7 @@ func TestTransitions_EveryStateAndCommand(t *testing.T) {
 		{StateReceived, CmdDecide}, {StateApproved, CmdDispatch}, {StateInProgress, CmdClockOn},
 		{StateWorkDone, CmdRecordCleaning}, {StateCleaned, CmdInspect}, {StateReady, CmdNotifyReady},
 		{StateSettled, CmdRespond}, {StateDelivered, CmdFollowUp}, {StateReceived, CmdCancel},
+		{StateApproved, CmdIssueParts}, {StateInProgress, CmdIssueParts},
 	} {
 		require.True(t, succeeded[p.s][p.cmd], "%s in %s should succeed", p.cmd, p.s)
 	}
@@ -174,11 +182,16 @@ func TestTransitions_MatchTheRegulation(t *testing.T) {
 		// §4.1, §4.2.1: the estimate is drafted and put to the customer.
 		StateReceived: {"add_line>received", "remove_line>received", "decide>approved", "notify>received", "cancel>cancelled"},
 		// §4.2.2: dispatch only once something is approved.
-		StateApproved: {"add_line>approved", "remove_line>approved", "decide>approved", "dispatch>in_progress", "notify>approved", "cancel>cancelled"},
+		// §3.4.3: approved parts may be issued, and returned if the customer withdraws.
+		StateApproved: {"add_line>approved", "remove_line>approved", "decide>approved", "dispatch>in_progress", "notify>approved", "cancel>cancelled",
+			"issue_parts>approved", "return_parts>approved"},
 		// §4.3.1, §4.3.2: work, and extra work that needs consent; no new estimate lines.
+		// §3.4.3: parts are issued and returned while the work goes on.
 		StateInProgress: {"decide>in_progress", "dispatch>in_progress", "notify>in_progress", "clock_on>in_progress",
-			"clock_off>in_progress", "complete_job>in_progress", "propose_extra>in_progress", "finish_work>work_done"},
-		StateWorkDone:  {"notify>work_done", "record_cleaning>cleaned"},                      // §4.3.3 cleaning before inspection
+			"clock_off>in_progress", "complete_job>in_progress", "propose_extra>in_progress", "finish_work>work_done",
+			"issue_parts>in_progress", "return_parts>in_progress"},
+		// §4.3.3 cleaning before inspection; §3.4.3 unused parts come back after the work.
+		StateWorkDone:  {"notify>work_done", "record_cleaning>cleaned", "return_parts>work_done"},
 		StateCleaned:   {"notify>cleaned", "inspect>ready"},                                  // §4.4.1
 		StateReady:     {"notify>ready", "notify_ready>ready", "settle>settled"},             // §4.5.1, §4.5.2
 		StateSettled:   {"notify>settled", "respond>accepted", "return_to_work>in_progress"}, // §4.5.3

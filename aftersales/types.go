@@ -99,6 +99,14 @@ type Line struct {
 	ProposedAt time.Time          `json:"proposed_at"`
 	Decision   *Decision          `json:"decision,omitempty"`
 	Job        *Job               `json:"job,omitempty"`
+	// Origin is what kind of part a part line supplies, shown to the customer with the estimate
+	// so that approving the line is consent to it (§4.2.1). Zero on labour lines, and on part lines
+	// stored before origins were recorded, where it means OriginOriginal.
+	Origin PartOrigin `json:"origin,omitzero"`
+	// Issued is the quantity of a part line the parts store has issued to the order, net of
+	// returns, and IssuedCost what that stock cost (§3.4.3). Both are zero on labour lines.
+	Issued     decimal.Decimal `json:"issued"`
+	IssuedCost decimal.Decimal `json:"issued_cost"`
 }
 
 // Amounts of a line, rounded at the line (§4.5.2).
@@ -198,10 +206,13 @@ func (l Line) MarshalJSON() ([]byte, error) {
 	type plain Line
 	return json.Marshal(struct {
 		plain
-		Quantity  dealerkit.ExactDecimal `json:"quantity"`
-		UnitPrice dealerkit.ExactDecimal `json:"unit_price"`
-		Discount  dealerkit.ExactDecimal `json:"discount"`
-	}{plain(l), dealerkit.ExactDecimal(l.Quantity), dealerkit.ExactDecimal(l.UnitPrice), dealerkit.ExactDecimal(l.Discount)})
+		Quantity   dealerkit.ExactDecimal `json:"quantity"`
+		UnitPrice  dealerkit.ExactDecimal `json:"unit_price"`
+		Discount   dealerkit.ExactDecimal `json:"discount"`
+		Issued     dealerkit.ExactDecimal `json:"issued"`
+		IssuedCost dealerkit.ExactDecimal `json:"issued_cost"`
+	}{plain(l), dealerkit.ExactDecimal(l.Quantity), dealerkit.ExactDecimal(l.UnitPrice), dealerkit.ExactDecimal(l.Discount),
+		dealerkit.ExactDecimal(l.Issued), dealerkit.ExactDecimal(l.IssuedCost)})
 }
 
 // MarshalJSON keeps the scale of the amount.

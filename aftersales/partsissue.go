@@ -1,0 +1,103 @@
+package aftersales
+
+import (
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// RecordPartsIssue records on a part line that the parts store issued qty of its part to the order
+// at a stock cost of cost (§3.4.3). Only a part line the customer approved can be issued to
+// (§4.2.1), and never more than the approved quantity in all. The parts package calls this in the
+// same transaction as the stock movement, so the line and the stock change together or not at all.
+func (o *RepairOrder) RecordPartsIssue(by dealerkit.Actor, at time.Time, line uuid.UUID, qty, cost decimal.Decimal) error {
+	to, err := o.check(CmdIssueParts)
+	if err != nil {
+		return err
+	}
+	i, err := o.issuablePartLine(line, qty, cost)
+	if err != nil {
+		return err
+	}
+	l := &o.lines[i]
+	if left := l.Quantity.Sub(l.Issued); qty.GreaterThan(left) {
+		return &QuantityError{Line: line, Limit: left, Want: qty, Err: ErrIssueOverApproved} // §3.4.3
+	}
+	from := o.state
+	l.Issued = l.Issued.Add(qty)
+	l.IssuedCost = l.IssuedCost.Add(cost)
+	o.state = to
+	o.record("parts_issued", "§3.4.3", by, at, from, partsMoved{line, dealerkit.ExactDecimal(qty), dealerkit.ExactDecimal(cost)})
+	return nil
+}
+
+// RecordPartsReturn records on a part line that qty of the issued parts came back unused, at cost
+// (§3.4.3: unused parts come back at the cost they left with; Line.ReturnCost computes it). When
+// everything issued comes back, cost must be the whole issued cost, so a line with nothing issued
+// never carries a cost.
+func (o *RepairOrder) RecordPartsReturn(by dealerkit.Actor, at time.Time, line uuid.UUID, qty, cost decimal.Decimal) error {
+	to, err := o.check(CmdReturnParts)
+	if err != nil {
+		return err
+	}
+	i, err := o.issuablePartLine(line, qty, cost)
+	if err != nil {
+		return err
+	}
+	l := &o.lines[i]
+	if qty.GreaterThan(l.Issued) {
+		return &QuantityError{Line: line, Limit: l.Issued, Want: qty, Err: ErrReturnOverIssued} // §3.4.3
+	}
+	if cost.GreaterThan(l.IssuedCost) || qty.Equal(l.Issued) && !cost.Equal(l.IssuedCost) {
+		return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "cost", Value: cost.String(),
+			Reason: "must be the cost the parts left with (" + l.ReturnCost(qty, dealerkit.DefaultRounding()).String() + " at the default rounding)"}}}
+	}
+	from := o.state
+	l.Issued = l.Issued.Sub(qty)
+	l.IssuedCost = l.IssuedCost.Sub(cost)
+	o.state = to
+	o.record("parts_returned", "§3.4.3", by, at, from, partsMoved{line, dealerkit.ExactDecimal(qty), dealerkit.ExactDecimal(cost)})
+	return nil
+}
+
+// ReturnCost is the cost of returning qty of a part line's issued parts: the share of IssuedCost
+// that qty is of Issued, rounded with r, and the whole remaining cost when qty is everything
+// issued (§3.4.3: parts come back at the cost they left with; zero quantity means zero cost).
+func (l Line) ReturnCost(qty decimal.Decimal, r dealerkit.Rounding) decimal.Decimal {
+	if !l.Issued.IsPositive() || !qty.IsPositive() {
+		return decimal.Zero
+	}
+	if qty.GreaterThanOrEqual(l.Issued) {
+		return l.IssuedCost
+	}
+	return r.Round(l.IssuedCost.Mul(qty).DivRound(l.Issued, 20))
+}
+
+// issuablePartLine finds an approved part line and checks the quantity and cost of a movement.
+func (o *RepairOrder) issuablePartLine(id uuid.UUID, qty, cost decimal.Decimal) (int, error) {
+	i := o.lineIndex(id)
+	switch {
+	case i < 0:
+		return -1, &LineError{Line: id, Err: ErrUnknownLine}
+	case o.lines[i].Kind != LinePart:
+		return -1, &LineError{Line: id, Err: ErrNotPartLine}
+	case o.lines[i].Status != LineApproved:
+		return -1, &LineError{Line: id, Err: ErrNotApproved} // §3.4.3, §4.2.1: only approved part lines
+	}
+	var v dealerkit.ValidationError
+	if !qty.IsPositive() {
+		v.Add("quantity", qty.String(), "must be positive")
+	}
+	if cost.IsNegative() {
+		v.Add("cost", cost.String(), "must not be negative")
+	}
+	return i, v.Err()
+}
+
+type partsMoved struct {
+	Line     uuid.UUID              `json:"line"`
+	Quantity dealerkit.ExactDecimal `json:"quantity"`
+	Cost     dealerkit.ExactDecimal `json:"cost"`
+}
