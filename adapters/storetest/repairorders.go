@@ -543,11 +543,10 @@ func testListPaging(t *testing.T, f *fixture) {
 }
 
 func testListWholeOrders(t *testing.T, f *fixture) {
-	o := fullOrder(t, orderSpec{n: 1})
-	want := o.Snapshot()
-	f.create(t, o)
-	f.update(t, dealerA(), orderID(1), func(o *aftersales.RepairOrder) { notify(t, o, t0().Add(5*time.Hour), "nearly done") })
-	want = f.get(t, dealerA(), orderID(1)).Snapshot()
+	f.create(t, fullOrder(t, orderSpec{n: 1}))
+	saved, _ := f.update(t, dealerA(), orderID(1), func(o *aftersales.RepairOrder) { notify(t, o, t0().Add(5*time.Hour), "nearly done") })
+	want := saved.Snapshot() // what fn left, at the version Update stored
+	require.EqualValues(t, 2, want.Version)
 	os, err := f.repo.List(f.ctx, dealerA(), aftersales.Filter{})
 	require.NoError(t, err)
 	require.Len(t, os, 1)

@@ -1,0 +1,66 @@
+// Package sqlstore keeps dealerkit's records in a SQL database through database/sql. It speaks two
+// dialects: SQLite (modernc.org/sqlite, pure Go, the embedded default) and PostgreSQL
+// (github.com/jackc/pgx/v5/stdlib). The package imports no driver: the host imports one, opens
+// and owns the *sql.DB, and names the dialect.
+//
+//	import _ "modernc.org/sqlite"
+//
+//	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN("dealership.db"))
+//	// or: db, err := sql.Open("pgx", "postgres://…"), with sqlstore.Postgres
+//	store, err := sqlstore.New(db, sqlstore.SQLite, nil)
+//	err = store.Migrate(ctx) // or run sqlstore.Migrations(sqlstore.SQLite) with your own tool
+//	orders := store.RepairOrders()
+//	err = store.InTx(ctx, func(ctx context.Context) error {
+//		return orders.Create(ctx, order) // commits, with its events, when fn returns nil
+//	})
+//	events, err := store.Events(ctx, dealer, 0, 100) // the audit trail and DMS feed
+//
+// # Schema
+//
+// Every table is named dealerkit_… so the schema can live beside the host's own, and every key and
+// index leads with dealer_id (§2), so a vendor can shard or distribute by dealer. Migrate applies
+// the embedded migrations it has not yet recorded in dealerkit_schema_migrations, in one
+// transaction; it is idempotent and safe to run from several processes at once. It runs only
+// when the host calls it.
+//
+// A repair order is one row: the JSON of its aftersales.Snapshot (jsonb in PostgreSQL, TEXT in
+// SQLite) plus the header columns List filters on. Decimals travel as JSON strings, so money and
+// quantities stay exact, scale included; SQLite's NUMERIC affinity, which rounds through
+// floating point, is never used. Times are timestamptz in PostgreSQL and fixed-width UTC text
+// (2006-01-02T15:04:05.000000Z) in SQLite; both keep microseconds.
+//
+// # Concurrency and events
+//
+// Update is optimistic: it reads the order and its version, runs fn and writes only if the
+// version is unchanged; otherwise it returns an error matching dealerkit.ErrConflict and writes
+// nothing. A transaction's events are written just before it commits, numbered from a per-dealer
+// counter row that is locked last and held until commit, so each dealer's Seq starts at 1, has no
+// gaps and increases in commit order. InTx puts the transaction in the context; repository calls
+// made with that context join it, as does a nested InTx. A host with a transaction of its own
+// passes it with WithTx (events are then written at the end of each call; see WithTx).
+//
+// Driver errors are translated: no row matches dealerkit.ErrNotFound, a unique violation (and in
+// PostgreSQL a serialization failure or deadlock) matches dealerkit.ErrConflict; the driver's
+// error stays in the chain for errors.As.
+//
+// # SQLite settings
+//
+// SQLite needs these settings, which SQLiteDSN sets and New checks (New returns a
+// *SettingsError naming each one missing):
+//
+//   - journal_mode=WAL: readers do not block the writer nor it them. This rules out ":memory:",
+//     which is also private to each connection of the pool; use a file (t.TempDir in tests).
+//   - busy_timeout > 0 (SQLiteDSN: 10 s): a writer waits for the lock instead of failing at once
+//     with SQLITE_BUSY.
+//   - _txlock=immediate: every transaction takes the write lock at BEGIN. A deferred transaction
+//     that reads and then writes fails with SQLITE_BUSY, busy timeout or not, when another
+//     connection wrote in between, so concurrent writers would fail rather than wait. New
+//     probes for it with two connections of the pool; with db.SetMaxOpenConns(1) it cannot, and
+//     accepts the pool: one connection runs one transaction at a time, so the writers of this
+//     process take turns anyway (writers in other processes still need _txlock=immediate).
+//   - foreign_keys=1: SQLite leaves foreign keys off unless asked, per connection.
+//
+// SQLiteDSN also sets synchronous=FULL, which New does not check: with WAL, NORMAL is faster and
+// keeps the database consistent, but a power cut may lose the last transactions that reported a
+// commit. Choose it knowingly.
+package sqlstore
