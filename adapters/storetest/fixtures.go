@@ -185,3 +185,51 @@ func notify(t *testing.T, o *aftersales.RepairOrder, at time.Time, msg string) {
 	t.Helper()
 	must(t, o.Notify(advisor(t, o.Dealer()), at, aftersales.ChannelPhone, msg))
 }
+
+func inspector(t *testing.T, d dealerkit.DealerID) dealerkit.Actor {
+	t.Helper()
+	a, err := dealerkit.NewStaffActor(d, staffID(3), dealerkit.RoleQualityInspector)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// closedOrder takes an order through the whole flow (§4.1 to §4.5.4): estimate with approved and
+// declined lines, work, cleaning, inspection, ready notice, statement, acceptance, payment,
+// delivery and follow-up, so that every part of the snapshot holds data.
+func closedOrder(t *testing.T, s orderSpec) *aftersales.RepairOrder {
+	t.Helper()
+	o := newOrder(t, s)
+	d := o.Dealer()
+	adv := advisor(t, d)
+	at := o.OpenedAt().In(shanghai()).Add(10 * time.Minute)
+	addLabour(t, o, lineID(s.n, 1), at)
+	addPart(t, o, lineID(s.n, 2), at.Add(time.Minute), "180.00", "2")
+	addPart(t, o, lineID(s.n, 3), at.Add(2*time.Minute), "55.50", "1.000")
+	must(t, o.Decide(adv, at.Add(3*time.Minute), aftersales.DecisionInput{
+		Lines: []uuid.UUID{lineID(s.n, 2)}, Approved: true, Channel: aftersales.ChannelSignature,
+	}))
+	must(t, o.Decide(adv, at.Add(4*time.Minute), aftersales.DecisionInput{
+		Lines: []uuid.UUID{lineID(s.n, 3)}, Approved: false, Channel: aftersales.ChannelPhone, Note: "next service",
+	}))
+	dispatch(t, o, lineID(s.n, 1), at.Add(10*time.Minute), at.Add(3*time.Hour))
+	complete(t, o, lineID(s.n, 1), at.Add(20*time.Minute))
+	must(t, o.FinishWork(adv, at.Add(60*time.Minute)))
+	must(t, o.RecordCleaning(adv, at.Add(65*time.Minute)))
+	must(t, o.Inspect(inspector(t, d), at.Add(70*time.Minute), aftersales.InspectionInput{
+		Checklist: []aftersales.CheckItem{{Item: "brake test", OK: true}, {Item: "no warning lights", OK: true, Note: "checked"}},
+		Remarks:   "ok",
+	}))
+	must(t, o.NotifyReady(adv, at.Add(75*time.Minute), aftersales.ChannelMessage, "your car is ready"))
+	must(t, o.Settle(adv, at.Add(80*time.Minute), dealerkit.DefaultTax(), dealerkit.DefaultRounding()))
+	customer, err := dealerkit.NewCustomerActor(d)
+	must(t, err)
+	must(t, o.Respond(customer, at.Add(85*time.Minute), true, "fine"))
+	must(t, o.RecordPayment(adv, at.Add(90*time.Minute), o.Balance(), "wechat"))
+	must(t, o.Deliver(adv, at.Add(95*time.Minute)))
+	must(t, o.FollowUp(adv, at.Add(72*time.Hour), aftersales.SurveyInput{
+		Channel: aftersales.ChannelPhone, Scores: map[string]int{"overall": 9, "cleanliness": 10}, Comment: "quick",
+	}))
+	return o
+}

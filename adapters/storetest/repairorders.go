@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"runtime"
 	"slices"
 	"sync"
@@ -25,6 +27,7 @@ func repairOrderTests() []testCase {
 		{"Get of an unknown id is ErrNotFound", testGetUnknown},
 		{"Update of an unknown id is ErrNotFound and does not call fn", testUpdateUnknown},
 		{"Create then Get returns the whole order at version 1", testRoundTrip},
+		{"a closed order round-trips: statement, payments, inspection, delivery, survey", testRoundTripClosed},
 		{"each Update adds one to the version and fn sees the stored version", testVersions},
 		{"Create with an id taken at the dealer is ErrConflict and changes nothing", testDuplicateID},
 		{"Create with an order number taken at the dealer is ErrConflict and changes nothing", testDuplicateNumber},
@@ -183,6 +186,45 @@ func testRoundTrip(t *testing.T, f *fixture) {
 	require.True(t, ok)
 	require.True(t, next.Equal(o.OpenedAt().Add(10*time.Minute+3*time.Hour)), "next promise %s", next)
 	requireEvents(t, pending, f.events(t, dealerA()), 1)
+}
+
+func testRoundTripClosed(t *testing.T, f *fixture) {
+	o := closedOrder(t, orderSpec{n: 1})
+	require.Equal(t, aftersales.StateClosed, o.State())
+	want := o.Snapshot()
+	want.Version = 1
+	require.NotNil(t, want.Statement)
+	require.NotEmpty(t, want.Payments)
+	require.NotNil(t, want.Survey)
+	f.create(t, o)
+	got := f.get(t, dealerA(), orderID(1))
+	statementKeepsScale := domainKeepsScale(t, want.Statement)
+	if statementKeepsScale {
+		requireSameSnapshot(t, want, got.Snapshot())
+	} else {
+		requireSameSnapshotScaleExcept(t, want, got.Snapshot(), "snapshot.Statement.")
+	}
+	require.True(t, got.DeliveredAt().Equal(o.DeliveredAt()))
+	require.True(t, got.Balance().IsZero())
+	_, open := got.NextPromise()
+	require.False(t, open)
+	if !statementKeepsScale {
+		// Not the store's doing: the domain's own JSON of the statement drops trailing zeros,
+		// so no store that keeps the Snapshot's JSON can give them back. Strict once it keeps them.
+		t.Skip("statement decimals compared by value only: aftersales.Statement's JSON drops their scale (320.00 becomes 320)")
+	}
+}
+
+// domainKeepsScale reports whether v survives its own JSON round trip with every decimal's scale.
+func domainKeepsScale[T any](t *testing.T, v *T) bool {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	back := new(T)
+	require.NoError(t, json.Unmarshal(b, back))
+	var diffs []string
+	comparer{out: &diffs, valueOnly: func(string) bool { return false }}.diff("v", reflect.ValueOf(v).Elem(), reflect.ValueOf(back).Elem())
+	return len(diffs) == 0
 }
 
 func testVersions(t *testing.T, f *fixture) {
