@@ -58,8 +58,9 @@ type txKey struct{ s *Store }
 type tx struct {
 	mu       sync.Mutex
 	done     bool
-	undo     []func() // run in reverse on rollback
-	onCommit []func() // run after commit: SetVersion on the orders saved
+	undo     []func()          // run in reverse on rollback
+	events   []dealerkit.Event // numbered and logged at commit, as the SQL adapters do
+	onCommit []func()          // run after commit: SetVersion on the orders saved
 }
 
 // InTx runs fn in one transaction (dealerkit.Transactor): every repository call made with the
@@ -93,11 +94,17 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 	if err := fn(context.WithValue(ctx, txKey{s}, t)); err != nil {
 		return err
 	}
+	t.mu.Lock()
+	view{&s.data, nil}.logEvents(t.events) // the store's lock is still held
+	t.mu.Unlock()
 	committed = true
 	return nil
 }
 
 func (s *Store) acquire(ctx context.Context) error {
+	if s.lock == nil {
+		return errors.New("memory: use a Store built with New")
+	}
 	select {
 	case s.lock <- struct{}{}:
 		return nil
@@ -181,26 +188,32 @@ func (v view) claimNumber(d dealerkit.DealerID, number string, id uuid.UUID) {
 	v.onUndo(func() { delete(m, number) })
 }
 
-// appendEvents gives the events the next Seq numbers of the dealer's log. The store's lock is
-// held until commit, so numbers are assigned in commit order, and a rollback takes them back:
-// no gaps.
+// appendEvents records the order's events in the dealer's log: now outside a transaction,
+// at commit inside one, so Events inside InTx sees what it would see with the SQL adapters.
 func (v view) appendEvents(d dealerkit.DealerID, evs []dealerkit.Event) {
-	if len(evs) == 0 {
+	stored := make([]dealerkit.Event, len(evs))
+	for i, e := range evs {
+		stored[i] = codec.Event(e, d)
+	}
+	if v.t != nil {
+		v.t.events = append(v.t.events, stored...)
 		return
 	}
-	log := v.events[d]
-	n := len(log)
+	v.logEvents(stored)
+}
+
+// logEvents gives the events the next Seq numbers of their dealers' logs. It runs under the
+// store's lock at the moment of commit, so numbers follow commit order and have no gaps.
+func (v view) logEvents(evs []dealerkit.Event) {
 	for _, e := range evs {
-		e = codec.Event(e, d)
-		e.Seq = int64(len(log) + 1)
-		log = append(log, e)
+		e.Seq = int64(len(v.events[e.Dealer]) + 1)
+		v.events[e.Dealer] = append(v.events[e.Dealer], e)
 	}
-	v.events[d] = log
-	v.onUndo(func() { v.events[d] = v.events[d][:n] })
 }
 
 // Events returns up to limit of the dealer's events with Seq greater than after, in order
-// (dealerkit.EventReader). A limit below 1 is refused.
+// (dealerkit.EventReader). A limit below 1 is refused. Inside InTx the transaction's own events
+// are not visible yet: they are logged at commit.
 func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int) ([]dealerkit.Event, error) {
 	if limit < 1 {
 		return nil, invalidLimit(limit)
