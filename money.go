@@ -1,6 +1,7 @@
 package dealerkit
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/shopspring/decimal"
@@ -156,4 +157,12 @@ type ExactDecimal decimal.Decimal
 // MarshalJSON renders the decimal as a quoted string with its scale.
 func (d ExactDecimal) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + FormatExact(decimal.Decimal(d)) + `"`), nil
+}
+
+// MarshalJSON keeps the scale of the rate.
+func (t Tax) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Rate      ExactDecimal `json:"rate"`
+		Inclusive bool         `json:"inclusive"`
+	}{ExactDecimal(t.Rate), t.Inclusive})
 }

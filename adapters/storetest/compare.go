@@ -19,24 +19,15 @@ import (
 // cannot tell them apart), everything else equal.
 func requireSameSnapshot(t *testing.T, want, got aftersales.Snapshot) {
 	t.Helper()
-	requireSameSnapshotScaleExcept(t, want, got, "")
-}
-
-// requireSameSnapshotScaleExcept is requireSameSnapshot comparing the decimals under the path
-// prefix by value only; "" exempts nothing.
-func requireSameSnapshotScaleExcept(t *testing.T, want, got aftersales.Snapshot, prefix string) {
-	t.Helper()
 	var diffs []string
-	c := comparer{out: &diffs, valueOnly: func(path string) bool { return prefix != "" && strings.HasPrefix(path, prefix) }}
-	c.diff("snapshot", reflect.ValueOf(want), reflect.ValueOf(got))
+	comparer{out: &diffs}.diff("snapshot", reflect.ValueOf(want), reflect.ValueOf(got))
 	if len(diffs) > 0 {
 		t.Fatalf("stored order differs from what was saved:\n\t%s", strings.Join(diffs, "\n\t"))
 	}
 }
 
 type comparer struct {
-	out       *[]string
-	valueOnly func(path string) bool // decimals compared without their scale
+	out *[]string
 }
 
 func (c comparer) diff(path string, want, got reflect.Value) {
@@ -55,7 +46,7 @@ func (c comparer) diff(path string, want, got reflect.Value) {
 		return
 	case reflect.TypeFor[decimal.Decimal]():
 		w, g := want.Interface().(decimal.Decimal), got.Interface().(decimal.Decimal)
-		if !w.Equal(g) || (w.Exponent() != g.Exponent() && !c.valueOnly(path)) {
+		if !w.Equal(g) || w.Exponent() != g.Exponent() {
 			add("decimal %s (exponent %d), want %s (exponent %d)",
 				dealerkit.FormatExact(g), g.Exponent(), dealerkit.FormatExact(w), w.Exponent())
 		}
