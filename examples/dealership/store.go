@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dealerkit/dealerkit/adapters/sqlstore"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
+)
+
+// exampleSchema is the PostgreSQL schema the example works in. It is dropped and recreated on each
+// run, so the example starts from nothing and never touches the tables of the database's other
+// users (nor the per-test schemas of the PostgreSQL tests).
+const exampleSchema = "dealerkit_example"
+
+// openStore opens the store -db names: an SQLite file (the default, in the temp dir) or a
+// PostgreSQL URL. Either way the example starts on an empty, migrated database. It returns the
+// store, a function that closes it, and a description for the report's header.
+func openStore(ctx context.Context, db string) (Store, func() error, string, error) {
+	var (
+		conn    *sql.DB
+		dialect sqlstore.Dialect
+		where   string
+		err     error
+	)
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		conn, err = openPostgres(ctx, db)
+		dialect, where = sqlstore.Postgres, "PostgreSQL, schema "+exampleSchema
+	} else {
+		if db == "" {
+			db = filepath.Join(os.TempDir(), "dealerkit-dealership.db")
+		}
+		conn, err = openSQLite(db)
+		dialect, where = sqlstore.SQLite, "SQLite "+db
+	}
+	if err != nil {
+		return nil, nil, "", err
+	}
+	store, err := sqlstore.New(conn, dialect, nil)
+	if err == nil {
+		err = store.Migrate(ctx)
+	}
+	if err != nil {
+		conn.Close()
+		return nil, nil, "", err
+	}
+	return store, conn.Close, where, nil
+}
+
+// openSQLite starts a fresh database file at path, replacing any left by an earlier run (with its
+// WAL and shared-memory files). sqlstore.SQLiteDSN sets what the store requires: WAL, a busy
+// timeout and immediate write transactions.
+func openSQLite(path string) (*sql.DB, error) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	return sql.Open("sqlite", sqlstore.SQLiteDSN(path))
+}
+
+// openPostgres recreates exampleSchema and returns a pool whose connections use it: the store's
+// tables are unqualified, so search_path decides where they live.
+func openPostgres(ctx context.Context, dsn string) (*sql.DB, error) {
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer admin.Close()
+	for _, stmt := range []string{"DROP SCHEMA IF EXISTS " + exampleSchema + " CASCADE", "CREATE SCHEMA " + exampleSchema} {
+		if _, err := admin.ExecContext(ctx, stmt); err != nil {
+			return nil, fmt.Errorf("prepare schema %s: %w", exampleSchema, err)
+		}
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("-db: %w", err)
+	}
+	q := u.Query()
+	q.Set("search_path", exampleSchema) // pgx sends unknown parameters as session settings
+	u.RawQuery = q.Encode()
+	return sql.Open("pgx", u.String())
+}
