@@ -18,7 +18,7 @@ import (
 
 // postgresDSN returns DEALERKIT_TEST_POSTGRES. Without it the PostgreSQL tests skip, except in
 // CI, which must not pass by skipping them.
-func postgresDSN(t *testing.T) string {
+func postgresDSN(t testing.TB) string {
 	t.Helper()
 	dsn := os.Getenv("DEALERKIT_TEST_POSTGRES")
 	if dsn == "" {
@@ -46,7 +46,7 @@ func withSearchPath(dsn, schema string) string {
 
 // openPostgres returns a pool whose connections work in a schema of the test's own, dropped
 // when the test ends.
-func openPostgres(t *testing.T) *sql.DB {
+func openPostgres(t testing.TB) *sql.DB {
 	t.Helper()
 	dsn := postgresDSN(t)
 	b := make([]byte, 6)
