@@ -175,16 +175,26 @@ type Calendar struct {
 // a week with no opening hours at all (business time would never pass).
 func NewCalendar(r CalendarRules) (*Calendar, error) {
 	var v dealerkit.ValidationError
+	c := buildCalendar(&v, "", r)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// buildCalendar checks r, adding every bad field to v under prefix, and returns the calendar (which
+// is only usable when nothing was added).
+func buildCalendar(v *dealerkit.ValidationError, prefix string, r CalendarRules) *Calendar {
 	var loc *time.Location
 	switch tz := strings.TrimSpace(r.TimeZone); tz {
 	case "":
-		v.AddErr("time_zone", "", fmt.Errorf("%w: an IANA time zone such as Asia/Shanghai is required", ErrUnknownTimeZone))
+		v.AddErr(prefix+"time_zone", "", fmt.Errorf("%w: an IANA time zone such as Asia/Shanghai is required", ErrUnknownTimeZone))
 	case "Local":
-		v.AddErr("time_zone", tz, fmt.Errorf("%w: name the zone (Local depends on the host)", ErrUnknownTimeZone))
+		v.AddErr(prefix+"time_zone", tz, fmt.Errorf("%w: name the zone (Local depends on the host)", ErrUnknownTimeZone))
 	default:
 		l, err := time.LoadLocation(tz)
 		if err != nil {
-			v.AddErr("time_zone", tz, fmt.Errorf("%w: %v", ErrUnknownTimeZone, err))
+			v.AddErr(prefix+"time_zone", tz, fmt.Errorf("%w: %v", ErrUnknownTimeZone, err))
 		}
 		loc = l
 	}
@@ -192,14 +202,14 @@ func NewCalendar(r CalendarRules) (*Calendar, error) {
 	names := [7]string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
 	open := false
 	for d, periods := range c.week {
-		checkPeriods(&v, "week."+names[d], periods)
+		checkPeriods(v, prefix+"week."+names[d], periods)
 		open = open || len(periods) > 0
 		c.week[d] = slices.Clone(periods)
 	}
 	if !open {
-		v.Add("week", "", "no opening hours on any weekday: business time would never pass")
+		v.Add(prefix+"week", "", "no opening hours on any weekday: business time would never pass")
 	}
-	checkPeriods(&v, "make_up_hours", r.MakeUpHours)
+	checkPeriods(v, prefix+"make_up_hours", r.MakeUpHours)
 	c.makeUpHours = slices.Clone(r.MakeUpHours)
 	if len(c.makeUpHours) == 0 {
 		c.makeUpHours = c.week[time.Monday]
@@ -209,17 +219,14 @@ func NewCalendar(r CalendarRules) (*Calendar, error) {
 	}
 	for i, d := range r.MakeUpDays {
 		if c.holidays[d] {
-			v.Add(fmt.Sprintf("make_up_days[%d]", i), d.String(), "is also a holiday")
+			v.Add(fmt.Sprintf("%smake_up_days[%d]", prefix, i), d.String(), "is also a holiday")
 		}
 		c.makeUp[d] = true
 	}
 	if len(r.MakeUpDays) > 0 && len(c.makeUpHours) == 0 {
-		v.Add("make_up_hours", "", "make-up days need hours: give make_up_hours or Monday's hours")
+		v.Add(prefix+"make_up_hours", "", "make-up days need hours: give make_up_hours or Monday's hours")
 	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return c
 }
 
 func checkPeriods(v *dealerkit.ValidationError, field string, ps []Period) {

@@ -1,0 +1,89 @@
+package complaints
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+)
+
+// Errors of the complaint rules, beside ErrWrongState and ErrUnknownTimeZone. Each refusal leaves
+// the complaint unchanged. Match them with errors.Is.
+var (
+	ErrAlreadyWaiting     = errors.New("complaints: already waiting for the customer")                    // §5
+	ErrNotWaiting         = errors.New("complaints: not waiting for the customer")                        // §5
+	ErrReopenWindowPassed = errors.New("complaints: the reopening window has passed")                     // §5.4
+	ErrNamedTechnician    = errors.New("complaints: a technician named in the complaint cannot close it") // §5.4
+	ErrUnknownRootCause   = errors.New("complaints: root cause not on the policy's list")                 // §5.5
+	ErrTooEarly           = errors.New("complaints: the effectiveness period has not ended")              // §5.5
+)
+
+// WindowError says when the complaint was closed and how long the reopening window was. It
+// unwraps to ErrReopenWindowPassed: record a new complaint instead (it will count as a repeat).
+type WindowError struct {
+	ClosedAt, At time.Time
+	Window       time.Duration
+}
+
+func (e *WindowError) Error() string {
+	return fmt.Sprintf("%v: closed %s, contact %s, window %s", ErrReopenWindowPassed,
+		e.ClosedAt.UTC().Format(time.RFC3339), e.At.UTC().Format(time.RFC3339), Duration(e.Window))
+}
+
+// Unwrap returns ErrReopenWindowPassed.
+func (e *WindowError) Unwrap() error { return ErrReopenWindowPassed }
+
+// StaffError names the staff member a rule refused. It unwraps to the rule's sentinel.
+type StaffError struct {
+	Staff dealerkit.StaffID
+	Err   error
+}
+
+func (e *StaffError) Error() string { return fmt.Sprintf("%v (staff %s)", e.Err, e.Staff) }
+
+// Unwrap returns the rule's sentinel.
+func (e *StaffError) Unwrap() error { return e.Err }
+
+// CheckError says when a corrective action's effectiveness can first be checked. It unwraps to
+// ErrTooEarly.
+type CheckError struct {
+	DueAt time.Time
+}
+
+func (e *CheckError) Error() string {
+	return fmt.Sprintf("%v: check due %s", ErrTooEarly, e.DueAt.UTC().Format(time.RFC3339))
+}
+
+// Unwrap returns ErrTooEarly.
+func (e *CheckError) Unwrap() error { return ErrTooEarly }
+
+// ErrWrongState: the command is not allowed in the record's current state.
+var ErrWrongState = errors.New("complaints: not allowed in this state")
+
+// StateError names the state and the refused command. It unwraps to ErrWrongState.
+type StateError struct {
+	State   State
+	Command Command
+}
+
+func (e *StateError) Error() string {
+	return fmt.Sprintf("complaints: cannot %s a complaint that is %s", e.Command, e.State)
+}
+
+// Unwrap returns ErrWrongState.
+func (e *StateError) Unwrap() error { return ErrWrongState }
+
+// CorrectiveStateError names the corrective action's state and the refused command. It unwraps to
+// ErrWrongState.
+type CorrectiveStateError struct {
+	State   CorrectiveState
+	Command CorrectiveCommand
+}
+
+func (e *CorrectiveStateError) Error() string {
+	return fmt.Sprintf("complaints: cannot %s a corrective action that is %s", e.Command, e.State)
+}
+
+// Unwrap returns ErrWrongState.
+func (e *CorrectiveStateError) Unwrap() error { return ErrWrongState }

@@ -1,0 +1,191 @@
+package complaints
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/google/uuid"
+)
+
+// IntakeInput is a complaint as staff take it (§5.1).
+type IntakeInput struct {
+	Channel Channel
+	// ReceivedAt is when the dealership received the complaint (an email that arrived overnight,
+	// say); zero means when it is recorded. It may not lie in the future. The deadlines run from
+	// it.
+	ReceivedAt time.Time
+	Category   Category
+	// Severity is the complaint's severity; zero means the policy's severity for the category.
+	Severity Severity
+	// Description is the complaint in the customer's words. Required.
+	Description string
+	Complainant Complainant
+	// RepairOrder links the complaint to a repair order; the Service loads it and fills VIN,
+	// model and staff from it where they are not given.
+	RepairOrder uuid.UUID
+	VIN         string // validated (check digit) when given
+	Model       string
+	Staff       []Involved
+}
+
+// facts are what the Service establishes around an intake: the linked order's comeback status,
+// an earlier complaint this one repeats, the event an automatic complaint came from.
+type facts struct {
+	comeback bool
+	repeatOf uuid.UUID
+	source   *Source
+}
+
+func (in IntakeInput) validate(at time.Time) (aftersales.VIN, error) {
+	var v dealerkit.ValidationError
+	if !in.Channel.Valid() {
+		v.Add("channel", in.Channel.String(), "unknown channel: phone, email, walk_in, online, follow_up_survey or delivery_objection") // §5.1
+	}
+	if !in.Category.Valid() {
+		v.Add("category", in.Category.String(), "unknown category")
+	}
+	if in.Severity != 0 && !in.Severity.Valid() {
+		v.Add("severity", in.Severity.String(), "unknown severity")
+	}
+	if strings.TrimSpace(in.Description) == "" {
+		v.Add("description", "", "required: the complaint in the customer's words") // §5.1
+	}
+	if in.ReceivedAt.After(at) {
+		v.Add("received_at", in.ReceivedAt.UTC().Format(time.RFC3339), "lies in the future") // §5.1
+	}
+	var vin aftersales.VIN
+	if strings.TrimSpace(in.VIN) != "" {
+		parsed, err := aftersales.ParseVIN(in.VIN)
+		if err != nil {
+			v.AddErr("vin", in.VIN, err)
+		}
+		vin = parsed
+	}
+	for i, s := range in.Staff {
+		if s.Staff.IsZero() {
+			v.Add(fmt.Sprintf("staff[%d].staff", i), "", "required")
+		}
+		if !s.Role.Valid() {
+			v.Add(fmt.Sprintf("staff[%d].role", i), s.Role.String(), "unknown role")
+		}
+	}
+	return vin, v.Err()
+}
+
+// NewComplaint takes a complaint (§5.1). by is who records it, at when; r is the policy in force
+// at receipt, which sets the severity (when the input names none), the deadlines and the calendar
+// they run on. The complaint starts received, at the after-sales manager's level, with a
+// "received" event pending. Every bad field is reported at once and nothing is built.
+func NewComplaint(id uuid.UUID, by dealerkit.Actor, at time.Time, r *Rules, in IntakeInput) (*Complaint, error) {
+	if !by.Valid() {
+		return nil, &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "actor", Reason: "a valid actor is required"}}}
+	}
+	return newComplaint(id, by.Dealer(), by.Ref(), at, r, in, facts{})
+}
+
+func newComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorRef, at time.Time, r *Rules, in IntakeInput, f facts) (*Complaint, error) {
+	at = at.UTC()
+	vin, err := in.validate(at)
+	var v dealerkit.ValidationError
+	if err != nil {
+		v = *err.(*dealerkit.ValidationError)
+	}
+	if id == (uuid.UUID{}) {
+		v.Add("id", "", "required")
+	}
+	if dealer.IsZero() {
+		v.Add("dealer", "", "required")
+	}
+	if r == nil {
+		v.Add("rules", "", "the policy in force is required")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	received := in.ReceivedAt.UTC()
+	if received.IsZero() {
+		received = at
+	}
+	sev := in.Severity
+	if sev == 0 {
+		sev = r.SeverityOf(in.Category) // the severity comes from the policy (§5.1)
+	}
+	level := LevelManager // §3.1(4): the after-sales manager handles complaints
+	if f.repeatOf != (uuid.UUID{}) {
+		level = level.up() // a repeat complaint starts one level up
+	}
+	c := &Complaint{
+		dealer: dealer, id: id, state: StateReceived, channel: in.Channel, category: in.Category,
+		severity: sev, level: level, receivedAt: received, recordedAt: at, recordedBy: cloneRef(by),
+		description: strings.TrimSpace(in.Description), complainant: trimContact(in.Complainant),
+		repairOrder: in.RepairOrder, vin: vin, model: strings.TrimSpace(in.Model),
+		staff: dedupeStaff(in.Staff), comeback: f.comeback, source: clonePtr(f.source),
+		repeatOf: f.repeatOf, policyVersion: r.Version(),
+	}
+	// §5.2-§5.4: every step's deadline runs from receipt, in business time.
+	c.startRound(r, received, Steps()...)
+	c.history = append(c.history, Entry{At: at, By: cloneRef(by), To: StateReceived})
+	var src int64
+	if f.source != nil {
+		src = f.source.Seq
+	}
+	c.record("received", "§5.1", by, at, 0, struct {
+		Channel     Channel   `json:"channel"`
+		Category    Category  `json:"category"`
+		Severity    Severity  `json:"severity"`
+		Level       Level     `json:"level"`
+		ReceivedAt  time.Time `json:"received_at"`
+		RepairOrder uuid.UUID `json:"repair_order,omitzero"`
+		VIN         string    `json:"vin,omitempty"`
+		RepeatOf    uuid.UUID `json:"repeat_of,omitzero"`
+		SourceSeq   int64     `json:"source_seq,omitempty"`
+	}{c.channel, c.category, c.severity, c.level, received, c.repairOrder, string(c.vin), c.repeatOf, src})
+	return c, nil
+}
+
+// startRound sets the deadlines of the given steps from start, for the current round.
+func (c *Complaint) startRound(r *Rules, start time.Time, steps ...Step) {
+	budgets := r.Deadlines(c.severity)
+	for _, st := range steps {
+		c.deadlines = append(c.deadlines, Deadline{Step: st, Round: c.reopens, Start: start, Budget: budgets.For(st)})
+	}
+	c.recompute(r.Calendar())
+}
+
+// recompute sets the due instant of every pending deadline from its start and budget, with the
+// clock stopped during pauses; zero while a pause that has not ended stops it.
+func (c *Complaint) recompute(cal *Calendar) {
+	for i := range c.deadlines {
+		d := &c.deadlines[i]
+		if !d.Pending() {
+			continue
+		}
+		due, ok := cal.AddExcluding(d.Start, d.Budget, c.pauses)
+		if !ok {
+			due = time.Time{}
+		}
+		d.Due = due.UTC()
+	}
+}
+
+func trimContact(c Complainant) Complainant {
+	return Complainant{Name: strings.TrimSpace(c.Name), Phone: strings.TrimSpace(c.Phone),
+		Email: strings.TrimSpace(c.Email), CustomerRef: strings.TrimSpace(c.CustomerRef)}
+}
+
+func dedupeStaff(in []Involved) []Involved {
+	var out []Involved
+	for _, s := range in {
+		dup := false
+		for _, o := range out {
+			dup = dup || o == s
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	return out
+}

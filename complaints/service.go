@@ -1,0 +1,370 @@
+package complaints
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/google/uuid"
+)
+
+// Orders reads repair orders: the complaints package links a complaint to its order and, for the
+// automatic intake, finds the vehicle, the customer and the staff involved. aftersales.Repository
+// satisfies it.
+type Orders interface {
+	Get(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*aftersales.RepairOrder, error)
+}
+
+// Options configure a Service. A nil *Options, and every zero field, means the documented default.
+type Options struct {
+	// Now is the clock; nil means time.Now. NewID makes ids; nil means UUIDv7.
+	Now   func() time.Time
+	NewID func() uuid.UUID
+	// Permissions is the §3 role x action table per dealer and over time; nil means
+	// dealerkit.DefaultPermissions for every dealer.
+	Permissions *dealerkit.Table[*dealerkit.Permissions]
+	// Policy is the complaint policy per dealer and over time; nil means DefaultPolicy.
+	Policy *dealerkit.Table[Policy]
+	// Batch is the page size of the escalation scan and of the event feed; 0 means 200.
+	Batch int
+}
+
+// Service holds the complaint use cases. Each checks the actor's permission, loads the complaint,
+// applies the change under the policy in force and stores it with its events in one transaction;
+// a refused call changes nothing. It is safe for concurrent use.
+type Service struct {
+	repo    Repository
+	actions CorrectiveRepository
+	orders  Orders
+	src     dealerkit.Sources
+	perms   *dealerkit.Table[*dealerkit.Permissions]
+	pol     *dealerkit.Table[Policy]
+	batch   int
+	rules   sync.Map // rulesKey -> *Rules
+}
+
+type rulesKey struct {
+	dealer    dealerkit.DealerID
+	name      string
+	effective time.Time
+}
+
+// NewService returns a Service over the complaint and corrective-action repositories and the
+// repair orders it links to. All three are required.
+func NewService(repo Repository, actions CorrectiveRepository, orders Orders, opts *Options) (*Service, error) {
+	var v dealerkit.ValidationError
+	if repo == nil {
+		v.Add("repository", "", "required")
+	}
+	if actions == nil {
+		v.Add("corrective_repository", "", "required")
+	}
+	if orders == nil {
+		v.Add("orders", "", "required (§5.1: complaints link to repair orders)")
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if opts == nil {
+		opts = &Options{}
+	}
+	batch := opts.Batch
+	if batch <= 0 {
+		batch = 200
+	}
+	return &Service{repo: repo, actions: actions, orders: orders, src: dealerkit.Sources{Now: opts.Now, NewID: opts.NewID},
+		perms: opts.Permissions, pol: opts.Policy, batch: batch}, nil
+}
+
+// Rules returns the dealer's policy in force at t, ready to use.
+func (s *Service) Rules(dealer dealerkit.DealerID, t time.Time) (*Rules, error) {
+	v, err := s.pol.At(dealer, t, DefaultPolicy())
+	if err != nil {
+		return nil, err
+	}
+	key := rulesKey{dealer, v.Name, v.Effective}
+	if r, ok := s.rules.Load(key); ok {
+		return r.(*Rules), nil
+	}
+	r, err := NewRules(v.Name, v.Rules)
+	if err != nil {
+		return nil, fmt.Errorf("complaints: policy %q of dealer %s: %w", v.Name, dealer, err)
+	}
+	s.rules.Store(key, r)
+	return r, nil
+}
+
+func (s *Service) permissions(dealer dealerkit.DealerID, now time.Time) (*dealerkit.Permissions, error) {
+	v, err := s.perms.At(dealer, now, dealerkit.DefaultPermissions())
+	return v.Rules, err
+}
+
+// authorize refuses an unidentified actor or one the dealer's table in force now forbids (§3).
+func (s *Service) authorize(actor dealerkit.Actor, action dealerkit.Action, now time.Time) error {
+	perms, err := s.permissions(actor.Dealer(), now)
+	if err != nil {
+		return err
+	}
+	return perms.Check(actor, action)
+}
+
+// change is the one path every complaint command takes: authorize, then load, apply under the
+// policy in force now and store atomically.
+func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action dealerkit.Action, id uuid.UUID,
+	fn func(c *Complaint, r *Rules, now time.Time) error) error {
+	now := s.src.Time()
+	if err := s.authorize(actor, action, now); err != nil {
+		return err
+	}
+	r, err := s.Rules(actor.Dealer(), now)
+	if err != nil {
+		return err
+	}
+	return s.repo.Update(ctx, actor.Dealer(), id, func(c *Complaint) error { return fn(c, r, now) })
+}
+
+// Record takes a complaint (§5.1). The policy in force at receipt sets its severity and deadlines.
+// A linked repair order must exist; the vehicle, model and staff come from it where the input
+// does not give them, and its comeback status is kept. A complaint from a customer or vehicle that
+// complained within the policy's repeat window is a repeat and starts one level up. Bad input is
+// refused with every bad field named, and nothing is stored.
+func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeInput) (View, error) {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionRecordComplaint, now); err != nil {
+		return View{}, err
+	}
+	dealer := actor.Dealer()
+	var v dealerkit.ValidationError
+	if _, err := in.validate(now); err != nil {
+		v = *err.(*dealerkit.ValidationError)
+	}
+	var f facts
+	if in.RepairOrder != (uuid.UUID{}) {
+		o, err := s.orders.Get(ctx, dealer, in.RepairOrder)
+		switch {
+		case errors.Is(err, dealerkit.ErrNotFound):
+			v.AddErr("repair_order", in.RepairOrder.String(), err)
+		case err != nil:
+			return View{}, err
+		default:
+			if in.VIN != "" {
+				if vin, err := aftersales.ParseVIN(in.VIN); err == nil && vin != o.VIN() {
+					v.Add("vin", in.VIN, "differs from the repair order's vehicle")
+				}
+			}
+			in = fillFromOrder(in, o)
+			f.comeback = o.IsComeback()
+		}
+	}
+	if err := v.Err(); err != nil {
+		return View{}, err
+	}
+	received := in.ReceivedAt
+	if received.IsZero() {
+		received = now
+	}
+	r, err := s.Rules(dealer, received)
+	if err != nil {
+		return View{}, err
+	}
+	if f.repeatOf, err = s.findRepeat(ctx, dealer, in, received, r); err != nil {
+		return View{}, err
+	}
+	c, err := newComplaint(s.src.ID(), dealer, actor.Ref(), now, r, in, f)
+	if err != nil {
+		return View{}, err
+	}
+	if err := s.repo.Create(ctx, c); err != nil {
+		return View{}, err
+	}
+	return s.view(actor, now, c)
+}
+
+// fillFromOrder completes an intake from its repair order: the vehicle, its model, the customer
+// and the staff who served them (the advisor who opened the order and the technicians of its
+// jobs), where the intake does not give them.
+func fillFromOrder(in IntakeInput, o *aftersales.RepairOrder) IntakeInput {
+	snap := o.Snapshot()
+	if in.VIN == "" {
+		in.VIN = string(o.VIN())
+	}
+	if in.Model == "" {
+		in.Model = snap.Reception.Model
+	}
+	if in.Complainant == (Complainant{}) {
+		in.Complainant = Complainant{Name: snap.Reception.Customer.Name, Phone: snap.Reception.Customer.Phone}
+	}
+	if len(in.Staff) == 0 {
+		if !snap.OpenedBy.Staff.IsZero() {
+			in.Staff = append(in.Staff, Involved{Staff: snap.OpenedBy.Staff, Role: dealerkit.RoleServiceAdvisor})
+		}
+		for _, l := range snap.Lines {
+			if l.Job != nil {
+				in.Staff = append(in.Staff, Involved{Staff: l.Job.Technician, Role: dealerkit.RoleTechnician})
+			}
+		}
+		in.Staff = dedupeStaff(in.Staff)
+	}
+	return in
+}
+
+// findRepeat returns the latest complaint of the same vehicle or customer received within the
+// policy's repeat window before received, or zero.
+func (s *Service) findRepeat(ctx context.Context, dealer dealerkit.DealerID, in IntakeInput, received time.Time, r *Rules) (uuid.UUID, error) {
+	from := received.Add(-r.p.RepeatWindow.D())
+	var filters []Filter
+	if vin, err := aftersales.ParseVIN(in.VIN); err == nil {
+		filters = append(filters, Filter{VIN: vin, ReceivedFrom: from, ReceivedBefore: received})
+	}
+	if key := trimContact(in.Complainant).Key(); key != "" {
+		filters = append(filters, Filter{CustomerKey: key, ReceivedFrom: from, ReceivedBefore: received})
+	}
+	var best *Complaint
+	for _, f := range filters {
+		found, err := s.repo.List(ctx, dealer, f)
+		if err != nil {
+			return uuid.UUID{}, err
+		}
+		for _, c := range found {
+			if best == nil || c.receivedAt.After(best.receivedAt) {
+				best = c
+			}
+		}
+	}
+	if best == nil {
+		return uuid.UUID{}, nil
+	}
+	return best.id, nil
+}
+
+func (s *Service) view(actor dealerkit.Actor, now time.Time, c *Complaint) (View, error) {
+	perms, err := s.permissions(actor.Dealer(), now)
+	if err != nil {
+		return View{}, err
+	}
+	return NewView(c, perms.Allows(actor, dealerkit.ActionViewComplainant)), nil // §5: confidentiality
+}
+
+// Get returns one complaint as the actor may see it.
+func (s *Service) Get(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) (View, error) {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionViewComplaint, now); err != nil {
+		return View{}, err
+	}
+	c, err := s.repo.Get(ctx, actor.Dealer(), id)
+	if err != nil {
+		return View{}, err
+	}
+	return s.view(actor, now, c)
+}
+
+// List returns the actor's dealer's complaints matching f, as the actor may see them.
+func (s *Service) List(ctx context.Context, actor dealerkit.Actor, f Filter) ([]View, error) {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionViewComplaint, now); err != nil {
+		return nil, err
+	}
+	perms, err := s.permissions(actor.Dealer(), now)
+	if err != nil {
+		return nil, err
+	}
+	found, err := s.repo.List(ctx, actor.Dealer(), f)
+	if err != nil {
+		return nil, err
+	}
+	contact := perms.Allows(actor, dealerkit.ActionViewComplainant)
+	out := make([]View, len(found))
+	for i, c := range found {
+		out[i] = NewView(c, contact)
+	}
+	return out, nil
+}
+
+// Acknowledge records that the advisor talked to the customer (§5.2).
+func (s *Service) Acknowledge(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, note string) error {
+	return s.change(ctx, actor, dealerkit.ActionAcknowledgeComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.Acknowledge(r, actor, now, note)
+	})
+}
+
+// Report records the report to the manager (§5.2).
+func (s *Service) Report(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in ReportInput) error {
+	return s.change(ctx, actor, dealerkit.ActionAcknowledgeComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.Report(r, actor, now, in)
+	})
+}
+
+// Investigate records the start of the investigation or a finding (§5.3).
+func (s *Service) Investigate(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, finding string) error {
+	return s.change(ctx, actor, dealerkit.ActionInvestigateComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.Investigate(r, actor, now, finding)
+	})
+}
+
+// ProposeSolution records the manager's solution and the root cause (§3.1(4), §5.3, §5.5).
+func (s *Service) ProposeSolution(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in SolutionInput) error {
+	return s.change(ctx, actor, dealerkit.ActionResolveComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.ProposeSolution(r, actor, now, in)
+	})
+}
+
+// RecordFeedback records the customer's answer to the solution (§5.3).
+func (s *Service) RecordFeedback(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in FeedbackInput) error {
+	return s.change(ctx, actor, dealerkit.ActionResolveComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.RecordFeedback(r, actor, now, in)
+	})
+}
+
+// Resolve records that the solution was carried out (§5.3).
+func (s *Service) Resolve(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, note string) error {
+	return s.change(ctx, actor, dealerkit.ActionResolveComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.Resolve(r, actor, now, note)
+	})
+}
+
+// Verify records the verification contact (§5.4).
+func (s *Service) Verify(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in VerificationInput) error {
+	return s.change(ctx, actor, dealerkit.ActionVerifyComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.Verify(r, actor, now, in)
+	})
+}
+
+// Close closes a verified complaint (§5.4).
+func (s *Service) Close(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, note string) error {
+	return s.change(ctx, actor, dealerkit.ActionCloseComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.Close(r, actor, now, note)
+	})
+}
+
+// Contact records a new contact on the same matter, which reopens a verified or recently closed
+// complaint (§5.4).
+func (s *Service) Contact(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in ContactInput) error {
+	return s.change(ctx, actor, dealerkit.ActionRecordComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.Contact(r, actor, now, in)
+	})
+}
+
+// AwaitCustomer stops the complaint's clock while waiting for the customer (§5).
+func (s *Service) AwaitCustomer(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, reason string) error {
+	return s.change(ctx, actor, dealerkit.ActionAcknowledgeComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.AwaitCustomer(r, actor, now, reason)
+	})
+}
+
+// CustomerResponded starts the clock again (§5).
+func (s *Service) CustomerResponded(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, note string) error {
+	return s.change(ctx, actor, dealerkit.ActionAcknowledgeComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.CustomerResponded(r, actor, now, note)
+	})
+}
+
+// SetRootCause revises the root cause (§5.5).
+func (s *Service) SetRootCause(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, cause, note string) error {
+	return s.change(ctx, actor, dealerkit.ActionInvestigateComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.SetRootCause(r, actor, now, cause, note)
+	})
+}
