@@ -11,19 +11,25 @@ import (
 	"github.com/dealerkit/dealerkit"
 )
 
-// Duration is a length of time in a policy file: Go's syntax ("90m", "2h30m") or whole days
-// ("30d"). Deadlines are business time on the dealer's calendar; windows and periods are plain
+// Duration is a length of time in a policy file: Go's syntax ("90m", "2h30m") or, when reading,
+// whole days ("30d" is 720h). Deadlines are business time on the dealer's calendar; windows and periods are plain
 // elapsed time.
 type Duration time.Duration
 
 // D returns d as a time.Duration.
 func (d Duration) D() time.Duration { return time.Duration(d) }
 
+// String is Go's form without zero minutes and seconds ("2h", "1h30m", "720h"). It never writes
+// days, so that a business-time deadline of "24h" is not misread as one business day.
 func (d Duration) String() string {
-	if d > 0 && time.Duration(d)%(24*time.Hour) == 0 {
-		return strconv.FormatInt(int64(time.Duration(d)/(24*time.Hour)), 10) + "d"
+	s := time.Duration(d).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
 	}
-	return time.Duration(d).String()
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // MarshalText implements encoding.TextMarshaler.
