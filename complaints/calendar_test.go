@@ -169,7 +169,8 @@ func TestNewCalendar_Clause5_RefusesBadRules(t *testing.T) {
 	require.False(t, ok)
 }
 
-func TestCalendarRules_JSONRoundTrip(t *testing.T) {
+// §9: calendar rules are policy data: they read back from JSON exactly as written.
+func TestCalendarRules_Clause9_JSONRoundTrip(t *testing.T) {
 	r := DefaultCalendarRules()
 	r.Holidays = []Date{{2026, 10, 1}}
 	r.MakeUpDays = []Date{{2026, 9, 27}}

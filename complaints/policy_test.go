@@ -10,7 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestDefaultPolicy_IsValid(t *testing.T) {
+// §5, §9: the documented defaults are a valid policy, and Rules keep their own copy of it.
+func TestDefaultPolicy_Clause9_IsValid(t *testing.T) {
 	require.NoError(t, DefaultPolicy().Validate())
 	r := DefaultRules()
 	require.NotNil(t, r)
@@ -90,7 +91,8 @@ func TestParsePolicies_Clause5_JSON(t *testing.T) {
 	require.ErrorIs(t, err, dealerkit.ErrInvalid)
 }
 
-func TestDuration_Text(t *testing.T) {
+// §9: durations in policy files read in Go's syntax or whole days, and write unambiguously.
+func TestDuration_Clause9_Text(t *testing.T) {
 	for in, want := range map[string]time.Duration{"30d": 30 * 24 * time.Hour, "2h30m": 150 * time.Minute, "-1h": -time.Hour} {
 		var d Duration
 		require.NoError(t, d.UnmarshalText([]byte(in)), in)

@@ -115,7 +115,8 @@ func TestTransitions_Clause5_3_SecondOutcomes(t *testing.T) {
 	require.Equal(t, 1, c.Reopens())
 }
 
-func TestTransitions_EveryCommandAllowedSomewhere(t *testing.T) {
+// §5.2-§5.4: no command is dead: each is allowed in some state.
+func TestTransitions_Clause5_2_EveryCommandAllowedSomewhere(t *testing.T) {
 	for _, cmd := range Commands() {
 		found := false
 		for _, s := range States() {
@@ -232,13 +233,15 @@ func (e *env) actionIn(s CorrectiveState) *CorrectiveAction {
 	return a
 }
 
-func TestStateError_NamesStateAndCommand(t *testing.T) {
+// §5: a refused transition names the state and the command.
+func TestStateError_Clause5_NamesStateAndCommand(t *testing.T) {
 	err := error(&StateError{State: StateClosed, Command: CmdResolve})
 	require.EqualError(t, err, "complaints: cannot resolve a complaint that is closed")
 	require.ErrorIs(t, err, ErrWrongState)
 }
 
-func TestEnums_ParseStringRoundTrip(t *testing.T) {
+// §5.1: channels, categories, severities, levels and steps are closed sets with a parser.
+func TestEnums_Clause5_1_ParseStringRoundTrip(t *testing.T) {
 	for _, s := range States() {
 		got, err := ParseState(s.String())
 		require.NoError(t, err)
