@@ -226,3 +226,19 @@ func TestView_Clause5_ContactDetailsFollowThePermissionTable(t *testing.T) {
 	_, err = d.svc.Get(d.ctx, d.otherB, id)
 	require.ErrorIs(t, err, dealerkit.ErrNotFound)
 }
+
+// §5.1, §9: a policy table holding an invalid version (a time zone that does not exist, a
+// negative deadline) refuses the intake with the policy's errors, and nothing is stored.
+func TestRecord_Clause5_1_InvalidPolicyStoresNothing(t *testing.T) {
+	p := DefaultPolicy()
+	p.Calendar.TimeZone = "Europe/Atlantis"
+	p.Deadlines[SeverityMedium] = Deadlines{Acknowledge: Duration(-time.Hour), Report: Duration(time.Hour), Solution: Duration(2 * time.Hour), Closure: Duration(3 * time.Hour)}
+	e := newEnv(t, &Options{Policy: &dealerkit.Table[Policy]{Default: dealerkit.Single("broken", p)}})
+	_, err := e.svc.Record(e.ctx, e.advisor, phoneIntake("noise"))
+	require.ErrorIs(t, err, ErrUnknownTimeZone)
+	require.ErrorIs(t, err, dealerkit.ErrInvalid)
+	require.Contains(t, err.Error(), `policy "broken"`)
+	require.Contains(t, err.Error(), "deadlines.medium.acknowledge")
+	require.Equal(t, 0, e.repo.count())
+	require.Equal(t, 0, e.repo.eventCount())
+}
