@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -59,6 +60,15 @@ func openStore(ctx context.Context, db string) (Store, func() error, string, err
 // WAL and shared-memory files). sqlstore.SQLiteDSN sets what the store requires: WAL, a busy
 // timeout and immediate write transactions.
 func openSQLite(path string) (*sql.DB, error) {
+	// Replace only an SQLite database (or an empty file): a mistyped -db must not delete a file.
+	if f, err := os.Open(path); err == nil {
+		header := make([]byte, 16)
+		n, _ := io.ReadFull(f, header)
+		f.Close()
+		if n > 0 && string(header[:n]) != "SQLite format 3\x00"[:n] {
+			return nil, fmt.Errorf("-db %s: not an SQLite database; refusing to replace it", path)
+		}
+	}
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
