@@ -25,7 +25,7 @@ import (
 
 func main() {
 	cfg := Config{}
-	db := flag.String("db", "", "SQLite file to create (replaced if it exists; default: dealerkit-dealership.db in the temp dir) or a postgres:// URL (the example drops and recreates schema "+exampleSchema+")")
+	db := flag.String("db", "", "SQLite file to create (an existing SQLite file is replaced; default: dealerkit-dealership.db in the temp dir) or a postgres:// URL (the example drops and recreates schema "+exampleSchema+")")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "random seed: the same seed simulates the same month")
 	flag.IntVar(&cfg.Orders, "orders", 160, "new customers arriving over the month")
 	month := flag.String("month", "2026-03", "month to simulate, YYYY-MM")
