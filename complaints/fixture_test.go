@@ -362,7 +362,13 @@ func newEnv(t testing.TB, opts *Options) *env {
 	if opts == nil {
 		opts = &Options{}
 	}
-	opts.Now, opts.NewID = e.clock.Now, dealerkit.SequentialIDs()
+	var idMu sync.Mutex
+	ids := dealerkit.SequentialIDs() // not safe for concurrent use on its own
+	opts.Now, opts.NewID = e.clock.Now, func() uuid.UUID {
+		idMu.Lock()
+		defer idMu.Unlock()
+		return ids()
+	}
 	svc, err := NewService(e.repo, e.actions, e.orders, opts)
 	require.NoError(t, err)
 	e.svc = svc
