@@ -98,7 +98,7 @@ func ExampleValidationError() {
 		return v.Err()
 	}
 
-	fmt.Println(validate("LSVAU2180N2183294", "沪A12345", 12000))
+	fmt.Println(validate("LSVAU218XN2183294", "沪A12345", 12000))
 	err := validate("LSV123", "", -5)
 	fmt.Println(errors.Is(err, dealerkit.ErrInvalid))
 	var ve *dealerkit.ValidationError

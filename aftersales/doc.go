@@ -12,7 +12,7 @@
 // (adapters/memory, adapters/sqlstore):
 //
 //	svc, err := aftersales.NewService(store.RepairOrders(), training, safety, nil)
-//	order, err := svc.Open(ctx, advisor, aftersales.ReceptionInput{VIN: "LSVAU2180N2183294", …})
+//	order, err := svc.Open(ctx, advisor, aftersales.ReceptionInput{VIN: "LSVAU218XN2183294", …})
 //	line, err := svc.AddLine(ctx, advisor, order.ID(), aftersales.LineInput{Kind: aftersales.LineLabour, …})
 //	err = svc.Decide(ctx, customer, order.ID(), aftersales.DecisionInput{Lines: []uuid.UUID{line}, Approved: true, Channel: aftersales.ChannelMessage})
 //	err = svc.Dispatch(ctx, advisor, order.ID(), aftersales.DispatchInput{Line: line, Technician: tech, PromisedAt: t})

@@ -140,6 +140,9 @@ func (o *RepairOrder) Version() int64 { return o.version }
 // State is where the order stands.
 func (o *RepairOrder) State() State { return o.state }
 
+// OpenedBy is the advisor (or manager) who received the customer (§3.2(1)).
+func (o *RepairOrder) OpenedBy() dealerkit.ActorRef { return o.openedBy }
+
 // VIN is the vehicle's identification number.
 func (o *RepairOrder) VIN() VIN { return o.reception.VIN }
 
