@@ -2,6 +2,7 @@ package aftersales
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
@@ -40,34 +41,48 @@ type Filter struct {
 	Limit          int       // 0 means no limit
 }
 
-// Matches reports whether o passes the filter; adapters without a query language (memory) use it,
-// and SQL adapters must select the same set.
-func (f Filter) Matches(o *RepairOrder) bool {
-	if f.VIN != "" && o.reception.VIN != f.VIN {
+// Header is the part of an order a repository indexes and filters on without decoding the
+// whole order: the header columns of a SQL table, the index entry of an in-memory store.
+type Header struct {
+	ID          uuid.UUID
+	Number      string
+	VIN         VIN
+	State       State
+	OpenedAt    time.Time
+	NextPromise time.Time // zero when no dispatched job is open
+	DeliveredAt time.Time
+	UpdatedAt   time.Time
+}
+
+// Header returns the order's header.
+func (o *RepairOrder) Header() Header {
+	next, _ := o.NextPromise()
+	return Header{ID: o.id, Number: o.number, VIN: o.reception.VIN, State: o.state,
+		OpenedAt: o.reception.ArrivedAt, NextPromise: next, DeliveredAt: o.deliveredAt, UpdatedAt: o.updatedAt}
+}
+
+// Matches reports whether o passes the filter; adapters without a query language (memory) use
+// it, and SQL adapters must select the same set.
+func (f Filter) Matches(o *RepairOrder) bool { return f.MatchesHeader(o.Header()) }
+
+// MatchesHeader is Matches on an order's header alone, so a store can filter before decoding.
+func (f Filter) MatchesHeader(h Header) bool {
+	if f.VIN != "" && h.VIN != f.VIN {
 		return false
 	}
-	if len(f.States) > 0 {
-		found := false
-		for _, s := range f.States {
-			found = found || s == o.state
-		}
-		if !found {
-			return false
-		}
-	}
-	if !f.PromisedBefore.IsZero() {
-		p, ok := o.NextPromise()
-		if !ok || !p.Before(f.PromisedBefore) {
-			return false
-		}
-	}
-	if !f.OpenedFrom.IsZero() && o.reception.ArrivedAt.Before(f.OpenedFrom) {
+	if len(f.States) > 0 && !slices.Contains(f.States, h.State) {
 		return false
 	}
-	if !f.OpenedBefore.IsZero() && !o.reception.ArrivedAt.Before(f.OpenedBefore) {
+	if !f.PromisedBefore.IsZero() && (h.NextPromise.IsZero() || !h.NextPromise.Before(f.PromisedBefore)) {
 		return false
 	}
-	if f.After != (uuid.UUID{}) && compareUUID(o.id, f.After) <= 0 {
+	if !f.OpenedFrom.IsZero() && h.OpenedAt.Before(f.OpenedFrom) {
+		return false
+	}
+	if !f.OpenedBefore.IsZero() && !h.OpenedAt.Before(f.OpenedBefore) {
+		return false
+	}
+	if f.After != (uuid.UUID{}) && compareUUID(h.ID, f.After) <= 0 {
 		return false
 	}
 	return true

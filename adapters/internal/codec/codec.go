@@ -39,8 +39,8 @@ func DecodeOrder(body []byte, version int64) (*aftersales.RepairOrder, error) {
 	if err := json.Unmarshal(body, &s); err != nil {
 		return nil, fmt.Errorf("decode repair order: %w", err)
 	}
+	// No ToUTC here: EncodeOrder wrote every time in UTC, and JSON's "Z" times decode as UTC.
 	s.Version = version
-	ToUTC(&s)
 	o, err := aftersales.RestoreRepairOrder(s)
 	if err != nil {
 		return nil, fmt.Errorf("decode repair order %s: %w", s.ID, err)
