@@ -51,7 +51,9 @@ type Revenue struct {
 	Labour, Parts decimal.Decimal
 }
 
-// Efficiency is a technician's standard hours against the hours they clocked (§4.3.1).
+// Efficiency is a technician's standard hours against the hours they clocked (§4.3.1): the
+// standard hours of the jobs they completed, and their own clocked time on completed jobs,
+// including time on a job someone else finished after a re-dispatch.
 type Efficiency struct {
 	Technician                  dealerkit.StaffID
 	StandardHours, ClockedHours decimal.Decimal
@@ -65,6 +67,15 @@ func (e Efficiency) Ratio() decimal.Decimal {
 		return decimal.Zero
 	}
 	return e.StandardHours.DivRound(e.ClockedHours, 4)
+}
+
+func efficiency(m map[dealerkit.StaffID]*Efficiency, tech dealerkit.StaffID) *Efficiency {
+	e := m[tech]
+	if e == nil {
+		e = &Efficiency{Technician: tech, StandardHours: decimal.Zero, ClockedHours: decimal.Zero}
+		m[tech] = e
+	}
+	return e
 }
 
 // ComputeKPIs measures the given orders. It reads only recorded facts, so the same orders always
@@ -110,14 +121,15 @@ func ComputeKPIs(orders []*RepairOrder) KPIs {
 			if !l.Job.CompletedAt.After(l.Job.PromisedAt) {
 				k.OnTime.Num++
 			}
-			e := eff[l.Job.Technician]
-			if e == nil {
-				e = &Efficiency{Technician: l.Job.Technician, StandardHours: decimal.Zero, ClockedHours: decimal.Zero}
-				eff[l.Job.Technician] = e
-			}
+			// The standard hours are earned by the technician who completed the job; every
+			// technician's clocked time on it counts against their own efficiency.
+			e := efficiency(eff, l.Job.Technician)
 			e.Jobs++
 			e.StandardHours = e.StandardHours.Add(l.Quantity)
-			e.ClockedHours = e.ClockedHours.Add(o.ClockedHours(l.ID))
+			for tech, h := range o.clockedByTechnician(l.ID) {
+				e := efficiency(eff, tech)
+				e.ClockedHours = e.ClockedHours.Add(h)
+			}
 		}
 		if o.statement != nil {
 			for _, t := range o.statement.Totals {

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealerkit/dealerkit"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 )
@@ -60,4 +61,36 @@ func TestKPIs_Clause4_MeasuresFromRecordedFacts(t *testing.T) {
 	requireDec(t, "1050", rev.Labour)
 	requireDec(t, "960", rev.Parts)
 	require.Len(t, k.Technicians, 2)
+}
+
+// §4.3.1: efficiency is standard over clocked hours, each technician's own; after a re-dispatch
+// the first technician's time counts against them, and the standard hours go to whoever finished.
+func TestKPIs_Clause4_3_1_EfficiencyPerTechnicianAfterRedispatch(t *testing.T) {
+	e := newEnv(t, nil)
+	r := e.open() // the job is 1.5 standard hours
+	e.advance(r, StateInProgress)
+	require.NoError(t, e.svc.ClockOn(e.ctx, e.tech, r.id, r.job))
+	e.clock.Advance(59 * time.Minute) // 1 h: each service call also moves the clock a minute
+	require.NoError(t, e.svc.ClockOff(e.ctx, e.tech, r.id, r.job))
+	require.NoError(t, e.svc.Dispatch(e.ctx, e.advisor, r.id, DispatchInput{Line: r.job, Technician: e.tech2.Staff(), PromisedAt: e.clock.t.Add(time.Hour)}))
+	require.NoError(t, e.svc.ClockOn(e.ctx, e.tech2, r.id, r.job))
+	e.clock.Advance(29 * time.Minute) // 0.5 h
+	require.NoError(t, e.svc.ClockOff(e.ctx, e.tech2, r.id, r.job))
+	require.NoError(t, e.svc.CompleteJob(e.ctx, e.tech2, r.id, r.job))
+
+	k := ComputeKPIs([]*RepairOrder{e.get(r.id)})
+	require.Len(t, k.Technicians, 2)
+	byTech := map[dealerkit.StaffID]Efficiency{}
+	for _, x := range k.Technicians {
+		byTech[x.Technician] = x
+	}
+	first, second := byTech[e.tech.Staff()], byTech[e.tech2.Staff()]
+	require.Equal(t, 0, first.Jobs)
+	requireDec(t, "0", first.StandardHours)
+	requireDec(t, "1", first.ClockedHours)
+	requireDec(t, "0", first.Ratio())
+	require.Equal(t, 1, second.Jobs)
+	requireDec(t, "1.5", second.StandardHours)
+	requireDec(t, "0.5", second.ClockedHours)
+	requireDec(t, "3", second.Ratio()) // 1.5 standard hours in 0.5 clocked: three times the standard pace
 }

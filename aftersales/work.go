@@ -144,7 +144,8 @@ func (o *RepairOrder) RecordCleaning(by dealerkit.Actor, at time.Time) error {
 	return nil
 }
 
-// ClockedHours is the time clocked on a line, in hours (§4.3.1 actual hours), to the second.
+// ClockedHours is the time clocked on a line by everyone, in hours (§4.3.1 actual hours), to the
+// second.
 func (o *RepairOrder) ClockedHours(line uuid.UUID) decimal.Decimal {
 	secs := int64(0)
 	for _, c := range o.clock {
@@ -152,6 +153,25 @@ func (o *RepairOrder) ClockedHours(line uuid.UUID) decimal.Decimal {
 			secs += int64(c.Off.Sub(c.On) / time.Second)
 		}
 	}
+	return hours(secs)
+}
+
+// clockedByTechnician splits the time clocked on a line by technician.
+func (o *RepairOrder) clockedByTechnician(line uuid.UUID) map[dealerkit.StaffID]decimal.Decimal {
+	secs := map[dealerkit.StaffID]int64{}
+	for _, c := range o.clock {
+		if c.Line == line && !c.Running() {
+			secs[c.Technician] += int64(c.Off.Sub(c.On) / time.Second)
+		}
+	}
+	out := make(map[dealerkit.StaffID]decimal.Decimal, len(secs))
+	for t, s := range secs {
+		out[t] = hours(s)
+	}
+	return out
+}
+
+func hours(secs int64) decimal.Decimal {
 	return decimal.NewFromInt(secs).DivRound(decimal.NewFromInt(3600), 4)
 }
 
