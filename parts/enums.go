@@ -1,0 +1,174 @@
+package parts
+
+import (
+	"fmt"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/shopspring/decimal"
+)
+
+// enum holds the names of a closed enumeration whose values run from 1; 0 is never valid.
+type enum[T ~uint8] struct {
+	field string
+	names []string // index = value; names[0] unused
+}
+
+func (e enum[T]) valid(v T) bool { return v > 0 && int(v) < len(e.names) }
+
+func (e enum[T]) str(v T) string {
+	if !e.valid(v) {
+		return fmt.Sprintf("%s(%d)", e.field, uint8(v))
+	}
+	return e.names[v]
+}
+
+func (e enum[T]) parse(s string) (T, error) {
+	for i := 1; i < len(e.names); i++ {
+		if e.names[i] == s {
+			return T(i), nil
+		}
+	}
+	return 0, &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: e.field, Value: s, Reason: "unknown value"}}}
+}
+
+func (e enum[T]) marshal(v T) ([]byte, error) {
+	if !e.valid(v) {
+		return nil, fmt.Errorf("parts: cannot marshal %s", e.str(v))
+	}
+	return []byte(e.names[v]), nil
+}
+
+func (e enum[T]) all() []T {
+	out := make([]T, 0, len(e.names)-1)
+	for i := 1; i < len(e.names); i++ {
+		out = append(out, T(i))
+	}
+	return out
+}
+
+// Unit is a part's unit of measure. Each unit has a quantity scale: pieces, sets and pairs are
+// counted whole; litres, kilograms and metres are measured to three places (engine oil is issued
+// as 4.5 litres, refrigerant as 0.55 kg). Every quantity of a part must fit its unit's scale.
+type Unit uint8
+
+// Units of measure.
+const (
+	UnitPiece    Unit = iota + 1 // 件/个, whole
+	UnitSet                      // 套, whole
+	UnitPair                     // 对, whole
+	UnitLitre                    // 升, 3 places
+	UnitKilogram                 // 千克, 3 places
+	UnitMetre                    // 米, 3 places
+)
+
+var unitEnum = enum[Unit]{field: "unit", names: []string{"", "piece", "set", "pair", "litre", "kilogram", "metre"}}
+
+// Units lists every unit.
+func Units() []Unit { return unitEnum.all() }
+
+func (u Unit) String() string { return unitEnum.str(u) }
+
+// Scale is the number of decimal places a quantity in this unit may have.
+func (u Unit) Scale() int32 {
+	switch u {
+	case UnitLitre, UnitKilogram, UnitMetre:
+		return 3
+	default:
+		return 0
+	}
+}
+
+// Fits reports whether q has no more places than the unit allows.
+func (u Unit) Fits(q decimal.Decimal) bool { return q.Equal(q.Truncate(u.Scale())) }
+
+// ParseUnit parses the name String returns.
+func ParseUnit(s string) (Unit, error) { return unitEnum.parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (u Unit) MarshalText() ([]byte, error) { return unitEnum.marshal(u) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (u *Unit) UnmarshalText(b []byte) (err error) { *u, err = unitEnum.parse(string(b)); return }
+
+// ValuationMethod is how issued stock is costed: a dealer policy (Policy.Valuation).
+type ValuationMethod uint8
+
+// Valuation methods.
+const (
+	// MovingAverage (移动加权平均, the default) costs an issue at the row's current average: the
+	// share round(value × q / on-hand) of the total value, the last unit taking what remains.
+	MovingAverage ValuationMethod = iota + 1
+	// FIFO (先进先出) costs an issue from the oldest cost layers first, each layer shared the same
+	// way.
+	FIFO
+)
+
+var methodEnum = enum[ValuationMethod]{field: "valuation", names: []string{"", "moving_average", "fifo"}}
+
+func (m ValuationMethod) String() string { return methodEnum.str(m) }
+
+// ParseValuationMethod parses the name String returns.
+func ParseValuationMethod(s string) (ValuationMethod, error) { return methodEnum.parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (m ValuationMethod) MarshalText() ([]byte, error) { return methodEnum.marshal(m) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (m *ValuationMethod) UnmarshalText(b []byte) (err error) {
+	*m, err = methodEnum.parse(string(b))
+	return
+}
+
+// MovementKind is why on-hand changed.
+type MovementKind uint8
+
+// Movement kinds.
+const (
+	MoveReceipt    MovementKind = iota + 1 // §3.4.2: accepted goods from a purchase order, in
+	MoveIssue                              // §3.4.3: to a repair-order part line, out
+	MoveReturn                             // §3.4.3: unused parts back from a repair order, in
+	MoveAdjustment                         // §3.4.4, §3.1: a stocktake variance or a manager's correction
+	MoveReversal                           // §3.4(1): the exact opposite of an earlier movement
+)
+
+var moveEnum = enum[MovementKind]{field: "kind", names: []string{"", "receipt", "issue", "return", "adjustment", "reversal"}}
+
+// MovementKinds lists every kind.
+func MovementKinds() []MovementKind { return moveEnum.all() }
+
+func (k MovementKind) String() string { return moveEnum.str(k) }
+
+// ParseMovementKind parses the name String returns.
+func ParseMovementKind(s string) (MovementKind, error) { return moveEnum.parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (k MovementKind) MarshalText() ([]byte, error) { return moveEnum.marshal(k) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (k *MovementKind) UnmarshalText(b []byte) (err error) {
+	*k, err = moveEnum.parse(string(b))
+	return
+}
+
+// ReservationState is where a reservation stands.
+type ReservationState uint8
+
+// Reservation states.
+const (
+	ReservationOpen      ReservationState = iota + 1 // holding stock or waiting for it (back-order)
+	ReservationFulfilled                             // everything requested has been issued
+	ReservationReleased                              // given up: the order was cancelled or the line dropped
+)
+
+var reservationStateEnum = enum[ReservationState]{field: "state", names: []string{"", "open", "fulfilled", "released"}}
+
+func (s ReservationState) String() string { return reservationStateEnum.str(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (s ReservationState) MarshalText() ([]byte, error) { return reservationStateEnum.marshal(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (s *ReservationState) UnmarshalText(b []byte) (err error) {
+	*s, err = reservationStateEnum.parse(string(b))
+	return
+}

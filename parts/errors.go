@@ -1,0 +1,126 @@
+package parts
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// Errors of the parts rules. Each refusal leaves everything unchanged. Match them with errors.Is;
+// the typed errors below carry the details and unwrap to one of these.
+var (
+	// ErrInsufficientStock: a movement or reservation would take stock that is not there, or is
+	// held for another order. Stock never goes negative (§3.4(1)).
+	ErrInsufficientStock = errors.New("parts: insufficient stock")
+	// ErrBadPartNumber: the part number is malformed (§3.4(3)).
+	ErrBadPartNumber = errors.New("parts: invalid part number")
+	// ErrWrongState: the command is not allowed in the document's state.
+	ErrWrongState = errors.New("parts: not allowed in this state")
+	// ErrKeyReused: an idempotency key was used before for a different request.
+	ErrKeyReused = errors.New("parts: idempotency key already used for a different request")
+	// ErrUnknownLine: no such line on the document.
+	ErrUnknownLine = errors.New("parts: no such line")
+	// ErrOverReceipt: more accepted than the purchase line still awaits (§3.4.2).
+	ErrOverReceipt = errors.New("parts: more received than ordered")
+	// ErrNotSourced: the supplier is not a source of the part in the catalogue (§3.4.1).
+	ErrNotSourced = errors.New("parts: the supplier does not supply this part")
+	// ErrInactivePart: the part is discontinued and cannot be bought (§3.4.1).
+	ErrInactivePart = errors.New("parts: part is discontinued")
+	// ErrOriginNotApproved: the stocked part's origin is not the one the customer approved on the
+	// repair-order line (§3.4.3, §4.2.1).
+	ErrOriginNotApproved = errors.New("parts: the customer did not approve a part of this origin")
+	// ErrWrongPart: the repair-order line is not for this part (§3.4.3).
+	ErrWrongPart = errors.New("parts: the repair-order line is for another part")
+	// ErrNotCounted: a stocktake line has no count yet (§3.4.4).
+	ErrNotCounted = errors.New("parts: stocktake line not counted")
+	// ErrRecountNeeded: a stocktake line's variance is over the policy threshold and needs a
+	// recount (§3.4.4).
+	ErrRecountNeeded = errors.New("parts: stocktake line needs a recount")
+	// ErrCounterApproves: whoever counted a stocktake may not approve its adjustments: counts
+	// and adjustments are separate duties (§3.4(4), §3.1).
+	ErrCounterApproves = errors.New("parts: a counter may not approve the stocktake's adjustments")
+	// ErrNotReversible: a movement can be reversed once, and a reversal cannot be reversed.
+	ErrNotReversible = errors.New("parts: movement cannot be reversed")
+)
+
+// StockError says which stock row could not give what was asked: Have is what it could give
+// (on-hand less what is held for other orders, or the reserved quantity when releasing), Want
+// what was asked. It unwraps to ErrInsufficientStock.
+type StockError struct {
+	Part uuid.UUID
+	Bin  string
+	Have decimal.Decimal
+	Want decimal.Decimal
+}
+
+func (e *StockError) Error() string {
+	return fmt.Sprintf("parts: insufficient stock of part %s in bin %q: have %s, want %s", e.Part, e.Bin, e.Have, e.Want)
+}
+
+// Unwrap returns ErrInsufficientStock.
+func (e *StockError) Unwrap() error { return ErrInsufficientStock }
+
+// PartNumberError says why a part number was refused. It unwraps to ErrBadPartNumber.
+type PartNumberError struct {
+	Number string
+	Reason string
+}
+
+func (e *PartNumberError) Error() string {
+	return fmt.Sprintf("parts: invalid part number %q: %s", e.Number, e.Reason)
+}
+
+// Unwrap returns ErrBadPartNumber.
+func (e *PartNumberError) Unwrap() error { return ErrBadPartNumber }
+
+// StateError names the document, its state and the refused command. It unwraps to
+// ErrWrongState.
+type StateError struct {
+	Document string // "purchase_order", "stocktake"
+	State    string
+	Command  string
+}
+
+func (e *StateError) Error() string {
+	return fmt.Sprintf("parts: cannot %s a %s that is %s", e.Command, e.Document, e.State)
+}
+
+// Unwrap returns ErrWrongState.
+func (e *StateError) Unwrap() error { return ErrWrongState }
+
+// KeyError names an idempotency key used before for a different request. It unwraps to
+// ErrKeyReused.
+type KeyError struct{ Key string }
+
+func (e *KeyError) Error() string { return fmt.Sprintf("%v: %q", ErrKeyReused, e.Key) }
+
+// Unwrap returns ErrKeyReused.
+func (e *KeyError) Unwrap() error { return ErrKeyReused }
+
+// LineError names the document line a rule refused. It unwraps to the rule's sentinel.
+type LineError struct {
+	Line uuid.UUID
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("%v (line %s)", e.Err, e.Line) }
+
+// Unwrap returns the rule's sentinel.
+func (e *LineError) Unwrap() error { return e.Err }
+
+// QuantityError says a purchase line could take at most Limit and Want was asked. It unwraps to
+// ErrOverReceipt.
+type QuantityError struct {
+	Line  uuid.UUID
+	Limit decimal.Decimal
+	Want  decimal.Decimal
+}
+
+func (e *QuantityError) Error() string {
+	return fmt.Sprintf("%v (line %s: at most %s, asked %s)", ErrOverReceipt, e.Line, e.Limit, e.Want)
+}
+
+// Unwrap returns ErrOverReceipt.
+func (e *QuantityError) Unwrap() error { return ErrOverReceipt }

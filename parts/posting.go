@@ -1,0 +1,435 @@
+package parts
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// Kinds of document a movement refers to.
+const (
+	RefPurchaseOrder = "purchase_order" // §3.4.2 receipts
+	RefRepairOrder   = "repair_order"   // §3.4.3 issues and returns; Line is the part line
+	RefStocktake     = "stocktake"      // §3.4.4 count adjustments; Line is the count line
+	RefMovement      = "movement"       // a reversal: ID is the movement reversed
+	RefManual        = "manual"         // a manager's adjustment outside a stocktake (§3.1)
+)
+
+// Reference is the document a movement belongs to.
+type Reference struct {
+	Kind   string    `json:"kind"`
+	ID     uuid.UUID `json:"id,omitzero"`
+	Line   uuid.UUID `json:"line,omitzero"`
+	Number string    `json:"number,omitempty"` // the document's number, for people
+}
+
+// Movement is one change of one stock row's on-hand: the ledger entry (§3.4(1), §3.4(4): book
+// and stock agree because the book is the sum of the movements). Movements are immutable; a
+// mistake is corrected by a reversing movement, never by editing one.
+//
+// Quantity and Value are signed: positive in, negative out. Inbound receipts, returns and
+// reversals carry their value from the request; an adjustment in is valued at the row's current
+// cost; every outbound movement is costed by Posting.Apply from the row as it stands when posted.
+type Movement struct {
+	ID        uuid.UUID          `json:"id"`
+	Dealer    dealerkit.DealerID `json:"dealer"`
+	Posting   uuid.UUID          `json:"posting"`
+	Key       string             `json:"key"` // the posting's idempotency key
+	Part      uuid.UUID          `json:"part"`
+	Bin       string             `json:"bin"`
+	Kind      MovementKind       `json:"kind"`
+	Quantity  decimal.Decimal    `json:"quantity"`
+	Value     decimal.Decimal    `json:"value"`
+	UnitCost  decimal.Decimal    `json:"unit_cost"` // receipts: the invoiced cost per unit, 4 places
+	Unreserve decimal.Decimal    `json:"unreserve"` // reserved quantity this outbound movement releases
+	Reverses  uuid.UUID          `json:"reverses,omitzero"`
+	Reason    string             `json:"reason"`
+	Reference Reference          `json:"reference"`
+	Actor     dealerkit.ActorRef `json:"actor"`
+	At        time.Time          `json:"at"`
+	// OnHandAfter and ValueAfter are the row's balance after this movement.
+	OnHandAfter decimal.Decimal `json:"on_hand_after"`
+	ValueAfter  decimal.Decimal `json:"value_after"`
+}
+
+// MarshalJSON keeps the scale of the decimals.
+func (m Movement) MarshalJSON() ([]byte, error) { type plain Movement; return exactJSON(plain(m)) }
+
+// Inbound reports whether the movement adds stock.
+func (m Movement) Inbound() bool { return m.Quantity.IsPositive() }
+
+// PostingLine is one movement of a posting request.
+type PostingLine struct {
+	ID       uuid.UUID
+	Part     uuid.UUID
+	Bin      string
+	Quantity decimal.Decimal // signed: positive in, negative out
+	// Value of an inbound receipt, return or reversal (at least 0); zero otherwise, since outbound
+	// movements and adjustments in are valued when posted.
+	Value     decimal.Decimal
+	UnitCost  decimal.Decimal // receipts
+	Unreserve decimal.Decimal // outbound: reserved quantity released with it
+	Reverses  uuid.UUID       // reversals: the movement reversed
+}
+
+// PostingInput is a request to change stock: one or more movements of one kind, under one
+// idempotency key, with the valuation method and rounding of the policy in force.
+type PostingInput struct {
+	// Key is the idempotency key: the same key with the same request gives the original result,
+	// with a different request an error (ErrKeyReused). Unique per dealer.
+	Key string
+	// Fingerprint identifies the request behind the key; empty means one computed from the
+	// posting's kind, reference, reason and lines.
+	Fingerprint string
+	Kind        MovementKind
+	Reference   Reference
+	Reason      string
+	Method      ValuationMethod
+	Rounding    dealerkit.Rounding
+	Lines       []PostingLine
+}
+
+// Posting is one atomic change of stock: its movements are stored together or not at all, under
+// one idempotency key (§3.4(1)). Build one with NewPosting; a store applies it with Apply, row by
+// row, as described on StockRepository.Post.
+type Posting struct {
+	dealer      dealerkit.DealerID
+	id          uuid.UUID
+	key         string
+	fingerprint string
+	kind        MovementKind
+	reference   Reference
+	reason      string
+	actor       dealerkit.ActorRef
+	at          time.Time
+	method      ValuationMethod
+	rounding    dealerkit.Rounding
+	movements   []Movement
+	applied     []bool
+}
+
+const maxKey = 200
+
+// NewPosting checks a posting request and builds it. Its movements are sorted by part and bin:
+// the order a store locks rows in, so two postings never wait on each other in a cycle.
+func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput) (*Posting, error) {
+	var v dealerkit.ValidationError
+	if id == uuid.Nil || !by.Valid() {
+		v.Add("id", "", "an id and a valid actor are required")
+	}
+	if strings.TrimSpace(in.Key) == "" || len(in.Key) > maxKey {
+		v.Add("key", in.Key, "an idempotency key of 1 to 200 characters is required")
+	}
+	if !moveEnum.valid(in.Kind) {
+		v.Add("kind", in.Kind.String(), "unknown movement kind")
+	}
+	if strings.TrimSpace(in.Reference.Kind) == "" {
+		v.Add("reference.kind", "", "required")
+	}
+	if strings.TrimSpace(in.Reason) == "" {
+		v.Add("reason", "", "required")
+	}
+	if !methodEnum.valid(in.Method) {
+		v.Add("method", in.Method.String(), "unknown valuation method")
+	}
+	if err, ok := in.Rounding.Validate().(*dealerkit.ValidationError); ok {
+		v.Fields = append(v.Fields, err.Fields...)
+	}
+	if len(in.Lines) == 0 {
+		v.Add("lines", "", "at least one movement is required")
+	}
+	ids := map[uuid.UUID]bool{}
+	for i, l := range in.Lines {
+		f := func(sub string) string { return indexed("lines", i, sub) }
+		if l.ID == uuid.Nil || ids[l.ID] {
+			v.Add(f("id"), l.ID.String(), "a unique id is required")
+		}
+		ids[l.ID] = true
+		if l.Part == uuid.Nil {
+			v.Add(f("part"), "", "required")
+		}
+		if strings.TrimSpace(l.Bin) == "" {
+			v.Add(f("bin"), "", "required")
+		}
+		inbound, out := l.Quantity.IsPositive(), l.Quantity.IsNegative()
+		switch {
+		case !inbound && !out:
+			v.Add(f("quantity"), l.Quantity.String(), "must not be zero")
+		case inbound && in.Kind == MoveIssue, out && (in.Kind == MoveReceipt || in.Kind == MoveReturn):
+			v.Add(f("quantity"), l.Quantity.String(), "the wrong sign for a "+in.Kind.String())
+		}
+		given := inbound && (in.Kind == MoveReceipt || in.Kind == MoveReturn || in.Kind == MoveReversal)
+		if given && l.Value.IsNegative() || !given && !l.Value.IsZero() {
+			v.Add(f("value"), l.Value.String(), "given only for receipts, returns and reversals in, at least 0")
+		}
+		if l.UnitCost.IsNegative() || !places(l.UnitCost, 4) || in.Kind != MoveReceipt && !l.UnitCost.IsZero() {
+			v.Add(f("unit_cost"), l.UnitCost.String(), "a receipt's cost per unit, at least 0 with at most 4 places")
+		}
+		if l.Unreserve.IsNegative() || l.Unreserve.IsPositive() && (!out || l.Unreserve.GreaterThan(l.Quantity.Neg())) {
+			v.Add(f("unreserve"), l.Unreserve.String(), "only on an outbound movement, at most its quantity")
+		}
+		if (in.Kind == MoveReversal) != (l.Reverses != uuid.Nil) {
+			v.Add(f("reverses"), l.Reverses.String(), "a reversal, and only a reversal, names the movement it reverses")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	p := &Posting{dealer: by.Dealer(), id: id, key: in.Key, fingerprint: in.Fingerprint, kind: in.Kind,
+		reference: in.Reference, reason: strings.TrimSpace(in.Reason), actor: by.Ref(), at: at,
+		method: in.Method, rounding: in.Rounding}
+	lines := slices.Clone(in.Lines)
+	slices.SortStableFunc(lines, func(a, b PostingLine) int {
+		return cmp.Or(compareUUID(a.Part, b.Part), strings.Compare(a.Bin, b.Bin))
+	})
+	for _, l := range lines {
+		p.movements = append(p.movements, Movement{ID: l.ID, Dealer: p.dealer, Posting: id, Key: p.key,
+			Part: l.Part, Bin: strings.TrimSpace(l.Bin), Kind: in.Kind, Quantity: l.Quantity, Value: l.Value,
+			UnitCost: l.UnitCost, Unreserve: l.Unreserve, Reverses: l.Reverses, Reason: p.reason,
+			Reference: in.Reference, Actor: p.actor, At: at})
+	}
+	p.applied = make([]bool, len(p.movements))
+	if p.fingerprint == "" {
+		p.fingerprint = fingerprint("posting", struct {
+			Kind      MovementKind
+			Reference Reference
+			Reason    string
+			Lines     []PostingLine
+		}{in.Kind, in.Reference, p.reason, withoutIDs(lines)})
+	}
+	return p, nil
+}
+
+func withoutIDs(ls []PostingLine) []PostingLine {
+	out := slices.Clone(ls)
+	for i := range out {
+		out[i].ID = uuid.Nil
+	}
+	return out
+}
+
+// fingerprint identifies a request: the SHA-256 of the operation's name and the request's JSON.
+// Decimals render without trailing zeros, so 1.5 and 1.50 are the same request.
+func fingerprint(op string, request any) string {
+	b, _ := json.Marshal(request) // plain data of this package; cannot fail
+	h := sha256.Sum256(append([]byte(op+"\n"), b...))
+	return hex.EncodeToString(h[:])
+}
+
+// Apply applies movement i to before, the row as it stands in the store's transaction (nil when
+// the row does not exist yet), and returns the row after it. It fills in the movement's value (for
+// outbound movements and adjustments in) and its balance after. An outbound movement that would
+// take more than the row's available stock (on-hand less reserved, plus what the movement itself
+// releases), or release more than is reserved, is refused with a *StockError and the posting
+// must not be stored.
+//
+// Apply converts the row to the posting's valuation method first (see Policy.Valuation). It may
+// be called again for the same movement (a store retrying its transaction); the last call wins.
+func (p *Posting) Apply(i int, before *Stock) (*Stock, error) {
+	if i < 0 || i >= len(p.movements) {
+		return nil, fmt.Errorf("parts: posting %s has no movement %d", p.id, i)
+	}
+	m := &p.movements[i]
+	if before == nil {
+		before = NewStock(p.dealer, m.Part, m.Bin)
+	}
+	if before.dealer != p.dealer || before.part != m.Part || before.bin != m.Bin {
+		return nil, fmt.Errorf("parts: movement %s is for part %s in bin %q, not the row given", m.ID, m.Part, m.Bin)
+	}
+	s := before.clone()
+	s.convert(p.method)
+	if m.Quantity.IsNegative() {
+		out := m.Quantity.Neg()
+		if m.Unreserve.GreaterThan(s.reserved) {
+			return nil, &StockError{Part: m.Part, Bin: m.Bin, Have: s.reserved, Want: m.Unreserve}
+		}
+		if avail := s.onHand.Sub(s.reserved).Add(m.Unreserve); out.GreaterThan(avail) {
+			return nil, &StockError{Part: m.Part, Bin: m.Bin, Have: avail, Want: out} // never negative, never another's reservation
+		}
+		m.Value = s.take(out, p.rounding).Neg()
+		s.reserved = s.reserved.Sub(m.Unreserve)
+	} else {
+		value := m.Value
+		if m.Kind == MoveAdjustment {
+			value = s.foundValue(m.Quantity, p.rounding)
+		}
+		// Stock coming back (a return, a reversed issue) goes back where it left from: the front
+		// of the FIFO queue.
+		s.put(m.Quantity, value, p.at, m.Kind == MoveReturn || m.Kind == MoveReversal)
+		m.Value = value
+	}
+	if m.Kind == MoveReceipt {
+		s.lastUnitCost = m.UnitCost
+	}
+	if m.Kind == MoveReceipt || m.Kind == MoveIssue || m.Kind == MoveReturn || s.lastMovementAt.IsZero() {
+		s.lastMovementAt = p.at
+	}
+	m.OnHandAfter, m.ValueAfter = s.onHand, s.value
+	p.applied[i] = true
+	return s, nil
+}
+
+// Applied reports whether every movement has been applied (or the posting was restored from
+// storage).
+func (p *Posting) Applied() bool { return !slices.Contains(p.applied, false) }
+
+// PendingEvents is the posting's event, for the store to write in the same transaction. It
+// carries the values Apply computed, so a store asks for it after applying every movement; before
+// that it is empty.
+func (p *Posting) PendingEvents() []dealerkit.Event {
+	if !p.Applied() {
+		return nil
+	}
+	type mv struct {
+		ID       uuid.UUID              `json:"id"`
+		Part     uuid.UUID              `json:"part"`
+		Bin      string                 `json:"bin"`
+		Quantity dealerkit.ExactDecimal `json:"quantity"`
+		Value    dealerkit.ExactDecimal `json:"value"`
+	}
+	data := struct {
+		Key       string    `json:"key"`
+		Reference Reference `json:"reference"`
+		Reason    string    `json:"reason"`
+		Movements []mv      `json:"movements"`
+	}{Key: p.key, Reference: p.reference, Reason: p.reason}
+	for _, m := range p.movements {
+		data.Movements = append(data.Movements, mv{m.ID, m.Part, m.Bin, dealerkit.ExactDecimal(m.Quantity), dealerkit.ExactDecimal(m.Value)})
+	}
+	var r recorder
+	typ := map[MovementKind]string{MoveReceipt: "received", MoveIssue: "issued", MoveReturn: "returned",
+		MoveAdjustment: "adjusted", MoveReversal: "reversed"}[p.kind]
+	r.record(p.dealer, "stock", p.id, typ, p.Clause(), p.actor, p.at, "", "posted", data)
+	return r.pending
+}
+
+// Clause is the regulation clause the posting follows.
+func (p *Posting) Clause() string {
+	switch {
+	case p.kind == MoveReceipt:
+		return "§3.4.2"
+	case p.kind == MoveIssue || p.kind == MoveReturn:
+		return "§3.4.3"
+	case p.kind == MoveAdjustment && p.reference.Kind == RefStocktake:
+		return "§3.4.4"
+	case p.kind == MoveAdjustment:
+		return "§3.1"
+	default:
+		return "§3.4(1)"
+	}
+}
+
+// Dealer is the dealer the posting belongs to.
+func (p *Posting) Dealer() dealerkit.DealerID { return p.dealer }
+
+// ID is the posting's id.
+func (p *Posting) ID() uuid.UUID { return p.id }
+
+// Key is the idempotency key.
+func (p *Posting) Key() string { return p.key }
+
+// Fingerprint identifies the request behind the key.
+func (p *Posting) Fingerprint() string { return p.fingerprint }
+
+// Kind is the kind of every movement of the posting.
+func (p *Posting) Kind() MovementKind { return p.kind }
+
+// Reference is the document the posting belongs to.
+func (p *Posting) Reference() Reference { return p.reference }
+
+// Reason is why stock changed.
+func (p *Posting) Reason() string { return p.reason }
+
+// Actor is who posted it.
+func (p *Posting) Actor() dealerkit.ActorRef { return p.actor }
+
+// At is when it was posted.
+func (p *Posting) At() time.Time { return p.at }
+
+// Method is the valuation method it was costed under.
+func (p *Posting) Method() ValuationMethod { return p.method }
+
+// Rounding is how its values were rounded.
+func (p *Posting) Rounding() dealerkit.Rounding { return p.rounding }
+
+// Movements returns copies of the movements, sorted by part and bin.
+func (p *Posting) Movements() []Movement { return slices.Clone(p.movements) }
+
+// Quantity is the sum of the movements' quantities.
+func (p *Posting) Quantity() decimal.Decimal {
+	return sumDec(p.movements, func(m Movement) decimal.Decimal { return m.Quantity })
+}
+
+// Value is the sum of the movements' values (negative for an issue).
+func (p *Posting) Value() decimal.Decimal {
+	return sumDec(p.movements, func(m Movement) decimal.Decimal { return m.Value })
+}
+
+// PostingSnapshot is the stored form of a posting.
+type PostingSnapshot struct {
+	Dealer      dealerkit.DealerID `json:"dealer"`
+	ID          uuid.UUID          `json:"id"`
+	Key         string             `json:"key"`
+	Fingerprint string             `json:"fingerprint"`
+	Kind        MovementKind       `json:"kind"`
+	Reference   Reference          `json:"reference"`
+	Reason      string             `json:"reason"`
+	Actor       dealerkit.ActorRef `json:"actor"`
+	At          time.Time          `json:"at"`
+	Method      ValuationMethod    `json:"method"`
+	Rounding    dealerkit.Rounding `json:"rounding"`
+	Movements   []Movement         `json:"movements"`
+}
+
+// Snapshot returns a copy of the posting.
+func (p *Posting) Snapshot() PostingSnapshot {
+	return PostingSnapshot{Dealer: p.dealer, ID: p.id, Key: p.key, Fingerprint: p.fingerprint, Kind: p.kind,
+		Reference: p.reference, Reason: p.reason, Actor: p.actor, At: p.at, Method: p.method,
+		Rounding: p.rounding, Movements: slices.Clone(p.movements)}
+}
+
+// RestorePosting rebuilds a stored posting (for adapters). A restored posting counts as applied.
+func RestorePosting(s PostingSnapshot) (*Posting, error) {
+	var v dealerkit.ValidationError
+	if s.Dealer.IsZero() {
+		v.Add("dealer", "", "required")
+	}
+	if s.ID == uuid.Nil {
+		v.Add("id", "", "required")
+	}
+	if s.Key == "" {
+		v.Add("key", "", "required")
+	}
+	if !moveEnum.valid(s.Kind) {
+		v.Add("kind", s.Kind.String(), "unknown movement kind")
+	}
+	if len(s.Movements) == 0 {
+		v.Add("movements", "", "at least one")
+	}
+	for i, m := range s.Movements {
+		if m.Posting != s.ID || m.Dealer != s.Dealer {
+			v.Add(indexed("movements", i, "posting"), m.Posting.String(), "belongs to another posting")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	applied := make([]bool, len(s.Movements))
+	for i := range applied {
+		applied[i] = true
+	}
+	return &Posting{dealer: s.Dealer, id: s.ID, key: s.Key, fingerprint: s.Fingerprint, kind: s.Kind,
+		reference: s.Reference, reason: s.Reason, actor: s.Actor, at: s.At, method: s.Method,
+		rounding: s.Rounding, movements: slices.Clone(s.Movements), applied: applied}, nil
+}
+
+func compareUUID(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) }

@@ -1,0 +1,648 @@
+package parts
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// BinStock is one bin's part of a part's stock.
+type BinStock struct {
+	Bin      string
+	OnHand   decimal.Decimal
+	Reserved decimal.Decimal
+}
+
+// Availability is what the store can say about a part right now (§3.4(3): accurate parts
+// information to technicians and advisors).
+type Availability struct {
+	Part        uuid.UUID
+	Number      PartNumber
+	Name        Name
+	Unit        Unit
+	Origin      aftersales.PartOrigin
+	ListPrice   decimal.Decimal
+	OnHand      decimal.Decimal
+	Reserved    decimal.Decimal
+	Available   decimal.Decimal // on-hand − reserved
+	OnOrder     decimal.Decimal // outstanding on placed purchase orders
+	BackOrdered decimal.Decimal // approved repair-order lines waiting for stock
+	// NextReceipt is when the earliest placed order with the part outstanding is due; zero when
+	// none is.
+	NextReceipt time.Time
+	// LeadTimeDays is the preferred source's lead time.
+	LeadTimeDays int
+	Bins         []BinStock
+}
+
+// Availability reports a part's stock, reservations, orders and back-orders.
+func (s *Service) Availability(ctx context.Context, actor dealerkit.Actor, number string) (Availability, error) {
+	p, err := s.PartByNumber(ctx, actor, number)
+	if err != nil {
+		return Availability{}, err
+	}
+	return s.availability(ctx, actor.Dealer(), p)
+}
+
+func (s *Service) availability(ctx context.Context, dealer dealerkit.DealerID, p *Part) (Availability, error) {
+	a := Availability{Part: p.ID(), Number: p.Number(), Name: p.Name(), Unit: p.Unit(), Origin: p.Origin(),
+		ListPrice: p.ListPrice(), OnHand: decimal.Zero, Reserved: decimal.Zero, OnOrder: decimal.Zero, BackOrdered: decimal.Zero}
+	if src, ok := p.PreferredSource(); ok {
+		a.LeadTimeDays = src.LeadTimeDays
+	}
+	rows, err := s.repo.ListStock(ctx, dealer, StockFilter{Part: p.ID()})
+	if err != nil {
+		return a, err
+	}
+	for _, r := range rows {
+		a.OnHand, a.Reserved = a.OnHand.Add(r.OnHand()), a.Reserved.Add(r.Reserved())
+		a.Bins = append(a.Bins, BinStock{Bin: r.Bin(), OnHand: r.OnHand(), Reserved: r.Reserved()})
+	}
+	a.Available = a.OnHand.Sub(a.Reserved)
+	pos, err := s.repo.ListPurchaseOrders(ctx, dealer, POFilter{Part: p.ID(), States: []POState{POOrdered, POPartlyReceived}})
+	if err != nil {
+		return a, err
+	}
+	for _, o := range pos {
+		if q := o.OnOrder(p.ID()); q.IsPositive() {
+			a.OnOrder = a.OnOrder.Add(q)
+			if a.NextReceipt.IsZero() || o.ExpectedAt().Before(a.NextReceipt) {
+				a.NextReceipt = o.ExpectedAt()
+			}
+		}
+	}
+	waiting, err := s.repo.ListReservations(ctx, dealer, ReservationFilter{Part: p.ID(), BackOrdered: true})
+	if err != nil {
+		return a, err
+	}
+	for _, r := range waiting {
+		a.BackOrdered = a.BackOrdered.Add(r.BackOrdered())
+	}
+	return a, nil
+}
+
+// LineAvailability is the parts side of one repair-order part line (§3.4.3): what the line needs,
+// what is held for it and what must wait for a purchase, so the advisor sees a shortage at
+// estimate time.
+type LineAvailability struct {
+	Line       uuid.UUID
+	PartNumber string
+	Part       uuid.UUID // zero when the number is not in the catalogue
+	Known      bool
+	// Origin is the catalogue part's origin; the line must carry the same for the part to be
+	// issued to it (§4.2.1).
+	Origin    aftersales.PartOrigin
+	Requested decimal.Decimal // the line's quantity less what was issued
+	Available decimal.Decimal // unreserved stock of the part
+	Reserved  decimal.Decimal // held for this line
+	// BackOrdered is the shortage: what the line needs beyond what is held (or, before approval,
+	// beyond what is available).
+	BackOrdered decimal.Decimal
+	// Supplier and ExpectedBy say where a shortage comes from and when: the earliest placed order
+	// with the part outstanding, or else now plus the preferred source's lead time.
+	Supplier   uuid.UUID
+	ExpectedBy time.Time
+}
+
+// CheckOrder reports the availability of every part line of a repair order that is proposed or
+// approved (§3.4(3), §3.4.3): what the advisor tells the customer about waiting for parts.
+func (s *Service) CheckOrder(ctx context.Context, actor dealerkit.Actor, order uuid.UUID) ([]LineAvailability, error) {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionViewStock, now); err != nil {
+		return nil, err
+	}
+	o, err := s.orders.Get(ctx, actor.Dealer(), order)
+	if err != nil {
+		return nil, err
+	}
+	var out []LineAvailability
+	for _, l := range o.Lines() {
+		if l.Kind != aftersales.LinePart || l.Status == aftersales.LineDeclined {
+			continue
+		}
+		la, _, err := s.lineAvailability(ctx, actor.Dealer(), now, o, l)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, la)
+	}
+	return out, nil
+}
+
+// lineAvailability works out a line's availability and returns its catalogue part (nil if none).
+func (s *Service) lineAvailability(ctx context.Context, dealer dealerkit.DealerID, now time.Time,
+	o *aftersales.RepairOrder, l aftersales.Line) (LineAvailability, *Part, error) {
+	la := LineAvailability{Line: l.ID, PartNumber: l.PartNumber, Requested: l.Quantity.Sub(l.Issued),
+		Available: decimal.Zero, Reserved: decimal.Zero, BackOrdered: decimal.Zero}
+	n, err := ParsePartNumber(l.PartNumber)
+	if err != nil {
+		return la, nil, nil
+	}
+	p, err := s.repo.PartByNumber(ctx, dealer, n)
+	if errors.Is(err, dealerkit.ErrNotFound) {
+		return la, nil, nil
+	} else if err != nil {
+		return la, nil, err
+	}
+	a, err := s.availability(ctx, dealer, p)
+	if err != nil {
+		return la, nil, err
+	}
+	la.Part, la.Known, la.Origin, la.Available = p.ID(), true, p.Origin(), a.Available
+	res, err := s.openReservation(ctx, dealer, o.ID(), l.ID)
+	if err != nil {
+		return la, nil, err
+	}
+	if res != nil {
+		la.Reserved, la.BackOrdered = res.Held(), res.BackOrdered()
+	} else {
+		la.BackOrdered = decimal.Max(decimal.Zero, la.Requested.Sub(decimal.Max(decimal.Zero, a.Available)))
+	}
+	if src, ok := p.PreferredSource(); ok {
+		la.Supplier, la.ExpectedBy = src.Supplier, now.AddDate(0, 0, src.LeadTimeDays)
+	}
+	if !a.NextReceipt.IsZero() {
+		la.ExpectedBy = a.NextReceipt
+	}
+	return la, p, nil
+}
+
+func (s *Service) openReservation(ctx context.Context, dealer dealerkit.DealerID, order, line uuid.UUID) (*Reservation, error) {
+	rs, err := s.repo.ListReservations(ctx, dealer, ReservationFilter{Order: order, Line: line,
+		States: []ReservationState{ReservationOpen, ReservationFulfilled}})
+	if err != nil || len(rs) == 0 {
+		return nil, err
+	}
+	return rs[0], nil
+}
+
+// Approve records the customer's decision on estimate lines (§4.2.1, §4.3.2, as
+// aftersales.Service.Decide does) and, in the same transaction, reserves stock for every part
+// line it approves (§3.4.3: available = on-hand − reserved): what is in stock is held, the
+// shortage is back-ordered and shows in the result with where and when it can come from.
+// Approving is consent to each part line's origin.
+func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in aftersales.DecisionInput) ([]LineAvailability, error) {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionApproveWork, now); err != nil {
+		return nil, err
+	}
+	var out []LineAvailability
+	err := s.atomically(ctx, func(ctx context.Context) error {
+		o, err := s.orders.Get(ctx, actor.Dealer(), order)
+		if err != nil {
+			return err
+		}
+		if err := o.Decide(actor, now, in); err != nil { // on the loaded copy: checks first
+			return err
+		}
+		if out, err = s.reserveLines(ctx, actor, now, o, in.Lines); err != nil {
+			return err
+		}
+		return s.orders.Update(ctx, actor.Dealer(), order, func(o *aftersales.RepairOrder) error {
+			return o.Decide(actor, now, in)
+		})
+	})
+	return out, err
+}
+
+// ReserveOrder reserves stock for every approved part line of an order that has no reservation
+// yet (§3.4.3): for lines approved through aftersales.Service rather than Approve.
+func (s *Service) ReserveOrder(ctx context.Context, actor dealerkit.Actor, order uuid.UUID) ([]LineAvailability, error) {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
+		return nil, err
+	}
+	var out []LineAvailability
+	err := s.atomically(ctx, func(ctx context.Context) error {
+		o, err := s.orders.Get(ctx, actor.Dealer(), order)
+		if err != nil {
+			return err
+		}
+		var ids []uuid.UUID
+		for _, l := range o.Lines() {
+			ids = append(ids, l.ID)
+		}
+		out, err = s.reserveLines(ctx, actor, now, o, ids)
+		return err
+	})
+	return out, err
+}
+
+// reserveLines reserves the approved part lines among ids that have no reservation, in part order
+// (the lock order), and reports each.
+func (s *Service) reserveLines(ctx context.Context, actor dealerkit.Actor, now time.Time, o *aftersales.RepairOrder, ids []uuid.UUID) ([]LineAvailability, error) {
+	dealer := actor.Dealer()
+	type todo struct {
+		la   LineAvailability
+		part *Part
+		line aftersales.Line
+	}
+	var work []todo
+	for _, id := range ids {
+		l, ok := o.Line(id)
+		if !ok || l.Kind != aftersales.LinePart || l.Status != aftersales.LineApproved {
+			continue
+		}
+		la, p, err := s.lineAvailability(ctx, dealer, now, o, l)
+		if err != nil {
+			return nil, err
+		}
+		work = append(work, todo{la, p, l})
+	}
+	slices.SortStableFunc(work, func(a, b todo) int { return compareUUID(a.la.Part, b.la.Part) })
+	var out []LineAvailability
+	for _, w := range work {
+		la := w.la
+		existing, err := s.openReservation(ctx, dealer, o.ID(), w.line.ID)
+		if err != nil {
+			return nil, err
+		}
+		if w.part == nil || existing != nil || !la.Requested.IsPositive() {
+			out = append(out, la)
+			continue
+		}
+		rows, err := s.repo.ListStock(ctx, dealer, StockFilter{Part: w.part.ID()})
+		if err != nil {
+			return nil, err
+		}
+		// Hold from the default bin first, then the others in bin order.
+		slices.SortStableFunc(rows, func(a, b *Stock) int {
+			return cmp.Or(cmp.Compare(boolInt(a.Bin() != w.part.Bin()), boolInt(b.Bin() != w.part.Bin())), cmp.Compare(a.Bin(), b.Bin()))
+		})
+		left := la.Requested
+		var allocs []Allocation
+		var holds []Hold
+		for _, r := range rows {
+			q := decimal.Min(left, r.Available())
+			if q.IsPositive() {
+				allocs = append(allocs, Allocation{Bin: r.Bin(), Quantity: q})
+				holds = append(holds, Hold{Part: r.Part(), Bin: r.Bin(), Quantity: q})
+				left = left.Sub(q)
+			}
+		}
+		slices.SortFunc(holds, func(a, b Hold) int { return cmp.Compare(a.Bin, b.Bin) })
+		if len(holds) > 0 {
+			if err := s.repo.Reserve(ctx, dealer, holds); errors.Is(err, ErrInsufficientStock) {
+				return nil, fmt.Errorf("%w: %w", errRace, err) // someone took it meanwhile: start again
+			} else if err != nil {
+				return nil, err
+			}
+		}
+		r, err := NewReservation(s.src.ID(), actor, now, ReservationInput{Part: w.part.ID(), Number: w.part.Number(),
+			Order: o.ID(), OrderNumber: o.Number(), Line: w.line.ID, Requested: la.Requested, Allocations: allocs})
+		if err != nil {
+			return nil, err
+		}
+		if err := s.repo.CreateReservation(ctx, r); err != nil {
+			return nil, err
+		}
+		la.Reserved, la.BackOrdered = r.Held(), r.BackOrdered()
+		out = append(out, la)
+	}
+	return out, nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// ReleaseOrder releases every open reservation of a repair order: the stock they held is
+// available again and their back-orders are dropped (§3.4.3).
+func (s *Service) ReleaseOrder(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, reason string) error {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
+		return err
+	}
+	return s.atomically(ctx, func(ctx context.Context) error { return s.release(ctx, actor, now, order, reason) })
+}
+
+func (s *Service) release(ctx context.Context, actor dealerkit.Actor, now time.Time, order uuid.UUID, reason string) error {
+	dealer := actor.Dealer()
+	rs, err := s.repo.ListReservations(ctx, dealer, ReservationFilter{Order: order, States: []ReservationState{ReservationOpen}})
+	if err != nil {
+		return err
+	}
+	var holds []Hold
+	for _, r := range rs {
+		for _, a := range r.Allocations() {
+			holds = append(holds, Hold{Part: r.Part(), Bin: a.Bin, Quantity: a.Quantity.Neg()})
+		}
+	}
+	slices.SortFunc(holds, func(a, b Hold) int { return cmp.Or(compareUUID(a.Part, b.Part), cmp.Compare(a.Bin, b.Bin)) })
+	if len(holds) > 0 {
+		if err := s.repo.Reserve(ctx, dealer, holds); err != nil {
+			return err
+		}
+	}
+	for _, r := range rs {
+		if err := s.repo.UpdateReservation(ctx, dealer, r.ID(), func(r *Reservation) error {
+			_, err := r.Release(actor, now, reason)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CancelOrder cancels a repair order (as aftersales.Service.Cancel does) and releases its
+// reservations in the same transaction. Parts already issued must be returned first.
+func (s *Service) CancelOrder(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, reason string) error {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionEditEstimate, now); err != nil {
+		return err
+	}
+	return s.atomically(ctx, func(ctx context.Context) error {
+		o, err := s.orders.Get(ctx, actor.Dealer(), order)
+		if err != nil {
+			return err
+		}
+		if err := o.Cancel(actor, now, reason); err != nil { // on the loaded copy: checks first
+			return err
+		}
+		if err := s.release(ctx, actor, now, order, reason); err != nil {
+			return err
+		}
+		return s.orders.Update(ctx, actor.Dealer(), order, func(o *aftersales.RepairOrder) error {
+			return o.Cancel(actor, now, reason)
+		})
+	})
+}
+
+// IssueInput issues parts to a repair-order part line (§3.4.3).
+type IssueInput struct {
+	// Key is the idempotency key: the same key with the same request returns the original
+	// posting; with another request it is refused (ErrKeyReused).
+	Key      string
+	Order    uuid.UUID
+	Line     uuid.UUID
+	Quantity decimal.Decimal // in the part's unit; at most what the line still needs
+	// Bin is where to take unreserved stock from; empty means the part's default bin. Stock held
+	// for the line is taken from the bins holding it first.
+	Bin    string
+	Reason string // optional; defaults to "issued to repair order <number>"
+}
+
+// Issue issues parts to an approved part line of a repair order (§3.4.3). The line must be
+// approved by the customer, for a catalogue part of the origin the customer approved (§4.2.1),
+// and not be issued beyond its approved quantity. Stock held for the line is used first; the rest
+// comes from unreserved stock, never from another order's reservation and never below zero
+// (*StockError). The stock movement, the line's issued quantity and cost, and the reservation
+// change in one transaction or not at all. The posting returned carries the cost: round(value ×
+// q / on-hand) of each row, the last unit taking the remainder (moving average), or the same
+// share of the oldest layers first (FIFO).
+func (s *Service) Issue(ctx context.Context, actor dealerkit.Actor, in IssueInput) (*Posting, error) {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
+		return nil, err
+	}
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
+	fp := fingerprint("issue", in)
+	pol, err := s.Policy(actor.Dealer(), now)
+	if err != nil {
+		return nil, err
+	}
+	dealer := actor.Dealer()
+	var out *Posting
+	err = s.atomically(ctx, func(ctx context.Context) error {
+		if p, ok, err := s.replay(ctx, dealer, in.Key, fp); err != nil || ok {
+			out = p
+			return err
+		}
+		o, l, part, err := s.partLine(ctx, dealer, in.Order, in.Line, in.Quantity)
+		if err != nil {
+			return err
+		}
+		// §3.4.3, §4.2.1: the customer approved this line with its origin; a part of another
+		// origin (a used part for an original one, say) is not what they consented to.
+		if origin := lineOrigin(l); part.Origin() != origin {
+			return &LineError{Line: l.ID, Err: ErrOriginNotApproved}
+		}
+		if left := l.Quantity.Sub(l.Issued); in.Quantity.GreaterThan(left) {
+			return &aftersales.QuantityError{Line: l.ID, Limit: left, Want: in.Quantity, Err: aftersales.ErrIssueOverApproved}
+		}
+		res, err := s.openReservation(ctx, dealer, o.ID(), l.ID)
+		if err != nil {
+			return err
+		}
+		var release []Allocation
+		rest := in.Quantity
+		if res != nil {
+			release, rest = res.Take(in.Quantity)
+		}
+		bin := strings.TrimSpace(in.Bin)
+		if bin == "" {
+			bin = part.Bin()
+		}
+		byBin := map[string]*PostingLine{}
+		var lines []PostingLine
+		add := func(bin string, q, unreserve decimal.Decimal) {
+			if pl := byBin[bin]; pl != nil {
+				pl.Quantity, pl.Unreserve = pl.Quantity.Sub(q), pl.Unreserve.Add(unreserve)
+				return
+			}
+			lines = append(lines, PostingLine{ID: s.src.ID(), Part: part.ID(), Bin: bin, Quantity: q.Neg(), Unreserve: unreserve})
+			byBin[bin] = &lines[len(lines)-1]
+		}
+		lines = make([]PostingLine, 0, len(release)+1) // no reallocation: byBin points into it
+		for _, a := range release {
+			add(a.Bin, a.Quantity, a.Quantity)
+		}
+		if rest.IsPositive() {
+			add(bin, rest, decimal.Zero)
+		}
+		reason := strings.TrimSpace(in.Reason)
+		if reason == "" {
+			reason = "issued to repair order " + o.Number()
+		}
+		p, err := NewPosting(s.src.ID(), actor, now, PostingInput{Key: in.Key, Fingerprint: fp, Kind: MoveIssue,
+			Reference: Reference{Kind: RefRepairOrder, ID: o.ID(), Line: l.ID, Number: o.Number()}, Reason: reason,
+			Method: pol.Valuation, Rounding: pol.Rounding, Lines: lines})
+		if err != nil {
+			return err
+		}
+		if err := s.repo.Post(ctx, p); err != nil {
+			return err
+		}
+		if res != nil {
+			var leftover []Allocation
+			if err := s.repo.UpdateReservation(ctx, dealer, res.ID(), func(r *Reservation) (err error) {
+				leftover, err = r.Consume(actor, now, in.Quantity, release)
+				return err
+			}); err != nil {
+				return err
+			}
+			if err := s.releaseAllocations(ctx, dealer, part.ID(), leftover); err != nil {
+				return err
+			}
+		}
+		cost := p.Value().Neg()
+		if err := s.orders.Update(ctx, dealer, o.ID(), func(o *aftersales.RepairOrder) error {
+			return o.RecordPartsIssue(actor, now, l.ID, in.Quantity, cost)
+		}); err != nil {
+			return err
+		}
+		out = p
+		return nil
+	})
+	return out, err
+}
+
+func (s *Service) releaseAllocations(ctx context.Context, dealer dealerkit.DealerID, part uuid.UUID, allocs []Allocation) error {
+	if len(allocs) == 0 {
+		return nil
+	}
+	holds := make([]Hold, len(allocs))
+	for i, a := range allocs {
+		holds[i] = Hold{Part: part, Bin: a.Bin, Quantity: a.Quantity.Neg()}
+	}
+	return s.repo.Reserve(ctx, dealer, holds)
+}
+
+func (in IssueInput) validate() error {
+	var v dealerkit.ValidationError
+	if err, ok := requireKey(in.Key).(*dealerkit.ValidationError); ok {
+		v.Fields = append(v.Fields, err.Fields...)
+	}
+	if in.Order == uuid.Nil {
+		v.Add("order", "", "required")
+	}
+	if in.Line == uuid.Nil {
+		v.Add("line", "", "required")
+	}
+	if !in.Quantity.IsPositive() {
+		v.Add("quantity", in.Quantity.String(), "must be positive")
+	}
+	return v.Err()
+}
+
+func lineOrigin(l aftersales.Line) aftersales.PartOrigin {
+	if l.Origin == 0 {
+		return aftersales.OriginOriginal // stored before origins were recorded
+	}
+	return l.Origin
+}
+
+// partLine loads a repair order and checks that line is an approved part line of a catalogue
+// part whose unit qty fits (§3.4.3).
+func (s *Service) partLine(ctx context.Context, dealer dealerkit.DealerID, order, line uuid.UUID, qty decimal.Decimal) (*aftersales.RepairOrder, aftersales.Line, *Part, error) {
+	o, err := s.orders.Get(ctx, dealer, order)
+	if err != nil {
+		return nil, aftersales.Line{}, nil, err
+	}
+	l, ok := o.Line(line)
+	switch {
+	case !ok:
+		return nil, l, nil, &aftersales.LineError{Line: line, Err: aftersales.ErrUnknownLine}
+	case l.Kind != aftersales.LinePart:
+		return nil, l, nil, &aftersales.LineError{Line: line, Err: aftersales.ErrNotPartLine}
+	case l.Status != aftersales.LineApproved:
+		return nil, l, nil, &aftersales.LineError{Line: line, Err: aftersales.ErrNotApproved} // §3.4.3: only approved lines
+	}
+	n, err := ParsePartNumber(l.PartNumber)
+	if err != nil {
+		return nil, l, nil, &LineError{Line: line, Err: err}
+	}
+	p, err := s.repo.PartByNumber(ctx, dealer, n)
+	if errors.Is(err, dealerkit.ErrNotFound) {
+		return nil, l, nil, &LineError{Line: line, Err: fmt.Errorf("%w: part %s is not in the catalogue: %w", ErrWrongPart, n, err)}
+	} else if err != nil {
+		return nil, l, nil, err
+	}
+	if !p.Unit().Fits(qty) {
+		return nil, l, nil, &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "quantity", Value: qty.String(), Reason: "must fit the unit " + p.Unit().String()}}}
+	}
+	return o, l, p, nil
+}
+
+// ReturnInput returns unused parts from a repair-order part line to the store (§3.4.3).
+type ReturnInput struct {
+	Key      string
+	Order    uuid.UUID
+	Line     uuid.UUID
+	Quantity decimal.Decimal
+	Bin      string // empty means the part's default bin
+	Reason   string // optional; defaults to "unused, returned from repair order <number>"
+}
+
+// Return takes unused parts back from a repair-order part line (§3.4.3) at the cost they left
+// with: their share of the line's issued cost, the last unit back taking the remainder
+// (aftersales.Line.ReturnCost). The stock movement and the line change together.
+func (s *Service) Return(ctx context.Context, actor dealerkit.Actor, in ReturnInput) (*Posting, error) {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionReturnParts, now); err != nil {
+		return nil, err
+	}
+	if err := (IssueInput{Key: in.Key, Order: in.Order, Line: in.Line, Quantity: in.Quantity}).validate(); err != nil {
+		return nil, err
+	}
+	fp := fingerprint("return", in)
+	pol, err := s.Policy(actor.Dealer(), now)
+	if err != nil {
+		return nil, err
+	}
+	dealer := actor.Dealer()
+	var out *Posting
+	err = s.atomically(ctx, func(ctx context.Context) error {
+		if p, ok, err := s.replay(ctx, dealer, in.Key, fp); err != nil || ok {
+			out = p
+			return err
+		}
+		o, l, part, err := s.partLine(ctx, dealer, in.Order, in.Line, in.Quantity)
+		if err != nil {
+			return err
+		}
+		if in.Quantity.GreaterThan(l.Issued) {
+			return &aftersales.QuantityError{Line: l.ID, Limit: l.Issued, Want: in.Quantity, Err: aftersales.ErrReturnOverIssued}
+		}
+		cost := l.ReturnCost(in.Quantity, pol.Rounding)
+		bin := strings.TrimSpace(in.Bin)
+		if bin == "" {
+			bin = part.Bin()
+		}
+		reason := strings.TrimSpace(in.Reason)
+		if reason == "" {
+			reason = "unused, returned from repair order " + o.Number()
+		}
+		p, err := NewPosting(s.src.ID(), actor, now, PostingInput{Key: in.Key, Fingerprint: fp, Kind: MoveReturn,
+			Reference: Reference{Kind: RefRepairOrder, ID: o.ID(), Line: l.ID, Number: o.Number()}, Reason: reason,
+			Method: pol.Valuation, Rounding: pol.Rounding,
+			Lines: []PostingLine{{ID: s.src.ID(), Part: part.ID(), Bin: bin, Quantity: in.Quantity, Value: cost}}})
+		if err != nil {
+			return err
+		}
+		if err := s.repo.Post(ctx, p); err != nil {
+			return err
+		}
+		if err := s.orders.Update(ctx, dealer, o.ID(), func(o *aftersales.RepairOrder) error {
+			return o.RecordPartsReturn(actor, now, l.ID, in.Quantity, cost)
+		}); err != nil {
+			return err
+		}
+		out = p
+		return nil
+	})
+	return out, err
+}
+
+// Reservations lists reservations.
+func (s *Service) Reservations(ctx context.Context, actor dealerkit.Actor, f ReservationFilter) ([]*Reservation, error) {
+	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
+		return nil, err
+	}
+	return s.repo.ListReservations(ctx, actor.Dealer(), f)
+}

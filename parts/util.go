@@ -1,0 +1,109 @@
+package parts
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// recorder keeps the events an aggregate recorded since it was built or loaded; the adapter stores
+// them in the same transaction as the aggregate.
+type recorder struct {
+	pending []dealerkit.Event
+}
+
+func (r *recorder) record(dealer dealerkit.DealerID, aggregate string, id uuid.UUID, typ, clause string,
+	by dealerkit.ActorRef, at time.Time, from, to string, data any) {
+	var raw json.RawMessage
+	if data != nil {
+		// The payloads are plain structs of this package; marshalling them cannot fail.
+		raw, _ = json.Marshal(data)
+	}
+	r.pending = append(r.pending, dealerkit.Event{
+		Dealer: dealer, Aggregate: aggregate, AggregateID: id, Type: aggregate + "." + typ,
+		Clause: clause, Actor: by, At: at, From: from, To: to, Data: raw,
+	})
+}
+
+// PendingEvents are the events recorded since the aggregate was created or loaded, for the
+// adapter to store in the same transaction as the aggregate.
+func (r *recorder) PendingEvents() []dealerkit.Event { return slices.Clone(r.pending) }
+
+var (
+	decimalType = reflect.TypeFor[decimal.Decimal]()
+	exactType   = reflect.TypeFor[dealerkit.ExactDecimal]()
+)
+
+// exactJSON marshals a struct of plain data (exported fields, no embedding) with every
+// decimal.Decimal field rendered by dealerkit.FormatExact, so 12.3400 stays 12.3400 and a stored
+// record reads back with its scale. The MarshalJSON methods of this package call it with a
+// method-less copy of their value.
+func exactJSON(v any) ([]byte, error) {
+	rv := reflect.ValueOf(v)
+	t := rv.Type()
+	if t.Kind() != reflect.Struct {
+		return nil, fmt.Errorf("parts: exactJSON of %s", t)
+	}
+	fields := make([]reflect.StructField, t.NumField())
+	for i := range fields {
+		f := t.Field(i)
+		if f.Type == decimalType {
+			f.Type = exactType
+		}
+		fields[i] = f
+	}
+	out := reflect.New(reflect.StructOf(fields)).Elem()
+	for i := range fields {
+		if t.Field(i).Type == decimalType {
+			out.Field(i).Set(reflect.ValueOf(dealerkit.ExactDecimal(rv.Field(i).Interface().(decimal.Decimal))))
+		} else {
+			out.Field(i).Set(rv.Field(i))
+		}
+	}
+	return json.Marshal(out.Interface())
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+func indexed(field string, i int, sub string) string { return fmt.Sprintf("%s[%d].%s", field, i, sub) }
+
+// places reports whether d has at most n decimal places.
+func places(d decimal.Decimal, n int32) bool { return d.Equal(d.Truncate(n)) }
+
+// share is round(total × q / of), and total itself when q is all of of: the rule that keeps
+// value exact as stock is split (the last unit takes the remainder, so zero quantity is zero
+// value).
+func share(total, q, of decimal.Decimal, r dealerkit.Rounding) decimal.Decimal {
+	if q.GreaterThanOrEqual(of) {
+		return total
+	}
+	// A share never exceeds the whole, whatever the rounding mode and places.
+	return decimal.Min(total, r.Round(total.Mul(q).DivRound(of, quotientPlaces)))
+}
+
+// quotientPlaces is the precision of intermediate quotients before rounding at a named point.
+// Quantities and values have at most a few places, so a quotient that is not exact lies far more
+// than 1e-20 from a rounding boundary and rounding it gives the exactly rounded result.
+const quotientPlaces = 20
+
+func sumDec[T any](xs []T, f func(T) decimal.Decimal) decimal.Decimal {
+	s := decimal.Zero
+	for _, x := range xs {
+		s = s.Add(f(x))
+	}
+	return s
+}
+
+func itoa(n int) string { return fmt.Sprint(n) }
