@@ -151,7 +151,7 @@ func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, amount dec
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if o.Paid().Add(amount).GreaterThan(o.statement.CustomerDue) {
+	if amount.GreaterThan(o.Balance()) {
 		return ErrOverpayment
 	}
 	from := o.state
@@ -167,7 +167,7 @@ func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, amount dec
 // Balance is what the customer still owes; zero before settlement.
 func (o *RepairOrder) Balance() decimal.Decimal {
 	if o.statement == nil {
-		return decimal.Zero
+		return decimal.Zero.Sub(o.Paid())
 	}
 	return o.statement.CustomerDue.Sub(o.Paid())
 }

@@ -61,13 +61,14 @@ func (o *RepairOrder) Dispatch(by dealerkit.Actor, at time.Time, in DispatchInpu
 		return &LineError{Line: in.Line, Err: ErrClockRunning}
 	}
 	from := o.state
-	o.lines[i].Job = &Job{Technician: in.Technician, PromisedAt: in.PromisedAt.UTC(), DispatchedAt: at, DispatchedBy: by.Ref()}
+	promised := storedTime(in.PromisedAt)
+	o.lines[i].Job = &Job{Technician: in.Technician, PromisedAt: promised, DispatchedAt: at, DispatchedBy: by.Ref()}
 	o.state = to
 	o.record("dispatched", "§4.2.2", by, at, from, struct {
 		Line       uuid.UUID         `json:"line"`
 		Technician dealerkit.StaffID `json:"technician"`
 		PromisedAt time.Time         `json:"promised_at"`
-	}{in.Line, in.Technician, in.PromisedAt.UTC()})
+	}{in.Line, in.Technician, promised})
 	return nil
 }
 

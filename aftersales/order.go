@@ -96,6 +96,20 @@ func RestoreRepairOrder(s Snapshot) (*RepairOrder, error) {
 	if s.Version < 1 {
 		v.Add("version", "", "must be at least 1")
 	}
+	// What the flow always leaves behind by each state: an order without it could not have been
+	// produced by this package and would break the rules that rely on it.
+	if s.State >= StateSettled && s.State <= StateClosed && s.Statement == nil {
+		v.Add("statement", "", "required from settled on")
+	}
+	if (s.State == StateDelivered || s.State == StateClosed) && s.DeliveredAt.IsZero() {
+		v.Add("delivered_at", "", "required once delivered")
+	}
+	if s.State == StateClosed && s.Survey == nil {
+		v.Add("survey", "", "required once closed")
+	}
+	if s.State == StateCancelled && s.Cancellation == nil {
+		v.Add("cancellation", "", "required once cancelled")
+	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}

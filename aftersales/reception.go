@@ -75,7 +75,7 @@ func (in ReceptionInput) validate() (Reception, error) {
 		return Reception{}, err
 	}
 	return cloneReception(Reception{
-		ArrivedAt: in.ArrivedAt.UTC(), GreetedAt: in.GreetedAt.UTC(), VIN: vin,
+		ArrivedAt: storedTime(in.ArrivedAt), GreetedAt: storedTime(in.GreetedAt), VIN: vin,
 		Plate: strings.TrimSpace(in.Plate), Model: in.Model, MileageKm: in.MileageKm,
 		FuelPercent: in.FuelPercent, WalkAroundDone: true, Findings: in.Findings,
 		Belongings: in.Belongings, Concerns: in.Concerns, Visit: in.Visit, Customer: in.Customer,

@@ -154,3 +154,41 @@ func requireField(t *testing.T, err error, field string) {
 	require.True(t, errors.As(err, &ve), "want a ValidationError, got %v", err)
 	require.True(t, ve.Has(field), "want field %q in %v", field, err)
 }
+
+func TestRestoreRepairOrder_RefusesAStateWithoutWhatItImplies(t *testing.T) {
+	e := newEnv(t, nil)
+	r := e.open()
+	e.advance(r, StateClosed)
+	closed := e.get(r.id).Snapshot()
+	for field, breakIt := range map[string]func(*Snapshot){
+		"statement":    func(s *Snapshot) { s.Statement = nil },
+		"delivered_at": func(s *Snapshot) { s.DeliveredAt = time.Time{} },
+		"survey":       func(s *Snapshot) { s.Survey = nil },
+		"cancellation": func(s *Snapshot) { s.State = StateCancelled },
+	} {
+		s := closed
+		breakIt(&s)
+		_, err := RestoreRepairOrder(s)
+		requireField(t, err, field)
+	}
+	// So a payment on an order restored from bad data is a refusal, never a panic.
+	accepted := closed
+	accepted.State, accepted.Statement, accepted.Payments = StateAccepted, nil, nil
+	_, err := RestoreRepairOrder(accepted)
+	requireField(t, err, "statement")
+}
+
+// Times given by the caller are kept to the microsecond, as every store keeps them, so a store's
+// filter and the order never disagree about an instant.
+func TestOpen_InputTimesAreKeptInUTCToTheMicrosecond(t *testing.T) {
+	e := newEnv(t, nil)
+	shanghai := time.FixedZone("CST", 8*3600)
+	in := reception(time.Date(2026, 3, 2, 17, 0, 0, 123456789, shanghai))
+	in.GreetedAt = in.ArrivedAt.Add(time.Minute)
+	o, err := e.svc.Open(e.ctx, e.advisor, in)
+	require.NoError(t, err)
+	got := e.get(o.ID()).Reception()
+	require.Equal(t, time.UTC, got.ArrivedAt.Location())
+	require.Equal(t, 123456000, got.ArrivedAt.Nanosecond())
+	require.True(t, got.ArrivedAt.Equal(time.Date(2026, 3, 2, 9, 0, 0, 123456000, time.UTC)))
+}
