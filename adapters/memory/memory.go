@@ -27,6 +27,8 @@ type data struct {
 	orders  map[dealerkit.DealerID]map[uuid.UUID]stored
 	numbers map[dealerkit.DealerID]map[string]uuid.UUID
 	events  map[dealerkit.DealerID][]dealerkit.Event // events[d][i].Seq == i+1
+
+	complaints complaintData // complaints.go
 }
 
 // stored is one repair order: its version and the JSON of its snapshot.
@@ -43,6 +45,8 @@ func New() *Store {
 			orders:  map[dealerkit.DealerID]map[uuid.UUID]stored{},
 			numbers: map[dealerkit.DealerID]map[string]uuid.UUID{},
 			events:  map[dealerkit.DealerID][]dealerkit.Event{},
+
+			complaints: newComplaintData(),
 		},
 	}
 }

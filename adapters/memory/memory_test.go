@@ -49,3 +49,7 @@ func TestTransactionContextAfterInTx(t *testing.T) {
 	require.ErrorContains(t, err, "transaction")
 	require.NotErrorIs(t, err, dealerkit.ErrNotFound)
 }
+
+func TestComplaints(t *testing.T) {
+	storetest.RunComplaints(t, func(*testing.T) storetest.ComplaintStore { return memory.New() })
+}
