@@ -99,3 +99,8 @@ func TestPostgresRepairOrders(t *testing.T) {
 	postgresDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
 	storetest.RunRepairOrders(t, func(t *testing.T) storetest.Store { return newPostgresStore(t) })
 }
+
+func TestPostgresComplaints(t *testing.T) {
+	postgresDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	storetest.RunComplaints(t, func(t *testing.T) storetest.ComplaintStore { return newPostgresStore(t) })
+}

@@ -37,3 +37,7 @@ func newSQLiteStore(t *testing.T) *sqlstore.Store {
 func TestSQLiteRepairOrders(t *testing.T) {
 	storetest.RunRepairOrders(t, func(t *testing.T) storetest.Store { return newSQLiteStore(t) })
 }
+
+func TestSQLiteComplaints(t *testing.T) {
+	storetest.RunComplaints(t, func(t *testing.T) storetest.ComplaintStore { return newSQLiteStore(t) })
+}
