@@ -12,21 +12,24 @@ type Action string
 
 // Repair-order actions (aftersales, §3.2, §3.3, §4).
 const (
-	ActionOpenRepairOrder  Action = "aftersales.open"            // §3.2(1), §4.1
-	ActionViewRepairOrder  Action = "aftersales.view"            // §2
-	ActionEditEstimate     Action = "aftersales.edit_estimate"   // §3.2(2), §4.2.1
-	ActionApproveWork      Action = "aftersales.approve_work"    // §3.2(2), §4.2.1, §4.3.2
-	ActionDispatch         Action = "aftersales.dispatch"        // §4.2.2
-	ActionNotifyCustomer   Action = "aftersales.notify_customer" // §3.2(3), §4.2.3
-	ActionClockWork        Action = "aftersales.clock_work"      // §3.3(1), §4.3.1
-	ActionProposeExtraWork Action = "aftersales.propose_extra"   // §3.3(2), §4.3.2
-	ActionFinishWork       Action = "aftersales.finish_work"     // §4.3
-	ActionRecordCleaning   Action = "aftersales.record_cleaning" // §4.3.3
-	ActionInspectQuality   Action = "aftersales.inspect_quality" // §4.4.1
-	ActionSettle           Action = "aftersales.settle"          // §4.5.1, §4.5.2
-	ActionRecordResponse   Action = "aftersales.record_response" // §4.5.3
-	ActionDeliver          Action = "aftersales.deliver"         // §3.2(4), §4.5.3
-	ActionFollowUp         Action = "aftersales.follow_up"       // §4.5.4
+	ActionOpenRepairOrder   Action = "aftersales.open"            // §3.2(1), §4.1
+	ActionViewRepairOrder   Action = "aftersales.view"            // §2
+	ActionEditEstimate      Action = "aftersales.edit_estimate"   // §3.2(2), §4.2.1
+	ActionApproveWork       Action = "aftersales.approve_work"    // §3.2(2), §4.2.1, §4.3.2
+	ActionDispatch          Action = "aftersales.dispatch"        // §4.2.2
+	ActionNotifyCustomer    Action = "aftersales.notify_customer" // §3.2(3), §4.2.3
+	ActionClockWork         Action = "aftersales.clock_work"      // §3.3(1), §4.3.1
+	ActionProposeExtraWork  Action = "aftersales.propose_extra"   // §3.3(2), §4.3.2
+	ActionFinishWork        Action = "aftersales.finish_work"     // §4.3
+	ActionOverrideClock     Action = "aftersales.override_clock"  // §4.3.1: stop a clock its technician left running
+	ActionRecordCleaning    Action = "aftersales.record_cleaning" // §4.3.3
+	ActionInspectQuality    Action = "aftersales.inspect_quality" // §4.4.1
+	ActionSettle            Action = "aftersales.settle"          // §4.5.1, §4.5.2
+	ActionRecordPayment     Action = "aftersales.record_payment"  // §4.5.2: a cashier may take payments without settling
+	ActionRecordResponse    Action = "aftersales.record_response" // §4.5.3
+	ActionDeliver           Action = "aftersales.deliver"         // §3.2(4), §4.5.3
+	ActionFollowUp          Action = "aftersales.follow_up"       // §4.5.4
+	ActionCancelRepairOrder Action = "aftersales.cancel"          // the customer withdraws before work begins
 )
 
 // Parts actions (parts, §3.4; §3.1 for approvals).
@@ -84,13 +87,16 @@ func DefaultPermissions() *Permissions {
 		ActionProposeExtraWork: {
 			Roles: NewRoleSet(m, a, t), // §3.3(2): the technician finds it, the advisor relays it
 		},
-		ActionFinishWork:     {Roles: NewRoleSet(m, a, t)},              // §4.3
-		ActionRecordCleaning: {Roles: NewRoleSet(m, a, t)},              // §4.3.3
-		ActionInspectQuality: {Roles: NewRoleSet(q)},                    // §4.4.1: a dedicated inspection post
-		ActionSettle:         {Roles: NewRoleSet(m, a)},                 // §4.5.1, §4.5.2
-		ActionRecordResponse: {Roles: NewRoleSet(m, a), Customer: true}, // §4.5.3: the customer's own answer
-		ActionDeliver:        {Roles: NewRoleSet(m, a)},                 // §3.2(4)
-		ActionFollowUp:       {Roles: NewRoleSet(m, a)},                 // §4.5.4
+		ActionFinishWork:        {Roles: NewRoleSet(m, a, t)},              // §4.3
+		ActionRecordCleaning:    {Roles: NewRoleSet(m, a, t)},              // §4.3.3
+		ActionOverrideClock:     {Roles: NewRoleSet(m)},                    // §4.3.1: the manager closes a clock left running
+		ActionInspectQuality:    {Roles: NewRoleSet(q)},                    // §4.4.1: a dedicated inspection post
+		ActionSettle:            {Roles: NewRoleSet(m, a)},                 // §4.5.1, §4.5.2
+		ActionRecordPayment:     {Roles: NewRoleSet(m, a)},                 // §4.5.2
+		ActionRecordResponse:    {Roles: NewRoleSet(m, a), Customer: true}, // §4.5.3: the customer's own answer
+		ActionDeliver:           {Roles: NewRoleSet(m, a)},                 // §3.2(4)
+		ActionFollowUp:          {Roles: NewRoleSet(m, a)},                 // §4.5.4
+		ActionCancelRepairOrder: {Roles: NewRoleSet(m, a)},
 
 		ActionViewStock:         {Roles: staff},            // §3.4(3)
 		ActionManageCatalogue:   {Roles: NewRoleSet(m, p)}, // §3.4(1)

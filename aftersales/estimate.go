@@ -33,6 +33,12 @@ var one = decimal.NewFromInt(1)
 
 func (in LineInput) validate() error {
 	var v dealerkit.ValidationError
+	in.check(&v)
+	return v.Err()
+}
+
+// check adds the input's bad fields to v.
+func (in LineInput) check(v *dealerkit.ValidationError) {
 	if !lineKindEnum.valid(in.Kind) {
 		v.Add("kind", in.Kind.String(), "labour or part is required")
 	}
@@ -62,7 +68,6 @@ func (in LineInput) validate() error {
 	} else if in.Origin != 0 && in.Kind != LinePart {
 		v.Add("origin", in.Origin.String(), "only a part line has an origin")
 	}
-	return v.Err()
 }
 
 func (in LineInput) line(id uuid.UUID, by dealerkit.Actor, at time.Time) Line {

@@ -1,6 +1,8 @@
 package aftersales
 
 import (
+	"errors"
+
 	"github.com/dealerkit/dealerkit"
 )
 
@@ -24,8 +26,12 @@ func DefaultPolicy() Policy {
 func (p Policy) Validate() error {
 	var v dealerkit.ValidationError
 	for _, err := range []error{p.Tax.Validate(), p.Rounding.Validate(), p.Warranty.Validate()} {
-		if ve, ok := err.(*dealerkit.ValidationError); ok {
+		var ve *dealerkit.ValidationError
+		switch {
+		case errors.As(err, &ve):
 			v.Fields = append(v.Fields, ve.Fields...)
+		case err != nil: // not expected, but never let a failed check pass as valid
+			v.Add("policy", "", err.Error())
 		}
 	}
 	return v.Err()

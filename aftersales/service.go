@@ -2,6 +2,7 @@ package aftersales
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -22,6 +23,9 @@ type Options struct {
 	// Policy is the tax, rounding and warranty policy per dealer and over time; nil means
 	// DefaultPolicy for every dealer.
 	Policy *dealerkit.Table[Policy]
+	// ConflictRetries is how often a change is retried when another change to the same order
+	// landed first (dealerkit.ErrConflict); 0 means 3, a negative value means never.
+	ConflictRetries int
 }
 
 // Service holds the repair-order use cases. Each checks the actor's permission, loads the order,
@@ -34,6 +38,9 @@ type Service struct {
 	src   dealerkit.Sources
 	perms *dealerkit.Table[*dealerkit.Permissions]
 	pol   *dealerkit.Table[Policy]
+	// defaultPerms is the fallback table, built once rather than per call.
+	defaultPerms *dealerkit.Permissions
+	retries      int
 }
 
 // NewService returns a Service over repo. Dispatch asks q and e (§4.2.2); both are required so
@@ -55,13 +62,20 @@ func NewService(repo Repository, q Qualifications, e EquipmentStatus, opts *Opti
 	if opts == nil {
 		opts = &Options{}
 	}
+	retries := opts.ConflictRetries
+	switch {
+	case retries == 0:
+		retries = 3
+	case retries < 0:
+		retries = 0
+	}
 	return &Service{repo: repo, qual: q, equip: e, src: dealerkit.Sources{Now: opts.Now, NewID: opts.NewID},
-		perms: opts.Permissions, pol: opts.Policy}, nil
+		perms: opts.Permissions, pol: opts.Policy, defaultPerms: dealerkit.DefaultPermissions(), retries: retries}, nil
 }
 
 // authorize refuses an unidentified actor or one the dealer's table in force now forbids (§3).
 func (s *Service) authorize(actor dealerkit.Actor, action dealerkit.Action, now time.Time) error {
-	perms, err := s.perms.At(actor.Dealer(), now, dealerkit.DefaultPermissions())
+	perms, err := s.perms.At(actor.Dealer(), now, s.defaultPerms)
 	if err != nil {
 		return err
 	}
@@ -74,13 +88,32 @@ func (s *Service) policy(dealer dealerkit.DealerID, at time.Time) (Policy, error
 }
 
 // change is the one path every command takes: authorize, then load, apply and store atomically.
+// A version conflict (another change landed between load and store) is retried on the fresh
+// order: fn re-applies every rule to it, so a retry can never store what the rules would refuse.
 func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action dealerkit.Action, id uuid.UUID,
 	fn func(o *RepairOrder, now time.Time) error) error {
 	now := s.src.Time()
 	if err := s.authorize(actor, action, now); err != nil {
 		return err
 	}
-	return s.repo.Update(ctx, actor.Dealer(), id, func(o *RepairOrder) error { return fn(o, now) })
+	return s.update(ctx, actor.Dealer(), id, func(o *RepairOrder) error { return fn(o, now) })
+}
+
+// update is Repository.Update, retried on version conflicts up to the configured count.
+func (s *Service) update(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*RepairOrder) error) error {
+	for attempt := 0; ; attempt++ {
+		err := s.repo.Update(ctx, dealer, id, fn)
+		if !errors.Is(err, dealerkit.ErrConflict) || attempt >= s.retries {
+			return err
+		}
+	}
+}
+
+func idOnSuccess(id uuid.UUID, err error) (uuid.UUID, error) {
+	if err != nil {
+		return uuid.UUID{}, err
+	}
+	return id, nil
 }
 
 // Open receives a vehicle (§4.1) and stores the new order. If the vehicle returns with a concern
@@ -165,9 +198,9 @@ func (s *Service) Overdue(ctx context.Context, actor dealerkit.Actor) ([]Overdue
 // AddLine adds an estimate line (§4.2.1) and returns its id.
 func (s *Service) AddLine(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in LineInput) (uuid.UUID, error) {
 	id := s.src.ID()
-	return id, s.change(ctx, actor, dealerkit.ActionEditEstimate, order, func(o *RepairOrder, now time.Time) error {
+	return idOnSuccess(id, s.change(ctx, actor, dealerkit.ActionEditEstimate, order, func(o *RepairOrder, now time.Time) error {
 		return o.AddLine(id, actor, now, in)
-	})
+	}))
 }
 
 // RemoveLine withdraws an undecided line (§4.2.1).
@@ -204,7 +237,7 @@ func (s *Service) Dispatch(ctx context.Context, actor dealerkit.Actor, order uui
 	if err := s.checkClearance(ctx, o.dealer, in.Technician, l, now); err != nil {
 		return err
 	}
-	return s.repo.Update(ctx, actor.Dealer(), order, func(o *RepairOrder) error {
+	return s.update(ctx, actor.Dealer(), order, func(o *RepairOrder) error {
 		if cur, ok := o.Line(in.Line); !ok || cur.Skill != l.Skill || !slices.Equal(cur.Equipment, l.Equipment) {
 			return dealerkit.ErrConflict // the line changed between the check and the update
 		}
@@ -264,6 +297,14 @@ func (s *Service) ClockOff(ctx context.Context, actor dealerkit.Actor, order, li
 	})
 }
 
+// StopClock stops a clock a technician left running (§4.3.1), so the job can be finished or
+// re-dispatched; a manager's override (dealerkit.ActionOverrideClock), recorded as theirs.
+func (s *Service) StopClock(ctx context.Context, actor dealerkit.Actor, order, line uuid.UUID, technician dealerkit.StaffID) error {
+	return s.change(ctx, actor, dealerkit.ActionOverrideClock, order, func(o *RepairOrder, now time.Time) error {
+		return o.StopClock(actor, now, line, technician)
+	})
+}
+
 // CompleteJob marks the technician's job done (§4.3.1).
 func (s *Service) CompleteJob(ctx context.Context, actor dealerkit.Actor, order, line uuid.UUID) error {
 	return s.change(ctx, actor, dealerkit.ActionClockWork, order, func(o *RepairOrder, now time.Time) error {
@@ -274,9 +315,9 @@ func (s *Service) CompleteJob(ctx context.Context, actor dealerkit.Actor, order,
 // ProposeExtraWork records work found during the repair (§4.3.2) and returns the new line's id.
 func (s *Service) ProposeExtraWork(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, finding string, in LineInput) (uuid.UUID, error) {
 	id := s.src.ID()
-	return id, s.change(ctx, actor, dealerkit.ActionProposeExtraWork, order, func(o *RepairOrder, now time.Time) error {
+	return idOnSuccess(id, s.change(ctx, actor, dealerkit.ActionProposeExtraWork, order, func(o *RepairOrder, now time.Time) error {
 		return o.ProposeExtraWork(id, actor, now, finding, in)
-	})
+	}))
 }
 
 // FinishWork closes the workshop phase (§4.3).
@@ -302,7 +343,7 @@ func (s *Service) Inspect(ctx context.Context, actor dealerkit.Actor, order uuid
 
 // NotifyReady records the ready notice (§4.5.1).
 func (s *Service) NotifyReady(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, ch Channel, message string) error {
-	return s.change(ctx, actor, dealerkit.ActionSettle, order, func(o *RepairOrder, now time.Time) error {
+	return s.change(ctx, actor, dealerkit.ActionNotifyCustomer, order, func(o *RepairOrder, now time.Time) error {
 		return o.NotifyReady(actor, now, ch, message)
 	})
 }
@@ -340,7 +381,7 @@ func (s *Service) ReturnToWork(ctx context.Context, actor dealerkit.Actor, order
 
 // RecordPayment records a payment towards the customer's share (§4.5.2).
 func (s *Service) RecordPayment(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, amount decimal.Decimal, method string) error {
-	return s.change(ctx, actor, dealerkit.ActionSettle, order, func(o *RepairOrder, now time.Time) error {
+	return s.change(ctx, actor, dealerkit.ActionRecordPayment, order, func(o *RepairOrder, now time.Time) error {
 		return o.RecordPayment(actor, now, amount, method)
 	})
 }
@@ -361,7 +402,7 @@ func (s *Service) FollowUp(ctx context.Context, actor dealerkit.Actor, order uui
 
 // Cancel records that the customer withdrew before work began.
 func (s *Service) Cancel(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, reason string) error {
-	return s.change(ctx, actor, dealerkit.ActionEditEstimate, order, func(o *RepairOrder, now time.Time) error {
+	return s.change(ctx, actor, dealerkit.ActionCancelRepairOrder, order, func(o *RepairOrder, now time.Time) error {
 		return o.Cancel(actor, now, reason)
 	})
 }

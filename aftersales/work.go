@@ -35,14 +35,31 @@ func (o *RepairOrder) ClockOn(by dealerkit.Actor, at time.Time, line uuid.UUID) 
 
 // ClockOff stops the technician's running clock on the job (§4.3.1).
 func (o *RepairOrder) ClockOff(by dealerkit.Actor, at time.Time, line uuid.UUID) error {
-	to, err := o.check(CmdClockOff)
-	if err != nil {
+	if _, err := o.check(CmdClockOff); err != nil {
 		return err
 	}
 	if _, err := o.assignedJob(by, line); err != nil {
 		return err
 	}
-	k := o.runningClock(line, by.Staff())
+	return o.clockOff(by, at, line, by.Staff(), "clocked_off")
+}
+
+// StopClock stops the clock another technician left running on a job (§4.3.1): the manager's
+// override, so a job is never stranded by a clock nobody can stop. The time up to at counts as
+// that technician's.
+func (o *RepairOrder) StopClock(by dealerkit.Actor, at time.Time, line uuid.UUID, technician dealerkit.StaffID) error {
+	if _, err := o.check(CmdClockOff); err != nil {
+		return err
+	}
+	if _, err := o.approvedLabour(line); err != nil {
+		return err
+	}
+	return o.clockOff(by, at, line, technician, "clock_stopped")
+}
+
+func (o *RepairOrder) clockOff(by dealerkit.Actor, at time.Time, line uuid.UUID, technician dealerkit.StaffID, typ string) error {
+	to, _ := o.check(CmdClockOff)
+	k := o.runningClock(line, technician)
 	if k < 0 {
 		return &LineError{Line: line, Err: ErrClockNotRunning}
 	}
@@ -52,7 +69,10 @@ func (o *RepairOrder) ClockOff(by dealerkit.Actor, at time.Time, line uuid.UUID)
 	from := o.state
 	o.clock[k].Off = at
 	o.state = to
-	o.record("clocked_off", "§4.3.1", by, at, from, lineRef{line})
+	o.record(typ, "§4.3.1", by, at, from, struct {
+		Line       uuid.UUID         `json:"line"`
+		Technician dealerkit.StaffID `json:"technician"`
+	}{line, technician})
 	return nil
 }
 
@@ -90,17 +110,13 @@ func (o *RepairOrder) ProposeExtraWork(id uuid.UUID, by dealerkit.Actor, at time
 	if err != nil {
 		return err
 	}
-	verr := in.validate()
+	var v dealerkit.ValidationError
+	in.check(&v)
 	if strings.TrimSpace(finding) == "" {
-		v, _ := verr.(*dealerkit.ValidationError)
-		if v == nil {
-			v = &dealerkit.ValidationError{}
-		}
 		v.Add("finding", "", "say what was found") // §4.3.2: tell the advisor what was found
-		verr = v
 	}
-	if verr != nil {
-		return verr
+	if err := v.Err(); err != nil {
+		return err
 	}
 	from := o.state
 	l := in.line(id, by, at)
