@@ -134,33 +134,58 @@ func (o *RepairOrder) ReturnToWork(by dealerkit.Actor, at time.Time, lines []uui
 	return nil
 }
 
+// PaymentInput is money received towards the customer's share (§4.5.2).
+type PaymentInput struct {
+	Amount decimal.Decimal
+	Method string // cash, card, wechat, alipay, transfer …
+	// Reference is the payment's id at the till or the payment provider. A payment recorded
+	// again with the same reference (a retry after a timeout) is recognised, not taken twice.
+	Reference string
+}
+
 // RecordPayment records money received towards the customer's share (§4.5.2). Payments may be
-// split (card and cash, say) but never exceed what is due.
-func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, amount decimal.Decimal, method string) error {
+// split (card and cash, say) but never exceed what is due, nor carry more decimal places than the
+// statement was rounded to.
+func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, in PaymentInput) error {
 	to, err := o.check(CmdRecordPayment)
 	if err != nil {
 		return err
 	}
 	var v dealerkit.ValidationError
-	if !amount.IsPositive() {
-		v.Add("amount", amount.String(), "must be positive")
+	if !in.Amount.IsPositive() {
+		v.Add("amount", in.Amount.String(), "must be positive")
+	} else if o.statement != nil && !in.Amount.Equal(in.Amount.Round(o.statement.Rounding.Places)) {
+		v.Add("amount", in.Amount.String(), "has more decimal places than the statement")
 	}
-	if strings.TrimSpace(method) == "" {
+	if strings.TrimSpace(in.Method) == "" {
 		v.Add("method", "", "required")
 	}
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if amount.GreaterThan(o.Balance()) {
+	if in.Reference != "" {
+		for _, p := range o.payments {
+			if p.Reference != in.Reference {
+				continue
+			}
+			if p.Amount.Equal(in.Amount) && p.Method == strings.TrimSpace(in.Method) {
+				return nil // the same payment again: already recorded
+			}
+			return &PaymentError{Reference: in.Reference}
+		}
+	}
+	if in.Amount.GreaterThan(o.Balance()) {
 		return ErrOverpayment
 	}
 	from := o.state
-	o.payments = append(o.payments, Payment{At: at, By: by.Ref(), Amount: amount, Method: strings.TrimSpace(method)})
+	o.payments = append(o.payments, Payment{At: at, By: by.Ref(), Amount: in.Amount,
+		Method: strings.TrimSpace(in.Method), Reference: in.Reference})
 	o.state = to
 	o.record("paid", "§4.5.2", by, at, from, struct {
-		Amount string `json:"amount"`
-		Method string `json:"method"`
-	}{dealerkit.FormatExact(amount), method})
+		Amount    string `json:"amount"`
+		Method    string `json:"method"`
+		Reference string `json:"reference,omitempty"`
+	}{dealerkit.FormatExact(in.Amount), strings.TrimSpace(in.Method), in.Reference})
 	return nil
 }
 

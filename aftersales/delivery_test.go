@@ -50,11 +50,15 @@ func TestDelivery_Clause4_5_2_StatementPaymentAndBalance(t *testing.T) {
 
 	require.NoError(t, e.svc.Respond(e.ctx, e.customer, r.id, true, ""))
 	e.refused(r.id, ErrPaymentDue, func() error { return e.svc.Deliver(e.ctx, e.advisor, r.id) })
-	require.NoError(t, e.svc.RecordPayment(e.ctx, e.advisor, r.id, dec("900.00"), "card"))
-	e.refused(r.id, ErrOverpayment, func() error { return e.svc.RecordPayment(e.ctx, e.advisor, r.id, dec("30.01"), "cash") })
-	e.refused(r.id, dealerkit.ErrInvalid, func() error { return e.svc.RecordPayment(e.ctx, e.advisor, r.id, dec("-1"), "cash") })
+	require.NoError(t, e.svc.RecordPayment(e.ctx, e.advisor, r.id, PaymentInput{Amount: dec("900.00"), Method: "card"}))
+	e.refused(r.id, ErrOverpayment, func() error {
+		return e.svc.RecordPayment(e.ctx, e.advisor, r.id, PaymentInput{Amount: dec("30.01"), Method: "cash"})
+	})
+	e.refused(r.id, dealerkit.ErrInvalid, func() error {
+		return e.svc.RecordPayment(e.ctx, e.advisor, r.id, PaymentInput{Amount: dec("-1"), Method: "cash"})
+	})
 	e.refused(r.id, ErrPaymentDue, func() error { return e.svc.Deliver(e.ctx, e.advisor, r.id) })
-	require.NoError(t, e.svc.RecordPayment(e.ctx, e.advisor, r.id, dec("30.00"), "cash"))
+	require.NoError(t, e.svc.RecordPayment(e.ctx, e.advisor, r.id, PaymentInput{Amount: dec("30.00"), Method: "cash"}))
 	requireDec(t, "0", e.get(r.id).Balance())
 	require.NoError(t, e.svc.Deliver(e.ctx, e.advisor, r.id))
 	require.Equal(t, StateDelivered, e.get(r.id).State())
@@ -171,4 +175,32 @@ func trimPrefix(types []string) []string {
 		out[i] = t[len("repair_order."):]
 	}
 	return out
+}
+
+// §4.5.2: a payment retried with its reference is taken once; a reference cannot be reused for
+// another amount; no payment has more decimal places than the statement.
+func TestDelivery_Clause4_5_2_PaymentReferenceAndScale(t *testing.T) {
+	e := newEnv(t, nil)
+	r := e.open()
+	e.advance(r, StateAccepted) // 930.00 due
+	pay := PaymentInput{Amount: dec("500.00"), Method: "card", Reference: "POS-1"}
+	require.NoError(t, e.svc.RecordPayment(e.ctx, e.advisor, r.id, pay))
+	require.NoError(t, e.svc.RecordPayment(e.ctx, e.advisor, r.id, pay), "the same payment again is recognised")
+	o := e.get(r.id)
+	require.Len(t, o.Payments(), 1)
+	requireDec(t, "430.00", o.Balance())
+
+	var pe *PaymentError
+	err := e.svc.RecordPayment(e.ctx, e.advisor, r.id, PaymentInput{Amount: dec("430.00"), Method: "card", Reference: "POS-1"})
+	require.ErrorAs(t, err, &pe)
+	require.ErrorIs(t, err, ErrPaymentReference)
+	e.refused(r.id, ErrPaymentReference, func() error {
+		return e.svc.RecordPayment(e.ctx, e.advisor, r.id, PaymentInput{Amount: dec("430.00"), Method: "card", Reference: "POS-1"})
+	})
+	e.refused(r.id, dealerkit.ErrInvalid, func() error {
+		return e.svc.RecordPayment(e.ctx, e.advisor, r.id, PaymentInput{Amount: dec("0.001"), Method: "cash"})
+	})
+	require.NoError(t, e.svc.RecordPayment(e.ctx, e.advisor, r.id, PaymentInput{Amount: dec("430.000"), Method: "cash"}), "trailing zeros are not extra places")
+	requireDec(t, "0", e.get(r.id).Balance())
+	require.Equal(t, "POS-1", e.get(r.id).Payments()[0].Reference)
 }

@@ -24,6 +24,7 @@ var (
 	ErrNoReadyNotice       = errors.New("aftersales: the customer has not been told the vehicle is ready") // §4.5.1
 	ErrPaymentDue          = errors.New("aftersales: the customer's share is not paid")                    // §4.5.2
 	ErrOverpayment         = errors.New("aftersales: payment exceeds the amount due")                      // §4.5.2
+	ErrPaymentReference    = errors.New("aftersales: payment reference already used for another payment")  // §4.5.2
 	ErrNotPartLine         = errors.New("aftersales: not a part line")                                     // §3.4.3
 	ErrIssueOverApproved   = errors.New("aftersales: more parts issued than the customer approved")        // §3.4.3, §4.2.1
 	ErrReturnOverIssued    = errors.New("aftersales: more parts returned than were issued")                // §3.4.3
@@ -56,3 +57,12 @@ func (e *LineError) Error() string { return fmt.Sprintf("%v (line %s)", e.Err, e
 
 // Unwrap returns the rule's sentinel.
 func (e *LineError) Unwrap() error { return e.Err }
+
+// PaymentError names a payment reference already recorded with another amount or method. It
+// unwraps to ErrPaymentReference.
+type PaymentError struct{ Reference string }
+
+func (e *PaymentError) Error() string { return fmt.Sprintf("%v: %q", ErrPaymentReference, e.Reference) }
+
+// Unwrap returns ErrPaymentReference.
+func (e *PaymentError) Unwrap() error { return ErrPaymentReference }

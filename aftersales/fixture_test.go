@@ -296,7 +296,7 @@ func (e *env) advance(r ro, s State) {
 		case StateSettled:
 			req.NoError(e.svc.Respond(ctx, e.customer, r.id, true, ""))
 		case StateAccepted:
-			req.NoError(e.svc.RecordPayment(ctx, e.advisor, r.id, e.get(r.id).Balance(), "card"))
+			req.NoError(e.svc.RecordPayment(ctx, e.advisor, r.id, PaymentInput{Amount: e.get(r.id).Balance(), Method: "card"}))
 			req.NoError(e.svc.Deliver(ctx, e.advisor, r.id))
 		case StateDelivered:
 			req.NoError(e.svc.FollowUp(ctx, e.advisor, r.id, SurveyInput{Channel: ChannelPhone, Scores: map[string]int{"overall": 9}}))

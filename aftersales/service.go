@@ -9,7 +9,6 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/google/uuid"
-	"github.com/shopspring/decimal"
 )
 
 // Options configure a Service. A nil *Options, and every nil field, means the documented default.
@@ -380,9 +379,9 @@ func (s *Service) ReturnToWork(ctx context.Context, actor dealerkit.Actor, order
 }
 
 // RecordPayment records a payment towards the customer's share (§4.5.2).
-func (s *Service) RecordPayment(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, amount decimal.Decimal, method string) error {
+func (s *Service) RecordPayment(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in PaymentInput) error {
 	return s.change(ctx, actor, dealerkit.ActionRecordPayment, order, func(o *RepairOrder, now time.Time) error {
-		return o.RecordPayment(actor, now, amount, method)
+		return o.RecordPayment(actor, now, in)
 	})
 }
 

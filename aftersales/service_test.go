@@ -81,7 +81,7 @@ func TestPermissions_Clause3_PaymentIsSeparateFromSettlement(t *testing.T) {
 	_, err := e.svc.Settle(e.ctx, e.advisor, r.id)
 	require.NoError(t, err)
 	require.NoError(t, e.svc.Respond(e.ctx, e.customer, r.id, true, ""))
-	require.NoError(t, e.svc.RecordPayment(e.ctx, e.clerk, r.id, dec("930.00"), "cash"))
+	require.NoError(t, e.svc.RecordPayment(e.ctx, e.clerk, r.id, PaymentInput{Amount: dec("930.00"), Method: "cash"}))
 }
 
 func TestService_AFailedAddReturnsNoID(t *testing.T) {

@@ -59,7 +59,7 @@ func (e *env) attempt(o *RepairOrder, r ro, cmd Command, at time.Time) error {
 	case CmdReturnToWork:
 		return o.ReturnToWork(e.advisor, at, []uuid.UUID{r.job}, "squeal persists")
 	case CmdRecordPayment:
-		return o.RecordPayment(e.advisor, at, dec("1.00"), "cash")
+		return o.RecordPayment(e.advisor, at, PaymentInput{Amount: dec("1.00"), Method: "cash"})
 	case CmdDeliver:
 		return o.Deliver(e.advisor, at)
 	case CmdFollowUp:

@@ -182,6 +182,8 @@ type Payment struct {
 	By     dealerkit.ActorRef `json:"by"`
 	Amount decimal.Decimal    `json:"amount"`
 	Method string             `json:"method"` // cash, card, wechat, alipay, transfer …
+	// Reference is the till's or provider's id for the payment, if given.
+	Reference string `json:"reference,omitempty"`
 }
 
 // Survey is the follow-up contact's satisfaction survey (§4.5.4): scores 0..10 per item.

@@ -503,7 +503,7 @@ func (e *env) repairOrder(vin string, scores map[string]int, objection string, s
 		req.NoError(o.Respond(e.customer, tick(), false, objection))
 	} else {
 		req.NoError(o.Respond(e.customer, tick(), true, ""))
-		req.NoError(o.RecordPayment(e.advisor, tick(), o.Balance(), "card"))
+		req.NoError(o.RecordPayment(e.advisor, tick(), aftersales.PaymentInput{Amount: o.Balance(), Method: "card"}))
 		req.NoError(o.Deliver(e.advisor, tick()))
 		req.NoError(o.FollowUp(e.advisor, tick(), aftersales.SurveyInput{Channel: aftersales.ChannelPhone, Scores: scores, Comment: "the squeal came back"}))
 	}

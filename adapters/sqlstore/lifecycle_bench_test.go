@@ -163,7 +163,7 @@ func (l *lifecycle) runObserved(vin string, after func(order uuid.UUID) error) (
 		func() error { _, err := svc.Settle(ctx, l.advisor, id); return err },
 		func() error { return svc.Respond(ctx, l.customer, id, true, "") },
 		func() error {
-			return svc.RecordPayment(ctx, l.advisor, id, decimal.RequireFromString("930.00"), "card")
+			return svc.RecordPayment(ctx, l.advisor, id, aftersales.PaymentInput{Amount: decimal.RequireFromString("930.00"), Method: "card"})
 		},
 		func() error { return svc.Deliver(ctx, l.advisor, id) },
 		func() error {

@@ -226,7 +226,7 @@ func closedOrder(t *testing.T, s orderSpec) *aftersales.RepairOrder {
 	customer, err := dealerkit.NewCustomerActor(d)
 	must(t, err)
 	must(t, o.Respond(customer, at.Add(85*time.Minute), true, "fine"))
-	must(t, o.RecordPayment(adv, at.Add(90*time.Minute), o.Balance(), "wechat"))
+	must(t, o.RecordPayment(adv, at.Add(90*time.Minute), aftersales.PaymentInput{Amount: o.Balance(), Method: "wechat", Reference: "WX-42"}))
 	must(t, o.Deliver(adv, at.Add(95*time.Minute)))
 	must(t, o.FollowUp(adv, at.Add(72*time.Hour), aftersales.SurveyInput{
 		Channel: aftersales.ChannelPhone, Scores: map[string]int{"overall": 9, "cleanliness": 10}, Comment: "quick",

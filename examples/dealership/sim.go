@@ -714,7 +714,7 @@ func (s *sim) collect(ctx context.Context, v *visit) error {
 	}
 	if st.CustomerDue.IsPositive() {
 		methods := []string{"card", "wechat", "alipay", "cash"}
-		if err := s.svc.RecordPayment(ctx, v.advisor.actor, v.id, st.CustomerDue, methods[s.pick(len(methods))]); err != nil {
+		if err := s.svc.RecordPayment(ctx, v.advisor.actor, v.id, aftersales.PaymentInput{Amount: st.CustomerDue, Method: methods[s.pick(len(methods))]}); err != nil {
 			return err
 		}
 	}

@@ -273,7 +273,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if err := svc.Respond(ctx, customer, order, true, ""); err != nil {
 		return err
 	}
-	if err := svc.RecordPayment(ctx, advisor, order, st.CustomerDue, "card"); err != nil {
+	if err := svc.RecordPayment(ctx, advisor, order, aftersales.PaymentInput{Amount: st.CustomerDue, Method: "card", Reference: "POS-0001"}); err != nil {
 		return err
 	}
 	clk.at(0, 16, 45)
