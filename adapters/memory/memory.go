@@ -35,6 +35,7 @@ type data struct {
 type stored struct {
 	version int64
 	body    []byte
+	head    aftersales.Header // what List filters on, so only matching orders are decoded
 }
 
 // New returns an empty store.
@@ -260,7 +261,7 @@ func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) err
 	if _, taken := v.numbers[d][o.Number()]; taken {
 		return fmt.Errorf("memory: create repair order %s: number %q is taken: %w", id, o.Number(), dealerkit.ErrConflict)
 	}
-	v.putOrder(d, id, stored{version: 1, body: body})
+	v.putOrder(d, id, stored{version: 1, body: body, head: o.Header()})
 	v.claimNumber(d, o.Number(), id)
 	v.appendEvents(d, o.PendingEvents())
 	v.afterCommit(func() { o.SetVersion(1) })
@@ -324,7 +325,7 @@ func (r repairOrders) Update(ctx context.Context, dealer dealerkit.DealerID, id 
 	if !ok || cur.version != rec.version {
 		return fmt.Errorf("memory: update repair order %s: version %d is stale: %w", id, rec.version, dealerkit.ErrConflict)
 	}
-	v.putOrder(dealer, id, stored{version: next, body: body})
+	v.putOrder(dealer, id, stored{version: next, body: body, head: o.Header()})
 	v.appendEvents(dealer, o.PendingEvents())
 	v.afterCommit(func() { o.SetVersion(next) })
 	return nil
@@ -335,29 +336,25 @@ func (r repairOrders) List(ctx context.Context, dealer dealerkit.DealerID, f aft
 	if err != nil {
 		return nil, err
 	}
-	recs := make([]stored, 0, len(v.orders[dealer]))
-	keys := make([]uuid.UUID, 0, len(v.orders[dealer]))
-	for id := range v.orders[dealer] {
-		keys = append(keys, id)
-	}
-	slices.SortFunc(keys, func(a, b uuid.UUID) int { return cmp.Compare(string(a[:]), string(b[:])) })
-	for _, id := range keys {
-		recs = append(recs, v.orders[dealer][id])
-	}
-	release() // decoding and filtering need no lock: bodies are never changed in place
-
-	var out []*aftersales.RepairOrder
-	for _, rec := range recs {
-		if f.Limit > 0 && len(out) == f.Limit {
-			break
+	var recs []stored
+	for _, rec := range v.orders[dealer] {
+		if f.MatchesHeader(rec.head) {
+			recs = append(recs, rec)
 		}
+	}
+	release() // sorting and decoding need no lock: records are never changed in place
+
+	slices.SortFunc(recs, func(a, b stored) int { return cmp.Compare(string(a.head.ID[:]), string(b.head.ID[:])) })
+	if f.Limit > 0 && len(recs) > f.Limit {
+		recs = recs[:f.Limit]
+	}
+	out := make([]*aftersales.RepairOrder, 0, len(recs))
+	for _, rec := range recs {
 		o, err := decode(rec)
 		if err != nil {
 			return nil, err
 		}
-		if f.Matches(o) {
-			out = append(out, o)
-		}
+		out = append(out, o)
 	}
 	return out, nil
 }
