@@ -11,7 +11,7 @@
 //	dealer := dealerkit.DealerID(uuid.MustParse("…"))
 //	advisor, err := dealerkit.NewStaffActor(dealer, staffID, dealerkit.RoleServiceAdvisor)
 //	if err != nil { … }
-//	order, err := service.Open(ctx, advisor, aftersales.Reception{…})
+//	order, err := service.Open(ctx, advisor, aftersales.ReceptionInput{…})
 //
 // Errors are matched with errors.Is against ErrNotFound, ErrConflict, ErrForbidden and
 // ErrInvalid; a *ValidationError lists every bad field of a request at once.

@@ -1,6 +1,7 @@
 package dealerkit
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -67,14 +68,14 @@ func (s Sources) ID() uuid.UUID {
 }
 
 // SequentialIDs returns an ID source that yields 00000000-0000-0000-0000-000000000001, …002 and so
-// on: handy for reproducible examples and tests. It is not safe for concurrent use.
+// on: handy for reproducible examples and tests. It is safe for concurrent use.
 func SequentialIDs() func() uuid.UUID {
-	var n uint64
+	var n atomic.Uint64
 	return func() uuid.UUID {
-		n++
+		v := n.Add(1)
 		var id uuid.UUID
 		for i := 0; i < 8; i++ {
-			id[15-i] = byte(n >> (8 * i))
+			id[15-i] = byte(v >> (8 * i))
 		}
 		return id
 	}

@@ -214,3 +214,21 @@ func requireDec(t *testing.T, want string, got interface{ String() string }) {
 	g := dec(got.String())
 	require.True(t, w.Equal(g), "want %s, got %s", want, got.String())
 }
+
+// §4.2.1: the customer is shown the items and their costs before approving them.
+func TestEstimate_Clause4_2_1_QuotePricesWhatTheCustomerIsAskedToApprove(t *testing.T) {
+	e := newEnv(t, nil)
+	r := e.open()
+	q, err := e.svc.Quote(e.ctx, e.advisor, r.id)
+	require.NoError(t, err)
+	requireDec(t, "930.00", q.CustomerDue) // 1.5 h x 300 + 480, nothing approved yet
+	require.Len(t, q.Labour, 1)
+	require.Len(t, q.Parts, 1)
+	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.partLine}, Approved: false, Channel: ChannelPhone}))
+	q, err = e.svc.Quote(e.ctx, e.advisor, r.id)
+	require.NoError(t, err)
+	requireDec(t, "450.00", q.CustomerDue)
+	require.Len(t, q.Declined, 1)
+	_, err = e.svc.Quote(e.ctx, mustActor(t, dealerB, staff(1), dealerkit.RoleManager), r.id)
+	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+}

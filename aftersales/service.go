@@ -364,6 +364,20 @@ func (s *Service) Settle(ctx context.Context, actor dealerkit.Actor, order uuid.
 	return st, err
 }
 
+// Quote prices the order's estimate under the dealer's policy in force now, for the customer to
+// approve (§4.2.1).
+func (s *Service) Quote(ctx context.Context, actor dealerkit.Actor, order uuid.UUID) (Statement, error) {
+	o, err := s.Get(ctx, actor, order)
+	if err != nil {
+		return Statement{}, err
+	}
+	pol, err := s.policy(o.dealer, s.src.Time())
+	if err != nil {
+		return Statement{}, err
+	}
+	return o.Quote(pol.Tax, pol.Rounding), nil
+}
+
 // Respond records the customer's acceptance or objection at delivery (§4.5.3).
 func (s *Service) Respond(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, accepted bool, remarks string) error {
 	return s.change(ctx, actor, dealerkit.ActionRecordResponse, order, func(o *RepairOrder, now time.Time) error {

@@ -118,3 +118,15 @@ func (o *RepairOrder) Statement() *Statement {
 	s.Totals = append([]PayTypeTotal(nil), s.Totals...)
 	return &s
 }
+
+// Quote prices the estimate as the customer is asked to approve it (§4.2.1: confirm items and
+// costs): every line not declined, proposed ones as if approved, with the declined ones listed.
+func (o *RepairOrder) Quote(tax dealerkit.Tax, r dealerkit.Rounding) Statement {
+	lines := o.Lines()
+	for i := range lines {
+		if lines[i].Status == LineProposed {
+			lines[i].Status = LineApproved
+		}
+	}
+	return BuildStatement(lines, tax, r)
+}
