@@ -3,7 +3,10 @@ package dealerkit
 import (
 	"errors"
 	"fmt"
+	"reflect"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Sentinel errors shared by every package and adapter. Match them with errors.Is; the concrete
@@ -96,3 +99,46 @@ func (e *ForbiddenError) Error() string {
 
 // Unwrap returns ErrForbidden.
 func (e *ForbiddenError) Unwrap() error { return ErrForbidden }
+
+// CheckText records, under field, every string reachable from value (a string, or a struct,
+// slice or map of them) that holds a control character other than tab, line feed or carriage
+// return. Such text is garbage from a bad paste or a broken client, and one store may keep it
+// while another refuses it (PostgreSQL's jsonb cannot hold NUL), so it is refused as input.
+func (e *ValidationError) CheckText(field string, value any) {
+	e.checkText(field, reflect.ValueOf(value))
+}
+
+func (e *ValidationError) checkText(field string, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		for _, r := range v.String() {
+			if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+				e.Add(field, strconv.QuoteToASCII(v.String()), "contains a control character")
+				return
+			}
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if f := v.Type().Field(i); f.IsExported() {
+				e.checkText(field+"."+f.Name, v.Field(i))
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 { // ids and raw bytes are not text
+			return
+		}
+		for i := range v.Len() {
+			e.checkText(fmt.Sprintf("%s[%d]", field, i), v.Index(i))
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			e.checkText(field, iter.Key())
+			e.checkText(fmt.Sprintf("%s[%v]", field, iter.Key()), iter.Value())
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			e.checkText(field, v.Elem())
+		}
+	}
+}

@@ -79,8 +79,13 @@ func (o *RepairOrder) Respond(by dealerkit.Actor, at time.Time, accepted bool, r
 	if err != nil {
 		return err
 	}
+	var v dealerkit.ValidationError
 	if !accepted && strings.TrimSpace(remarks) == "" {
-		return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "remarks", Reason: "an objection must say what the customer objects to"}}}
+		v.Add("remarks", "", "an objection must say what the customer objects to")
+	}
+	v.CheckText("remarks", remarks)
+	if err := v.Err(); err != nil {
+		return err
 	}
 	from := o.state
 	o.responses = append(o.responses, Response{At: at, By: by.Ref(), Accepted: accepted, Remarks: remarks})
@@ -106,6 +111,7 @@ func (o *RepairOrder) ReturnToWork(by dealerkit.Actor, at time.Time, lines []uui
 	if strings.TrimSpace(reason) == "" {
 		v.Add("reason", "", "required")
 	}
+	v.CheckText("reason", reason)
 	if len(lines) == 0 {
 		v.Add("lines", "", "name the jobs to redo")
 	}
@@ -160,6 +166,7 @@ func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, in Payment
 	if strings.TrimSpace(in.Method) == "" {
 		v.Add("method", "", "required")
 	}
+	v.CheckText("payment", in)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -234,6 +241,7 @@ func (o *RepairOrder) FollowUp(by dealerkit.Actor, at time.Time, in SurveyInput)
 	if len(in.Scores) == 0 {
 		v.Add("scores", "", "at least one item is required")
 	}
+	v.CheckText("survey", in)
 	for _, item := range slices.Sorted(maps.Keys(in.Scores)) { // sorted: the same input, the same error
 		score := in.Scores[item]
 		if strings.TrimSpace(item) == "" {

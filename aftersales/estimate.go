@@ -39,6 +39,7 @@ func (in LineInput) validate() error {
 
 // check adds the input's bad fields to v.
 func (in LineInput) check(v *dealerkit.ValidationError) {
+	v.CheckText("line", in)
 	if !lineKindEnum.valid(in.Kind) {
 		v.Add("kind", in.Kind.String(), "labour or part is required")
 	}
@@ -152,6 +153,7 @@ func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput)
 	if !channelEnum.valid(in.Channel) {
 		v.Add("channel", in.Channel.String(), "how the customer answered is required") // §4.2.1
 	}
+	v.CheckText("note", in.Note)
 	if err := v.Err(); err != nil {
 		return err
 	}
@@ -226,6 +228,7 @@ func validateContact(ch Channel, message string) error {
 	if strings.TrimSpace(message) == "" {
 		v.Add("message", "", "required")
 	}
+	v.CheckText("message", message)
 	return v.Err()
 }
 
@@ -235,8 +238,13 @@ func (o *RepairOrder) Cancel(by dealerkit.Actor, at time.Time, reason string) er
 	if err != nil {
 		return err
 	}
+	var v dealerkit.ValidationError
 	if strings.TrimSpace(reason) == "" {
-		return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "reason", Reason: "required"}}}
+		v.Add("reason", "", "required")
+	}
+	v.CheckText("reason", reason)
+	if err := v.Err(); err != nil {
+		return err
 	}
 	for _, l := range o.lines {
 		if l.Issued.IsPositive() {

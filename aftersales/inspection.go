@@ -28,6 +28,7 @@ func (o *RepairOrder) Inspect(by dealerkit.Actor, at time.Time, in InspectionInp
 		return ErrInspectorDidTheWork // §4.4.1
 	}
 	var v dealerkit.ValidationError
+	v.CheckText("inspection", in)
 	if len(in.Checklist) == 0 {
 		v.Add("checklist", "", "at least one item is required")
 	}

@@ -31,6 +31,7 @@ type ReceptionInput struct {
 
 func (in ReceptionInput) validate() (Reception, error) {
 	var v dealerkit.ValidationError
+	v.CheckText("reception", in)
 	vin, err := ParseVIN(in.VIN)
 	if err != nil {
 		v.AddErr("vin", in.VIN, err) // §4.1.2: the check digit is validated

@@ -192,3 +192,24 @@ func TestOpen_InputTimesAreKeptInUTCToTheMicrosecond(t *testing.T) {
 	require.Equal(t, 123456000, got.ArrivedAt.Nanosecond())
 	require.True(t, got.ArrivedAt.Equal(time.Date(2026, 3, 2, 9, 0, 0, 123456000, time.UTC)))
 }
+
+// Text with control characters (a NUL from a bad paste) is refused as input on every path, so no
+// store is ever asked to keep what another would refuse.
+func TestInput_ControlCharactersAreRefused(t *testing.T) {
+	e := newEnv(t, nil)
+	in := reception(t0)
+	in.Customer.Name = "Li\x00Wei"
+	in.Concerns[0].Text = "brakes\x07"
+	_, err := e.svc.Open(e.ctx, e.advisor, in)
+	requireField(t, err, "reception.Customer.Name")
+	requireField(t, err, "reception.Concerns[0].Text")
+
+	r := e.open()
+	e.refused(r.id, dealerkit.ErrInvalid, func() error { return e.svc.Notify(e.ctx, e.advisor, r.id, ChannelPhone, "ok\x00") })
+	e.refused(r.id, dealerkit.ErrInvalid, func() error {
+		_, err := e.svc.AddLine(e.ctx, e.advisor, r.id, part("pads\x1b[31m", "BP-1", "1", "10"))
+		return err
+	})
+	// Tabs and line breaks are ordinary text.
+	require.NoError(t, e.svc.Notify(e.ctx, e.advisor, r.id, ChannelMessage, "line one\nline two\tend"))
+}

@@ -115,6 +115,7 @@ func (o *RepairOrder) ProposeExtraWork(id uuid.UUID, by dealerkit.Actor, at time
 	if strings.TrimSpace(finding) == "" {
 		v.Add("finding", "", "say what was found") // §4.3.2: tell the advisor what was found
 	}
+	v.CheckText("finding", finding)
 	if err := v.Err(); err != nil {
 		return err
 	}
