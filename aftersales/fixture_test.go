@@ -3,6 +3,7 @@ package aftersales
 import (
 	"context"
 	"encoding/json"
+	"sort"
 	"sync"
 	"testing"
 	"time"
@@ -13,9 +14,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// testRepo is the smallest Repository that behaves like a real one: it stores JSON snapshots, so
-// tests see exactly what a store would give back, and checks versions. The adapters' own
-// behaviour is proven in adapters/storetest.
+// testRepo is the smallest Repository for the domain's tests: it stores JSON snapshots, so tests
+// see exactly what a store would give back, and holds one lock through each Update, so updates
+// never conflict. The adapters' own behaviour (versions, conflicts, ordering) is proven in
+// adapters/storetest.
 type testRepo struct {
 	mu     sync.Mutex
 	orders map[uuid.UUID][]byte
@@ -93,6 +95,7 @@ func (r *testRepo) List(_ context.Context, dealer dealerkit.DealerID, f Filter) 
 			out = append(out, o)
 		}
 	}
+	sort.Slice(out, func(i, j int) bool { return compareUUID(out[i].ID(), out[j].ID()) < 0 }) // by id, as the contract says
 	return out, nil
 }
 

@@ -107,7 +107,8 @@ func NewRepairOrder(id uuid.UUID, by dealerkit.Actor, at time.Time, in Reception
 	return o, nil
 }
 
-// markComeback links the order to the earlier one it returns to (see warranty.go).
+// markComeback links the order to the earlier one it returns to (see warranty.go). §3.3: the
+// technician guarantees repair quality; a comeback is counted against it.
 func (o *RepairOrder) markComeback(original uuid.UUID, by dealerkit.Actor, at time.Time) {
 	o.comebackOf = original
 	o.record("comeback", "§3.3", by, at, o.state, struct {

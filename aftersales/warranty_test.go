@@ -35,10 +35,10 @@ func (e *env) reopen(after time.Duration, mileage int64, concern Concern) *Repai
 	return o
 }
 
-// The PRC repair-quality warranty: a vehicle back with the same concern inside the period of its
-// repair category is a comeback, linked to the original order.
-// §4.4.1: same concern inside the warranty.
-func TestComeback_Clause4_4_1_SameConcernInsideTheWarranty(t *testing.T) {
+// §3.3: the technician guarantees repair quality, and a comeback counts against it. Under the PRC
+// repair-quality warranty, a vehicle back with the same concern inside the period of its repair
+// category is a comeback, linked to the original order.
+func TestComeback_Clause3_3_SameConcernInsideTheWarranty(t *testing.T) {
 	squeal := Concern{Text: "brakes squeal", Code: "brakes.noise"}
 	cases := []struct {
 		name     string

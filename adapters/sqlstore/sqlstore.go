@@ -85,8 +85,10 @@ type hostTxKey struct{}
 // tx. Unlike InTx, each repository call writes its events before it returns (the Store cannot
 // know when the host will commit), so with PostgreSQL the dealer's event counter row stays locked
 // from the first call that records an event until the host's commit: keep such transactions
-// short. If a call returns an error other than dealerkit.ErrConflict, ErrNotFound or fn's own,
-// roll tx back.
+// short. After any error other than fn's own, roll tx back: a failed statement aborts a
+// PostgreSQL transaction, and a version conflict or deadlock surfaces as dealerkit.ErrConflict.
+// An order stored under tx counts as saved when the call returns (its version is set, its pending
+// events cleared); if the host then rolls back, reload the order rather than saving it again.
 func WithTx(ctx context.Context, tx *sql.Tx) context.Context {
 	return context.WithValue(ctx, hostTxKey{}, tx)
 }
