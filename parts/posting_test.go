@@ -1,0 +1,110 @@
+package parts
+
+import (
+	"testing"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+)
+
+func newPosting(t *testing.T, a dealerkit.Actor, kind MovementKind, lines ...PostingLine) *Posting {
+	t.Helper()
+	p, err := NewPosting(uuid.New(), a, t0, PostingInput{Key: uuid.NewString(), Kind: kind, Reference: Reference{Kind: RefManual},
+		Reason: "test", Method: MovingAverage, Rounding: dealerkit.DefaultRounding(), Lines: lines})
+	require.NoError(t, err)
+	return p
+}
+
+// The contract an adapter relies on (StockRepository.Post): Apply values each movement from the
+// row as it stands, refuses to go below what is reserved, and keeps the row's invariants.
+func TestPosting_Clause3_4_ApplyIsTheStoresContract(t *testing.T) {
+	clerk := mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
+	part := uuid.New()
+	in := newPosting(t, clerk, MoveReceipt, PostingLine{ID: uuid.New(), Part: part, Bin: "A", Quantity: dec("4"), Value: dec("10.00"), UnitCost: dec("2.5")})
+	require.Empty(t, in.PendingEvents(), "no event before every movement is applied")
+	row, err := in.Apply(0, nil) // a new row
+	require.NoError(t, err)
+	requireDec(t, "4", row.OnHand())
+	require.Len(t, in.PendingEvents(), 1)
+	require.Equal(t, "stock.received", in.PendingEvents()[0].Type)
+
+	row, err = row.Reserve(dec("3"))
+	require.NoError(t, err)
+	_, err = row.Reserve(dec("2"))
+	require.ErrorIs(t, err, ErrInsufficientStock, "cannot hold more than is there")
+	_, err = row.Reserve(dec("-4"))
+	require.ErrorIs(t, err, ErrInsufficientStock, "cannot release more than is held")
+
+	out := newPosting(t, clerk, MoveIssue, PostingLine{ID: uuid.New(), Part: part, Bin: "A", Quantity: dec("-2")})
+	_, err = out.Apply(0, row)
+	var se *StockError
+	require.ErrorAs(t, err, &se, "1 available: 3 of 4 are held")
+	requireDec(t, "1", se.Have)
+	requireDec(t, "4", row.OnHand(), "a refused Apply does not touch the row given")
+
+	// Releasing what it takes, a movement may use held stock.
+	out = newPosting(t, clerk, MoveIssue, PostingLine{ID: uuid.New(), Part: part, Bin: "A", Quantity: dec("-2"), Unreserve: dec("2")})
+	after, err := out.Apply(0, row)
+	require.NoError(t, err)
+	requireDec(t, "2", after.OnHand())
+	requireDec(t, "1", after.Reserved())
+	requireDec(t, "5.00", after.Value())
+	m := out.Movements()[0]
+	requireDec(t, "-5.00", m.Value)
+	requireDec(t, "2", m.OnHandAfter)
+	requireDec(t, "5.00", m.ValueAfter)
+	// Applying again (a store retrying its transaction) gives the same result.
+	again, err := out.Apply(0, row)
+	require.NoError(t, err)
+	require.Equal(t, after.Snapshot(), again.Snapshot())
+
+	// Outbound from a row that does not exist: nothing there.
+	_, err = newPosting(t, clerk, MoveIssue, PostingLine{ID: uuid.New(), Part: uuid.New(), Bin: "A", Quantity: dec("-1")}).Apply(0, nil)
+	require.ErrorIs(t, err, ErrInsufficientStock)
+	// A row of another part, bin or dealer is an adapter bug, refused.
+	_, err = out.Apply(0, NewStock(dealerB, part, "A"))
+	require.Error(t, err)
+	_, err = out.Apply(1, row)
+	require.Error(t, err)
+}
+
+// NewPosting refuses a malformed request field by field, and sorts movements into the lock order.
+func TestPosting_Clause3_4_NewPostingChecksEveryField(t *testing.T) {
+	clerk := mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
+	id := uuid.New()
+	_, err := NewPosting(uuid.New(), clerk, t0, PostingInput{Kind: MoveReceipt, Method: 9, Rounding: dealerkit.Rounding{Places: 9},
+		Lines: []PostingLine{
+			{ID: id, Quantity: dec("-1"), Value: dec("-1"), UnitCost: dec("0.00001")},
+			{ID: id, Part: uuid.New(), Bin: "A", Quantity: dec("0"), Reverses: uuid.New()},
+		}})
+	for _, f := range []string{"key", "reference.kind", "reason", "method", "rounding.places", "lines[0].part", "lines[0].bin",
+		"lines[0].quantity", "lines[0].value", "lines[0].unit_cost", "lines[1].id", "lines[1].quantity", "lines[1].reverses"} {
+		requireField(t, err, f)
+	}
+	_, err = NewPosting(uuid.New(), clerk, t0, PostingInput{Key: "k", Kind: MoveIssue, Reference: Reference{Kind: RefManual}, Reason: "r",
+		Method: FIFO, Rounding: dealerkit.DefaultRounding(), Lines: []PostingLine{{ID: uuid.New(), Part: uuid.New(), Bin: "A", Quantity: dec("-1"), Unreserve: dec("2")}}})
+	requireField(t, err, "lines[0].unreserve")
+
+	a, b := uuid.UUID{15: 2}, uuid.UUID{15: 1}
+	p := newPosting(t, clerk, MoveAdjustment,
+		PostingLine{ID: uuid.New(), Part: a, Bin: "A", Quantity: dec("1")},
+		PostingLine{ID: uuid.New(), Part: b, Bin: "B", Quantity: dec("1")},
+		PostingLine{ID: uuid.New(), Part: b, Bin: "A", Quantity: dec("1")})
+	ms := p.Movements()
+	require.Equal(t, []uuid.UUID{b, b, a}, []uuid.UUID{ms[0].Part, ms[1].Part, ms[2].Part})
+	require.Equal(t, []string{"A", "B", "A"}, []string{ms[0].Bin, ms[1].Bin, ms[2].Bin})
+	require.Equal(t, p.Fingerprint(), newPostingWithKey(t, clerk, p).Fingerprint(), "the fingerprint ignores ids and key")
+}
+
+func newPostingWithKey(t *testing.T, a dealerkit.Actor, p *Posting) *Posting {
+	var lines []PostingLine
+	for _, m := range p.Movements() {
+		lines = append(lines, PostingLine{ID: uuid.New(), Part: m.Part, Bin: m.Bin, Quantity: m.Quantity})
+	}
+	q, err := NewPosting(uuid.New(), a, t0.Add(time.Hour), PostingInput{Key: "other", Kind: p.Kind(), Reference: p.Reference(),
+		Reason: p.Reason(), Method: p.Method(), Rounding: p.Rounding(), Lines: lines})
+	require.NoError(t, err)
+	return q
+}
