@@ -72,7 +72,8 @@ func (l Line) ReturnCost(qty decimal.Decimal, r dealerkit.Rounding) decimal.Deci
 	if qty.GreaterThanOrEqual(l.Issued) {
 		return l.IssuedCost
 	}
-	return r.Round(l.IssuedCost.Mul(qty).DivRound(l.Issued, 20))
+	// A share never exceeds the whole, whatever the rounding mode.
+	return decimal.Min(l.IssuedCost, r.Round(l.IssuedCost.Mul(qty).DivRound(l.Issued, 20)))
 }
 
 // issuablePartLine finds an approved part line and checks the quantity and cost of a movement.

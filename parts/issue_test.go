@@ -333,3 +333,13 @@ func TestIssue_Clause3_4_3_TheLastUnitGoesOnce(t *testing.T) {
 	requireDec(t, "0", e.row(pads, "A-01").OnHand())
 	e.ledger(dealerA)
 }
+
+// The keys the library makes for itself cannot be taken by a caller.
+func TestIssue_SystemKeysAreReserved(t *testing.T) {
+	e := newEnv(t, nil)
+	p := e.part("BP-1", UnitSet, "A")
+	for _, k := range []string{"stocktake:1", "reversal:x", "", string(make([]byte, 201))} {
+		_, err := e.svc.Adjust(e.ctx, e.manager, AdjustInput{Key: k, Part: p.ID(), Quantity: dec("1"), Reason: "r"})
+		requireField(t, err, "key")
+	}
+}

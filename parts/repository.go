@@ -212,7 +212,8 @@ type ReservationFilter struct {
 	Line   uuid.UUID
 	Part   uuid.UUID
 	States []ReservationState
-	// BackOrdered keeps open reservations still waiting for stock.
+	// BackOrdered keeps open reservations still waiting for stock: requested − issued − held > 0
+	// (Reservation.BackOrdered). A SQL adapter may keep that as a column updated with the row.
 	BackOrdered   bool
 	CreatedFrom   time.Time
 	CreatedBefore time.Time

@@ -123,9 +123,17 @@ func (s *Service) replay(ctx context.Context, dealer dealerkit.DealerID, key, fp
 	return p, true, nil
 }
 
+// Keys the Service makes itself begin with these prefixes; a caller's key may not.
+var systemKeyPrefixes = []string{"stocktake:", "reversal:"}
+
 func requireKey(key string) error {
 	if strings.TrimSpace(key) == "" || len(key) > maxKey {
 		return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "key", Value: key, Reason: "an idempotency key of 1 to 200 characters is required"}}}
+	}
+	for _, p := range systemKeyPrefixes {
+		if strings.HasPrefix(key, p) {
+			return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "key", Value: key, Reason: "keys beginning with " + p + " are the library's own"}}}
+		}
 	}
 	return nil
 }

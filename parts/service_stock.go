@@ -339,6 +339,35 @@ func (s *Service) ApproveStocktake(ctx context.Context, actor dealerkit.Actor, i
 	return out, err
 }
 
+// Stocktakes lists stocktakes. Blind ones still being counted are listed only to those who may
+// approve adjustments.
+func (s *Service) Stocktakes(ctx context.Context, actor dealerkit.Actor, f StocktakeFilter) ([]*Stocktake, error) {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionViewStock, now); err != nil {
+		return nil, err
+	}
+	all, err := s.repo.ListStocktakes(ctx, actor.Dealer(), f)
+	if err != nil {
+		return nil, err
+	}
+	approver := s.authorize(actor, dealerkit.ActionApproveAdjustment, now) == nil
+	var out []*Stocktake
+	for _, st := range all {
+		if approver || !st.Blind() || st.State() == StocktakePosted || st.State() == StocktakeCancelled {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
+
+// Posting returns a posting with its movements.
+func (s *Service) Posting(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) (*Posting, error) {
+	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
+		return nil, err
+	}
+	return s.repo.GetPosting(ctx, actor.Dealer(), id)
+}
+
 // Plan computes replenishment for every active part (§3.4(2)): reorder point and min/max from
 // average daily demand, lead time and the safety-stock policy, against stock, orders and
 // back-orders.
