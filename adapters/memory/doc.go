@@ -19,6 +19,10 @@
 //	})
 //	events, err := store.Events(ctx, dealer, 0, 100)
 //
+// Complaints and corrective actions are kept the same way, with the next deadline of each in an
+// ordered index per dealer, so that the escalation scan's Due reads what fell due and not every
+// complaint, as the SQL adapters' index does.
+//
 // Transactions are serialised: InTx holds the store's lock until fn returns, and calls outside a
 // transaction take it briefly. Inside fn, use the context fn receives for every call; a call
 // made with another context waits for the transaction to end (or for its own context to end).

@@ -29,6 +29,15 @@
 // floating point, is never used. Times are timestamptz in PostgreSQL and fixed-width UTC text
 // (2006-01-02T15:04:05.000000Z) in SQLite; both keep microseconds.
 //
+// Complaints and corrective actions (migration 0002) are stored the same way: the JSON of
+// complaints.Snapshot or complaints.CorrectiveSnapshot beside the header columns their
+// repositories query. Automatic intake is idempotent through a unique key on (dealer_id,
+// source_seq). The escalation scan's Due reads only a partial index on (dealer_id, next_deadline,
+// id) of the records with a deadline running, never the dealer's other rows; the tests check
+// both dialects' plans. The deadline is indexed to the microsecond (rounded down, so a deadline
+// with nanoseconds comes up at most a microsecond early and never late; the body keeps it exact,
+// and the escalation itself compares exactly).
+//
 // # Concurrency and events
 //
 // Update is optimistic: it reads the order and its version, runs fn and writes only if the

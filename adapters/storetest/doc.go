@@ -15,6 +15,11 @@
 //		})
 //	}
 //
+// RunRepairOrders takes a Store; RunComplaints takes a ComplaintStore (the complaint and
+// corrective-action repositories, the event log and transactions) and also runs
+// complaints.Service's escalation scan and automatic intake against the adapter with concurrent
+// goroutines.
+//
 // The sub-test names say the behaviour they check and cite the regulation's clause where one
 // applies (§2 tenant isolation, §4.2.3 overdue jobs), so a failure reads as the broken promise.
 package storetest
