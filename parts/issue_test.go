@@ -343,3 +343,38 @@ func TestIssue_SystemKeysAreReserved(t *testing.T) {
 		requireField(t, err, "key")
 	}
 }
+
+// §3.4.3: a pick list issues several lines of one order in one posting, all or none; two pick
+// lists of the same parts in opposite orders lock the rows in the same order (part, then bin).
+func TestPick_Clause3_4_3_SeveralLinesAllOrNone(t *testing.T) {
+	e := newEnv(t, nil)
+	pads := e.part("5Q0 698 151 B", UnitSet, "A-01")
+	discs := e.part("5Q0 615 301 F", UnitPiece, "A-02")
+	e.buy(pads, "4", "300")
+	e.buy(discs, "2", "400")
+	r1 := e.repairOrder(partLine("5Q0 698 151 B", "1"), partLine("5Q0 615 301 F", "2"))
+	require.NoError(t, e.ro.Decide(e.ctx, e.advisor, r1.id, aftersales.DecisionInput{Lines: append([]uuid.UUID{r1.job}, r1.parts...), Approved: true, Channel: aftersales.ChannelPhone}))
+	r2, _ := e.approved(partLine("5Q0 615 301 F", "1"), partLine("5Q0 698 151 B", "1")) // holds 1 disc, 1 set
+
+	// The discs line of r1 wants 2, but one of the 2 is held for r2: nothing is issued at all.
+	e.refused(ErrInsufficientStock, func() error {
+		_, err := e.svc.Pick(e.ctx, e.clerk, PickInput{Key: "pick-a", Order: r1.id, Lines: []PickLine{
+			{Line: r1.parts[0], Quantity: dec("1")}, {Line: r1.parts[1], Quantity: dec("2")}}})
+		return err
+	})
+	_, err := e.svc.Pick(e.ctx, e.clerk, PickInput{Key: "pick-a", Order: r1.id, Lines: []PickLine{{Line: r1.parts[0], Quantity: dec("1")}, {Line: r1.parts[0], Quantity: dec("1")}}})
+	requireField(t, err, "lines[1].line")
+
+	p, err := e.svc.Pick(e.ctx, e.clerk, PickInput{Key: "pick-b", Order: r2.id, Lines: []PickLine{
+		{Line: r2.parts[1], Quantity: dec("1")}, {Line: r2.parts[0], Quantity: dec("1")}}})
+	require.NoError(t, err)
+	ms := p.Movements()
+	require.Len(t, ms, 2)
+	require.Equal(t, -1, compareUUID(ms[0].Part, ms[1].Part), "movements in part order, the lock order")
+	requireDec(t, "300.00", e.line(r2.id, r2.parts[1]).IssuedCost)
+	requireDec(t, "400.00", e.line(r2.id, r2.parts[0]).IssuedCost)
+	for _, m := range ms {
+		require.Contains(t, r2.parts, m.Reference.Line, "each movement names its repair-order line")
+	}
+	e.ledger(dealerA)
+}

@@ -79,6 +79,9 @@ type PostingLine struct {
 	UnitCost  decimal.Decimal // receipts
 	Unreserve decimal.Decimal // outbound: reserved quantity released with it
 	Reverses  uuid.UUID       // reversals: the movement reversed
+	// Line is the document line the movement belongs to (a repair-order part line of a pick
+	// list); zero means the posting's Reference.Line.
+	Line uuid.UUID
 }
 
 // PostingInput is a request to change stock: one or more movements of one kind, under one
@@ -192,10 +195,14 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 		return cmp.Or(compareUUID(a.Part, b.Part), strings.Compare(a.Bin, b.Bin))
 	})
 	for _, l := range lines {
+		ref := in.Reference
+		if l.Line != uuid.Nil {
+			ref.Line = l.Line
+		}
 		p.movements = append(p.movements, Movement{ID: l.ID, Dealer: p.dealer, Posting: id, Key: p.key,
 			Part: l.Part, Bin: strings.TrimSpace(l.Bin), Kind: in.Kind, Quantity: l.Quantity, Value: l.Value,
 			UnitCost: l.UnitCost, Unreserve: l.Unreserve, Reverses: l.Reverses, Reason: p.reason,
-			Reference: in.Reference, Actor: p.actor, At: at})
+			Reference: ref, Actor: p.actor, At: at})
 	}
 	p.applied = make([]bool, len(p.movements))
 	if p.fingerprint == "" {

@@ -404,14 +404,67 @@ type IssueInput struct {
 // q / on-hand) of each row, the last unit taking the remainder (moving average), or the same
 // share of the oldest layers first (FIFO).
 func (s *Service) Issue(ctx context.Context, actor dealerkit.Actor, in IssueInput) (*Posting, error) {
+	return s.issue(ctx, actor, "issue", in, in.validate, PickInput{Key: in.Key, Order: in.Order, Reason: in.Reason,
+		Lines: []PickLine{{Line: in.Line, Quantity: in.Quantity, Bin: in.Bin}}})
+}
+
+// PickLine is one repair-order part line of a pick list.
+type PickLine struct {
+	Line     uuid.UUID
+	Quantity decimal.Decimal
+	Bin      string // empty means the part's default bin; held stock is taken from its bins first
+}
+
+// PickInput issues several part lines of one repair order at once: a pick list.
+type PickInput struct {
+	Key    string
+	Order  uuid.UUID
+	Lines  []PickLine // each line at most once
+	Reason string
+}
+
+// Pick issues several part lines of one repair order in one posting (§3.4.3): every line as Issue
+// would, all of them or none. The movements lock the stock rows in part and bin order, so two
+// pick lists of the same parts in opposite orders never wait on each other in a cycle.
+func (s *Service) Pick(ctx context.Context, actor dealerkit.Actor, in PickInput) (*Posting, error) {
+	return s.issue(ctx, actor, "pick", in, in.validate, in)
+}
+
+func (in PickInput) validate() error {
+	var v dealerkit.ValidationError
+	if err, ok := requireKey(in.Key).(*dealerkit.ValidationError); ok {
+		v.Fields = append(v.Fields, err.Fields...)
+	}
+	if in.Order == uuid.Nil {
+		v.Add("order", "", "required")
+	}
+	if len(in.Lines) == 0 {
+		v.Add("lines", "", "at least one line is required")
+	}
+	seen := map[uuid.UUID]bool{}
+	for i, l := range in.Lines {
+		if l.Line == uuid.Nil || seen[l.Line] {
+			v.Add(indexed("lines", i, "line"), l.Line.String(), "a line, each at most once")
+		}
+		seen[l.Line] = true
+		if !l.Quantity.IsPositive() {
+			v.Add(indexed("lines", i, "quantity"), l.Quantity.String(), "must be positive")
+		}
+	}
+	return v.Err()
+}
+
+// issue is Issue and Pick: op and request make the idempotency fingerprint; validate checks the
+// request as the caller gave it.
+func (s *Service) issue(ctx context.Context, actor dealerkit.Actor, op string, request any, validate func() error, in PickInput) (*Posting, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
 		return nil, err
 	}
-	if err := in.validate(); err != nil {
+	if err := validate(); err != nil {
 		return nil, err
 	}
-	fp := fingerprint("issue", in)
+	fp := fingerprint(op, request)
 	pol, err := s.Policy(actor.Dealer(), now)
 	if err != nil {
 		return nil, err
@@ -423,76 +476,104 @@ func (s *Service) Issue(ctx context.Context, actor dealerkit.Actor, in IssueInpu
 			out = p
 			return err
 		}
-		o, l, part, err := s.partLine(ctx, dealer, in.Order, in.Line, in.Quantity)
+		o, err := s.orders.Get(ctx, dealer, in.Order)
 		if err != nil {
 			return err
 		}
-		// §3.4.3, §4.2.1: the customer approved this line with its origin; a part of another
-		// origin (a used part for an original one, say) is not what they consented to.
-		if origin := lineOrigin(l); part.Origin() != origin {
-			return &LineError{Line: l.ID, Err: ErrOriginNotApproved}
+		type picked struct {
+			line    aftersales.Line
+			part    *Part
+			res     *Reservation
+			release []Allocation
 		}
-		if left := l.Quantity.Sub(l.Issued); in.Quantity.GreaterThan(left) {
-			return &aftersales.QuantityError{Line: l.ID, Limit: left, Want: in.Quantity, Err: aftersales.ErrIssueOverApproved}
-		}
-		res, err := s.openReservation(ctx, dealer, o.ID(), l.ID)
-		if err != nil {
-			return err
-		}
-		var release []Allocation
-		rest := in.Quantity
-		if res != nil {
-			release, rest = res.Take(in.Quantity)
-		}
-		bin := strings.TrimSpace(in.Bin)
-		if bin == "" {
-			bin = part.Bin()
-		}
-		byBin := map[string]*PostingLine{}
 		var lines []PostingLine
-		add := func(bin string, q, unreserve decimal.Decimal) {
-			if pl := byBin[bin]; pl != nil {
-				pl.Quantity, pl.Unreserve = pl.Quantity.Sub(q), pl.Unreserve.Add(unreserve)
-				return
+		var picks []picked
+		for _, pl := range in.Lines {
+			l, part, err := s.partLine(ctx, dealer, o, pl.Line, pl.Quantity)
+			if err != nil {
+				return err
 			}
-			lines = append(lines, PostingLine{ID: s.src.ID(), Part: part.ID(), Bin: bin, Quantity: q.Neg(), Unreserve: unreserve})
-			byBin[bin] = &lines[len(lines)-1]
-		}
-		lines = make([]PostingLine, 0, len(release)+1) // no reallocation: byBin points into it
-		for _, a := range release {
-			add(a.Bin, a.Quantity, a.Quantity)
-		}
-		if rest.IsPositive() {
-			add(bin, rest, decimal.Zero)
+			// §3.4.3, §4.2.1: the customer approved this line with its origin; a part of another
+			// origin (a used part for an original one, say) is not what they consented to.
+			if origin := lineOrigin(l); part.Origin() != origin {
+				return &LineError{Line: l.ID, Err: ErrOriginNotApproved}
+			}
+			if left := l.Quantity.Sub(l.Issued); pl.Quantity.GreaterThan(left) {
+				return &aftersales.QuantityError{Line: l.ID, Limit: left, Want: pl.Quantity, Err: aftersales.ErrIssueOverApproved}
+			}
+			res, err := s.openReservation(ctx, dealer, o.ID(), l.ID)
+			if err != nil {
+				return err
+			}
+			var release []Allocation
+			rest := pl.Quantity
+			if res != nil {
+				release, rest = res.Take(pl.Quantity)
+			}
+			bin := strings.TrimSpace(pl.Bin)
+			if bin == "" {
+				bin = part.Bin()
+			}
+			// One movement per bin for this line: held stock released with it, the rest unreserved.
+			byBin := map[string]int{}
+			add := func(bin string, q, unreserve decimal.Decimal) {
+				if i, ok := byBin[bin]; ok {
+					lines[i].Quantity, lines[i].Unreserve = lines[i].Quantity.Sub(q), lines[i].Unreserve.Add(unreserve)
+					return
+				}
+				byBin[bin] = len(lines)
+				lines = append(lines, PostingLine{ID: s.src.ID(), Part: part.ID(), Bin: bin, Quantity: q.Neg(), Unreserve: unreserve, Line: l.ID})
+			}
+			for _, a := range release {
+				add(a.Bin, a.Quantity, a.Quantity)
+			}
+			if rest.IsPositive() {
+				add(bin, rest, decimal.Zero)
+			}
+			picks = append(picks, picked{l, part, res, release})
 		}
 		reason := strings.TrimSpace(in.Reason)
 		if reason == "" {
 			reason = "issued to repair order " + o.Number()
 		}
+		ref := Reference{Kind: RefRepairOrder, ID: o.ID(), Number: o.Number()}
+		if len(in.Lines) == 1 {
+			ref.Line = in.Lines[0].Line
+		}
 		p, err := NewPosting(s.src.ID(), actor, now, PostingInput{Key: in.Key, Fingerprint: fp, Kind: MoveIssue,
-			Reference: Reference{Kind: RefRepairOrder, ID: o.ID(), Line: l.ID, Number: o.Number()}, Reason: reason,
-			Method: pol.Valuation, Rounding: pol.Rounding, Lines: lines})
+			Reference: ref, Reason: reason, Method: pol.Valuation, Rounding: pol.Rounding, Lines: lines})
 		if err != nil {
 			return err
 		}
 		if err := s.repo.Post(ctx, p); err != nil {
 			return err
 		}
-		if res != nil {
+		cost := map[uuid.UUID]decimal.Decimal{}
+		for _, m := range p.Movements() {
+			cost[m.Reference.Line] = cost[m.Reference.Line].Sub(m.Value)
+		}
+		for i, pk := range picks {
+			if pk.res == nil {
+				continue
+			}
 			var leftover []Allocation
-			if err := s.repo.UpdateReservation(ctx, dealer, res.ID(), func(r *Reservation) (err error) {
-				leftover, err = r.Consume(actor, now, in.Quantity, release)
+			if err := s.repo.UpdateReservation(ctx, dealer, pk.res.ID(), func(r *Reservation) (err error) {
+				leftover, err = r.Consume(actor, now, in.Lines[i].Quantity, pk.release)
 				return err
 			}); err != nil {
 				return err
 			}
-			if err := s.releaseAllocations(ctx, dealer, part.ID(), leftover); err != nil {
+			if err := s.releaseAllocations(ctx, dealer, pk.part.ID(), leftover); err != nil {
 				return err
 			}
 		}
-		cost := p.Value().Neg()
 		if err := s.orders.Update(ctx, dealer, o.ID(), func(o *aftersales.RepairOrder) error {
-			return o.RecordPartsIssue(actor, now, l.ID, in.Quantity, cost)
+			for _, pl := range in.Lines {
+				if err := o.RecordPartsIssue(actor, now, pl.Line, pl.Quantity, cost[pl.Line]); err != nil {
+					return err
+				}
+			}
+			return nil
 		}); err != nil {
 			return err
 		}
@@ -537,36 +618,32 @@ func lineOrigin(l aftersales.Line) aftersales.PartOrigin {
 	return l.Origin
 }
 
-// partLine loads a repair order and checks that line is an approved part line of a catalogue
-// part whose unit qty fits (§3.4.3).
-func (s *Service) partLine(ctx context.Context, dealer dealerkit.DealerID, order, line uuid.UUID, qty decimal.Decimal) (*aftersales.RepairOrder, aftersales.Line, *Part, error) {
-	o, err := s.orders.Get(ctx, dealer, order)
-	if err != nil {
-		return nil, aftersales.Line{}, nil, err
-	}
+// partLine checks that line is an approved part line of o, of a catalogue part whose unit qty
+// fits (§3.4.3).
+func (s *Service) partLine(ctx context.Context, dealer dealerkit.DealerID, o *aftersales.RepairOrder, line uuid.UUID, qty decimal.Decimal) (aftersales.Line, *Part, error) {
 	l, ok := o.Line(line)
 	switch {
 	case !ok:
-		return nil, l, nil, &aftersales.LineError{Line: line, Err: aftersales.ErrUnknownLine}
+		return l, nil, &aftersales.LineError{Line: line, Err: aftersales.ErrUnknownLine}
 	case l.Kind != aftersales.LinePart:
-		return nil, l, nil, &aftersales.LineError{Line: line, Err: aftersales.ErrNotPartLine}
+		return l, nil, &aftersales.LineError{Line: line, Err: aftersales.ErrNotPartLine}
 	case l.Status != aftersales.LineApproved:
-		return nil, l, nil, &aftersales.LineError{Line: line, Err: aftersales.ErrNotApproved} // §3.4.3: only approved lines
+		return l, nil, &aftersales.LineError{Line: line, Err: aftersales.ErrNotApproved} // §3.4.3: only approved lines
 	}
 	n, err := ParsePartNumber(l.PartNumber)
 	if err != nil {
-		return nil, l, nil, &LineError{Line: line, Err: err}
+		return l, nil, &LineError{Line: line, Err: err}
 	}
 	p, err := s.repo.PartByNumber(ctx, dealer, n)
 	if errors.Is(err, dealerkit.ErrNotFound) {
-		return nil, l, nil, &LineError{Line: line, Err: fmt.Errorf("%w: part %s is not in the catalogue: %w", ErrWrongPart, n, err)}
+		return l, nil, &LineError{Line: line, Err: fmt.Errorf("%w: part %s is not in the catalogue: %w", ErrWrongPart, n, err)}
 	} else if err != nil {
-		return nil, l, nil, err
+		return l, nil, err
 	}
 	if !p.Unit().Fits(qty) {
-		return nil, l, nil, &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "quantity", Value: qty.String(), Reason: "must fit the unit " + p.Unit().String()}}}
+		return l, nil, &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "quantity", Value: qty.String(), Reason: "must fit the unit " + p.Unit().String()}}}
 	}
-	return o, l, p, nil
+	return l, p, nil
 }
 
 // ReturnInput returns unused parts from a repair-order part line to the store (§3.4.3).
@@ -602,7 +679,11 @@ func (s *Service) Return(ctx context.Context, actor dealerkit.Actor, in ReturnIn
 			out = p
 			return err
 		}
-		o, l, part, err := s.partLine(ctx, dealer, in.Order, in.Line, in.Quantity)
+		o, err := s.orders.Get(ctx, dealer, in.Order)
+		if err != nil {
+			return err
+		}
+		l, part, err := s.partLine(ctx, dealer, o, in.Line, in.Quantity)
 		if err != nil {
 			return err
 		}
