@@ -23,6 +23,12 @@
 // safety training) and EquipmentStatus (met by safety: inspected equipment in service), so this
 // package depends on neither.
 //
+// Part lines carry the part's origin (original, non-original, repaired, used), shown with the
+// estimate, so the customer's approval is consent to it (§4.2.1). The parts package issues stock
+// to approved part lines and takes unused parts back (§3.4.3) through RecordPartsIssue and
+// RecordPartsReturn, in the same transaction as its stock movements; Line.Issued and
+// Line.IssuedCost record what the store issued and what it cost.
+//
 // Money is exact: shopspring/decimal throughout, rounded only at the named points of the
 // statement (each line, each payer's tax) under the dealer's versioned Policy (tax inclusive at
 // 13% and half-up to the cent by default). ComputeKPIs measures the §4 process over any set of

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealerkit/dealerkit"
 	"github.com/stretchr/testify/require"
 )
 
@@ -81,4 +82,23 @@ func TestReplenishment_Clause3_4_SuggestedPurchaseOrders(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, sugg, 1)
 	requireDec(t, "4", sugg[0].Lines[0].Suggested) // position 12 − 10 held = 2 ≤ 3 → 6 − 2
+}
+
+// §3.4.1, §3.4(2): suggestions become draft purchase orders, priced at the cost last agreed with
+// the supplier, for the clerk to review and place.
+func TestReplenishment_Clause3_4_1_DraftPurchaseOrders(t *testing.T) {
+	e := newEnv(t, nil)
+	p := e.part("5Q0 698 151 B", UnitSet, "A-01")
+	e.buy(p, "1", "312.5000")
+	e.approved(partLine("5Q0 698 151 B", "4")) // 3 back-ordered
+	e.part("NO-COST-1", UnitPiece, "B")        // suggested nothing: no demand
+	drafts, err := e.svc.DraftPurchaseOrders(e.ctx, e.clerk)
+	require.NoError(t, err)
+	require.Len(t, drafts, 1)
+	require.Equal(t, PODraft, drafts[0].State())
+	l := drafts[0].Lines()[0]
+	requireDec(t, "3", l.Quantity)
+	requireDec(t, "312.5000", l.UnitCost)
+	_, err = e.svc.DraftPurchaseOrders(e.ctx, e.tech)
+	require.ErrorIs(t, err, dealerkit.ErrForbidden)
 }

@@ -488,3 +488,81 @@ func (s *Service) Ageing(ctx context.Context, actor dealerkit.Actor) (AgeingRepo
 	}
 	return Ageing(rows, parts, now, pol.ObsoleteAfterMonths), nil
 }
+
+// DraftPurchaseOrders turns the purchase suggestions into draft purchase orders, one per supplier
+// (§3.4.1, §3.4(2)), for the clerk to review and place. Each line is priced at the cost last
+// agreed with that supplier for the part, or else at the part's last receipt cost; a part with
+// neither, or without a source, is left out (it is still in SuggestPurchases).
+func (s *Service) DraftPurchaseOrders(ctx context.Context, actor dealerkit.Actor) ([]*PurchaseOrder, error) {
+	now := s.src.Time()
+	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
+		return nil, err
+	}
+	sugg, err := s.SuggestPurchases(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	dealer := actor.Dealer()
+	var out []*PurchaseOrder
+	for _, sg := range sugg {
+		if sg.Supplier == uuid.Nil {
+			continue
+		}
+		o, err := NewPurchaseOrder(s.src.ID(), actor, now, sg.Supplier, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range sg.Lines {
+			cost, err := s.lastCost(ctx, dealer, sg.Supplier, l.Part)
+			if err != nil {
+				return nil, err
+			}
+			if !cost.IsPositive() {
+				continue
+			}
+			p, err := s.repo.GetPart(ctx, dealer, l.Part)
+			if err != nil {
+				return nil, err
+			}
+			if err := o.AddLine(s.src.ID(), actor, now, p, l.Suggested, cost); err != nil {
+				return nil, err
+			}
+		}
+		if len(o.Lines()) == 0 {
+			continue
+		}
+		if err := s.repo.CreatePurchaseOrder(ctx, o); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// lastCost is the unit cost last agreed with supplier for part, else the part's last receipt cost.
+func (s *Service) lastCost(ctx context.Context, dealer dealerkit.DealerID, supplier, part uuid.UUID) (decimal.Decimal, error) {
+	pos, err := s.repo.ListPurchaseOrders(ctx, dealer, POFilter{Supplier: supplier, Part: part})
+	if err != nil {
+		return decimal.Zero, err
+	}
+	for i := len(pos) - 1; i >= 0; i-- {
+		if pos[i].State() == POCancelled {
+			continue
+		}
+		lines := pos[i].Lines()
+		for k := len(lines) - 1; k >= 0; k-- {
+			if lines[k].Part == part {
+				return lines[k].UnitCost, nil
+			}
+		}
+	}
+	rows, err := s.repo.ListStock(ctx, dealer, StockFilter{Part: part})
+	if err != nil {
+		return decimal.Zero, err
+	}
+	cost := decimal.Zero
+	for _, r := range rows {
+		cost = decimal.Max(cost, r.LastUnitCost())
+	}
+	return cost, nil
+}
