@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/dealerkit/dealerkit"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -66,3 +67,19 @@ func (e *PaymentError) Error() string { return fmt.Sprintf("%v: %q", ErrPaymentR
 
 // Unwrap returns ErrPaymentReference.
 func (e *PaymentError) Unwrap() error { return ErrPaymentReference }
+
+// ReturnCostError says a parts return came with another cost than the line gives the returned
+// quantity (§3.4.3). It matches dealerkit.ErrConflict: the usual cause is a line that changed
+// since the caller read it, and a fresh read gives the right cost.
+type ReturnCostError struct {
+	Line      uuid.UUID
+	Want, Got decimal.Decimal
+}
+
+func (e *ReturnCostError) Error() string {
+	return fmt.Sprintf("aftersales: return of line %s costs %s, not %s: %v", e.Line,
+		dealerkit.FormatExact(e.Want), dealerkit.FormatExact(e.Got), dealerkit.ErrConflict)
+}
+
+// Unwrap returns dealerkit.ErrConflict.
+func (e *ReturnCostError) Unwrap() error { return dealerkit.ErrConflict }

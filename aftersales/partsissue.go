@@ -28,16 +28,18 @@ func (o *RepairOrder) RecordPartsIssue(by dealerkit.Actor, at time.Time, line uu
 	from := o.state
 	l.Issued = l.Issued.Add(qty)
 	l.IssuedCost = l.IssuedCost.Add(cost)
+	l.Stocked = true
 	o.state = to
 	o.record("parts_issued", "§3.4.3", by, at, from, partsMoved{line, dealerkit.ExactDecimal(qty), dealerkit.ExactDecimal(cost)})
 	return nil
 }
 
 // RecordPartsReturn records on a part line that qty of the issued parts came back unused, at cost
-// (§3.4.3: unused parts come back at the cost they left with; Line.ReturnCost computes it). When
-// everything issued comes back, cost must be the whole issued cost, so a line with nothing issued
-// never carries a cost.
-func (o *RepairOrder) RecordPartsReturn(by dealerkit.Actor, at time.Time, line uuid.UUID, qty, cost decimal.Decimal) error {
+// (§3.4.3: unused parts come back at the cost they left with). cost must be exactly
+// Line.ReturnCost(qty, r): anything else means the line changed since the caller read it (another
+// issue or return landed), and the error, a *ReturnCostError, matches dealerkit.ErrConflict so the
+// caller reloads and tries again.
+func (o *RepairOrder) RecordPartsReturn(by dealerkit.Actor, at time.Time, line uuid.UUID, qty, cost decimal.Decimal, r dealerkit.Rounding) error {
 	to, err := o.check(CmdReturnParts)
 	if err != nil {
 		return err
@@ -50,9 +52,8 @@ func (o *RepairOrder) RecordPartsReturn(by dealerkit.Actor, at time.Time, line u
 	if qty.GreaterThan(l.Issued) {
 		return &QuantityError{Line: line, Limit: l.Issued, Want: qty, Err: ErrReturnOverIssued} // §3.4.3
 	}
-	if cost.GreaterThan(l.IssuedCost) || qty.Equal(l.Issued) && !cost.Equal(l.IssuedCost) {
-		return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "cost", Value: cost.String(),
-			Reason: "must be the cost the parts left with (" + l.ReturnCost(qty, dealerkit.DefaultRounding()).String() + " at the default rounding)"}}}
+	if want := l.ReturnCost(qty, r); !cost.Equal(want) {
+		return &ReturnCostError{Line: line, Want: want, Got: cost}
 	}
 	from := o.state
 	l.Issued = l.Issued.Sub(qty)

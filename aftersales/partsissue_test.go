@@ -92,15 +92,19 @@ func TestPartsIssue_Clause3_4_3_ReturnInEveryAllowedState(t *testing.T) {
 			// More than issued: refused, nothing changes.
 			before := o.Snapshot()
 			var qe *QuantityError
-			err := o.RecordPartsReturn(e.clerk, e.clock.Now(), r.partLine, dec("2"), dec("625"))
+			err := o.RecordPartsReturn(e.clerk, e.clock.Now(), r.partLine, dec("2"), dec("625"), dealerkit.DefaultRounding())
 			require.ErrorAs(t, err, &qe)
 			require.ErrorIs(t, err, ErrReturnOverIssued)
 			requireDec(t, "1", qe.Limit)
-			// Everything back but at another cost: refused, the line would keep a cost with nothing issued.
-			requireField(t, o.RecordPartsReturn(e.clerk, e.clock.Now(), r.partLine, dec("1"), dec("300")), "cost")
+			// Everything back but at another cost: refused as a conflict (the caller's view of the
+			// line is stale), since the line would keep a cost with nothing issued.
+			var rce *ReturnCostError
+			require.ErrorAs(t, o.RecordPartsReturn(e.clerk, e.clock.Now(), r.partLine, dec("1"), dec("300"), dealerkit.DefaultRounding()), &rce)
+			require.ErrorIs(t, rce, dealerkit.ErrConflict)
+			requireDec(t, "312.50", rce.Want)
 			require.Equal(t, before, o.Snapshot())
 
-			require.NoError(t, o.RecordPartsReturn(e.clerk, e.clock.Now(), r.partLine, dec("1"), dec("312.50")))
+			require.NoError(t, o.RecordPartsReturn(e.clerk, e.clock.Now(), r.partLine, dec("1"), dec("312.50"), dealerkit.DefaultRounding()))
 			require.Equal(t, s, o.State())
 			l, _ := o.Line(r.partLine)
 			require.True(t, l.Issued.IsZero())
@@ -126,7 +130,7 @@ func TestPartsIssue_Clause3_4_3_ReturnCostIsTheShareAndTheLastUnitTakesTheRest(t
 		l, _ := o.Line(bolts)
 		cost := l.ReturnCost(dec("1"), rd)
 		requireDec(t, want, cost)
-		require.NoError(t, o.RecordPartsReturn(e.clerk, e.clock.Now(), bolts, dec("1"), cost))
+		require.NoError(t, o.RecordPartsReturn(e.clerk, e.clock.Now(), bolts, dec("1"), cost, rd))
 	}
 	l, _ := o.Line(bolts)
 	require.True(t, l.Issued.IsZero())
@@ -141,7 +145,7 @@ func TestPartsIssue_Clause3_4_3_CancelWaitsForIssuedPartsToComeBack(t *testing.T
 	require.NoError(t, e.issue(r.id, r.partLine, "1", "312.50"))
 	e.refused(r.id, ErrPartsOutstanding, func() error { return e.svc.Cancel(e.ctx, e.advisor, r.id, "customer left") })
 	require.NoError(t, e.repo.Update(e.ctx, dealerA, r.id, func(o *RepairOrder) error {
-		return o.RecordPartsReturn(e.clerk, e.clock.Now(), r.partLine, dec("1"), dec("312.50"))
+		return o.RecordPartsReturn(e.clerk, e.clock.Now(), r.partLine, dec("1"), dec("312.50"), dealerkit.DefaultRounding())
 	}))
 	require.NoError(t, e.svc.Cancel(e.ctx, e.advisor, r.id, "customer left"))
 }
@@ -212,4 +216,46 @@ func TestPartsIssue_IssuedDecimalsKeepTheirScaleInJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"id":"`+uuid.NewString()+`","kind":"part","quantity":"1","unit_price":"1","discount":"0"}`), &old))
 	require.True(t, old.Issued.IsZero())
 	require.True(t, old.IssuedCost.Equal(decimal.Zero))
+}
+
+// §3.4.3: a partial return must come at the line's share of the cost; any other cost (from a stale
+// read of the line, say) is refused as a conflict, so the remaining parts never carry a wrong cost.
+func TestPartsIssue_Clause3_4_3_PartialReturnAtAnyOtherCostIsAConflict(t *testing.T) {
+	e := newEnv(t, nil)
+	r := e.orderIn(StateApproved)
+	require.NoError(t, e.repo.Update(e.ctx, dealerA, r.id, func(o *RepairOrder) error {
+		return o.RecordPartsIssue(e.clerk, e.clock.Now(), r.partLine, dec("1"), dec("60.00"))
+	}))
+	o := e.get(r.id)
+	l, _ := o.Line(r.partLine)
+	require.True(t, l.Stocked)
+	before := o.Snapshot()
+	err := o.RecordPartsReturn(e.clerk, e.clock.Now(), r.partLine, dec("0.5"), dec("60.00"), dealerkit.DefaultRounding())
+	require.ErrorIs(t, err, dealerkit.ErrConflict)
+	require.Equal(t, before, o.Snapshot())
+	require.NoError(t, o.RecordPartsReturn(e.clerk, e.clock.Now(), r.partLine, dec("0.5"), dec("30.00"), dealerkit.DefaultRounding()))
+}
+
+// §4.5.2: a part line supplied from stock is billed for what was issued, so parts returned to the
+// store are not charged; a line never issued to (parts not kept in stock) bills what was approved.
+func TestStatement_Clause4_5_2_BillsWhatWasIssuedFromStock(t *testing.T) {
+	e := newEnv(t, nil)
+	r := e.open()
+	oil, err := e.svc.AddLine(e.ctx, e.advisor, r.id, part("engine oil", "OIL-5W30", "5", "80.00"))
+	require.NoError(t, err)
+	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job, r.partLine, oil}, Approved: true, Channel: ChannelInPerson}))
+	require.NoError(t, e.repo.Update(e.ctx, dealerA, r.id, func(o *RepairOrder) error {
+		if err := o.RecordPartsIssue(e.clerk, e.clock.Now(), oil, dec("5"), dec("250.00")); err != nil {
+			return err
+		}
+		return o.RecordPartsReturn(e.clerk, e.clock.Now(), oil, dec("1.5"), dec("75.00"), dealerkit.DefaultRounding())
+	}))
+	e.advance(r, StateSettled)
+	st := e.get(r.id).Statement()
+	require.Len(t, st.Parts, 2)
+	byLine := map[uuid.UUID]StatementLine{st.Parts[0].Line: st.Parts[0], st.Parts[1].Line: st.Parts[1]}
+	requireDec(t, "3.5", byLine[oil].Quantity)
+	requireDec(t, "280.00", byLine[oil].Net) // 3.5 l x 80.00, not the 5 l approved
+	requireDec(t, "1", byLine[r.partLine].Quantity)
+	requireDec(t, "480.00", byLine[r.partLine].Net)
 }

@@ -58,7 +58,7 @@ func BuildStatement(lines []Line, tax dealerkit.Tax, r dealerkit.Rounding) State
 	st := Statement{Tax: tax, Rounding: r, Total: dealerkit.TaxSplit{Net: decimal.Zero, Tax: decimal.Zero, Gross: decimal.Zero}, CustomerDue: decimal.Zero}
 	totals := map[PayType]*PayTypeTotal{}
 	for _, l := range lines {
-		sl := StatementLine{Line: l.ID, Description: l.Description, Code: l.Operation, Quantity: l.Quantity,
+		sl := StatementLine{Line: l.ID, Description: l.Description, Code: l.Operation, Quantity: l.BilledQuantity(),
 			UnitPrice: l.UnitPrice, PayType: l.PayType, Extra: l.Extra, LineAmounts: l.Amounts(r)}
 		if l.Kind == LinePart {
 			sl.Code = l.PartNumber

@@ -102,7 +102,7 @@ func (e *env) attempt(o *RepairOrder, r ro, cmd Command, at time.Time, line uuid
 	case CmdIssueParts:
 		return o.RecordPartsIssue(e.clerk, at, r.partLine, dec("1"), dec("312.50"))
 	case CmdReturnParts:
-		return o.RecordPartsReturn(e.clerk, at, r.partLine, dec("1"), dec("312.50"))
+		return o.RecordPartsReturn(e.clerk, at, r.partLine, dec("1"), dec("312.50"), dealerkit.DefaultRounding())
 	}
 	e.t.Fatalf("no attempt for %s", cmd)
 	return nil

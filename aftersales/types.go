@@ -107,13 +107,26 @@ type Line struct {
 	// returns, and IssuedCost what that stock cost (§3.4.3). Both are zero on labour lines.
 	Issued     decimal.Decimal `json:"issued"`
 	IssuedCost decimal.Decimal `json:"issued_cost"`
+	// Stocked marks a part line supplied from the dealer's stock: once anything has been issued
+	// to it, the statement bills what was issued (net of returns), not what was approved.
+	Stocked bool `json:"stocked,omitempty"`
 }
 
 // Amounts of a line, rounded at the line (§4.5.2).
 func (l Line) Amounts(r dealerkit.Rounding) LineAmounts {
-	gross := r.Round(l.Quantity.Mul(l.UnitPrice))
+	gross := r.Round(l.BilledQuantity().Mul(l.UnitPrice))
 	discount := r.Round(gross.Mul(l.Discount))
 	return LineAmounts{Gross: gross, Discount: discount, Net: gross.Sub(discount)}
+}
+
+// BilledQuantity is what the customer pays for (§4.5.2): the issued quantity of a part line
+// supplied from stock, so parts that went back to the store are not charged; otherwise the
+// approved quantity (standard hours for labour).
+func (l Line) BilledQuantity() decimal.Decimal {
+	if l.Stocked {
+		return l.Issued
+	}
+	return l.Quantity
 }
 
 // LineAmounts are a line's list amount, its discount and what remains.

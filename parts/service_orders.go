@@ -687,9 +687,8 @@ func (s *Service) Return(ctx context.Context, actor dealerkit.Actor, in ReturnIn
 		if err != nil {
 			return err
 		}
-		if in.Quantity.GreaterThan(l.Issued) {
-			return &aftersales.QuantityError{Line: l.ID, Limit: l.Issued, Want: in.Quantity, Err: aftersales.ErrReturnOverIssued}
-		}
+		// The order re-checks the quantity and this cost on its fresh state below; a line that
+		// changed since this read fails there with ErrConflict and the whole return is retried.
 		cost := l.ReturnCost(in.Quantity, pol.Rounding)
 		bin := strings.TrimSpace(in.Bin)
 		if bin == "" {
@@ -710,7 +709,7 @@ func (s *Service) Return(ctx context.Context, actor dealerkit.Actor, in ReturnIn
 			return err
 		}
 		if err := s.orders.Update(ctx, dealer, o.ID(), func(o *aftersales.RepairOrder) error {
-			return o.RecordPartsReturn(actor, now, l.ID, in.Quantity, cost)
+			return o.RecordPartsReturn(actor, now, l.ID, in.Quantity, cost, pol.Rounding)
 		}); err != nil {
 			return err
 		}
