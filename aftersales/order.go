@@ -128,8 +128,9 @@ func fromSnapshot(s Snapshot) *RepairOrder {
 	}
 }
 
-// SetVersion is for adapters: after storing the order they set the version they stored, and clear
-// the pending events they wrote.
+// SetVersion is for adapters only: once the order and its pending events are stored, they set the
+// version they stored, which also clears the pending events. Called anywhere else (inside an
+// Update's fn, say) it would make the store write the change without its events.
 func (o *RepairOrder) SetVersion(v int64) {
 	o.version = v
 	o.pending = nil

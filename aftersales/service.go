@@ -17,7 +17,8 @@ type Options struct {
 	Now   func() time.Time
 	NewID func() uuid.UUID
 	// Permissions is the §3 role x action table per dealer and over time; nil means
-	// dealerkit.DefaultPermissions for every dealer.
+	// dealerkit.DefaultPermissions for every dealer. The Service reads the table on every call:
+	// do not change its maps afterwards; build a new Service for a new table.
 	Permissions *dealerkit.Table[*dealerkit.Permissions]
 	// Policy is the tax, rounding and warranty policy per dealer and over time; nil means
 	// DefaultPolicy for every dealer.
