@@ -47,7 +47,7 @@ func (x *dueIndex) chunkFor(k dueKey) int {
 	})
 }
 
-func search(c []dueKey, k dueKey) (int, bool) {
+func searchChunk(c []dueKey, k dueKey) (int, bool) {
 	return slices.BinarySearchFunc(c, k, dueKey.compare)
 }
 
@@ -58,7 +58,7 @@ func (x *dueIndex) insert(k dueKey) {
 	}
 	ci := min(x.chunkFor(k), len(x.chunks)-1)
 	c := x.chunks[ci]
-	pos, found := search(c, k)
+	pos, found := searchChunk(c, k)
 	if found {
 		return // ids are unique, so the key is already there
 	}
@@ -79,7 +79,7 @@ func (x *dueIndex) remove(k dueKey) {
 		return
 	}
 	c := x.chunks[ci]
-	pos, found := search(c, k)
+	pos, found := searchChunk(c, k)
 	if !found {
 		return
 	}
@@ -98,7 +98,7 @@ func (x *dueIndex) due(q complaints.DueQuery) []complaints.DueRef {
 	after := dueKey{at: q.After.Deadline, id: q.After.ID}
 	for ci := x.chunkFor(after); ci < len(x.chunks); ci++ {
 		c := x.chunks[ci]
-		start, found := search(c, after)
+		start, found := searchChunk(c, after)
 		if found {
 			start++
 		}

@@ -53,8 +53,8 @@ var maxID = uuid.UUID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
 // index (dealer_id, next_deadline, id) WHERE next_deadline IS NOT NULL, which the query names
 // as it is written so that both planners match it: the scan is a range of that index, read in
 // order, and stops at the limit. The cursor is written as a range on next_deadline plus a test
-// on the rows that tie, which SQLite and PostgreSQL alike turn into index bounds; a row-value
-// comparison would not be in every SQLite plan.
+// on the rows that tie, rather than a row-value comparison, so that both planners see plain
+// bounds on the index's second column (TestDueReadsTheNextDeadlineIndex shows the plans).
 func (s *Store) dueSQL(table string, dealer dealerkit.DealerID, q complaints.DueQuery) (string, []any) {
 	args := []any{dealer.String(), s.floorArg(q.Now)}
 	var b strings.Builder
@@ -78,7 +78,7 @@ func (s *Store) dueSQL(table string, dealer dealerkit.DealerID, q complaints.Due
 	return b.String(), args
 }
 
-func (s *Store) due(ctx context.Context, table string, dealer dealerkit.DealerID, q complaints.DueQuery) ([]complaints.DueRef, error) {
+func (s *Store) dueRefs(ctx context.Context, table string, dealer dealerkit.DealerID, q complaints.DueQuery) ([]complaints.DueRef, error) {
 	query, args := s.dueSQL(table, dealer, q)
 	rows, err := s.reader(ctx).QueryContext(ctx, query, args...)
 	if err != nil {
@@ -303,11 +303,11 @@ func (r complaintRepo) List(ctx context.Context, dealer dealerkit.DealerID, f co
 	if f.Limit > 0 {
 		query += " LIMIT " + arg(f.Limit)
 	}
-	return list(ctx, s, "list complaints", query, args, codec.DecodeComplaint)
+	return listRows(ctx, s, "list complaints", query, args, codec.DecodeComplaint)
 }
 
-// list runs a query of (version, body) rows and decodes each.
-func list[T any](ctx context.Context, s *Store, op, query string, args []any, decode func([]byte, int64) (T, error)) ([]T, error) {
+// listRows runs a query of (version, body) rows and decodes each.
+func listRows[T any](ctx context.Context, s *Store, op, query string, args []any, decode func([]byte, int64) (T, error)) ([]T, error) {
 	rows, err := s.reader(ctx).QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, s.translate(op, err)
@@ -333,7 +333,7 @@ func list[T any](ctx context.Context, s *Store, op, query string, args []any, de
 }
 
 func (r complaintRepo) Due(ctx context.Context, dealer dealerkit.DealerID, q complaints.DueQuery) ([]complaints.DueRef, error) {
-	return r.s.due(ctx, "dealerkit_complaints", dealer, q)
+	return r.s.dueRefs(ctx, "dealerkit_complaints", dealer, q)
 }
 
 // actionRepo is the complaints.CorrectiveRepository, built as complaintRepo is.
@@ -451,9 +451,9 @@ func (r actionRepo) List(ctx context.Context, dealer dealerkit.DealerID, f compl
 	if f.Limit > 0 {
 		query += " LIMIT " + arg(f.Limit)
 	}
-	return list(ctx, r.s, "list corrective actions", query, args, codec.DecodeCorrectiveAction)
+	return listRows(ctx, r.s, "list corrective actions", query, args, codec.DecodeCorrectiveAction)
 }
 
 func (r actionRepo) Due(ctx context.Context, dealer dealerkit.DealerID, q complaints.DueQuery) ([]complaints.DueRef, error) {
-	return r.s.due(ctx, "dealerkit_corrective_actions", dealer, q)
+	return r.s.dueRefs(ctx, "dealerkit_corrective_actions", dealer, q)
 }

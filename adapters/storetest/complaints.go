@@ -940,7 +940,7 @@ func stepBoundary(step complaints.Step) func(t *testing.T, f *complaintFixture) 
 
 func testIntakeRace(t *testing.T, f *complaintFixture) {
 	const events = 4
-	ro := &orders{}
+	ro := &complaintOrders{}
 	o := closedOrder(t, orderSpec{n: 1})
 	ro.put(t, o)
 	svc := f.service(t, ro)

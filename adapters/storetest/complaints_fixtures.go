@@ -229,13 +229,13 @@ func newAction(t *testing.T, d dealerkit.DealerID, n int, owner dealerkit.StaffI
 	return a
 }
 
-// orders is the repair orders the complaints service links to, held as snapshots.
-type orders struct {
+// complaintOrders is the repair orders the complaints service links to, held as snapshots.
+type complaintOrders struct {
 	mu sync.Mutex
 	m  map[uuid.UUID]aftersales.Snapshot
 }
 
-func (o *orders) put(t *testing.T, ro *aftersales.RepairOrder) {
+func (o *complaintOrders) put(t *testing.T, ro *aftersales.RepairOrder) {
 	t.Helper()
 	s := ro.Snapshot()
 	s.Version = 1
@@ -247,7 +247,7 @@ func (o *orders) put(t *testing.T, ro *aftersales.RepairOrder) {
 	o.m[s.ID] = s
 }
 
-func (o *orders) Get(_ context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*aftersales.RepairOrder, error) {
+func (o *complaintOrders) Get(_ context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*aftersales.RepairOrder, error) {
 	o.mu.Lock()
 	s, ok := o.m[id]
 	o.mu.Unlock()
@@ -262,7 +262,7 @@ func (o *orders) Get(_ context.Context, dealer dealerkit.DealerID, id uuid.UUID)
 func (f *complaintFixture) service(t *testing.T, ro complaints.Orders) *complaints.Service {
 	t.Helper()
 	if ro == nil {
-		ro = &orders{}
+		ro = &complaintOrders{}
 	}
 	svc, err := complaints.NewService(f.repo, f.actions, ro, &complaints.Options{
 		Now:   func() time.Time { return t0().Add(30 * 24 * time.Hour) },
