@@ -11,6 +11,7 @@ import (
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/internal/codec"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/parts"
 	"github.com/google/uuid"
 )
 
@@ -21,6 +22,9 @@ type Store struct {
 	// the caller's context.
 	lock chan struct{}
 	data data
+	// postFault, set only by this package's tests, fails Post between its stock changes and its
+	// movements: the failure injection of storetest.RunParts.
+	postFault func(*parts.Posting) error
 }
 
 type data struct {
@@ -29,6 +33,7 @@ type data struct {
 	events  map[dealerkit.DealerID][]dealerkit.Event // events[d][i].Seq == i+1
 
 	complaints complaintData // complaints.go
+	parts      partsData     // parts.go
 }
 
 // stored is one repair order: its version and the JSON of its snapshot.
@@ -48,6 +53,7 @@ func New() *Store {
 			events:  map[dealerkit.DealerID][]dealerkit.Event{},
 
 			complaints: newComplaintData(),
+			parts:      newPartsData(),
 		},
 	}
 }
@@ -66,6 +72,7 @@ type tx struct {
 	undo     []func()          // run in reverse on rollback
 	events   []dealerkit.Event // numbered and logged at commit, as the SQL adapters do
 	onCommit []func()          // run after commit: SetVersion on the orders saved
+	failed   error             // a call failed halfway (fail): the transaction may not commit
 }
 
 // InTx runs fn in one transaction (dealerkit.Transactor): every repository call made with the
@@ -100,6 +107,10 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 		return err
 	}
 	t.mu.Lock()
+	if t.failed != nil {
+		t.mu.Unlock()
+		return t.failed
+	}
 	view{&s.data, nil}.logEvents(t.events) // the store's lock is still held
 	t.mu.Unlock()
 	committed = true
@@ -153,6 +164,15 @@ func (v view) afterCommit(f func()) {
 		return
 	}
 	v.t.onCommit = append(v.t.onCommit, f)
+}
+
+// fail marks the transaction as unable to commit, as a failed statement does in PostgreSQL: a
+// call that failed after writing part of its change returns its error, and should fn ignore it,
+// InTx returns it too and rolls everything back.
+func (v view) fail(err error) {
+	if v.t != nil && v.t.failed == nil {
+		v.t.failed = err
+	}
 }
 
 func (v view) onUndo(f func()) {

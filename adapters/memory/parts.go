@@ -1,0 +1,747 @@
+package memory
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/adapters/internal/codec"
+	"github.com/dealerkit/dealerkit/parts"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// partsData is the store's parts records. Catalogue parts, suppliers, purchase orders,
+// reservations and stocktakes are kept as the JSON of their snapshots with the unique keys each
+// must hold within its dealer; stock rows as immutable parts.Stock values (no method changes one in
+// place, so handing one out aliases nothing); the ledger as the JSON of postings and movements.
+type partsData struct {
+	catalogue    docTable[partHead]
+	suppliers    docTable[struct{}]
+	orders       docTable[struct{}]
+	reservations docTable[reservationHead]
+	stocktakes   docTable[struct{}]
+	// Unique keys within a dealer, besides the ids: part numbers, supplier codes, order and
+	// stocktake numbers, the line of each open reservation and each posting's idempotency key.
+	partNumbers, supplierCodes, orderNumbers, openLines, stocktakeNumbers, postingKeys uniqueKeys
+
+	stock     map[dealerkit.DealerID]map[stockKey]*parts.Stock
+	postings  map[dealerkit.DealerID]map[uuid.UUID]postingRecord
+	movements map[dealerkit.DealerID][]movementRecord // ordered by id
+}
+
+func newPartsData() partsData {
+	return partsData{
+		catalogue: docTable[partHead]{}, suppliers: docTable[struct{}]{}, orders: docTable[struct{}]{},
+		reservations: docTable[reservationHead]{}, stocktakes: docTable[struct{}]{},
+		partNumbers: uniqueKeys{}, supplierCodes: uniqueKeys{}, orderNumbers: uniqueKeys{}, openLines: uniqueKeys{},
+		stocktakeNumbers: uniqueKeys{}, postingKeys: uniqueKeys{},
+		stock:     map[dealerkit.DealerID]map[stockKey]*parts.Stock{},
+		postings:  map[dealerkit.DealerID]map[uuid.UUID]postingRecord{},
+		movements: map[dealerkit.DealerID][]movementRecord{},
+	}
+}
+
+// Parts returns the store's parts.Repository. It joins the store's transactions, so the parts
+// Service can change stock and repair orders (RepairOrders) in one InTx.
+func (s *Store) Parts() parts.Repository { return partsRepo{s} }
+
+type partsRepo struct{ s *Store }
+
+// Documents: versioned records kept as JSON, with a header that List narrows on before it
+// decodes and at most one unique key besides the id.
+
+type doc[H any] struct {
+	version int64
+	body    []byte
+	head    H
+	key     string // the unique key the record holds; "" for none
+}
+
+type docTable[H any] map[dealerkit.DealerID]map[uuid.UUID]doc[H]
+
+func (t docTable[H]) get(d dealerkit.DealerID, id uuid.UUID) (doc[H], bool) {
+	r, ok := t[d][id]
+	return r, ok
+}
+
+func (t docTable[H]) put(v view, d dealerkit.DealerID, id uuid.UUID, r doc[H]) {
+	m := t[d]
+	if m == nil {
+		m = map[uuid.UUID]doc[H]{}
+		t[d] = m
+	}
+	prev, existed := m[id]
+	m[id] = r
+	v.onUndo(func() {
+		if existed {
+			m[id] = prev
+		} else {
+			delete(m, id)
+		}
+	})
+}
+
+// sorted returns the dealer's documents keep accepts, ordered by id.
+func (t docTable[H]) sorted(d dealerkit.DealerID, keep func(uuid.UUID, H) bool) []doc[H] {
+	ids := make([]uuid.UUID, 0, len(t[d]))
+	for id, r := range t[d] {
+		if keep(id, r.head) {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+	out := make([]doc[H], len(ids))
+	for i, id := range ids {
+		out[i] = t[d][id]
+	}
+	return out
+}
+
+// uniqueKeys maps a dealer's unique keys to the record holding each.
+type uniqueKeys map[dealerkit.DealerID]map[string]uuid.UUID
+
+func (u uniqueKeys) owner(d dealerkit.DealerID, key string) (uuid.UUID, bool) {
+	id, ok := u[d][key]
+	return id, ok
+}
+
+func (u uniqueKeys) claim(v view, d dealerkit.DealerID, key string, id uuid.UUID) {
+	m := u[d]
+	if m == nil {
+		m = map[string]uuid.UUID{}
+		u[d] = m
+	}
+	m[key] = id
+	v.onUndo(func() { delete(m, key) })
+}
+
+func (u uniqueKeys) drop(v view, d dealerkit.DealerID, key string) {
+	m := u[d]
+	id, ok := m[key]
+	if !ok {
+		return
+	}
+	delete(m, key)
+	v.onUndo(func() { m[key] = id })
+}
+
+// record is what every versioned parts record offers an adapter.
+type record interface {
+	Dealer() dealerkit.DealerID
+	ID() uuid.UUID
+	Version() int64
+	SetVersion(int64)
+	PendingEvents() []dealerkit.Event
+}
+
+// kind describes one type of document.
+type kind[T record, H any] struct {
+	what   string
+	table  func(*partsData) docTable[H]
+	head   func(T) H
+	encode func(T, int64) ([]byte, error)
+	decode func([]byte, int64) (T, error)
+	// unique names the unique index and the key x holds in it ("" for none), if the kind has one.
+	unique    func(*partsData) uniqueKeys
+	uniqueKey func(T) string
+	keyName   string // what the key is, for errors: "number", "code"
+}
+
+func (k kind[T, H]) keyOf(x T) string {
+	if k.uniqueKey == nil {
+		return ""
+	}
+	return k.uniqueKey(x)
+}
+
+func createDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], x T) error {
+	body, err := k.encode(x, 1)
+	if err != nil {
+		return fmt.Errorf("memory: create %s: %w", k.what, err)
+	}
+	v, release, err := s.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	d, id, key := x.Dealer(), x.ID(), k.keyOf(x)
+	t := k.table(&v.parts)
+	if _, taken := t.get(d, id); taken {
+		return fmt.Errorf("memory: create %s %s: id is taken: %w", k.what, id, dealerkit.ErrConflict)
+	}
+	if key != "" {
+		if _, taken := k.unique(&v.parts).owner(d, key); taken {
+			return fmt.Errorf("memory: create %s %s: %s %q is taken: %w", k.what, id, k.keyName, key, dealerkit.ErrConflict)
+		}
+		k.unique(&v.parts).claim(v, d, key, id)
+	}
+	t.put(v, d, id, doc[H]{version: 1, body: body, head: k.head(x), key: key})
+	v.appendEvents(d, x.PendingEvents())
+	v.afterCommit(func() { x.SetVersion(1) })
+	return nil
+}
+
+func loadDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], d dealerkit.DealerID, id uuid.UUID) (doc[H], error) {
+	v, release, err := s.enter(ctx)
+	if err != nil {
+		return doc[H]{}, err
+	}
+	defer release()
+	r, ok := k.table(&v.parts).get(d, id)
+	if !ok {
+		return r, fmt.Errorf("memory: %s %s: %w", k.what, id, dealerkit.ErrNotFound)
+	}
+	return r, nil
+}
+
+func getDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], d dealerkit.DealerID, id uuid.UUID) (T, error) {
+	r, err := loadDoc(ctx, s, k, d, id)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return decodeDoc(k, r)
+}
+
+func decodeDoc[T record, H any](k kind[T, H], r doc[H]) (T, error) {
+	x, err := k.decode(r.body, r.version)
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("memory: %w", err)
+	}
+	return x, nil
+}
+
+// updateDoc loads a copy, runs fn on it without holding the store's lock (outside a
+// transaction), then stores the result only if the version is still the one loaded, as the repair
+// orders' Update does.
+func updateDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], d dealerkit.DealerID, id uuid.UUID, fn func(T) error) error {
+	r, err := loadDoc(ctx, s, k, d, id)
+	if err != nil {
+		return err
+	}
+	x, err := decodeDoc(k, r)
+	if err != nil {
+		return err
+	}
+	if err := fn(x); err != nil {
+		return err
+	}
+	next := r.version + 1
+	body, err := k.encode(x, next)
+	if err != nil {
+		return fmt.Errorf("memory: update %s: %w", k.what, err)
+	}
+	v, release, err := s.enter(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	t := k.table(&v.parts)
+	cur, ok := t.get(d, id)
+	if !ok || cur.version != r.version {
+		return fmt.Errorf("memory: update %s %s: version %d is stale: %w", k.what, id, r.version, dealerkit.ErrConflict)
+	}
+	key := k.keyOf(x)
+	if key != cur.key {
+		u := k.unique(&v.parts)
+		if owner, taken := u.owner(d, key); key != "" && taken && owner != id {
+			return fmt.Errorf("memory: update %s %s: %s %q is taken: %w", k.what, id, k.keyName, key, dealerkit.ErrConflict)
+		}
+		if cur.key != "" {
+			u.drop(v, d, cur.key)
+		}
+		if key != "" {
+			u.claim(v, d, key, id)
+		}
+	}
+	t.put(v, d, id, doc[H]{version: next, body: body, head: k.head(x), key: key})
+	v.appendEvents(d, x.PendingEvents())
+	v.afterCommit(func() { x.SetVersion(next) })
+	return nil
+}
+
+// listDocs returns the dealer's documents whose header keep accepts and that match, ordered by id,
+// at most limit (0: all). Decoding needs no lock: bodies are never changed in place.
+func listDocs[T record, H any](ctx context.Context, s *Store, k kind[T, H], d dealerkit.DealerID, keep func(uuid.UUID, H) bool,
+	match func(T) bool, limit int) ([]T, error) {
+	v, release, err := s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rs := k.table(&v.parts).sorted(d, keep)
+	release()
+	var out []T
+	for _, r := range rs {
+		if limit > 0 && len(out) == limit {
+			break
+		}
+		x, err := decodeDoc(k, r)
+		if err != nil {
+			return nil, err
+		}
+		if match(x) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+func after(id, cursor uuid.UUID) bool {
+	return cursor == uuid.Nil || bytes.Compare(id[:], cursor[:]) > 0
+}
+
+// The kinds.
+
+type partHead struct {
+	category string
+	active   bool
+}
+
+var partKind = kind[*parts.Part, partHead]{
+	what: "part", table: func(p *partsData) docTable[partHead] { return p.catalogue },
+	head:   func(x *parts.Part) partHead { return partHead{x.Category(), x.Active()} },
+	encode: codec.EncodePart, decode: codec.DecodePart,
+	unique: func(p *partsData) uniqueKeys { return p.partNumbers }, keyName: "number",
+	uniqueKey: func(x *parts.Part) string { return string(x.Number()) },
+}
+
+var supplierKind = kind[*parts.Supplier, struct{}]{
+	what: "supplier", table: func(p *partsData) docTable[struct{}] { return p.suppliers },
+	head:   func(*parts.Supplier) struct{} { return struct{}{} },
+	encode: codec.EncodeSupplier, decode: codec.DecodeSupplier,
+	unique: func(p *partsData) uniqueKeys { return p.supplierCodes }, keyName: "code",
+	uniqueKey: func(x *parts.Supplier) string { return x.Code() },
+}
+
+var orderKind = kind[*parts.PurchaseOrder, struct{}]{
+	what: "purchase order", table: func(p *partsData) docTable[struct{}] { return p.orders },
+	head:   func(*parts.PurchaseOrder) struct{} { return struct{}{} },
+	encode: codec.EncodePurchaseOrder, decode: codec.DecodePurchaseOrder,
+	unique: func(p *partsData) uniqueKeys { return p.orderNumbers }, keyName: "number",
+	uniqueKey: func(x *parts.PurchaseOrder) string { return x.Number() },
+}
+
+type reservationHead struct {
+	order, line, part uuid.UUID
+	state             parts.ReservationState
+	backOrdered       bool
+	createdAt         time.Time
+}
+
+var reservationKind = kind[*parts.Reservation, reservationHead]{
+	what: "reservation", table: func(p *partsData) docTable[reservationHead] { return p.reservations },
+	head: func(x *parts.Reservation) reservationHead {
+		return reservationHead{x.Order(), x.Line(), x.Part(), x.State(), x.BackOrdered().IsPositive(), x.CreatedAt()}
+	},
+	encode: codec.EncodeReservation, decode: codec.DecodeReservation,
+	// One open reservation per repair-order line.
+	unique: func(p *partsData) uniqueKeys { return p.openLines }, keyName: "open reservation of line",
+	uniqueKey: func(x *parts.Reservation) string {
+		if x.State() != parts.ReservationOpen {
+			return ""
+		}
+		return x.Line().String()
+	},
+}
+
+var stocktakeKind = kind[*parts.Stocktake, struct{}]{
+	what: "stocktake", table: func(p *partsData) docTable[struct{}] { return p.stocktakes },
+	head:   func(*parts.Stocktake) struct{} { return struct{}{} },
+	encode: codec.EncodeStocktake, decode: codec.DecodeStocktake,
+	unique: func(p *partsData) uniqueKeys { return p.stocktakeNumbers }, keyName: "number",
+	uniqueKey: func(x *parts.Stocktake) string { return x.Number() },
+}
+
+// Catalogue.
+
+func (r partsRepo) CreatePart(ctx context.Context, p *parts.Part) error {
+	return createDoc(ctx, r.s, partKind, p)
+}
+
+func (r partsRepo) GetPart(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.Part, error) {
+	return getDoc(ctx, r.s, partKind, dealer, id)
+}
+
+func (r partsRepo) PartByNumber(ctx context.Context, dealer dealerkit.DealerID, number parts.PartNumber) (*parts.Part, error) {
+	v, release, err := r.s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, ok := v.parts.partNumbers.owner(dealer, string(number))
+	var rec doc[partHead]
+	if ok {
+		rec, ok = v.parts.catalogue.get(dealer, id)
+	}
+	release()
+	if !ok {
+		return nil, fmt.Errorf("memory: part %q: %w", number, dealerkit.ErrNotFound)
+	}
+	return decodeDoc(partKind, rec)
+}
+
+func (r partsRepo) UpdatePart(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*parts.Part) error) error {
+	return updateDoc(ctx, r.s, partKind, dealer, id, fn)
+}
+
+func (r partsRepo) ListParts(ctx context.Context, dealer dealerkit.DealerID, f parts.PartFilter) ([]*parts.Part, error) {
+	return listDocs(ctx, r.s, partKind, dealer, func(id uuid.UUID, h partHead) bool {
+		return (len(f.IDs) == 0 || slices.Contains(f.IDs, id)) && (f.Category == "" || h.category == f.Category) &&
+			(!f.ActiveOnly || h.active) && after(id, f.After)
+	}, f.Matches, f.Limit)
+}
+
+func (r partsRepo) CreateSupplier(ctx context.Context, x *parts.Supplier) error {
+	return createDoc(ctx, r.s, supplierKind, x)
+}
+
+func (r partsRepo) GetSupplier(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.Supplier, error) {
+	return getDoc(ctx, r.s, supplierKind, dealer, id)
+}
+
+func (r partsRepo) ListSuppliers(ctx context.Context, dealer dealerkit.DealerID) ([]*parts.Supplier, error) {
+	all := func(uuid.UUID, struct{}) bool { return true }
+	return listDocs(ctx, r.s, supplierKind, dealer, all, func(*parts.Supplier) bool { return true }, 0)
+}
+
+// Purchase orders.
+
+func (r partsRepo) CreatePurchaseOrder(ctx context.Context, o *parts.PurchaseOrder) error {
+	return createDoc(ctx, r.s, orderKind, o)
+}
+
+func (r partsRepo) GetPurchaseOrder(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.PurchaseOrder, error) {
+	return getDoc(ctx, r.s, orderKind, dealer, id)
+}
+
+func (r partsRepo) UpdatePurchaseOrder(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*parts.PurchaseOrder) error) error {
+	return updateDoc(ctx, r.s, orderKind, dealer, id, fn)
+}
+
+func (r partsRepo) ListPurchaseOrders(ctx context.Context, dealer dealerkit.DealerID, f parts.POFilter) ([]*parts.PurchaseOrder, error) {
+	return listDocs(ctx, r.s, orderKind, dealer, func(id uuid.UUID, _ struct{}) bool { return after(id, f.After) }, f.Matches, f.Limit)
+}
+
+// Reservations.
+
+func (r partsRepo) CreateReservation(ctx context.Context, x *parts.Reservation) error {
+	return createDoc(ctx, r.s, reservationKind, x)
+}
+
+func (r partsRepo) GetReservation(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.Reservation, error) {
+	return getDoc(ctx, r.s, reservationKind, dealer, id)
+}
+
+func (r partsRepo) UpdateReservation(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*parts.Reservation) error) error {
+	return updateDoc(ctx, r.s, reservationKind, dealer, id, fn)
+}
+
+func (r partsRepo) ListReservations(ctx context.Context, dealer dealerkit.DealerID, f parts.ReservationFilter) ([]*parts.Reservation, error) {
+	return listDocs(ctx, r.s, reservationKind, dealer, func(id uuid.UUID, h reservationHead) bool {
+		return (f.Order == uuid.Nil || h.order == f.Order) && (f.Line == uuid.Nil || h.line == f.Line) &&
+			(f.Part == uuid.Nil || h.part == f.Part) && (len(f.States) == 0 || slices.Contains(f.States, h.state)) &&
+			(!f.BackOrdered || h.backOrdered) && (f.CreatedFrom.IsZero() || !h.createdAt.Before(f.CreatedFrom)) &&
+			(f.CreatedBefore.IsZero() || h.createdAt.Before(f.CreatedBefore)) && after(id, f.After)
+	}, f.Matches, f.Limit)
+}
+
+// Stocktakes.
+
+func (r partsRepo) CreateStocktake(ctx context.Context, st *parts.Stocktake) error {
+	return createDoc(ctx, r.s, stocktakeKind, st)
+}
+
+func (r partsRepo) GetStocktake(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.Stocktake, error) {
+	return getDoc(ctx, r.s, stocktakeKind, dealer, id)
+}
+
+func (r partsRepo) UpdateStocktake(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*parts.Stocktake) error) error {
+	return updateDoc(ctx, r.s, stocktakeKind, dealer, id, fn)
+}
+
+func (r partsRepo) ListStocktakes(ctx context.Context, dealer dealerkit.DealerID, f parts.StocktakeFilter) ([]*parts.Stocktake, error) {
+	return listDocs(ctx, r.s, stocktakeKind, dealer, func(id uuid.UUID, _ struct{}) bool { return after(id, f.After) }, f.Matches, f.Limit)
+}
+
+// The ledger.
+
+type stockKey struct {
+	part uuid.UUID
+	bin  string
+}
+
+func compareStockKeys(a, b stockKey) int {
+	return cmp.Or(bytes.Compare(a.part[:], b.part[:]), strings.Compare(a.bin, b.bin))
+}
+
+// movementRecord is one stored movement: the fields MovementFilter reads, and its JSON.
+type movementRecord struct {
+	id, part, posting uuid.UUID
+	kind              parts.MovementKind
+	at                time.Time
+	body              []byte
+}
+
+// postingRecord is one stored posting: its header and the bodies of its movements, in its order.
+type postingRecord struct {
+	head  []byte
+	moves [][]byte
+}
+
+func (m movementRecord) matches(f parts.MovementFilter) bool {
+	return (f.Part == uuid.Nil || m.part == f.Part) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, m.kind)) &&
+		(f.From.IsZero() || !m.at.Before(f.From)) && (f.To.IsZero() || m.at.Before(f.To)) &&
+		(f.Posting == uuid.Nil || m.posting == f.Posting) && after(m.id, f.After)
+}
+
+func (v view) stockRow(d dealerkit.DealerID, k stockKey) *parts.Stock { return v.parts.stock[d][k] }
+
+func (v view) putStock(d dealerkit.DealerID, k stockKey, row *parts.Stock) {
+	m := v.parts.stock[d]
+	if m == nil {
+		m = map[stockKey]*parts.Stock{}
+		v.parts.stock[d] = m
+	}
+	prev, existed := m[k]
+	m[k] = row
+	v.onUndo(func() {
+		if existed {
+			m[k] = prev
+		} else {
+			delete(m, k)
+		}
+	})
+}
+
+// addMovements inserts records into the dealer's ledger, which stays ordered by id. Ids come
+// time-ordered from the default source, so this is nearly always an append.
+func (v view) addMovements(d dealerkit.DealerID, recs []movementRecord) {
+	for _, rec := range recs {
+		log := v.parts.movements[d]
+		i, _ := slices.BinarySearchFunc(log, rec.id, func(m movementRecord, id uuid.UUID) int { return bytes.Compare(m.id[:], id[:]) })
+		v.parts.movements[d] = slices.Insert(log, i, rec)
+		id := rec.id
+		v.onUndo(func() {
+			log := v.parts.movements[d]
+			if k := slices.IndexFunc(log, func(m movementRecord) bool { return m.id == id }); k >= 0 {
+				v.parts.movements[d] = slices.Delete(log, k, k+1)
+			}
+		})
+	}
+}
+
+// Post applies the posting row by row as parts.StockRepository.Post describes, in the
+// transaction of ctx or in one of its own. Nothing is written until every movement has been
+// applied and the key checked, so a refusal leaves the transaction as it was.
+func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
+	return r.s.InTx(ctx, func(ctx context.Context) error {
+		v, release, err := r.s.enter(ctx)
+		if err != nil {
+			return err
+		}
+		defer release()
+		d, id := p.Dealer(), p.ID()
+		if _, taken := v.parts.postingKeys.owner(d, p.Key()); taken {
+			return fmt.Errorf("memory: post %s: key %q is taken: %w", id, p.Key(), dealerkit.ErrConflict)
+		}
+		if _, taken := v.parts.postings[d][id]; taken {
+			return fmt.Errorf("memory: post %s: id is taken: %w", id, dealerkit.ErrConflict)
+		}
+		rows := map[stockKey]*parts.Stock{}
+		var order []stockKey // the rows in lock order: the movements' order
+		for i, m := range p.Movements() {
+			k := stockKey{m.Part, m.Bin}
+			before, seen := rows[k]
+			if !seen {
+				before = v.stockRow(d, k)
+				order = append(order, k)
+			}
+			row, err := p.Apply(i, before)
+			if err != nil {
+				return err
+			}
+			rows[k] = row
+		}
+		ms := p.Movements() // as applied: with values and balances
+		head, err := codec.EncodePosting(p)
+		if err != nil {
+			return fmt.Errorf("memory: post %s: %w", id, err)
+		}
+		rec := postingRecord{head: head, moves: make([][]byte, len(ms))}
+		recs := make([]movementRecord, len(ms))
+		for i, m := range ms {
+			b, err := codec.EncodeMovement(m)
+			if err != nil {
+				return fmt.Errorf("memory: post %s: %w", id, err)
+			}
+			rec.moves[i] = b
+			recs[i] = movementRecord{id: m.ID, part: m.Part, posting: id, kind: m.Kind, at: m.At, body: b}
+		}
+		for _, k := range order {
+			row, err := codec.StockUTC(rows[k])
+			if err != nil {
+				return fmt.Errorf("memory: post %s: %w", id, err)
+			}
+			v.putStock(d, k, row)
+		}
+		if fault := r.s.postFault; fault != nil {
+			if err := fault(p); err != nil {
+				v.fail(err) // the rows changed: the transaction may no longer commit
+				return err
+			}
+		}
+		v.parts.postingKeys.claim(v, d, p.Key(), id)
+		pm := v.parts.postings[d]
+		if pm == nil {
+			pm = map[uuid.UUID]postingRecord{}
+			v.parts.postings[d] = pm
+		}
+		pm[id] = rec
+		v.onUndo(func() { delete(pm, id) })
+		v.addMovements(d, recs)
+		v.appendEvents(d, p.PendingEvents())
+		return nil
+	})
+}
+
+func decodePosting(rec postingRecord) (*parts.Posting, error) {
+	ms := make([]parts.Movement, len(rec.moves))
+	for i, b := range rec.moves {
+		m, err := codec.DecodeMovement(b)
+		if err != nil {
+			return nil, fmt.Errorf("memory: %w", err)
+		}
+		ms[i] = m
+	}
+	p, err := codec.DecodePosting(rec.head, ms)
+	if err != nil {
+		return nil, fmt.Errorf("memory: %w", err)
+	}
+	return p, nil
+}
+
+// Reserve changes the rows' reserved quantities with parts.Stock.Reserve, all or none.
+func (r partsRepo) Reserve(ctx context.Context, dealer dealerkit.DealerID, holds []parts.Hold) error {
+	return r.s.InTx(ctx, func(ctx context.Context) error {
+		v, release, err := r.s.enter(ctx)
+		if err != nil {
+			return err
+		}
+		defer release()
+		rows := map[stockKey]*parts.Stock{}
+		var order []stockKey
+		for _, h := range holds {
+			k := stockKey{h.Part, h.Bin}
+			row, seen := rows[k]
+			if !seen {
+				row = v.stockRow(dealer, k)
+				order = append(order, k)
+			}
+			if row == nil {
+				return &parts.StockError{Part: h.Part, Bin: h.Bin, Have: decimal.Zero, Want: h.Quantity}
+			}
+			if rows[k], err = row.Reserve(h.Quantity); err != nil {
+				return err
+			}
+		}
+		for _, k := range order {
+			v.putStock(dealer, k, rows[k])
+		}
+		return nil
+	})
+}
+
+func (r partsRepo) GetStock(ctx context.Context, dealer dealerkit.DealerID, part uuid.UUID, bin string) (*parts.Stock, error) {
+	v, release, err := r.s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	row := v.stockRow(dealer, stockKey{part, bin})
+	if row == nil {
+		return nil, fmt.Errorf("memory: stock of part %s in bin %q: %w", part, bin, dealerkit.ErrNotFound)
+	}
+	return row, nil
+}
+
+func (r partsRepo) ListStock(ctx context.Context, dealer dealerkit.DealerID, f parts.StockFilter) ([]*parts.Stock, error) {
+	v, release, err := r.s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var keys []stockKey
+	for k, row := range v.parts.stock[dealer] {
+		if f.Matches(row) {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, compareStockKeys)
+	out := make([]*parts.Stock, len(keys))
+	for i, k := range keys {
+		out[i] = v.parts.stock[dealer][k]
+	}
+	release()
+	return out, nil
+}
+
+func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, key string) (*parts.Posting, error) {
+	v, release, err := r.s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, ok := v.parts.postingKeys.owner(dealer, key)
+	var rec postingRecord
+	if ok {
+		rec, ok = v.parts.postings[dealer][id]
+	}
+	release()
+	if !ok {
+		return nil, fmt.Errorf("memory: posting with key %q: %w", key, dealerkit.ErrNotFound)
+	}
+	return decodePosting(rec)
+}
+
+func (r partsRepo) GetPosting(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.Posting, error) {
+	v, release, err := r.s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rec, ok := v.parts.postings[dealer][id]
+	release()
+	if !ok {
+		return nil, fmt.Errorf("memory: posting %s: %w", id, dealerkit.ErrNotFound)
+	}
+	return decodePosting(rec)
+}
+
+func (r partsRepo) ListMovements(ctx context.Context, dealer dealerkit.DealerID, f parts.MovementFilter) ([]parts.Movement, error) {
+	v, release, err := r.s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var bodies [][]byte
+	for _, m := range v.parts.movements[dealer] {
+		if f.Limit > 0 && len(bodies) == f.Limit {
+			break
+		}
+		if m.matches(f) {
+			bodies = append(bodies, m.body)
+		}
+	}
+	release()
+	out := make([]parts.Movement, len(bodies))
+	for i, b := range bodies {
+		m, err := codec.DecodeMovement(b)
+		if err != nil {
+			return nil, fmt.Errorf("memory: %w", err)
+		}
+		out[i] = m
+	}
+	return out, nil
+}
