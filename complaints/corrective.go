@@ -415,6 +415,9 @@ func (a *CorrectiveAction) Missed() bool { return a.missed }
 // CompletedAt is when the action was done; zero before.
 func (a *CorrectiveAction) CompletedAt() time.Time { return a.completedAt }
 
+// UpdatedAt is when the action last changed.
+func (a *CorrectiveAction) UpdatedAt() time.Time { return a.updatedAt }
+
 // Effectiveness is the check's result; nil before the check.
 func (a *CorrectiveAction) Effectiveness() *Effectiveness { return cloneEffectiveness(a.effectiveness) }
 

@@ -105,7 +105,9 @@ func newComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorRef
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	received := in.ReceivedAt.UTC()
+	// Kept to the microsecond, as every store keeps it, so a store's filter on the receipt time
+	// selects what Filter.Matches does.
+	received := in.ReceivedAt.UTC().Truncate(time.Microsecond)
 	if received.IsZero() {
 		received = at
 	}

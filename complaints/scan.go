@@ -48,7 +48,11 @@ func (s *Service) Escalate(ctx context.Context, dealer dealerkit.DealerID, now t
 	var rep EscalationReport
 	var errs []error
 	now = now.UTC()
-	err := s.scan(ctx, now, func(q DueQuery) ([]DueRef, error) { return s.repo.Due(ctx, dealer, q) }, func(id uuid.UUID) error {
+	err := s.scan(ctx, now, func(q DueQuery) ([]DueRef, error) { return s.repo.Due(ctx, dealer, q) }, func(r DueRef) error {
+		if !now.After(r.Deadline) {
+			return nil // due at now is not yet missed: no write transaction for it
+		}
+		id := r.ID
 		breaches, err := s.escalateComplaint(ctx, dealer, id, now)
 		for _, b := range breaches {
 			rep.Breaches = append(rep.Breaches, ComplaintBreach{Complaint: id, Breach: b})
@@ -61,7 +65,8 @@ func (s *Service) Escalate(ctx context.Context, dealer dealerkit.DealerID, now t
 	if err != nil {
 		return rep, err
 	}
-	err = s.scan(ctx, now, func(q DueQuery) ([]DueRef, error) { return s.actions.Due(ctx, dealer, q) }, func(id uuid.UUID) error {
+	err = s.scan(ctx, now, func(q DueQuery) ([]DueRef, error) { return s.actions.Due(ctx, dealer, q) }, func(r DueRef) error {
+		id := r.ID
 		escalated, checked, err := s.scanAction(ctx, dealer, id, now)
 		if escalated {
 			rep.Overdue = append(rep.Overdue, id)
@@ -80,9 +85,9 @@ func (s *Service) Escalate(ctx context.Context, dealer dealerkit.DealerID, now t
 	return rep, errors.Join(errs...)
 }
 
-// scan pages through what fell due by cursor and calls fn for each id once. Records that fn moves
-// to a later deadline may show up again further on; they are skipped.
-func (s *Service) scan(ctx context.Context, now time.Time, due func(DueQuery) ([]DueRef, error), fn func(uuid.UUID) error) error {
+// scan pages through what fell due by cursor and calls fn for each record once. Records that fn
+// moves to a later deadline may show up again further on; they are skipped.
+func (s *Service) scan(ctx context.Context, now time.Time, due func(DueQuery) ([]DueRef, error), fn func(DueRef) error) error {
 	seen := map[uuid.UUID]bool{}
 	q := DueQuery{Now: now, Limit: s.batch}
 	for {
@@ -98,7 +103,7 @@ func (s *Service) scan(ctx context.Context, now time.Time, due func(DueQuery) ([
 				continue
 			}
 			seen[r.ID] = true
-			if err := fn(r.ID); err != nil {
+			if err := fn(r); err != nil {
 				return err
 			}
 		}
