@@ -235,7 +235,7 @@ func (o *RepairOrder) FollowUp(by dealerkit.Actor, at time.Time, in SurveyInput)
 		return err
 	}
 	var v dealerkit.ValidationError
-	if !channelEnum.valid(in.Channel) {
+	if !channelEnum.Valid(in.Channel) {
 		v.Add("channel", in.Channel.String(), "unknown channel")
 	}
 	if len(in.Scores) == 0 {

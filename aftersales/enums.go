@@ -1,41 +1,8 @@
 package aftersales
 
 import (
-	"fmt"
-
-	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/internal/enum"
 )
-
-// enum holds the names of a closed enumeration whose values run from 1; 0 is never valid.
-type enum[T ~uint8] struct {
-	field string
-	names []string // index = value; names[0] unused
-}
-
-func (e enum[T]) valid(v T) bool { return v > 0 && int(v) < len(e.names) }
-
-func (e enum[T]) str(v T) string {
-	if !e.valid(v) {
-		return fmt.Sprintf("%s(%d)", e.field, uint8(v))
-	}
-	return e.names[v]
-}
-
-func (e enum[T]) parse(s string) (T, error) {
-	for i := 1; i < len(e.names); i++ {
-		if e.names[i] == s {
-			return T(i), nil
-		}
-	}
-	return 0, &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: e.field, Value: s, Reason: "unknown value"}}}
-}
-
-func (e enum[T]) marshal(v T) ([]byte, error) {
-	if !e.valid(v) {
-		return nil, fmt.Errorf("aftersales: cannot marshal %s", e.str(v))
-	}
-	return []byte(e.names[v]), nil
-}
 
 // State is where a repair order stands in the §4 flow. See transitions.go for what each state
 // allows.
@@ -56,28 +23,22 @@ const (
 	StateCancelled                   // the customer withdrew before work was done
 )
 
-var stateEnum = enum[State]{field: "state", names: []string{"", "received", "approved", "in_progress",
-	"work_done", "cleaned", "ready", "settled", "accepted", "delivered", "closed", "cancelled"}}
+var stateEnum = enum.New[State]("aftersales", "state", "received", "approved", "in_progress",
+	"work_done", "cleaned", "ready", "settled", "accepted", "delivered", "closed", "cancelled")
 
 // States lists every state in flow order.
-func States() []State {
-	out := make([]State, 0, len(stateEnum.names)-1)
-	for i := 1; i < len(stateEnum.names); i++ {
-		out = append(out, State(i))
-	}
-	return out
-}
+func States() []State { return stateEnum.All() }
 
-func (s State) String() string { return stateEnum.str(s) }
+func (s State) String() string { return stateEnum.String(s) }
 
 // ParseState parses the name String returns.
-func ParseState(s string) (State, error) { return stateEnum.parse(s) }
+func ParseState(s string) (State, error) { return stateEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s State) MarshalText() ([]byte, error) { return stateEnum.marshal(s) }
+func (s State) MarshalText() ([]byte, error) { return stateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (s *State) UnmarshalText(b []byte) (err error) { *s, err = stateEnum.parse(string(b)); return }
+func (s *State) UnmarshalText(b []byte) (err error) { *s, err = stateEnum.Parse(string(b)); return }
 
 // LineKind says whether a line is labour (a job) or parts (materials). §4.5.2 itemises them
 // separately.
@@ -89,19 +50,19 @@ const (
 	LinePart
 )
 
-var lineKindEnum = enum[LineKind]{field: "kind", names: []string{"", "labour", "part"}}
+var lineKindEnum = enum.New[LineKind]("aftersales", "kind", "labour", "part")
 
-func (k LineKind) String() string { return lineKindEnum.str(k) }
+func (k LineKind) String() string { return lineKindEnum.String(k) }
 
 // ParseLineKind parses the name String returns.
-func ParseLineKind(s string) (LineKind, error) { return lineKindEnum.parse(s) }
+func ParseLineKind(s string) (LineKind, error) { return lineKindEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (k LineKind) MarshalText() ([]byte, error) { return lineKindEnum.marshal(k) }
+func (k LineKind) MarshalText() ([]byte, error) { return lineKindEnum.Marshal(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (k *LineKind) UnmarshalText(b []byte) (err error) {
-	*k, err = lineKindEnum.parse(string(b))
+	*k, err = lineKindEnum.Parse(string(b))
 	return
 }
 
@@ -115,21 +76,21 @@ const (
 	PayInternal                    // the dealer pays (goodwill, used-car preparation)
 )
 
-var payTypeEnum = enum[PayType]{field: "pay_type", names: []string{"", "customer", "warranty", "internal"}}
+var payTypeEnum = enum.New[PayType]("aftersales", "pay_type", "customer", "warranty", "internal")
 
 // PayTypes lists every pay type.
 func PayTypes() []PayType { return []PayType{PayCustomer, PayWarranty, PayInternal} }
 
-func (p PayType) String() string { return payTypeEnum.str(p) }
+func (p PayType) String() string { return payTypeEnum.String(p) }
 
 // ParsePayType parses the name String returns.
-func ParsePayType(s string) (PayType, error) { return payTypeEnum.parse(s) }
+func ParsePayType(s string) (PayType, error) { return payTypeEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (p PayType) MarshalText() ([]byte, error) { return payTypeEnum.marshal(p) }
+func (p PayType) MarshalText() ([]byte, error) { return payTypeEnum.Marshal(p) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (p *PayType) UnmarshalText(b []byte) (err error) { *p, err = payTypeEnum.parse(string(b)); return }
+func (p *PayType) UnmarshalText(b []byte) (err error) { *p, err = payTypeEnum.Parse(string(b)); return }
 
 // LineStatus is a line's standing with the customer (§4.2.1, §4.3.2).
 type LineStatus uint8
@@ -141,16 +102,16 @@ const (
 	LineDeclined                       // the customer refused: kept as a declined recommendation
 )
 
-var lineStatusEnum = enum[LineStatus]{field: "status", names: []string{"", "proposed", "approved", "declined"}}
+var lineStatusEnum = enum.New[LineStatus]("aftersales", "status", "proposed", "approved", "declined")
 
-func (s LineStatus) String() string { return lineStatusEnum.str(s) }
+func (s LineStatus) String() string { return lineStatusEnum.String(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s LineStatus) MarshalText() ([]byte, error) { return lineStatusEnum.marshal(s) }
+func (s LineStatus) MarshalText() ([]byte, error) { return lineStatusEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *LineStatus) UnmarshalText(b []byte) (err error) {
-	*s, err = lineStatusEnum.parse(string(b))
+	*s, err = lineStatusEnum.Parse(string(b))
 	return
 }
 
@@ -165,18 +126,18 @@ const (
 	ChannelSignature                    // an electronic or paper signature given remotely
 )
 
-var channelEnum = enum[Channel]{field: "channel", names: []string{"", "in_person", "phone", "message", "signature"}}
+var channelEnum = enum.New[Channel]("aftersales", "channel", "in_person", "phone", "message", "signature")
 
-func (c Channel) String() string { return channelEnum.str(c) }
+func (c Channel) String() string { return channelEnum.String(c) }
 
 // ParseChannel parses the name String returns.
-func ParseChannel(s string) (Channel, error) { return channelEnum.parse(s) }
+func ParseChannel(s string) (Channel, error) { return channelEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (c Channel) MarshalText() ([]byte, error) { return channelEnum.marshal(c) }
+func (c Channel) MarshalText() ([]byte, error) { return channelEnum.Marshal(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (c *Channel) UnmarshalText(b []byte) (err error) { *c, err = channelEnum.parse(string(b)); return }
+func (c *Channel) UnmarshalText(b []byte) (err error) { *c, err = channelEnum.Parse(string(b)); return }
 
 // VisitMode says whether the customer waits at the dealership or leaves the vehicle (§4.1.3). It
 // selects the promised-time policy.
@@ -188,19 +149,19 @@ const (
 	VisitDropOff
 )
 
-var visitModeEnum = enum[VisitMode]{field: "visit", names: []string{"", "waiting", "drop_off"}}
+var visitModeEnum = enum.New[VisitMode]("aftersales", "visit", "waiting", "drop_off")
 
-func (v VisitMode) String() string { return visitModeEnum.str(v) }
+func (v VisitMode) String() string { return visitModeEnum.String(v) }
 
 // ParseVisitMode parses the name String returns.
-func ParseVisitMode(s string) (VisitMode, error) { return visitModeEnum.parse(s) }
+func ParseVisitMode(s string) (VisitMode, error) { return visitModeEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (v VisitMode) MarshalText() ([]byte, error) { return visitModeEnum.marshal(v) }
+func (v VisitMode) MarshalText() ([]byte, error) { return visitModeEnum.Marshal(v) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (v *VisitMode) UnmarshalText(b []byte) (err error) {
-	*v, err = visitModeEnum.parse(string(b))
+	*v, err = visitModeEnum.Parse(string(b))
 	return
 }
 
@@ -214,24 +175,24 @@ const (
 	CategoryMajor                                  // 整车修理、总成修理
 )
 
-var categoryEnum = enum[RepairCategory]{field: "category", names: []string{"", "minor", "maintenance_2", "major"}}
+var categoryEnum = enum.New[RepairCategory]("aftersales", "category", "minor", "maintenance_2", "major")
 
 // RepairCategories lists every category.
 func RepairCategories() []RepairCategory {
 	return []RepairCategory{CategoryMinor, CategoryMaintenance2, CategoryMajor}
 }
 
-func (c RepairCategory) String() string { return categoryEnum.str(c) }
+func (c RepairCategory) String() string { return categoryEnum.String(c) }
 
 // ParseRepairCategory parses the name String returns.
-func ParseRepairCategory(s string) (RepairCategory, error) { return categoryEnum.parse(s) }
+func ParseRepairCategory(s string) (RepairCategory, error) { return categoryEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (c RepairCategory) MarshalText() ([]byte, error) { return categoryEnum.marshal(c) }
+func (c RepairCategory) MarshalText() ([]byte, error) { return categoryEnum.Marshal(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (c *RepairCategory) UnmarshalText(b []byte) (err error) {
-	*c, err = categoryEnum.parse(string(b))
+	*c, err = categoryEnum.Parse(string(b))
 	return
 }
 
@@ -249,30 +210,30 @@ const (
 	OriginUsed                              // 旧件: a used part
 )
 
-var partOriginEnum = enum[PartOrigin]{field: "origin", names: []string{"", "original", "non_original", "repaired", "used"}}
+var partOriginEnum = enum.New[PartOrigin]("aftersales", "origin", "original", "non_original", "repaired", "used")
 
 // PartOrigins lists every origin.
 func PartOrigins() []PartOrigin {
 	return []PartOrigin{OriginOriginal, OriginNonOriginal, OriginRepaired, OriginUsed}
 }
 
-func (o PartOrigin) String() string { return partOriginEnum.str(o) }
+func (o PartOrigin) String() string { return partOriginEnum.String(o) }
 
 // Valid reports whether o is one of the declared origins.
-func (o PartOrigin) Valid() bool { return partOriginEnum.valid(o) }
+func (o PartOrigin) Valid() bool { return partOriginEnum.Valid(o) }
 
 // NeedsConsent reports whether fitting a part of this origin needs the customer's explicit consent
 // on the repair-order line: repaired and used parts do (§4.2.1).
 func (o PartOrigin) NeedsConsent() bool { return o == OriginRepaired || o == OriginUsed }
 
 // ParsePartOrigin parses the name String returns.
-func ParsePartOrigin(s string) (PartOrigin, error) { return partOriginEnum.parse(s) }
+func ParsePartOrigin(s string) (PartOrigin, error) { return partOriginEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (o PartOrigin) MarshalText() ([]byte, error) { return partOriginEnum.marshal(o) }
+func (o PartOrigin) MarshalText() ([]byte, error) { return partOriginEnum.Marshal(o) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (o *PartOrigin) UnmarshalText(b []byte) (err error) {
-	*o, err = partOriginEnum.parse(string(b))
+	*o, err = partOriginEnum.Parse(string(b))
 	return
 }

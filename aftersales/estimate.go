@@ -40,7 +40,7 @@ func (in LineInput) validate() error {
 // check adds the input's bad fields to v.
 func (in LineInput) check(v *dealerkit.ValidationError) {
 	v.CheckText("line", in)
-	if !lineKindEnum.valid(in.Kind) {
+	if !lineKindEnum.Valid(in.Kind) {
 		v.Add("kind", in.Kind.String(), "labour or part is required")
 	}
 	if strings.TrimSpace(in.Description) == "" {
@@ -49,7 +49,7 @@ func (in LineInput) check(v *dealerkit.ValidationError) {
 	if in.Kind == LinePart && strings.TrimSpace(in.PartNumber) == "" {
 		v.Add("part_number", "", "required on a part line")
 	}
-	if in.Kind == LineLabour && in.Category != 0 && !categoryEnum.valid(in.Category) {
+	if in.Kind == LineLabour && in.Category != 0 && !categoryEnum.Valid(in.Category) {
 		v.Add("category", in.Category.String(), "unknown repair category")
 	}
 	if !in.Quantity.IsPositive() {
@@ -61,10 +61,10 @@ func (in LineInput) check(v *dealerkit.ValidationError) {
 	if in.Discount.IsNegative() || in.Discount.GreaterThan(one) {
 		v.Add("discount", in.Discount.String(), "must be a rate between 0 and 1")
 	}
-	if !payTypeEnum.valid(in.PayType) {
+	if !payTypeEnum.Valid(in.PayType) {
 		v.Add("pay_type", in.PayType.String(), "customer, warranty or internal is required")
 	}
-	if in.Origin != 0 && !partOriginEnum.valid(in.Origin) {
+	if in.Origin != 0 && !partOriginEnum.Valid(in.Origin) {
 		v.Add("origin", in.Origin.String(), "unknown part origin")
 	} else if in.Origin != 0 && in.Kind != LinePart {
 		v.Add("origin", in.Origin.String(), "only a part line has an origin")
@@ -150,7 +150,7 @@ func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput)
 	if len(in.Lines) == 0 {
 		v.Add("lines", "", "at least one line is required")
 	}
-	if !channelEnum.valid(in.Channel) {
+	if !channelEnum.Valid(in.Channel) {
 		v.Add("channel", in.Channel.String(), "how the customer answered is required") // §4.2.1
 	}
 	v.CheckText("note", in.Note)
@@ -222,7 +222,7 @@ func (o *RepairOrder) Notify(by dealerkit.Actor, at time.Time, ch Channel, messa
 
 func validateContact(ch Channel, message string) error {
 	var v dealerkit.ValidationError
-	if !channelEnum.valid(ch) {
+	if !channelEnum.Valid(ch) {
 		v.Add("channel", ch.String(), "unknown channel")
 	}
 	if strings.TrimSpace(message) == "" {

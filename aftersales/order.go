@@ -90,7 +90,7 @@ func RestoreRepairOrder(s Snapshot) (*RepairOrder, error) {
 	if s.ID == (uuid.UUID{}) {
 		v.Add("id", "", "required")
 	}
-	if !stateEnum.valid(s.State) {
+	if !stateEnum.Valid(s.State) {
 		v.Add("state", s.State.String(), "unknown state")
 	}
 	if s.Version < 1 {

@@ -69,7 +69,7 @@ func (in ReceptionInput) validate() (Reception, error) {
 			v.Add(indexed("concerns", i, "text"), "", "required")
 		}
 	}
-	if !visitModeEnum.valid(in.Visit) {
+	if !visitModeEnum.Valid(in.Visit) {
 		v.Add("visit", in.Visit.String(), "waiting or drop_off is required") // §4.1.3
 	}
 	if err := v.Err(); err != nil {

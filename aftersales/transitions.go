@@ -3,6 +3,8 @@ package aftersales
 import (
 	"errors"
 	"fmt"
+
+	"github.com/dealerkit/dealerkit/internal/enum"
 )
 
 // Command is an action on a repair order, as the transition table names it.
@@ -34,21 +36,15 @@ const (
 	CmdReturnParts                       // §3.4.3 unused parts go back to the store
 )
 
-var commandEnum = enum[Command]{field: "command", names: []string{"", "add_line", "remove_line", "decide",
+var commandEnum = enum.New[Command]("aftersales", "command", "add_line", "remove_line", "decide",
 	"dispatch", "notify", "clock_on", "clock_off", "complete_job", "propose_extra", "finish_work",
 	"record_cleaning", "inspect", "notify_ready", "settle", "respond", "return_to_work",
-	"record_payment", "deliver", "follow_up", "cancel", "issue_parts", "return_parts"}}
+	"record_payment", "deliver", "follow_up", "cancel", "issue_parts", "return_parts")
 
 // Commands lists every command.
-func Commands() []Command {
-	out := make([]Command, 0, len(commandEnum.names)-1)
-	for i := 1; i < len(commandEnum.names); i++ {
-		out = append(out, Command(i))
-	}
-	return out
-}
+func Commands() []Command { return commandEnum.All() }
 
-func (c Command) String() string { return commandEnum.str(c) }
+func (c Command) String() string { return commandEnum.String(c) }
 
 // transitions is the repair order's state machine: for each state, the commands it allows and the
 // state each leads to when it succeeds. A command absent from a state's row is refused with a

@@ -210,7 +210,7 @@ func RestoreComplaint(s Snapshot) (*Complaint, error) {
 	if s.ID == (uuid.UUID{}) {
 		v.Add("id", "", "required")
 	}
-	if !stateEnum.valid(s.State) {
+	if !stateEnum.Valid(s.State) {
 		v.Add("state", s.State.String(), "unknown state")
 	}
 	if !s.Channel.Valid() {
@@ -222,7 +222,7 @@ func RestoreComplaint(s Snapshot) (*Complaint, error) {
 	if !s.Severity.Valid() {
 		v.Add("severity", s.Severity.String(), "unknown severity")
 	}
-	if !levelEnum.valid(s.Level) {
+	if !levelEnum.Valid(s.Level) {
 		v.Add("level", s.Level.String(), "unknown level")
 	}
 	if s.Version < 1 {
@@ -398,7 +398,7 @@ func (c *Complaint) record(typ, clause string, by dealerkit.ActorRef, at time.Ti
 		raw, _ = json.Marshal(data)
 	}
 	fromName := "" // a new complaint comes from nowhere
-	if stateEnum.valid(from) {
+	if stateEnum.Valid(from) {
 		fromName = from.String()
 	}
 	c.updatedAt = at

@@ -2,6 +2,7 @@ package complaints
 
 import (
 	"encoding/json"
+	"github.com/dealerkit/dealerkit/internal/enum"
 	"slices"
 	"strings"
 	"time"
@@ -21,19 +22,19 @@ const (
 	CorrectiveIneffective                            // they did not: open a new action
 )
 
-var correctiveStateEnum = enum[CorrectiveState]{field: "state", names: []string{"", "open", "completed", "effective", "ineffective"}}
+var correctiveStateEnum = enum.New[CorrectiveState]("complaints", "state", "open", "completed", "effective", "ineffective")
 
 // CorrectiveStates lists every state.
-func CorrectiveStates() []CorrectiveState { return correctiveStateEnum.all() }
+func CorrectiveStates() []CorrectiveState { return correctiveStateEnum.All() }
 
-func (s CorrectiveState) String() string { return correctiveStateEnum.str(s) }
+func (s CorrectiveState) String() string { return correctiveStateEnum.String(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s CorrectiveState) MarshalText() ([]byte, error) { return correctiveStateEnum.marshal(s) }
+func (s CorrectiveState) MarshalText() ([]byte, error) { return correctiveStateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *CorrectiveState) UnmarshalText(b []byte) (err error) {
-	*s, err = correctiveStateEnum.parse(string(b))
+	*s, err = correctiveStateEnum.Parse(string(b))
 	return
 }
 
@@ -46,12 +47,12 @@ const (
 	CorrectiveCheck                                 // §5.5 the effectiveness check
 )
 
-var correctiveCommandEnum = enum[CorrectiveCommand]{field: "command", names: []string{"", "complete", "check_effectiveness"}}
+var correctiveCommandEnum = enum.New[CorrectiveCommand]("complaints", "command", "complete", "check_effectiveness")
 
 // CorrectiveCommands lists every command.
-func CorrectiveCommands() []CorrectiveCommand { return correctiveCommandEnum.all() }
+func CorrectiveCommands() []CorrectiveCommand { return correctiveCommandEnum.All() }
 
-func (c CorrectiveCommand) String() string { return correctiveCommandEnum.str(c) }
+func (c CorrectiveCommand) String() string { return correctiveCommandEnum.String(c) }
 
 // correctiveTransitions is the corrective action's state machine.
 var correctiveTransitions = map[CorrectiveState]map[CorrectiveCommand]CorrectiveState{
@@ -338,13 +339,13 @@ func RestoreCorrectiveAction(s CorrectiveSnapshot) (*CorrectiveAction, error) {
 	if s.ID == (uuid.UUID{}) {
 		v.Add("id", "", "required")
 	}
-	if !correctiveStateEnum.valid(s.State) {
+	if !correctiveStateEnum.Valid(s.State) {
 		v.Add("state", s.State.String(), "unknown state")
 	}
 	if !s.Category.Valid() {
 		v.Add("category", s.Category.String(), "unknown category")
 	}
-	if !levelEnum.valid(s.Level) {
+	if !levelEnum.Valid(s.Level) {
 		v.Add("level", s.Level.String(), "unknown level")
 	}
 	if s.Version < 1 {
@@ -427,7 +428,7 @@ func (a *CorrectiveAction) record(typ string, by dealerkit.ActorRef, at time.Tim
 		raw, _ = json.Marshal(data) // plain structs of this package: cannot fail
 	}
 	fromName := ""
-	if correctiveStateEnum.valid(from) {
+	if correctiveStateEnum.Valid(from) {
 		fromName = from.String()
 	}
 	a.updatedAt = at

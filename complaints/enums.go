@@ -1,49 +1,8 @@
 package complaints
 
 import (
-	"fmt"
-
-	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/internal/enum"
 )
-
-// enum holds the names of a closed enumeration whose values run from 1; 0 is never valid.
-type enum[T ~uint8] struct {
-	field string
-	names []string // index = value; names[0] unused
-}
-
-func (e enum[T]) valid(v T) bool { return v > 0 && int(v) < len(e.names) }
-
-func (e enum[T]) str(v T) string {
-	if !e.valid(v) {
-		return fmt.Sprintf("%s(%d)", e.field, uint8(v))
-	}
-	return e.names[v]
-}
-
-func (e enum[T]) parse(s string) (T, error) {
-	for i := 1; i < len(e.names); i++ {
-		if e.names[i] == s {
-			return T(i), nil
-		}
-	}
-	return 0, &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: e.field, Value: s, Reason: "unknown value"}}}
-}
-
-func (e enum[T]) marshal(v T) ([]byte, error) {
-	if !e.valid(v) {
-		return nil, fmt.Errorf("complaints: cannot marshal %s", e.str(v))
-	}
-	return []byte(e.names[v]), nil
-}
-
-func (e enum[T]) all() []T {
-	out := make([]T, 0, len(e.names)-1)
-	for i := 1; i < len(e.names); i++ {
-		out = append(out, T(i))
-	}
-	return out
-}
 
 // Channel is how a complaint reached the dealership (§5.1).
 type Channel uint8
@@ -59,25 +18,25 @@ const (
 	ChannelDeliveryObjection                    // §4.5.3 an objection when the vehicle was handed back
 )
 
-var channelEnum = enum[Channel]{field: "channel", names: []string{"", "phone", "email", "walk_in", "online",
-	"follow_up_survey", "delivery_objection"}}
+var channelEnum = enum.New[Channel]("complaints", "channel", "phone", "email", "walk_in", "online",
+	"follow_up_survey", "delivery_objection")
 
 // Channels lists every channel.
-func Channels() []Channel { return channelEnum.all() }
+func Channels() []Channel { return channelEnum.All() }
 
 // Valid reports whether c is one of the declared channels.
-func (c Channel) Valid() bool { return channelEnum.valid(c) }
+func (c Channel) Valid() bool { return channelEnum.Valid(c) }
 
-func (c Channel) String() string { return channelEnum.str(c) }
+func (c Channel) String() string { return channelEnum.String(c) }
 
 // ParseChannel parses the name String returns.
-func ParseChannel(s string) (Channel, error) { return channelEnum.parse(s) }
+func ParseChannel(s string) (Channel, error) { return channelEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (c Channel) MarshalText() ([]byte, error) { return channelEnum.marshal(c) }
+func (c Channel) MarshalText() ([]byte, error) { return channelEnum.Marshal(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (c *Channel) UnmarshalText(b []byte) (err error) { *c, err = channelEnum.parse(string(b)); return }
+func (c *Channel) UnmarshalText(b []byte) (err error) { *c, err = channelEnum.Parse(string(b)); return }
 
 // Category is what a complaint is about (§5.1, §5.5). Its default severity comes from the Policy.
 type Category uint8
@@ -93,26 +52,26 @@ const (
 	CategoryOther
 )
 
-var categoryEnum = enum[Category]{field: "category", names: []string{"", "repair_quality", "service_attitude",
-	"price", "waiting_time", "parts_availability", "vehicle_damage", "other"}}
+var categoryEnum = enum.New[Category]("complaints", "category", "repair_quality", "service_attitude",
+	"price", "waiting_time", "parts_availability", "vehicle_damage", "other")
 
 // Categories lists every category.
-func Categories() []Category { return categoryEnum.all() }
+func Categories() []Category { return categoryEnum.All() }
 
 // Valid reports whether c is one of the declared categories.
-func (c Category) Valid() bool { return categoryEnum.valid(c) }
+func (c Category) Valid() bool { return categoryEnum.Valid(c) }
 
-func (c Category) String() string { return categoryEnum.str(c) }
+func (c Category) String() string { return categoryEnum.String(c) }
 
 // ParseCategory parses the name String returns.
-func ParseCategory(s string) (Category, error) { return categoryEnum.parse(s) }
+func ParseCategory(s string) (Category, error) { return categoryEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (c Category) MarshalText() ([]byte, error) { return categoryEnum.marshal(c) }
+func (c Category) MarshalText() ([]byte, error) { return categoryEnum.Marshal(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (c *Category) UnmarshalText(b []byte) (err error) {
-	*c, err = categoryEnum.parse(string(b))
+	*c, err = categoryEnum.Parse(string(b))
 	return
 }
 
@@ -127,25 +86,25 @@ const (
 	SeverityCritical // safety, vehicle damage, press or legal threats
 )
 
-var severityEnum = enum[Severity]{field: "severity", names: []string{"", "low", "medium", "high", "critical"}}
+var severityEnum = enum.New[Severity]("complaints", "severity", "low", "medium", "high", "critical")
 
 // Severities lists every severity, least urgent first.
-func Severities() []Severity { return severityEnum.all() }
+func Severities() []Severity { return severityEnum.All() }
 
 // Valid reports whether s is one of the declared severities.
-func (s Severity) Valid() bool { return severityEnum.valid(s) }
+func (s Severity) Valid() bool { return severityEnum.Valid(s) }
 
-func (s Severity) String() string { return severityEnum.str(s) }
+func (s Severity) String() string { return severityEnum.String(s) }
 
 // ParseSeverity parses the name String returns.
-func ParseSeverity(s string) (Severity, error) { return severityEnum.parse(s) }
+func ParseSeverity(s string) (Severity, error) { return severityEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s Severity) MarshalText() ([]byte, error) { return severityEnum.marshal(s) }
+func (s Severity) MarshalText() ([]byte, error) { return severityEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *Severity) UnmarshalText(b []byte) (err error) {
-	*s, err = severityEnum.parse(string(b))
+	*s, err = severityEnum.Parse(string(b))
 	return
 }
 
@@ -160,21 +119,21 @@ const (
 	LevelBrand                           // the brand's (manufacturer's) regional customer service
 )
 
-var levelEnum = enum[Level]{field: "level", names: []string{"", "after_sales_manager", "general_manager", "brand"}}
+var levelEnum = enum.New[Level]("complaints", "level", "after_sales_manager", "general_manager", "brand")
 
 // Levels lists every level, lowest first.
-func Levels() []Level { return levelEnum.all() }
+func Levels() []Level { return levelEnum.All() }
 
-func (l Level) String() string { return levelEnum.str(l) }
+func (l Level) String() string { return levelEnum.String(l) }
 
 // ParseLevel parses the name String returns.
-func ParseLevel(s string) (Level, error) { return levelEnum.parse(s) }
+func ParseLevel(s string) (Level, error) { return levelEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (l Level) MarshalText() ([]byte, error) { return levelEnum.marshal(l) }
+func (l Level) MarshalText() ([]byte, error) { return levelEnum.Marshal(l) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (l *Level) UnmarshalText(b []byte) (err error) { *l, err = levelEnum.parse(string(b)); return }
+func (l *Level) UnmarshalText(b []byte) (err error) { *l, err = levelEnum.Parse(string(b)); return }
 
 // up is the next level, capped at the brand.
 func (l Level) up() Level {
@@ -195,18 +154,18 @@ const (
 	StepClosure                     // §5.4 closed after the verification contact
 )
 
-var stepEnum = enum[Step]{field: "step", names: []string{"", "acknowledge", "report", "solution", "closure"}}
+var stepEnum = enum.New[Step]("complaints", "step", "acknowledge", "report", "solution", "closure")
 
 // Steps lists every deadline-bearing step in flow order.
-func Steps() []Step { return stepEnum.all() }
+func Steps() []Step { return stepEnum.All() }
 
-func (s Step) String() string { return stepEnum.str(s) }
+func (s Step) String() string { return stepEnum.String(s) }
 
 // ParseStep parses the name String returns.
-func ParseStep(s string) (Step, error) { return stepEnum.parse(s) }
+func ParseStep(s string) (Step, error) { return stepEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s Step) MarshalText() ([]byte, error) { return stepEnum.marshal(s) }
+func (s Step) MarshalText() ([]byte, error) { return stepEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (s *Step) UnmarshalText(b []byte) (err error) { *s, err = stepEnum.parse(string(b)); return }
+func (s *Step) UnmarshalText(b []byte) (err error) { *s, err = stepEnum.Parse(string(b)); return }

@@ -1,5 +1,7 @@
 package complaints
 
+import "github.com/dealerkit/dealerkit/internal/enum"
+
 // State is where a complaint stands in the §5 flow. See the transitions table for what each state
 // allows.
 type State uint8
@@ -17,22 +19,22 @@ const (
 	StateClosed                            // §5.4 closed
 )
 
-var stateEnum = enum[State]{field: "state", names: []string{"", "received", "acknowledged", "reported",
-	"investigating", "solution_proposed", "accepted", "resolved", "verified", "closed"}}
+var stateEnum = enum.New[State]("complaints", "state", "received", "acknowledged", "reported",
+	"investigating", "solution_proposed", "accepted", "resolved", "verified", "closed")
 
 // States lists every state in flow order.
-func States() []State { return stateEnum.all() }
+func States() []State { return stateEnum.All() }
 
-func (s State) String() string { return stateEnum.str(s) }
+func (s State) String() string { return stateEnum.String(s) }
 
 // ParseState parses the name String returns.
-func ParseState(s string) (State, error) { return stateEnum.parse(s) }
+func ParseState(s string) (State, error) { return stateEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s State) MarshalText() ([]byte, error) { return stateEnum.marshal(s) }
+func (s State) MarshalText() ([]byte, error) { return stateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (s *State) UnmarshalText(b []byte) (err error) { *s, err = stateEnum.parse(string(b)); return }
+func (s *State) UnmarshalText(b []byte) (err error) { *s, err = stateEnum.Parse(string(b)); return }
 
 // Command is an action on a complaint, as the transition table names it.
 type Command uint8
@@ -54,20 +56,20 @@ const (
 	CmdSetRootCause                         // §5.5 the root cause, revised
 )
 
-var commandEnum = enum[Command]{field: "command", names: []string{"", "acknowledge", "report", "investigate",
+var commandEnum = enum.New[Command]("complaints", "command", "acknowledge", "report", "investigate",
 	"propose_solution", "record_feedback", "resolve", "verify", "close", "contact", "await_customer",
-	"customer_responded", "set_root_cause"}}
+	"customer_responded", "set_root_cause")
 
 // Commands lists every command.
-func Commands() []Command { return commandEnum.all() }
+func Commands() []Command { return commandEnum.All() }
 
-func (c Command) String() string { return commandEnum.str(c) }
+func (c Command) String() string { return commandEnum.String(c) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (c Command) MarshalText() ([]byte, error) { return commandEnum.marshal(c) }
+func (c Command) MarshalText() ([]byte, error) { return commandEnum.Marshal(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (c *Command) UnmarshalText(b []byte) (err error) { *c, err = commandEnum.parse(string(b)); return }
+func (c *Command) UnmarshalText(b []byte) (err error) { *c, err = commandEnum.Parse(string(b)); return }
 
 // transitions is the complaint's state machine: for each state, the commands it allows and the
 // state each leads to when it succeeds. A command absent from a state's row is refused with a

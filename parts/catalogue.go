@@ -63,7 +63,7 @@ func (in PartInput) validate() (PartNumber, error) {
 	if strings.TrimSpace(in.Name.Zh) == "" && strings.TrimSpace(in.Name.En) == "" {
 		v.Add("name", "", "a Chinese or English name is required") // §3.4(3)
 	}
-	if !unitEnum.valid(in.Unit) {
+	if !unitEnum.Valid(in.Unit) {
 		v.Add("unit", in.Unit.String(), "unknown unit of measure")
 	}
 	if strings.TrimSpace(in.Category) == "" {
@@ -102,7 +102,7 @@ func (in PartInput) validate() (PartNumber, error) {
 		name string
 		q    decimal.Decimal
 	}{{"min", in.Min}, {"max", in.Max}} {
-		if f.q.IsNegative() || unitEnum.valid(in.Unit) && !in.Unit.Fits(f.q) {
+		if f.q.IsNegative() || unitEnum.Valid(in.Unit) && !in.Unit.Fits(f.q) {
 			v.Add(f.name, f.q.String(), "must be at least 0 and fit the unit's scale")
 		}
 	}

@@ -1,50 +1,10 @@
 package parts
 
 import (
-	"fmt"
+	"github.com/dealerkit/dealerkit/internal/enum"
 
-	"github.com/dealerkit/dealerkit"
 	"github.com/shopspring/decimal"
 )
-
-// enum holds the names of a closed enumeration whose values run from 1; 0 is never valid.
-type enum[T ~uint8] struct {
-	field string
-	names []string // index = value; names[0] unused
-}
-
-func (e enum[T]) valid(v T) bool { return v > 0 && int(v) < len(e.names) }
-
-func (e enum[T]) str(v T) string {
-	if !e.valid(v) {
-		return fmt.Sprintf("%s(%d)", e.field, uint8(v))
-	}
-	return e.names[v]
-}
-
-func (e enum[T]) parse(s string) (T, error) {
-	for i := 1; i < len(e.names); i++ {
-		if e.names[i] == s {
-			return T(i), nil
-		}
-	}
-	return 0, &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: e.field, Value: s, Reason: "unknown value"}}}
-}
-
-func (e enum[T]) marshal(v T) ([]byte, error) {
-	if !e.valid(v) {
-		return nil, fmt.Errorf("parts: cannot marshal %s", e.str(v))
-	}
-	return []byte(e.names[v]), nil
-}
-
-func (e enum[T]) all() []T {
-	out := make([]T, 0, len(e.names)-1)
-	for i := 1; i < len(e.names); i++ {
-		out = append(out, T(i))
-	}
-	return out
-}
 
 // Unit is a part's unit of measure. Each unit has a quantity scale: pieces, sets and pairs are
 // counted whole; litres, kilograms and metres are measured to three places (engine oil is issued
@@ -61,12 +21,12 @@ const (
 	UnitMetre                    // 米, 3 places
 )
 
-var unitEnum = enum[Unit]{field: "unit", names: []string{"", "piece", "set", "pair", "litre", "kilogram", "metre"}}
+var unitEnum = enum.New[Unit]("parts", "unit", "piece", "set", "pair", "litre", "kilogram", "metre")
 
 // Units lists every unit.
-func Units() []Unit { return unitEnum.all() }
+func Units() []Unit { return unitEnum.All() }
 
-func (u Unit) String() string { return unitEnum.str(u) }
+func (u Unit) String() string { return unitEnum.String(u) }
 
 // Scale is the number of decimal places a quantity in this unit may have.
 func (u Unit) Scale() int32 {
@@ -82,13 +42,13 @@ func (u Unit) Scale() int32 {
 func (u Unit) Fits(q decimal.Decimal) bool { return q.Equal(q.Truncate(u.Scale())) }
 
 // ParseUnit parses the name String returns.
-func ParseUnit(s string) (Unit, error) { return unitEnum.parse(s) }
+func ParseUnit(s string) (Unit, error) { return unitEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (u Unit) MarshalText() ([]byte, error) { return unitEnum.marshal(u) }
+func (u Unit) MarshalText() ([]byte, error) { return unitEnum.Marshal(u) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (u *Unit) UnmarshalText(b []byte) (err error) { *u, err = unitEnum.parse(string(b)); return }
+func (u *Unit) UnmarshalText(b []byte) (err error) { *u, err = unitEnum.Parse(string(b)); return }
 
 // ValuationMethod is how issued stock is costed: a dealer policy (Policy.Valuation).
 type ValuationMethod uint8
@@ -103,19 +63,19 @@ const (
 	FIFO
 )
 
-var methodEnum = enum[ValuationMethod]{field: "valuation", names: []string{"", "moving_average", "fifo"}}
+var methodEnum = enum.New[ValuationMethod]("parts", "valuation", "moving_average", "fifo")
 
-func (m ValuationMethod) String() string { return methodEnum.str(m) }
+func (m ValuationMethod) String() string { return methodEnum.String(m) }
 
 // ParseValuationMethod parses the name String returns.
-func ParseValuationMethod(s string) (ValuationMethod, error) { return methodEnum.parse(s) }
+func ParseValuationMethod(s string) (ValuationMethod, error) { return methodEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (m ValuationMethod) MarshalText() ([]byte, error) { return methodEnum.marshal(m) }
+func (m ValuationMethod) MarshalText() ([]byte, error) { return methodEnum.Marshal(m) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (m *ValuationMethod) UnmarshalText(b []byte) (err error) {
-	*m, err = methodEnum.parse(string(b))
+	*m, err = methodEnum.Parse(string(b))
 	return
 }
 
@@ -131,22 +91,22 @@ const (
 	MoveReversal                           // §3.4(1): the exact opposite of an earlier movement
 )
 
-var moveEnum = enum[MovementKind]{field: "kind", names: []string{"", "receipt", "issue", "return", "adjustment", "reversal"}}
+var moveEnum = enum.New[MovementKind]("parts", "kind", "receipt", "issue", "return", "adjustment", "reversal")
 
 // MovementKinds lists every kind.
-func MovementKinds() []MovementKind { return moveEnum.all() }
+func MovementKinds() []MovementKind { return moveEnum.All() }
 
-func (k MovementKind) String() string { return moveEnum.str(k) }
+func (k MovementKind) String() string { return moveEnum.String(k) }
 
 // ParseMovementKind parses the name String returns.
-func ParseMovementKind(s string) (MovementKind, error) { return moveEnum.parse(s) }
+func ParseMovementKind(s string) (MovementKind, error) { return moveEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (k MovementKind) MarshalText() ([]byte, error) { return moveEnum.marshal(k) }
+func (k MovementKind) MarshalText() ([]byte, error) { return moveEnum.Marshal(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (k *MovementKind) UnmarshalText(b []byte) (err error) {
-	*k, err = moveEnum.parse(string(b))
+	*k, err = moveEnum.Parse(string(b))
 	return
 }
 
@@ -160,15 +120,15 @@ const (
 	ReservationReleased                              // given up: the order was cancelled or the line dropped
 )
 
-var reservationStateEnum = enum[ReservationState]{field: "state", names: []string{"", "open", "fulfilled", "released"}}
+var reservationStateEnum = enum.New[ReservationState]("parts", "state", "open", "fulfilled", "released")
 
-func (s ReservationState) String() string { return reservationStateEnum.str(s) }
+func (s ReservationState) String() string { return reservationStateEnum.String(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s ReservationState) MarshalText() ([]byte, error) { return reservationStateEnum.marshal(s) }
+func (s ReservationState) MarshalText() ([]byte, error) { return reservationStateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *ReservationState) UnmarshalText(b []byte) (err error) {
-	*s, err = reservationStateEnum.parse(string(b))
+	*s, err = reservationStateEnum.Parse(string(b))
 	return
 }

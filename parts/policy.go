@@ -54,7 +54,7 @@ func DefaultPolicy() Policy {
 // Validate reports every bad field.
 func (p Policy) Validate() error {
 	var v dealerkit.ValidationError
-	if !methodEnum.valid(p.Valuation) {
+	if !methodEnum.Valid(p.Valuation) {
 		v.Add("valuation", p.Valuation.String(), "moving_average or fifo")
 	}
 	if err, ok := p.Rounding.Validate().(*dealerkit.ValidationError); ok {

@@ -132,7 +132,7 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 	if strings.TrimSpace(in.Key) == "" || len(in.Key) > maxKey {
 		v.Add("key", in.Key, "an idempotency key of 1 to 200 characters is required")
 	}
-	if !moveEnum.valid(in.Kind) {
+	if !moveEnum.Valid(in.Kind) {
 		v.Add("kind", in.Kind.String(), "unknown movement kind")
 	}
 	if strings.TrimSpace(in.Reference.Kind) == "" {
@@ -141,7 +141,7 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 	if strings.TrimSpace(in.Reason) == "" {
 		v.Add("reason", "", "required")
 	}
-	if !methodEnum.valid(in.Method) {
+	if !methodEnum.Valid(in.Method) {
 		v.Add("method", in.Method.String(), "unknown valuation method")
 	}
 	if err, ok := in.Rounding.Validate().(*dealerkit.ValidationError); ok {
@@ -416,7 +416,7 @@ func RestorePosting(s PostingSnapshot) (*Posting, error) {
 	if s.Key == "" {
 		v.Add("key", "", "required")
 	}
-	if !moveEnum.valid(s.Kind) {
+	if !moveEnum.Valid(s.Kind) {
 		v.Add("kind", s.Kind.String(), "unknown movement kind")
 	}
 	if len(s.Movements) == 0 {

@@ -1,6 +1,7 @@
 package parts
 
 import (
+	"github.com/dealerkit/dealerkit/internal/enum"
 	"slices"
 	"strings"
 	"time"
@@ -22,21 +23,21 @@ const (
 	POCancelled                         // withdrawn before anything was received
 )
 
-var poStateEnum = enum[POState]{field: "state", names: []string{"", "draft", "ordered", "partly_received", "received", "cancelled"}}
+var poStateEnum = enum.New[POState]("parts", "state", "draft", "ordered", "partly_received", "received", "cancelled")
 
 // POStates lists every state in flow order.
-func POStates() []POState { return poStateEnum.all() }
+func POStates() []POState { return poStateEnum.All() }
 
-func (s POState) String() string { return poStateEnum.str(s) }
+func (s POState) String() string { return poStateEnum.String(s) }
 
 // ParsePOState parses the name String returns.
-func ParsePOState(s string) (POState, error) { return poStateEnum.parse(s) }
+func ParsePOState(s string) (POState, error) { return poStateEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s POState) MarshalText() ([]byte, error) { return poStateEnum.marshal(s) }
+func (s POState) MarshalText() ([]byte, error) { return poStateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (s *POState) UnmarshalText(b []byte) (err error) { *s, err = poStateEnum.parse(string(b)); return }
+func (s *POState) UnmarshalText(b []byte) (err error) { *s, err = poStateEnum.Parse(string(b)); return }
 
 // POCommand is an action on a purchase order, as its transition table names it.
 type POCommand uint8
@@ -52,13 +53,13 @@ const (
 	POCmdReverseReceipt                      // §3.4(1) a receipt posted in error is reversed
 )
 
-var poCommandEnum = enum[POCommand]{field: "command", names: []string{"", "add_line", "remove_line", "place",
-	"receive", "close_short", "cancel", "reverse_receipt"}}
+var poCommandEnum = enum.New[POCommand]("parts", "command", "add_line", "remove_line", "place",
+	"receive", "close_short", "cancel", "reverse_receipt")
 
 // POCommands lists every command.
-func POCommands() []POCommand { return poCommandEnum.all() }
+func POCommands() []POCommand { return poCommandEnum.All() }
 
-func (c POCommand) String() string { return poCommandEnum.str(c) }
+func (c POCommand) String() string { return poCommandEnum.String(c) }
 
 // poTransitions is the purchase order's state machine: for each state, the commands it allows and
 // the state each leads to. Receiving and reversing a receipt have a second outcome, noted beside
@@ -609,7 +610,7 @@ func (o *PurchaseOrder) Snapshot() POSnapshot {
 func RestorePurchaseOrder(s POSnapshot) (*PurchaseOrder, error) {
 	var v dealerkit.ValidationError
 	restoreCommon(&v, s.Dealer, s.ID, s.Version)
-	if !poStateEnum.valid(s.State) {
+	if !poStateEnum.Valid(s.State) {
 		v.Add("state", s.State.String(), "unknown state")
 	}
 	if err := v.Err(); err != nil {

@@ -287,7 +287,7 @@ func (r *Reservation) Snapshot() ReservationSnapshot {
 func RestoreReservation(s ReservationSnapshot) (*Reservation, error) {
 	var v dealerkit.ValidationError
 	restoreCommon(&v, s.Dealer, s.ID, s.Version)
-	if !reservationStateEnum.valid(s.State) {
+	if !reservationStateEnum.Valid(s.State) {
 		v.Add("state", s.State.String(), "unknown state")
 	}
 	if err := v.Err(); err != nil {

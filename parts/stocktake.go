@@ -2,6 +2,7 @@ package parts
 
 import (
 	"cmp"
+	"github.com/dealerkit/dealerkit/internal/enum"
 	"slices"
 	"strings"
 	"time"
@@ -22,19 +23,19 @@ const (
 	StocktakeCancelled                           // abandoned: nothing posted
 )
 
-var stocktakeStateEnum = enum[StocktakeState]{field: "state", names: []string{"", "counting", "submitted", "posted", "cancelled"}}
+var stocktakeStateEnum = enum.New[StocktakeState]("parts", "state", "counting", "submitted", "posted", "cancelled")
 
 // StocktakeStates lists every state.
-func StocktakeStates() []StocktakeState { return stocktakeStateEnum.all() }
+func StocktakeStates() []StocktakeState { return stocktakeStateEnum.All() }
 
-func (s StocktakeState) String() string { return stocktakeStateEnum.str(s) }
+func (s StocktakeState) String() string { return stocktakeStateEnum.String(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s StocktakeState) MarshalText() ([]byte, error) { return stocktakeStateEnum.marshal(s) }
+func (s StocktakeState) MarshalText() ([]byte, error) { return stocktakeStateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *StocktakeState) UnmarshalText(b []byte) (err error) {
-	*s, err = stocktakeStateEnum.parse(string(b))
+	*s, err = stocktakeStateEnum.Parse(string(b))
 	return
 }
 
@@ -50,12 +51,12 @@ const (
 	StocktakeCmdCancel                              // abandon without posting
 )
 
-var stocktakeCommandEnum = enum[StocktakeCommand]{field: "command", names: []string{"", "count", "submit", "reopen", "approve", "cancel"}}
+var stocktakeCommandEnum = enum.New[StocktakeCommand]("parts", "command", "count", "submit", "reopen", "approve", "cancel")
 
 // StocktakeCommands lists every command.
-func StocktakeCommands() []StocktakeCommand { return stocktakeCommandEnum.all() }
+func StocktakeCommands() []StocktakeCommand { return stocktakeCommandEnum.All() }
 
-func (c StocktakeCommand) String() string { return stocktakeCommandEnum.str(c) }
+func (c StocktakeCommand) String() string { return stocktakeCommandEnum.String(c) }
 
 // stocktakeTransitions is the stocktake's state machine.
 var stocktakeTransitions = map[StocktakeState]map[StocktakeCommand]StocktakeState{
@@ -572,7 +573,7 @@ func (st *Stocktake) Snapshot() StocktakeSnapshot {
 func RestoreStocktake(s StocktakeSnapshot) (*Stocktake, error) {
 	var v dealerkit.ValidationError
 	restoreCommon(&v, s.Dealer, s.ID, s.Version)
-	if !stocktakeStateEnum.valid(s.State) {
+	if !stocktakeStateEnum.Valid(s.State) {
 		v.Add("state", s.State.String(), "unknown state")
 	}
 	if err := v.Err(); err != nil {
