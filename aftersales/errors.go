@@ -30,6 +30,7 @@ var (
 	ErrIssueOverApproved   = errors.New("aftersales: more parts issued than the customer approved")        // §3.4.3, §4.2.1
 	ErrReturnOverIssued    = errors.New("aftersales: more parts returned than were issued")                // §3.4.3
 	ErrPartsOutstanding    = errors.New("aftersales: parts are issued to this order")                      // §3.4.3
+	ErrWorkStarted         = errors.New("aftersales: work on this line has started")                       // §4.2.1
 )
 
 // QuantityError says that a part line can take at most Limit more (issue: approved less issued;

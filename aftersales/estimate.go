@@ -140,7 +140,7 @@ type DecisionInput struct {
 // Decide records the customer's approval or refusal of proposed lines (§4.2.1 for the estimate,
 // §4.3.2 for extra work), with who recorded it, when and through which channel. A refused line
 // stays on the order as a declined recommendation. The first approval moves a received order to
-// approved.
+// approved. The customer may also withdraw an approval, until work on the line starts.
 func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput) error {
 	to, err := o.check(CmdDecide)
 	if err != nil {
@@ -158,14 +158,16 @@ func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput)
 		return err
 	}
 	idx := make([]int, len(in.Lines))
+	withdrawn := false
 	for k, id := range in.Lines {
 		i := o.lineIndex(id)
 		if i < 0 {
 			return &LineError{Line: id, Err: ErrUnknownLine}
 		}
-		if o.lines[i].Status != LineProposed {
-			return &LineError{Line: id, Err: ErrAlreadyDecided}
+		if err := o.decidable(o.lines[i], in.Approved); err != nil {
+			return err
 		}
+		withdrawn = withdrawn || o.lines[i].Status == LineApproved
 		idx[k] = i
 	}
 	status := LineDeclined
@@ -175,6 +177,9 @@ func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput)
 	for _, i := range idx {
 		o.lines[i].Status = status
 		o.lines[i].Decision = &Decision{Approved: in.Approved, By: by.Ref(), At: at, Channel: in.Channel, Note: in.Note}
+		if !in.Approved {
+			o.lines[i].Job = nil // a withdrawn job is no longer promised to anyone
+		}
 	}
 	from := o.state
 	if o.state != StateReceived || o.hasApprovedLine() {
@@ -185,14 +190,44 @@ func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput)
 		clause = "§4.3.2"
 	}
 	typ := "declined"
-	if in.Approved {
+	switch {
+	case in.Approved:
 		typ = "approved"
+	case withdrawn:
+		typ = "consent_withdrawn"
 	}
 	o.record(typ, clause, by, at, from, struct {
 		Lines   []uuid.UUID `json:"lines"`
 		Channel Channel     `json:"channel"`
 	}{in.Lines, in.Channel})
 	return nil
+}
+
+// decidable says whether the customer may give this decision on l: any decision on a proposed
+// line; and on an approved one, a refusal (consent withdrawn, §4.2.1) as long as no work has been
+// done on it and none of its parts are out of the store.
+func (o *RepairOrder) decidable(l Line, approve bool) error {
+	switch {
+	case l.Status == LineProposed:
+		return nil
+	case l.Status != LineApproved || approve:
+		return &LineError{Line: l.ID, Err: ErrAlreadyDecided}
+	case l.Issued.IsPositive():
+		return &LineError{Line: l.ID, Err: ErrPartsOutstanding}
+	case o.workStarted(l.ID):
+		return &LineError{Line: l.ID, Err: ErrWorkStarted}
+	}
+	return nil
+}
+
+// workStarted reports whether anyone has clocked time on the line.
+func (o *RepairOrder) workStarted(line uuid.UUID) bool {
+	for _, c := range o.clock {
+		if c.Line == line {
+			return true
+		}
+	}
+	return false
 }
 
 func (o *RepairOrder) hasApprovedLine() bool {

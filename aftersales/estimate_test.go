@@ -31,9 +31,9 @@ func TestEstimate_Clause4_2_1_ApprovalRecordsWhoWhenAndChannel(t *testing.T) {
 	e.refused(r2.id, dealerkit.ErrInvalid, func() error {
 		return e.svc.Decide(e.ctx, e.advisor, r2.id, DecisionInput{Lines: []uuid.UUID{r2.job}, Approved: true})
 	})
-	// A line decided once cannot be decided again.
+	// An approved line cannot be approved again, nor a declined one approved afterwards.
 	e.refused(r.id, ErrAlreadyDecided, func() error {
-		return e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: false, Channel: ChannelPhone})
+		return e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelPhone})
 	})
 }
 
@@ -228,4 +228,32 @@ func TestEstimate_Clause4_2_1_QuotePricesWhatTheCustomerIsAskedToApprove(t *test
 	require.Len(t, q.Declined, 1)
 	_, err = e.svc.Quote(e.ctx, mustActor(t, dealerB, staff(1), dealerkit.RoleManager), r.id)
 	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+}
+
+// §4.2.1: consent can be withdrawn until work on the line starts: the line becomes a declined
+// recommendation and its job is no longer promised; once time is clocked on it, it cannot.
+func TestEstimate_Clause4_2_1_ConsentWithdrawnBeforeWorkStarts(t *testing.T) {
+	e := newEnv(t, nil)
+	r := e.open()
+	e.advance(r, StateInProgress) // the job is dispatched, nobody has clocked on yet
+	require.NoError(t, e.svc.Decide(e.ctx, e.customer, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: false, Channel: ChannelPhone, Note: "will do it elsewhere"}))
+	o := e.get(r.id)
+	l, _ := o.Line(r.job)
+	require.Equal(t, LineDeclined, l.Status)
+	require.Nil(t, l.Job)
+	_, promised := o.NextPromise()
+	require.False(t, promised)
+	require.Equal(t, "repair_order.consent_withdrawn", e.repo.events[len(e.repo.events)-1].Type)
+	e.refused(r.id, ErrAlreadyDecided, func() error {
+		return e.svc.Decide(e.ctx, e.customer, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelPhone})
+	})
+	require.NoError(t, e.svc.FinishWork(e.ctx, e.advisor, r.id), "nothing approved is left open")
+
+	// Once the technician has clocked on, the work has started and consent stands.
+	r2 := e.open()
+	e.advance(r2, StateInProgress)
+	require.NoError(t, e.svc.ClockOn(e.ctx, e.tech, r2.id, r2.job))
+	e.refused(r2.id, ErrWorkStarted, func() error {
+		return e.svc.Decide(e.ctx, e.customer, r2.id, DecisionInput{Lines: []uuid.UUID{r2.job}, Approved: false, Channel: ChannelPhone})
+	})
 }

@@ -378,3 +378,20 @@ func TestPick_Clause3_4_3_SeveralLinesAllOrNone(t *testing.T) {
 	}
 	e.ledger(dealerA)
 }
+
+// §3.4.3, §4.2.1: when the customer withdraws consent to a part line before its parts are issued,
+// what was held for it is available again in the same transaction.
+func TestReservation_Clause3_4_3_WithdrawnConsentReleases(t *testing.T) {
+	e := newEnv(t, nil)
+	pads := e.part("5Q0 698 151 B", UnitSet, "A-01")
+	e.buy(pads, "2", "300")
+	r, _ := e.approved(partLine("5Q0 698 151 B", "2"))
+	requireDec(t, "2", e.row(pads, "A-01").Reserved())
+	_, err := e.svc.Approve(e.ctx, e.advisor, r.id, aftersales.DecisionInput{Lines: r.parts, Approved: false, Channel: aftersales.ChannelPhone})
+	require.NoError(t, err)
+	requireDec(t, "0", e.row(pads, "A-01").Reserved())
+	require.Equal(t, aftersales.LineDeclined, e.line(r.id, r.parts[0]).Status)
+	res, _ := e.svc.Reservations(e.ctx, e.clerk, ReservationFilter{Order: r.id})
+	require.Equal(t, ReservationReleased, res[0].State())
+	e.ledger(dealerA)
+}

@@ -207,6 +207,11 @@ func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid
 		if out, err = s.reserveLines(ctx, actor, now, o, in.Lines); err != nil {
 			return err
 		}
+		if !in.Approved { // consent withdrawn (§4.2.1): what was held for those lines is free again
+			if err := s.release(ctx, actor, now, order, in.Lines, "consent withdrawn"); err != nil {
+				return err
+			}
+		}
 		return s.orders.Update(ctx, actor.Dealer(), order, func(o *aftersales.RepairOrder) error {
 			return o.Decide(actor, now, in)
 		})
@@ -325,14 +330,19 @@ func (s *Service) ReleaseOrder(ctx context.Context, actor dealerkit.Actor, order
 	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
 		return err
 	}
-	return s.atomically(ctx, func(ctx context.Context) error { return s.release(ctx, actor, now, order, reason) })
+	return s.atomically(ctx, func(ctx context.Context) error { return s.release(ctx, actor, now, order, nil, reason) })
 }
 
-func (s *Service) release(ctx context.Context, actor dealerkit.Actor, now time.Time, order uuid.UUID, reason string) error {
+// release releases the order's open reservations: of the given lines, or of every line when none
+// are given.
+func (s *Service) release(ctx context.Context, actor dealerkit.Actor, now time.Time, order uuid.UUID, lines []uuid.UUID, reason string) error {
 	dealer := actor.Dealer()
 	rs, err := s.repo.ListReservations(ctx, dealer, ReservationFilter{Order: order, States: []ReservationState{ReservationOpen}})
 	if err != nil {
 		return err
+	}
+	if len(lines) > 0 {
+		rs = slices.DeleteFunc(rs, func(r *Reservation) bool { return !slices.Contains(lines, r.Line()) })
 	}
 	var holds []Hold
 	for _, r := range rs {
@@ -372,7 +382,7 @@ func (s *Service) CancelOrder(ctx context.Context, actor dealerkit.Actor, order 
 		if err := o.Cancel(actor, now, reason); err != nil { // on the loaded copy: checks first
 			return err
 		}
-		if err := s.release(ctx, actor, now, order, reason); err != nil {
+		if err := s.release(ctx, actor, now, order, nil, reason); err != nil {
 			return err
 		}
 		return s.orders.Update(ctx, actor.Dealer(), order, func(o *aftersales.RepairOrder) error {
