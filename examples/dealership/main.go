@@ -1,6 +1,7 @@
 // Dealership simulates a month at one dealership's after-sales department through dealerkit's
-// public API and prints the month-end report: the §4 KPIs from aftersales.ComputeKPIs and a
-// summary of the event feed an integrator would read.
+// public API and prints the month-end report: the §4 KPIs from aftersales.ComputeKPIs, the §5.5
+// complaint analysis from complaints.Analyze and a summary of the event feed an integrator would
+// read.
 //
 //	go run ./examples/dealership                        # embedded SQLite file in the temp dir
 //	go run ./examples/dealership -db month.db           # SQLite file of your choosing (replaced)
@@ -9,9 +10,18 @@
 // About 160 customers arrive over the month's business days. Advisors greet them and open repair
 // orders, technicians work the jobs at their own pace and sometimes find more work, which the
 // customer approves or declines; an inspector sends some jobs back; some promises are missed; a
-// few cars come back with the same concern inside the repair warranty. A seeded PCG generator
-// chooses what happens (never an amount: money is decimal throughout), and the clock and ids are
-// injected, so a seed always gives the same month.
+// few cars come back with the same concern inside the repair warranty.
+//
+// Complaints (§5) come from low follow-up surveys and objections at delivery, which an hourly job
+// takes in from the event feed, and from customers who phone, walk in, email or post online. They
+// are handled to closing, some late enough for the hourly escalation scan to raise them, and the
+// month's reviews open corrective actions. Deadlines count business time on the dealership's
+// calendar (calendar.go): Asia/Shanghai, Monday to Saturday 08:30-18:00, closed on the public
+// holidays and open on the make-up days of the State Council's 2025 and 2026 schedules. The
+// default month, April 2025, has both: Qingming (4-6 April) and a make-up Sunday (27 April).
+//
+// A seeded PCG generator chooses what happens (never an amount: money is decimal throughout), and
+// the clock and ids are injected, so a seed always gives the same month, on every store.
 package main
 
 import (
@@ -28,7 +38,7 @@ func main() {
 	db := flag.String("db", "", "SQLite file to create (an existing SQLite file is replaced; default: dealerkit-dealership.db in the temp dir) or a postgres:// URL (the example drops and recreates schema "+exampleSchema+")")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "random seed: the same seed simulates the same month")
 	flag.IntVar(&cfg.Orders, "orders", 160, "new customers arriving over the month")
-	month := flag.String("month", "2026-03", "month to simulate, YYYY-MM")
+	month := flag.String("month", "2025-04", "month to simulate, YYYY-MM")
 	flag.Parse()
 	m, err := time.ParseInLocation("2006-01", *month, local)
 	if err != nil {

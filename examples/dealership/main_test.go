@@ -11,13 +11,16 @@ import (
 
 	"github.com/dealerkit/dealerkit/adapters/memory"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/shopspring/decimal"
 )
 
 // testConfig is a smaller month than the default, so the test stays fast (it runs twice, under
 // -race in CI), with a seed under which every kind of trouble the report shows happens at least
 // once. If a change to the simulation leaves one out, pick another seed rather than fewer checks.
-var testConfig = Config{Seed: 1, Orders: 50, Month: time.Date(2026, 3, 1, 0, 0, 0, 0, local)}
+// It is the default month, April 2025: Qingming closes the shop on Friday 4 and Saturday 5 April
+// and Sunday 27 April is a make-up working day.
+var testConfig = Config{Seed: 1, Orders: 50, Month: time.Date(2025, 4, 1, 0, 0, 0, 0, local)}
 
 // TestMonth runs the simulation on an SQLite file, as `go run ./examples/dealership` does, and on
 // the memory store, side by side. Each month's figures must agree with what the simulation did,
@@ -48,6 +51,7 @@ func TestMonth(t *testing.T) {
 					t.Fatal(err)
 				}
 				checkMonth(t, m, st)
+				checkComplaints(t, m, st)
 				var out bytes.Buffer
 				WriteReport(&out, m)
 				for _, s := range sections() {
@@ -162,5 +166,192 @@ func checkMonth(t *testing.T, m *Month, st stats) {
 		if n == 0 {
 			t.Errorf("no %s in the simulated month", what)
 		}
+	}
+}
+
+// checkComplaints holds the complaints section (§5.5) against itself, the event feed and what the
+// simulation did.
+func checkComplaints(t *testing.T, m *Month, st stats) {
+	t.Helper()
+	a, cs := m.Complaints, st.Complaints
+
+	// Every complaint of the month is counted once in each breakdown.
+	if a.Complaints != cs.Recorded+cs.AutoOpened {
+		t.Errorf("%d complaints analysed, but staff recorded %d and the intake opened %d", a.Complaints, cs.Recorded, cs.AutoOpened)
+	}
+	for name, n := range map[string]int{
+		"channel": sum(a.ByChannel), "category": sum(a.ByCategory), "severity": sum(a.BySeverity),
+		"root cause": sum(a.ByRootCause), "model": sum(a.ByModel), "level": sum(a.ByLevel),
+		"state": sum(m.ComplaintStates), "feed": m.Events.ByType["complaint.received"],
+	} {
+		if n != a.Complaints {
+			t.Errorf("complaints by %s add up to %d, want %d", name, n, a.Complaints)
+		}
+	}
+	if open := a.Complaints - m.ComplaintStates[complaints.StateClosed]; a.Open != open {
+		t.Errorf("%d open complaints, %d by state", a.Open, open)
+	}
+	for id, n := range a.ByStaff {
+		if n < 1 || n > a.Complaints || m.Names[id] == "" {
+			t.Errorf("staff %s (%q) named in %d of %d complaints", id, m.Names[id], n, a.Complaints)
+		}
+	}
+
+	// §5.1: every low survey and every objection opened a complaint on its own, and nothing else did.
+	survey, objection := a.ByChannel[complaints.ChannelSurvey], a.ByChannel[complaints.ChannelDeliveryObjection]
+	if survey != cs.LowSurveys || objection != st.Objections || survey+objection != cs.AutoOpened {
+		t.Errorf("intake: %d survey and %d objection complaints, %d opened automatically; simulated %d low surveys and %d objections",
+			survey, objection, cs.AutoOpened, cs.LowSurveys, st.Objections)
+	}
+	if objection != m.Events.ByType["repair_order.objected"] {
+		t.Errorf("%d objection complaints, %d objections in the feed", objection, m.Events.ByType["repair_order.objected"])
+	}
+
+	// The Pareto ranks the classified complaints and ends at 100%.
+	classified := a.Complaints - a.ByRootCause[complaints.Unclassified]
+	total := 0
+	for i, p := range a.Pareto {
+		total += p.Count
+		if p.Count != a.ByRootCause[p.RootCause] || (i > 0 && p.Count > a.Pareto[i-1].Count) {
+			t.Errorf("Pareto entry %d: %s %d, counted %d", i, p.RootCause, p.Count, a.ByRootCause[p.RootCause])
+		}
+		checkShare(t, "Pareto share of "+p.RootCause, p.Share)
+		checkShare(t, "Pareto cumulative of "+p.RootCause, p.Cumulative)
+	}
+	if total != classified || len(a.Pareto) == 0 || !a.Pareto[len(a.Pareto)-1].Cumulative.Equal(decimal.NewFromInt(1)) {
+		t.Errorf("Pareto covers %d of %d classified complaints", total, classified)
+	}
+
+	// Deadlines: each step has one per complaint (solution and closure one more per reopening);
+	// each missed one escalated exactly once.
+	missed := 0
+	for _, c := range a.Compliance {
+		n := c.OnTime + c.Missed + c.Pending + c.Superseded
+		if n < a.Complaints || (c.Step <= complaints.StepReport && n != a.Complaints) {
+			t.Errorf("%s: %d deadlines for %d complaints", c.Step, n, a.Complaints)
+		}
+		if c.Rate.Num != c.OnTime || c.Rate.Den != c.OnTime+c.Missed {
+			t.Errorf("%s compliance %d/%d, %d on time and %d missed", c.Step, c.Rate.Num, c.Rate.Den, c.OnTime, c.Missed)
+		}
+		checkRate(t, c.Step.String()+" compliance", c.Rate, false)
+		missed += c.Missed
+	}
+	if e := m.Events.ByType["complaint.escalated"]; missed != e || missed == 0 || m.Escalated == 0 || m.Escalated > missed {
+		t.Errorf("%d missed deadlines on %d complaints, %d escalation events", missed, m.Escalated, e)
+	}
+	if cs.ScanBreaches == 0 || cs.ScanBreaches > missed {
+		t.Errorf("the periodic scan escalated %d of %d missed deadlines", cs.ScanBreaches, missed)
+	}
+	if a.ByLevel[complaints.LevelManager] == a.Complaints {
+		t.Error("no complaint rose above the after-sales manager")
+	}
+
+	// Mean time per step: measured over the complaints that reached it, never negative.
+	prev := a.Complaints
+	for _, s := range a.StepTimes {
+		if s.N > prev || s.Mean < 0 || (s.N > 0 && s.Mean == 0) {
+			t.Errorf("step %s: %d complaints, mean %s", s.To, s.N, s.Mean)
+		}
+		prev = s.N
+	}
+	if a.StepTimes[0].N != a.Complaints-m.ComplaintStates[complaints.StateReceived] {
+		t.Errorf("%d complaints acknowledged, %d still received of %d", a.StepTimes[0].N, m.ComplaintStates[complaints.StateReceived], a.Complaints)
+	}
+
+	// Repeat, reopen and comeback rates are over all the month's complaints.
+	for name, r := range map[string]aftersales.Rate{"repeat": a.Repeats, "reopen": a.Reopened, "comeback": a.Comebacks} {
+		if r.Den != a.Complaints {
+			t.Errorf("%s rate over %d complaints, want %d", name, r.Den, a.Complaints)
+		}
+		checkRate(t, name, r, true)
+	}
+	if a.Repeats.Num == 0 || a.Reopened.Num == 0 {
+		t.Errorf("no repeat (%d) or no reopened (%d) complaint", a.Repeats.Num, a.Reopened.Num)
+	}
+
+	// §5.5: corrective actions were opened, and the overdue one escalated by the scan.
+	byState := map[complaints.CorrectiveState]int{}
+	for _, x := range m.Actions {
+		byState[x.State()]++
+	}
+	if len(m.Actions) != cs.Actions || cs.Actions == 0 || m.Events.ByType["corrective_action.opened"] != cs.Actions {
+		t.Errorf("%d corrective actions listed, %d opened, %d in the feed", len(m.Actions), cs.Actions, m.Events.ByType["corrective_action.opened"])
+	}
+	if m.Events.ByType["corrective_action.escalated"] != cs.ScanOverdue {
+		t.Errorf("%d overdue escalations in the feed, %d by the scan", m.Events.ByType["corrective_action.escalated"], cs.ScanOverdue)
+	}
+}
+
+func sum[K comparable](m map[K]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// checkRate fails unless r is a fraction in [0, 1]; measured requires something was measured.
+func checkRate(t *testing.T, name string, r aftersales.Rate, measured bool) {
+	t.Helper()
+	if measured && !r.Measured() {
+		t.Errorf("%s rate: nothing measured", name)
+	}
+	if r.Num < 0 || r.Num > r.Den {
+		t.Errorf("%s rate %d/%d is not a fraction", name, r.Num, r.Den)
+	}
+	if r.Measured() {
+		checkShare(t, name+" rate", r.Value())
+	}
+}
+
+func checkShare(t *testing.T, name string, d decimal.Decimal) {
+	t.Helper()
+	if d.IsNegative() || d.GreaterThan(decimal.NewFromInt(1)) {
+		t.Errorf("%s %s is outside [0, 1]", name, d)
+	}
+}
+
+// TestCalendar holds the workshop's business days against the complaints calendar that counts
+// the deadlines, over both years of the holiday table, and checks what the report says of April
+// 2025.
+func TestCalendar(t *testing.T) {
+	policy, err := complaintPolicy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := policy.At(dealer, time.Date(2025, 4, 1, 0, 0, 0, 0, local), complaints.Policy{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := complaints.NewRules(v.Name, v.Rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := r.Calendar()
+	for d := time.Date(2025, 1, 1, 12, 0, 0, 0, local); d.Year() < 2027; d = d.AddDate(0, 0, 1) {
+		if open := len(cal.Hours(complaints.DateOf(d, local))) > 0; open != isBusinessDay(d) {
+			t.Errorf("%s: calendar open %v, workshop open %v", d.Format("Mon 2006-01-02"), open, isBusinessDay(d))
+		}
+	}
+	for date, open := range map[string]bool{"2025-04-03": true, "2025-04-04": false, "2025-04-05": false,
+		"2025-04-06": false, "2025-04-07": true, "2025-04-20": false, "2025-04-27": true, "2026-04-06": false} {
+		d, err := time.ParseInLocation(time.DateOnly, date, local)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if isBusinessDay(d) != open {
+			t.Errorf("%s: open %v, want %v", date, !open, open)
+		}
+	}
+	// A complaint received on Thursday 3 April at 17:00 with two business hours to acknowledge:
+	// one hour that day, the rest after Qingming, on Monday 7 April.
+	got := cal.Add(time.Date(2025, 4, 3, 17, 0, 0, 0, local), 2*time.Hour)
+	if want := time.Date(2025, 4, 7, 9, 30, 0, 0, local); !got.Equal(want) {
+		t.Errorf("deadline across Qingming: %s, want %s", got.In(local), want)
+	}
+	start := time.Date(2025, 4, 1, 0, 0, 0, 0, local)
+	note := strings.Join(calendarNote(start, start.AddDate(0, 1, 0)), "\n")
+	if want := "Asia/Shanghai, Mon-Sat 08:30-18:00\nclosed Apr 4-6 (Qingming)\nopen Sun Apr 27 (make-up day for May Day)"; note != want {
+		t.Errorf("calendar note:\n%s\nwant:\n%s", note, want)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/shopspring/decimal"
 )
 
@@ -25,6 +26,15 @@ type Month struct {
 	Overdue    []aftersales.OverdueJob // at midnight at the month's end (§4.2.3)
 	Events     EventSummary
 	Names      map[dealerkit.StaffID]string
+
+	// Complaints is the §5.5 analysis of the complaints received in the month, read at its end.
+	Complaints complaints.Analysis
+	// ComplaintStates counts those complaints by the state they are in at the month's end, and
+	// Escalated those with at least one missed deadline.
+	ComplaintStates map[complaints.State]int
+	Escalated       int
+	Actions         []*complaints.CorrectiveAction // corrective actions (§5.5)
+	Calendar        []string                       // the business calendar, as the report describes it
 }
 
 // EventSummary is what the integrator feed delivered when read from the start in pages.
@@ -40,8 +50,9 @@ type EventSummary struct {
 // eventPageSize is the page a DMS vendor's feed reader might use.
 const eventPageSize = 500
 
-// gather reads the month back: the orders opened in it, their KPIs, the jobs overdue at its end
-// and the whole event feed.
+// gather reads the month back: the orders opened in it, their KPIs, the jobs overdue at its end,
+// the complaints received in it and their analysis, the corrective actions and the whole event
+// feed.
 func (s *sim) gather(ctx context.Context, events dealerkit.EventReader) (*Month, error) {
 	m := &Month{Config: s.cfg, Start: s.start, End: s.end, Names: s.names, States: map[aftersales.State]int{}}
 	var err error
@@ -55,6 +66,9 @@ func (s *sim) gather(ctx context.Context, events dealerkit.EventReader) (*Month,
 	}
 	if m.Overdue, err = s.svc.Overdue(ctx, s.manager.actor); err != nil {
 		return nil, fmt.Errorf("overdue: %w", err)
+	}
+	if err := s.gatherComplaints(ctx, m); err != nil {
+		return nil, err
 	}
 	m.Events, err = readFeed(ctx, events, s.dealer)
 	return m, err
@@ -102,6 +116,7 @@ func sections() []Section {
 		{"Repair quality (§4.4.1, comebacks)", writeQuality},
 		{"Revenue by pay type (§4.5.2)", writeRevenue},
 		{"Technician efficiency (§4.3.1)", writeEfficiency},
+		{"Complaints (§5)", writeComplaints},
 		{"Event feed (integrator view)", writeEvents},
 	}
 }

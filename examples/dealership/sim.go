@@ -9,15 +9,18 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
-// Store is what the simulation needs from an adapter: the repair-order repository and the event
-// feed. Parts, complaints, training and safety will add their repositories here as the
-// simulation grows to cover them.
+// Store is what the simulation needs from an adapter: the repair-order, complaint and
+// corrective-action repositories and the event feed. Parts, training and safety will add their
+// repositories here as the simulation grows to cover them.
 type Store interface {
 	RepairOrders() aftersales.Repository
+	Complaints() complaints.Repository
+	CorrectiveActions() complaints.CorrectiveRepository
 	dealerkit.EventReader
 }
 
@@ -28,17 +31,6 @@ type Config struct {
 	Month  time.Time // any time in the month to simulate (read in the dealership's zone)
 }
 
-// local is the dealership's zone. The library stores UTC; a business calendar has its own zone.
-var local = time.FixedZone("UTC+8", 8*60*60)
-
-// Business hours: Monday to Saturday, 08:30 to 18:00, with up to 30 minutes' overtime to finish a
-// job.
-const (
-	openHour, openMinute = 8, 30
-	closeHour            = 18
-	overtime             = 30 * time.Minute
-)
-
 func opening(t time.Time) time.Time {
 	l := t.In(local)
 	return time.Date(l.Year(), l.Month(), l.Day(), openHour, openMinute, 0, 0, local)
@@ -48,8 +40,6 @@ func closing(t time.Time) time.Time {
 	l := t.In(local)
 	return time.Date(l.Year(), l.Month(), l.Day(), closeHour, 0, 0, 0, local)
 }
-
-func isBusinessDay(t time.Time) bool { return t.In(local).Weekday() != time.Sunday }
 
 // nextOpening is the opening of the next business day after t's day.
 func nextOpening(t time.Time) time.Time {
@@ -167,6 +157,7 @@ type job struct {
 type stats struct {
 	Arrivals, Comebacks, Cancelled, Objections, FailedInspections int
 	ExtraProposed, ExtraApproved, ExtraDeclined                   int
+	Complaints                                                    complaintStats
 }
 
 type sim struct {
@@ -186,6 +177,17 @@ type sim struct {
 	seq        int
 	orders     int
 	stats      stats
+	visits     map[uuid.UUID]*visit // by repair order
+
+	// The complaint side (complaint.go).
+	cs         *complaints.Service
+	crng       *rand.Rand
+	cal        *complaints.Calendar
+	threshold  int
+	feed       dealerkit.EventReader
+	cursor     int64 // the intake's place in the event feed, stored between runs of the job
+	grievances map[uuid.UUID]*grievance
+	cstats     *complaintStats
 }
 
 // dealer is the simulated dealership's id, fixed so runs compare.
@@ -194,8 +196,11 @@ var dealer = dealerkit.DealerID(uuid.MustParse("0d000000-0000-4000-8000-00000000
 func newSim(store Store, cfg Config) (*sim, error) {
 	l := cfg.Month.In(local)
 	s := &sim{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x6465616c65726b69)), dealer: dealer,
+		crng:  rand.New(rand.NewPCG(cfg.Seed, 0x636f6d706c61696e)),
 		start: time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, local),
-		names: map[dealerkit.StaffID]string{}}
+		names: map[dealerkit.StaffID]string{}, visits: map[uuid.UUID]*visit{}, feed: store,
+		grievances: map[uuid.UUID]*grievance{}}
+	s.cstats = &s.stats.Complaints
 	s.end = s.start.AddDate(0, 1, 0)
 	s.clock = s.start
 	skills := skillTable{}
@@ -238,11 +243,26 @@ func newSim(store Store, cfg Config) (*sim, error) {
 	if s.customer, err = dealerkit.NewCustomerActor(dealer); err != nil {
 		return nil, err
 	}
+	now, ids := func() time.Time { return s.clock }, dealerkit.SequentialIDs() // one id sequence for every record
 	s.svc, err = aftersales.NewService(store.RepairOrders(), skills, equipmentRegister{},
-		&aftersales.Options{Now: func() time.Time { return s.clock }, NewID: dealerkit.SequentialIDs()})
+		&aftersales.Options{Now: now, NewID: ids})
 	if err != nil {
 		return nil, err
 	}
+	policy, err := complaintPolicy()
+	if err != nil {
+		return nil, err
+	}
+	s.cs, err = complaints.NewService(store.Complaints(), store.CorrectiveActions(), store.RepairOrders(),
+		&complaints.Options{Now: now, NewID: ids, Policy: policy})
+	if err != nil {
+		return nil, err
+	}
+	rules, err := s.cs.Rules(dealer, s.start)
+	if err != nil {
+		return nil, err
+	}
+	s.cal, s.threshold = rules.Calendar(), rules.Policy().SurveyThreshold
 	return s, nil
 }
 
@@ -252,6 +272,7 @@ func (s *sim) run(ctx context.Context) error {
 	if err := s.scheduleArrivals(); err != nil {
 		return err
 	}
+	s.scheduleComplaintJobs()
 	for s.agenda.Len() > 0 {
 		a := heap.Pop(&s.agenda).(*action)
 		if !a.at.Before(s.end) {
@@ -391,6 +412,7 @@ func (s *sim) open(ctx context.Context, v *visit, greeted time.Time) error {
 		return fmt.Errorf("open %s: %w", v.number, err)
 	}
 	v.id, v.comeback = o.ID(), o.IsComeback()
+	s.visits[v.id] = v
 	s.stats.Arrivals++
 
 	// A comeback is the dealer's own redo: labour only, paid internally.
@@ -724,6 +746,7 @@ func (s *sim) collect(ctx context.Context, v *visit) error {
 	// §4.5.4: the follow-up call two business days later.
 	call := nextOpening(nextOpening(s.clock)).Add(s.between(90*time.Minute, 7*time.Hour))
 	s.at(call, func(ctx context.Context) error { return s.followUp(ctx, v) })
+	s.maybeComplain(v)
 
 	// A few repairs do not hold: the car comes back with the same concern inside the warranty.
 	if !v.comeback && s.chance(0.05) {
@@ -750,7 +773,10 @@ func (s *sim) followUp(ctx context.Context, v *visit) error {
 	if v.toldLate {
 		timeliness -= 2
 	}
-	return s.svc.FollowUp(ctx, v.advisor.actor, v.id, aftersales.SurveyInput{Channel: aftersales.ChannelPhone,
-		Scores: map[string]int{"overall": score((quality + timeliness) / 2), "quality": score(quality),
-			"timeliness": score(timeliness), "advisor": score(9)}})
+	scores := map[string]int{"overall": score((quality + timeliness) / 2), "quality": score(quality),
+		"timeliness": score(timeliness), "advisor": score(9)}
+	if s.lowSurvey(scores) {
+		s.cstats.LowSurveys++ // §5.1: the intake will open a complaint from it
+	}
+	return s.svc.FollowUp(ctx, v.advisor.actor, v.id, aftersales.SurveyInput{Channel: aftersales.ChannelPhone, Scores: scores})
 }
