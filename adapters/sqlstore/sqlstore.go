@@ -10,6 +10,7 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/parts"
 )
 
 // Dialect is the SQL database a Store talks to. The host picks it; the package imports no driver.
@@ -46,6 +47,9 @@ type Options struct{}
 type Store struct {
 	db *sql.DB
 	d  Dialect
+	// postFault, set only by this package's tests, fails Post between its stock changes and its
+	// movements: the failure injection of storetest.RunParts.
+	postFault func(*parts.Posting) error
 }
 
 // New returns a Store over db. For SQLite it checks that db is configured as SQLiteDSN configures
@@ -101,6 +105,18 @@ type txState struct {
 	mu       sync.Mutex
 	events   []dealerkit.Event // written just before commit
 	onCommit []func()          // SetVersion on the orders saved, once committed
+	failed   error             // a call failed halfway (fail): the transaction may not commit
+}
+
+// fail marks the transaction as unable to commit, as a failed statement does in PostgreSQL: a
+// call that failed after writing part of its change returns its error, and should fn ignore it,
+// InTx returns it too and rolls back. A host's transaction (WithTx) is the host's to roll back.
+func (st *txState) fail(err error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.failed == nil {
+		st.failed = err
+	}
 }
 
 func (st *txState) queue(evs []dealerkit.Event, after func()) {
@@ -173,12 +189,15 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 	return nil
 }
 
-// commit writes the buffered events and commits.
+// commit writes the buffered events and commits, unless a call failed the transaction.
 func (s *Store) commit(ctx context.Context, st *txState) error {
 	st.mu.Lock()
-	evs := st.events
+	evs, failed := st.events, st.failed
 	st.events = nil
 	st.mu.Unlock()
+	if failed != nil {
+		return failed
+	}
 	if err := s.writeEvents(ctx, st.tx, evs); err != nil {
 		return err
 	}

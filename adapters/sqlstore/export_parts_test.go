@@ -1,0 +1,8 @@
+package sqlstore
+
+import "github.com/dealerkit/dealerkit/parts"
+
+// InjectPostFault makes Post fail between its stock changes and its movements wherever fail
+// returns an error (storetest.PostFaultInjector); nil removes the fault. Tests only: set it while
+// no Post runs.
+func (s *Store) InjectPostFault(fail func(*parts.Posting) error) { s.postFault = fail }
