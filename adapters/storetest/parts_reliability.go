@@ -152,10 +152,16 @@ func randomLedgerRun(t *testing.T, f *partsFixture, seed uint64) {
 	}
 	var mu sync.Mutex
 	var problems []problem
+	done := map[string]int{} // successes by operation, and "refused"
 	fail := func(what string, err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		problems = append(problems, problem{what, err})
+	}
+	count := func(op string) {
+		mu.Lock()
+		defer mu.Unlock()
+		done[op]++
 	}
 	together(len(dealers)*workersPerDealer, func(w int) {
 		d := dealers[w%len(dealers)]
@@ -226,13 +232,23 @@ func randomLedgerRun(t *testing.T, f *partsFixture, seed uint64) {
 					models[d].posted(p)
 				}
 			}
-			if err != nil && !errors.Is(err, parts.ErrInsufficientStock) {
+			switch {
+			case err == nil && holds != nil:
+				count("hold")
+			case err == nil:
+				count(in.Kind.String())
+			case errors.Is(err, parts.ErrInsufficientStock):
+				count("refused")
+			default:
 				fail(what, err)
 			}
 		}
 	})
 	for _, pr := range problems {
 		t.Errorf("%s: %v", pr.what, pr.err)
+	}
+	for _, op := range []string{"receipt", "issue", "return", "adjustment", "hold", "refused"} {
+		require.Positive(t, done[op], "seed %d: no %s in %v", seed, op, done)
 	}
 	for _, d := range dealers {
 		rows := f.requireBooks(t, d)
