@@ -148,7 +148,9 @@ func TestPostgresPostRetriesSerializationFailures(t *testing.T) {
 		var wg sync.WaitGroup
 		errs := make([]error, callers)
 		for i := range callers {
-			wg.Go(func() { errs[i] = s.Parts().Post(context.Background(), stockPosting(t, fmt.Sprintf("out-%d-%d", burst, i), "-1", "")) })
+			wg.Go(func() {
+				errs[i] = s.Parts().Post(context.Background(), stockPosting(t, fmt.Sprintf("out-%d-%d", burst, i), "-1", ""))
+			})
 		}
 		wg.Wait()
 		for _, err := range errs {
