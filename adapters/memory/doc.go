@@ -23,6 +23,12 @@
 // ordered index per dealer, so that the escalation scan's Due reads what fell due and not every
 // complaint, as the SQL adapters' index does.
 //
+// Parts records (Parts) are kept the same way, with the unique keys of each (part numbers,
+// supplier codes, order and stocktake numbers, one open reservation per repair-order line,
+// posting keys). Stock rows are immutable parts.Stock values, replaced whole. Post checks the key
+// and applies every movement before it writes anything, so a refused posting changes nothing;
+// one that fails after it began to write fails its transaction, as in the SQL adapters.
+//
 // Transactions are serialised: InTx holds the store's lock until fn returns, and calls outside a
 // transaction take it briefly. Inside fn, use the context fn receives for every call; a call
 // made with another context waits for the transaction to end (or for its own context to end).

@@ -38,6 +38,23 @@
 // with nanoseconds comes up at most a microsecond early and never late; the body keeps it exact,
 // and the escalation itself compares exactly).
 //
+// Parts (migration 0003): the catalogue, suppliers, purchase orders, reservations and stocktakes
+// are documents as above; one open reservation per repair-order line is a partial unique index.
+// The stock ledger is kept in columns: dealerkit_stock holds each part's row per bin, its on-hand,
+// reserved and value numeric in PostgreSQL and text in SQLite, with CHECK constraints (on-hand
+// and reserved never negative, reserved never above on-hand, nothing on hand worth nothing) as a
+// backstop; dealerkit_postings holds each posting under its idempotency key, unique per dealer;
+// dealerkit_movements the ledger that on-hand and value add up to. Post locks the rows in part,
+// bin order (SELECT … FOR UPDATE in PostgreSQL; SQLite's immediate transaction holds the write
+// lock), costs the movements in Go with parts.Posting.Apply, claims the key, then writes: in
+// PostgreSQL a guarded UPDATE … SET on_hand = on_hand + $q … WHERE … AND on_hand + $q >= reserved
+// + $r that never writes back a quantity it read, in SQLite the values computed in Go (its
+// NUMERIC arithmetic goes through floating point). A refused posting (short stock, taken key)
+// writes nothing; a posting that fails after it began to write fails its InTx transaction, even
+// if fn ignores the error. Outside a transaction Post and Reserve retry PostgreSQL serialization
+// failures and deadlocks a few times; inside one they match dealerkit.ErrConflict, and the whole
+// use case is retried (parts.Service does). See stock.go for the steps.
+//
 // # Concurrency and events
 //
 // Update is optimistic: it reads the order and its version, runs fn and writes only if the

@@ -158,20 +158,23 @@ func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 	query := "SELECT " + stockColumns + " FROM dealerkit_stock WHERE dealer_id = $1 AND part_id = $2 AND bin = $3"
 	if s.d == Postgres {
 		query += " FOR UPDATE"
-		if create {
-			res, err := tx.ExecContext(ctx, `INSERT INTO dealerkit_stock (dealer_id, part_id, bin, on_hand, reserved, value,
-				method, layers, last_unit_cost, last_movement_at) VALUES ($1, $2, $3, 0, 0, 0, $4, NULL, 0, NULL)
-				ON CONFLICT DO NOTHING`, append(args, parts.MovingAverage.String())...)
-			if err != nil {
-				return nil, s.stockError(op, err)
-			}
-			if c.created, err = s.rowsAffected(op, res); err != nil {
-				return nil, err
-			}
-		}
 	}
 	var x stockScan
 	err := tx.QueryRowContext(ctx, query, args...).Scan(x.dest()...)
+	if errors.Is(err, sql.ErrNoRows) && create && s.d == Postgres {
+		// No row to lock: insert it empty, so that a concurrent first receipt into the bin waits
+		// for this transaction (or this one for it) instead of failing on the key, and take it.
+		res, ierr := tx.ExecContext(ctx, `INSERT INTO dealerkit_stock (dealer_id, part_id, bin, on_hand, reserved, value,
+			method, layers, last_unit_cost, last_movement_at) VALUES ($1, $2, $3, 0, 0, 0, $4, NULL, 0, NULL)
+			ON CONFLICT DO NOTHING`, append(args, parts.MovingAverage.String())...)
+		if ierr != nil {
+			return nil, s.stockError(op, ierr)
+		}
+		if c.created, ierr = s.rowsAffected(op, res); ierr != nil {
+			return nil, ierr
+		}
+		err = tx.QueryRowContext(ctx, query, args...).Scan(x.dest()...)
+	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return c, nil

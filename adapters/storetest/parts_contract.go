@@ -33,6 +33,7 @@ func partsContractTests() []partsTest {
 		{"§3.4(1) Post with a key taken at the dealer is ErrConflict and changes nothing; another dealer may use it", testPostKeyTaken},
 		{"§3.4(1) a Post refused for want of stock is a *StockError, changes nothing and leaves the transaction usable", testPostRefused},
 		{"§3.4.3 Reserve holds and releases all or none, within 0 ≤ reserved ≤ on-hand; issues respect holds", testReserve},
+		{"concurrent first receipts into a row that does not exist yet all go through and add up", testConcurrentFirstReceipts},
 		{"ListStock orders by part then bin, bytewise; ListMovements selects what MovementFilter.Matches selects", testStockAndMovementLists},
 		{"postings and parts records write their events with Seq 1, 2, 3… and exact data", testPartsEvents},
 		{"InTx commits stock, posting, reservation and repair order together or none, and reads its own writes", testPartsTxAtomic},
@@ -740,6 +741,30 @@ func testReserve(t *testing.T, f *partsFixture) {
 	}))
 	requireDecimal(t, "0.000", f.row(t, dealerA(), x, "A-01").Reserved(), "x released")
 	requireDecimal(t, "0.000", f.row(t, dealerA(), y, "B-01").Reserved(), "y released")
+	f.requireBooks(t, dealerA())
+}
+
+func testConcurrentFirstReceipts(t *testing.T, f *partsFixture) {
+	const receivers = 8
+	for round, bin := range []string{"NEW-1", "NEW-2", "NEW-3"} {
+		part := uuid.UUID{0x9a, 14: byte(round), 15: 1}
+		postings := make([]*parts.Posting, receivers)
+		for i := range postings {
+			postings[i] = f.newPosting(t, dealerA(), receiptInput(t, part, bin, fmt.Sprint(i+1), "10.0000"))
+		}
+		errs := make([]error, receivers)
+		var wg sync.WaitGroup
+		for i := range postings {
+			wg.Go(func() { errs[i] = f.repo.Post(f.ctx, postings[i]) })
+		}
+		wg.Wait()
+		for i, err := range errs {
+			require.NoError(t, err, "receipt %d into %s", i, bin)
+		}
+		row := f.row(t, dealerA(), part, bin)
+		requireDecimal(t, "36", row.OnHand(), "1 + 2 + … + 8")
+		require.True(t, dec(t, "360").Equal(row.Value()), "value %s", row.Value())
+	}
 	f.requireBooks(t, dealerA())
 }
 
