@@ -83,6 +83,7 @@ func TestStockConstraints(t *testing.T) {
 		} {
 			_, err := db.ExecContext(t.Context(), "UPDATE dealerkit_stock SET "+set)
 			require.Error(t, err, set)
+			require.ErrorIs(t, s.StockError("write stock", err), parts.ErrInsufficientStock, "%s: %v", set, err)
 		}
 		_, err = db.ExecContext(t.Context(), "UPDATE dealerkit_stock SET on_hand = '0', reserved = '0', value = '0.00'")
 		require.NoError(t, err, "an empty row worth nothing is allowed")

@@ -92,7 +92,9 @@ const (
 func (s *Store) stockError(op string, err error) error {
 	var pe pgError
 	var se sqliteError
-	if errors.As(err, &pe) && pe.SQLState() == pgCheckViolation || errors.As(err, &se) && se.Code() == sqliteConstraintCheck {
+	switch {
+	case s.d == Postgres && errors.As(err, &pe) && pe.SQLState() == pgCheckViolation,
+		s.d == SQLite && errors.As(err, &se) && se.Code() == sqliteConstraintCheck:
 		return fmt.Errorf("sqlstore: %s: %w: %w", op, parts.ErrInsufficientStock, err)
 	}
 	return s.translate(op, err)
