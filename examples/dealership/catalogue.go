@@ -36,6 +36,7 @@ type techProfile struct {
 var (
 	advisorNames   = []string{"Sun Li", "Zhou Jing", "Wu Hao"}
 	inspectorNames = []string{"Zhao Min"}
+	clerkNames     = []string{"Ma Lin", "Guo Qiang"} // the parts store
 	managerName    = "Huang Gang"
 	techProfiles   = []techProfile{
 		{"Zhang Wei", []string{"brakes", "diagnostics", "drivetrain"}, 0.95, 0.04},

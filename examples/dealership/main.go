@@ -1,7 +1,7 @@
 // Dealership simulates a month at one dealership's after-sales department through dealerkit's
-// public API and prints the month-end report: the §4 KPIs from aftersales.ComputeKPIs, the §5.5
-// complaint analysis from complaints.Analyze and a summary of the event feed an integrator would
-// read.
+// public API and prints the month-end report: the §4 KPIs from aftersales.ComputeKPIs, the parts
+// store's month (§3.4) from parts.Service's reports, the §5.5 complaint analysis from
+// complaints.Analyze and a summary of the event feed an integrator would read.
 //
 //	go run ./examples/dealership                        # embedded SQLite file in the temp dir
 //	go run ./examples/dealership -db month.db           # SQLite file of your choosing (replaced)
@@ -11,6 +11,16 @@
 // orders, technicians work the jobs at their own pace and sometimes find more work, which the
 // customer approves or declines; an inspector sends some jobs back; some promises are missed; a
 // few cars come back with the same concern inside the repair warranty.
+//
+// The parts store (parts.go) supplies the part lines from a catalogue of 17 parts and 4 suppliers:
+// approving an estimate reserves stock, a shortage is back-ordered and the order waits for it,
+// the clerk issues the parts when a job starts and takes back what was not needed, and orders
+// every evening from min/max levels, the ledger's demand and the back-orders. Deliveries come on
+// time or late, some short, one with a part rejected at inspection. On the last business day two
+// clerks count the store, blind, the lines over the threshold are recounted and the manager
+// approves the variances. The report values the stock by category to the cent and gives turns,
+// fill rates, days of supply, purchasing and supplier figures, the stocktake's variances, ageing
+// and obsolete stock, and checks that every stock row equals the sum of its movements.
 //
 // Complaints (§5) come from low follow-up surveys and objections at delivery, which an hourly job
 // takes in from the event feed, and from customers who phone, walk in, email or post online. They

@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/memory"
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/complaints"
+	"github.com/dealerkit/dealerkit/parts"
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
@@ -51,6 +55,7 @@ func TestMonth(t *testing.T) {
 					t.Fatal(err)
 				}
 				checkMonth(t, m, st)
+				checkParts(t, m, st)
 				checkComplaints(t, m, st)
 				var out bytes.Buffer
 				WriteReport(&out, m)
@@ -353,5 +358,190 @@ func TestCalendar(t *testing.T) {
 	note := strings.Join(calendarNote(start, start.AddDate(0, 1, 0)), "\n")
 	if want := "Asia/Shanghai, Mon-Sat 08:30-18:00\nclosed Apr 4-6 (Qingming)\nopen Sun Apr 27 (make-up day for May Day)"; note != want {
 		t.Errorf("calendar note:\n%s\nwant:\n%s", note, want)
+	}
+}
+
+// checkParts holds the parts section (§3.4) against the ledger, the repair orders, the event feed
+// and what the simulation did.
+func checkParts(t *testing.T, m *Month, st stats) {
+	t.Helper()
+	p, ps := m.Parts, st.Parts
+
+	// The book is the ledger: each row's on-hand and value are the sums of its movements, computed
+	// here from the movements alone; values are never negative and nothing is worth something.
+	type key struct {
+		part uuid.UUID
+		bin  string
+	}
+	sums := map[key][2]decimal.Decimal{}
+	total := decimal.Zero
+	for _, mv := range p.Movements {
+		k := key{mv.Part, mv.Bin}
+		sums[k] = [2]decimal.Decimal{sums[k][0].Add(mv.Quantity), sums[k][1].Add(mv.Value)}
+		total = total.Add(mv.Value)
+	}
+	if len(sums) != len(p.Stock) {
+		t.Errorf("%d stock rows, movements on %d", len(p.Stock), len(sums))
+	}
+	for _, r := range p.Stock {
+		s := sums[key{r.Part(), r.Bin()}]
+		if !s[0].Equal(r.OnHand()) || !s[1].Equal(r.Value()) {
+			t.Errorf("%s %s: book %s worth %s, movements %s worth %s", p.number(r.Part()), r.Bin(), r.OnHand(), r.Value(), s[0], s[1])
+		}
+		if r.Value().IsNegative() || r.OnHand().IsNegative() || r.Reserved().IsNegative() || r.Reserved().GreaterThan(r.OnHand()) {
+			t.Errorf("%s %s: on hand %s, reserved %s, worth %s", p.number(r.Part()), r.Bin(), r.OnHand(), r.Reserved(), r.Value())
+		}
+		if r.OnHand().IsZero() && !r.Value().IsZero() {
+			t.Errorf("%s %s: nothing on hand worth %s", p.number(r.Part()), r.Bin(), r.Value())
+		}
+	}
+	if l := p.CheckLedger(); len(l.Differ) > 0 || l.Movements != len(p.Movements) {
+		t.Errorf("the report's ledger check: %+v", l)
+	}
+	if !p.Valuation.Total.Equal(total) || !p.Turns.Closing.Equal(total) {
+		t.Errorf("stock valued at %s, closing %s, movements add up to %s", p.Valuation.Total, p.Turns.Closing, total)
+	}
+
+	// Issues and returns: the repair orders' part lines carry exactly what the ledger issued to
+	// them, and every part line of a delivered order was supplied from stock and billed as issued.
+	issuedCost, ledgerCost := decimal.Zero, decimal.Zero
+	issued, ledger := map[string]decimal.Decimal{}, map[string]decimal.Decimal{}
+	for _, o := range m.Orders {
+		for _, l := range o.Lines() {
+			if l.Kind != aftersales.LinePart {
+				continue
+			}
+			n, _ := parts.ParsePartNumber(l.PartNumber)
+			issuedCost, issued[string(n)] = issuedCost.Add(l.IssuedCost), issued[string(n)].Add(l.Issued)
+			delivered := o.State() == aftersales.StateDelivered || o.State() == aftersales.StateClosed
+			if delivered && l.Status == aftersales.LineApproved && (!l.Stocked || !l.Issued.IsPositive()) {
+				t.Errorf("%s: approved part line %s delivered without parts from stock", o.Number(), l.PartNumber)
+			}
+		}
+	}
+	returns := map[uuid.UUID]bool{}
+	for _, mv := range p.Movements {
+		if mv.Kind == parts.MoveIssue || mv.Kind == parts.MoveReturn {
+			ledgerCost, ledger[p.number(mv.Part)] = ledgerCost.Sub(mv.Value), ledger[p.number(mv.Part)].Sub(mv.Quantity)
+			if mv.Reference.Kind != parts.RefRepairOrder || mv.At.Before(m.Start) || !mv.At.Before(m.End) {
+				t.Errorf("%s movement %s: reference %+v at %s", mv.Kind, mv.ID, mv.Reference, mv.At)
+			}
+		}
+		if mv.Kind == parts.MoveReturn {
+			returns[mv.Posting] = true
+		}
+	}
+	if !issuedCost.Equal(ledgerCost) || !issuedCost.Equal(p.Turns.COGS) {
+		t.Errorf("repair orders hold parts at a cost of %s, the ledger issued %s, turns count %s", issuedCost, ledgerCost, p.Turns.COGS)
+	}
+	for n, q := range ledger {
+		if !issued[n].Equal(q) {
+			t.Errorf("%s: %s issued to repair orders, %s in the ledger", n, issued[n], q)
+		}
+	}
+	if len(returns) != ps.Returns || ps.Returns == 0 {
+		t.Errorf("%d return postings, the simulation returned %d times", len(returns), ps.Returns)
+	}
+
+	// Fill rates are fractions over the month's reservations, one per approved part line.
+	f := p.Fill
+	for name, r := range map[string]parts.Ratio{"first-time fill": f.FirstTimeFillRate, "fill": f.FillRate} {
+		if !r.Measured() || r.Num.IsNegative() || r.Num.GreaterThan(r.Den) {
+			t.Errorf("%s rate %s/%s", name, r.Num, r.Den)
+		}
+		checkShare(t, name+" rate", r.Value())
+	}
+	if f.Lines != len(p.Reserved) || f.Lines != m.Events.ByType["reservation.created"] || f.Lines-f.FirstTimeLines != ps.Shortages {
+		t.Errorf("fill: %d lines, %d first time; %d reservations, %d in the feed; %d shortages simulated",
+			f.Lines, f.FirstTimeLines, len(p.Reserved), m.Events.ByType["reservation.created"], ps.Shortages)
+	}
+	if ps.Shortages == 0 || ps.Picks == 0 || ps.Picks != m.Events.ByType["stock.issued"] {
+		t.Errorf("%d shortages, %d picks, %d issue events", ps.Shortages, ps.Picks, m.Events.ByType["stock.issued"])
+	}
+
+	// Purchasing and receiving (§3.4.1, §3.4.2).
+	placed := 0
+	for _, o := range p.Orders {
+		if !o.OrderedAt().Before(m.Start) && o.OrderedAt().Before(m.End) {
+			placed++
+		}
+	}
+	r := p.Receiving(m)
+	if placed != ps.Placed || r.Deliveries != ps.Deliveries || r.Short != ps.Partial || len(r.Rejects) != ps.Rejected {
+		t.Errorf("%d orders placed, %d deliveries, %d short lines, %d rejected; simulated %d, %d, %d, %d",
+			placed, r.Deliveries, r.Short, len(r.Rejects), ps.Placed, ps.Deliveries, ps.Partial, ps.Rejected)
+	}
+	if ps.Placed == 0 || ps.Partial == 0 || ps.Rejected != 1 || ps.Repriced == 0 || ps.Replays != 2 {
+		t.Errorf("purchasing: %+v", ps)
+	}
+	for _, sup := range p.Suppliers {
+		fg := p.Figures[sup.ID()]
+		checkShare(t, sup.Code()+" on time", fg.OnTimeRate.Value())
+		checkShare(t, sup.Code()+" quality", fg.QualityRate.Value())
+	}
+
+	// The month-end stocktake (§3.4.4): posted, approved by a manager who counted nothing, its
+	// variances the adjustment movements that reference it.
+	stk := p.MonthEndStocktake(m)
+	if stk == nil {
+		t.Fatal("no stocktake in the month")
+	}
+	a := stk.Approved()
+	if stk.State() != parts.StocktakePosted || a == nil || !slices.Contains(a.By.Roles, dealerkit.RoleManager) ||
+		m.Names[a.By.Staff] != managerName || stk.Counted(a.By.Staff) {
+		t.Fatalf("stocktake %s: %s, approved %+v", stk.Number(), stk.State(), a)
+	}
+	v := stk.Variance()
+	posted, adjustments := decimal.Zero, 0
+	for _, mv := range p.Movements {
+		if mv.Reference.Kind == parts.RefStocktake && mv.Reference.ID == stk.ID() {
+			if mv.Kind != parts.MoveAdjustment || mv.Posting != stk.Posting() {
+				t.Errorf("stocktake movement %s: %s in posting %s", mv.ID, mv.Kind, mv.Posting)
+			}
+			posted, adjustments = posted.Add(mv.Value), adjustments+1
+		}
+	}
+	if adjustments != v.Varied || !posted.Equal(v.Posted) || v.Varied != ps.Planted || v.Lines != len(p.Stock) {
+		t.Errorf("stocktake: %d of %d lines varied (%d planted), posted %s; %d adjustments worth %s",
+			v.Varied, v.Lines, ps.Planted, v.Posted, adjustments, posted)
+	}
+	if v.Recounted == 0 || ps.Miscounts != 1 {
+		t.Errorf("%d lines recounted, %d miscounts", v.Recounted, ps.Miscounts)
+	}
+	for _, l := range stk.Lines() {
+		c, _ := l.Last()
+		if string(l.Number) == miscounted && (len(l.Counts) != 2 || !c.Variance.IsZero()) {
+			t.Errorf("the miscounted line %s: counts %+v", l.Number, l.Counts)
+		}
+		if l.NeedsRecount(stk.Rule()) {
+			t.Errorf("line %s %s posted without its recount", l.Bin, l.Number)
+		}
+	}
+
+	// Ageing: the legacy discs are obsolete.
+	if len(p.Ageing.Obsolete) == 0 || !p.Ageing.ObsoleteValue.IsPositive() {
+		t.Errorf("no obsolete stock: %+v", p.Ageing)
+	}
+}
+
+// TestCatalogue: every part the scenarios fit is stocked under its number, at the price the
+// estimate quotes, in a unit its quantity fits.
+func TestCatalogue(t *testing.T) {
+	if err := checkCatalogue(); err != nil {
+		t.Fatal(err)
+	}
+	if len(catalogue) != 17 || len(supplierSpecs) != 4 {
+		t.Errorf("%d parts from %d suppliers: the README and the package doc say 17 and 4", len(catalogue), len(supplierSpecs))
+	}
+	for number, p := range fitted() {
+		n, err := parts.ParsePartNumber(number)
+		if err != nil || string(n) != number {
+			t.Errorf("%q: %q, %v", number, n, err)
+		}
+		for _, sp := range catalogue {
+			if sp.number == number && (!sp.price().Equal(p.price) || !sp.unit.Fits(p.qty)) {
+				t.Errorf("%s: stocked at %s per %s, fitted %s at %s", number, sp.price(), sp.unit, p.qty, p.price)
+			}
+		}
 	}
 }

@@ -27,6 +27,9 @@ type Month struct {
 	Events     EventSummary
 	Names      map[dealerkit.StaffID]string
 
+	// Parts is the parts store's month (§3.4), read at its end.
+	Parts *PartsMonth
+
 	// Complaints is the §5.5 analysis of the complaints received in the month, read at its end.
 	Complaints complaints.Analysis
 	// ComplaintStates counts those complaints by the state they are in at the month's end, and
@@ -51,8 +54,8 @@ type EventSummary struct {
 const eventPageSize = 500
 
 // gather reads the month back: the orders opened in it, their KPIs, the jobs overdue at its end,
-// the complaints received in it and their analysis, the corrective actions and the whole event
-// feed.
+// the parts store's month, the complaints received in it and their analysis, the corrective
+// actions and the whole event feed.
 func (s *sim) gather(ctx context.Context, events dealerkit.EventReader) (*Month, error) {
 	m := &Month{Config: s.cfg, Start: s.start, End: s.end, Names: s.names, States: map[aftersales.State]int{}}
 	var err error
@@ -66,6 +69,9 @@ func (s *sim) gather(ctx context.Context, events dealerkit.EventReader) (*Month,
 	}
 	if m.Overdue, err = s.svc.Overdue(ctx, s.manager.actor); err != nil {
 		return nil, fmt.Errorf("overdue: %w", err)
+	}
+	if err := s.gatherParts(ctx, m); err != nil {
+		return nil, err
 	}
 	if err := s.gatherComplaints(ctx, m); err != nil {
 		return nil, err
@@ -116,6 +122,7 @@ func sections() []Section {
 		{"Repair quality (§4.4.1, comebacks)", writeQuality},
 		{"Revenue by pay type (§4.5.2)", writeRevenue},
 		{"Technician efficiency (§4.3.1)", writeEfficiency},
+		{"Parts (§3.4)", writeParts},
 		{"Complaints (§5)", writeComplaints},
 		{"Event feed (integrator view)", writeEvents},
 	}

@@ -10,17 +10,21 @@ import (
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/complaints"
+	"github.com/dealerkit/dealerkit/parts"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
-// Store is what the simulation needs from an adapter: the repair-order, complaint and
-// corrective-action repositories and the event feed. Parts, training and safety will add their
-// repositories here as the simulation grows to cover them.
+// Store is what the simulation needs from an adapter: the repair-order, parts, complaint and
+// corrective-action repositories, the transactions that let a parts issue change the stock and
+// the repair order together, and the event feed. Training and safety will add their repositories
+// here as the simulation grows to cover them.
 type Store interface {
 	RepairOrders() aftersales.Repository
+	Parts() parts.Repository
 	Complaints() complaints.Repository
 	CorrectiveActions() complaints.CorrectiveRepository
+	dealerkit.Transactor
 	dealerkit.EventReader
 }
 
@@ -140,6 +144,13 @@ type visit struct {
 	objected     bool
 	toldLate     bool
 	reworks      int
+
+	// The parts side (parts.go).
+	partLines      []*partLine
+	needsParts     bool // approved part lines not yet issued in full
+	waitsForParts  bool // a pick came short: waiting for a back-order
+	picks          int
+	returnsChecked bool
 }
 
 type job struct {
@@ -158,6 +169,7 @@ type stats struct {
 	Arrivals, Comebacks, Cancelled, Objections, FailedInspections int
 	ExtraProposed, ExtraApproved, ExtraDeclined                   int
 	Complaints                                                    complaintStats
+	Parts                                                         partsStats
 }
 
 type sim struct {
@@ -188,6 +200,21 @@ type sim struct {
 	cursor     int64 // the intake's place in the event feed, stored between runs of the job
 	grievances map[uuid.UUID]*grievance
 	cstats     *complaintStats
+
+	// The parts side (parts.go).
+	ps            *parts.Service
+	prng          *rand.Rand
+	clerks        []person
+	partsByNo     map[parts.PartNumber]*parts.Part
+	specs         map[parts.PartNumber]stockedPart
+	supplierIDs   map[string]uuid.UUID
+	supplierCodes map[uuid.UUID]string
+	waiting       []*visit // orders waiting for back-ordered parts
+	notes         int      // delivery-note sequence
+	rejectedOnce  bool
+	count         uuid.UUID         // the month-end stocktake
+	counter       map[uuid.UUID]int // which clerk counted each stocktake line first
+	pstats        *partsStats
 }
 
 // dealer is the simulated dealership's id, fixed so runs compare.
@@ -197,10 +224,12 @@ func newSim(store Store, cfg Config) (*sim, error) {
 	l := cfg.Month.In(local)
 	s := &sim{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x6465616c65726b69)), dealer: dealer,
 		crng:  rand.New(rand.NewPCG(cfg.Seed, 0x636f6d706c61696e)),
+		prng:  rand.New(rand.NewPCG(cfg.Seed, 0x7061727473746f72)),
 		start: time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, local),
 		names: map[dealerkit.StaffID]string{}, visits: map[uuid.UUID]*visit{}, feed: store,
-		grievances: map[uuid.UUID]*grievance{}}
-	s.cstats = &s.stats.Complaints
+		grievances: map[uuid.UUID]*grievance{}, partsByNo: map[parts.PartNumber]*parts.Part{},
+		specs: map[parts.PartNumber]stockedPart{}, supplierIDs: map[string]uuid.UUID{}, supplierCodes: map[uuid.UUID]string{}}
+	s.cstats, s.pstats = &s.stats.Complaints, &s.stats.Parts
 	s.end = s.start.AddDate(0, 1, 0)
 	s.clock = s.start
 	skills := skillTable{}
@@ -240,6 +269,13 @@ func newSim(store Store, cfg Config) (*sim, error) {
 		}
 		s.inspectors = append(s.inspectors, p)
 	}
+	for _, name := range clerkNames {
+		p, err := newPerson(name, dealerkit.RolePartsClerk)
+		if err != nil {
+			return nil, err
+		}
+		s.clerks = append(s.clerks, p)
+	}
 	if s.customer, err = dealerkit.NewCustomerActor(dealer); err != nil {
 		return nil, err
 	}
@@ -263,16 +299,28 @@ func newSim(store Store, cfg Config) (*sim, error) {
 		return nil, err
 	}
 	s.cal, s.threshold = rules.Calendar(), rules.Policy().SurveyThreshold
+	ppolicy, err := partsPolicy()
+	if err != nil {
+		return nil, err
+	}
+	s.ps, err = parts.NewService(store.Parts(), store.RepairOrders(), store, &parts.Options{Now: now, NewID: ids, Policy: ppolicy})
+	if err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
 // run plays the month: every action up to midnight at its end. Work still open then stays open,
 // as it would at a real month end.
 func (s *sim) run(ctx context.Context) error {
+	if err := s.setupParts(ctx); err != nil {
+		return fmt.Errorf("parts before the month: %w", err)
+	}
 	if err := s.scheduleArrivals(); err != nil {
 		return err
 	}
 	s.scheduleComplaintJobs()
+	s.scheduleParts()
 	for s.agenda.Len() > 0 {
 		a := heap.Pop(&s.agenda).(*action)
 		if !a.at.Before(s.end) {
@@ -351,13 +399,13 @@ func (s *sim) newVehicle(serial int) (*vehicle, error) {
 func (s *sim) pickScenario(m model) *scenario {
 	total := 0
 	for i := range scenarios {
-		if sc := &scenarios[i]; sc.ev && m.ev || sc.ice && !m.ev {
+		if sc := &scenarios[i]; appliesTo(sc, m) {
 			total += sc.weight
 		}
 	}
 	n := s.pick(total)
 	for i := range scenarios {
-		if sc := &scenarios[i]; sc.ev && m.ev || sc.ice && !m.ev {
+		if sc := &scenarios[i]; appliesTo(sc, m) {
 			if n < sc.weight {
 				return sc
 			}
@@ -436,6 +484,7 @@ func (s *sim) open(ctx context.Context, v *visit, greeted time.Time) error {
 				return err
 			}
 			v.lines = append(v.lines, id)
+			v.partLines = append(v.partLines, &partLine{id: id, p: p})
 		}
 	}
 	s.at(s.clock.Add(s.between(3*time.Minute, 10*time.Minute)), func(ctx context.Context) error { return s.decide(ctx, v) })
@@ -461,8 +510,7 @@ func (s *sim) decide(ctx context.Context, v *visit) error {
 		s.stats.Cancelled++
 		return s.svc.Cancel(ctx, v.advisor.actor, v.id, "customer declined the estimate")
 	}
-	if err := s.svc.Decide(ctx, s.customer, v.id, aftersales.DecisionInput{Lines: v.lines,
-		Approved: true, Channel: aftersales.ChannelSignature}); err != nil {
+	if err := s.approve(ctx, s.customer, v, v.lines, aftersales.ChannelSignature); err != nil {
 		return fmt.Errorf("approve %s: %w", v.number, err)
 	}
 	for _, j := range v.jobs {
@@ -544,6 +592,9 @@ func (s *sim) clockOn(ctx context.Context, j *job) error {
 	if err := s.svc.ClockOn(ctx, j.tech.actor, j.v.id, j.line); err != nil {
 		return fmt.Errorf("clock on %s: %w", j.v.number, err)
 	}
+	if err := s.pickParts(ctx, j.v); err != nil { // the clerk hands over the parts as the job starts
+		return err
+	}
 	actual := time.Duration(float64(hours(j.hours)) * j.tech.profile.pace * (0.8 + 0.5*s.rng.Float64())).Round(time.Second)
 	v := j.v
 	if !v.proposed && !v.comeback && !j.extra && s.chance(0.3) {
@@ -578,6 +629,7 @@ func (s *sim) proposeExtra(ctx context.Context, j *job) error {
 	if err != nil {
 		return err
 	}
+	v.partLines = append(v.partLines, &partLine{id: part, p: e.part, extra: true})
 	s.stats.ExtraProposed++
 	// The advisor phones the customer; dearer work is declined more often.
 	price := e.hours.Mul(labourRate).Add(e.part.qty.Mul(e.part.price))
@@ -587,8 +639,14 @@ func (s *sim) proposeExtra(ctx context.Context, j *job) error {
 	}
 	approve := s.chance(yes)
 	s.at(s.clock.Add(s.between(15*time.Minute, 60*time.Minute)), func(ctx context.Context) error {
-		if err := s.svc.Decide(ctx, v.advisor.actor, v.id, aftersales.DecisionInput{Lines: []uuid.UUID{labour, part},
-			Approved: approve, Channel: aftersales.ChannelPhone}); err != nil {
+		var err error
+		if approve {
+			err = s.approve(ctx, v.advisor.actor, v, []uuid.UUID{labour, part}, aftersales.ChannelPhone)
+		} else {
+			err = s.svc.Decide(ctx, v.advisor.actor, v.id, aftersales.DecisionInput{Lines: []uuid.UUID{labour, part},
+				Channel: aftersales.ChannelPhone})
+		}
+		if err != nil {
 			return fmt.Errorf("extra work on %s: %w", v.number, err)
 		}
 		v.pendingExtra--
@@ -614,6 +672,11 @@ func (s *sim) clockOff(ctx context.Context, j *job) error {
 		return err
 	}
 	j.done = true
+	if !j.extra {
+		if err := s.returnUnused(ctx, v); err != nil {
+			return err
+		}
+	}
 	if s.clock.After(j.promised) && !v.toldLate {
 		v.toldLate = true
 		if err := s.svc.Notify(ctx, v.advisor.actor, v.id, aftersales.ChannelPhone,
@@ -626,10 +689,10 @@ func (s *sim) clockOff(ctx context.Context, j *job) error {
 	return s.maybeFinish(ctx, v)
 }
 
-// maybeFinish closes the workshop phase once every approved job is done and no proposal awaits
-// the customer (§4.3), then queues cleaning (§4.3.3).
+// maybeFinish closes the workshop phase once every approved job is done, no proposal awaits the
+// customer and every approved part has been issued (§4.3), then queues cleaning (§4.3.3).
 func (s *sim) maybeFinish(ctx context.Context, v *visit) error {
-	if v.finished || v.pendingExtra > 0 {
+	if v.finished || v.pendingExtra > 0 || v.needsParts {
 		return nil
 	}
 	for _, j := range v.jobs {
