@@ -78,13 +78,14 @@ func TestReservation_Clause3_4_3_ApprovalReservesAndShortagesAreBackOrdered(t *t
 	requireDec(t, "5", e.row(pads, "A-01").Reserved())
 	e.ledger(dealerA)
 
-	// First-time fill: one of the two stocked lines was held in full at approval; 3 of 5 pieces.
+	// First-time fill: one of the two stocked lines was held in full at approval (2 of 2), the
+	// other in part (1 of 3): each line weighs the same, (1 + 1/3) / 2.
 	f, err := e.svc.FillRates(e.ctx, e.manager, t0, e.clock.Peek().Add(1))
 	require.NoError(t, err)
 	require.Equal(t, 2, f.Lines)
 	require.Equal(t, 1, f.FirstTimeLines)
 	requireDec(t, "0.5", f.FirstTimeFillRate.Value())
-	requireDec(t, "0.6", f.FillRate.Value())
+	requireDec(t, "0.6667", f.FillRate.Value())
 }
 
 // §3.4.3: only an approved part line can be issued to; refusals are typed and change nothing.

@@ -126,9 +126,10 @@ func TestReceiving_Clause3_4_2_InspectionRejectsBackToTheSupplier(t *testing.T) 
 	require.Equal(t, 2, f.Deliveries)
 	require.Equal(t, 1, f.OnTime)
 	requireDec(t, "0.5", f.OnTimeRate.Value())
-	requireDec(t, "14", f.Delivered)
-	requireDec(t, "12", f.Accepted)
-	requireDec(t, "0.8571", f.QualityRate.Value()) // 12 / 14
+	// By value: delivered 10 x 309.9950 + 4 x 310.0000, accepted 8 x 309.9950 + 4 x 310.0000.
+	requireDec(t, "4339.95", f.DeliveredValue)
+	requireDec(t, "3719.96", f.AcceptedValue)
+	requireDec(t, "0.8571", f.QualityRate.Value())
 	e.ledger(dealerA)
 }
 

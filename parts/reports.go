@@ -126,19 +126,19 @@ func Turns(moves []Movement, from, to time.Time) TurnsReport {
 // FillReport measures how well stock met repair-order demand (§3.4(2): quality and timely
 // supply), over the part lines approved in a period.
 type FillReport struct {
-	Lines          int             // part lines requested
-	FirstTimeLines int             // lines held in full at once when approved
-	Requested      decimal.Decimal // quantity requested
-	Filled         decimal.Decimal // quantity held at once
+	Lines          int // part lines requested
+	FirstTimeLines int // lines held in full at once when approved
 	// FirstTimeFillRate is FirstTimeLines / Lines: the share of lines the customer never waited
-	// for. FillRate is Filled / Requested: the share of the quantity.
+	// for. FillRate is the mean share of each line's quantity held at once: every line weighs the
+	// same, so litres of oil and pieces of brake pads are never added together.
 	FirstTimeFillRate Ratio
 	FillRate          Ratio
 }
 
 // FillRates measures the reservations made in [from, to).
 func FillRates(rs []*Reservation, from, to time.Time) FillReport {
-	f := FillReport{Requested: decimal.Zero, Filled: decimal.Zero}
+	var f FillReport
+	shares := decimal.Zero // Σ filled / requested, each to 8 places
 	for _, r := range rs {
 		if r.createdAt.Before(from) || !r.createdAt.Before(to) {
 			continue
@@ -147,10 +147,11 @@ func FillRates(rs []*Reservation, from, to time.Time) FillReport {
 		if r.filledAt.GreaterThanOrEqual(r.requested) {
 			f.FirstTimeLines++
 		}
-		f.Requested, f.Filled = f.Requested.Add(r.requested), f.Filled.Add(r.filledAt)
+		shares = shares.Add(decimal.Min(r.filledAt, r.requested).DivRound(r.requested, 8))
 	}
-	f.FirstTimeFillRate = Ratio{Num: decimal.NewFromInt(int64(f.FirstTimeLines)), Den: decimal.NewFromInt(int64(f.Lines))}
-	f.FillRate = Ratio{Num: f.Filled, Den: f.Requested}
+	lines := decimal.NewFromInt(int64(f.Lines))
+	f.FirstTimeFillRate = Ratio{Num: decimal.NewFromInt(int64(f.FirstTimeLines)), Den: lines}
+	f.FillRate = Ratio{Num: shares, Den: lines}
 	return f
 }
 
@@ -264,18 +265,20 @@ func Ageing(rows []*Stock, parts map[uuid.UUID]*Part, at time.Time, obsoleteMont
 
 // SupplierFigures are a supplier's delivery record (§3.4(2): quality and timely supply).
 type SupplierFigures struct {
-	Supplier                      uuid.UUID
-	Deliveries, OnTime            int
-	Delivered, Accepted, Rejected decimal.Decimal
-	// OnTimeRate is deliveries by the expected time / deliveries; QualityRate is accepted /
-	// delivered quantity at the receiving inspection.
+	Supplier           uuid.UUID
+	Deliveries, OnTime int
+	// DeliveredValue and AcceptedValue are what was delivered and what passed the receiving
+	// inspection, at the invoiced unit costs: value, so litres and pieces are never added.
+	DeliveredValue, AcceptedValue decimal.Decimal
+	// OnTimeRate is deliveries by the expected time / deliveries; QualityRate is AcceptedValue /
+	// DeliveredValue.
 	OnTimeRate, QualityRate Ratio
 }
 
 // SupplierPerformance measures supplier's receipts in [from, to) on orders; reversed receipts
 // do not count.
 func SupplierPerformance(orders []*PurchaseOrder, supplier uuid.UUID, from, to time.Time) SupplierFigures {
-	f := SupplierFigures{Supplier: supplier, Delivered: decimal.Zero, Accepted: decimal.Zero, Rejected: decimal.Zero}
+	f := SupplierFigures{Supplier: supplier, DeliveredValue: decimal.Zero, AcceptedValue: decimal.Zero}
 	for _, o := range orders {
 		if o.supplier != supplier {
 			continue
@@ -289,11 +292,12 @@ func SupplierPerformance(orders []*PurchaseOrder, supplier uuid.UUID, from, to t
 				f.OnTime++
 			}
 			for _, l := range r.Lines {
-				f.Delivered, f.Accepted, f.Rejected = f.Delivered.Add(l.Delivered), f.Accepted.Add(l.Accepted), f.Rejected.Add(l.Rejected)
+				f.DeliveredValue = f.DeliveredValue.Add(l.Delivered.Mul(l.UnitCost))
+				f.AcceptedValue = f.AcceptedValue.Add(l.Accepted.Mul(l.UnitCost))
 			}
 		}
 	}
 	f.OnTimeRate = Ratio{Num: decimal.NewFromInt(int64(f.OnTime)), Den: decimal.NewFromInt(int64(f.Deliveries))}
-	f.QualityRate = Ratio{Num: f.Accepted, Den: f.Delivered}
+	f.QualityRate = Ratio{Num: f.AcceptedValue, Den: f.DeliveredValue}
 	return f
 }

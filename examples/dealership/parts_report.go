@@ -223,7 +223,7 @@ func writeParts(w io.Writer, m *Month) {
 	// Fill rate and back-orders (§3.4.3).
 	f := p.Fill
 	line("first-time fill rate", "%s of part lines held in full when approved", ratio(f.FirstTimeFillRate, true))
-	line("fill rate", "%s of the quantity", ratio(f.FillRate, false))
+	line("fill rate", "%s of each line's quantity held at approval, on average", ratio(f.FillRate, false))
 	short, waiting := 0, 0
 	backOrdered := map[uuid.UUID]decimal.Decimal{}
 	for _, r := range p.Reserved {
@@ -299,7 +299,7 @@ func writeParts(w io.Writer, m *Month) {
 		fmt.Fprintf(w, "%-34s %6d %10d %16s %9s\n", sup.Code()+" "+sup.Name(), orders[sup.ID()], fg.Deliveries,
 			ratio(fg.OnTimeRate, true), ratio(fg.QualityRate, false))
 	}
-	fmt.Fprintln(w, "(orders placed and deliveries received in the month; quality is the quantity accepted at inspection)")
+	fmt.Fprintln(w, "(orders placed and deliveries received in the month; quality is the value accepted at inspection)")
 
 	writeStocktake(w, m)
 
