@@ -158,7 +158,7 @@ func (s *Service) lineAvailability(ctx context.Context, dealer dealerkit.DealerI
 		return la, nil, err
 	}
 	la.Part, la.Known, la.Origin, la.Available = p.ID(), true, p.Origin(), a.Available
-	res, err := s.openReservation(ctx, dealer, o.ID(), l.ID)
+	res, err := s.lineReservation(ctx, dealer, o.ID(), l.ID)
 	if err != nil {
 		return la, nil, err
 	}
@@ -176,9 +176,21 @@ func (s *Service) lineAvailability(ctx context.Context, dealer dealerkit.DealerI
 	return la, p, nil
 }
 
+// lineReservation returns the line's reservation that is open or fulfilled: the one that says the
+// line was reserved for (and must not be reserved again), or nil.
+func (s *Service) lineReservation(ctx context.Context, dealer dealerkit.DealerID, order, line uuid.UUID) (*Reservation, error) {
+	return s.reservationIn(ctx, dealer, order, line, ReservationOpen, ReservationFulfilled)
+}
+
+// openReservation returns the line's open reservation, or nil: the only one an issue may consume.
+// A fulfilled reservation stays fulfilled when parts come back (Return), so issuing again after a
+// return takes unreserved stock.
 func (s *Service) openReservation(ctx context.Context, dealer dealerkit.DealerID, order, line uuid.UUID) (*Reservation, error) {
-	rs, err := s.repo.ListReservations(ctx, dealer, ReservationFilter{Order: order, Line: line,
-		States: []ReservationState{ReservationOpen, ReservationFulfilled}})
+	return s.reservationIn(ctx, dealer, order, line, ReservationOpen)
+}
+
+func (s *Service) reservationIn(ctx context.Context, dealer dealerkit.DealerID, order, line uuid.UUID, states ...ReservationState) (*Reservation, error) {
+	rs, err := s.repo.ListReservations(ctx, dealer, ReservationFilter{Order: order, Line: line, States: states})
 	if err != nil || len(rs) == 0 {
 		return nil, err
 	}
@@ -267,7 +279,7 @@ func (s *Service) reserveLines(ctx context.Context, actor dealerkit.Actor, now t
 	var out []LineAvailability
 	for _, w := range work {
 		la := w.la
-		existing, err := s.openReservation(ctx, dealer, o.ID(), w.line.ID)
+		existing, err := s.lineReservation(ctx, dealer, o.ID(), w.line.ID)
 		if err != nil {
 			return nil, err
 		}
