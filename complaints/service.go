@@ -31,6 +31,11 @@ type Options struct {
 	Policy *dealerkit.Table[Policy]
 	// Batch is the page size of the escalation scan and of the event feed; 0 means 200.
 	Batch int
+	// ConflictRetries is how often a command is retried when another change to the same
+	// complaint landed first (dealerkit.ErrConflict), such as the escalation scan's: the command
+	// is reloaded and applied again to what that change left. 0 means 3, a negative value means
+	// never.
+	ConflictRetries int
 }
 
 // Service holds the complaint use cases. Each checks the actor's permission, loads the complaint,
@@ -44,6 +49,7 @@ type Service struct {
 	perms   *dealerkit.Table[*dealerkit.Permissions]
 	pol     *dealerkit.Table[Policy]
 	batch   int
+	retries int
 	rules   sync.Map // rulesKey -> *Rules
 }
 
@@ -76,8 +82,15 @@ func NewService(repo Repository, actions CorrectiveRepository, orders Orders, op
 	if batch <= 0 {
 		batch = 200
 	}
+	retries := opts.ConflictRetries
+	switch {
+	case retries == 0:
+		retries = 3
+	case retries < 0:
+		retries = 0
+	}
 	return &Service{repo: repo, actions: actions, orders: orders, src: dealerkit.Sources{Now: opts.Now, NewID: opts.NewID},
-		perms: opts.Permissions, pol: opts.Policy, batch: batch}, nil
+		perms: opts.Permissions, pol: opts.Policy, batch: batch, retries: retries}, nil
 }
 
 // Rules returns the dealer's policy in force at t, ready to use.
@@ -113,7 +126,10 @@ func (s *Service) authorize(actor dealerkit.Actor, action dealerkit.Action, now 
 }
 
 // change is the one path every complaint command takes: authorize, then load, apply under the
-// policy in force now and store atomically.
+// policy in force now and store atomically. fn depends only on the complaint it is handed, so on
+// a conflict (the escalation scan, or another user, wrote first) it is run again on the reloaded
+// complaint, up to Options.ConflictRetries times; a step refused on the reloaded complaint is
+// refused as usual.
 func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action dealerkit.Action, id uuid.UUID,
 	fn func(c *Complaint, r *Rules, now time.Time) error) error {
 	now := s.src.Time()
@@ -124,7 +140,17 @@ func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action deal
 	if err != nil {
 		return err
 	}
-	return s.repo.Update(ctx, actor.Dealer(), id, func(c *Complaint) error { return fn(c, r, now) })
+	return s.update(ctx, actor.Dealer(), id, func(c *Complaint) error { return fn(c, r, now) })
+}
+
+// update is Repository.Update, retried on a conflict up to s.retries times.
+func (s *Service) update(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*Complaint) error) error {
+	for attempt := 0; ; attempt++ {
+		err := s.repo.Update(ctx, dealer, id, fn)
+		if !errors.Is(err, dealerkit.ErrConflict) || attempt >= s.retries {
+			return err
+		}
+	}
 }
 
 // Record takes a complaint (§5.1). The policy in force at receipt sets its severity and deadlines.

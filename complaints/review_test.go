@@ -1,0 +1,92 @@
+package complaints
+
+import (
+	"context"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+)
+
+// conflictRepo injects conflicts: its first fail Updates return dealerkit.ErrConflict without
+// touching the store, as if another writer had landed first.
+type conflictRepo struct {
+	complaintRepo
+	fail  atomic.Int64
+	calls atomic.Int64
+}
+
+func (r *conflictRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*Complaint) error) error {
+	r.calls.Add(1)
+	if r.fail.Add(-1) >= 0 {
+		return dealerkit.ErrConflict
+	}
+	return r.complaintRepo.Update(ctx, dealer, id, fn)
+}
+
+// §5.2: a user's step that collides with another write (here the escalation scanner's) is
+// retried on the reloaded complaint instead of failing with ErrConflict; Options.ConflictRetries
+// bounds it, and a negative value turns retrying off.
+func TestService_Clause5_2_CommandRetriesOnConflict(t *testing.T) {
+	e := newEnv(t, nil)
+	id := e.record(phoneIntake("brakes squeal again"))
+
+	// A real collision: while the Acknowledge is being applied, the scanner records the missed
+	// acknowledgement deadline and stores first.
+	due := deadlineOf(t, e.get(id), StepAcknowledge, 0).Due
+	e.clock.Set(due.Add(time.Minute))
+	var raced atomic.Bool
+	e.repo.beforeSave = func() {
+		if raced.CompareAndSwap(false, true) {
+			_, err := e.svc.Escalate(e.ctx, dealerA, due.Add(time.Second))
+			require.NoError(t, err)
+		}
+	}
+	require.NoError(t, e.svc.Acknowledge(e.ctx, e.advisor, id, "apologised; booked a check"))
+	e.repo.beforeSave = nil
+	require.True(t, raced.Load())
+	require.Equal(t, int64(1), e.repo.conflicts.Load(), "the Acknowledge lost the race once and was retried")
+	c := e.get(id)
+	require.Equal(t, StateAcknowledged, c.State())
+	require.Len(t, e.repo.eventsOf(id, "complaint.escalated"), 1, "the scanner's breach is kept, recorded once")
+	require.Len(t, e.repo.eventsOf(id, "complaint.acknowledged"), 1)
+
+	// Injected conflicts: the default retries three times; ConflictRetries -1 never retries.
+	for _, tc := range []struct {
+		retries, fail int
+		ok            bool
+	}{{0, 3, true}, {0, 4, false}, {1, 1, true}, {-1, 1, false}} {
+		e := newEnv(t, nil)
+		id := e.record(phoneIntake("brakes squeal again"))
+		repo := &conflictRepo{complaintRepo: e.repo}
+		svc, err := NewService(repo, e.actions, e.orders, &Options{Now: e.clock.Now, NewID: uuid.New, ConflictRetries: tc.retries})
+		require.NoError(t, err)
+		repo.fail.Store(int64(tc.fail))
+		err = svc.Acknowledge(e.ctx, e.advisor, id, "apologised")
+		if tc.ok {
+			require.NoError(t, err, "retries %d, conflicts %d", tc.retries, tc.fail)
+			require.Equal(t, StateAcknowledged, e.get(id).State())
+		} else {
+			require.ErrorIs(t, err, dealerkit.ErrConflict, "retries %d, conflicts %d", tc.retries, tc.fail)
+			require.Equal(t, StateReceived, e.get(id).State())
+		}
+		retries := map[int]int{0: 3, 1: 1, -1: 0}[tc.retries]
+		require.Equal(t, int64(min(tc.fail+1, retries+1)), repo.calls.Load(), "attempts")
+	}
+}
+
+// deadlineOf returns the last deadline of step in round.
+func deadlineOf(t *testing.T, c *Complaint, step Step, round int) Deadline {
+	t.Helper()
+	var out *Deadline
+	for _, d := range c.Deadlines() {
+		if d.Step == step && d.Round == round {
+			out = &d
+		}
+	}
+	require.NotNil(t, out, "no %s deadline in round %d", step, round)
+	return *out
+}
