@@ -124,3 +124,23 @@ func (e *QuantityError) Error() string {
 
 // Unwrap returns ErrOverReceipt.
 func (e *QuantityError) Unwrap() error { return ErrOverReceipt }
+
+// ReversalError says a reversal of an inbound movement could not take back the stock that
+// movement brought in: under FIFO, its cost layer holds only Have of the Want to reverse (the rest
+// was issued, or the row was converted to FIFO after the movement). It unwraps to
+// ErrNotReversible.
+type ReversalError struct {
+	Movement uuid.UUID // the movement being reversed
+	Part     uuid.UUID
+	Bin      string
+	Have     decimal.Decimal
+	Want     decimal.Decimal
+}
+
+func (e *ReversalError) Error() string {
+	return fmt.Sprintf("%v: movement %s brought %s of part %s into bin %q, of which %s is left in its cost layer",
+		ErrNotReversible, e.Movement, e.Want, e.Part, e.Bin, e.Have)
+}
+
+// Unwrap returns ErrNotReversible.
+func (e *ReversalError) Unwrap() error { return ErrNotReversible }

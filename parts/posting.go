@@ -38,7 +38,9 @@ type Reference struct {
 //
 // Quantity and Value are signed: positive in, negative out. Inbound receipts, returns and
 // reversals carry their value from the request; an adjustment in is valued at the row's current
-// cost; every outbound movement is costed by Posting.Apply from the row as it stands when posted.
+// cost; a reversal out takes back the value the
+// reversed movement brought in (Stock.takeBack); every other outbound movement is costed by
+// Posting.Apply from the row as it stands when posted.
 type Movement struct {
 	ID        uuid.UUID          `json:"id"`
 	Dealer    dealerkit.DealerID `json:"dealer"`
@@ -73,8 +75,10 @@ type PostingLine struct {
 	Part     uuid.UUID
 	Bin      string
 	Quantity decimal.Decimal // signed: positive in, negative out
-	// Value of an inbound receipt, return or reversal (at least 0); zero otherwise, since outbound
-	// movements and adjustments in are valued when posted.
+	// Value of an inbound receipt, return or reversal (at least 0). For an outbound reversal (of an
+	// inbound movement) it is the value the reversed movement brought in (at least 0): the stock
+	// leaves at that value (Stock.takeBack) rather than at the row's cost. Zero otherwise, since
+	// outbound movements and adjustments in are valued when posted.
 	Value     decimal.Decimal
 	UnitCost  decimal.Decimal // receipts
 	Unreserve decimal.Decimal // outbound: reserved quantity released with it
@@ -118,6 +122,7 @@ type Posting struct {
 	rounding    dealerkit.Rounding
 	movements   []Movement
 	applied     []bool
+	given       []decimal.Decimal // outbound reversals: the value the reversed movement brought in
 }
 
 const maxKey = 200
@@ -170,9 +175,9 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 		case inbound && in.Kind == MoveIssue, out && (in.Kind == MoveReceipt || in.Kind == MoveReturn):
 			v.Add(f("quantity"), l.Quantity.String(), "the wrong sign for a "+in.Kind.String())
 		}
-		given := inbound && (in.Kind == MoveReceipt || in.Kind == MoveReturn || in.Kind == MoveReversal)
+		given := inbound && (in.Kind == MoveReceipt || in.Kind == MoveReturn) || in.Kind == MoveReversal
 		if given && l.Value.IsNegative() || !given && !l.Value.IsZero() {
-			v.Add(f("value"), l.Value.String(), "given only for receipts, returns and reversals in, at least 0")
+			v.Add(f("value"), l.Value.String(), "given only for receipts, returns and reversals, at least 0")
 		}
 		if l.UnitCost.IsNegative() || !places(l.UnitCost, 4) || in.Kind != MoveReceipt && !l.UnitCost.IsZero() {
 			v.Add(f("unit_cost"), l.UnitCost.String(), "a receipt's cost per unit, at least 0 with at most 4 places")
@@ -205,6 +210,12 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 			Reference: ref, Actor: p.actor, At: at})
 	}
 	p.applied = make([]bool, len(p.movements))
+	p.given = make([]decimal.Decimal, len(p.movements))
+	for i, m := range p.movements {
+		if m.Kind == MoveReversal && m.Quantity.IsNegative() {
+			p.given[i], p.movements[i].Value = m.Value, decimal.Zero
+		}
+	}
 	if p.fingerprint == "" {
 		p.fingerprint = fingerprint("posting", struct {
 			Kind      MovementKind
@@ -262,7 +273,15 @@ func (p *Posting) Apply(i int, before *Stock) (*Stock, error) {
 		if avail := s.onHand.Sub(s.reserved).Add(m.Unreserve); out.GreaterThan(avail) {
 			return nil, &StockError{Part: m.Part, Bin: m.Bin, Have: avail, Want: out} // never negative, never another's reservation
 		}
-		m.Value = s.take(out, p.rounding).Neg()
+		if m.Kind == MoveReversal && i < len(p.given) {
+			cost, err := s.takeBack(out, p.given[i], m.Reverses, p.rounding)
+			if err != nil {
+				return nil, err
+			}
+			m.Value = cost.Neg()
+		} else {
+			m.Value = s.take(out, p.rounding).Neg()
+		}
 		s.reserved = s.reserved.Sub(m.Unreserve)
 	} else {
 		value := m.Value
@@ -271,7 +290,7 @@ func (p *Posting) Apply(i int, before *Stock) (*Stock, error) {
 		}
 		// Stock coming back (a return, a reversed issue) goes back where it left from: the front
 		// of the FIFO queue.
-		s.put(m.Quantity, value, p.at, m.Kind == MoveReturn || m.Kind == MoveReversal)
+		s.put(m.Quantity, value, p.at, m.Kind == MoveReturn || m.Kind == MoveReversal, m.ID)
 		m.Value = value
 	}
 	if m.Kind == MoveReceipt {

@@ -1,6 +1,7 @@
 package parts
 
 import (
+	"github.com/dealerkit/dealerkit"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -25,4 +26,86 @@ func TestIssue_Clause3_4_3_IssueAgainAfterAPartialReturn(t *testing.T) {
 	requireDec(t, "1", row.OnHand())
 	requireDec(t, "0", row.Reserved())
 	e.ledger(dealerA)
+}
+
+// reverseReceipt reverses rc (received against its posting's purchase order).
+func (e *env) reverseReceipt(rc Receipt) (*Posting, error) {
+	return e.svc.ReverseReceipt(e.ctx, e.clerk, e.posting(rc).Reference().ID, rc.ID, "posted in error")
+}
+
+// §3.4.2, §3.4(1): reversing a receipt under the moving average takes back the value it brought
+// in, not the row's average:
+//
+//	receipt 10 @ 1.00     value  10.00                 row 10    10.00
+//	receipt 10 @ 100.00   value 1000.00 (in error)     row 20  1010.00
+//	reverse the second    value -1000.00               row 10    10.00   (not 505.00)
+//	reverse the first     value   -10.00 (all of it)   row  0     0.00
+func TestReceiving_Clause3_4_2_ReversalUndoesTheReceiptsValueMovingAverage(t *testing.T) {
+	e := newEnv(t, nil)
+	p := e.part("BP-100", UnitPiece, "A-01")
+	good := e.buy(p, "10", "1.00")
+	bad := e.buy(p, "10", "100.00")
+	rev, err := e.reverseReceipt(bad)
+	e.step(rev, err, p, "A-01", "-1000.00", "10", "10.00")
+	rev, err = e.reverseReceipt(good)
+	e.step(rev, err, p, "A-01", "-10.00", "0", "0")
+
+	// Reversing the cheap receipt first leaves the dear one at its own value.
+	//	receipt 10 @ 1.00, receipt 10 @ 100.00      row 20  1010.00
+	//	reverse the first   value -10.00            row 10  1000.00   (not 505.00 left)
+	q := e.part("BP-200", UnitPiece, "A-02")
+	first := e.buy(q, "10", "1.00")
+	e.buy(q, "10", "100.00")
+	rev, err = e.reverseReceipt(first)
+	e.step(rev, err, q, "A-02", "-10.00", "10", "1000.00")
+
+	// After issues at the average the original value is capped at what the row still holds:
+	//	receipt 10 @ 1.00, receipt 10 @ 100.00      row 20  1010.00
+	//	issue 5             cost round(1010 × 5/20) = 252.50    row 15  757.50
+	//	reverse the second  min(1000.00, 757.50)    row  5    0.00
+	w := e.part("BP-300", UnitPiece, "A-03")
+	e.buy(w, "10", "1.00")
+	dear := e.buy(w, "10", "100.00")
+	r, _ := e.approved(partLine("BP-300", "5"))
+	pi, err := e.issue(r, 0, "5")
+	e.step(pi, err, w, "A-03", "-252.50", "15", "757.50")
+	rev, err = e.reverseReceipt(dear)
+	e.step(rev, err, w, "A-03", "-757.50", "5", "0")
+}
+
+// §3.4.2, §3.4(1): under FIFO reversing a receipt removes the receipt's own cost layer, not the
+// oldest one; when that layer was partly issued the reversal is refused with a *ReversalError
+// and nothing changes:
+//
+//	receipt 10 @ 1.00     layer A (10, 10.00)
+//	receipt 10 @ 100.00   layer B (10, 1000.00)          row 20  1010.00
+//	reverse B             value -1000.00, layers A       row 10    10.00
+//	receipt 10 @ 100.00   layer C (10, 1000.00)          row 20  1010.00
+//	receipt 10 @ 100.00   layer D (10, 1000.00)          row 30  2010.00
+//	issue 15              A 10.00 + C 5 × 100 = -510.00  row 15  1500.00, layers C (5), D (10)
+//	reverse C             refused: C holds 5 of the 10
+func TestReceiving_Clause3_4_2_ReversalRemovesTheReceiptsOwnFIFOLayer(t *testing.T) {
+	fifo := DefaultPolicy()
+	fifo.Valuation = FIFO
+	e := newEnv(t, &Options{Policy: &dealerkit.Table[Policy]{Default: dealerkit.Single("fifo", fifo)}})
+	p := e.part("5Q0 698 151 B", UnitSet, "C-03")
+	e.buy(p, "10", "1.00")
+	bad := e.buy(p, "10", "100.00")
+	rev, err := e.reverseReceipt(bad)
+	e.step(rev, err, p, "C-03", "-1000.00", "10", "10.00")
+	ls := e.row(p, "C-03").Layers()
+	require.Len(t, ls, 1)
+	requireDec(t, "10.00", ls[0].Value)
+
+	c := e.buy(p, "10", "100.00")
+	e.buy(p, "10", "100.00")
+	r, _ := e.approved(partLine("5Q0 698 151 B", "15"))
+	pi, err := e.issue(r, 0, "15")
+	e.step(pi, err, p, "C-03", "-510.00", "15", "1500.00")
+	e.refused(ErrNotReversible, func() error { _, err := e.reverseReceipt(c); return err })
+	_, err = e.reverseReceipt(c)
+	var re *ReversalError
+	require.ErrorAs(t, err, &re)
+	requireDec(t, "5", re.Have)
+	requireDec(t, "10", re.Want)
 }

@@ -538,8 +538,8 @@ func (s *Service) fillBackOrders(ctx context.Context, actor dealerkit.Actor, now
 }
 
 // ReverseReceipt reverses a receipt posted in error (§3.4(1): corrections are reversing
-// movements): its accepted quantities leave stock again (costed as issues are, under the dealer's
-// method) and are outstanding again on the order. A receipt is reversed at most once: asking again
+// movements): its accepted quantities leave stock again at the value they came in at (under FIFO,
+// their own cost layer; see Stock.takeBack) and are outstanding again on the order. A receipt is reversed at most once: asking again
 // returns the first reversal.
 func (s *Service) ReverseReceipt(ctx context.Context, actor dealerkit.Actor, order, receipt uuid.UUID, reason string) (*Posting, error) {
 	now := s.src.Time()
@@ -586,8 +586,9 @@ func (s *Service) ReverseReceipt(ctx context.Context, actor dealerkit.Actor, ord
 	return out, err
 }
 
-// reverse posts the exact opposite of orig's movements: stock that came in goes out, costed as
-// an issue is; stock that went out comes back at the value it left with.
+// reverse posts the exact opposite of orig's movements: stock that came in goes out at the value
+// it came in at (Stock.takeBack: under FIFO its own layer), stock that went out comes back at the
+// value it left with.
 func (s *Service) reverse(ctx context.Context, actor dealerkit.Actor, now time.Time, pol Policy, orig *Posting, key, fp, reason string) (*Posting, error) {
 	if orig.Kind() == MoveReversal {
 		return nil, ErrNotReversible
@@ -595,9 +596,7 @@ func (s *Service) reverse(ctx context.Context, actor dealerkit.Actor, now time.T
 	var lines []PostingLine
 	for _, m := range orig.Movements() {
 		l := PostingLine{ID: s.src.ID(), Part: m.Part, Bin: m.Bin, Quantity: m.Quantity.Neg(), Reverses: m.ID}
-		if m.Quantity.IsNegative() {
-			l.Value = m.Value.Neg()
-		}
+		l.Value = m.Value.Abs()
 		lines = append(lines, l)
 	}
 	if strings.TrimSpace(reason) == "" {

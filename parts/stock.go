@@ -41,6 +41,10 @@ type Layer struct {
 	Quantity decimal.Decimal `json:"quantity"`
 	Value    decimal.Decimal `json:"value"`
 	At       time.Time       `json:"at"`
+	// Movement is the inbound movement the layer came from, so that reversing that movement
+	// removes this layer and no other (see Stock.takeBack); zero for a layer made when a row was
+	// converted to FIFO.
+	Movement uuid.UUID `json:"movement,omitzero"`
 }
 
 // MarshalJSON keeps the scale of the decimals.
@@ -161,17 +165,60 @@ func (s *Stock) take(q decimal.Decimal, r dealerkit.Rounding) decimal.Decimal {
 
 // put adds q at value. Under FIFO it becomes a layer: the newest, or the oldest when front (stock
 // coming back goes back where it left from).
-func (s *Stock) put(q, value decimal.Decimal, at time.Time, front bool) {
+func (s *Stock) put(q, value decimal.Decimal, at time.Time, front bool, movement uuid.UUID) {
 	s.onHand = s.onHand.Add(q)
 	s.value = s.value.Add(value)
 	if s.method == FIFO {
-		l := Layer{Quantity: q, Value: value, At: at}
+		l := Layer{Quantity: q, Value: value, At: at, Movement: movement}
 		if front {
 			s.layers = append([]Layer{l}, s.layers...)
 		} else {
 			s.layers = append(s.layers, l)
 		}
 	}
+}
+
+// takeBack removes q (0 < q ≤ on-hand) that came in with inbound movement orig at value given,
+// reversing it, and returns its cost: the stock leaves at the value it came in at, not at the
+// row's current cost, so reversing an erroneous receipt undoes its value as well as its quantity.
+//
+// Under the moving average the cost is the whole row value when q is all that is on hand (zero
+// quantity means zero value), and otherwise min(given, row value): the original value, capped at
+// what the row still has when issues at the average have meanwhile taken part of it.
+//
+// Under FIFO the cost is the layer the movement made: that layer is removed, whatever its place in
+// the queue. When it no longer holds q (part of it was issued, or the row was converted to FIFO
+// after the movement) the reversal is refused with a *ReversalError: reverse the issues first, or
+// correct the stock with an adjustment.
+func (s *Stock) takeBack(q, given decimal.Decimal, orig uuid.UUID, r dealerkit.Rounding) (decimal.Decimal, error) {
+	var cost decimal.Decimal
+	if s.method != FIFO {
+		cost = decimal.Min(given, s.value)
+		if q.Equal(s.onHand) {
+			cost = s.value
+		}
+	} else {
+		i := slices.IndexFunc(s.layers, func(l Layer) bool { return l.Movement == orig })
+		have := decimal.Zero
+		if i >= 0 {
+			have = s.layers[i].Quantity
+		}
+		if i < 0 || have.LessThan(q) {
+			return decimal.Zero, &ReversalError{Movement: orig, Part: s.part, Bin: s.bin, Have: have, Want: q}
+		}
+		l := &s.layers[i]
+		cost = share(l.Value, q, l.Quantity, r)
+		l.Quantity, l.Value = l.Quantity.Sub(q), l.Value.Sub(cost)
+		if !l.Quantity.IsPositive() {
+			s.layers = slices.Delete(s.layers, i, i+1)
+		}
+		if len(s.layers) == 0 {
+			s.layers = nil
+		}
+	}
+	s.onHand = s.onHand.Sub(q)
+	s.value = s.value.Sub(cost)
+	return cost, nil
 }
 
 // foundValue is what q found in the bin is worth: its share of the row's value at the current
