@@ -148,7 +148,7 @@ func TestErrors_Clause5_Messages(t *testing.T) {
 	require.EqualError(t, &WindowError{ClosedAt: closed, At: closed.Add(31 * 24 * time.Hour), Window: 720 * time.Hour},
 		"complaints: the reopening window has passed: closed 2026-03-01T00:00:00Z, contact 2026-04-01T00:00:00Z, window 720h")
 	require.EqualError(t, &StaffError{Staff: staff(3), Err: ErrNamedTechnician},
-		"complaints: a technician named in the complaint cannot close it (staff 5a000000-0000-0000-0000-000000000003)")
+		"complaints: a technician named in the complaint cannot verify or close it (staff 5a000000-0000-0000-0000-000000000003)")
 	require.EqualError(t, &CheckError{DueAt: closed}, "complaints: the effectiveness period has not ended: check due 2026-03-01T00:00:00Z")
 	err := error(&CorrectiveStateError{State: CorrectiveEffective, Command: CorrectiveComplete})
 	require.EqualError(t, err, "complaints: cannot complete a corrective action that is effective")

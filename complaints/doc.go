@@ -39,7 +39,8 @@
 //	cursor = intake.Last
 //
 // The complainant's contact details are shown (View) only to actors allowed
-// dealerkit.ActionViewComplainant; a technician named in a complaint cannot close it. Corrective
+// dealerkit.ActionViewComplainant; a technician named in a complaint
+// (at intake, or later by the manager with NameStaff) can neither verify nor close it. Corrective
 // actions (§5.5) have an owner, a due date that escalates like a deadline and an effectiveness
 // check; Analyze gives the periodic §5.5 summary.
 package complaints

@@ -11,12 +11,12 @@ import (
 // Errors of the complaint rules, beside ErrWrongState and ErrUnknownTimeZone. Each refusal leaves
 // the complaint unchanged. Match them with errors.Is.
 var (
-	ErrAlreadyWaiting     = errors.New("complaints: already waiting for the customer")                    // §5
-	ErrNotWaiting         = errors.New("complaints: not waiting for the customer")                        // §5
-	ErrReopenWindowPassed = errors.New("complaints: the reopening window has passed")                     // §5.4
-	ErrNamedTechnician    = errors.New("complaints: a technician named in the complaint cannot close it") // §5.4
-	ErrUnknownRootCause   = errors.New("complaints: root cause not on the policy's list")                 // §5.5
-	ErrTooEarly           = errors.New("complaints: the effectiveness period has not ended")              // §5.5
+	ErrAlreadyWaiting     = errors.New("complaints: already waiting for the customer")                              // §5
+	ErrNotWaiting         = errors.New("complaints: not waiting for the customer")                                  // §5
+	ErrReopenWindowPassed = errors.New("complaints: the reopening window has passed")                               // §5.4
+	ErrNamedTechnician    = errors.New("complaints: a technician named in the complaint cannot verify or close it") // §5.4
+	ErrUnknownRootCause   = errors.New("complaints: root cause not on the policy's list")                           // §5.5
+	ErrTooEarly           = errors.New("complaints: the effectiveness period has not ended")                        // §5.5
 )
 
 // WindowError says when the complaint was closed and how long the reopening window was. It

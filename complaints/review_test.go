@@ -90,3 +90,46 @@ func deadlineOf(t *testing.T, c *Complaint, step Step, round int) Deadline {
 	require.NotNil(t, out, "no %s deadline in round %d", step, round)
 	return *out
 }
+
+// §5.4: the named-technician rule holds for the verification too, and for staff the
+// investigation identified after intake: the manager names them (NameStaff, §5.3, manager only
+// by default) and from then on they can neither verify nor close the complaint.
+func TestWorkflow_Clause5_4_NamedTechnicianCannotVerifyNorCloseAfterNaming(t *testing.T) {
+	perms := dealerkit.DefaultPermissions()
+	for _, a := range []dealerkit.Action{dealerkit.ActionVerifyComplaint, dealerkit.ActionCloseComplaint} {
+		perms = perms.With(a, dealerkit.Grant{
+			Roles: dealerkit.NewRoleSet(dealerkit.RoleManager, dealerkit.RoleServiceAdvisor, dealerkit.RoleTechnician)})
+	}
+	e := newEnv(t, &Options{Permissions: &dealerkit.Table[*dealerkit.Permissions]{Default: dealerkit.Single("v1", perms)}})
+
+	// Named at intake: staff(3) cannot verify.
+	id := e.record(phoneIntake("noise")) // names staff(3), the technician
+	e.advance(id, StateResolved)
+	var se *StaffError
+	require.ErrorAs(t, e.svc.Verify(e.ctx, e.tech, id, VerificationInput{Confirmed: true, Note: "fine"}), &se)
+	require.Equal(t, e.tech.Staff(), se.Staff)
+	e.refused(id, ErrNamedTechnician, func() error {
+		return e.svc.Verify(e.ctx, e.tech, id, VerificationInput{Confirmed: true, Note: "fine"})
+	})
+
+	// staff(4) was not named at intake; the investigation finds they did the work.
+	id2 := e.record(phoneIntake("noise"))
+	e.advance(id2, StateInvestigating)
+	named := NameStaffInput{Staff: []Involved{{Staff: e.tech2.Staff(), Role: dealerkit.RoleTechnician}}, Note: "re-did the pads"}
+	e.refused(id2, dealerkit.ErrForbidden, func() error { return e.svc.NameStaff(e.ctx, e.tech, id2, named) })
+	e.refused(id2, dealerkit.ErrForbidden, func() error { return e.svc.NameStaff(e.ctx, e.advisor, id2, named) })
+	require.NoError(t, e.svc.NameStaff(e.ctx, e.manager, id2, named))
+	require.Contains(t, e.get(id2).Staff(), named.Staff[0])
+	require.Len(t, e.repo.eventsOf(id2, "complaint.staff_named"), 1)
+	e.refused(id2, dealerkit.ErrInvalid, func() error { return e.svc.NameStaff(e.ctx, e.manager, id2, named) }) // already named
+	e.advance(id2, StateResolved)
+	e.refused(id2, ErrNamedTechnician, func() error {
+		return e.svc.Verify(e.ctx, e.tech2, id2, VerificationInput{Confirmed: true, Note: "fine"})
+	})
+	require.NoError(t, e.svc.Verify(e.ctx, e.advisor, id2, VerificationInput{Confirmed: true, Note: "fine"}))
+	e.refused(id2, ErrNamedTechnician, func() error { return e.svc.Close(e.ctx, e.tech2, id2, "") })
+	found, err := e.svc.List(e.ctx, e.manager, Filter{Staff: e.tech2.Staff()})
+	require.NoError(t, err)
+	require.Len(t, found, 1, "the complaint is found by the name given later")
+	require.NoError(t, e.svc.Close(e.ctx, e.advisor, id2, ""))
+}

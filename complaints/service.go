@@ -388,6 +388,15 @@ func (s *Service) CustomerResponded(ctx context.Context, actor dealerkit.Actor, 
 	})
 }
 
+// NameStaff names staff the investigation identified (§5.3); a named technician can then neither
+// verify nor close the complaint (§5.4). It takes dealerkit.ActionInvestigateComplaint, the
+// manager's by default.
+func (s *Service) NameStaff(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in NameStaffInput) error {
+	return s.change(ctx, actor, dealerkit.ActionInvestigateComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		return c.NameStaff(r, actor, now, in)
+	})
+}
+
 // SetRootCause revises the root cause (§5.5).
 func (s *Service) SetRootCause(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, cause, note string) error {
 	return s.change(ctx, actor, dealerkit.ActionInvestigateComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {

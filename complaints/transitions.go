@@ -54,11 +54,12 @@ const (
 	CmdAwaitCustomer                        // §5 waiting for the customer: the clock stops
 	CmdCustomerResponded                    // §5 the customer answered: the clock runs again
 	CmdSetRootCause                         // §5.5 the root cause, revised
+	CmdNameStaff                            // §5.3 staff the investigation identified, named
 )
 
 var commandEnum = enum.New[Command]("complaints", "command", "acknowledge", "report", "investigate",
 	"propose_solution", "record_feedback", "resolve", "verify", "close", "contact", "await_customer",
-	"customer_responded", "set_root_cause")
+	"customer_responded", "set_root_cause", "name_staff")
 
 // Commands lists every command.
 func Commands() []Command { return commandEnum.All() }
@@ -91,25 +92,30 @@ var transitions = map[State]map[Command]State{
 		CmdInvestigate: StateInvestigating, CmdProposeSolution: StateSolutionProposed,
 		CmdContact: StateInvestigating, CmdAwaitCustomer: StateInvestigating,
 		CmdCustomerResponded: StateInvestigating, CmdSetRootCause: StateInvestigating,
+		CmdNameStaff: StateInvestigating,
 	},
 	StateSolutionProposed: { // §5.3
 		CmdRecordFeedback: StateAccepted, // a rejection leads back to StateInvestigating
 		CmdContact:        StateSolutionProposed, CmdAwaitCustomer: StateSolutionProposed,
 		CmdCustomerResponded: StateSolutionProposed, CmdSetRootCause: StateSolutionProposed,
+		CmdNameStaff: StateSolutionProposed,
 	},
 	StateAccepted: { // §5.3
 		CmdResolve: StateResolved, CmdContact: StateAccepted, CmdAwaitCustomer: StateAccepted,
 		CmdCustomerResponded: StateAccepted, CmdSetRootCause: StateAccepted,
+		CmdNameStaff: StateAccepted,
 	},
 	StateResolved: { // §5.4
 		CmdVerify:  StateVerified, // a failed verification reopens: StateInvestigating
 		CmdContact: StateResolved, CmdAwaitCustomer: StateResolved,
 		CmdCustomerResponded: StateResolved, CmdSetRootCause: StateResolved,
+		CmdNameStaff: StateResolved,
 	},
 	StateVerified: { // §5.4
 		CmdClose:        StateClosed,
 		CmdContact:      StateInvestigating, // the matter is raised again: reopened
 		CmdSetRootCause: StateVerified,
+		CmdNameStaff:    StateVerified, // before the close it would block
 	},
 	StateClosed: { // §5.4, §5.5
 		CmdContact:      StateInvestigating, // within the reopening window

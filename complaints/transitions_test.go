@@ -47,6 +47,8 @@ func (e *env) attempt(c *Complaint, cmd Command, at time.Time) error {
 		return c.CustomerResponded(r, e.advisor, at, "the car is here")
 	case CmdSetRootCause:
 		return c.SetRootCause(r, e.manager, at, "skill_gap", "")
+	case CmdNameStaff:
+		return c.NameStaff(r, e.manager, at, NameStaffInput{Staff: []Involved{{Staff: staff(4), Role: dealerkit.RoleTechnician}}, Note: "also worked on it"})
 	}
 	e.t.Fatalf("no attempt for %s", cmd)
 	return nil
@@ -143,12 +145,13 @@ func TestTransitions_Clause5_4_MatchTheRegulation(t *testing.T) {
 		StateAcknowledged: with("acknowledged", "report>reported"),       // §5.2
 		StateReported:     with("reported", "investigate>investigating"), // §5.3
 		StateInvestigating: with("investigating", "investigate>investigating", // §5.3
-			"propose_solution>solution_proposed", "set_root_cause>investigating"),
-		StateSolutionProposed: with("solution_proposed", "record_feedback>accepted", "set_root_cause>solution_proposed"),
-		StateAccepted:         with("accepted", "resolve>resolved", "set_root_cause>accepted"),
-		StateResolved:         with("resolved", "verify>verified", "set_root_cause>resolved"), // §5.4
+			"propose_solution>solution_proposed", "set_root_cause>investigating", "name_staff>investigating"),
+		StateSolutionProposed: with("solution_proposed", "record_feedback>accepted", "set_root_cause>solution_proposed",
+			"name_staff>solution_proposed"),
+		StateAccepted: with("accepted", "resolve>resolved", "set_root_cause>accepted", "name_staff>accepted"),
+		StateResolved: with("resolved", "verify>verified", "set_root_cause>resolved", "name_staff>resolved"), // §5.4
 		// §5.4: closed only after the verification; a new contact reopens.
-		StateVerified: {"close>closed", "contact>investigating", "set_root_cause>verified"},
+		StateVerified: {"close>closed", "contact>investigating", "set_root_cause>verified", "name_staff>verified"},
 		StateClosed:   {"contact>investigating", "set_root_cause>closed"},
 	}
 	for _, s := range States() {

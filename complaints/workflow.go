@@ -1,6 +1,7 @@
 package complaints
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -208,10 +209,15 @@ type VerificationInput struct {
 }
 
 // Verify records the verification contact (§5.4): confirmed, the complaint may be closed; not
-// confirmed, it is reopened and investigated again, with new solution and closure deadlines.
+// confirmed, it is reopened and investigated again, with new solution and closure deadlines. A
+// technician the complaint names cannot verify it: the customer's confirmation is not theirs to
+// take.
 func (c *Complaint) Verify(r *Rules, by dealerkit.Actor, at time.Time, in VerificationInput) error {
 	to, err := c.precheck(CmdVerify, r, by)
 	if err != nil {
+		return err
+	}
+	if err := c.checkNotNamedTechnician(by); err != nil {
 		return err
 	}
 	if strings.TrimSpace(in.Note) == "" {
@@ -249,10 +255,8 @@ func (c *Complaint) Close(r *Rules, by dealerkit.Actor, at time.Time, note strin
 	if err != nil {
 		return err
 	}
-	for _, s := range c.staff {
-		if s.Staff == by.Staff() && (s.Role == dealerkit.RoleTechnician || by.HasRole(dealerkit.RoleTechnician)) {
-			return &StaffError{Staff: s.Staff, Err: ErrNamedTechnician} // §5.4: no one closes a complaint against their own work
-		}
+	if err := c.checkNotNamedTechnician(by); err != nil {
+		return err
 	}
 	at = at.UTC()
 	from := c.begin(r, at, true)
@@ -261,6 +265,67 @@ func (c *Complaint) Close(r *Rules, by dealerkit.Actor, at time.Time, note strin
 	c.finish(CmdClose, to, by, at, from, note, "closed", "§5.4", struct {
 		Missed int `json:"missed"`
 	}{c.Missed()})
+	return nil
+}
+
+// checkNotNamedTechnician refuses a technician the complaint names, or a named staff member acting
+// as a technician, with a *StaffError: no one verifies or closes a complaint against their own
+// work (§5.4).
+func (c *Complaint) checkNotNamedTechnician(by dealerkit.Actor) error {
+	for _, s := range c.staff {
+		if s.Staff == by.Staff() && (s.Role == dealerkit.RoleTechnician || by.HasRole(dealerkit.RoleTechnician)) {
+			return &StaffError{Staff: s.Staff, Err: ErrNamedTechnician}
+		}
+	}
+	return nil
+}
+
+// NameStaffInput names staff the investigation found involved (§5.3).
+type NameStaffInput struct {
+	Staff []Involved // at least one, each with a staff id and a role
+	Note  string     // what the investigation found
+}
+
+// NameStaff adds staff the investigation identified to those the complaint names (§5.3): the
+// list taken at intake is only what was known then. A named technician can neither verify nor
+// close the complaint (§5.4), and the complaint is found by their name (Filter.Staff). The
+// Service lets only those allowed dealerkit.ActionInvestigateComplaint (the manager, by default)
+// do it. Staff already named are not named twice; naming only those is refused.
+func (c *Complaint) NameStaff(r *Rules, by dealerkit.Actor, at time.Time, in NameStaffInput) error {
+	to, err := c.precheck(CmdNameStaff, r, by)
+	if err != nil {
+		return err
+	}
+	var v dealerkit.ValidationError
+	if len(in.Staff) == 0 {
+		v.Add("staff", "", "required: at least one staff member")
+	}
+	for i, s := range in.Staff {
+		if s.Staff.IsZero() {
+			v.Add(fmt.Sprintf("staff[%d].staff", i), "", "required")
+		}
+		if !s.Role.Valid() {
+			v.Add(fmt.Sprintf("staff[%d].role", i), s.Role.String(), "unknown role")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	var added []Involved
+	for _, s := range dedupeStaff(in.Staff) {
+		if !slices.Contains(c.staff, s) {
+			added = append(added, s)
+		}
+	}
+	if len(added) == 0 {
+		return invalid("staff", "", "already named")
+	}
+	at = at.UTC()
+	from := c.begin(r, at, false)
+	c.staff = append(c.staff, added...)
+	c.finish(CmdNameStaff, to, by, at, from, in.Note, "staff_named", "§5.3", struct {
+		Staff []Involved `json:"staff"`
+	}{added})
 	return nil
 }
 
