@@ -124,6 +124,28 @@ func (r *Reservation) Allocate(by dealerkit.Actor, at time.Time, bin string, q d
 	return nil
 }
 
+// Unallocate gives up q of what is held in bin because the stock is not there (a stocktake found
+// less than the book, §3.4.4): the quantity is back-ordered again, to be allocated by the next
+// receipt. The caller releases it on the stock row in the same transaction (the stocktake's
+// posting does, with its Unreserve).
+func (r *Reservation) Unallocate(by dealerkit.Actor, at time.Time, bin string, q decimal.Decimal, reason string) error {
+	if r.state != ReservationOpen {
+		return &StateError{Document: "reservation", State: r.state.String(), Command: "unallocate"}
+	}
+	k := slices.IndexFunc(r.allocations, func(a Allocation) bool { return a.Bin == bin })
+	if !q.IsPositive() || k < 0 || q.GreaterThan(r.allocations[k].Quantity) {
+		return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "quantity", Value: q.String(), Reason: "must be positive and at most what is held in the bin"}}}
+	}
+	r.allocations = mergeAllocations(r.allocations, []Allocation{{Bin: bin, Quantity: q.Neg()}})
+	r.updatedAt = at
+	r.record(r.dealer, "reservation", r.id, "unallocated", "§3.4.4", by.Ref(), at, r.state.String(), r.state.String(), struct {
+		Bin      string                 `json:"bin"`
+		Quantity dealerkit.ExactDecimal `json:"quantity"`
+		Reason   string                 `json:"reason"`
+	}{bin, dealerkit.ExactDecimal(q), reason})
+	return nil
+}
+
 // Take plans an issue of q against the reservation: what to release from each bin (the held
 // stock is issued first, bin by bin) and what must come from unreserved stock. It changes
 // nothing; Consume records it.

@@ -3,6 +3,7 @@ package parts
 import (
 	"github.com/dealerkit/dealerkit"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -108,4 +109,44 @@ func TestReceiving_Clause3_4_2_ReversalRemovesTheReceiptsOwnFIFOLayer(t *testing
 	require.ErrorAs(t, err, &re)
 	requireDec(t, "5", re.Have)
 	requireDec(t, "10", re.Want)
+}
+
+// §3.4.4: a stocktake loss on stock that is all held for repair orders is booked (book = physical,
+// 账物相符): 5 sets on hand, 3 held for an older order and 2 for a newer one, counted 3. The
+// approval posts the loss of 2 releasing 2 of the reserved quantity, and the newest reservation
+// gives up what it held: it is back-ordered again.
+func TestStocktake_Clause3_4_4_LossOfReservedStockBecomesABackOrder(t *testing.T) {
+	e := newEnv(t, nil)
+	pads := e.part("5Q0 698 151 B", UnitSet, "A-01")
+	e.buy(pads, "5", "300")
+	older, _ := e.approved(partLine("5Q0 698 151 B", "3"))
+	e.clock.Advance(time.Minute)
+	newer, _ := e.approved(partLine("5Q0 698 151 B", "2"))
+	requireDec(t, "5", e.row(pads, "A-01").Reserved())
+
+	st, err := e.svc.StartStocktake(e.ctx, e.clerk, StocktakeInput{Number: "ST-9", Reason: "month-end"})
+	require.NoError(t, err)
+	line := lineOf(t, st, pads).ID
+	require.NoError(t, e.svc.Count(e.ctx, e.clerk, st.ID(), line, dec("3")))
+	require.NoError(t, e.svc.Count(e.ctx, e.clerk2, st.ID(), line, dec("3")))
+	require.NoError(t, e.svc.SubmitStocktake(e.ctx, e.clerk, st.ID()))
+	st, err = e.svc.ApproveStocktake(e.ctx, e.manager, st.ID())
+	require.NoError(t, err)
+	require.Equal(t, StocktakePosted, st.State())
+	requireDec(t, "-600.00", lineOf(t, st, pads).PostedValue)
+
+	row := e.row(pads, "A-01")
+	requireDec(t, "3", row.OnHand())
+	requireDec(t, "3", row.Reserved())
+	requireDec(t, "900.00", row.Value())
+	res := func(r roLines) *Reservation {
+		rs, err := e.svc.Reservations(e.ctx, e.clerk, ReservationFilter{Order: r.id})
+		require.NoError(t, err)
+		require.Len(t, rs, 1)
+		return rs[0]
+	}
+	requireDec(t, "3", res(older).Held(), "the older order keeps what it held")
+	requireDec(t, "0", res(newer).Held())
+	requireDec(t, "2", res(newer).BackOrdered(), "the newer order waits for the next receipt")
+	e.ledger(dealerA)
 }

@@ -3,6 +3,7 @@ package parts
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -288,8 +289,12 @@ func (s *Service) CancelStocktake(ctx context.Context, actor dealerkit.Actor, id
 // ApproveStocktake approves a submitted stocktake and posts its variances as adjustment movements
 // with the stocktake as reference and the reason "stocktake <number>" (§3.1, §3.4.4), in one
 // transaction with the stocktake. Only a manager who counted no line of it may approve: counts
-// and adjustments are separate duties (§3.4(4)). A variance that would take stock held for a
-// repair order is refused (*StockError): release or issue that reservation first.
+// and adjustments are separate duties (§3.4(4)).
+//
+// A loss larger than the row's unreserved stock takes stock that was held for repair orders: it is
+// not there, so book must follow the count (§3.4.4). The adjustment releases that much of the row's
+// reserved quantity (its Unreserve) and the reservations holding it in that bin give it up, newest
+// first, so it becomes a back-order again (Reservation.Unallocate), all in the same transaction.
 func (s *Service) ApproveStocktake(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) (*Stocktake, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionApproveAdjustment, now); err != nil {
@@ -313,10 +318,29 @@ func (s *Service) ApproveStocktake(ctx context.Context, actor dealerkit.Actor, i
 			return err
 		}
 		var p *Posting
+		type unhold struct {
+			part uuid.UUID
+			bin  string
+			q    decimal.Decimal
+		}
+		var unholds []unhold
 		if adj := st.Adjustments(); len(adj) > 0 {
 			lines := make([]PostingLine, len(adj))
 			for i, a := range adj {
 				lines[i] = PostingLine{ID: s.src.ID(), Part: a.Part, Bin: a.Bin, Quantity: a.Quantity}
+				if !a.Quantity.IsNegative() {
+					continue
+				}
+				row, err := s.repo.GetStock(ctx, dealer, a.Part, a.Bin)
+				if errors.Is(err, dealerkit.ErrNotFound) {
+					continue // Post refuses it
+				} else if err != nil {
+					return err
+				}
+				if short := a.Quantity.Neg().Sub(row.Available()); short.IsPositive() {
+					lines[i].Unreserve = decimal.Min(short, row.Reserved())
+					unholds = append(unholds, unhold{a.Part, a.Bin, lines[i].Unreserve})
+				}
 			}
 			p, err = NewPosting(s.src.ID(), actor, now, PostingInput{Key: "stocktake:" + id.String(), Kind: MoveAdjustment,
 				Reference: Reference{Kind: RefStocktake, ID: id, Number: st.Number()}, Reason: "stocktake " + st.Number() + ": count variance",
@@ -324,8 +348,39 @@ func (s *Service) ApproveStocktake(ctx context.Context, actor dealerkit.Actor, i
 			if err != nil {
 				return err
 			}
-			if err := s.repo.Post(ctx, p); err != nil {
+			if err := s.repo.Post(ctx, p); errors.Is(err, ErrInsufficientStock) && len(unholds) > 0 {
+				return fmt.Errorf("%w: %w", errRace, err) // reserved meanwhile: start again
+			} else if err != nil {
 				return err
+			}
+		}
+		reason := "stocktake " + st.Number() + ": held stock not found"
+		for _, u := range unholds {
+			rs, err := s.repo.ListReservations(ctx, dealer, ReservationFilter{Part: u.part, States: []ReservationState{ReservationOpen}})
+			if err != nil {
+				return err
+			}
+			left := u.q
+			for k := len(rs) - 1; k >= 0 && left.IsPositive(); k-- { // newest first
+				held := decimal.Zero
+				for _, a := range rs[k].Allocations() {
+					if a.Bin == u.bin {
+						held = a.Quantity
+					}
+				}
+				q := decimal.Min(held, left)
+				if !q.IsPositive() {
+					continue
+				}
+				if err := s.repo.UpdateReservation(ctx, dealer, rs[k].ID(), func(r *Reservation) error {
+					return r.Unallocate(actor, now, u.bin, q, reason)
+				}); err != nil {
+					return err
+				}
+				left = left.Sub(q)
+			}
+			if left.IsPositive() {
+				return fmt.Errorf("parts: reservations hold %s less of part %s in bin %q than the row reserves", left, u.part, u.bin)
 			}
 		}
 		return s.repo.UpdateStocktake(ctx, dealer, id, func(st *Stocktake) error {
