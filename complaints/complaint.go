@@ -147,6 +147,8 @@ type Complaint struct {
 	updatedAt     time.Time
 
 	pending []dealerkit.Event // recorded since the complaint was created or loaded; stored with it
+	// own is the Rules of policyVersion when the Service bound them (bindPolicy); not stored.
+	own *Rules
 }
 
 // Snapshot is the whole state of a complaint as plain data: what adapters store and
@@ -357,8 +359,38 @@ func (c *Complaint) History() []Entry {
 // Reopens counts reopenings (§5.4).
 func (c *Complaint) Reopens() int { return c.reopens }
 
-// PolicyVersion is the name of the policy version the complaint was received under.
+// PolicyVersion is the name of the policy version the complaint was received under, or last
+// reopened under (§5.4): the version whose budgets and calendar its pending deadlines run on
+// (§9.1).
 func (c *Complaint) PolicyVersion() string { return c.policyVersion }
+
+// roundStart is when the current round's clock started: receipt, or the last reopening.
+func (c *Complaint) roundStart() time.Time {
+	for _, d := range c.deadlines {
+		if d.Round == c.reopens {
+			return d.Start
+		}
+	}
+	return c.receivedAt
+}
+
+// bindPolicy binds the rules of the complaint's own policy version, which its deadlines are
+// recomputed with (§9.1); rules of another version are ignored.
+func (c *Complaint) bindPolicy(own *Rules) {
+	if own != nil && own.Version() == c.policyVersion {
+		c.own = own
+	}
+}
+
+// ownRules returns the rules of the complaint's own policy version: those bound by the Service,
+// or r, the rules a command was handed, when none are (a caller driving the aggregate itself
+// hands the version the complaint runs under).
+func (c *Complaint) ownRules(r *Rules) *Rules {
+	if c.own != nil {
+		return c.own
+	}
+	return r
+}
 
 // ClosedAt is when the complaint was last closed; zero if it never was.
 func (c *Complaint) ClosedAt() time.Time { return c.closedAt }

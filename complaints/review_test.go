@@ -133,3 +133,52 @@ func TestWorkflow_Clause5_4_NamedTechnicianCannotVerifyNorCloseAfterNaming(t *te
 	require.Len(t, found, 1, "the complaint is found by the name given later")
 	require.NoError(t, e.svc.Close(e.ctx, e.advisor, id2, ""))
 }
+
+// §9 (§5.2): a complaint's deadlines keep the calendar of the policy version it was received
+// under. When a pause ends after a revision with another calendar took effect, the deadlines are
+// recomputed with the receipt version's calendar, not today's; a reopening moves the complaint
+// to the version in force then.
+func TestEscalation_Clause5_2_RecomputeWithOwnPolicyVersion(t *testing.T) {
+	v1 := DefaultPolicy()
+	v2 := DefaultPolicy()
+	for d := 2; d <= 6; d++ { // the whole week of t0 closed under v2
+		v2.Calendar.Holidays = append(v2.Calendar.Holidays, Date{2026, time.March, d})
+	}
+	revised := t0.Add(30 * time.Minute)
+	versions, err := dealerkit.NewVersions(
+		dealerkit.Version[Policy]{Name: "v1", Effective: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Rules: v1},
+		dealerkit.Version[Policy]{Name: "v2", Effective: revised, Rules: v2})
+	require.NoError(t, err)
+	e := newEnv(t, &Options{Policy: &dealerkit.Table[Policy]{Default: versions}})
+	r1, err := NewRules("v1", v1)
+	require.NoError(t, err)
+	r2, err := NewRules("v2", v2)
+	require.NoError(t, err)
+
+	id := e.record(phoneIntake("brakes squeal again")) // at t0, under v1
+	require.Equal(t, "v1", e.get(id).PolicyVersion())
+	e.clock.Set(t0.Add(10 * time.Minute))
+	require.NoError(t, e.svc.AwaitCustomer(e.ctx, e.advisor, id, "calling back after the test drive"))
+	e.clock.Set(t0.Add(time.Hour)) // v2 is in force now
+	require.NoError(t, e.svc.CustomerResponded(e.ctx, e.advisor, id, "called back"))
+
+	c := e.get(id)
+	ack := deadlineOf(t, c, StepAcknowledge, 0)
+	want, ok := r1.Calendar().AddExcluding(ack.Start, ack.Budget, c.Pauses())
+	require.True(t, ok)
+	today, ok := r2.Calendar().AddExcluding(ack.Start, ack.Budget, c.Pauses())
+	require.True(t, ok)
+	require.NotEqual(t, want.UTC(), today.UTC(), "the two calendars must disagree for the test to mean anything")
+	require.Equal(t, want.UTC(), ack.Due, "recomputed with the receipt version's calendar")
+	require.Equal(t, t0.Add(2*time.Hour+50*time.Minute), ack.Due, "two business hours plus the 50-minute pause")
+
+	// Reopened under v2: the new round runs on v2, and so do its recomputations.
+	e.advance(id, StateVerified)
+	require.NoError(t, e.svc.Contact(e.ctx, e.advisor, id, ContactInput{Channel: ChannelPhone, Note: "it came back"}))
+	c = e.get(id)
+	require.Equal(t, "v2", c.PolicyVersion())
+	sol := deadlineOf(t, c, StepSolution, 1)
+	want, ok = r2.Calendar().AddExcluding(sol.Start, sol.Budget, c.Pauses())
+	require.True(t, ok)
+	require.Equal(t, want.UTC(), sol.Due)
+}

@@ -99,6 +99,31 @@ func (s *Service) Rules(dealer dealerkit.DealerID, t time.Time) (*Rules, error) 
 	if err != nil {
 		return nil, err
 	}
+	return s.rulesOf(dealer, v)
+}
+
+// ownRules returns the rules of the policy version c runs under (Complaint.PolicyVersion, §9.1):
+// the version in force when its current round started, or, should the table have changed since,
+// the dealer's or the default version of that name. If the table no longer holds it, the version
+// in force when the round started stands in.
+func (s *Service) ownRules(dealer dealerkit.DealerID, c *Complaint) (*Rules, error) {
+	r, err := s.Rules(dealer, c.roundStart())
+	if err != nil || r.Version() == c.policyVersion {
+		return r, err
+	}
+	if s.pol != nil {
+		for _, vs := range []dealerkit.Versions[Policy]{s.pol.Dealers[dealer], s.pol.Default} {
+			for _, v := range vs.All() {
+				if v.Name == c.policyVersion {
+					return s.rulesOf(dealer, v)
+				}
+			}
+		}
+	}
+	return r, nil
+}
+
+func (s *Service) rulesOf(dealer dealerkit.DealerID, v dealerkit.Version[Policy]) (*Rules, error) {
 	key := rulesKey{dealer, v.Name, v.Effective}
 	if r, ok := s.rules.Load(key); ok {
 		return r.(*Rules), nil
@@ -126,7 +151,8 @@ func (s *Service) authorize(actor dealerkit.Actor, action dealerkit.Action, now 
 }
 
 // change is the one path every complaint command takes: authorize, then load, apply under the
-// policy in force now and store atomically. fn depends only on the complaint it is handed, so on
+// policy in force now (with the complaint's own policy version bound for its deadlines, §9.1)
+// and store atomically. fn depends only on the complaint it is handed, so on
 // a conflict (the escalation scan, or another user, wrote first) it is run again on the reloaded
 // complaint, up to Options.ConflictRetries times; a step refused on the reloaded complaint is
 // refused as usual.
@@ -140,7 +166,14 @@ func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action deal
 	if err != nil {
 		return err
 	}
-	return s.update(ctx, actor.Dealer(), id, func(c *Complaint) error { return fn(c, r, now) })
+	return s.update(ctx, actor.Dealer(), id, func(c *Complaint) error {
+		own, err := s.ownRules(actor.Dealer(), c)
+		if err != nil {
+			return err
+		}
+		c.bindPolicy(own)
+		return fn(c, r, now)
+	})
 }
 
 // update is Repository.Update, retried on a conflict up to s.retries times.

@@ -10,8 +10,11 @@ import (
 )
 
 // The workflow commands (§5.2 to §5.4). Each takes the Rules in force when it runs (for the
-// calendar, the reopening window, the root-cause list and the budgets of a reopened round), the
-// actor and the time. Each first records any deadline that ran out before that time (see
+// reopening window, the root-cause list, and the budgets and calendar of a reopened round), the
+// actor and the time. The deadlines of a round keep the budgets and the calendar of the policy
+// version the round started under (PolicyVersion, §9.1): when a pause ends they are recomputed
+// with that version's calendar, which the Service binds before each command; without it, the
+// Rules handed to the command are taken to be that version. Each first records any deadline that ran out before that time (see
 // Escalate), and every step that involves the customer ends a pause: the matter has moved on.
 
 func invalid(field, value, reason string) error {
@@ -41,7 +44,7 @@ func (c *Complaint) begin(r *Rules, at time.Time, endsPause bool) State {
 	c.escalate(at)
 	if endsPause && c.Waiting() {
 		c.pauses[len(c.pauses)-1].To = at
-		c.recompute(r.Calendar())
+		c.recompute(c.ownRules(r).Calendar()) // §9.1: the calendar the deadlines were set on
 	}
 	return c.state
 }
@@ -238,7 +241,8 @@ func (c *Complaint) Verify(r *Rules, by dealerkit.Actor, at time.Time, in Verifi
 }
 
 // reopen starts a new round: the deadlines still running are superseded, and the solution and
-// closure deadlines of the policy in force run again from at (§5.4).
+// closure deadlines of the policy in force run again from at (§5.4). The complaint runs under
+// that policy version from now on (PolicyVersion).
 func (c *Complaint) reopen(r *Rules, at time.Time) {
 	for i := range c.deadlines {
 		if c.deadlines[i].Pending() {
@@ -246,6 +250,7 @@ func (c *Complaint) reopen(r *Rules, at time.Time) {
 		}
 	}
 	c.reopens++
+	c.policyVersion, c.own = r.Version(), r
 	c.startRound(r, at, StepSolution, StepClosure)
 }
 
@@ -393,7 +398,7 @@ func (c *Complaint) AwaitCustomer(r *Rules, by dealerkit.Actor, at time.Time, re
 	at = at.UTC()
 	from := c.begin(r, at, false)
 	c.pauses = append(c.pauses, Span{From: at})
-	c.recompute(r.Calendar())
+	c.recompute(c.ownRules(r).Calendar()) // §9.1
 	c.finish(CmdAwaitCustomer, to, by, at, from, reason, "waiting", "§5", nil)
 	return nil
 }
