@@ -150,3 +150,23 @@ func TestStocktake_Clause3_4_4_LossOfReservedStockBecomesABackOrder(t *testing.T
 	requireDec(t, "2", res(newer).BackOrdered(), "the newer order waits for the next receipt")
 	e.ledger(dealerA)
 }
+
+// §3.4.4: a line over the recount threshold is confirmed only by a second counter who finds the
+// same variance. One disc missing (400.00, over the 200.00 threshold): a recount of 4 by another
+// clerk contradicts the first count and confirms nothing; the same clerk counting 3 again does not
+// confirm it either; a second clerk's 3 does.
+func TestStocktake_Clause3_4_4_ARecountMustAgreeWithAnotherCounter(t *testing.T) {
+	e, _, _, discs := stocktakeFixture(t)
+	st, err := e.svc.StartStocktake(e.ctx, e.clerk, StocktakeInput{Bins: []string{"A-02"}, Reason: "cycle count"})
+	require.NoError(t, err)
+	ld := lineOf(t, st, discs).ID
+	require.NoError(t, e.svc.Count(e.ctx, e.clerk, st.ID(), ld, dec("3")))
+	require.NoError(t, e.svc.Count(e.ctx, e.clerk2, st.ID(), ld, dec("2"))) // contradicts: 800.00 short
+	e.refused(ErrRecountNeeded, func() error { return e.svc.SubmitStocktake(e.ctx, e.clerk, st.ID()) })
+	require.NoError(t, e.svc.Count(e.ctx, e.clerk2, st.ID(), ld, dec("2"))) // the same counter again
+	e.refused(ErrRecountNeeded, func() error { return e.svc.SubmitStocktake(e.ctx, e.clerk, st.ID()) })
+	require.NoError(t, e.svc.Count(e.ctx, e.clerk, st.ID(), ld, dec("3"))) // agrees with clerk's first, not with clerk2
+	e.refused(ErrRecountNeeded, func() error { return e.svc.SubmitStocktake(e.ctx, e.clerk, st.ID()) })
+	require.NoError(t, e.svc.Count(e.ctx, e.clerk2, st.ID(), ld, dec("3"))) // clerk2 now agrees with clerk's 3
+	require.NoError(t, e.svc.SubmitStocktake(e.ctx, e.clerk, st.ID()))
+}

@@ -119,10 +119,21 @@ func (l CountLine) Last() (Count, bool) {
 }
 
 // NeedsRecount reports whether the latest count is over the rule's threshold and has not been
-// confirmed by a second count (§3.4.4).
+// confirmed (§3.4.4). An earlier count confirms it when it was made by a different counter and
+// found the same variance: the same quantity, less what moved in or out of the row between the two
+// counts (Count.Book follows the row). A second count that contradicts the first, or the same
+// counter counting again, confirms nothing: the line is counted until two counters agree.
 func (l CountLine) NeedsRecount(rule RecountRule) bool {
 	c, ok := l.Last()
-	return ok && len(l.Counts) < 2 && rule.Over(c)
+	if !ok || !rule.Over(c) {
+		return false
+	}
+	for _, k := range l.Counts[:len(l.Counts)-1] {
+		if k.By.Staff != c.By.Staff && k.Variance.Equal(c.Variance) {
+			return false
+		}
+	}
+	return true
 }
 
 // Over reports whether a count's variance is over the rule's threshold: its value over OverValue,
@@ -291,7 +302,7 @@ func (st *Stocktake) Count(by dealerkit.Actor, at time.Time, line uuid.UUID, qty
 }
 
 // Submit hands the counts to a manager (§3.4.4): every line must be counted, and every line over
-// the recount threshold counted twice.
+// the recount threshold confirmed by a second counter (CountLine.NeedsRecount).
 func (st *Stocktake) Submit(by dealerkit.Actor, at time.Time) error {
 	to, err := st.check(StocktakeCmdSubmit)
 	if err != nil {
