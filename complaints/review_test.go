@@ -182,3 +182,53 @@ func TestEscalation_Clause5_2_RecomputeWithOwnPolicyVersion(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, want.UTC(), sol.Due)
 }
+
+// §5.3: a rejected solution starts a fresh solution deadline from the rejection, so the second
+// solution is due like the first and escalates when it is late; compliance counts both, instead
+// of only the first solution, met on time.
+func TestWorkflow_Clause5_3_RejectionStartsFreshSolutionDeadline(t *testing.T) {
+	e := newEnv(t, nil)
+	id := e.record(phoneIntake("brakes squeal again"))
+	e.advance(id, StateSolutionProposed)
+	rejected := t0.Add(3 * time.Hour)
+	e.clock.Set(rejected)
+	require.NoError(t, e.svc.RecordFeedback(e.ctx, e.manager, id, FeedbackInput{Accepted: false, Note: "wants new discs too"}))
+
+	c := e.get(id)
+	var sols []Deadline
+	for _, d := range c.Deadlines() {
+		if d.Step == StepSolution {
+			sols = append(sols, d)
+		}
+	}
+	require.Len(t, sols, 2, "the met deadline of the rejected solution and a fresh one")
+	require.True(t, sols[0].OnTime())
+	fresh := sols[1]
+	require.True(t, fresh.Pending())
+	require.Equal(t, 0, fresh.Round, "a rejection is not a reopening")
+	require.True(t, fresh.Start.Equal(rejected))
+	require.Equal(t, e.rules.Deadlines(c.Severity()).For(StepSolution), fresh.Budget)
+	want, ok := e.rules.Calendar().AddExcluding(rejected, fresh.Budget, nil)
+	require.True(t, ok)
+	require.Equal(t, want.UTC(), fresh.Due)
+
+	// Missing it escalates once.
+	rep, err := e.svc.Escalate(e.ctx, dealerA, fresh.Due.Add(time.Nanosecond))
+	require.NoError(t, err)
+	require.Len(t, rep.Breaches, 1)
+	require.Equal(t, StepSolution, rep.Breaches[0].Step)
+	an := Analyze([]*Complaint{e.get(id)}, t0, t0.Add(30*24*time.Hour))
+	for _, k := range an.Compliance {
+		if k.Step == StepSolution {
+			require.Equal(t, 1, k.OnTime)
+			require.Equal(t, 1, k.Missed, "the late second solution is not overstated as compliant")
+		}
+	}
+
+	// The next solution meets the fresh deadline (late).
+	e.clock.Set(fresh.Due.Add(time.Hour))
+	require.NoError(t, e.svc.ProposeSolution(e.ctx, e.manager, id, SolutionInput{RootCause: "parts_quality", Solution: "new discs and pads"}))
+	last := deadlineOf(t, e.get(id), StepSolution, 0)
+	require.True(t, last.Missed)
+	require.True(t, last.MetAt.Equal(fresh.Due.Add(time.Hour)))
+}

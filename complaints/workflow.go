@@ -171,7 +171,10 @@ type FeedbackInput struct {
 }
 
 // RecordFeedback records the customer's answer to the solution (§5.3): accepted, it is carried
-// out; rejected, the manager investigates again.
+// out; rejected, the manager investigates again, and a fresh solution deadline of the same round
+// runs from the rejection, with the budget and calendar of the complaint's policy version: the
+// next solution is due as the first was, and missing it escalates (the met deadline of the
+// rejected solution stays on record, so compliance counts both).
 func (c *Complaint) RecordFeedback(r *Rules, by dealerkit.Actor, at time.Time, in FeedbackInput) error {
 	to, err := c.precheck(CmdRecordFeedback, r, by)
 	if err != nil {
@@ -185,6 +188,7 @@ func (c *Complaint) RecordFeedback(r *Rules, by dealerkit.Actor, at time.Time, i
 	typ := "solution_accepted"
 	if !in.Accepted {
 		to, typ = StateInvestigating, "solution_rejected"
+		c.startRound(c.ownRules(r), at, StepSolution) // §5.3: the new solution has a deadline too
 	}
 	c.finish(CmdRecordFeedback, to, by, at, from, in.Note, typ, "§5.3", nil)
 	return nil
