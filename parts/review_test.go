@@ -170,3 +170,29 @@ func TestStocktake_Clause3_4_4_ARecountMustAgreeWithAnotherCounter(t *testing.T)
 	require.NoError(t, e.svc.Count(e.ctx, e.clerk2, st.ID(), ld, dec("3"))) // clerk2 now agrees with clerk's 3
 	require.NoError(t, e.svc.SubmitStocktake(e.ctx, e.clerk, st.ID()))
 }
+
+// §3.4.4, §3.4(4), §3.1: once submitted, a stocktake's counts are a manager's to judge: the clerk
+// who counted cannot make them disappear by cancelling it, nor can a manager who counted; a
+// manager who did not count can. While it is being counted the counters may still abandon it.
+func TestStocktake_Clause3_4_4_OnlyANonCountingManagerCancelsASubmittedStocktake(t *testing.T) {
+	e, pads, _, _ := stocktakeFixture(t)
+	st, err := e.svc.StartStocktake(e.ctx, e.clerk, StocktakeInput{Bins: []string{"A-01"}, Reason: "cycle count"})
+	require.NoError(t, err)
+	line := lineOf(t, st, pads).ID
+	require.NoError(t, e.svc.Count(e.ctx, e.clerk, st.ID(), line, dec("10")))
+	require.NoError(t, e.svc.Count(e.ctx, e.manager, st.ID(), line, dec("10")))
+	require.NoError(t, e.svc.SubmitStocktake(e.ctx, e.clerk, st.ID()))
+
+	e.refused(dealerkit.ErrForbidden, func() error { return e.svc.CancelStocktake(e.ctx, e.clerk, st.ID(), "miscounted") })
+	e.refused(dealerkit.ErrForbidden, func() error { return e.svc.CancelStocktake(e.ctx, e.clerk2, st.ID(), "miscounted") })
+	e.refused(ErrCounterApproves, func() error { return e.svc.CancelStocktake(e.ctx, e.manager, st.ID(), "miscounted") })
+	require.NoError(t, e.svc.CancelStocktake(e.ctx, e.manager2, st.ID(), "counted the wrong aisle"))
+	got, err := e.store.GetStocktake(e.ctx, dealerA, st.ID())
+	require.NoError(t, err)
+	require.Equal(t, StocktakeCancelled, got.State())
+
+	// While counting, a counter may abandon it.
+	st, err = e.svc.StartStocktake(e.ctx, e.clerk, StocktakeInput{Bins: []string{"A-01"}, Reason: "cycle count"})
+	require.NoError(t, err)
+	require.NoError(t, e.svc.CancelStocktake(e.ctx, e.clerk, st.ID(), "started by mistake"))
+}

@@ -277,13 +277,26 @@ func (s *Service) ReopenStocktake(ctx context.Context, actor dealerkit.Actor, id
 	return s.repo.UpdateStocktake(ctx, actor.Dealer(), id, func(st *Stocktake) error { return st.Reopen(actor, now, reason) })
 }
 
-// CancelStocktake abandons a stocktake; nothing is posted.
+// CancelStocktake abandons a stocktake; nothing is posted. While it is being counted the counters
+// may abandon it (dealerkit.ActionCountStock); once submitted the counts are a manager's to judge
+// (§3.4(4), §3.1: separation of duties), so cancelling it then takes
+// dealerkit.ActionApproveAdjustment and is refused to anyone who counted it (ErrCounterApproves),
+// as approving it is.
 func (s *Service) CancelStocktake(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, reason string) error {
 	now := s.src.Time()
-	if err := s.authorize(actor, dealerkit.ActionCountStock, now); err != nil {
+	if err := s.authorize(actor, dealerkit.ActionViewStock, now); err != nil {
 		return err
 	}
-	return s.repo.UpdateStocktake(ctx, actor.Dealer(), id, func(st *Stocktake) error { return st.Cancel(actor, now, reason) })
+	return s.repo.UpdateStocktake(ctx, actor.Dealer(), id, func(st *Stocktake) error {
+		action := dealerkit.ActionCountStock
+		if st.State() == StocktakeSubmitted {
+			action = dealerkit.ActionApproveAdjustment
+		}
+		if err := s.authorize(actor, action, now); err != nil {
+			return err
+		}
+		return st.Cancel(actor, now, reason)
+	})
 }
 
 // ApproveStocktake approves a submitted stocktake and posts its variances as adjustment movements

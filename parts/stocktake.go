@@ -414,11 +414,17 @@ func (st *Stocktake) Approve(by dealerkit.Actor, at time.Time, posting *Posting)
 	return nil
 }
 
-// Cancel abandons the stocktake; nothing is posted.
+// Cancel abandons the stocktake; nothing is posted. A submitted stocktake awaits a manager's
+// judgement of its counts, so no one who counted it may cancel it (ErrCounterApproves, §3.4(4)).
 func (st *Stocktake) Cancel(by dealerkit.Actor, at time.Time, reason string) error {
 	to, err := st.check(StocktakeCmdCancel)
 	if err != nil {
 		return err
+	}
+	if st.state == StocktakeSubmitted {
+		if err := st.CheckApprover(by); err != nil {
+			return err
+		}
 	}
 	if strings.TrimSpace(reason) == "" {
 		return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "reason", Reason: "required"}}}
