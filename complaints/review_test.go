@@ -232,3 +232,24 @@ func TestWorkflow_Clause5_3_RejectionStartsFreshSolutionDeadline(t *testing.T) {
 	require.True(t, last.Missed)
 	require.True(t, last.MetAt.Equal(fresh.Due.Add(time.Hour)))
 }
+
+// §5.1 (confidentiality): Service.List refuses a filter on the customer key to an actor who may
+// read complaints but not the complainant's contact details: the filter would otherwise tell
+// whom each complaint is from.
+func TestService_Clause5_1_CustomerKeyFilterNeedsViewComplainant(t *testing.T) {
+	perms := dealerkit.DefaultPermissions().With(dealerkit.ActionViewComplaint, dealerkit.Grant{
+		Roles: dealerkit.NewRoleSet(dealerkit.RoleManager, dealerkit.RoleServiceAdvisor, dealerkit.RoleQualityInspector)})
+	e := newEnv(t, &Options{Permissions: &dealerkit.Table[*dealerkit.Permissions]{Default: dealerkit.Single("v1", perms)}})
+	id := e.record(phoneIntake("brakes squeal again"))
+	key := e.get(id).CustomerKey()
+	require.NotEmpty(t, key)
+
+	all, err := e.svc.List(e.ctx, e.inspector, Filter{})
+	require.NoError(t, err, "the inspector may read complaints")
+	require.Len(t, all, 1)
+	_, err = e.svc.List(e.ctx, e.inspector, Filter{CustomerKey: key})
+	require.ErrorIs(t, err, dealerkit.ErrForbidden)
+	found, err := e.svc.List(e.ctx, e.advisor, Filter{CustomerKey: key})
+	require.NoError(t, err)
+	require.Len(t, found, 1)
+}

@@ -321,7 +321,10 @@ func (s *Service) Get(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) 
 	return s.view(actor, now, c)
 }
 
-// List returns the actor's dealer's complaints matching f, as the actor may see them.
+// List returns the actor's dealer's complaints matching f, as the actor may see them. Filtering by
+// f.CustomerKey, which is derived from the complainant's contact details, takes
+// dealerkit.ActionViewComplainant too: without it the filter would tell whom a complaint is from
+// (§5 confidentiality).
 func (s *Service) List(ctx context.Context, actor dealerkit.Actor, f Filter) ([]View, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionViewComplaint, now); err != nil {
@@ -331,11 +334,14 @@ func (s *Service) List(ctx context.Context, actor dealerkit.Actor, f Filter) ([]
 	if err != nil {
 		return nil, err
 	}
+	contact := perms.Allows(actor, dealerkit.ActionViewComplainant)
+	if f.CustomerKey != "" && !contact {
+		return nil, perms.Check(actor, dealerkit.ActionViewComplainant) // §5: confidentiality
+	}
 	found, err := s.repo.List(ctx, actor.Dealer(), f)
 	if err != nil {
 		return nil, err
 	}
-	contact := perms.Allows(actor, dealerkit.ActionViewComplainant)
 	out := make([]View, len(found))
 	for i, c := range found {
 		out[i] = NewView(c, contact)
