@@ -19,6 +19,8 @@ type IntakeInput struct {
 	ReceivedAt time.Time
 	Category   Category
 	// Severity is the complaint's severity; zero means the policy's severity for the category.
+	// One given overrides the policy; the "received" event records that staff set it and what
+	// the policy said.
 	Severity Severity
 	// Description is the complaint in the customer's words. Required.
 	Description string
@@ -111,9 +113,12 @@ func newComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorRef
 	if received.IsZero() {
 		received = at
 	}
-	sev := in.Severity
+	sev, policySev := in.Severity, r.SeverityOf(in.Category) // the severity comes from the policy (§5.1)
+	var setBy string
 	if sev == 0 {
-		sev = r.SeverityOf(in.Category) // the severity comes from the policy (§5.1)
+		sev, policySev = policySev, 0
+	} else {
+		setBy = "staff" // staff chose it over the policy's: the event says so, and what the policy said
 	}
 	level := LevelManager // §3.1(4): the after-sales manager handles complaints
 	if f.repeatOf != (uuid.UUID{}) {
@@ -144,7 +149,11 @@ func newComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorRef
 		VIN         string    `json:"vin,omitempty"`
 		RepeatOf    uuid.UUID `json:"repeat_of,omitzero"`
 		SourceSeq   int64     `json:"source_seq,omitempty"`
-	}{c.channel, c.category, c.severity, c.level, received, c.repairOrder, string(c.vin), c.repeatOf, src})
+		// SeveritySetBy is "staff" when the intake named the severity instead of taking the
+		// policy's, and PolicySeverity is then what the policy gives the category.
+		SeveritySetBy  string   `json:"severity_set_by,omitempty"`
+		PolicySeverity Severity `json:"policy_severity,omitzero"`
+	}{c.channel, c.category, c.severity, c.level, received, c.repairOrder, string(c.vin), c.repeatOf, src, setBy, policySev})
 	return c, nil
 }
 

@@ -2,6 +2,7 @@ package complaints
 
 import (
 	"context"
+	"encoding/json"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -252,4 +253,26 @@ func TestService_Clause5_1_CustomerKeyFilterNeedsViewComplainant(t *testing.T) {
 	found, err := e.svc.List(e.ctx, e.advisor, Filter{CustomerKey: key})
 	require.NoError(t, err)
 	require.Len(t, found, 1)
+}
+
+// §5.1: the severity comes from the policy; when staff name another one at intake, the
+// "received" event records that staff set it and what the policy said, for the audit.
+func TestIntake_Clause5_1_StaffSeverityRecordedInEvent(t *testing.T) {
+	e := newEnv(t, nil)
+	type received struct {
+		Severity       string `json:"severity"`
+		SeveritySetBy  string `json:"severity_set_by"`
+		PolicySeverity string `json:"policy_severity"`
+	}
+	read := func(id uuid.UUID) received {
+		evs := e.repo.eventsOf(id, "complaint.received")
+		require.Len(t, evs, 1)
+		var r received
+		require.NoError(t, json.Unmarshal(evs[0].Data, &r))
+		return r
+	}
+	in := phoneIntake("brakes squeal again") // repair quality: medium by the policy
+	in.Severity = SeverityCritical
+	require.Equal(t, received{Severity: "critical", SeveritySetBy: "staff", PolicySeverity: "medium"}, read(e.record(in)))
+	require.Equal(t, received{Severity: "medium"}, read(e.record(phoneIntake("the door rattles"))))
 }
