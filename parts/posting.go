@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -38,7 +39,7 @@ type Reference struct {
 //
 // Quantity and Value are signed: positive in, negative out. Inbound receipts, returns and
 // reversals carry their value from the request; an adjustment in is valued at the row's current
-// cost; a reversal out takes back the value the
+// cost (or the part's, see PostingInput.FoundCost); a reversal out takes back the value the
 // reversed movement brought in (Stock.takeBack); every other outbound movement is costed by
 // Posting.Apply from the row as it stands when posted.
 type Movement struct {
@@ -103,6 +104,10 @@ type PostingInput struct {
 	Method      ValuationMethod
 	Rounding    dealerkit.Rounding
 	Lines       []PostingLine
+	// FoundCost is, per part, the unit cost of stock found (an adjustment in) in a row that is
+	// empty and never had a receipt: the part's cost across its rows (Service.partCost). Without
+	// it such stock would be valued at zero. It is not part of the request's fingerprint.
+	FoundCost map[uuid.UUID]decimal.Decimal
 }
 
 // Posting is one atomic change of stock: its movements are stored together or not at all, under
@@ -123,6 +128,7 @@ type Posting struct {
 	movements   []Movement
 	applied     []bool
 	given       []decimal.Decimal // outbound reversals: the value the reversed movement brought in
+	found       map[uuid.UUID]decimal.Decimal
 }
 
 const maxKey = 200
@@ -194,7 +200,7 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 	}
 	p := &Posting{dealer: by.Dealer(), id: id, key: in.Key, fingerprint: in.Fingerprint, kind: in.Kind,
 		reference: in.Reference, reason: strings.TrimSpace(in.Reason), actor: by.Ref(), at: at,
-		method: in.Method, rounding: in.Rounding}
+		method: in.Method, rounding: in.Rounding, found: maps.Clone(in.FoundCost)}
 	lines := slices.Clone(in.Lines)
 	slices.SortStableFunc(lines, func(a, b PostingLine) int {
 		return cmp.Or(compareUUID(a.Part, b.Part), strings.Compare(a.Bin, b.Bin))
@@ -286,7 +292,7 @@ func (p *Posting) Apply(i int, before *Stock) (*Stock, error) {
 	} else {
 		value := m.Value
 		if m.Kind == MoveAdjustment {
-			value = s.foundValue(m.Quantity, p.rounding)
+			value = s.foundValue(m.Quantity, p.rounding, p.found[m.Part])
 		}
 		// Stock coming back (a return, a reversed issue) goes back where it left from: the front
 		// of the FIFO queue.

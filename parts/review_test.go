@@ -196,3 +196,22 @@ func TestStocktake_Clause3_4_4_OnlyANonCountingManagerCancelsASubmittedStocktake
 	require.NoError(t, err)
 	require.NoError(t, e.svc.CancelStocktake(e.ctx, e.clerk, st.ID(), "started by mistake"))
 }
+
+// §3.1, §3.4.4: stock found in a bin the part never came into is valued at the part's cost, not
+// at zero: a set worth 300.00 lost from A-01 and found in B-07 keeps its 300.00.
+//
+//	receipt  1 @ 300.00 into A-01         A-01 1  300.00
+//	adjust  -1 in A-01    cost -300.00    A-01 0    0.00
+//	adjust  +1 in B-07    value 300.00    B-07 1  300.00   (A-01's last receipt cost; was 0.00)
+//	adjust  +1 in C-01    value 300.00    C-01 1  300.00   (the average across A-01 and B-07)
+func TestAdjust_Clause3_1_StockFoundInANewBinKeepsThePartsCost(t *testing.T) {
+	e := newEnv(t, nil)
+	pads := e.part("5Q0 698 151 B", UnitSet, "A-01")
+	e.buy(pads, "1", "300")
+	out, err := e.adjust(pads, "-1")
+	e.step(out, err, pads, "A-01", "-300.00", "0", "0")
+	in, err := e.svc.Adjust(e.ctx, e.manager, AdjustInput{Key: e.key(), Part: pads.ID(), Bin: "B-07", Quantity: dec("1"), Reason: "found in B-07"})
+	e.step(in, err, pads, "B-07", "300.00", "1", "300.00")
+	in, err = e.svc.Adjust(e.ctx, e.manager, AdjustInput{Key: e.key(), Part: pads.ID(), Bin: "C-01", Quantity: dec("1"), Reason: "found in C-01"})
+	e.step(in, err, pads, "C-01", "300.00", "1", "300.00")
+}

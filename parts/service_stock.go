@@ -23,7 +23,8 @@ type AdjustInput struct {
 }
 
 // Adjust posts an adjustment movement (§3.1). Stock out is costed as an issue is; stock found is
-// valued at the row's current cost, or at its last receipt's cost when the row is empty.
+// valued at the row's current cost, or at its last receipt's cost when the row is empty, or, in a
+// bin the part never came into, at the part's cost across its rows (partCost).
 func (s *Service) Adjust(ctx context.Context, actor dealerkit.Actor, in AdjustInput) (*Posting, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionApproveAdjustment, now); err != nil {
@@ -65,9 +66,13 @@ func (s *Service) Adjust(ctx context.Context, actor dealerkit.Actor, in AdjustIn
 		if bin == "" {
 			bin = part.Bin()
 		}
+		found, err := s.foundCosts(ctx, dealer, []uuid.UUID{part.ID()})
+		if err != nil {
+			return err
+		}
 		p, err := NewPosting(s.src.ID(), actor, now, PostingInput{Key: in.Key, Fingerprint: fp, Kind: MoveAdjustment,
 			Reference: Reference{Kind: RefManual}, Reason: in.Reason, Method: pol.Valuation, Rounding: pol.Rounding,
-			Lines: []PostingLine{{ID: s.src.ID(), Part: part.ID(), Bin: bin, Quantity: in.Quantity}}})
+			Lines: []PostingLine{{ID: s.src.ID(), Part: part.ID(), Bin: bin, Quantity: in.Quantity}}, FoundCost: found})
 		if err != nil {
 			return err
 		}
@@ -116,6 +121,41 @@ func (s *Service) Reverse(ctx context.Context, actor dealerkit.Actor, posting uu
 		return err
 	})
 	return out, err
+}
+
+// foundCosts returns partCost of each part, for valuing stock found in a bin the part never came
+// into.
+func (s *Service) foundCosts(ctx context.Context, dealer dealerkit.DealerID, parts []uuid.UUID) (map[uuid.UUID]decimal.Decimal, error) {
+	out := map[uuid.UUID]decimal.Decimal{}
+	for _, id := range parts {
+		if _, ok := out[id]; ok {
+			continue
+		}
+		rows, err := s.repo.ListStock(ctx, dealer, StockFilter{Part: id})
+		if err != nil {
+			return nil, err
+		}
+		out[id] = partCost(rows)
+	}
+	return out, nil
+}
+
+// partCost is a part's unit cost across its stock rows, to 4 places: the weighted average (total
+// value ÷ total on-hand) while any is on hand, else the last receipt cost of the row that moved
+// last; zero when no row has either.
+func partCost(rows []*Stock) decimal.Decimal {
+	q, v := decimal.Zero, decimal.Zero
+	last, cost := time.Time{}, decimal.Zero
+	for _, r := range rows {
+		q, v = q.Add(r.OnHand()), v.Add(r.Value())
+		if r.LastUnitCost().IsPositive() && (cost.IsZero() || r.LastMovementAt().After(last)) {
+			last, cost = r.LastMovementAt(), r.LastUnitCost()
+		}
+	}
+	if q.IsPositive() {
+		return v.DivRound(q, 4)
+	}
+	return cost
 }
 
 // Stock lists stock rows (§3.4(3)).
@@ -339,9 +379,11 @@ func (s *Service) ApproveStocktake(ctx context.Context, actor dealerkit.Actor, i
 		var unholds []unhold
 		if adj := st.Adjustments(); len(adj) > 0 {
 			lines := make([]PostingLine, len(adj))
+			var gained []uuid.UUID
 			for i, a := range adj {
 				lines[i] = PostingLine{ID: s.src.ID(), Part: a.Part, Bin: a.Bin, Quantity: a.Quantity}
 				if !a.Quantity.IsNegative() {
+					gained = append(gained, a.Part)
 					continue
 				}
 				row, err := s.repo.GetStock(ctx, dealer, a.Part, a.Bin)
@@ -355,9 +397,13 @@ func (s *Service) ApproveStocktake(ctx context.Context, actor dealerkit.Actor, i
 					unholds = append(unholds, unhold{a.Part, a.Bin, lines[i].Unreserve})
 				}
 			}
+			found, err := s.foundCosts(ctx, dealer, gained)
+			if err != nil {
+				return err
+			}
 			p, err = NewPosting(s.src.ID(), actor, now, PostingInput{Key: "stocktake:" + id.String(), Kind: MoveAdjustment,
 				Reference: Reference{Kind: RefStocktake, ID: id, Number: st.Number()}, Reason: "stocktake " + st.Number() + ": count variance",
-				Method: pol.Valuation, Rounding: pol.Rounding, Lines: lines})
+				Method: pol.Valuation, Rounding: pol.Rounding, Lines: lines, FoundCost: found})
 			if err != nil {
 				return err
 			}

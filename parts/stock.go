@@ -222,12 +222,19 @@ func (s *Stock) takeBack(q, given decimal.Decimal, orig uuid.UUID, r dealerkit.R
 }
 
 // foundValue is what q found in the bin is worth: its share of the row's value at the current
-// average, or q at the last receipt's unit cost when the row is empty.
-func (s *Stock) foundValue(q decimal.Decimal, r dealerkit.Rounding) decimal.Decimal {
+// average; when the row is empty, q at the row's last receipt cost; and when the row never had a
+// receipt (stock found in a bin the part never came into), q at partCost, the part's cost across
+// its other rows that the Service passes in (PostingInput.FoundCost), so stock moved between bins
+// keeps its value.
+func (s *Stock) foundValue(q decimal.Decimal, r dealerkit.Rounding, partCost decimal.Decimal) decimal.Decimal {
 	if s.onHand.IsPositive() {
 		return r.Round(s.value.Mul(q).DivRound(s.onHand, quotientPlaces))
 	}
-	return r.Round(q.Mul(s.lastUnitCost))
+	cost := s.lastUnitCost
+	if !cost.IsPositive() && partCost.IsPositive() {
+		cost = partCost
+	}
+	return r.Round(q.Mul(cost))
 }
 
 // StockSnapshot is the stored form of a stock row.

@@ -282,7 +282,7 @@ func (st *Stocktake) Count(by dealerkit.Actor, at time.Time, line uuid.UUID, qty
 	case c.Variance.IsNegative():
 		c.VarianceValue = share(value, c.Variance.Neg(), onHand, r).Neg()
 	case c.Variance.IsPositive() && book != nil:
-		c.VarianceValue = book.foundValue(c.Variance, r)
+		c.VarianceValue = book.foundValue(c.Variance, r, decimal.Zero)
 	default:
 		c.VarianceValue = decimal.Zero
 	}
