@@ -276,3 +276,33 @@ func TestIntake_Clause5_1_StaffSeverityRecordedInEvent(t *testing.T) {
 	require.Equal(t, received{Severity: "critical", SeveritySetBy: "staff", PolicySeverity: "medium"}, read(e.record(in)))
 	require.Equal(t, received{Severity: "medium"}, read(e.record(phoneIntake("the door rattles"))))
 }
+
+// conflictActions injects conflicts into corrective-action updates, like conflictRepo.
+type conflictActions struct {
+	actionRepo
+	fail atomic.Int64
+}
+
+func (r *conflictActions) Update(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*CorrectiveAction) error) error {
+	if r.fail.Add(-1) >= 0 {
+		return dealerkit.ErrConflict
+	}
+	return r.actionRepo.Update(ctx, dealer, id, fn)
+}
+
+// §5.5: completing a corrective action that collides with the escalation scan's write (an
+// overdue action escalated at the same moment) is retried, like a complaint command.
+func TestCorrective_Clause5_5_CompleteRetriesOnConflict(t *testing.T) {
+	e := newEnv(t, nil)
+	repo := &conflictActions{actionRepo: e.actions}
+	svc, err := NewService(e.repo, repo, e.orders, &Options{Now: e.clock.Now, NewID: uuid.New})
+	require.NoError(t, err)
+	a, err := svc.OpenCorrectiveAction(e.ctx, e.manager, CorrectiveInput{Category: CategoryRepairQuality,
+		RootCause: "skill_gap", Description: "brake refresher training", Owner: staff(3), DueAt: t0.Add(14 * 24 * time.Hour)})
+	require.NoError(t, err)
+	repo.fail.Store(2)
+	require.NoError(t, svc.CompleteCorrectiveAction(e.ctx, e.tech, a.ID(), "trained the team"))
+	got, err := e.actions.Get(e.ctx, dealerA, a.ID())
+	require.NoError(t, err)
+	require.Equal(t, CorrectiveCompleted, got.State())
+}

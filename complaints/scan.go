@@ -221,7 +221,8 @@ func (s *Service) OpenCorrectiveAction(ctx context.Context, actor dealerkit.Acto
 }
 
 // CompleteCorrectiveAction records that the measure was carried out (§5.5). The action's owner
-// may always complete it; anyone else needs dealerkit.ActionCorrectiveAction.
+// may always complete it; anyone else needs dealerkit.ActionCorrectiveAction. A conflict with
+// another write (the escalation scan's) is retried like a complaint command.
 func (s *Service) CompleteCorrectiveAction(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, note string) error {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionCorrectiveAction, now); err != nil {
@@ -234,9 +235,14 @@ func (s *Service) CompleteCorrectiveAction(ctx context.Context, actor dealerkit.
 	if err != nil {
 		return err
 	}
-	return s.actions.Update(ctx, actor.Dealer(), id, func(a *CorrectiveAction) error {
-		return a.Complete(r, actor, now, note)
-	})
+	for attempt := 0; ; attempt++ { // retried on a conflict like a complaint command (Options.ConflictRetries)
+		err := s.actions.Update(ctx, actor.Dealer(), id, func(a *CorrectiveAction) error {
+			return a.Complete(r, actor, now, note)
+		})
+		if !errors.Is(err, dealerkit.ErrConflict) || attempt >= s.retries {
+			return err
+		}
+	}
 }
 
 // CheckEffectiveness records a corrective action's effectiveness check now (§5.5); the escalation
