@@ -14,7 +14,7 @@ type PlanInput struct {
 	Part        *Part
 	OnHand      decimal.Decimal
 	Reserved    decimal.Decimal
-	OnOrder     decimal.Decimal // outstanding on placed purchase orders
+	OnOrder     decimal.Decimal // outstanding on placed purchase orders, and on open drafts (Service.Plan)
 	BackOrdered decimal.Decimal // approved repair-order lines still waiting for stock
 	Demand      decimal.Decimal // net quantity issued (issues less returns) over the window
 }

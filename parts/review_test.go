@@ -215,3 +215,26 @@ func TestAdjust_Clause3_1_StockFoundInANewBinKeepsThePartsCost(t *testing.T) {
 	in, err = e.svc.Adjust(e.ctx, e.manager, AdjustInput{Key: e.key(), Part: pads.ID(), Bin: "C-01", Quantity: dec("1"), Reason: "found in C-01"})
 	e.step(in, err, pads, "C-01", "300.00", "1", "300.00")
 }
+
+// §3.4.1, §3.4(2): drafting purchase orders twice does not order the same shortage twice: open
+// drafts count as on order in the plan.
+func TestReplenishment_Clause3_4_1_DraftingAgainDoesNotDuplicate(t *testing.T) {
+	e := newEnv(t, nil)
+	p := e.part("5Q0 698 151 B", UnitSet, "A-01")
+	e.buy(p, "1", "312.5000")
+	e.approved(partLine("5Q0 698 151 B", "4")) // 3 back-ordered
+	drafts, err := e.svc.DraftPurchaseOrders(e.ctx, e.clerk)
+	require.NoError(t, err)
+	require.Len(t, drafts, 1)
+	requireDec(t, "3", drafts[0].Lines()[0].Quantity)
+
+	again, err := e.svc.DraftPurchaseOrders(e.ctx, e.clerk)
+	require.NoError(t, err)
+	require.Empty(t, again, "the open draft already covers the back-order")
+	all, err := e.svc.PurchaseOrders(e.ctx, e.clerk, POFilter{States: []POState{PODraft}})
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	sugg, err := e.svc.SuggestPurchases(e.ctx, e.clerk)
+	require.NoError(t, err)
+	require.Empty(t, sugg)
+}

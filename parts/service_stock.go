@@ -483,8 +483,8 @@ func (s *Service) Posting(ctx context.Context, actor dealerkit.Actor, id uuid.UU
 }
 
 // Plan computes replenishment for every active part (§3.4(2)): reorder point and min/max from
-// average daily demand, lead time and the safety-stock policy, against stock, orders and
-// back-orders.
+// average daily demand, lead time and the safety-stock policy, against stock, orders (placed ones'
+// outstanding quantities and open drafts' quantities) and back-orders.
 func (s *Service) Plan(ctx context.Context, actor dealerkit.Actor) ([]PlanLine, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionViewStock, now); err != nil {
@@ -504,13 +504,25 @@ func (s *Service) Plan(ctx context.Context, actor dealerkit.Actor) ([]PlanLine, 
 	if err != nil {
 		return nil, err
 	}
+	// Open drafts are orders the clerk is about to place: counted as on order, so planning again
+	// (DraftPurchaseOrders twice) does not order the same shortage twice.
+	drafts, err := s.repo.ListPurchaseOrders(ctx, dealer, POFilter{States: []POState{PODraft}})
+	if err != nil {
+		return nil, err
+	}
+	drafted := map[uuid.UUID]decimal.Decimal{}
+	for _, o := range drafts {
+		for _, l := range o.Lines() {
+			drafted[l.Part] = drafted[l.Part].Add(l.Quantity)
+		}
+	}
 	var out []PlanLine
 	for _, p := range parts {
 		a, err := s.availability(ctx, dealer, p)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Plan(PlanInput{Part: p, OnHand: a.OnHand, Reserved: a.Reserved, OnOrder: a.OnOrder,
+		out = append(out, Plan(PlanInput{Part: p, OnHand: a.OnHand, Reserved: a.Reserved, OnOrder: a.OnOrder.Add(drafted[p.ID()]),
 			BackOrdered: a.BackOrdered, Demand: Demand(moves, p.ID(), from, now)}, pol))
 	}
 	return out, nil
@@ -607,48 +619,58 @@ func (s *Service) Ageing(ctx context.Context, actor dealerkit.Actor) (AgeingRepo
 // (§3.4.1, §3.4(2)), for the clerk to review and place. Each line is priced at the cost last
 // agreed with that supplier for the part, or else at the part's last receipt cost; a part with
 // neither, or without a source, is left out (it is still in SuggestPurchases).
+//
+// The drafts are created in one transaction, all or none. Open drafts count as on order in the
+// plan (Plan), so calling it again drafts only what the earlier drafts do not already cover.
 func (s *Service) DraftPurchaseOrders(ctx context.Context, actor dealerkit.Actor) ([]*PurchaseOrder, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
 		return nil, err
 	}
-	sugg, err := s.SuggestPurchases(ctx, actor)
-	if err != nil {
-		return nil, err
-	}
 	dealer := actor.Dealer()
 	var out []*PurchaseOrder
-	for _, sg := range sugg {
-		if sg.Supplier == uuid.Nil {
-			continue
-		}
-		o, err := NewPurchaseOrder(s.src.ID(), actor, now, sg.Supplier, "")
+	err := s.atomically(ctx, func(ctx context.Context) error {
+		out = nil
+		sugg, err := s.SuggestPurchases(ctx, actor)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, l := range sg.Lines {
-			cost, err := s.lastCost(ctx, dealer, sg.Supplier, l.Part)
-			if err != nil {
-				return nil, err
-			}
-			if !cost.IsPositive() {
+		for _, sg := range sugg {
+			if sg.Supplier == uuid.Nil {
 				continue
 			}
-			p, err := s.repo.GetPart(ctx, dealer, l.Part)
+			o, err := NewPurchaseOrder(s.src.ID(), actor, now, sg.Supplier, "")
 			if err != nil {
-				return nil, err
+				return err
 			}
-			if err := o.AddLine(s.src.ID(), actor, now, p, l.Suggested, cost); err != nil {
-				return nil, err
+			for _, l := range sg.Lines {
+				cost, err := s.lastCost(ctx, dealer, sg.Supplier, l.Part)
+				if err != nil {
+					return err
+				}
+				if !cost.IsPositive() {
+					continue
+				}
+				p, err := s.repo.GetPart(ctx, dealer, l.Part)
+				if err != nil {
+					return err
+				}
+				if err := o.AddLine(s.src.ID(), actor, now, p, l.Suggested, cost); err != nil {
+					return err
+				}
 			}
+			if len(o.Lines()) == 0 {
+				continue
+			}
+			if err := s.repo.CreatePurchaseOrder(ctx, o); err != nil {
+				return err
+			}
+			out = append(out, o)
 		}
-		if len(o.Lines()) == 0 {
-			continue
-		}
-		if err := s.repo.CreatePurchaseOrder(ctx, o); err != nil {
-			return nil, err
-		}
-		out = append(out, o)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
