@@ -89,11 +89,19 @@ func NewComplaint(id uuid.UUID, by dealerkit.Actor, at time.Time, r *Rules, in I
 }
 
 func newComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorRef, at time.Time, r *Rules, in IntakeInput, f facts) (*Complaint, error) {
+	vin, err := in.validate(at.UTC())
+	return buildComplaint(id, dealer, by, at, r, in, vin, f, err)
+}
+
+// buildComplaint builds a complaint from an intake validate has checked already: invalid is what
+// it said (nil when the input is valid) and vin the vehicle it parsed. It adds the checks of the
+// id, the dealer and the rules, and reports every bad field at once.
+func buildComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorRef, at time.Time, r *Rules, in IntakeInput,
+	vin aftersales.VIN, f facts, invalid error) (*Complaint, error) {
 	at = at.UTC()
-	vin, err := in.validate(at)
 	var v dealerkit.ValidationError
-	if err != nil {
-		v = *err.(*dealerkit.ValidationError)
+	if invalid != nil {
+		v = *invalid.(*dealerkit.ValidationError)
 	}
 	if id == (uuid.UUID{}) {
 		v.Add("id", "", "required")

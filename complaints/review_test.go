@@ -306,3 +306,28 @@ func TestCorrective_Clause5_5_CompleteRetriesOnConflict(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, CorrectiveCompleted, got.State())
 }
+
+// §5.1: the intake is validated once; the vehicle and staff a linked repair order fills in are
+// taken as the order holds them, and bad input alongside a missing order is still refused with
+// every field named and nothing stored.
+func TestIntake_Clause5_1_ValidatedOnceWithOrderFill(t *testing.T) {
+	e := newEnv(t, nil)
+	o, _ := e.repairOrder(testVIN, nil, "the squeal is still there", 1)
+	id := e.record(IntakeInput{Channel: ChannelWalkIn, Category: CategoryRepairQuality,
+		Description: "the squeal is still there", RepairOrder: o.ID()})
+	c := e.get(id)
+	require.Equal(t, o.VIN(), c.VIN())
+	require.ElementsMatch(t, []Involved{{Staff: e.advisor.Staff(), Role: dealerkit.RoleServiceAdvisor},
+		{Staff: e.tech.Staff(), Role: dealerkit.RoleTechnician}}, c.Staff())
+
+	_, err := e.svc.Record(e.ctx, e.advisor, IntakeInput{Channel: ChannelWalkIn, Category: CategoryRepairQuality,
+		RepairOrder: uuid.New()})
+	var ve *dealerkit.ValidationError
+	require.ErrorAs(t, err, &ve)
+	var fields []string
+	for _, f := range ve.Fields {
+		fields = append(fields, f.Field)
+	}
+	require.ElementsMatch(t, []string{"description", "repair_order"}, fields)
+	require.Equal(t, 1, e.repo.count())
+}

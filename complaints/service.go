@@ -197,8 +197,11 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 		return View{}, err
 	}
 	dealer := actor.Dealer()
+	// The intake is validated once, here; what the repair order fills in below comes from a
+	// stored order and is valid already.
 	var v dealerkit.ValidationError
-	if _, err := in.validate(now); err != nil {
+	vin, err := in.validate(now.UTC())
+	if err != nil {
 		v = *err.(*dealerkit.ValidationError)
 	}
 	var f facts
@@ -216,6 +219,9 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 				}
 			}
 			in = fillFromOrder(in, o)
+			if vin == "" {
+				vin, _ = aftersales.ParseVIN(in.VIN) // the order's vehicle, when the intake gave none
+			}
 			f.comeback = o.IsComeback()
 		}
 	}
@@ -233,7 +239,7 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 	if f.repeatOf, err = s.findRepeat(ctx, dealer, in, received, r); err != nil {
 		return View{}, err
 	}
-	c, err := newComplaint(s.src.ID(), dealer, actor.Ref(), now, r, in, f)
+	c, err := buildComplaint(s.src.ID(), dealer, actor.Ref(), now, r, in, vin, f, nil)
 	if err != nil {
 		return View{}, err
 	}
@@ -262,7 +268,7 @@ func fillFromOrder(in IntakeInput, o *aftersales.RepairOrder) IntakeInput {
 			in.Staff = append(in.Staff, Involved{Staff: snap.OpenedBy.Staff, Role: dealerkit.RoleServiceAdvisor})
 		}
 		for _, l := range snap.Lines {
-			if l.Job != nil {
+			if l.Job != nil && !l.Job.Technician.IsZero() {
 				in.Staff = append(in.Staff, Involved{Staff: l.Job.Technician, Role: dealerkit.RoleTechnician})
 			}
 		}
