@@ -2,6 +2,7 @@ package parts
 
 import (
 	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
 	"testing"
 	"time"
 
@@ -237,4 +238,56 @@ func TestReplenishment_Clause3_4_1_DraftingAgainDoesNotDuplicate(t *testing.T) {
 	sugg, err := e.svc.SuggestPurchases(e.ctx, e.clerk)
 	require.NoError(t, err)
 	require.Empty(t, sugg)
+}
+
+// §3.4.4: each adjustment movement of a stocktake references the count line it comes from, and
+// the approval records it on that line; a movement naming no count line is refused.
+func TestStocktake_Clause3_4_4_MovementsCarryTheirCountLine(t *testing.T) {
+	e, pads, oil, _ := stocktakeFixture(t)
+	st, err := e.svc.StartStocktake(e.ctx, e.clerk, StocktakeInput{Number: "ST-5", Reason: "month-end"})
+	require.NoError(t, err)
+	for _, l := range st.Lines() {
+		qty := l.Frozen
+		switch l.Part {
+		case pads.ID():
+			qty = dec("9")
+		case oil.ID():
+			qty = dec("20.25")
+		}
+		require.NoError(t, e.svc.Count(e.ctx, e.clerk, st.ID(), l.ID, qty))
+		require.NoError(t, e.svc.Count(e.ctx, e.clerk2, st.ID(), l.ID, qty))
+	}
+	require.NoError(t, e.svc.SubmitStocktake(e.ctx, e.clerk, st.ID()))
+
+	// A posting of the same variances whose movements do not name their lines is not this
+	// stocktake's.
+	loaded, err := e.store.GetStocktake(e.ctx, dealerA, st.ID())
+	require.NoError(t, err)
+	var lines []PostingLine
+	for _, a := range loaded.Adjustments() {
+		lines = append(lines, PostingLine{ID: uuid.New(), Part: a.Part, Bin: a.Bin, Quantity: a.Quantity})
+	}
+	bare, err := NewPosting(uuid.New(), e.manager2, e.clock.Peek(), PostingInput{Key: "bare", Kind: MoveAdjustment,
+		Reference: Reference{Kind: RefStocktake, ID: st.ID()}, Reason: "variance", Method: MovingAverage,
+		Rounding: dealerkit.DefaultRounding(), Lines: lines})
+	require.NoError(t, err)
+	require.ErrorIs(t, loaded.Approve(e.manager2, e.clock.Peek(), bare), ErrUnknownLine)
+
+	st, err = e.svc.ApproveStocktake(e.ctx, e.manager2, st.ID())
+	require.NoError(t, err)
+	p, err := e.store.GetPosting(e.ctx, dealerA, st.Posting())
+	require.NoError(t, err)
+	ms := p.Movements()
+	require.Len(t, ms, 2)
+	for _, m := range ms {
+		var want CountLine
+		for _, l := range st.Lines() {
+			if l.Part == m.Part && l.Bin == m.Bin {
+				want = l
+			}
+		}
+		require.Equal(t, want.ID, m.Reference.Line, "the movement names its count line")
+		require.Equal(t, m.ID, want.Posted)
+		requireDec(t, m.Value.String(), want.PostedValue)
+	}
 }

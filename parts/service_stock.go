@@ -381,7 +381,7 @@ func (s *Service) ApproveStocktake(ctx context.Context, actor dealerkit.Actor, i
 			lines := make([]PostingLine, len(adj))
 			var gained []uuid.UUID
 			for i, a := range adj {
-				lines[i] = PostingLine{ID: s.src.ID(), Part: a.Part, Bin: a.Bin, Quantity: a.Quantity}
+				lines[i] = PostingLine{ID: s.src.ID(), Part: a.Part, Bin: a.Bin, Quantity: a.Quantity, Line: a.Line}
 				if !a.Quantity.IsNegative() {
 					gained = append(gained, a.Part)
 					continue

@@ -382,7 +382,8 @@ func (st *Stocktake) CheckApprover(by dealerkit.Actor) error {
 
 // Approve records a manager's approval and the posting that adjusted stock by the variances
 // (§3.1, §3.4.4). The approver may not have counted. posting is nil when nothing varied; otherwise
-// its movements must be the stocktake's Adjustments, referenced by line.
+// its movements must be the stocktake's Adjustments, each referencing its count line
+// (Movement.Reference.Line, from PostingLine.Line) for the part and bin of that line.
 func (st *Stocktake) Approve(by dealerkit.Actor, at time.Time, posting *Posting) error {
 	to, err := st.check(StocktakeCmdApprove)
 	if err != nil {
@@ -396,9 +397,9 @@ func (st *Stocktake) Approve(by dealerkit.Actor, at time.Time, posting *Posting)
 	value := decimal.Zero
 	if posting != nil {
 		for _, m := range posting.Movements() {
-			i := slices.IndexFunc(lines, func(l CountLine) bool { return l.Part == m.Part && l.Bin == m.Bin })
-			if i < 0 {
-				return &LineError{Line: m.ID, Err: ErrUnknownLine}
+			i := st.lineIndex(m.Reference.Line)
+			if i < 0 || lines[i].Part != m.Part || lines[i].Bin != m.Bin || lines[i].Posted != uuid.Nil {
+				return &LineError{Line: m.Reference.Line, Err: ErrUnknownLine}
 			}
 			lines[i].Posted, lines[i].PostedValue = m.ID, m.Value
 			value = value.Add(m.Value)

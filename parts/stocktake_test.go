@@ -160,7 +160,7 @@ func TestStocktake_Clause3_4_4_ApprovalBySomeoneWhoDidNotCount(t *testing.T) {
 	require.Equal(t, "§3.4.4", p.Clause())
 	ms := p.Movements()
 	require.Len(t, ms, 1, "only the line with a variance is adjusted")
-	require.Equal(t, Reference{Kind: RefStocktake, ID: st.ID(), Number: "ST-1"}, ms[0].Reference)
+	require.Equal(t, Reference{Kind: RefStocktake, ID: st.ID(), Line: lineOf(t, st, pads).ID, Number: "ST-1"}, ms[0].Reference)
 	require.Equal(t, "stocktake ST-1: count variance", ms[0].Reason)
 	requireDec(t, "1", ms[0].Quantity)
 	requireDec(t, "300.00", ms[0].Value, "a found set is valued at the row's average")
