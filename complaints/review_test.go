@@ -135,7 +135,7 @@ func TestWorkflow_Clause5_4_NamedTechnicianCannotVerifyNorCloseAfterNaming(t *te
 	require.NoError(t, e.svc.Close(e.ctx, e.advisor, id2, ""))
 }
 
-// §9 (§5.2): a complaint's deadlines keep the calendar of the policy version it was received
+// §5.2: (§9 policy versions) a complaint's deadlines keep the calendar of the policy version it was received
 // under. When a pause ends after a revision with another calendar took effect, the deadlines are
 // recomputed with the receipt version's calendar, not today's; a reopening moves the complaint
 // to the version in force then.
@@ -234,7 +234,7 @@ func TestWorkflow_Clause5_3_RejectionStartsFreshSolutionDeadline(t *testing.T) {
 	require.True(t, last.MetAt.Equal(fresh.Due.Add(time.Hour)))
 }
 
-// §5.1 (confidentiality): Service.List refuses a filter on the customer key to an actor who may
+// §5.1: (confidentiality) Service.List refuses a filter on the customer key to an actor who may
 // read complaints but not the complainant's contact details: the filter would otherwise tell
 // whom each complaint is from.
 func TestService_Clause5_1_CustomerKeyFilterNeedsViewComplainant(t *testing.T) {
