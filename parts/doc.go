@@ -17,7 +17,9 @@
 // round(value × q / on-hand) of the value, and the last unit out takes what remains, so zero
 // quantity always means zero value and no cent appears or vanishes. The moving average is the
 // default; FIFO, a dealer policy, applies the same rule to each cost layer, oldest first. Returns
-// come back at the cost they left with.
+// come back at the cost they left with, and a reversed receipt leaves at the value it came in at
+// (under FIFO, its own layer). Stock found in a bin the part never came into is valued at the
+// part's cost across its rows.
 //
 // # Use
 //
