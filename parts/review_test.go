@@ -198,14 +198,14 @@ func TestStocktake_Clause3_4_4_OnlyANonCountingManagerCancelsASubmittedStocktake
 	require.NoError(t, e.svc.CancelStocktake(e.ctx, e.clerk, st.ID(), "started by mistake"))
 }
 
-// §3.1, §3.4.4: stock found in a bin the part never came into is valued at the part's cost, not
+// §3.4.4, §3.1: stock found in a bin the part never came into is valued at the part's cost, not
 // at zero: a set worth 300.00 lost from A-01 and found in B-07 keeps its 300.00.
 //
 //	receipt  1 @ 300.00 into A-01         A-01 1  300.00
 //	adjust  -1 in A-01    cost -300.00    A-01 0    0.00
 //	adjust  +1 in B-07    value 300.00    B-07 1  300.00   (A-01's last receipt cost; was 0.00)
 //	adjust  +1 in C-01    value 300.00    C-01 1  300.00   (the average across A-01 and B-07)
-func TestAdjust_Clause3_1_StockFoundInANewBinKeepsThePartsCost(t *testing.T) {
+func TestAdjust_Clause3_4_4_StockFoundInANewBinKeepsThePartsCost(t *testing.T) {
 	e := newEnv(t, nil)
 	pads := e.part("5Q0 698 151 B", UnitSet, "A-01")
 	e.buy(pads, "1", "300")
