@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
@@ -50,6 +51,26 @@ func exactJSON(v any) ([]byte, error) {
 	if t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("parts: exactJSON of %s", t)
 	}
+	out := reflect.New(exactStruct(t)).Elem()
+	for i := range t.NumField() {
+		if t.Field(i).Type == decimalType {
+			out.Field(i).Set(reflect.ValueOf(dealerkit.ExactDecimal(rv.Field(i).Interface().(decimal.Decimal))))
+		} else {
+			out.Field(i).Set(rv.Field(i))
+		}
+	}
+	return json.Marshal(out.Interface())
+}
+
+// exactTypes caches, per struct type, its twin with ExactDecimal fields: deriving it with
+// reflect.StructOf on every marshal cost more than the marshal. Like encoding/json's own cache it
+// holds only types derived from types, never data.
+var exactTypes sync.Map // reflect.Type -> reflect.Type
+
+func exactStruct(t reflect.Type) reflect.Type {
+	if et, ok := exactTypes.Load(t); ok {
+		return et.(reflect.Type)
+	}
 	fields := make([]reflect.StructField, t.NumField())
 	for i := range fields {
 		f := t.Field(i)
@@ -58,15 +79,8 @@ func exactJSON(v any) ([]byte, error) {
 		}
 		fields[i] = f
 	}
-	out := reflect.New(reflect.StructOf(fields)).Elem()
-	for i := range fields {
-		if t.Field(i).Type == decimalType {
-			out.Field(i).Set(reflect.ValueOf(dealerkit.ExactDecimal(rv.Field(i).Interface().(decimal.Decimal))))
-		} else {
-			out.Field(i).Set(rv.Field(i))
-		}
-	}
-	return json.Marshal(out.Interface())
+	et, _ := exactTypes.LoadOrStore(t, reflect.StructOf(fields))
+	return et.(reflect.Type)
 }
 
 func clonePtr[T any](p *T) *T {
