@@ -34,7 +34,7 @@
 //
 // Background jobs the host runs, per dealer:
 //
-//	report, err := svc.Escalate(ctx, dealer, time.Now())      // every few minutes
+//	report, err := svc.Escalate(ctx, dealer, clock.Now())     // every few minutes, on the host's clock
 //	intake, err := svc.IntakeFeed(ctx, store, dealer, cursor) // low surveys and objections open complaints
 //	cursor = intake.Last
 //
