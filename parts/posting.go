@@ -135,6 +135,11 @@ const maxKey = 200
 
 // NewPosting checks a posting request and builds it. Its movements are sorted by part and bin:
 // the order a store locks rows in, so two postings never wait on each other in a cycle.
+//
+// A receipt may have no lines: a key claim. A delivery whose goods were all rejected at
+// inspection moves no stock, but its key is taken all the same (keys are one space per dealer,
+// §3.4.2), so Service.Receive stores such a posting under it. A claim is stored like any posting
+// (Post, PostingByKey, GetPosting) and has no movements and no event (see Claim).
 func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput) (*Posting, error) {
 	var v dealerkit.ValidationError
 	if id == uuid.Nil || !by.Valid() {
@@ -158,8 +163,8 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 	if err, ok := in.Rounding.Validate().(*dealerkit.ValidationError); ok {
 		v.Fields = append(v.Fields, err.Fields...)
 	}
-	if len(in.Lines) == 0 {
-		v.Add("lines", "", "at least one movement is required")
+	if len(in.Lines) == 0 && in.Kind != MoveReceipt {
+		v.Add("lines", "", "at least one movement is required (only a receipt claims its key with none)")
 	}
 	ids := map[uuid.UUID]bool{}
 	for i, l := range in.Lines {
@@ -316,9 +321,9 @@ func (p *Posting) Applied() bool { return !slices.Contains(p.applied, false) }
 
 // PendingEvents is the posting's event, for the store to write in the same transaction. It
 // carries the values Apply computed, so a store asks for it after applying every movement; before
-// that it is empty.
+// that it is empty. A claim changes no stock and has none: the purchase order records the receipt.
 func (p *Posting) PendingEvents() []dealerkit.Event {
-	if !p.Applied() {
+	if !p.Applied() || p.Claim() {
 		return nil
 	}
 	type mv struct {
@@ -368,6 +373,10 @@ func (p *Posting) ID() uuid.UUID { return p.id }
 
 // Key is the idempotency key.
 func (p *Posting) Key() string { return p.key }
+
+// Claim reports whether the posting only claims its key: a receipt with no movements, stored for
+// a delivery that accepted nothing (see NewPosting).
+func (p *Posting) Claim() bool { return len(p.movements) == 0 }
 
 // Fingerprint identifies the request behind the key.
 func (p *Posting) Fingerprint() string { return p.fingerprint }
@@ -444,8 +453,8 @@ func RestorePosting(s PostingSnapshot) (*Posting, error) {
 	if !moveEnum.Valid(s.Kind) {
 		v.Add("kind", s.Kind.String(), "unknown movement kind")
 	}
-	if len(s.Movements) == 0 {
-		v.Add("movements", "", "at least one")
+	if len(s.Movements) == 0 && s.Kind != MoveReceipt {
+		v.Add("movements", "", "at least one (only a receipt's key claim has none)")
 	}
 	for i, m := range s.Movements {
 		if m.Posting != s.ID || m.Dealer != s.Dealer {

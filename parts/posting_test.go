@@ -108,3 +108,26 @@ func newPostingWithKey(t *testing.T, a dealerkit.Actor, p *Posting) *Posting {
 	require.NoError(t, err)
 	return q
 }
+
+// §3.4.2: only a receipt may have no movements (the key claim of a delivery that accepted
+// nothing); it counts as applied, records no event and survives a round trip.
+func TestPosting_Clause3_4_2_AReceiptMayOnlyClaimItsKey(t *testing.T) {
+	clerk := mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
+	claim := newPosting(t, clerk, MoveReceipt)
+	require.True(t, claim.Claim())
+	require.True(t, claim.Applied())
+	require.Empty(t, claim.PendingEvents())
+	back, err := RestorePosting(claim.Snapshot())
+	require.NoError(t, err)
+	require.Equal(t, claim.Snapshot(), back.Snapshot())
+
+	for _, kind := range []MovementKind{MoveIssue, MoveReturn, MoveAdjustment, MoveReversal} {
+		_, err := NewPosting(uuid.New(), clerk, t0, PostingInput{Key: "k", Kind: kind, Reference: Reference{Kind: RefManual},
+			Reason: "test", Method: MovingAverage, Rounding: dealerkit.DefaultRounding()})
+		requireField(t, err, "lines")
+		s := claim.Snapshot()
+		s.Kind = kind
+		_, err = RestorePosting(s)
+		requireField(t, err, "movements")
+	}
+}

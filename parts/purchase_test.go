@@ -161,6 +161,60 @@ func TestReceiving_Clause3_4_2_TheSameKeyRecordsOnce(t *testing.T) {
 	})
 }
 
+// §3.4.2: a delivery rejected whole at inspection accepts nothing and moves no stock, but its key
+// is taken all the same (keys are one space per dealer): the same delivery again returns the
+// first receipt, while an adjustment or another order's receipt under that key is refused.
+func TestReceiving_Clause3_4_2_AllRejectedStillTakesItsKey(t *testing.T) {
+	e := newEnv(t, nil)
+	pads := e.part("5Q0 698 151 B", UnitSet, "A-01")
+	newOrder := func() *PurchaseOrder {
+		o, err := e.svc.CreatePurchaseOrder(e.ctx, e.clerk, POInput{Supplier: e.supplier.ID(),
+			Lines: []POLineInput{{Part: pads.ID(), Quantity: dec("4"), UnitCost: dec("310.0000")}}})
+		require.NoError(t, err)
+		require.NoError(t, e.svc.PlaceOrder(e.ctx, e.clerk, o.ID(), time.Time{}))
+		return o
+	}
+	o := newOrder()
+	in := ReceiptInput{Key: "K1", Lines: []ReceiptLineInput{{Line: o.Lines()[0].ID, Delivered: dec("4"), Rejected: dec("4"),
+		RejectReason: "wrong part number on the box"}}}
+	rc, err := e.svc.Receive(e.ctx, e.clerk, o.ID(), in)
+	require.NoError(t, err)
+	requireDec(t, "0", rc.Lines[0].Accepted)
+	require.Equal(t, uuid.Nil, rc.Posting, "the receipt moved no stock, so it names no posting")
+	_, err = e.store.GetStock(e.ctx, dealerA, pads.ID(), "A-01")
+	require.ErrorIs(t, err, dealerkit.ErrNotFound, "no row was made")
+	claim, err := e.store.PostingByKey(e.ctx, dealerA, "K1")
+	require.NoError(t, err, "the key is claimed")
+	require.True(t, claim.Claim())
+	require.Empty(t, claim.Movements())
+
+	before := e.store.dump()
+	again, err := e.svc.Receive(e.ctx, e.clerk, o.ID(), in)
+	require.NoError(t, err)
+	require.JSONEq(t, string(mustJSON(rc)), string(mustJSON(again)))
+	require.Equal(t, before, e.store.dump())
+
+	e.refused(ErrKeyReused, func() error {
+		_, err := e.svc.Adjust(e.ctx, e.manager, AdjustInput{Key: "K1", Part: pads.ID(), Quantity: dec("1"), Reason: "found on the shelf"})
+		return err
+	})
+	var ke *KeyError
+	_, err = e.svc.Adjust(e.ctx, e.manager, AdjustInput{Key: "K1", Part: pads.ID(), Quantity: dec("1"), Reason: "found on the shelf"})
+	require.ErrorAs(t, err, &ke)
+	require.Equal(t, "K1", ke.Key)
+	other := newOrder()
+	e.refused(ErrKeyReused, func() error {
+		_, err := e.svc.Receive(e.ctx, e.clerk, other.ID(), ReceiptInput{Key: "K1", Lines: []ReceiptLineInput{{Line: other.Lines()[0].ID, Delivered: dec("4")}}})
+		return err
+	})
+
+	// Nothing was accepted, so there is nothing to reverse: the receipt is reversed without a posting.
+	rev, err := e.svc.ReverseReceipt(e.ctx, e.clerk, o.ID(), rc.ID, "recorded against the wrong order")
+	require.NoError(t, err)
+	require.Nil(t, rev)
+	e.ledger(dealerA)
+}
+
 // §3.4.2: an order the supplier will not complete is closed short; one withdrawn before delivery
 // is cancelled; a receipt posted in error is reversed by reversing movements, once.
 func TestReceiving_Clause3_4_2_CloseShortCancelAndReverse(t *testing.T) {

@@ -97,6 +97,18 @@ type StockRepository interface {
 	// If Apply refuses a movement, the error (a *StockError, errors.Is ErrInsufficientStock) is
 	// returned and nothing is stored. If the key is taken, nothing is stored and the error matches
 	// dealerkit.ErrConflict. Any other failure also stores nothing.
+	//
+	// A taken key takes precedence over a shortage: a second caller with the same key that waited
+	// for the first's row lock, and then finds the stock gone, gets dealerkit.ErrConflict (the
+	// Service then replays the first result or returns a *KeyError), never a *StockError. An
+	// adapter that sees Apply refuse checks the key before returning the refusal.
+	//
+	// A refusal writes nothing: an adapter takes and applies every row first and writes (rows,
+	// posting, movements, event) only after all of them have passed and the key is claimed, so a
+	// refusal inside the caller's transaction leaves it usable and unchanged.
+	//
+	// A posting with no movements (Posting.Claim: a receipt that accepted nothing) is stored like
+	// any other: it takes no row, claims its key, and PostingByKey and GetPosting return it.
 	Post(ctx context.Context, p *Posting) error
 	// Reserve changes the reserved quantity of rows by each hold's signed quantity, atomically:
 	// all of them or none. A hold may not take reserved below zero or above on-hand

@@ -414,7 +414,9 @@ func (s *Service) PurchaseOrders(ctx context.Context, actor dealerkit.Actor, f P
 // accepted quantities are posted into stock at their invoiced cost (receipt movements, rounded at
 // the receipt line), the rejected ones go back to the supplier and stay outstanding, and
 // back-ordered repair-order lines waiting for the parts are allocated from the new stock, oldest
-// first, all in one transaction. The same key and delivery again returns the first receipt.
+// first, all in one transaction. The same key and delivery again returns the first receipt. The
+// key is taken even when every delivered unit is rejected (a posting of no movements claims it:
+// Posting.Claim), so it cannot serve another receipt or an adjustment afterwards.
 func (s *Service) Receive(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in ReceiptInput) (Receipt, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionReceiveParts, now); err != nil {
@@ -494,6 +496,18 @@ func (s *Service) Receive(ctx context.Context, actor dealerkit.Actor, order uuid
 				return err
 			}
 		} else {
+			// Nothing accepted, nothing moves: a posting of no movements, under an id of its own
+			// (the receipt names no posting, so ReverseReceipt has nothing to reverse), still
+			// claims the key, so that it cannot serve another request later (§3.4.2).
+			p, err := NewPosting(s.src.ID(), actor, now, PostingInput{Key: in.Key, Fingerprint: fp, Kind: MoveReceipt,
+				Reference: Reference{Kind: RefPurchaseOrder, ID: o.ID(), Number: o.Number()},
+				Reason:    "receipt against " + o.Number() + ": nothing accepted", Method: pol.Valuation, Rounding: pol.Rounding})
+			if err != nil {
+				return err
+			}
+			if err := s.repo.Post(ctx, p); err != nil {
+				return err
+			}
 			postingID = uuid.Nil
 		}
 		return s.repo.UpdatePurchaseOrder(ctx, dealer, order, func(o *PurchaseOrder) error {

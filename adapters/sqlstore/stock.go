@@ -497,11 +497,12 @@ func (r partsRepo) GetPosting(ctx context.Context, dealer dealerkit.DealerID, id
 	return r.posting(ctx, "posting "+id.String(), "p.id = $2", dealer, id.String())
 }
 
-// posting reads a posting and its movements in one query.
+// posting reads a posting and its movements in one query. The join is an outer one: a posting
+// of no movements (a receipt's key claim, parts.Posting.Claim) is one row with a NULL movement.
 func (r partsRepo) posting(ctx context.Context, op, cond string, dealer dealerkit.DealerID, arg any) (*parts.Posting, error) {
 	s := r.s
 	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT p.body, m.body FROM dealerkit_postings p
-		JOIN dealerkit_movements m ON m.dealer_id = p.dealer_id AND m.posting_id = p.id
+		LEFT JOIN dealerkit_movements m ON m.dealer_id = p.dealer_id AND m.posting_id = p.id
 		WHERE p.dealer_id = $1 AND `+cond+` ORDER BY m.ordinal`, dealer.String(), arg)
 	if err != nil {
 		return nil, s.translate(op, err)
@@ -513,6 +514,9 @@ func (r partsRepo) posting(ctx context.Context, op, cond string, dealer dealerki
 		var body []byte
 		if err := rows.Scan(&head, &body); err != nil {
 			return nil, s.translate(op, err)
+		}
+		if body == nil {
+			continue // the posting has no movements
 		}
 		m, err := codec.DecodeMovement(body)
 		if err != nil {

@@ -32,6 +32,7 @@ func partsContractTests() []partsTest {
 		{"Post stores the rows, the posting and its movements exactly: quantities, values and costs keep their scale", testPostRoundTrip},
 		{"§3.4(1) Post with a key taken at the dealer is ErrConflict and changes nothing; another dealer may use it", testPostKeyTaken},
 		{"§3.4(1) a Post refused for want of stock is a *StockError, changes nothing and leaves the transaction usable", testPostRefused},
+		{"§3.4.2 a receipt of no movements (a key claim) round-trips, takes no row and no event, and claims its key", testPostClaim},
 		{"§3.4.3 Reserve holds and releases all or none, within 0 ≤ reserved ≤ on-hand; issues respect holds", testReserve},
 		{"concurrent first receipts into a row that does not exist yet all go through and add up", testConcurrentFirstReceipts},
 		{"ListStock orders by part then bin, bytewise; ListMovements selects what MovementFilter.Matches selects", testStockAndMovementLists},
@@ -644,6 +645,52 @@ func testPostKeyTaken(t *testing.T, f *partsFixture) {
 	requireDecimal(t, "6", f.row(t, dealerA(), part, "A-01").OnHand(), "on-hand")
 
 	in.Key = first.Key()
+	require.NoError(t, f.repo.Post(f.ctx, f.newPosting(t, dealerB(), in)), "another dealer may use the key")
+	f.requireBooks(t, dealerA())
+	f.requireBooks(t, dealerB())
+}
+
+func testPostClaim(t *testing.T, f *partsFixture) {
+	part := uuid.UUID{0x9a, 15: 1}
+	f.receipt(t, dealerA(), part, "A-01", "5", "10.0000")
+	eventsBefore := len(f.partsEvents(t, dealerA()))
+	before := f.snapshot(t, dealerA())
+	claim := f.newPosting(t, dealerA(), parts.PostingInput{Kind: parts.MoveReceipt,
+		Reference: parts.Reference{Kind: parts.RefPurchaseOrder, ID: uuid.UUID{0x90, 15: 2}, Number: "PO-2"}})
+	require.True(t, claim.Claim())
+	require.NoError(t, f.repo.Post(f.ctx, claim))
+	f.requireUnchanged(t, dealerA(), before)
+	require.Len(t, f.partsEvents(t, dealerA()), eventsBefore, "a claim moves nothing and records no event")
+
+	got, err := f.repo.GetPosting(f.ctx, dealerA(), claim.ID())
+	require.NoError(t, err)
+	requireSame(t, "claim", claim.Snapshot(), got.Snapshot())
+	require.True(t, got.Claim())
+	require.True(t, got.Applied())
+	byKey, err := f.repo.PostingByKey(f.ctx, dealerA(), claim.Key())
+	require.NoError(t, err)
+	requireSame(t, "claim by key", claim.Snapshot(), byKey.Snapshot())
+	require.Equal(t, claim.Fingerprint(), byKey.Fingerprint())
+	ms, err := f.repo.ListMovements(f.ctx, dealerA(), parts.MovementFilter{Posting: claim.ID()})
+	require.NoError(t, err)
+	require.Empty(t, ms)
+
+	// The key is taken, for a posting that moves stock as for another claim.
+	in := receiptInput(t, part, "A-01", "1", "10.0000")
+	in.Key = claim.Key()
+	require.ErrorIs(t, f.repo.Post(f.ctx, f.newPosting(t, dealerA(), in)), dealerkit.ErrConflict)
+	require.ErrorIs(t, f.repo.Post(f.ctx, f.newPosting(t, dealerA(), parts.PostingInput{Key: claim.Key(), Kind: parts.MoveReceipt})),
+		dealerkit.ErrConflict)
+	issue := issueInput(part, "A-01", dec(t, "1"), decimal.Zero)
+	issue.Key = claim.Key()
+	require.ErrorIs(t, f.repo.Post(f.ctx, f.newPosting(t, dealerA(), issue)), dealerkit.ErrConflict)
+	f.requireUnchanged(t, dealerA(), before)
+
+	// Another dealer neither sees the claim nor is bound by it.
+	_, err = f.repo.PostingByKey(f.ctx, dealerB(), claim.Key())
+	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+	_, err = f.repo.GetPosting(f.ctx, dealerB(), claim.ID())
+	require.ErrorIs(t, err, dealerkit.ErrNotFound)
 	require.NoError(t, f.repo.Post(f.ctx, f.newPosting(t, dealerB(), in)), "another dealer may use the key")
 	f.requireBooks(t, dealerA())
 	f.requireBooks(t, dealerB())
