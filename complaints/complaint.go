@@ -134,6 +134,8 @@ type Complaint struct {
 	staff         []Involved
 	comeback      bool
 	source        *Source
+	intakeKey     string
+	intakeFP      string
 	repeatOf      uuid.UUID
 	manager       dealerkit.StaffID
 	rootCause     string
@@ -155,36 +157,40 @@ type Complaint struct {
 // RestoreComplaint reads back. Its JSON form is stable: fields are only ever added. It holds the
 // complainant's contact details: store it, never show it (use View).
 type Snapshot struct {
-	Dealer        dealerkit.DealerID `json:"dealer"`
-	ID            uuid.UUID          `json:"id"`
-	Version       int64              `json:"version"`
-	State         State              `json:"state"`
-	Channel       Channel            `json:"channel"`
-	Category      Category           `json:"category"`
-	Severity      Severity           `json:"severity"`
-	Level         Level              `json:"level"`
-	ReceivedAt    time.Time          `json:"received_at"`
-	RecordedAt    time.Time          `json:"recorded_at"`
-	RecordedBy    dealerkit.ActorRef `json:"recorded_by"`
-	Description   string             `json:"description"`
-	Complainant   Complainant        `json:"complainant"`
-	RepairOrder   uuid.UUID          `json:"repair_order,omitzero"`
-	VIN           aftersales.VIN     `json:"vin,omitempty"`
-	Model         string             `json:"model,omitempty"`
-	Staff         []Involved         `json:"staff,omitempty"`
-	Comeback      bool               `json:"comeback,omitempty"`
-	Source        *Source            `json:"source,omitempty"`
-	RepeatOf      uuid.UUID          `json:"repeat_of,omitzero"`
-	Manager       dealerkit.StaffID  `json:"manager,omitzero"`
-	RootCause     string             `json:"root_cause,omitempty"`
-	Solution      string             `json:"solution,omitempty"`
-	Deadlines     []Deadline         `json:"deadlines"`
-	Pauses        []Span             `json:"pauses,omitempty"`
-	History       []Entry            `json:"history"`
-	Reopens       int                `json:"reopens,omitempty"`
-	PolicyVersion string             `json:"policy_version,omitempty"`
-	ClosedAt      time.Time          `json:"closed_at,omitzero"`
-	UpdatedAt     time.Time          `json:"updated_at"`
+	Dealer      dealerkit.DealerID `json:"dealer"`
+	ID          uuid.UUID          `json:"id"`
+	Version     int64              `json:"version"`
+	State       State              `json:"state"`
+	Channel     Channel            `json:"channel"`
+	Category    Category           `json:"category"`
+	Severity    Severity           `json:"severity"`
+	Level       Level              `json:"level"`
+	ReceivedAt  time.Time          `json:"received_at"`
+	RecordedAt  time.Time          `json:"recorded_at"`
+	RecordedBy  dealerkit.ActorRef `json:"recorded_by"`
+	Description string             `json:"description"`
+	Complainant Complainant        `json:"complainant"`
+	RepairOrder uuid.UUID          `json:"repair_order,omitzero"`
+	VIN         aftersales.VIN     `json:"vin,omitempty"`
+	Model       string             `json:"model,omitempty"`
+	Staff       []Involved         `json:"staff,omitempty"`
+	Comeback    bool               `json:"comeback,omitempty"`
+	Source      *Source            `json:"source,omitempty"`
+	// IntakeKey is IntakeInput.Key; IntakeFingerprint identifies the request recorded under it,
+	// so that the same key with another request is refused. Both are empty when none was given.
+	IntakeKey         string            `json:"intake_key,omitempty"`
+	IntakeFingerprint string            `json:"intake_fingerprint,omitempty"`
+	RepeatOf          uuid.UUID         `json:"repeat_of,omitzero"`
+	Manager           dealerkit.StaffID `json:"manager,omitzero"`
+	RootCause         string            `json:"root_cause,omitempty"`
+	Solution          string            `json:"solution,omitempty"`
+	Deadlines         []Deadline        `json:"deadlines"`
+	Pauses            []Span            `json:"pauses,omitempty"`
+	History           []Entry           `json:"history"`
+	Reopens           int               `json:"reopens,omitempty"`
+	PolicyVersion     string            `json:"policy_version,omitempty"`
+	ClosedAt          time.Time         `json:"closed_at,omitzero"`
+	UpdatedAt         time.Time         `json:"updated_at"`
 }
 
 // Snapshot returns a copy of the complaint's state; changing it does not change the complaint.
@@ -195,7 +201,7 @@ func (c *Complaint) Snapshot() Snapshot {
 		RecordedAt: c.recordedAt, RecordedBy: cloneRef(c.recordedBy), Description: c.description,
 		Complainant: c.complainant, RepairOrder: c.repairOrder, VIN: c.vin, Model: c.model,
 		Staff: slices.Clone(c.staff), Comeback: c.comeback, Source: clonePtr(c.source),
-		RepeatOf: c.repeatOf, Manager: c.manager, RootCause: c.rootCause, Solution: c.solution,
+		IntakeKey: c.intakeKey, IntakeFingerprint: c.intakeFP, RepeatOf: c.repeatOf, Manager: c.manager, RootCause: c.rootCause, Solution: c.solution,
 		Deadlines: slices.Clone(c.deadlines), Pauses: slices.Clone(c.pauses), History: c.History(),
 		Reopens: c.reopens, PolicyVersion: c.policyVersion, ClosedAt: c.closedAt, UpdatedAt: c.updatedAt,
 	}
@@ -243,7 +249,7 @@ func complaintFrom(s Snapshot) *Complaint {
 		category: s.Category, severity: s.Severity, level: s.Level, receivedAt: s.ReceivedAt,
 		recordedAt: s.RecordedAt, recordedBy: s.RecordedBy, description: s.Description,
 		complainant: s.Complainant, repairOrder: s.RepairOrder, vin: s.VIN, model: s.Model,
-		staff: s.Staff, comeback: s.Comeback, source: s.Source, repeatOf: s.RepeatOf,
+		staff: s.Staff, comeback: s.Comeback, source: s.Source, intakeKey: s.IntakeKey, intakeFP: s.IntakeFingerprint, repeatOf: s.RepeatOf,
 		manager: s.Manager, rootCause: s.RootCause, solution: s.Solution, deadlines: s.Deadlines,
 		pauses: s.Pauses, history: s.History, reopens: s.Reopens, policyVersion: s.PolicyVersion,
 		closedAt: s.ClosedAt, updatedAt: s.UpdatedAt,
@@ -321,6 +327,11 @@ func (c *Complaint) Comeback() bool { return c.comeback }
 
 // Source is the aftersales event an automatic complaint came from; nil for one taken by staff.
 func (c *Complaint) Source() *Source { return clonePtr(c.source) }
+
+// IntakeKey is the idempotency key staff recorded the complaint under (IntakeInput.Key); empty
+// when none was given. Adapters keep it in a column with a unique index per dealer (NULL when
+// empty).
+func (c *Complaint) IntakeKey() string { return c.intakeKey }
 
 // RepeatOf is the earlier complaint of the same customer or vehicle inside the repeat window;
 // zero when the complaint is not a repeat.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
 )
 
 // Errors of the complaint rules, beside ErrWrongState and ErrUnknownTimeZone. Each refusal leaves
@@ -33,6 +34,25 @@ func (e *WindowError) Error() string {
 
 // Unwrap returns ErrReopenWindowPassed.
 func (e *WindowError) Unwrap() error { return ErrReopenWindowPassed }
+
+// ErrKeyReused: an intake key was used before for a different complaint (§5.1). It matches
+// dealerkit.ErrConflict too.
+var ErrKeyReused = fmt.Errorf("complaints: intake key already used for a different request: %w", dealerkit.ErrConflict)
+
+// KeyError names an intake key (IntakeInput.Key) that the dealer used before for a different
+// request, and the complaint recorded under it. It unwraps to ErrKeyReused, so it matches
+// dealerkit.ErrConflict as well; nothing was recorded.
+type KeyError struct {
+	Key       string
+	Complaint uuid.UUID
+}
+
+func (e *KeyError) Error() string {
+	return fmt.Sprintf("%v: %q (complaint %s)", ErrKeyReused, e.Key, e.Complaint)
+}
+
+// Unwrap returns ErrKeyReused.
+func (e *KeyError) Unwrap() error { return ErrKeyReused }
 
 // StaffError names the staff member a rule refused. It unwraps to the rule's sentinel.
 type StaffError struct {

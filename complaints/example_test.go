@@ -47,6 +47,17 @@ func (m *memory) GetBySource(context.Context, dealerkit.DealerID, int64) (*compl
 	return nil, dealerkit.ErrNotFound
 }
 
+func (m *memory) GetByIntakeKey(_ context.Context, d dealerkit.DealerID, key string) (*complaints.Complaint, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, s := range m.rows {
+		if s.Dealer == d && key != "" && s.IntakeKey == key {
+			return complaints.RestoreComplaint(s)
+		}
+	}
+	return nil, dealerkit.ErrNotFound
+}
+
 func (m *memory) Update(ctx context.Context, d dealerkit.DealerID, id uuid.UUID, fn func(*complaints.Complaint) error) error {
 	c, err := m.Get(ctx, d, id)
 	if err != nil {

@@ -3,6 +3,7 @@ package complaints
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -42,7 +43,7 @@ type meta struct {
 	version int64
 	next    time.Time
 	hasNext bool
-	unique  string // "" when none
+	unique  []string // the row's keys in unique indexes: its source event, its intake key
 }
 
 type row struct {
@@ -57,7 +58,10 @@ func newComplaintStore() *store[*Complaint, Snapshot] {
 			m := meta{dealer: c.Dealer(), id: c.ID(), version: c.Version()}
 			m.next, m.hasNext = c.NextDeadline()
 			if src := c.Source(); src != nil {
-				m.unique = c.Dealer().String() + "/" + itoa(src.Seq)
+				m.unique = append(m.unique, c.Dealer().String()+"/source/"+itoa(src.Seq))
+			}
+			if k := c.IntakeKey(); k != "" {
+				m.unique = append(m.unique, c.Dealer().String()+"/intake/"+k)
 			}
 			return m
 		},
@@ -101,9 +105,9 @@ func (s *store[A, S]) Create(_ context.Context, a A) error {
 	if _, ok := s.rows[m.id]; ok {
 		return dealerkit.ErrConflict
 	}
-	if m.unique != "" {
+	for _, u := range m.unique {
 		for _, r := range s.rows {
-			if r.unique == m.unique {
+			if slices.Contains(r.unique, u) {
 				return dealerkit.ErrConflict
 			}
 		}
@@ -249,6 +253,17 @@ func (r complaintRepo) List(_ context.Context, dealer dealerkit.DealerID, f Filt
 
 func (r complaintRepo) GetBySource(_ context.Context, dealer dealerkit.DealerID, seq int64) (*Complaint, error) {
 	found, err := r.list(dealer, func(c *Complaint) bool { return c.Source() != nil && c.Source().Seq == seq }, 1)
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 {
+		return nil, dealerkit.ErrNotFound
+	}
+	return found[0], nil
+}
+
+func (r complaintRepo) GetByIntakeKey(_ context.Context, dealer dealerkit.DealerID, key string) (*Complaint, error) {
+	found, err := r.list(dealer, func(c *Complaint) bool { return key != "" && c.IntakeKey() == key }, 1)
 	if err != nil {
 		return nil, err
 	}

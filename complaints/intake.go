@@ -1,6 +1,10 @@
 package complaints
 
 import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -31,6 +35,44 @@ type IntakeInput struct {
 	VIN         string // validated (check digit) when given
 	Model       string
 	Staff       []Involved
+	// Key makes the intake idempotent (optional): a client's request id, at most 200 characters,
+	// unique per dealer. Service.Record with a key already used returns the complaint recorded
+	// under it when the rest of the input is the same, and a *KeyError when it is not. Kept as
+	// Complaint.IntakeKey.
+	Key string
+}
+
+// maxKey is the longest intake key.
+const maxKey = 200
+
+// fingerprint identifies the request behind an intake key: the SHA-256 of the input as given
+// (before the Service fills it from a repair order), without the key, the receipt time in UTC.
+// Enums are taken as their numbers: their JSON refuses values that are not valid (a zero
+// severity, say), and the fingerprint must not depend on it.
+func (in IntakeInput) fingerprint() string {
+	type involved struct {
+		Staff string
+		Role  uint8
+	}
+	plain := struct {
+		Channel, Category, Severity uint8
+		ReceivedAt                  string
+		Description                 string
+		Complainant                 Complainant
+		RepairOrder                 string
+		VIN, Model                  string
+		Staff                       []involved
+	}{uint8(in.Channel), uint8(in.Category), uint8(in.Severity), "", in.Description, in.Complainant,
+		in.RepairOrder.String(), in.VIN, in.Model, nil}
+	if !in.ReceivedAt.IsZero() {
+		plain.ReceivedAt = in.ReceivedAt.UTC().Format(time.RFC3339Nano)
+	}
+	for _, s := range in.Staff {
+		plain.Staff = append(plain.Staff, involved{s.Staff.String(), uint8(s.Role)})
+	}
+	b, _ := json.Marshal(plain) // strings and numbers only: cannot fail
+	h := sha256.Sum256(append([]byte("complaints.intake\n"), b...))
+	return hex.EncodeToString(h[:])
 }
 
 // facts are what the Service establishes around an intake: the linked order's comeback status,
@@ -39,6 +81,9 @@ type facts struct {
 	comeback bool
 	repeatOf uuid.UUID
 	source   *Source
+	// fingerprint is the intake's (IntakeInput.fingerprint), taken before the Service filled it
+	// from the repair order; empty means the input's own.
+	fingerprint string
 }
 
 func (in IntakeInput) validate(at time.Time) (aftersales.VIN, error) {
@@ -54,6 +99,9 @@ func (in IntakeInput) validate(at time.Time) (aftersales.VIN, error) {
 	}
 	if strings.TrimSpace(in.Description) == "" {
 		v.Add("description", "", "required: the complaint in the customer's words") // §5.1
+	}
+	if in.Key != "" && (strings.TrimSpace(in.Key) != in.Key || len(in.Key) > maxKey) {
+		v.Add("key", in.Key, "an intake key is at most 200 characters, without leading or trailing spaces")
 	}
 	if in.ReceivedAt.After(at) {
 		v.Add("received_at", in.ReceivedAt.UTC().Format(time.RFC3339), "lies in the future") // §5.1
@@ -140,6 +188,9 @@ func buildComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorR
 		staff: dedupeStaff(in.Staff), comeback: f.comeback, source: clonePtr(f.source),
 		repeatOf: f.repeatOf, policyVersion: r.Version(),
 	}
+	if in.Key != "" {
+		c.intakeKey, c.intakeFP = in.Key, cmp.Or(f.fingerprint, in.fingerprint())
+	}
 	// §5.2-§5.4: every step's deadline runs from receipt, in business time.
 	c.startRound(r, received, Steps()...)
 	c.history = append(c.history, Entry{At: at, By: cloneRef(by), To: StateReceived})
@@ -157,11 +208,12 @@ func buildComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorR
 		VIN         string    `json:"vin,omitempty"`
 		RepeatOf    uuid.UUID `json:"repeat_of,omitzero"`
 		SourceSeq   int64     `json:"source_seq,omitempty"`
+		IntakeKey   string    `json:"intake_key,omitempty"`
 		// SeveritySetBy is "staff" when the intake named the severity instead of taking the
 		// policy's, and PolicySeverity is then what the policy gives the category.
 		SeveritySetBy  string   `json:"severity_set_by,omitempty"`
 		PolicySeverity Severity `json:"policy_severity,omitzero"`
-	}{c.channel, c.category, c.severity, c.level, received, c.repairOrder, string(c.vin), c.repeatOf, src, setBy, policySev})
+	}{c.channel, c.category, c.severity, c.level, received, c.repairOrder, string(c.vin), c.repeatOf, src, c.intakeKey, setBy, policySev})
 	return c, nil
 }
 

@@ -2,6 +2,7 @@ package complaints
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -147,6 +148,69 @@ func TestRecord_Clause5_1_LinksTheRepairOrder(t *testing.T) {
 	_, err = e.svc.Record(e.ctx, mustActor(t, dealerB, staff(2), dealerkit.RoleServiceAdvisor), IntakeInput{
 		Channel: ChannelPhone, Category: CategoryRepairQuality, Description: "noise", RepairOrder: o.ID()})
 	require.ElementsMatch(t, []string{"repair_order"}, fieldsOf(t, err))
+}
+
+// §5.1: a retried intake records the complaint once: Record again with the same key and input
+// (a client that timed out and sent it again, a minute later) returns the first complaint as it
+// stands, not a second one that would count as a repeat of the first and start at the general
+// manager; the key with another request is refused and records nothing.
+func TestRecord_Clause5_1_RetriedIntakeRecordsOnce(t *testing.T) {
+	e := newEnv(t, nil)
+	in := phoneIntake("the brakes squeal again")
+	in.Key = "call-0042"
+	first, err := e.svc.Record(e.ctx, e.advisor, in)
+	require.NoError(t, err)
+	require.Equal(t, "call-0042", first.IntakeKey)
+	require.Empty(t, first.IntakeFingerprint, "a view never shows the fingerprint")
+	require.Equal(t, "call-0042", e.get(first.ID).IntakeKey())
+	require.Equal(t, LevelManager, first.Level)
+
+	e.clock.Advance(time.Minute)
+	again, err := e.svc.Record(e.ctx, e.advisor, in)
+	require.NoError(t, err)
+	require.Equal(t, first.ID, again.ID, "the same complaint")
+	require.Zero(t, again.RepeatOf, "not a repeat of itself")
+	require.Equal(t, LevelManager, again.Level)
+	require.True(t, again.ReceivedAt.Equal(first.ReceivedAt))
+	require.Equal(t, 1, e.repo.count())
+	require.Len(t, e.repo.eventsOf(first.ID, "complaint.received"), 1)
+	require.Equal(t, 1, e.repo.eventCount(), "one event in all")
+
+	// A retry after the complaint moved on gets it as it stands now.
+	require.NoError(t, e.svc.Acknowledge(e.ctx, e.advisor, first.ID, "apologised"))
+	again, err = e.svc.Record(e.ctx, e.advisor, in)
+	require.NoError(t, err)
+	require.Equal(t, first.ID, again.ID)
+	require.Equal(t, StateAcknowledged, again.State)
+	require.Equal(t, 1, e.repo.count())
+
+	// The key with another request: a *KeyError, matching ErrKeyReused and dealerkit.ErrConflict.
+	other := in
+	other.Description = "the engine light is on"
+	e.refused(first.ID, dealerkit.ErrConflict, func() error { _, err := e.svc.Record(e.ctx, e.advisor, other); return err })
+	var ke *KeyError
+	_, err = e.svc.Record(e.ctx, e.advisor, other)
+	require.ErrorAs(t, err, &ke)
+	require.ErrorIs(t, err, ErrKeyReused)
+	require.Equal(t, KeyError{Key: "call-0042", Complaint: first.ID}, *ke)
+	require.Equal(t, 1, e.repo.count())
+
+	// Without a key the same input is a second complaint: a repeat, one level up.
+	in.Key = ""
+	v, err := e.svc.Record(e.ctx, e.advisor, in)
+	require.NoError(t, err)
+	require.NotEqual(t, first.ID, v.ID)
+	require.Equal(t, first.ID, v.RepeatOf)
+	require.Equal(t, LevelGeneralManager, v.Level)
+	require.Empty(t, v.IntakeKey)
+
+	// A key is at most 200 characters, without surrounding spaces.
+	for _, bad := range []string{" call-0042", "   ", strings.Repeat("k", 201)} {
+		in.Key = bad
+		_, err := e.svc.Record(e.ctx, e.advisor, in)
+		require.Equal(t, []string{"key"}, fieldsOf(t, err), "key %q", bad)
+	}
+	require.Equal(t, 2, e.repo.count())
 }
 
 // §5: a repeat complaint from the same customer or vehicle inside the policy window starts one

@@ -17,19 +17,25 @@ import (
 //
 // Adapters keep these columns beside the snapshot, for the queries below: dealer, id, version,
 // state, channel, category, severity, received_at, vin, customer_key (Complaint.CustomerKey),
-// repair_order, next_deadline (Complaint.NextDeadline, NULL when false) and source_seq
-// (Source().Seq, NULL when nil).
+// repair_order, next_deadline (Complaint.NextDeadline, NULL when false), source_seq
+// (Source().Seq, NULL when nil) and intake_key (Complaint.IntakeKey, NULL when empty).
 type Repository interface {
 	// Create stores a new complaint with its pending events, atomically. It returns an error
 	// matching dealerkit.ErrConflict if the id is taken or if another complaint of the dealer
 	// came from the same source event (a unique key on (dealer, source_seq)), so that replaying
-	// the aftersales feed never opens a complaint twice.
+	// the aftersales feed never opens a complaint twice, or was recorded under the same intake key
+	// (a unique key on (dealer, intake_key) where intake_key is not NULL), so that a retried
+	// Service.Record never records one twice. Nothing is stored then, and a caller's transaction
+	// stays usable.
 	Create(ctx context.Context, c *Complaint) error
 	// Get returns the complaint or an error matching dealerkit.ErrNotFound.
 	Get(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*Complaint, error)
 	// GetBySource returns the complaint opened from the dealer's event seq, or an error matching
 	// dealerkit.ErrNotFound.
 	GetBySource(ctx context.Context, dealer dealerkit.DealerID, seq int64) (*Complaint, error)
+	// GetByIntakeKey returns the dealer's complaint recorded under the intake key
+	// (Complaint.IntakeKey), or an error matching dealerkit.ErrNotFound.
+	GetByIntakeKey(ctx context.Context, dealer dealerkit.DealerID, key string) (*Complaint, error)
 	// Update loads the complaint, applies fn and stores the result with the events fn recorded,
 	// all in one transaction, with the new version and next deadline. If fn returns an error
 	// nothing is stored and that error is returned. If the complaint changed since it was loaded

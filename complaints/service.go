@@ -191,6 +191,11 @@ func (s *Service) update(ctx context.Context, dealer dealerkit.DealerID, id uuid
 // does not give them, and its comeback status is kept. A complaint from a customer or vehicle that
 // complained within the policy's repeat window is a repeat and starts one level up. Bad input is
 // refused with every bad field named, and nothing is stored.
+//
+// With an intake key (IntakeInput.Key) Record is idempotent: the same key with the same input
+// returns the complaint recorded the first time, as it stands now (not a second complaint, which
+// would count as a repeat of the first); the key with different input is a *KeyError (ErrKeyReused,
+// dealerkit.ErrConflict) and records nothing.
 func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeInput) (View, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionRecordComplaint, now); err != nil {
@@ -204,7 +209,7 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 	if err != nil {
 		v = *err.(*dealerkit.ValidationError)
 	}
-	var f facts
+	f := facts{fingerprint: in.fingerprint()} // the request as given, before the order fills it in
 	if in.RepairOrder != (uuid.UUID{}) {
 		o, err := s.orders.Get(ctx, dealer, in.RepairOrder)
 		switch {
@@ -228,6 +233,12 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 	if err := v.Err(); err != nil {
 		return View{}, err
 	}
+	if in.Key != "" {
+		// A retry: answer with what was recorded, before it could count as a repeat of itself.
+		if c, ok, err := s.replayIntake(ctx, dealer, in.Key, f.fingerprint); err != nil || ok {
+			return s.replayView(actor, now, c, err)
+		}
+	}
 	received := in.ReceivedAt
 	if received.IsZero() {
 		received = now
@@ -244,6 +255,34 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 		return View{}, err
 	}
 	if err := s.repo.Create(ctx, c); err != nil {
+		if in.Key != "" && errors.Is(err, dealerkit.ErrConflict) {
+			// Another call with the same key got there first.
+			if prev, ok, rerr := s.replayIntake(ctx, dealer, in.Key, f.fingerprint); rerr != nil || ok {
+				return s.replayView(actor, now, prev, rerr)
+			}
+		}
+		return View{}, err
+	}
+	return s.view(actor, now, c)
+}
+
+// replayIntake looks for the complaint recorded under an intake key: ok when there is one for the
+// same request, a *KeyError when there is one for another.
+func (s *Service) replayIntake(ctx context.Context, dealer dealerkit.DealerID, key, fp string) (*Complaint, bool, error) {
+	c, err := s.repo.GetByIntakeKey(ctx, dealer, key)
+	switch {
+	case errors.Is(err, dealerkit.ErrNotFound):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, err
+	case c.intakeFP != fp:
+		return nil, false, &KeyError{Key: key, Complaint: c.id}
+	}
+	return c, true, nil
+}
+
+func (s *Service) replayView(actor dealerkit.Actor, now time.Time, c *Complaint, err error) (View, error) {
+	if err != nil {
 		return View{}, err
 	}
 	return s.view(actor, now, c)

@@ -5,6 +5,7 @@ import "time"
 // View is a complaint as an actor may see it (§5: confidentiality). Complainant holds the name,
 // phone and email only when ContactVisible, that is when the actor is allowed
 // dealerkit.ActionViewComplainant; otherwise they are blank and only the DMS customer id remains.
+// IntakeFingerprint is always blank.
 type View struct {
 	Snapshot
 	ContactVisible bool `json:"contact_visible"`
@@ -17,6 +18,7 @@ type View struct {
 // complainant's contact details.
 func NewView(c *Complaint, contact bool) View {
 	v := View{Snapshot: c.Snapshot(), ContactVisible: contact, Waiting: c.Waiting()}
+	v.IntakeFingerprint = "" // a hash of the intake, contact details included: stored, never shown
 	if !contact {
 		v.Complainant = Complainant{CustomerRef: v.Complainant.CustomerRef}
 	}

@@ -14,11 +14,12 @@ import (
 )
 
 // complaintData is the store's complaints and corrective actions: rows with the JSON of their
-// snapshots, the next-deadline index the escalation scan reads, and the unique (dealer, source
-// event) key of automatic intake.
+// snapshots, the next-deadline index the escalation scan reads, the unique (dealer, source
+// event) key of automatic intake and the unique (dealer, intake key) of staff intake.
 type complaintData struct {
 	complaints dueTable[complaintHead]
 	sources    map[dealerkit.DealerID]map[int64]uuid.UUID
+	intakeKeys map[dealerkit.DealerID]map[string]uuid.UUID
 	actions    dueTable[struct{}]
 }
 
@@ -26,6 +27,7 @@ func newComplaintData() complaintData {
 	return complaintData{
 		complaints: newDueTable[complaintHead](),
 		sources:    map[dealerkit.DealerID]map[int64]uuid.UUID{},
+		intakeKeys: map[dealerkit.DealerID]map[string]uuid.UUID{},
 		actions:    newDueTable[struct{}](),
 	}
 }
@@ -124,13 +126,18 @@ func (t dueTable[H]) sorted(d dealerkit.DealerID, keep func(uuid.UUID, dueRow[H]
 }
 
 func (v view) claimSource(d dealerkit.DealerID, seq int64, id uuid.UUID) {
-	m := v.complaints.sources[d]
+	claimUnique(v, v.complaints.sources, d, seq, id)
+}
+
+// claimUnique records that id holds key k of dealer d in a unique index, undone with v.
+func claimUnique[K comparable](v view, index map[dealerkit.DealerID]map[K]uuid.UUID, d dealerkit.DealerID, k K, id uuid.UUID) {
+	m := index[d]
 	if m == nil {
-		m = map[int64]uuid.UUID{}
-		v.complaints.sources[d] = m
+		m = map[K]uuid.UUID{}
+		index[d] = m
 	}
-	m[seq] = id
-	v.onUndo(func() { delete(m, seq) })
+	m[k] = id
+	v.onUndo(func() { delete(m, k) })
 }
 
 // complaintHead is what List narrows on before it decodes a body: the columns the SQL adapters
@@ -198,9 +205,18 @@ func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) erro
 			return fmt.Errorf("memory: create complaint %s: event %d already opened complaint %s: %w", id, src.Seq, other, dealerkit.ErrConflict)
 		}
 	}
+	key := c.IntakeKey()
+	if key != "" {
+		if other, taken := v.complaints.intakeKeys[d][key]; taken {
+			return fmt.Errorf("memory: create complaint %s: intake key %q already recorded complaint %s: %w", id, key, other, dealerkit.ErrConflict)
+		}
+	}
 	v.complaints.complaints.put(v, d, id, complaintRow(c, 1, body))
 	if src != nil {
 		v.claimSource(d, src.Seq, id)
+	}
+	if key != "" {
+		claimUnique(v, v.complaints.intakeKeys, d, key, id)
 	}
 	v.appendEvents(d, c.PendingEvents())
 	v.afterCommit(func() { c.SetVersion(1) })
@@ -249,6 +265,23 @@ func (r complaintRepo) GetBySource(ctx context.Context, dealer dealerkit.DealerI
 	release()
 	if !ok {
 		return nil, fmt.Errorf("memory: complaint from event %d: %w", seq, dealerkit.ErrNotFound)
+	}
+	return decodeComplaint(row)
+}
+
+func (r complaintRepo) GetByIntakeKey(ctx context.Context, dealer dealerkit.DealerID, key string) (*complaints.Complaint, error) {
+	v, release, err := r.s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, ok := v.complaints.intakeKeys[dealer][key]
+	var row dueRow[complaintHead]
+	if ok {
+		row, ok = v.complaints.complaints.get(dealer, id)
+	}
+	release()
+	if !ok {
+		return nil, fmt.Errorf("memory: complaint with intake key %q: %w", key, dealerkit.ErrNotFound)
 	}
 	return decodeComplaint(row)
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -131,6 +132,10 @@ func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) erro
 	if src := c.Source(); src != nil {
 		source = src.Seq
 	}
+	var intakeKey any
+	if k := c.IntakeKey(); k != "" {
+		intakeKey = k
+	}
 	op := "create complaint " + c.ID().String()
 	return s.write(ctx, func(ctx context.Context, st *txState) error {
 		// ON CONFLICT DO NOTHING rather than a unique violation, as for repair orders: in
@@ -138,12 +143,12 @@ func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) erro
 		// projector that loses the race for a source event goes on with the next event.
 		res, err := st.tx.ExecContext(ctx, `INSERT INTO dealerkit_complaints
 			(dealer_id, id, version, state, channel, category, severity, received_at, vin, customer_key,
-			 repair_order, next_deadline, source_seq, updated_at, body)
-			VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+			 repair_order, next_deadline, source_seq, intake_key, updated_at, body)
+			VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 			ON CONFLICT DO NOTHING`,
 			c.Dealer().String(), c.ID().String(), c.State().String(), c.Channel().String(), c.Category().String(),
 			c.Severity().String(), s.floorArg(c.ReceivedAt()), c.VIN().String(), c.CustomerKey(),
-			nullID(c.RepairOrder()), s.optFloorArg(next, hasNext), source, s.floorArg(c.UpdatedAt()), string(body))
+			nullID(c.RepairOrder()), s.optFloorArg(next, hasNext), source, intakeKey, s.floorArg(c.UpdatedAt()), string(body))
 		if err != nil {
 			return s.translate(op, err)
 		}
@@ -157,18 +162,27 @@ func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) erro
 	})
 }
 
-// takenError says whether the id or the source event made Create conflict.
+// takenError says whether the id, the source event or the intake key made Create conflict.
 func (r complaintRepo) takenError(ctx context.Context, q querier, c *complaints.Complaint) error {
-	var idTaken bool
-	err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM dealerkit_complaints WHERE dealer_id = $1 AND id = $2)`,
-		c.Dealer().String(), c.ID().String()).Scan(&idTaken)
+	var idTaken, sourceTaken bool
+	var seq any
+	if src := c.Source(); src != nil {
+		seq = src.Seq
+	}
+	err := q.QueryRowContext(ctx, `SELECT
+			EXISTS (SELECT 1 FROM dealerkit_complaints WHERE dealer_id = $1 AND id = $2),
+			EXISTS (SELECT 1 FROM dealerkit_complaints WHERE dealer_id = $1 AND source_seq = $3)`,
+		c.Dealer().String(), c.ID().String(), seq).Scan(&idTaken, &sourceTaken)
 	switch {
 	case err != nil:
-		return fmt.Errorf("sqlstore: create complaint %s: id or source event is taken: %w", c.ID(), dealerkit.ErrConflict)
+		return errors.Join(fmt.Errorf("sqlstore: create complaint %s: id, source event or intake key is taken: %w", c.ID(), dealerkit.ErrConflict),
+			r.s.translate("create complaint "+c.ID().String(), err))
 	case idTaken:
 		return fmt.Errorf("sqlstore: create complaint %s: id is taken: %w", c.ID(), dealerkit.ErrConflict)
-	default:
+	case sourceTaken:
 		return fmt.Errorf("sqlstore: create complaint %s: event %d already opened a complaint: %w", c.ID(), c.Source().Seq, dealerkit.ErrConflict)
+	default:
+		return fmt.Errorf("sqlstore: create complaint %s: intake key %q already recorded a complaint: %w", c.ID(), c.IntakeKey(), dealerkit.ErrConflict)
 	}
 }
 
@@ -184,6 +198,11 @@ func (r complaintRepo) load(ctx context.Context, q querier, dealer dealerkit.Dea
 func (r complaintRepo) GetBySource(ctx context.Context, dealer dealerkit.DealerID, seq int64) (*complaints.Complaint, error) {
 	return r.one(ctx, r.s.reader(ctx), "complaint from event "+strconv.FormatInt(seq, 10),
 		`SELECT version, body FROM dealerkit_complaints WHERE dealer_id = $1 AND source_seq = $2`, dealer.String(), seq)
+}
+
+func (r complaintRepo) GetByIntakeKey(ctx context.Context, dealer dealerkit.DealerID, key string) (*complaints.Complaint, error) {
+	return r.one(ctx, r.s.reader(ctx), "complaint with intake key "+strconv.Quote(key),
+		`SELECT version, body FROM dealerkit_complaints WHERE dealer_id = $1 AND intake_key = $2`, dealer.String(), key)
 }
 
 func (r complaintRepo) one(ctx context.Context, q querier, op, query string, args ...any) (*complaints.Complaint, error) {

@@ -32,7 +32,8 @@
 // Complaints and corrective actions (migration 0002) are stored the same way: the JSON of
 // complaints.Snapshot or complaints.CorrectiveSnapshot beside the header columns their
 // repositories query. Automatic intake is idempotent through a unique key on (dealer_id,
-// source_seq). The escalation scan's Due reads only a partial index on (dealer_id, next_deadline,
+// source_seq), staff intake with a key (complaints.IntakeInput.Key, migration 0004) through a
+// partial unique index on (dealer_id, intake_key) where intake_key is not NULL. The escalation scan's Due reads only a partial index on (dealer_id, next_deadline,
 // id) of the records with a deadline running, never the dealer's other rows; the tests check
 // both dialects' plans. The deadline is indexed to the microsecond (rounded down, so a deadline
 // with nanoseconds comes up at most a microsecond early and never late; the body keeps it exact,

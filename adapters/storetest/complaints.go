@@ -63,10 +63,12 @@ func complaintTests() []complaintTest {
 		{"each Update adds one to the version and fn sees the stored version", testComplaintVersions},
 		{"Create with an id taken at the dealer is ErrConflict and changes nothing", testComplaintDuplicateID},
 		{"§5.1 Create from a source event that already opened a complaint is ErrConflict; GetBySource finds the first", testComplaintDuplicateSource},
+		{"§5.1 Create under an intake key taken at the dealer is ErrConflict; GetByIntakeKey finds the first; another dealer may use it", testComplaintDuplicateIntakeKey},
+		{"§5.1 concurrent retries of one Record under an intake key record one complaint, once, and all get it", testComplaintIntakeKeyRace},
 		{"changing a complaint after Create or Get does not change the stored one", testComplaintCopies},
 		{"concurrent Updates of one complaint each succeed or conflict and no update is lost", testComplaintConcurrentUpdates},
 		{"an Update whose fn fails returns its error and stores nothing", testComplaintUpdateFnError},
-		{"§2 another dealer cannot Get, GetBySource, Update, List or Due a complaint", testComplaintTenants},
+		{"§2 another dealer cannot Get, GetBySource, GetByIntakeKey, Update, List or Due a complaint", testComplaintTenants},
 		{"List selects exactly the complaints Filter.Matches selects, ordered by id", testComplaintListFilters},
 		{"List pages by id with After and Limit", testComplaintListPaging},
 		{"§5 Due selects what DueQuery.Matches selects: at or before now, by (deadline, id), after the cursor", testComplaintDue},
@@ -288,6 +290,106 @@ func testComplaintDuplicateSource(t *testing.T, f *complaintFixture) {
 	require.Equal(t, complaintIDs(1, 3, 5, 6), f.list(t, dealerA(), complaints.Filter{}))
 }
 
+func testComplaintDuplicateIntakeKey(t *testing.T, f *complaintFixture) {
+	_, err := f.repo.GetByIntakeKey(f.ctx, dealerA(), "req-1")
+	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+	first := newComplaint(t, complaintSpec{n: 1, intakeKey: "req-1"})
+	want := first.Snapshot()
+	want.Version = 1
+	require.NotEmpty(t, want.IntakeFingerprint)
+	f.create(t, first)
+
+	dup := newComplaint(t, complaintSpec{n: 2, vin: vin2(t), intakeKey: "req-1"})
+	err = f.repo.Create(f.ctx, dup)
+	require.ErrorIs(t, err, dealerkit.ErrConflict)
+	require.Contains(t, err.Error(), "intake key", "the conflict names what is taken")
+	require.Zero(t, dup.Version(), "a refused Create leaves the complaint unsaved")
+	f.requireAbsent(t, f.ctx, dealerA(), complaintID(2))
+	require.Len(t, f.events(t, dealerA()), 1, "the refused Create wrote no event")
+
+	got, err := f.repo.GetByIntakeKey(f.ctx, dealerA(), "req-1")
+	require.NoError(t, err)
+	requireSame(t, "complaint by intake key", want, got.Snapshot())
+	require.Equal(t, "req-1", got.IntakeKey())
+	require.Equal(t, "req-1", f.get(t, dealerA(), complaintID(1)).IntakeKey())
+	for _, key := range []string{"req-2", "REQ-1", ""} {
+		_, err = f.repo.GetByIntakeKey(f.ctx, dealerA(), key)
+		require.ErrorIs(t, err, dealerkit.ErrNotFound, "key %q", key)
+	}
+
+	// Complaints without a key never collide; another key of the dealer is free.
+	f.create(t, newComplaint(t, complaintSpec{n: 3}))
+	f.create(t, newComplaint(t, complaintSpec{n: 4}))
+	f.create(t, newComplaint(t, complaintSpec{n: 5, intakeKey: "req-2"}))
+	require.Empty(t, f.get(t, dealerA(), complaintID(3)).IntakeKey())
+
+	// §2 another dealer neither sees the key nor is bound by it.
+	_, err = f.repo.GetByIntakeKey(f.ctx, dealerB(), "req-1")
+	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+	f.create(t, newComplaint(t, complaintSpec{dealer: dealerB(), n: 6, intakeKey: "req-1"}))
+	got, err = f.repo.GetByIntakeKey(f.ctx, dealerB(), "req-1")
+	require.NoError(t, err)
+	require.Equal(t, complaintID(6), got.ID())
+	got, err = f.repo.GetByIntakeKey(f.ctx, dealerA(), "req-1")
+	require.NoError(t, err)
+	require.Equal(t, complaintID(1), got.ID())
+	require.Equal(t, complaintIDs(1, 3, 4, 5), f.list(t, dealerA(), complaints.Filter{}))
+
+	// Inside a transaction the refusal leaves it usable, and it reads its own key.
+	require.NoError(t, f.store.InTx(f.ctx, func(ctx context.Context) error {
+		require.ErrorIs(t, f.repo.Create(ctx, newComplaint(t, complaintSpec{n: 7, intakeKey: "req-2"})), dealerkit.ErrConflict)
+		if err := f.repo.Create(ctx, newComplaint(t, complaintSpec{n: 8, intakeKey: "req-3"})); err != nil {
+			return err
+		}
+		got, err := f.repo.GetByIntakeKey(ctx, dealerA(), "req-3")
+		if err != nil {
+			return err
+		}
+		require.Equal(t, complaintID(8), got.ID())
+		return nil
+	}))
+	require.Equal(t, complaintIDs(1, 3, 4, 5, 8), f.list(t, dealerA(), complaints.Filter{}))
+}
+
+func testComplaintIntakeKeyRace(t *testing.T, f *complaintFixture) {
+	svc := f.service(t, nil)
+	in := complaints.IntakeInput{Channel: complaints.ChannelPhone, Category: complaints.CategoryRepairQuality,
+		Description: "the brakes squeal again", VIN: string(vin1(t)),
+		Complainant: complaints.Complainant{Name: "王芳", Phone: "+86 138 0013 8000"}, Key: "call-0042"}
+	const n = 6
+	var views [n]complaints.View
+	var errs [n]error
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		wg.Go(func() {
+			<-start
+			views[i], errs[i] = svc.Record(f.ctx, advisor(t, dealerA()), in)
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i := range n {
+		require.NoError(t, errs[i], "call %d", i)
+		require.Equal(t, views[0].ID, views[i].ID, "call %d got another complaint", i)
+		require.Equal(t, "call-0042", views[i].IntakeKey)
+		require.Empty(t, views[i].IntakeFingerprint, "a view never shows the fingerprint")
+		require.Zero(t, views[i].RepeatOf, "a retry is not a repeat")
+		require.Equal(t, complaints.LevelManager, views[i].Level)
+	}
+	require.Len(t, f.list(t, dealerA(), complaints.Filter{}), 1)
+	require.Len(t, f.events(t, dealerA()), 1, "one received event")
+
+	// The key with another request is refused and records nothing.
+	in.Description = "the engine light is on"
+	var ke *complaints.KeyError
+	_, err := svc.Record(f.ctx, advisor(t, dealerA()), in)
+	require.ErrorAs(t, err, &ke)
+	require.ErrorIs(t, err, dealerkit.ErrConflict)
+	require.Equal(t, views[0].ID, ke.Complaint)
+	require.Len(t, f.list(t, dealerA(), complaints.Filter{}), 1)
+}
+
 func testComplaintCopies(t *testing.T, f *complaintFixture) {
 	r := complaints.DefaultRules()
 	c := newComplaint(t, complaintSpec{n: 1})
@@ -371,6 +473,9 @@ func testComplaintTenants(t *testing.T, f *complaintFixture) {
 	f.requireAbsent(t, f.ctx, b, complaintID(1))
 	_, err := f.repo.GetBySource(f.ctx, b, 3)
 	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+	f.create(t, newComplaint(t, complaintSpec{n: 3, intakeKey: "req-1"}))
+	_, err = f.repo.GetByIntakeKey(f.ctx, b, "req-1")
+	require.ErrorIs(t, err, dealerkit.ErrNotFound)
 	called := false
 	err = f.repo.Update(f.ctx, b, complaintID(1), func(*complaints.Complaint) error { called = true; return nil })
 	require.ErrorIs(t, err, dealerkit.ErrNotFound)
@@ -379,7 +484,7 @@ func testComplaintTenants(t *testing.T, f *complaintFixture) {
 	require.Empty(t, f.due(t, f.ctx, b, complaints.DueQuery{Now: t0().Add(10_000 * time.Hour)}))
 	require.Empty(t, f.events(t, b))
 	require.EqualValues(t, 1, f.get(t, dealerA(), complaintID(1)).Version(), "untouched")
-	require.Len(t, f.due(t, f.ctx, dealerA(), complaints.DueQuery{Now: t0().Add(10_000 * time.Hour)}), 2)
+	require.Len(t, f.due(t, f.ctx, dealerA(), complaints.DueQuery{Now: t0().Add(10_000 * time.Hour)}), 3)
 }
 
 // complaintListFixture stores complaints of dealer A that differ in every field a Filter reads, and one

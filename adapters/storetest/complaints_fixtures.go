@@ -52,6 +52,7 @@ type complaintSpec struct {
 	repairOrder uuid.UUID
 	staff       []complaints.Involved
 	noStaff     bool
+	intakeKey   string // IntakeInput.Key; none by default
 }
 
 // newComplaint takes a complaint through the domain constructor under the default policy, recorded
@@ -86,7 +87,7 @@ func newComplaint(t *testing.T, s complaintSpec) *complaints.Complaint {
 		complaints.IntakeInput{
 			Channel: s.channel, ReceivedAt: s.received, Category: s.category, Severity: s.severity,
 			Description: "the brakes squeal again", Complainant: s.contact, RepairOrder: s.repairOrder,
-			VIN: string(s.vin), Model: "Lavida 1.5L", Staff: s.staff,
+			VIN: string(s.vin), Model: "Lavida 1.5L", Staff: s.staff, Key: s.intakeKey,
 		})
 	must(t, err)
 	return c
