@@ -191,8 +191,7 @@ func (r complaintRepo) Get(ctx context.Context, dealer dealerkit.DealerID, id uu
 }
 
 func (r complaintRepo) load(ctx context.Context, q querier, dealer dealerkit.DealerID, id uuid.UUID) (*complaints.Complaint, error) {
-	return r.one(ctx, q, "complaint "+id.String(),
-		`SELECT version, body FROM dealerkit_complaints WHERE dealer_id = $1 AND id = $2`, dealer.String(), id.String())
+	return loadDoc(ctx, r.s, q, complaintDocs, dealer, id)
 }
 
 func (r complaintRepo) GetBySource(ctx context.Context, dealer dealerkit.DealerID, seq int64) (*complaints.Complaint, error) {
@@ -206,16 +205,7 @@ func (r complaintRepo) GetByIntakeKey(ctx context.Context, dealer dealerkit.Deal
 }
 
 func (r complaintRepo) one(ctx context.Context, q querier, op, query string, args ...any) (*complaints.Complaint, error) {
-	var version int64
-	var body []byte
-	if err := q.QueryRowContext(ctx, query, args...).Scan(&version, &body); err != nil {
-		return nil, r.s.translate(op, err)
-	}
-	c, err := codec.DecodeComplaint(body, version)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: %w", err)
-	}
-	return c, nil
+	return oneDoc(ctx, r.s, q, complaintDocs, op, query, args...)
 }
 
 // Update reads the complaint and its version, runs fn, and writes the result only where the
@@ -223,41 +213,7 @@ func (r complaintRepo) one(ctx context.Context, q querier, op, query string, arg
 // no row, which is dealerkit.ErrConflict. Two escalation scanners racing for one complaint thus
 // record its breach once: the loser conflicts, reloads and finds it recorded.
 func (r complaintRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*complaints.Complaint) error) error {
-	s := r.s
-	op := "update complaint " + id.String()
-	return s.write(ctx, func(ctx context.Context, st *txState) error {
-		c, err := r.load(ctx, st.tx, dealer, id)
-		if err != nil {
-			return err
-		}
-		old := c.Version()
-		if err := fn(c); err != nil {
-			return err
-		}
-		next := old + 1
-		body, err := codec.EncodeComplaint(c, next)
-		if err != nil {
-			return fmt.Errorf("sqlstore: update complaint: %w", err)
-		}
-		deadline, hasNext := c.NextDeadline()
-		// The header columns that can change; channel, category, received_at, vin, customer,
-		// repair order and source are set at intake and never change.
-		res, err := st.tx.ExecContext(ctx, `UPDATE dealerkit_complaints
-			SET version = version + 1, state = $1, severity = $2, next_deadline = $3, updated_at = $4, body = $5
-			WHERE dealer_id = $6 AND id = $7 AND version = $8`,
-			c.State().String(), c.Severity().String(), s.optFloorArg(deadline, hasNext), s.floorArg(c.UpdatedAt()),
-			string(body), dealer.String(), id.String(), old)
-		if err != nil {
-			return s.translate(op, err)
-		}
-		if wrote, err := s.rowsAffected(op, res); err != nil {
-			return err
-		} else if !wrote {
-			return fmt.Errorf("sqlstore: %s: version %d is stale: %w", op, old, dealerkit.ErrConflict)
-		}
-		st.queue(c.PendingEvents(), func() { c.SetVersion(next) })
-		return nil
-	})
+	return updateDoc(ctx, r.s, complaintDocs, dealer, id, fn)
 }
 
 // List selects with the header columns what complaints.Filter.Matches selects; the staff a
@@ -391,55 +347,12 @@ func (r actionRepo) Get(ctx context.Context, dealer dealerkit.DealerID, id uuid.
 }
 
 func (r actionRepo) load(ctx context.Context, q querier, dealer dealerkit.DealerID, id uuid.UUID) (*complaints.CorrectiveAction, error) {
-	var version int64
-	var body []byte
-	err := q.QueryRowContext(ctx, `SELECT version, body FROM dealerkit_corrective_actions WHERE dealer_id = $1 AND id = $2`,
-		dealer.String(), id.String()).Scan(&version, &body)
-	if err != nil {
-		return nil, r.s.translate("corrective action "+id.String(), err)
-	}
-	a, err := codec.DecodeCorrectiveAction(body, version)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: %w", err)
-	}
-	return a, nil
+	return loadDoc(ctx, r.s, q, actionDocs, dealer, id)
 }
 
 // Update is optimistic, as the complaints' Update is.
 func (r actionRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*complaints.CorrectiveAction) error) error {
-	s := r.s
-	op := "update corrective action " + id.String()
-	return s.write(ctx, func(ctx context.Context, st *txState) error {
-		a, err := r.load(ctx, st.tx, dealer, id)
-		if err != nil {
-			return err
-		}
-		old := a.Version()
-		if err := fn(a); err != nil {
-			return err
-		}
-		next := old + 1
-		body, err := codec.EncodeCorrectiveAction(a, next)
-		if err != nil {
-			return fmt.Errorf("sqlstore: update corrective action: %w", err)
-		}
-		deadline, hasNext := a.NextDeadline()
-		res, err := st.tx.ExecContext(ctx, `UPDATE dealerkit_corrective_actions
-			SET version = version + 1, state = $1, next_deadline = $2, updated_at = $3, body = $4
-			WHERE dealer_id = $5 AND id = $6 AND version = $7`,
-			a.State().String(), s.optFloorArg(deadline, hasNext), s.floorArg(a.Snapshot().UpdatedAt), string(body),
-			dealer.String(), id.String(), old)
-		if err != nil {
-			return s.translate(op, err)
-		}
-		if wrote, err := s.rowsAffected(op, res); err != nil {
-			return err
-		} else if !wrote {
-			return fmt.Errorf("sqlstore: %s: version %d is stale: %w", op, old, dealerkit.ErrConflict)
-		}
-		st.queue(a.PendingEvents(), func() { a.SetVersion(next) })
-		return nil
-	})
+	return updateDoc(ctx, r.s, actionDocs, dealer, id, fn)
 }
 
 // List selects what complaints.CorrectiveFilter.Matches selects.
@@ -476,3 +389,25 @@ func (r actionRepo) List(ctx context.Context, dealer dealerkit.DealerID, f compl
 func (r actionRepo) Due(ctx context.Context, dealer dealerkit.DealerID, q complaints.DueQuery) ([]complaints.DueRef, error) {
 	return r.s.dueRefs(ctx, "dealerkit_corrective_actions", dealer, q)
 }
+
+// complaintDocs and actionDocs are the complaint tables as versioned documents. Their Creates
+// are their own (several unique keys, each named in a conflict); the columns here are those an
+// update can change: channel, category, receipt, vehicle, customer, repair order, source and
+// intake key are set at intake and never change.
+var complaintDocs = docKind[*complaints.Complaint]{
+	what: "complaint", table: "dealerkit_complaints", cols: []string{"state", "severity", "next_deadline", "updated_at"},
+	header: func(s *Store, c *complaints.Complaint) []any {
+		next, ok := c.NextDeadline()
+		return []any{c.State().String(), c.Severity().String(), s.optFloorArg(next, ok), s.floorArg(c.UpdatedAt())}
+	},
+	encode: codec.EncodeComplaint, decode: codec.DecodeComplaint,
+}.sql()
+
+var actionDocs = docKind[*complaints.CorrectiveAction]{
+	what: "corrective action", table: "dealerkit_corrective_actions", cols: []string{"state", "next_deadline", "updated_at"},
+	header: func(s *Store, a *complaints.CorrectiveAction) []any {
+		next, ok := a.NextDeadline()
+		return []any{a.State().String(), s.optFloorArg(next, ok), s.floorArg(a.UpdatedAt())}
+	},
+	encode: codec.EncodeCorrectiveAction, decode: codec.DecodeCorrectiveAction,
+}.sql()

@@ -1,0 +1,215 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+)
+
+// The one path for tables of versioned documents: create, load, optimistic update and list.
+
+// record is what every versioned document (a repair order, a complaint, a part …) offers an
+// adapter.
+type record interface {
+	Dealer() dealerkit.DealerID
+	ID() uuid.UUID
+	Version() int64
+	SetVersion(int64)
+	PendingEvents() []dealerkit.Event
+}
+
+// docKind is one table of versioned documents: a row holds the JSON of the snapshot (body) and,
+// beside it, header columns taken from the record's accessors. cols are the columns createDoc
+// inserts and updateDoc rewrites; a kind with a Create of its own (repair orders, complaints)
+// lists only the columns an update can change.
+type docKind[T record] struct {
+	what    string
+	table   string
+	cols    []string                  // header columns, written on create and update
+	header  func(s *Store, x T) []any // their values
+	keyName string                    // the unique key besides the id, for a conflict's message
+	key     func(x T) string
+	encode  func(T, int64) ([]byte, error)
+	decode  func([]byte, int64) (T, error)
+	insert  string // built by sql
+	update  string
+	load    string
+}
+
+// sql builds the statements of k once.
+func (k docKind[T]) sql() docKind[T] {
+	n := len(k.cols)
+	ph := make([]string, n+1)
+	set := make([]string, n+1)
+	for i, c := range k.cols {
+		ph[i] = "$" + strconv.Itoa(i+3)
+		set[i] = c + " = $" + strconv.Itoa(i+1)
+	}
+	ph[n] = "$" + strconv.Itoa(n+3)
+	set[n] = "body = $" + strconv.Itoa(n+1)
+	// ON CONFLICT DO NOTHING rather than a unique violation, as for repair orders: in PostgreSQL
+	// a failed statement would abort the caller's whole transaction.
+	k.insert = "INSERT INTO " + k.table + " (dealer_id, id, version, " + strings.Join(k.cols, ", ") +
+		", body) VALUES ($1, $2, 1, " + strings.Join(ph, ", ") + ") ON CONFLICT DO NOTHING"
+	k.update = "UPDATE " + k.table + " SET version = version + 1, " + strings.Join(set, ", ") +
+		" WHERE dealer_id = $" + strconv.Itoa(n+2) + " AND id = $" + strconv.Itoa(n+3) + " AND version = $" + strconv.Itoa(n+4)
+	k.load = "SELECT version, body FROM " + k.table + " WHERE dealer_id = $1 AND id = $2"
+	return k
+}
+
+func createDoc[T record](ctx context.Context, s *Store, k docKind[T], x T) error {
+	body, err := k.encode(x, 1)
+	if err != nil {
+		return fmt.Errorf("sqlstore: create %s: %w", k.what, err)
+	}
+	op := "create " + k.what + " " + x.ID().String()
+	args := append([]any{x.Dealer().String(), x.ID().String()}, k.header(s, x)...)
+	args = append(args, string(body))
+	return s.write(ctx, func(ctx context.Context, st *txState) error {
+		res, err := st.tx.ExecContext(ctx, k.insert, args...)
+		if err != nil {
+			return s.translate(op, err)
+		}
+		if wrote, err := s.rowsAffected(op, res); err != nil {
+			return err
+		} else if !wrote {
+			return takenError(ctx, st.tx, k, x, op)
+		}
+		st.queue(x.PendingEvents(), func() { x.SetVersion(1) })
+		return nil
+	})
+}
+
+// takenError says whether the id or the unique key made a create conflict.
+func takenError[T record](ctx context.Context, q querier, k docKind[T], x T, op string) error {
+	var idTaken bool
+	err := q.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+k.table+" WHERE dealer_id = $1 AND id = $2)",
+		x.Dealer().String(), x.ID().String()).Scan(&idTaken)
+	switch {
+	case err == nil && idTaken:
+		return fmt.Errorf("sqlstore: %s: id is taken: %w", op, dealerkit.ErrConflict)
+	case err == nil:
+		return fmt.Errorf("sqlstore: %s: %s %q is taken: %w", op, k.keyName, k.key(x), dealerkit.ErrConflict)
+	default:
+		return fmt.Errorf("sqlstore: %s: id or %s %q is taken: %w", op, k.keyName, k.key(x), dealerkit.ErrConflict)
+	}
+}
+
+func loadDoc[T record](ctx context.Context, s *Store, q querier, k docKind[T], dealer dealerkit.DealerID, id uuid.UUID) (T, error) {
+	return oneDoc(ctx, s, q, k, k.what+" "+id.String(), k.load, dealer.String(), id.String())
+}
+
+func oneDoc[T record](ctx context.Context, s *Store, q querier, k docKind[T], op, query string, args ...any) (T, error) {
+	var zero T
+	var version int64
+	var body []byte
+	if err := q.QueryRowContext(ctx, query, args...).Scan(&version, &body); err != nil {
+		return zero, s.translate(op, err)
+	}
+	x, err := k.decode(body, version)
+	if err != nil {
+		return zero, fmt.Errorf("sqlstore: %w", err)
+	}
+	return x, nil
+}
+
+// updateDoc reads the record and its version, runs fn, and writes the result only where the
+// version is still the one read: a concurrent writer makes the UPDATE match no row, which is
+// dealerkit.ErrConflict.
+func updateDoc[T record](ctx context.Context, s *Store, k docKind[T], dealer dealerkit.DealerID, id uuid.UUID, fn func(T) error) error {
+	op := "update " + k.what + " " + id.String()
+	return s.write(ctx, func(ctx context.Context, st *txState) error {
+		x, err := loadDoc(ctx, s, st.tx, k, dealer, id)
+		if err != nil {
+			return err
+		}
+		old := x.Version()
+		if err := fn(x); err != nil {
+			return err
+		}
+		next := old + 1
+		body, err := k.encode(x, next)
+		if err != nil {
+			return fmt.Errorf("sqlstore: %s: %w", op, err)
+		}
+		args := append(k.header(s, x), string(body), dealer.String(), id.String(), old)
+		res, err := st.tx.ExecContext(ctx, k.update, args...)
+		if err != nil {
+			return s.translate(op, err)
+		}
+		if wrote, err := s.rowsAffected(op, res); err != nil {
+			return err
+		} else if !wrote {
+			return fmt.Errorf("sqlstore: %s: version %d is stale: %w", op, old, dealerkit.ErrConflict)
+		}
+		st.queue(x.PendingEvents(), func() { x.SetVersion(next) })
+		return nil
+	})
+}
+
+// docQuery builds a List: the dealer's rows of a table matching conditions, ordered by id.
+type docQuery struct {
+	where []string
+	args  []any
+}
+
+func newDocQuery(dealer dealerkit.DealerID) *docQuery {
+	return &docQuery{where: []string{"dealer_id = $1"}, args: []any{dealer.String()}}
+}
+
+func (q *docQuery) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+func (q *docQuery) and(cond string) { q.where = append(q.where, cond) }
+
+func (q *docQuery) in(col string, vals []string) {
+	ps := make([]string, len(vals))
+	for i, v := range vals {
+		ps[i] = q.arg(v)
+	}
+	q.and(col + " IN (" + strings.Join(ps, ", ") + ")")
+}
+
+// after adds the cursor: uuid in PostgreSQL and canonical lower-case text in SQLite both order as
+// the bytes do.
+func (q *docQuery) after(id uuid.UUID) {
+	if id != uuid.Nil {
+		q.and("id > " + q.arg(id.String()))
+	}
+}
+
+func listDocs[T record](ctx context.Context, s *Store, k docKind[T], q *docQuery, limit int) ([]T, error) {
+	query := "SELECT version, body FROM " + k.table + " WHERE " + strings.Join(q.where, " AND ") + " ORDER BY id"
+	if limit > 0 {
+		query += " LIMIT " + q.arg(limit)
+	}
+	op := "list " + k.what + "s"
+	rows, err := s.reader(ctx).QueryContext(ctx, query, q.args...)
+	if err != nil {
+		return nil, s.translate(op, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var version int64
+		var body []byte
+		if err := rows.Scan(&version, &body); err != nil {
+			return nil, s.translate(op, err)
+		}
+		x, err := k.decode(body, version)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: %s: %w", op, err)
+		}
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.translate(op, err)
+	}
+	return out, nil
+}
