@@ -166,3 +166,14 @@ func (t Tax) MarshalJSON() ([]byte, error) {
 		Inclusive bool         `json:"inclusive"`
 	}{ExactDecimal(t.Rate), t.Inclusive})
 }
+
+// Share is the part of total that q of of carries: round(total × q / of) with r, never more than
+// total, and total itself when q is all of of. Taking shares this way keeps a value exact as it
+// is split (stock issued unit by unit, a line's parts returned one by one): the last share takes
+// the remainder, so nothing is left over when nothing is left, and zero quantity is zero value.
+func Share(total, q, of decimal.Decimal, r Rounding) decimal.Decimal {
+	if q.GreaterThanOrEqual(of) {
+		return total
+	}
+	return decimal.Min(total, r.Round(total.Mul(q).DivRound(of, quotientPlaces)))
+}

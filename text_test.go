@@ -1,10 +1,12 @@
 package dealerkit_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 )
 
 func TestCheckText_FindsControlCharactersAnywhereInAnInput(t *testing.T) {
@@ -30,5 +32,28 @@ func TestCheckText_FindsControlCharactersAnywhereInAnInput(t *testing.T) {
 	}
 	if v.Has("in.Name") || v.Has("in.ID") || len(v.Fields) != 3 {
 		t.Errorf("tabs and line breaks are text, ids are not text, unexported fields are not input: %v", v.Fields)
+	}
+}
+
+// Shares of 10.00 over 3 units, taken one at a time: 3.33, then 3.34 of the 6.67 left over 2,
+// then the last unit takes the 3.33 that remain; nothing is left when nothing is left.
+func TestShare_LastUnitTakesTheRemainder(t *testing.T) {
+	r := dealerkit.DefaultRounding()
+	total, units := decimal.RequireFromString("10.00"), decimal.NewFromInt(3)
+	one := decimal.NewFromInt(1)
+	var got []string
+	for units.IsPositive() {
+		s := dealerkit.Share(total, one, units, r)
+		got = append(got, s.StringFixed(2))
+		total, units = total.Sub(s), units.Sub(one)
+	}
+	if strings.Join(got, " ") != "3.33 3.34 3.33" || !total.IsZero() {
+		t.Fatalf("shares %v, left %s", got, total)
+	}
+	if s := dealerkit.Share(decimal.RequireFromString("7.00"), decimal.NewFromInt(5), decimal.NewFromInt(2), r); !s.Equal(decimal.RequireFromString("7")) {
+		t.Fatalf("more than all is the whole: %s", s)
+	}
+	if s := dealerkit.Share(decimal.RequireFromString("7.00"), decimal.Zero, decimal.NewFromInt(2), r); !s.IsZero() {
+		t.Fatalf("zero quantity is zero value: %s", s)
 	}
 }

@@ -70,11 +70,7 @@ func (l Line) ReturnCost(qty decimal.Decimal, r dealerkit.Rounding) decimal.Deci
 	if !l.Issued.IsPositive() || !qty.IsPositive() {
 		return decimal.Zero
 	}
-	if qty.GreaterThanOrEqual(l.Issued) {
-		return l.IssuedCost
-	}
-	// A share never exceeds the whole, whatever the rounding mode.
-	return decimal.Min(l.IssuedCost, r.Round(l.IssuedCost.Mul(qty).DivRound(l.Issued, 20)))
+	return dealerkit.Share(l.IssuedCost, qty, l.Issued, r)
 }
 
 // issuablePartLine finds an approved part line and checks the quantity and cost of a movement.

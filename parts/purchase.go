@@ -1,10 +1,11 @@
 package parts
 
 import (
-	"github.com/dealerkit/dealerkit/internal/enum"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/dealerkit/dealerkit/internal/enum"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/google/uuid"

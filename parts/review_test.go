@@ -1,10 +1,11 @@
 package parts
 
 import (
-	"github.com/dealerkit/dealerkit"
-	"github.com/google/uuid"
 	"testing"
 	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
 
 	"github.com/stretchr/testify/require"
 )

@@ -140,14 +140,14 @@ func (s *Stock) convert(m ValuationMethod) {
 func (s *Stock) take(q decimal.Decimal, r dealerkit.Rounding) decimal.Decimal {
 	var cost decimal.Decimal
 	if s.method != FIFO {
-		cost = share(s.value, q, s.onHand, r)
+		cost = dealerkit.Share(s.value, q, s.onHand, r)
 	} else {
 		cost = decimal.Zero
 		left := q
 		for left.IsPositive() && len(s.layers) > 0 {
 			l := &s.layers[0]
 			t := decimal.Min(left, l.Quantity)
-			c := share(l.Value, t, l.Quantity, r)
+			c := dealerkit.Share(l.Value, t, l.Quantity, r)
 			cost, left = cost.Add(c), left.Sub(t)
 			l.Quantity, l.Value = l.Quantity.Sub(t), l.Value.Sub(c)
 			if !l.Quantity.IsPositive() {
@@ -207,7 +207,7 @@ func (s *Stock) takeBack(q, given decimal.Decimal, orig uuid.UUID, r dealerkit.R
 			return decimal.Zero, &ReversalError{Movement: orig, Part: s.part, Bin: s.bin, Have: have, Want: q}
 		}
 		l := &s.layers[i]
-		cost = share(l.Value, q, l.Quantity, r)
+		cost = dealerkit.Share(l.Value, q, l.Quantity, r)
 		l.Quantity, l.Value = l.Quantity.Sub(q), l.Value.Sub(cost)
 		if !l.Quantity.IsPositive() {
 			s.layers = slices.Delete(s.layers, i, i+1)

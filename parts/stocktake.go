@@ -2,10 +2,11 @@ package parts
 
 import (
 	"cmp"
-	"github.com/dealerkit/dealerkit/internal/enum"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/dealerkit/dealerkit/internal/enum"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/google/uuid"
@@ -280,7 +281,7 @@ func (st *Stocktake) Count(by dealerkit.Actor, at time.Time, line uuid.UUID, qty
 	c := Count{Quantity: qty, By: by.Ref(), At: at, Book: onHand, Variance: qty.Sub(onHand)}
 	switch {
 	case c.Variance.IsNegative():
-		c.VarianceValue = share(value, c.Variance.Neg(), onHand, r).Neg()
+		c.VarianceValue = dealerkit.Share(value, c.Variance.Neg(), onHand, r).Neg()
 	case c.Variance.IsPositive() && book != nil:
 		c.VarianceValue = book.foundValue(c.Variance, r, decimal.Zero)
 	default:

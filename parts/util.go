@@ -96,22 +96,6 @@ func indexed(field string, i int, sub string) string { return fmt.Sprintf("%s[%d
 // places reports whether d has at most n decimal places.
 func places(d decimal.Decimal, n int32) bool { return d.Equal(d.Truncate(n)) }
 
-// share is round(total × q / of), and total itself when q is all of of: the rule that keeps
-// value exact as stock is split (the last unit takes the remainder, so zero quantity is zero
-// value).
-func share(total, q, of decimal.Decimal, r dealerkit.Rounding) decimal.Decimal {
-	if q.GreaterThanOrEqual(of) {
-		return total
-	}
-	// A share never exceeds the whole, whatever the rounding mode and places.
-	return decimal.Min(total, r.Round(total.Mul(q).DivRound(of, quotientPlaces)))
-}
-
-// quotientPlaces is the precision of intermediate quotients before rounding at a named point.
-// Quantities and values have at most a few places, so a quotient that is not exact lies far more
-// than 1e-20 from a rounding boundary and rounding it gives the exactly rounded result.
-const quotientPlaces = 20
-
 func sumDec[T any](xs []T, f func(T) decimal.Decimal) decimal.Decimal {
 	s := decimal.Zero
 	for _, x := range xs {
@@ -121,3 +105,8 @@ func sumDec[T any](xs []T, f func(T) decimal.Decimal) decimal.Decimal {
 }
 
 func itoa(n int) string { return fmt.Sprint(n) }
+
+// quotientPlaces is the precision of intermediate quotients before rounding at a named point.
+// Quantities and values have at most a few places, so a quotient that is not exact lies far more
+// than 1e-20 from a rounding boundary and rounding it gives the exactly rounded result.
+const quotientPlaces = 20
