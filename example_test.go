@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dealerkit/dealerkit"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
-
-	"github.com/dealerkit/dealerkit"
 )
 
 // The regulation's table (§3): a technician proposes extra work but may not approve it; the

@@ -4,9 +4,8 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/google/uuid"
-
 	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
 )
 
 // Fixed ids shared by the kernel's tests.

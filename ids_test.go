@@ -5,9 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
 )
 
 // Times are injected and stored in UTC, to the microsecond (DESIGN: kernel conventions).

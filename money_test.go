@@ -8,9 +8,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/dealerkit/dealerkit"
+	"github.com/shopspring/decimal"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }

@@ -2,12 +2,12 @@ package complaints
 
 import (
 	"encoding/json"
-	"github.com/dealerkit/dealerkit/internal/enum"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/internal/enum"
 	"github.com/google/uuid"
 )
 

@@ -2,7 +2,6 @@ package parts
 
 import (
 	"github.com/dealerkit/dealerkit/internal/enum"
-
 	"github.com/shopspring/decimal"
 )
 

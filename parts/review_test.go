@@ -6,7 +6,6 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/google/uuid"
-
 	"github.com/stretchr/testify/require"
 )
 

@@ -6,9 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dealerkit/dealerkit/internal/enum"
-
 	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/internal/enum"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
