@@ -23,12 +23,13 @@ type Options struct {
 	Permissions *dealerkit.Table[*dealerkit.Permissions]
 	// Policy is the parts policy per dealer and over time; nil means DefaultPolicy.
 	Policy *dealerkit.Table[Policy]
-	// Attempts is how often a use case runs when it loses an optimistic-concurrency race
-	// (dealerkit.ErrConflict: a repair order, purchase order or reservation changed under it, or a
-	// concurrent request with the same idempotency key won) or a reservation race. Each attempt
+	// ConflictRetries is how often a use case is run again when it loses an optimistic-concurrency
+	// race (dealerkit.ErrConflict: a repair order, purchase order or reservation changed under it,
+	// or a concurrent request with the same idempotency key won) or a reservation race. Each run
 	// starts from scratch in a new transaction, so a retried request with a key that meanwhile
-	// committed returns that result. 0 means 3.
-	Attempts int
+	// committed returns that result. 0 means 3, a negative value means never, as in aftersales
+	// and complaints.
+	ConflictRetries int
 }
 
 // Service holds the parts clerk's use cases (§3.4): catalogue, purchasing and receiving,
@@ -67,9 +68,12 @@ func NewService(repo Repository, orders aftersales.Repository, tx dealerkit.Tran
 	if opts == nil {
 		opts = &Options{}
 	}
-	attempts := opts.Attempts
-	if attempts <= 0 {
-		attempts = 3
+	attempts := 1 + opts.ConflictRetries // the first run and its retries
+	switch {
+	case opts.ConflictRetries == 0:
+		attempts = 1 + 3
+	case opts.ConflictRetries < 0:
+		attempts = 1
 	}
 	return &Service{repo: repo, orders: orders, tx: tx, src: dealerkit.Sources{Now: opts.Now, NewID: opts.NewID},
 		perms: opts.Permissions, pol: opts.Policy, attempts: attempts}, nil
@@ -93,7 +97,7 @@ func (s *Service) Policy(dealer dealerkit.DealerID, at time.Time) (Policy, error
 // errRace marks a reservation that lost a race for stock: the use case is retried.
 var errRace = errors.New("parts: stock changed while reserving")
 
-// atomically runs fn in a transaction, again when it loses a race (see Options.Attempts).
+// atomically runs fn in a transaction, again when it loses a race (see Options.ConflictRetries).
 func (s *Service) atomically(ctx context.Context, fn func(ctx context.Context) error) error {
 	var err error
 	for range s.attempts {
