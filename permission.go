@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Action is something an actor can be allowed or refused to do. The actions of every package are
@@ -183,4 +184,28 @@ func (p *Permissions) String() string {
 		s += "\n"
 	}
 	return s
+}
+
+// PermissionsAt is the table in force for dealer at t (§3, §9): the dealer's own history, else
+// the default history, else DefaultPermissions. A nil table means DefaultPermissions.
+func PermissionsAt(t *Table[*Permissions], dealer DealerID, at time.Time) (*Permissions, error) {
+	v, err := t.At(dealer, at, nil)
+	if err != nil {
+		return nil, err
+	}
+	if v.Rules == nil {
+		return DefaultPermissions(), nil
+	}
+	return v.Rules, nil
+}
+
+// Authorize returns a *ForbiddenError (errors.Is ErrForbidden) unless the table in force for the
+// actor's dealer at t lets actor take action: the check every service makes before it changes
+// anything.
+func Authorize(t *Table[*Permissions], actor Actor, action Action, at time.Time) error {
+	p, err := PermissionsAt(t, actor.Dealer(), at)
+	if err != nil {
+		return err
+	}
+	return p.Check(actor, action)
 }

@@ -1,8 +1,10 @@
 package dealerkit_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/google/uuid"
@@ -55,5 +57,31 @@ func TestShare_LastUnitTakesTheRemainder(t *testing.T) {
 	}
 	if s := dealerkit.Share(decimal.RequireFromString("7.00"), decimal.Zero, decimal.NewFromInt(2), r); !s.IsZero() {
 		t.Fatalf("zero quantity is zero value: %s", s)
+	}
+}
+
+// §3, §9: a service checks the table in force for the actor's dealer at the time: the dealer's
+// own version from its effective date, the regulation's default before it and without a table.
+func TestAuthorize_Clause3_TableInForceForTheDealer(t *testing.T) {
+	dealer := dealerkit.DealerID(uuid.UUID{15: 1})
+	tech, err := dealerkit.NewStaffActor(dealer, dealerkit.StaffID(uuid.UUID{15: 2}), dealerkit.RoleTechnician)
+	if err != nil {
+		t.Fatal(err)
+	}
+	may := dealerkit.DefaultPermissions().With(dealerkit.ActionApproveWork, dealerkit.Grant{Roles: dealerkit.NewRoleSet(dealerkit.RoleTechnician)})
+	from := time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)
+	vs, err := dealerkit.NewVersions(dealerkit.Version[*dealerkit.Permissions]{Name: "may", Effective: from, Rules: may})
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := &dealerkit.Table[*dealerkit.Permissions]{Dealers: map[dealerkit.DealerID]dealerkit.Versions[*dealerkit.Permissions]{dealer: vs}}
+	if err := dealerkit.Authorize(nil, tech, dealerkit.ActionApproveWork, from); !errors.Is(err, dealerkit.ErrForbidden) {
+		t.Errorf("no table: the default refuses a technician approving work, got %v", err)
+	}
+	if err := dealerkit.Authorize(table, tech, dealerkit.ActionApproveWork, from.Add(-time.Second)); !errors.Is(err, dealerkit.ErrForbidden) {
+		t.Errorf("before the dealer's version: the default applies, got %v", err)
+	}
+	if err := dealerkit.Authorize(table, tech, dealerkit.ActionApproveWork, from); err != nil {
+		t.Errorf("from the dealer's version: allowed, got %v", err)
 	}
 }

@@ -32,15 +32,13 @@ type Options struct {
 // applies the change and stores it with its event in one transaction; a refused call changes
 // nothing. It is safe for concurrent use.
 type Service struct {
-	repo  Repository
-	qual  Qualifications
-	equip EquipmentStatus
-	src   dealerkit.Sources
-	perms *dealerkit.Table[*dealerkit.Permissions]
-	pol   *dealerkit.Table[Policy]
-	// defaultPerms is the fallback table, built once rather than per call.
-	defaultPerms *dealerkit.Permissions
-	retries      int
+	repo    Repository
+	qual    Qualifications
+	equip   EquipmentStatus
+	src     dealerkit.Sources
+	perms   *dealerkit.Table[*dealerkit.Permissions]
+	pol     *dealerkit.Table[Policy]
+	retries int
 }
 
 // NewService returns a Service over repo. Dispatch asks q and e (§4.2.2); both are required so
@@ -70,16 +68,12 @@ func NewService(repo Repository, q Qualifications, e EquipmentStatus, opts *Opti
 		retries = 0
 	}
 	return &Service{repo: repo, qual: q, equip: e, src: dealerkit.Sources{Now: opts.Now, NewID: opts.NewID},
-		perms: opts.Permissions, pol: opts.Policy, defaultPerms: dealerkit.DefaultPermissions(), retries: retries}, nil
+		perms: opts.Permissions, pol: opts.Policy, retries: retries}, nil
 }
 
 // authorize refuses an unidentified actor or one the dealer's table in force now forbids (§3).
 func (s *Service) authorize(actor dealerkit.Actor, action dealerkit.Action, now time.Time) error {
-	perms, err := s.perms.At(actor.Dealer(), now, s.defaultPerms)
-	if err != nil {
-		return err
-	}
-	return perms.Rules.Check(actor, action)
+	return dealerkit.Authorize(s.perms, actor, action, now)
 }
 
 func (s *Service) policy(dealer dealerkit.DealerID, at time.Time) (Policy, error) {

@@ -137,17 +137,12 @@ func (s *Service) rulesOf(dealer dealerkit.DealerID, v dealerkit.Version[Policy]
 }
 
 func (s *Service) permissions(dealer dealerkit.DealerID, now time.Time) (*dealerkit.Permissions, error) {
-	v, err := s.perms.At(dealer, now, dealerkit.DefaultPermissions())
-	return v.Rules, err
+	return dealerkit.PermissionsAt(s.perms, dealer, now)
 }
 
 // authorize refuses an unidentified actor or one the dealer's table in force now forbids (§3).
 func (s *Service) authorize(actor dealerkit.Actor, action dealerkit.Action, now time.Time) error {
-	perms, err := s.permissions(actor.Dealer(), now)
-	if err != nil {
-		return err
-	}
-	return perms.Check(actor, action)
+	return dealerkit.Authorize(s.perms, actor, action, now)
 }
 
 // change is the one path every complaint command takes: authorize, then load, apply under the

@@ -81,11 +81,7 @@ func NewService(repo Repository, orders aftersales.Repository, tx dealerkit.Tran
 
 // authorize refuses an unidentified actor or one the dealer's table in force now forbids (§3).
 func (s *Service) authorize(actor dealerkit.Actor, action dealerkit.Action, now time.Time) error {
-	perms, err := s.perms.At(actor.Dealer(), now, dealerkit.DefaultPermissions())
-	if err != nil {
-		return err
-	}
-	return perms.Rules.Check(actor, action)
+	return dealerkit.Authorize(s.perms, actor, action, now)
 }
 
 // Policy returns the dealer's parts policy in force at t.
