@@ -17,7 +17,7 @@ func TestPermissions_Clause2_InvalidActorsRefusedEverything(t *testing.T) {
 		"zero":                    {},
 		"staff without dealer":    {staff: staff, roles: all},
 		"staff without id":        {dealer: dealer, roles: all},
-		"customer without dealer": {customer: true},
+		"customer without dealer": {customer: CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001"))},
 	} {
 		if a.Valid() {
 			t.Errorf("%s: Valid() = true", name)

@@ -75,7 +75,7 @@ func TestNewStaffActor_ListsAllBadFields(t *testing.T) {
 }
 
 func TestNewCustomerActor(t *testing.T) {
-	c, err := dealerkit.NewCustomerActor(testDealer)
+	c, err := dealerkit.NewCustomerActor(testDealer, testCustomer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,13 +90,16 @@ func TestNewCustomerActor(t *testing.T) {
 			t.Errorf("customer HasRole(%s)", r)
 		}
 	}
-	if c.String() != "customer" {
+	if c.Customer() != testCustomer || !c.MayReach(testCustomer) || c.MayReach(otherTestCustomer) || c.MayReach(dealerkit.CustomerID{}) {
+		t.Errorf("§2: customer %v reaches own %v, other %v, none %v", c.Customer(), c.MayReach(testCustomer), c.MayReach(otherTestCustomer), c.MayReach(dealerkit.CustomerID{}))
+	}
+	if c.String() != "customer "+testCustomer.String() {
 		t.Errorf("String() = %q", c.String())
 	}
 
-	c, err = dealerkit.NewCustomerActor(dealerkit.DealerID{})
-	if got := validationFields(t, err); !slices.Equal(got, []string{"dealer"}) {
-		t.Errorf("fields = %v, want [dealer]", got)
+	c, err = dealerkit.NewCustomerActor(dealerkit.DealerID{}, dealerkit.CustomerID{})
+	if got := validationFields(t, err); !slices.Equal(got, []string{"dealer", "customer"}) {
+		t.Errorf("fields = %v, want [dealer customer]", got)
 	}
 	if c.Valid() {
 		t.Error("refused customer actor is valid")
@@ -158,8 +161,9 @@ func TestActor_Ref(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// omitzero drops the zero staff id rather than writing the nil UUID.
-	if string(b) != `{"customer":true}` {
+	// omitzero drops the zero staff id rather than writing the nil UUID; the customer's id is
+	// kept, so the audit trail says which customer consented (§4.2.1).
+	if string(b) != `{"customer":true,"customer_id":"c0000000-0000-0000-0000-000000000001"}` {
 		t.Errorf("customer json = %s", b)
 	}
 	if strings.Contains(string(b), "00000000-0000") {

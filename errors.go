@@ -1,6 +1,7 @@
 package dealerkit
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -22,13 +23,101 @@ var (
 	ErrForbidden = errors.New("dealerkit: forbidden")
 	// ErrInvalid: the request is malformed; a *ValidationError says which fields.
 	ErrInvalid = errors.New("dealerkit: invalid input")
+	// ErrRefused: the request is well formed and allowed, but a business rule refuses it in the
+	// record's present state (wrong state, no consent, insufficient stock …). Retrying the same
+	// request does not help until the record changes.
+	ErrRefused = errors.New("dealerkit: refused by a rule")
 )
 
-// FieldError is one bad field of a request: which field, the value given and why it is refused.
+// Classes lists the kernel's error classes. Every error a service returns matches exactly one of
+// them with errors.Is, so a host maps a class to a status (invalid 400 or 422, not found 404,
+// forbidden 403, conflict 409 and retry, refused 409 or 422) without reading the text.
+func Classes() []error {
+	return []error{ErrInvalid, ErrNotFound, ErrForbidden, ErrConflict, ErrRefused}
+}
+
+// Code is an error's stable machine code, "package.snake_case" (parts.insufficient_stock). A host
+// maps codes to labels (Catalogue.Error) and to its own statuses; codes never change meaning.
+type Code string
+
+// The codes of the kernel classes themselves: CodeOf returns one of these for an error that
+// carries no code of its own.
+const (
+	CodeInvalid   Code = "dealerkit.invalid_input"
+	CodeNotFound  Code = "dealerkit.not_found"
+	CodeForbidden Code = "dealerkit.forbidden"
+	CodeConflict  Code = "dealerkit.conflict"
+	CodeRefused   Code = "dealerkit.refused"
+)
+
+// ClassOf returns the kernel class err matches (one of Classes), or nil for nil and for an error
+// of no class (a driver failure, a cancelled context: the host's 500 or retry).
+func ClassOf(err error) error {
+	if err == nil {
+		return nil
+	}
+	for _, c := range Classes() {
+		if errors.Is(err, c) {
+			return c
+		}
+	}
+	return nil
+}
+
+// CodeOf returns err's machine code: the first code found in its chain, else the code of its
+// class, else "" (nil, or an error of no class).
+func CodeOf(err error) Code {
+	var c interface{ ErrorCode() Code }
+	if errors.As(err, &c) {
+		return c.ErrorCode()
+	}
+	switch ClassOf(err) {
+	case ErrInvalid:
+		return CodeInvalid
+	case ErrNotFound:
+		return CodeNotFound
+	case ErrForbidden:
+		return CodeForbidden
+	case ErrConflict:
+		return CodeConflict
+	case ErrRefused:
+		return CodeRefused
+	}
+	return ""
+}
+
+// RuleError is a package's sentinel error: a message, a stable code and the kernel class it
+// belongs to. Declare them with NewError and match them with errors.Is; typed errors carrying
+// details unwrap to them.
+type RuleError struct {
+	class error
+	code  Code
+	msg   string
+}
+
+// NewError declares a sentinel error of class (one of Classes) with code and message. It is
+// meant for package-level declarations:
+//
+//	var ErrInsufficientStock = dealerkit.NewError(dealerkit.ErrRefused, "parts.insufficient_stock", "parts: insufficient stock")
+func NewError(class error, code Code, msg string) *RuleError {
+	return &RuleError{class: class, code: code, msg: msg}
+}
+
+func (e *RuleError) Error() string { return e.msg }
+
+// Unwrap returns the error's kernel class.
+func (e *RuleError) Unwrap() error { return e.class }
+
+// ErrorCode returns the error's machine code.
+func (e *RuleError) ErrorCode() Code { return e.code }
+
+// FieldError is one bad field of a request: which field, the value given, why it is refused as a
+// stable code (labelled in every language by Catalogue.Reason) and as an English sentence.
 type FieldError struct {
-	Field  string
-	Value  string
-	Reason string
+	Field  string `json:"field"`
+	Value  string `json:"value,omitempty"`
+	Code   Reason `json:"code"`
+	Reason string `json:"reason"`
 }
 
 func (e FieldError) Error() string {
@@ -56,15 +145,48 @@ func (e *ValidationError) Error() string {
 // Unwrap returns ErrInvalid and the typed causes of the individual fields.
 func (e *ValidationError) Unwrap() []error { return append([]error{ErrInvalid}, e.causes...) }
 
-// Add records a bad field.
+// ErrorCode returns CodeInvalid: the fields carry the detailed reasons.
+func (e *ValidationError) ErrorCode() Code { return CodeInvalid }
+
+// MarshalJSON gives the error's stable form: {"code", "message", "fields"}.
+func (e *ValidationError) MarshalJSON() ([]byte, error) {
+	fields := e.Fields
+	if fields == nil {
+		fields = []FieldError{}
+	}
+	return json.Marshal(struct {
+		Code    Code         `json:"code"`
+		Message string       `json:"message"`
+		Fields  []FieldError `json:"fields"`
+	}{CodeInvalid, e.Error(), fields})
+}
+
+// Add records a bad field with the generic code ReasonInvalid; prefer AddCode, whose code a host
+// can label.
 func (e *ValidationError) Add(field, value, reason string) {
-	e.Fields = append(e.Fields, FieldError{Field: field, Value: value, Reason: reason})
+	e.AddCode(field, value, ReasonInvalid, reason)
+}
+
+// AddCode records a bad field with its reason code and an English sentence saying why.
+func (e *ValidationError) AddCode(field, value string, code Reason, reason string) {
+	e.Fields = append(e.Fields, FieldError{Field: field, Value: value, Code: code, Reason: reason})
+}
+
+// Required records a required field left empty.
+func (e *ValidationError) Required(field string) {
+	e.AddCode(field, "", ReasonRequired, "required")
 }
 
 // AddErr records a bad field whose reason is err; errors.Is on the ValidationError then matches
-// err too.
+// err too. The field's code is err's (CodeOf) when err carries one as a Reason, else
+// ReasonInvalid.
 func (e *ValidationError) AddErr(field, value string, err error) {
-	e.Add(field, value, err.Error())
+	code := ReasonInvalid
+	var r interface{ FieldReason() Reason }
+	if errors.As(err, &r) {
+		code = r.FieldReason()
+	}
+	e.AddCode(field, value, code, err.Error())
 	e.causes = append(e.causes, err)
 }
 
@@ -100,6 +222,18 @@ func (e *ForbiddenError) Error() string {
 // Unwrap returns ErrForbidden.
 func (e *ForbiddenError) Unwrap() error { return ErrForbidden }
 
+// ErrorCode returns CodeForbidden.
+func (e *ForbiddenError) ErrorCode() Code { return CodeForbidden }
+
+// MarshalJSON gives the error's stable form: {"code", "message", "action"}.
+func (e *ForbiddenError) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Code    Code   `json:"code"`
+		Message string `json:"message"`
+		Action  Action `json:"action"`
+	}{CodeForbidden, e.Error(), e.Action})
+}
+
 // CheckText records, under field, every string reachable from value (a string, or a struct,
 // slice or map of them) that holds a control character other than tab, line feed or carriage
 // return. Such text is garbage from a bad paste or a broken client, and one store may keep it
@@ -113,7 +247,7 @@ func (e *ValidationError) checkText(field string, v reflect.Value) {
 	case reflect.String:
 		for _, r := range v.String() {
 			if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
-				e.Add(field, strconv.QuoteToASCII(v.String()), "contains a control character")
+				e.AddCode(field, strconv.QuoteToASCII(v.String()), ReasonControlCharacter, "contains a control character")
 				return
 			}
 		}

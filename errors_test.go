@@ -146,7 +146,7 @@ func TestForbiddenError(t *testing.T) {
 	if !errors.Is(err, dealerkit.ErrForbidden) {
 		t.Error("does not unwrap to ErrForbidden")
 	}
-	if want := "dealerkit: forbidden: customer may not aftersales.deliver"; err.Error() != want {
+	if want := "dealerkit: forbidden: customer c0000000-0000-0000-0000-000000000001 may not aftersales.deliver"; err.Error() != want {
 		t.Errorf("Error() = %q, want %q", err.Error(), want)
 	}
 }

@@ -16,7 +16,7 @@ func ExampleDefaultPermissions() {
 	dealer := dealerkit.DealerID(uuid.MustParse("d0000000-0000-0000-0000-000000000001"))
 	staff := dealerkit.StaffID(uuid.MustParse("50000000-0000-0000-0000-000000000007"))
 	tech, _ := dealerkit.NewStaffActor(dealer, staff, dealerkit.RoleTechnician)
-	customer, _ := dealerkit.NewCustomerActor(dealer)
+	customer, _ := dealerkit.NewCustomerActor(dealer, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001")))
 
 	perms := dealerkit.DefaultPermissions()
 	fmt.Println("technician may propose extra work:", perms.Allows(tech, dealerkit.ActionProposeExtraWork))

@@ -10,9 +10,11 @@ import (
 
 // Fixed ids shared by the kernel's tests.
 var (
-	testDealer      = dealerkit.DealerID(uuid.MustParse("d0000000-0000-0000-0000-000000000001"))
-	otherTestDealer = dealerkit.DealerID(uuid.MustParse("d0000000-0000-0000-0000-000000000002"))
-	testStaff       = dealerkit.StaffID(uuid.MustParse("50000000-0000-0000-0000-000000000001"))
+	testDealer        = dealerkit.DealerID(uuid.MustParse("d0000000-0000-0000-0000-000000000001"))
+	otherTestDealer   = dealerkit.DealerID(uuid.MustParse("d0000000-0000-0000-0000-000000000002"))
+	testCustomer      = dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001"))
+	otherTestCustomer = dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000002"))
+	testStaff         = dealerkit.StaffID(uuid.MustParse("50000000-0000-0000-0000-000000000001"))
 )
 
 // staffActor builds a staff member of testDealer holding roles, failing the test if it cannot.
@@ -28,7 +30,7 @@ func staffActor(t testing.TB, roles ...dealerkit.Role) dealerkit.Actor {
 // customerActor builds the customer of testDealer.
 func customerActor(t testing.TB) dealerkit.Actor {
 	t.Helper()
-	a, err := dealerkit.NewCustomerActor(testDealer)
+	a, err := dealerkit.NewCustomerActor(testDealer, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001")))
 	if err != nil {
 		t.Fatalf("NewCustomerActor: %v", err)
 	}

@@ -86,3 +86,29 @@ func (d DealerID) UUID() uuid.UUID { return uuid.UUID(d) }
 
 // UUID returns the id as a plain UUID.
 func (s StaffID) UUID() uuid.UUID { return uuid.UUID(s) }
+
+// CustomerID is a customer as the host's DMS identifies them. The library keeps it on the records
+// a customer may reach (repair orders, complaints) and lets a customer actor reach only those
+// carrying their id.
+type CustomerID uuid.UUID
+
+func (c CustomerID) String() string { return uuid.UUID(c).String() }
+
+// IsZero reports whether c is unset.
+func (c CustomerID) IsZero() bool { return c == CustomerID{} }
+
+// UUID returns the customer id as a plain UUID.
+func (c CustomerID) UUID() uuid.UUID { return uuid.UUID(c) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (c CustomerID) MarshalText() ([]byte, error) { return uuid.UUID(c).MarshalText() }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+// "" reads as the zero id (unset).
+func (c *CustomerID) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*c = CustomerID{}
+		return nil
+	}
+	return (*uuid.UUID)(c).UnmarshalText(b)
+}

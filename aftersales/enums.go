@@ -23,13 +23,16 @@ const (
 	StateCancelled                   // the customer withdrew before work was done
 )
 
-var stateEnum = enum.New[State]("aftersales", "state", "received", "approved", "in_progress",
+var stateEnum = enum.New[State]("aftersales.state", "state", "received", "approved", "in_progress",
 	"work_done", "cleaned", "ready", "settled", "accepted", "delivered", "closed", "cancelled")
 
 // States lists every state in flow order.
 func States() []State { return stateEnum.All() }
 
 func (s State) String() string { return stateEnum.String(s) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (s State) LabelKey() string { return stateEnum.LabelKey(s) }
 
 // ParseState parses the name String returns.
 func ParseState(s string) (State, error) { return stateEnum.Parse(s) }
@@ -38,7 +41,7 @@ func ParseState(s string) (State, error) { return stateEnum.Parse(s) }
 func (s State) MarshalText() ([]byte, error) { return stateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (s *State) UnmarshalText(b []byte) (err error) { *s, err = stateEnum.Parse(string(b)); return }
+func (s *State) UnmarshalText(b []byte) (err error) { *s, err = stateEnum.Unmarshal(b); return }
 
 // LineKind says whether a line is labour (a job) or parts (materials). §4.5.2 itemises them
 // separately.
@@ -50,9 +53,12 @@ const (
 	LinePart
 )
 
-var lineKindEnum = enum.New[LineKind]("aftersales", "kind", "labour", "part")
+var lineKindEnum = enum.New[LineKind]("aftersales.line_kind", "kind", "labour", "part")
 
 func (k LineKind) String() string { return lineKindEnum.String(k) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (k LineKind) LabelKey() string { return lineKindEnum.LabelKey(k) }
 
 // ParseLineKind parses the name String returns.
 func ParseLineKind(s string) (LineKind, error) { return lineKindEnum.Parse(s) }
@@ -62,7 +68,7 @@ func (k LineKind) MarshalText() ([]byte, error) { return lineKindEnum.Marshal(k)
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (k *LineKind) UnmarshalText(b []byte) (err error) {
-	*k, err = lineKindEnum.Parse(string(b))
+	*k, err = lineKindEnum.Unmarshal(b)
 	return
 }
 
@@ -76,12 +82,15 @@ const (
 	PayInternal                    // the dealer pays (goodwill, used-car preparation)
 )
 
-var payTypeEnum = enum.New[PayType]("aftersales", "pay_type", "customer", "warranty", "internal")
+var payTypeEnum = enum.New[PayType]("aftersales.pay_type", "pay_type", "customer", "warranty", "internal")
 
 // PayTypes lists every pay type.
 func PayTypes() []PayType { return []PayType{PayCustomer, PayWarranty, PayInternal} }
 
 func (p PayType) String() string { return payTypeEnum.String(p) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (p PayType) LabelKey() string { return payTypeEnum.LabelKey(p) }
 
 // ParsePayType parses the name String returns.
 func ParsePayType(s string) (PayType, error) { return payTypeEnum.Parse(s) }
@@ -90,7 +99,7 @@ func ParsePayType(s string) (PayType, error) { return payTypeEnum.Parse(s) }
 func (p PayType) MarshalText() ([]byte, error) { return payTypeEnum.Marshal(p) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (p *PayType) UnmarshalText(b []byte) (err error) { *p, err = payTypeEnum.Parse(string(b)); return }
+func (p *PayType) UnmarshalText(b []byte) (err error) { *p, err = payTypeEnum.Unmarshal(b); return }
 
 // LineStatus is a line's standing with the customer (§4.2.1, §4.3.2).
 type LineStatus uint8
@@ -102,16 +111,19 @@ const (
 	LineDeclined                       // the customer refused: kept as a declined recommendation
 )
 
-var lineStatusEnum = enum.New[LineStatus]("aftersales", "status", "proposed", "approved", "declined")
+var lineStatusEnum = enum.New[LineStatus]("aftersales.line_status", "status", "proposed", "approved", "declined")
 
 func (s LineStatus) String() string { return lineStatusEnum.String(s) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (s LineStatus) LabelKey() string { return lineStatusEnum.LabelKey(s) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (s LineStatus) MarshalText() ([]byte, error) { return lineStatusEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *LineStatus) UnmarshalText(b []byte) (err error) {
-	*s, err = lineStatusEnum.Parse(string(b))
+	*s, err = lineStatusEnum.Unmarshal(b)
 	return
 }
 
@@ -126,9 +138,12 @@ const (
 	ChannelSignature                    // an electronic or paper signature given remotely
 )
 
-var channelEnum = enum.New[Channel]("aftersales", "channel", "in_person", "phone", "message", "signature")
+var channelEnum = enum.New[Channel]("aftersales.channel", "channel", "in_person", "phone", "message", "signature")
 
 func (c Channel) String() string { return channelEnum.String(c) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (c Channel) LabelKey() string { return channelEnum.LabelKey(c) }
 
 // ParseChannel parses the name String returns.
 func ParseChannel(s string) (Channel, error) { return channelEnum.Parse(s) }
@@ -137,7 +152,7 @@ func ParseChannel(s string) (Channel, error) { return channelEnum.Parse(s) }
 func (c Channel) MarshalText() ([]byte, error) { return channelEnum.Marshal(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (c *Channel) UnmarshalText(b []byte) (err error) { *c, err = channelEnum.Parse(string(b)); return }
+func (c *Channel) UnmarshalText(b []byte) (err error) { *c, err = channelEnum.Unmarshal(b); return }
 
 // VisitMode says whether the customer waits at the dealership or leaves the vehicle (§4.1.3). It
 // selects the promised-time policy.
@@ -149,9 +164,12 @@ const (
 	VisitDropOff
 )
 
-var visitModeEnum = enum.New[VisitMode]("aftersales", "visit", "waiting", "drop_off")
+var visitModeEnum = enum.New[VisitMode]("aftersales.visit_mode", "visit", "waiting", "drop_off")
 
 func (v VisitMode) String() string { return visitModeEnum.String(v) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (v VisitMode) LabelKey() string { return visitModeEnum.LabelKey(v) }
 
 // ParseVisitMode parses the name String returns.
 func ParseVisitMode(s string) (VisitMode, error) { return visitModeEnum.Parse(s) }
@@ -161,7 +179,7 @@ func (v VisitMode) MarshalText() ([]byte, error) { return visitModeEnum.Marshal(
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (v *VisitMode) UnmarshalText(b []byte) (err error) {
-	*v, err = visitModeEnum.Parse(string(b))
+	*v, err = visitModeEnum.Unmarshal(b)
 	return
 }
 
@@ -175,7 +193,7 @@ const (
 	CategoryMajor                                  // 整车修理、总成修理
 )
 
-var categoryEnum = enum.New[RepairCategory]("aftersales", "category", "minor", "maintenance_2", "major")
+var categoryEnum = enum.New[RepairCategory]("aftersales.repair_category", "category", "minor", "maintenance_2", "major")
 
 // RepairCategories lists every category.
 func RepairCategories() []RepairCategory {
@@ -183,6 +201,9 @@ func RepairCategories() []RepairCategory {
 }
 
 func (c RepairCategory) String() string { return categoryEnum.String(c) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (c RepairCategory) LabelKey() string { return categoryEnum.LabelKey(c) }
 
 // ParseRepairCategory parses the name String returns.
 func ParseRepairCategory(s string) (RepairCategory, error) { return categoryEnum.Parse(s) }
@@ -192,7 +213,7 @@ func (c RepairCategory) MarshalText() ([]byte, error) { return categoryEnum.Mars
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (c *RepairCategory) UnmarshalText(b []byte) (err error) {
-	*c, err = categoryEnum.Parse(string(b))
+	*c, err = categoryEnum.Unmarshal(b)
 	return
 }
 
@@ -210,7 +231,7 @@ const (
 	OriginUsed                              // 旧件: a used part
 )
 
-var partOriginEnum = enum.New[PartOrigin]("aftersales", "origin", "original", "non_original", "repaired", "used")
+var partOriginEnum = enum.New[PartOrigin]("aftersales.part_origin", "origin", "original", "non_original", "repaired", "used")
 
 // PartOrigins lists every origin.
 func PartOrigins() []PartOrigin {
@@ -218,6 +239,9 @@ func PartOrigins() []PartOrigin {
 }
 
 func (o PartOrigin) String() string { return partOriginEnum.String(o) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (o PartOrigin) LabelKey() string { return partOriginEnum.LabelKey(o) }
 
 // Valid reports whether o is one of the declared origins.
 func (o PartOrigin) Valid() bool { return partOriginEnum.Valid(o) }
@@ -234,6 +258,18 @@ func (o PartOrigin) MarshalText() ([]byte, error) { return partOriginEnum.Marsha
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (o *PartOrigin) UnmarshalText(b []byte) (err error) {
-	*o, err = partOriginEnum.Parse(string(b))
+	*o, err = partOriginEnum.Unmarshal(b)
 	return
 }
+
+// LineKinds lists every line kind.
+func LineKinds() []LineKind { return lineKindEnum.All() }
+
+// LineStatuses lists every line status.
+func LineStatuses() []LineStatus { return lineStatusEnum.All() }
+
+// Channels lists every consent channel.
+func Channels() []Channel { return channelEnum.All() }
+
+// VisitModes lists every visit mode.
+func VisitModes() []VisitMode { return visitModeEnum.All() }

@@ -202,7 +202,7 @@ func newEnv(t testing.TB, opts *Options) *env {
 	e.tech2 = mustActor(t, dealerA, staff(4), dealerkit.RoleTechnician)
 	e.inspector = mustActor(t, dealerA, staff(5), dealerkit.RoleQualityInspector)
 	e.clerk = mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
-	c, err := dealerkit.NewCustomerActor(dealerA)
+	c, err := dealerkit.NewCustomerActor(dealerA, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001")))
 	require.NoError(t, err)
 	e.customer = c
 	return e

@@ -36,7 +36,7 @@ const (
 	CmdReturnParts                       // §3.4.3 unused parts go back to the store
 )
 
-var commandEnum = enum.New[Command]("aftersales", "command", "add_line", "remove_line", "decide",
+var commandEnum = enum.New[Command]("aftersales.command", "command", "add_line", "remove_line", "decide",
 	"dispatch", "notify", "clock_on", "clock_off", "complete_job", "propose_extra", "finish_work",
 	"record_cleaning", "inspect", "notify_ready", "settle", "respond", "return_to_work",
 	"record_payment", "deliver", "follow_up", "cancel", "issue_parts", "return_parts")
@@ -45,6 +45,9 @@ var commandEnum = enum.New[Command]("aftersales", "command", "add_line", "remove
 func Commands() []Command { return commandEnum.All() }
 
 func (c Command) String() string { return commandEnum.String(c) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (c Command) LabelKey() string { return commandEnum.LabelKey(c) }
 
 // transitions is the repair order's state machine: for each state, the commands it allows and the
 // state each leads to when it succeeds. A command absent from a state's row is refused with a

@@ -184,7 +184,10 @@ func TestEnums_ParseStringRoundTrip(t *testing.T) {
 	require.ErrorIs(t, err, dealerkit.ErrInvalid)
 	_, err = ParseChannel("fax")
 	require.ErrorIs(t, err, dealerkit.ErrInvalid)
-	_, err = State(0).MarshalText()
+	b, err := State(0).MarshalText()
+	require.NoError(t, err, "an unset enumeration encodes as \"\", never fails")
+	require.Empty(t, b)
+	_, err = State(99).MarshalText()
 	require.Error(t, err)
 }
 

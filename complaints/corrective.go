@@ -22,19 +22,22 @@ const (
 	CorrectiveIneffective                            // they did not: open a new action
 )
 
-var correctiveStateEnum = enum.New[CorrectiveState]("complaints", "state", "open", "completed", "effective", "ineffective")
+var correctiveStateEnum = enum.New[CorrectiveState]("complaints.corrective_state", "state", "open", "completed", "effective", "ineffective")
 
 // CorrectiveStates lists every state.
 func CorrectiveStates() []CorrectiveState { return correctiveStateEnum.All() }
 
 func (s CorrectiveState) String() string { return correctiveStateEnum.String(s) }
 
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (s CorrectiveState) LabelKey() string { return correctiveStateEnum.LabelKey(s) }
+
 // MarshalText implements encoding.TextMarshaler.
 func (s CorrectiveState) MarshalText() ([]byte, error) { return correctiveStateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *CorrectiveState) UnmarshalText(b []byte) (err error) {
-	*s, err = correctiveStateEnum.Parse(string(b))
+	*s, err = correctiveStateEnum.Unmarshal(b)
 	return
 }
 
@@ -47,12 +50,15 @@ const (
 	CorrectiveCheck                                 // §5.5 the effectiveness check
 )
 
-var correctiveCommandEnum = enum.New[CorrectiveCommand]("complaints", "command", "complete", "check_effectiveness")
+var correctiveCommandEnum = enum.New[CorrectiveCommand]("complaints.corrective_command", "command", "complete", "check_effectiveness")
 
 // CorrectiveCommands lists every command.
 func CorrectiveCommands() []CorrectiveCommand { return correctiveCommandEnum.All() }
 
 func (c CorrectiveCommand) String() string { return correctiveCommandEnum.String(c) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (c CorrectiveCommand) LabelKey() string { return correctiveCommandEnum.LabelKey(c) }
 
 // correctiveTransitions is the corrective action's state machine.
 var correctiveTransitions = map[CorrectiveState]map[CorrectiveCommand]CorrectiveState{

@@ -18,7 +18,7 @@ const (
 	ChannelDeliveryObjection                    // §4.5.3 an objection when the vehicle was handed back
 )
 
-var channelEnum = enum.New[Channel]("complaints", "channel", "phone", "email", "walk_in", "online",
+var channelEnum = enum.New[Channel]("complaints.channel", "channel", "phone", "email", "walk_in", "online",
 	"follow_up_survey", "delivery_objection")
 
 // Channels lists every channel.
@@ -29,6 +29,9 @@ func (c Channel) Valid() bool { return channelEnum.Valid(c) }
 
 func (c Channel) String() string { return channelEnum.String(c) }
 
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (c Channel) LabelKey() string { return channelEnum.LabelKey(c) }
+
 // ParseChannel parses the name String returns.
 func ParseChannel(s string) (Channel, error) { return channelEnum.Parse(s) }
 
@@ -36,7 +39,7 @@ func ParseChannel(s string) (Channel, error) { return channelEnum.Parse(s) }
 func (c Channel) MarshalText() ([]byte, error) { return channelEnum.Marshal(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (c *Channel) UnmarshalText(b []byte) (err error) { *c, err = channelEnum.Parse(string(b)); return }
+func (c *Channel) UnmarshalText(b []byte) (err error) { *c, err = channelEnum.Unmarshal(b); return }
 
 // Category is what a complaint is about (§5.1, §5.5). Its default severity comes from the Policy.
 type Category uint8
@@ -52,7 +55,7 @@ const (
 	CategoryOther
 )
 
-var categoryEnum = enum.New[Category]("complaints", "category", "repair_quality", "service_attitude",
+var categoryEnum = enum.New[Category]("complaints.category", "category", "repair_quality", "service_attitude",
 	"price", "waiting_time", "parts_availability", "vehicle_damage", "other")
 
 // Categories lists every category.
@@ -63,6 +66,9 @@ func (c Category) Valid() bool { return categoryEnum.Valid(c) }
 
 func (c Category) String() string { return categoryEnum.String(c) }
 
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (c Category) LabelKey() string { return categoryEnum.LabelKey(c) }
+
 // ParseCategory parses the name String returns.
 func ParseCategory(s string) (Category, error) { return categoryEnum.Parse(s) }
 
@@ -71,7 +77,7 @@ func (c Category) MarshalText() ([]byte, error) { return categoryEnum.Marshal(c)
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (c *Category) UnmarshalText(b []byte) (err error) {
-	*c, err = categoryEnum.Parse(string(b))
+	*c, err = categoryEnum.Unmarshal(b)
 	return
 }
 
@@ -86,7 +92,7 @@ const (
 	SeverityCritical // safety, vehicle damage, press or legal threats
 )
 
-var severityEnum = enum.New[Severity]("complaints", "severity", "low", "medium", "high", "critical")
+var severityEnum = enum.New[Severity]("complaints.severity", "severity", "low", "medium", "high", "critical")
 
 // Severities lists every severity, least urgent first.
 func Severities() []Severity { return severityEnum.All() }
@@ -96,6 +102,9 @@ func (s Severity) Valid() bool { return severityEnum.Valid(s) }
 
 func (s Severity) String() string { return severityEnum.String(s) }
 
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (s Severity) LabelKey() string { return severityEnum.LabelKey(s) }
+
 // ParseSeverity parses the name String returns.
 func ParseSeverity(s string) (Severity, error) { return severityEnum.Parse(s) }
 
@@ -104,7 +113,7 @@ func (s Severity) MarshalText() ([]byte, error) { return severityEnum.Marshal(s)
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *Severity) UnmarshalText(b []byte) (err error) {
-	*s, err = severityEnum.Parse(string(b))
+	*s, err = severityEnum.Unmarshal(b)
 	return
 }
 
@@ -119,12 +128,15 @@ const (
 	LevelBrand                           // the brand's (manufacturer's) regional customer service
 )
 
-var levelEnum = enum.New[Level]("complaints", "level", "after_sales_manager", "general_manager", "brand")
+var levelEnum = enum.New[Level]("complaints.level", "level", "after_sales_manager", "general_manager", "brand")
 
 // Levels lists every level, lowest first.
 func Levels() []Level { return levelEnum.All() }
 
 func (l Level) String() string { return levelEnum.String(l) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (l Level) LabelKey() string { return levelEnum.LabelKey(l) }
 
 // ParseLevel parses the name String returns.
 func ParseLevel(s string) (Level, error) { return levelEnum.Parse(s) }
@@ -133,7 +145,7 @@ func ParseLevel(s string) (Level, error) { return levelEnum.Parse(s) }
 func (l Level) MarshalText() ([]byte, error) { return levelEnum.Marshal(l) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (l *Level) UnmarshalText(b []byte) (err error) { *l, err = levelEnum.Parse(string(b)); return }
+func (l *Level) UnmarshalText(b []byte) (err error) { *l, err = levelEnum.Unmarshal(b); return }
 
 // up is the next level, capped at the brand.
 func (l Level) up() Level {
@@ -154,12 +166,15 @@ const (
 	StepClosure                     // §5.4 closed after the verification contact
 )
 
-var stepEnum = enum.New[Step]("complaints", "step", "acknowledge", "report", "solution", "closure")
+var stepEnum = enum.New[Step]("complaints.step", "step", "acknowledge", "report", "solution", "closure")
 
 // Steps lists every deadline-bearing step in flow order.
 func Steps() []Step { return stepEnum.All() }
 
 func (s Step) String() string { return stepEnum.String(s) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (s Step) LabelKey() string { return stepEnum.LabelKey(s) }
 
 // ParseStep parses the name String returns.
 func ParseStep(s string) (Step, error) { return stepEnum.Parse(s) }
@@ -168,4 +183,4 @@ func ParseStep(s string) (Step, error) { return stepEnum.Parse(s) }
 func (s Step) MarshalText() ([]byte, error) { return stepEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (s *Step) UnmarshalText(b []byte) (err error) { *s, err = stepEnum.Parse(string(b)); return }
+func (s *Step) UnmarshalText(b []byte) (err error) { *s, err = stepEnum.Unmarshal(b); return }

@@ -395,7 +395,7 @@ func newEnv(t testing.TB, opts *Options) *env {
 	e.clerk = mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
 	e.gm = mustActor(t, dealerA, staff(7), dealerkit.RoleManager)
 	e.otherB = mustActor(t, dealerB, staff(1), dealerkit.RoleManager)
-	c, err := dealerkit.NewCustomerActor(dealerA)
+	c, err := dealerkit.NewCustomerActor(dealerA, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001")))
 	require.NoError(t, err)
 	e.customer = c
 	return e

@@ -19,13 +19,16 @@ const (
 	StateClosed                            // §5.4 closed
 )
 
-var stateEnum = enum.New[State]("complaints", "state", "received", "acknowledged", "reported",
+var stateEnum = enum.New[State]("complaints.state", "state", "received", "acknowledged", "reported",
 	"investigating", "solution_proposed", "accepted", "resolved", "verified", "closed")
 
 // States lists every state in flow order.
 func States() []State { return stateEnum.All() }
 
 func (s State) String() string { return stateEnum.String(s) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (s State) LabelKey() string { return stateEnum.LabelKey(s) }
 
 // ParseState parses the name String returns.
 func ParseState(s string) (State, error) { return stateEnum.Parse(s) }
@@ -34,7 +37,7 @@ func ParseState(s string) (State, error) { return stateEnum.Parse(s) }
 func (s State) MarshalText() ([]byte, error) { return stateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (s *State) UnmarshalText(b []byte) (err error) { *s, err = stateEnum.Parse(string(b)); return }
+func (s *State) UnmarshalText(b []byte) (err error) { *s, err = stateEnum.Unmarshal(b); return }
 
 // Command is an action on a complaint, as the transition table names it.
 type Command uint8
@@ -57,7 +60,7 @@ const (
 	CmdNameStaff                            // §5.3 staff the investigation identified, named
 )
 
-var commandEnum = enum.New[Command]("complaints", "command", "acknowledge", "report", "investigate",
+var commandEnum = enum.New[Command]("complaints.command", "command", "acknowledge", "report", "investigate",
 	"propose_solution", "record_feedback", "resolve", "verify", "close", "contact", "await_customer",
 	"customer_responded", "set_root_cause", "name_staff")
 
@@ -66,11 +69,14 @@ func Commands() []Command { return commandEnum.All() }
 
 func (c Command) String() string { return commandEnum.String(c) }
 
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (c Command) LabelKey() string { return commandEnum.LabelKey(c) }
+
 // MarshalText implements encoding.TextMarshaler.
 func (c Command) MarshalText() ([]byte, error) { return commandEnum.Marshal(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (c *Command) UnmarshalText(b []byte) (err error) { *c, err = commandEnum.Parse(string(b)); return }
+func (c *Command) UnmarshalText(b []byte) (err error) { *c, err = commandEnum.Unmarshal(b); return }
 
 // transitions is the complaint's state machine: for each state, the commands it allows and the
 // state each leads to when it succeeds. A command absent from a state's row is refused with a

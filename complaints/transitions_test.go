@@ -277,7 +277,10 @@ func TestEnums_Clause5_1_ParseStringRoundTrip(t *testing.T) {
 	}
 	_, err := ParseChannel("fax")
 	require.ErrorIs(t, err, dealerkit.ErrInvalid)
-	_, err = Channel(0).MarshalText()
+	b, err := Channel(0).MarshalText()
+	require.NoError(t, err, "an unset enumeration encodes as \"\", never fails")
+	require.Empty(t, b)
+	_, err = Channel(99).MarshalText()
 	require.Error(t, err)
 	require.Equal(t, LevelBrand, LevelBrand.up(), "the brand is the top")
 }

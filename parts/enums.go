@@ -20,12 +20,15 @@ const (
 	UnitMetre                    // 米, 3 places
 )
 
-var unitEnum = enum.New[Unit]("parts", "unit", "piece", "set", "pair", "litre", "kilogram", "metre")
+var unitEnum = enum.New[Unit]("parts.unit", "unit", "piece", "set", "pair", "litre", "kilogram", "metre")
 
 // Units lists every unit.
 func Units() []Unit { return unitEnum.All() }
 
 func (u Unit) String() string { return unitEnum.String(u) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (u Unit) LabelKey() string { return unitEnum.LabelKey(u) }
 
 // Scale is the number of decimal places a quantity in this unit may have.
 func (u Unit) Scale() int32 {
@@ -47,7 +50,7 @@ func ParseUnit(s string) (Unit, error) { return unitEnum.Parse(s) }
 func (u Unit) MarshalText() ([]byte, error) { return unitEnum.Marshal(u) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (u *Unit) UnmarshalText(b []byte) (err error) { *u, err = unitEnum.Parse(string(b)); return }
+func (u *Unit) UnmarshalText(b []byte) (err error) { *u, err = unitEnum.Unmarshal(b); return }
 
 // ValuationMethod is how issued stock is costed: a dealer policy (Policy.Valuation).
 type ValuationMethod uint8
@@ -62,9 +65,12 @@ const (
 	FIFO
 )
 
-var methodEnum = enum.New[ValuationMethod]("parts", "valuation", "moving_average", "fifo")
+var methodEnum = enum.New[ValuationMethod]("parts.valuation_method", "valuation", "moving_average", "fifo")
 
 func (m ValuationMethod) String() string { return methodEnum.String(m) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (m ValuationMethod) LabelKey() string { return methodEnum.LabelKey(m) }
 
 // ParseValuationMethod parses the name String returns.
 func ParseValuationMethod(s string) (ValuationMethod, error) { return methodEnum.Parse(s) }
@@ -74,7 +80,7 @@ func (m ValuationMethod) MarshalText() ([]byte, error) { return methodEnum.Marsh
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (m *ValuationMethod) UnmarshalText(b []byte) (err error) {
-	*m, err = methodEnum.Parse(string(b))
+	*m, err = methodEnum.Unmarshal(b)
 	return
 }
 
@@ -90,12 +96,15 @@ const (
 	MoveReversal                           // §3.4(1): the exact opposite of an earlier movement
 )
 
-var moveEnum = enum.New[MovementKind]("parts", "kind", "receipt", "issue", "return", "adjustment", "reversal")
+var moveEnum = enum.New[MovementKind]("parts.movement_kind", "kind", "receipt", "issue", "return", "adjustment", "reversal")
 
 // MovementKinds lists every kind.
 func MovementKinds() []MovementKind { return moveEnum.All() }
 
 func (k MovementKind) String() string { return moveEnum.String(k) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (k MovementKind) LabelKey() string { return moveEnum.LabelKey(k) }
 
 // ParseMovementKind parses the name String returns.
 func ParseMovementKind(s string) (MovementKind, error) { return moveEnum.Parse(s) }
@@ -105,7 +114,7 @@ func (k MovementKind) MarshalText() ([]byte, error) { return moveEnum.Marshal(k)
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (k *MovementKind) UnmarshalText(b []byte) (err error) {
-	*k, err = moveEnum.Parse(string(b))
+	*k, err = moveEnum.Unmarshal(b)
 	return
 }
 
@@ -119,15 +128,24 @@ const (
 	ReservationReleased                              // given up: the order was cancelled or the line dropped
 )
 
-var reservationStateEnum = enum.New[ReservationState]("parts", "state", "open", "fulfilled", "released")
+var reservationStateEnum = enum.New[ReservationState]("parts.reservation_state", "state", "open", "fulfilled", "released")
 
 func (s ReservationState) String() string { return reservationStateEnum.String(s) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (s ReservationState) LabelKey() string { return reservationStateEnum.LabelKey(s) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (s ReservationState) MarshalText() ([]byte, error) { return reservationStateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *ReservationState) UnmarshalText(b []byte) (err error) {
-	*s, err = reservationStateEnum.Parse(string(b))
+	*s, err = reservationStateEnum.Unmarshal(b)
 	return
 }
+
+// ValuationMethods lists every valuation method.
+func ValuationMethods() []ValuationMethod { return methodEnum.All() }
+
+// ReservationStates lists every reservation state.
+func ReservationStates() []ReservationState { return reservationStateEnum.All() }

@@ -742,7 +742,7 @@ func newEnv(t testing.TB, opts *Options) *env {
 	e.clerk = mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
 	e.clerk2 = mustActor(t, dealerA, staff(8), dealerkit.RolePartsClerk)
 	e.clerkB = mustActor(t, dealerB, staff(6), dealerkit.RolePartsClerk)
-	c, err := dealerkit.NewCustomerActor(dealerA)
+	c, err := dealerkit.NewCustomerActor(dealerA, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001")))
 	require.NoError(t, err)
 	e.customer = c
 	e.supplier, err = e.svc.AddSupplier(e.ctx, e.clerk, SupplierInput{Code: "SVW", Name: "SAIC Volkswagen parts centre"})

@@ -23,12 +23,15 @@ const (
 	POCancelled                         // withdrawn before anything was received
 )
 
-var poStateEnum = enum.New[POState]("parts", "state", "draft", "ordered", "partly_received", "received", "cancelled")
+var poStateEnum = enum.New[POState]("parts.po_state", "state", "draft", "ordered", "partly_received", "received", "cancelled")
 
 // POStates lists every state in flow order.
 func POStates() []POState { return poStateEnum.All() }
 
 func (s POState) String() string { return poStateEnum.String(s) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (s POState) LabelKey() string { return poStateEnum.LabelKey(s) }
 
 // ParsePOState parses the name String returns.
 func ParsePOState(s string) (POState, error) { return poStateEnum.Parse(s) }
@@ -37,7 +40,7 @@ func ParsePOState(s string) (POState, error) { return poStateEnum.Parse(s) }
 func (s POState) MarshalText() ([]byte, error) { return poStateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (s *POState) UnmarshalText(b []byte) (err error) { *s, err = poStateEnum.Parse(string(b)); return }
+func (s *POState) UnmarshalText(b []byte) (err error) { *s, err = poStateEnum.Unmarshal(b); return }
 
 // POCommand is an action on a purchase order, as its transition table names it.
 type POCommand uint8
@@ -53,13 +56,16 @@ const (
 	POCmdReverseReceipt                      // §3.4(1) a receipt posted in error is reversed
 )
 
-var poCommandEnum = enum.New[POCommand]("parts", "command", "add_line", "remove_line", "place",
+var poCommandEnum = enum.New[POCommand]("parts.po_command", "command", "add_line", "remove_line", "place",
 	"receive", "close_short", "cancel", "reverse_receipt")
 
 // POCommands lists every command.
 func POCommands() []POCommand { return poCommandEnum.All() }
 
 func (c POCommand) String() string { return poCommandEnum.String(c) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (c POCommand) LabelKey() string { return poCommandEnum.LabelKey(c) }
 
 // poTransitions is the purchase order's state machine: for each state, the commands it allows and
 // the state each leads to. Receiving and reversing a receipt have a second outcome, noted beside

@@ -23,19 +23,22 @@ const (
 	StocktakeCancelled                           // abandoned: nothing posted
 )
 
-var stocktakeStateEnum = enum.New[StocktakeState]("parts", "state", "counting", "submitted", "posted", "cancelled")
+var stocktakeStateEnum = enum.New[StocktakeState]("parts.stocktake_state", "state", "counting", "submitted", "posted", "cancelled")
 
 // StocktakeStates lists every state.
 func StocktakeStates() []StocktakeState { return stocktakeStateEnum.All() }
 
 func (s StocktakeState) String() string { return stocktakeStateEnum.String(s) }
 
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (s StocktakeState) LabelKey() string { return stocktakeStateEnum.LabelKey(s) }
+
 // MarshalText implements encoding.TextMarshaler.
 func (s StocktakeState) MarshalText() ([]byte, error) { return stocktakeStateEnum.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (s *StocktakeState) UnmarshalText(b []byte) (err error) {
-	*s, err = stocktakeStateEnum.Parse(string(b))
+	*s, err = stocktakeStateEnum.Unmarshal(b)
 	return
 }
 
@@ -51,12 +54,15 @@ const (
 	StocktakeCmdCancel                              // abandon without posting
 )
 
-var stocktakeCommandEnum = enum.New[StocktakeCommand]("parts", "command", "count", "submit", "reopen", "approve", "cancel")
+var stocktakeCommandEnum = enum.New[StocktakeCommand]("parts.stocktake_command", "command", "count", "submit", "reopen", "approve", "cancel")
 
 // StocktakeCommands lists every command.
 func StocktakeCommands() []StocktakeCommand { return stocktakeCommandEnum.All() }
 
 func (c StocktakeCommand) String() string { return stocktakeCommandEnum.String(c) }
+
+// LabelKey is the value's key in a dealerkit.Catalogue.
+func (c StocktakeCommand) LabelKey() string { return stocktakeCommandEnum.LabelKey(c) }
 
 // stocktakeTransitions is the stocktake's state machine.
 var stocktakeTransitions = map[StocktakeState]map[StocktakeCommand]StocktakeState{

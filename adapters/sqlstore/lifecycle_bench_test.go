@@ -113,7 +113,7 @@ func newLifecycle(b *testing.B, repo aftersales.Repository) *lifecycle {
 		return a
 	}
 	l.advisor, l.tech, l.inspector = staff(1, dealerkit.RoleServiceAdvisor), staff(2, dealerkit.RoleTechnician), staff(3, dealerkit.RoleQualityInspector)
-	if l.customer, err = dealerkit.NewCustomerActor(benchDealer); err != nil {
+	if l.customer, err = dealerkit.NewCustomerActor(benchDealer, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001"))); err != nil {
 		b.Fatal(err)
 	}
 	l.labour = aftersales.LineInput{Kind: aftersales.LineLabour, Description: "replace brake pads", Operation: "BRK-01",

@@ -223,7 +223,7 @@ func closedOrder(t *testing.T, s orderSpec) *aftersales.RepairOrder {
 	}))
 	must(t, o.NotifyReady(adv, at.Add(75*time.Minute), aftersales.ChannelMessage, "your car is ready"))
 	must(t, o.Settle(adv, at.Add(80*time.Minute), dealerkit.DefaultTax(), dealerkit.DefaultRounding()))
-	customer, err := dealerkit.NewCustomerActor(d)
+	customer, err := dealerkit.NewCustomerActor(d, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001")))
 	must(t, err)
 	must(t, o.Respond(customer, at.Add(85*time.Minute), true, "fine"))
 	must(t, o.RecordPayment(adv, at.Add(90*time.Minute), aftersales.PaymentInput{Amount: o.Balance(), Method: "wechat", Reference: "WX-42"}))

@@ -113,7 +113,7 @@ func newPartsFixture(t *testing.T, s PartsStore, opts *parts.Options) *partsFixt
 	f.advisor = staff(dealerA(), 1, dealerkit.RoleServiceAdvisor)
 	f.clerkB = staff(dealerB(), 6, dealerkit.RolePartsClerk)
 	f.managerB = staff(dealerB(), 7, dealerkit.RoleManager)
-	f.customer, err = dealerkit.NewCustomerActor(dealerA())
+	f.customer, err = dealerkit.NewCustomerActor(dealerA(), dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001")))
 	require.NoError(t, err)
 	return f
 }

@@ -276,7 +276,7 @@ func newSim(store Store, cfg Config) (*sim, error) {
 		}
 		s.clerks = append(s.clerks, p)
 	}
-	if s.customer, err = dealerkit.NewCustomerActor(dealer); err != nil {
+	if s.customer, err = dealerkit.NewCustomerActor(dealer, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001"))); err != nil {
 		return nil, err
 	}
 	now, ids := func() time.Time { return s.clock }, dealerkit.SequentialIDs() // one id sequence for every record

@@ -91,7 +91,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	customer, err := dealerkit.NewCustomerActor(dealer)
+	customer, err := dealerkit.NewCustomerActor(dealer, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001")))
 	if err != nil {
 		return err
 	}

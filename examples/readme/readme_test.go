@@ -19,7 +19,7 @@ import (
 // verbatim, one tab less indented. Its parameters are what the README's prose says a host
 // supplies.
 func sketch(ctx context.Context, store *memory.Store, dealer dealerkit.DealerID,
-	advisorID, techID dealerkit.StaffID, training aftersales.Qualifications, safety aftersales.EquipmentStatus,
+	advisorID, techID dealerkit.StaffID, customerID dealerkit.CustomerID, training aftersales.Qualifications, safety aftersales.EquipmentStatus,
 	arrived, greeted, promised time.Time) error {
 	// README begin
 	svc, err := aftersales.NewService(store.RepairOrders(), training, safety, nil)
@@ -46,7 +46,7 @@ func sketch(ctx context.Context, store *memory.Store, dealer dealerkit.DealerID,
 	if err != nil {
 		return err
 	}
-	customer, err := dealerkit.NewCustomerActor(dealer)
+	customer, err := dealerkit.NewCustomerActor(dealer, customerID)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func TestSketchRuns(t *testing.T) {
 	id := func(s string) uuid.UUID { return uuid.MustParse(s) }
 	err := sketch(context.Background(), memory.New(), dealerkit.DealerID(id("0d000000-0000-4000-8000-000000000001")),
 		dealerkit.StaffID(id("5f000000-0000-4000-8000-000000000001")), dealerkit.StaffID(id("5f000000-0000-4000-8000-000000000002")),
-		yes{}, yes{}, at, at.Add(time.Minute), at.Add(3*time.Hour))
+		dealerkit.CustomerID(id("c0000000-0000-4000-8000-000000000001")), yes{}, yes{}, at, at.Add(time.Minute), at.Add(3*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 type colour uint8
 
 func TestNames(t *testing.T) {
-	e := enum.New[colour]("paint", "colour", "red", "green")
+	e := enum.New[colour]("paint.colour", "colour", "red", "green")
 	require.Equal(t, []colour{1, 2}, e.All())
 	require.False(t, e.Valid(0))
 	require.False(t, e.Valid(3))
@@ -25,6 +25,15 @@ func TestNames(t *testing.T) {
 	b, err := e.Marshal(1)
 	require.NoError(t, err)
 	require.Equal(t, "red", string(b))
-	_, err = e.Marshal(0)
-	require.EqualError(t, err, "paint: cannot marshal colour(0)")
+	b, err = e.Marshal(0)
+	require.NoError(t, err, "an unset value marshals, as \"\"")
+	require.Equal(t, "", string(b))
+	_, err = e.Marshal(9)
+	require.EqualError(t, err, "paint: cannot marshal colour(9)")
+	v, err = e.Unmarshal(nil)
+	require.NoError(t, err)
+	require.Equal(t, colour(0), v, "\"\" reads back as unset")
+	_, err = e.Unmarshal([]byte("blue"))
+	require.ErrorIs(t, err, dealerkit.ErrInvalid)
+	require.Equal(t, "paint.colour.green", e.LabelKey(2))
 }
