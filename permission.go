@@ -58,6 +58,20 @@ const (
 	ActionCorrectiveAction     Action = "complaints.corrective_action" // §5.5
 )
 
+// Safety actions (safety, §8; §3.3(3) for the technician's care of tools and equipment).
+const (
+	ActionViewSafety          Action = "safety.view"                 // §8: the register, checks, incidents and drills
+	ActionManageEquipment     Action = "safety.manage_equipment"     // §8.2: register and retire equipment
+	ActionInspectEquipment    Action = "safety.inspect_equipment"    // §3.3(3), §8.2
+	ActionRepairEquipment     Action = "safety.repair_equipment"     // §3.3(3), §8.2
+	ActionCheckArea           Action = "safety.check_area"           // §8.1
+	ActionCorrectFinding      Action = "safety.correct_finding"      // §8.1, §8.3, §8.4: the owner does the action
+	ActionVerifyFinding       Action = "safety.verify_finding"       // §8.1, §8.3: the manager checks it worked
+	ActionReportIncident      Action = "safety.report_incident"      // §8.3: anyone reports
+	ActionInvestigateIncident Action = "safety.investigate_incident" // §3.1, §8.3
+	ActionHoldDrill           Action = "safety.hold_drill"           // §8.4
+)
+
 // Grant says who may take an action: staff holding any of Roles, and the customer if Customer.
 type Grant struct {
 	Roles    RoleSet
@@ -117,6 +131,17 @@ func DefaultPermissions() *Permissions {
 		ActionVerifyComplaint:      {Roles: NewRoleSet(m, a)}, // §5.4
 		ActionCloseComplaint:       {Roles: NewRoleSet(m, a)}, // §5.4
 		ActionCorrectiveAction:     {Roles: NewRoleSet(m)},    // §5.5
+
+		ActionViewSafety:          {Roles: staff},               // §8
+		ActionManageEquipment:     {Roles: NewRoleSet(m)},       // §8.2
+		ActionInspectEquipment:    {Roles: NewRoleSet(m, t, q)}, // §3.3(3), §8.2
+		ActionRepairEquipment:     {Roles: NewRoleSet(m, t)},    // §3.3(3)
+		ActionCheckArea:           {Roles: staff},               // §8.1: every post keeps its area safe
+		ActionCorrectFinding:      {Roles: staff},               // §8.1
+		ActionVerifyFinding:       {Roles: NewRoleSet(m, q)},    // §8.1, §8.3
+		ActionReportIncident:      {Roles: staff},               // §8.3
+		ActionInvestigateIncident: {Roles: NewRoleSet(m)},       // §3.1, §8.3
+		ActionHoldDrill:           {Roles: NewRoleSet(m)},       // §8.4
 	}}
 }
 

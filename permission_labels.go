@@ -41,5 +41,16 @@ func actionLabels() Labels {
 		ActionKey(ActionVerifyComplaint):      {EN: "Verify the solution", ZH: "验证解决结果"},
 		ActionKey(ActionCloseComplaint):       {EN: "Close a complaint", ZH: "关闭投诉"},
 		ActionKey(ActionCorrectiveAction):     {EN: "Manage corrective actions", ZH: "管理纠正措施"},
+
+		ActionKey(ActionViewSafety):          {EN: "View safety records", ZH: "查看安全记录"},
+		ActionKey(ActionManageEquipment):     {EN: "Manage the equipment register", ZH: "管理设备台账"},
+		ActionKey(ActionInspectEquipment):    {EN: "Inspect equipment", ZH: "设备点检"},
+		ActionKey(ActionRepairEquipment):     {EN: "Record equipment repairs", ZH: "登记设备维修"},
+		ActionKey(ActionCheckArea):           {EN: "Check an area", ZH: "区域安全检查"},
+		ActionKey(ActionCorrectFinding):      {EN: "Carry out a corrective action", ZH: "落实整改措施"},
+		ActionKey(ActionVerifyFinding):       {EN: "Verify a correction", ZH: "整改验证"},
+		ActionKey(ActionReportIncident):      {EN: "Report an incident", ZH: "上报安全事件"},
+		ActionKey(ActionInvestigateIncident): {EN: "Investigate an incident", ZH: "调查安全事件"},
+		ActionKey(ActionHoldDrill):           {EN: "Hold an emergency drill", ZH: "组织应急演练"},
 	}
 }

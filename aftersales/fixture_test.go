@@ -132,8 +132,11 @@ func (f *fakeQualifications) Qualified(_ context.Context, _ dealerkit.DealerID, 
 // fakeEquipment has every piece in service except those listed.
 type fakeEquipment struct{ outOfService map[string]bool }
 
-func (f *fakeEquipment) Usable(_ context.Context, _ dealerkit.DealerID, eq string, _ time.Time) (bool, error) {
-	return !f.outOfService[eq], nil
+func (f *fakeEquipment) CheckUsable(_ context.Context, _ dealerkit.DealerID, eq string, _ time.Time) error {
+	if f.outOfService[eq] {
+		return &EquipmentError{Equipment: eq}
+	}
+	return nil
 }
 
 // clock is a manual clock: each reading advances it by a minute, so every step has its own time.

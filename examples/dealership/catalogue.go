@@ -68,8 +68,8 @@ func (t skillTable) Qualified(_ context.Context, _ dealerkit.DealerID, tech deal
 // equipmentRegister stands in for the safety package's register (§8.2): every piece is in service.
 type equipmentRegister struct{}
 
-func (equipmentRegister) Usable(context.Context, dealerkit.DealerID, string, time.Time) (bool, error) {
-	return true, nil
+func (equipmentRegister) CheckUsable(context.Context, dealerkit.DealerID, string, time.Time) error {
+	return nil
 }
 
 // model is a vehicle model the dealership services.
