@@ -156,6 +156,15 @@ func (e *Equipment) NextDue() (time.Time, bool) {
 	return next, true
 }
 
+func (e *Equipment) dueOf(k InspectionKind) time.Time {
+	for _, d := range e.due {
+		if d.Kind == k {
+			return d.At
+		}
+	}
+	return time.Time{}
+}
+
 func (e *Equipment) setDue(k InspectionKind, at time.Time) {
 	for i := range e.due {
 		if e.due[i].Kind == k {

@@ -52,6 +52,7 @@ type Inspection struct {
 	grade         int
 	evidence      []string
 	passed        bool
+	dueAt         time.Time // when the plan was due before this inspection; zero if it had no due date
 	recordedAt    time.Time
 	recordedBy    dealerkit.ActorRef
 	events        []dealerkit.Event
@@ -94,7 +95,7 @@ func newInspection(id uuid.UUID, e *Equipment, in InspectionInput, p Policy, by 
 	}
 	ins := &Inspection{id: id, equipment: e.id, dealer: e.dealer, code: e.in.Code, kind: in.Kind, performedAt: stamp(in.PerformedAt),
 		inspector: in.Inspector, body: in.Body, items: slices.Clone(in.Items), grade: in.Grade, evidence: slices.Clone(in.Evidence),
-		recordedAt: at, recordedBy: by.Ref()}
+		recordedAt: at, recordedBy: by.Ref(), dueAt: e.dueOf(in.Kind)}
 	_, graded := p.Statutory.ByGrade[in.Grade]
 	// §8.2: a failed item fails it, and so does a grade with no interval (5): no further use.
 	ins.passed = !slices.ContainsFunc(ins.items, func(it ItemResult) bool { return !it.Pass }) && (in.Kind != InspectionStatutory || graded)
@@ -183,6 +184,22 @@ func (ins *Inspection) Kind() InspectionKind { return ins.kind }
 // PerformedAt returns when it was performed.
 func (ins *Inspection) PerformedAt() time.Time { return ins.performedAt }
 
+// DueAt returns when the plan was due before this inspection (zero for a plan with no due date):
+// an inspection performed at or after it was late, and the equipment out of service meanwhile.
+func (ins *Inspection) DueAt() time.Time { return ins.dueAt }
+
+// Late returns how long after its due date the inspection was performed, and false when it was
+// on time or its plan has no due date.
+func (ins *Inspection) Late() (time.Duration, bool) {
+	if ins.dueAt.IsZero() || ins.performedAt.Before(ins.dueAt) {
+		return 0, false
+	}
+	return ins.performedAt.Sub(ins.dueAt), true
+}
+
+// Code returns the inspected equipment's code.
+func (ins *Inspection) Code() string { return ins.code }
+
 // Passed reports whether every item passed (and a statutory grade allows use).
 func (ins *Inspection) Passed() bool { return ins.passed }
 
@@ -201,6 +218,7 @@ type InspectionSnapshot struct {
 	Grade       int                `json:"grade"`
 	Evidence    []string           `json:"evidence"`
 	Passed      bool               `json:"passed"`
+	DueAt       time.Time          `json:"due_at"`
 	RecordedAt  time.Time          `json:"recorded_at"`
 	RecordedBy  dealerkit.ActorRef `json:"recorded_by"`
 }
@@ -209,7 +227,7 @@ type InspectionSnapshot struct {
 func (ins *Inspection) Snapshot() InspectionSnapshot {
 	s := InspectionSnapshot{ID: ins.id, Dealer: ins.dealer, Version: ins.version, Equipment: ins.equipment, Code: ins.code, Kind: ins.kind,
 		PerformedAt: ins.performedAt, Inspector: ins.inspector, Body: ins.body, Items: slices.Clone(ins.items), Grade: ins.grade,
-		Evidence: slices.Clone(ins.evidence), Passed: ins.passed, RecordedAt: ins.recordedAt, RecordedBy: ins.recordedBy}
+		Evidence: slices.Clone(ins.evidence), Passed: ins.passed, DueAt: ins.dueAt, RecordedAt: ins.recordedAt, RecordedBy: ins.recordedBy}
 	if s.Items == nil {
 		s.Items = []ItemResult{}
 	}
@@ -242,5 +260,5 @@ func RestoreInspection(s InspectionSnapshot) (*Inspection, error) {
 	}
 	return &Inspection{id: s.ID, equipment: s.Equipment, dealer: s.Dealer, version: s.Version, code: s.Code, kind: s.Kind,
 		performedAt: s.PerformedAt, inspector: s.Inspector, body: s.Body, items: slices.Clone(s.Items), grade: s.Grade,
-		evidence: slices.Clone(s.Evidence), passed: s.Passed, recordedAt: s.RecordedAt, recordedBy: s.RecordedBy}, nil
+		evidence: slices.Clone(s.Evidence), passed: s.Passed, dueAt: s.DueAt, recordedAt: s.RecordedAt, recordedBy: s.RecordedBy}, nil
 }

@@ -127,6 +127,7 @@ var publicStructs = map[string]any{
 	"IncidentInvestigated": IncidentInvestigated{}, "ActionChange": ActionChange{}, "IncidentClosed": IncidentClosed{}, "DrillHeld": DrillHeld{},
 	"EquipmentFilter": EquipmentFilter{}, "InspectionFilter": InspectionFilter{}, "AreaCheckFilter": AreaCheckFilter{},
 	"IncidentFilter": IncidentFilter{}, "DrillFilter": DrillFilter{}, "Options": Options{}, "Service": Service{}, "DrillStatus": DrillStatus{},
+	"Summary": Summary{}, "EquipmentLine": EquipmentLine{}, "InspectionLine": InspectionLine{}, "FindingCounts": FindingCounts{}, "IncidentCounts": IncidentCounts{},
 }
 
 // Not JSON types: the service and its options hold functions and interfaces.

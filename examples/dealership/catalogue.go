@@ -65,13 +65,6 @@ func (t skillTable) Qualified(_ context.Context, _ dealerkit.DealerID, tech deal
 	return skill == "" || skills[skill], nil
 }
 
-// equipmentRegister stands in for the safety package's register (§8.2): every piece is in service.
-type equipmentRegister struct{}
-
-func (equipmentRegister) CheckUsable(context.Context, dealerkit.DealerID, string, time.Time) error {
-	return nil
-}
-
 // model is a vehicle model the dealership services.
 type model struct {
 	name string
@@ -140,7 +133,7 @@ var scenarios = []scenario{
 		skill: "high-voltage", equipment: []string{"hv-tools"}, pay: aftersales.PayWarranty},
 	{concern: "Clutch is slipping", code: "drivetrain.clutch", weight: 3, ice: true,
 		op: "DRV-CL", labour: "Replace clutch", hours: dec("5.5"), category: aftersales.CategoryMajor,
-		skill: "drivetrain", equipment: []string{"lift"}, pay: aftersales.PayCustomer,
+		skill: "drivetrain", equipment: []string{"gearbox-lift"}, pay: aftersales.PayCustomer,
 		parts: []part{{"02Q 141 015 H", "Clutch kit", dec("1"), dec("2680.00")}}},
 	{concern: "Tyres are worn", code: "tyres.wear", weight: 8, ev: true, ice: true,
 		op: "TYR-2", labour: "Fit and balance two tyres", hours: dec("0.6"), category: aftersales.CategoryMinor,

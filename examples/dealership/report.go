@@ -11,6 +11,7 @@ import (
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/complaints"
+	"github.com/dealerkit/dealerkit/safety"
 	"github.com/shopspring/decimal"
 )
 
@@ -38,6 +39,11 @@ type Month struct {
 	Escalated       int
 	Actions         []*complaints.CorrectiveAction // corrective actions (§5.5)
 	Calendar        []string                       // the business calendar, as the report describes it
+
+	// Safety is the §8 summary of the month, and SafetyRefusals the dispatches its equipment
+	// register refused (safety_report.go).
+	Safety         safety.Summary
+	SafetyRefusals []string
 }
 
 // EventSummary is what the integrator feed delivered when read from the start in pages.
@@ -74,6 +80,9 @@ func (s *sim) gather(ctx context.Context, events dealerkit.EventReader) (*Month,
 		return nil, err
 	}
 	if err := s.gatherComplaints(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := s.gatherSafety(ctx, m); err != nil {
 		return nil, err
 	}
 	m.Events, err = readFeed(ctx, events, s.dealer)
@@ -124,6 +133,7 @@ func sections() []Section {
 		{"Technician efficiency (§4.3.1)", writeEfficiency},
 		{"Parts (§3.4)", writeParts},
 		{"Complaints (§5)", writeComplaints},
+		{"Safety (§8)", writeSafety},
 		{"Event feed (integrator view)", writeEvents},
 	}
 }

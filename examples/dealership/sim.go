@@ -11,6 +11,7 @@ import (
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
+	"github.com/dealerkit/dealerkit/safety"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -24,6 +25,7 @@ type Store interface {
 	Parts() parts.Repository
 	Complaints() complaints.Repository
 	CorrectiveActions() complaints.CorrectiveRepository
+	Safety() safety.Repository
 	dealerkit.Transactor
 	dealerkit.EventReader
 }
@@ -170,6 +172,7 @@ type stats struct {
 	ExtraProposed, ExtraApproved, ExtraDeclined                   int
 	Complaints                                                    complaintStats
 	Parts                                                         partsStats
+	Safety                                                        safetyStats
 }
 
 type sim struct {
@@ -215,6 +218,8 @@ type sim struct {
 	count         uuid.UUID         // the month-end stocktake
 	counter       map[uuid.UUID]int // which clerk counted each stocktake line first
 	pstats        *partsStats
+
+	safetySide // safety.go
 }
 
 // dealer is the simulated dealership's id, fixed so runs compare.
@@ -280,7 +285,10 @@ func newSim(store Store, cfg Config) (*sim, error) {
 		return nil, err
 	}
 	now, ids := func() time.Time { return s.clock }, dealerkit.SequentialIDs() // one id sequence for every record
-	s.svc, err = aftersales.NewService(store.RepairOrders(), skills, equipmentRegister{},
+	if s.ss, err = safety.NewService(store.Safety(), store, &safety.Options{Now: now, NewID: ids}); err != nil {
+		return nil, err
+	}
+	s.svc, err = aftersales.NewService(store.RepairOrders(), skills, s.ss,
 		&aftersales.Options{Now: now, NewID: ids})
 	if err != nil {
 		return nil, err
@@ -315,6 +323,9 @@ func newSim(store Store, cfg Config) (*sim, error) {
 func (s *sim) run(ctx context.Context) error {
 	if err := s.setupParts(ctx); err != nil {
 		return fmt.Errorf("parts before the month: %w", err)
+	}
+	if err := s.setupSafety(ctx); err != nil {
+		return fmt.Errorf("safety before the month: %w", err)
 	}
 	if err := s.scheduleArrivals(); err != nil {
 		return err
@@ -471,7 +482,7 @@ func (s *sim) open(ctx context.Context, v *visit, greeted time.Time) error {
 	}
 	id, err := s.svc.AddLine(ctx, v.advisor.actor, v.id, aftersales.LineInput{Kind: aftersales.LineLabour,
 		Description: desc, Operation: v.sc.op, Category: v.sc.category, Skill: v.sc.skill,
-		Equipment: v.sc.equipment, Quantity: v.sc.hours, UnitPrice: labourRate, PayType: pay})
+		Equipment: equipmentFor(v.sc.equipment), Quantity: v.sc.hours, UnitPrice: labourRate, PayType: pay})
 	if err != nil {
 		return err
 	}
@@ -542,6 +553,9 @@ func (s *sim) dispatch(ctx context.Context, j *job) error {
 	promised := fit(bestFree, d).Add(d + 30*time.Minute)
 	if err := s.svc.Dispatch(ctx, j.v.advisor.actor, j.v.id, aftersales.DispatchInput{Line: j.line,
 		Technician: best.actor.Staff(), PromisedAt: promised}); err != nil {
+		if s.refusedForSafety(j, err) { // §8.2: wait for the equipment
+			return nil
+		}
 		return fmt.Errorf("dispatch %s: %w", j.v.number, err)
 	}
 	j.tech, j.promised = best, promised
