@@ -129,10 +129,16 @@ func (f *fakeQualifications) Qualified(_ context.Context, _ dealerkit.DealerID, 
 	return false, nil
 }
 
-// fakeEquipment has every piece in service except those listed.
-type fakeEquipment struct{ outOfService map[string]bool }
+// fakeEquipment has every piece in service except those listed; broken fails every check.
+type fakeEquipment struct {
+	outOfService map[string]bool
+	broken       error
+}
 
 func (f *fakeEquipment) CheckUsable(_ context.Context, _ dealerkit.DealerID, eq string, _ time.Time) error {
+	if f.broken != nil {
+		return f.broken
+	}
 	if f.outOfService[eq] {
 		return &EquipmentError{Equipment: eq}
 	}

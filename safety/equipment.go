@@ -241,7 +241,7 @@ func (e *Equipment) repair(in RepairInput, by dealerkit.Actor, at time.Time) err
 		return &v
 	}
 	e.repairedAt, e.repairNote = in.RepairedAt, in.Note
-	e.record(EventEquipmentRepaired, "§8.2", by, at, e.state.String(), EquipmentRepaired{RepairedAt: in.RepairedAt, Note: in.Note})
+	e.record(EventEquipmentRepaired, "§8.2", by, at, e.state.String(), EquipmentRepaired(in))
 	return nil
 }
 

@@ -48,3 +48,28 @@ func TestSummary_Clause8_2_LateAndFailedInspectionsAndTheRegister(t *testing.T) 
 	_, err = e.svc.Summary(e.ctx, e.manager, t0, t0)
 	require.ErrorIs(t, err, dealerkit.ErrInvalid)
 }
+
+// §9, §8.2: the plan in force when an inspection is performed sets the next due date: a revision
+// that checks lifts fortnightly applies from its date, and an inspection before it keeps the old
+// interval.
+func TestPolicy_Clause8_2_InspectionReadsThePolicyInForceWhenPerformed(t *testing.T) {
+	revised := safety.DefaultPolicy()
+	plan := revised.Equipment[safety.TypeTwoPostLift]
+	plan.Periodic.Every = safety.Duration(14 * 24 * time.Hour)
+	revised.Equipment[safety.TypeTwoPostLift] = plan
+	from := t0.Add(10 * 24 * time.Hour)
+	vs, err := dealerkit.NewVersions(dealerkit.Version[safety.Policy]{Name: "2025-fortnightly-lifts", Effective: from, Rules: revised})
+	require.NoError(t, err)
+	e := newEnv(t, &safety.Options{Policy: &dealerkit.Table[safety.Policy]{Default: vs}})
+	e.lift("LIFT-1")
+	e.clock.set(t0.Add(20 * 24 * time.Hour))
+	in := safety.InspectionInput{Equipment: "LIFT-1", Kind: safety.InspectionPeriodic, PerformedAt: from.Add(-time.Hour), Inspector: e.tech.Staff(), Items: liftPeriodic()}
+	_, err = e.svc.RecordInspection(e.ctx, e.tech, in)
+	require.NoError(t, err)
+	require.NoError(t, e.svc.CheckUsable(e.ctx, e.dealer, "LIFT-1", from.Add(-time.Hour).Add(29*24*time.Hour)), "before the revision: monthly")
+	in.PerformedAt = from
+	_, err = e.svc.RecordInspection(e.ctx, e.tech, in)
+	require.NoError(t, err)
+	require.ErrorIs(t, e.svc.CheckUsable(e.ctx, e.dealer, "LIFT-1", from.Add(14*24*time.Hour)), safety.ErrOutOfService, "after it: fortnightly")
+	require.NoError(t, e.svc.CheckUsable(e.ctx, e.dealer, "LIFT-1", from.Add(14*24*time.Hour-time.Nanosecond)))
+}
