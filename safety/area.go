@@ -157,7 +157,7 @@ func (c *AreaCheck) Open() bool {
 func (c *AreaCheck) finding(id uuid.UUID) (int, error) {
 	i := slices.IndexFunc(c.findings, func(f Finding) bool { return f.ID == id })
 	if i < 0 {
-		return -1, fmt.Errorf("safety: finding %s of area check %s: %w", id, c.id, dealerkit.ErrNotFound)
+		return -1, &NotFoundError{Record: "finding of area check " + c.id.String(), ID: id.String()}
 	}
 	return i, nil
 }

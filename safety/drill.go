@@ -130,7 +130,7 @@ func (d *Drill) closeFinding(id uuid.UUID, note string, by dealerkit.Actor, at t
 	}
 	i := slices.IndexFunc(d.findings, func(f DrillFinding) bool { return f.ID == id })
 	if i < 0 {
-		return fmt.Errorf("safety: finding %s of drill %s: %w", id, d.id, dealerkit.ErrNotFound)
+		return &NotFoundError{Record: "finding of drill " + d.id.String(), ID: id.String()}
 	}
 	f := &d.findings[i]
 	if !f.ClosedAt.IsZero() {

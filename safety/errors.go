@@ -1,6 +1,7 @@
 package safety
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -29,6 +30,8 @@ var (
 	// ErrActionsOpen: an incident closes only when it has an action and every action is done and
 	// found effective (§8.3).
 	ErrActionsOpen = dealerkit.NewError(dealerkit.ErrRefused, "safety.actions_open", "safety: corrective and preventive actions are still open")
+	// ErrNotFound: the dealer has no such record (*NotFoundError says which).
+	ErrNotFound = dealerkit.NewError(dealerkit.ErrNotFound, "safety.not_found", "safety: not found")
 	// ErrCodeTaken: another piece of the dealer's equipment has that code.
 	ErrCodeTaken = dealerkit.NewError(dealerkit.ErrConflict, "safety.code_taken", "safety: equipment code already registered")
 )
@@ -101,9 +104,48 @@ func (e *StateError) Error() string {
 // Unwrap returns ErrWrongState.
 func (e *StateError) Unwrap() error { return ErrWrongState }
 
+// NotFoundError names a record the dealer does not have: an unknown id, another dealer's record
+// (never told apart, §2), or an unknown finding or action of a record. It unwraps to ErrNotFound,
+// so it matches dealerkit.ErrNotFound. The Service reports a repository's not-found and conflict errors in its
+// own words, so no adapter's wording reaches the host.
+type NotFoundError struct {
+	Record string `json:"record"`
+	ID     string `json:"id"`
+}
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("safety: %s %s: not found", e.Record, e.ID)
+}
+
+// Unwrap returns ErrNotFound.
+func (e *NotFoundError) Unwrap() error { return ErrNotFound }
+
+// ownWords reports a repository's error about the record in the package's words: not found as a
+// *NotFoundError, a lost race as a conflict naming the record; the package's own errors and
+// errors of no class (a store failure) pass unchanged.
+func ownWords(record, id string, err error) error {
+	var (
+		rule *dealerkit.RuleError
+		v    *dealerkit.ValidationError
+		st   *StateError
+		nf   *NotFoundError
+		oos  *OutOfServiceError
+		f    *dealerkit.ForbiddenError
+	)
+	switch {
+	case err == nil, errors.As(err, &rule), errors.As(err, &v), errors.As(err, &st), errors.As(err, &nf), errors.As(err, &oos), errors.As(err, &f):
+		return err
+	case errors.Is(err, dealerkit.ErrNotFound):
+		return &NotFoundError{Record: record, ID: id}
+	case errors.Is(err, dealerkit.ErrConflict):
+		return fmt.Errorf("safety: %s %s changed meanwhile, try again: %w", record, id, dealerkit.ErrConflict)
+	}
+	return err
+}
+
 // errorTable lists every exported error value with a sample of each typed error, for the label
 // list and the tests.
 func errorTable() []error {
 	return []error{ErrOutOfService, ErrWrongState, ErrRepairRequired, ErrWeakerInspection, ErrOwnCorrection,
-		ErrActionsOpen, ErrCodeTaken, &OutOfServiceError{Equipment: "LIFT-1", Reason: ReasonOverdue}, &StateError{}}
+		ErrActionsOpen, ErrCodeTaken, ErrNotFound, &OutOfServiceError{Equipment: "LIFT-1", Reason: ReasonOverdue}, &StateError{}, &NotFoundError{}}
 }

@@ -206,7 +206,7 @@ func (inc *Incident) addAction(id uuid.UUID, in ActionInput, by dealerkit.Actor,
 func (inc *Incident) action(id uuid.UUID) (*Action, error) {
 	i := slices.IndexFunc(inc.actions, func(a Action) bool { return a.ID == id })
 	if i < 0 {
-		return nil, fmt.Errorf("safety: action %s of incident %s: %w", id, inc.id, dealerkit.ErrNotFound)
+		return nil, &NotFoundError{Record: "action of incident " + inc.id.String(), ID: id.String()}
 	}
 	return &inc.actions[i], nil
 }

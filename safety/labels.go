@@ -63,6 +63,7 @@ func Labels() dealerkit.Labels {
 		ErrOwnCorrection.ErrorCode():    {"Whoever corrected it cannot verify it", "整改人不得自行验证"},
 		ErrActionsOpen.ErrorCode():      {"Corrective and preventive actions are still open", "纠正预防措施尚未全部落实"},
 		ErrCodeTaken.ErrorCode():        {"Equipment code already registered", "设备编号已登记"},
+		ErrNotFound.ErrorCode():         {"No such safety record", "安全记录不存在"},
 	}
 	for c, t := range errs {
 		l[dealerkit.ErrorKey(c)] = dealerkit.Label{EN: t[0], ZH: t[1]}

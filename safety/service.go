@@ -80,12 +80,13 @@ func (s *Service) authorize(actor dealerkit.Actor, action dealerkit.Action) (tim
 	return now, dealerkit.Authorize(s.perms, actor, action, now)
 }
 
-// retry runs fn again while it loses a race (dealerkit.ErrConflict), up to s.retries times.
-func (s *Service) retry(fn func() error) error {
+// retry runs fn again while it loses a race (dealerkit.ErrConflict), up to s.retries times, and
+// reports the repository's errors about the record in the package's words.
+func (s *Service) retry(record, id string, fn func() error) error {
 	for attempt := 0; ; attempt++ {
 		err := fn()
 		if !errors.Is(err, dealerkit.ErrConflict) || errors.Is(err, ErrCodeTaken) || attempt >= s.retries {
-			return err
+			return ownWords(record, id, err)
 		}
 	}
 }
@@ -114,10 +115,14 @@ func (s *Service) RegisterEquipment(ctx context.Context, actor dealerkit.Actor, 
 		} else if !errors.Is(err, dealerkit.ErrNotFound) {
 			return err
 		}
-		return s.repo.CreateEquipment(ctx, e)
+		err := s.repo.CreateEquipment(ctx, e)
+		if errors.Is(err, dealerkit.ErrConflict) { // the id is new: the code was taken meanwhile
+			return fmt.Errorf("%w: %q", ErrCodeTaken, e.Code())
+		}
+		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, ownWords("equipment", e.Code(), err)
 	}
 	return e, nil
 }
@@ -127,7 +132,8 @@ func (s *Service) Equipment(ctx context.Context, actor dealerkit.Actor, id uuid.
 	if _, err := s.authorize(actor, dealerkit.ActionViewSafety); err != nil {
 		return nil, err
 	}
-	return s.repo.GetEquipment(ctx, actor.Dealer(), id)
+	e, err := s.repo.GetEquipment(ctx, actor.Dealer(), id)
+	return e, ownWords("equipment", id.String(), err)
 }
 
 // EquipmentByCode returns the dealer's equipment with that code.
@@ -135,7 +141,8 @@ func (s *Service) EquipmentByCode(ctx context.Context, actor dealerkit.Actor, co
 	if _, err := s.authorize(actor, dealerkit.ActionViewSafety); err != nil {
 		return nil, err
 	}
-	return s.repo.EquipmentByCode(ctx, actor.Dealer(), code)
+	e, err := s.repo.EquipmentByCode(ctx, actor.Dealer(), code)
+	return e, ownWords("equipment", code, err)
 }
 
 // ListEquipment returns a page of the register, ordered by id.
@@ -232,7 +239,7 @@ func (s *Service) RecordInspection(ctx context.Context, actor dealerkit.Actor, i
 	}
 	id := s.src.ID()
 	var out *Inspection
-	err = s.retry(func() error {
+	err = s.retry("equipment", in.Equipment, func() error {
 		return s.tx.InTx(ctx, func(ctx context.Context) error {
 			e, err := s.repo.EquipmentByCode(ctx, actor.Dealer(), in.Equipment)
 			if errors.Is(err, dealerkit.ErrNotFound) {
@@ -271,7 +278,7 @@ func (s *Service) RecordRepair(ctx context.Context, actor dealerkit.Actor, equip
 	if err != nil {
 		return err
 	}
-	return s.retry(func() error {
+	return s.retry("equipment", equipment.String(), func() error {
 		return s.repo.UpdateEquipment(ctx, actor.Dealer(), equipment, func(e *Equipment) error { return e.repair(in, actor, now) })
 	})
 }
@@ -282,7 +289,7 @@ func (s *Service) RetireEquipment(ctx context.Context, actor dealerkit.Actor, eq
 	if err != nil {
 		return err
 	}
-	return s.retry(func() error {
+	return s.retry("equipment", equipment.String(), func() error {
 		return s.repo.UpdateEquipment(ctx, actor.Dealer(), equipment, func(e *Equipment) error { return e.retire(note, actor, now) })
 	})
 }
@@ -311,7 +318,7 @@ func (s *Service) RecordAreaCheck(ctx context.Context, actor dealerkit.Actor, in
 		return nil, err
 	}
 	if err := s.repo.CreateAreaCheck(ctx, c); err != nil {
-		return nil, err
+		return nil, ownWords("area check", c.ID().String(), err)
 	}
 	return c, nil
 }
@@ -322,7 +329,7 @@ func (s *Service) CorrectFinding(ctx context.Context, actor dealerkit.Actor, che
 	if err != nil {
 		return err
 	}
-	return s.retry(func() error {
+	return s.retry("area check", check.String(), func() error {
 		return s.repo.UpdateAreaCheck(ctx, actor.Dealer(), check, func(c *AreaCheck) error { return c.correct(finding, note, actor, now) })
 	})
 }
@@ -334,7 +341,7 @@ func (s *Service) VerifyFinding(ctx context.Context, actor dealerkit.Actor, chec
 	if err != nil {
 		return err
 	}
-	return s.retry(func() error {
+	return s.retry("area check", check.String(), func() error {
 		return s.repo.UpdateAreaCheck(ctx, actor.Dealer(), check, func(c *AreaCheck) error { return c.verify(finding, in, actor, now) })
 	})
 }
@@ -344,7 +351,8 @@ func (s *Service) AreaCheck(ctx context.Context, actor dealerkit.Actor, id uuid.
 	if _, err := s.authorize(actor, dealerkit.ActionViewSafety); err != nil {
 		return nil, err
 	}
-	return s.repo.GetAreaCheck(ctx, actor.Dealer(), id)
+	c, err := s.repo.GetAreaCheck(ctx, actor.Dealer(), id)
+	return c, ownWords("area check", id.String(), err)
 }
 
 // ListAreaChecks returns a page of area checks, ordered by id.
@@ -395,7 +403,7 @@ func (s *Service) ReportIncident(ctx context.Context, actor dealerkit.Actor, in 
 		return s.repo.CreateIncident(ctx, out)
 	})
 	if err != nil {
-		return nil, err
+		return nil, ownWords("incident", "", err)
 	}
 	return out, nil
 }
@@ -443,7 +451,7 @@ func (s *Service) changeIncident(ctx context.Context, actor dealerkit.Actor, act
 	if err != nil {
 		return err
 	}
-	return s.retry(func() error {
+	return s.retry("incident", id.String(), func() error {
 		return s.repo.UpdateIncident(ctx, actor.Dealer(), id, func(inc *Incident) error { return fn(inc, now) })
 	})
 }
@@ -495,7 +503,8 @@ func (s *Service) Incident(ctx context.Context, actor dealerkit.Actor, id uuid.U
 	if _, err := s.authorize(actor, dealerkit.ActionViewSafety); err != nil {
 		return nil, err
 	}
-	return s.repo.GetIncident(ctx, actor.Dealer(), id)
+	inc, err := s.repo.GetIncident(ctx, actor.Dealer(), id)
+	return inc, ownWords("incident", id.String(), err)
 }
 
 // ListIncidents returns a page of incidents, ordered by id.
@@ -516,7 +525,7 @@ func (s *Service) HoldDrill(ctx context.Context, actor dealerkit.Actor, in Drill
 		return nil, err
 	}
 	if err := s.repo.CreateDrill(ctx, d); err != nil {
-		return nil, err
+		return nil, ownWords("drill", d.ID().String(), err)
 	}
 	return d, nil
 }
@@ -527,7 +536,7 @@ func (s *Service) CloseDrillFinding(ctx context.Context, actor dealerkit.Actor, 
 	if err != nil {
 		return err
 	}
-	return s.retry(func() error {
+	return s.retry("drill", drill.String(), func() error {
 		return s.repo.UpdateDrill(ctx, actor.Dealer(), drill, func(d *Drill) error { return d.closeFinding(finding, note, actor, now) })
 	})
 }

@@ -67,7 +67,7 @@ func exported(t *testing.T) (errs, structs []string) {
 // complete (every exported Err var of the package is in it).
 func TestErrors_EachHasOneClassAndACode(t *testing.T) {
 	named := map[string]error{"ErrOutOfService": ErrOutOfService, "ErrWrongState": ErrWrongState, "ErrRepairRequired": ErrRepairRequired,
-		"ErrWeakerInspection": ErrWeakerInspection, "ErrOwnCorrection": ErrOwnCorrection, "ErrActionsOpen": ErrActionsOpen, "ErrCodeTaken": ErrCodeTaken}
+		"ErrWeakerInspection": ErrWeakerInspection, "ErrOwnCorrection": ErrOwnCorrection, "ErrActionsOpen": ErrActionsOpen, "ErrCodeTaken": ErrCodeTaken, "ErrNotFound": ErrNotFound}
 	errs, _ := exported(t)
 	for _, n := range errs {
 		if _, ok := named[n]; !ok {
@@ -113,7 +113,7 @@ var snake = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 // publicStructs is every exported struct type of the package, by name; the test checks the list
 // is complete.
 var publicStructs = map[string]any{
-	"OutOfServiceError": OutOfServiceError{}, "StateError": StateError{}, "Policy": Policy{}, "EquipmentPlan": EquipmentPlan{},
+	"OutOfServiceError": OutOfServiceError{}, "StateError": StateError{}, "NotFoundError": NotFoundError{}, "Policy": Policy{}, "EquipmentPlan": EquipmentPlan{},
 	"PeriodicPlan": PeriodicPlan{}, "StatutoryPlan": StatutoryPlan{}, "DrillRequirement": DrillRequirement{},
 	"EquipmentInput": EquipmentInput{}, "Due": Due{}, "Failure": Failure{}, "Equipment": Equipment{}, "RepairInput": RepairInput{},
 	"EquipmentSnapshot": EquipmentSnapshot{}, "ItemResult": ItemResult{}, "InspectionInput": InspectionInput{}, "Inspection": Inspection{},

@@ -641,6 +641,16 @@ func testSafetyRefusals(t *testing.T, f *safetyFixture) {
 		{"§8.1 an unknown finding", dealerkit.ErrNotFound, dealerkit.CodeNotFound, func() error {
 			return f.svc.CorrectFinding(f.ctx, f.tech, checks[0].ID(), uuid.New(), "x")
 		}},
+		{"§8.1 an unknown area check", dealerkit.ErrNotFound, dealerkit.CodeNotFound, func() error {
+			return f.svc.CorrectFinding(f.ctx, f.tech, uuid.New(), uuid.New(), "x")
+		}},
+		{"§2 another dealer's incident", dealerkit.ErrNotFound, dealerkit.CodeNotFound, func() error {
+			return f.svc.CloseIncident(f.ctx, f.other, incs[0].ID())
+		}},
+		{"§8.2 a code registered meanwhile", safety.ErrCodeTaken, "safety.code_taken", func() error {
+			_, err := f.svc.RegisterEquipment(f.ctx, f.manager, safety.EquipmentInput{Code: "LIFT-1", Type: safety.TypeTyreChanger, Location: "x", Commissioned: safetyT0})
+			return err
+		}},
 		{"§8.3 unknown equipment in a report", dealerkit.ErrInvalid, dealerkit.CodeInvalid, func() error {
 			_, err := f.svc.ReportIncident(f.ctx, f.tech, safety.IncidentInput{OccurredAt: now, Area: safety.AreaWorkshopFloor, Description: "x",
 				Equipment: []string{otherDealersLift}, Class: safety.ClassNearMiss})
@@ -682,6 +692,9 @@ func testSafetyRefusals(t *testing.T, f *safetyFixture) {
 			}
 		}
 		require.Equal(t, 1, classes, "%s: %v matches %d classes", tc.name, err, classes)
+		for _, adapter := range []string{"sqlstore", "memory:", "sqlite", "postgres", "pq:", "SQLSTATE"} {
+			require.NotContains(t, err.Error(), adapter, "%s: the message names the store", tc.name)
+		}
 		require.Equal(t, before, f.state(t, f.dealer), "%s changed the store", tc.name)
 		require.Equal(t, otherBefore, f.state(t, f.other.Dealer()), "%s changed another dealer", tc.name)
 	}
