@@ -638,13 +638,13 @@ func testSafetyRefusals(t *testing.T, f *safetyFixture) {
 		{"§8.1 verify before correction", safety.ErrWrongState, "safety.wrong_state", func() error {
 			return f.svc.VerifyFinding(f.ctx, f.manager, checks[0].ID(), checks[0].Findings()[0].ID, safety.VerifyInput{Closed: true})
 		}},
-		{"§8.1 an unknown finding", dealerkit.ErrNotFound, dealerkit.CodeNotFound, func() error {
+		{"§8.1 an unknown finding", dealerkit.ErrNotFound, "safety.not_found", func() error {
 			return f.svc.CorrectFinding(f.ctx, f.tech, checks[0].ID(), uuid.New(), "x")
 		}},
-		{"§8.1 an unknown area check", dealerkit.ErrNotFound, dealerkit.CodeNotFound, func() error {
+		{"§8.1 an unknown area check", dealerkit.ErrNotFound, "safety.not_found", func() error {
 			return f.svc.CorrectFinding(f.ctx, f.tech, uuid.New(), uuid.New(), "x")
 		}},
-		{"§2 another dealer's incident", dealerkit.ErrNotFound, dealerkit.CodeNotFound, func() error {
+		{"§2 another dealer's incident", dealerkit.ErrNotFound, "safety.not_found", func() error {
 			return f.svc.CloseIncident(f.ctx, f.other, incs[0].ID())
 		}},
 		{"§8.2 a code registered meanwhile", safety.ErrCodeTaken, "safety.code_taken", func() error {
