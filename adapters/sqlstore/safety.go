@@ -41,7 +41,7 @@ var inspectionDocs = docKind[*safety.Inspection]{
 }.sql()
 
 var areaCheckDocs = docKind[*safety.AreaCheck]{
-	what: "area check", table: "dealerkit_safety_area_checks", cols: []string{"area", "checked_at", "open"},
+	what: "area check", table: "dealerkit_safety_area_checks", cols: []string{"area", "checked_at", "open_findings"},
 	header: func(s *Store, x *safety.AreaCheck) []any {
 		return []any{x.Area().String(), s.floorArg(x.CheckedAt()), x.Open()}
 	},
@@ -156,7 +156,7 @@ func (r safetyRepo) ListAreaChecks(ctx context.Context, dealer dealerkit.DealerI
 		q.and("area = " + q.arg(f.Area.String()))
 	}
 	if f.OpenOnly {
-		q.and("open = " + q.arg(true))
+		q.and("open_findings = " + q.arg(true))
 	}
 	r.s.between(q, "checked_at", f.From, f.Before)
 	q.after(f.After)

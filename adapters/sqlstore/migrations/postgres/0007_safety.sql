@@ -39,7 +39,7 @@ CREATE TABLE dealerkit_safety_area_checks (
     version    bigint      NOT NULL CHECK (version >= 1),
     area       text        NOT NULL,
     checked_at timestamptz NOT NULL,
-    open       boolean     NOT NULL, -- true while a finding is not verified closed
+    open_findings boolean     NOT NULL, -- true while a finding is not verified closed (open is reserved in MySQL)
     body       jsonb       NOT NULL,
     CONSTRAINT dealerkit_safety_area_checks_pkey PRIMARY KEY (dealer_id, id)
 );

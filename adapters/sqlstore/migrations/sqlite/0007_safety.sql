@@ -40,7 +40,7 @@ CREATE TABLE dealerkit_safety_area_checks (
     version    INTEGER NOT NULL CHECK (version >= 1),
     area       TEXT    NOT NULL,
     checked_at TEXT    NOT NULL,
-    open       INTEGER NOT NULL, -- 1 while a finding is not verified closed
+    open_findings INTEGER NOT NULL, -- 1 while a finding is not verified closed
     body       TEXT    NOT NULL,
     PRIMARY KEY (dealer_id, id)
 ) STRICT;
