@@ -11,11 +11,11 @@ import (
 	"github.com/dealerkit/dealerkit"
 )
 
-// Distribution on Citus (Options.Distribute). Every dealerkit table is keyed by dealer first and
-// every use case is one dealer's transaction, so each table is hash-distributed by dealer_id and
-// co-located with the others: a dealer's rows of every table live on one node, and a use case's
-// statements run there. The migrations table, which has no dealer, is a reference table (a copy
-// on every node).
+// Distribution on Citus (Options.Distribute). Every record belongs to one dealer (§2): every
+// dealerkit table is keyed by dealer first and every use case is one dealer's transaction, so
+// each table is hash-distributed by dealer_id and co-located with the others: a dealer's rows of
+// every table live on one node, and a use case's statements run there. The migrations table,
+// which has no dealer, is a reference table (a copy on every node).
 //
 // The step runs inside Migrate's transaction, under its advisory lock: a migration's tables are
 // created and distributed in one commit. Distributing after the commit would race when two
