@@ -9,10 +9,12 @@ import (
 	"os"
 	"testing"
 	"time"
+	_ "time/tzdata" // Asia/Shanghai wherever the tests run
 
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
 	"github.com/dealerkit/dealerkit/adapters/storetest"
 	"github.com/go-sql-driver/mysql"
+	"github.com/stretchr/testify/require"
 )
 
 // mysqlDSN returns DEALERKIT_TEST_MYSQL. Without it the MySQL tests skip, except in CI, which
@@ -163,4 +165,100 @@ func TestMySQLParts(t *testing.T) {
 		}
 		return s
 	})
+}
+
+func TestMySQLNewRefusesMissingSettings(t *testing.T) {
+	mysqlDSN(t)
+	db := openMySQL(t) // a database of the test's own, so the DSNs below can name it
+	var name string
+	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT DATABASE()").Scan(&name))
+	good := mysqlConfig(t, mysqlDSN(t))
+	good.DBName = name
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	require.NoError(t, err)
+	isoVar := "transaction_isolation"
+	if _, ok := good.Params["tx_isolation"]; ok {
+		isoVar = "tx_isolation"
+	}
+	cases := []struct {
+		name    string
+		change  func(c *mysql.Config)
+		problem string // a word of the one problem reported
+	}{
+		{"without parseTime", func(c *mysql.Config) { c.ParseTime = false }, "parseTime=true"},
+		{"with times in another zone", func(c *mysql.Config) { c.Loc = shanghai }, "loc=UTC"},
+		{"at REPEATABLE READ", func(c *mysql.Config) { c.Params[isoVar] = "'REPEATABLE-READ'" }, "READ-COMMITTED"},
+		{"with a lax sql_mode", func(c *mysql.Config) { c.Params["sql_mode"] = "''" }, "strict"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := good.Clone()
+			c.change(cfg)
+			bad, err := sql.Open("mysql", cfg.FormatDSN())
+			require.NoError(t, err)
+			t.Cleanup(func() { bad.Close() })
+			s, err := sqlstore.New(bad, sqlstore.MySQL, nil)
+			require.Nil(t, s)
+			var se *sqlstore.SettingsError
+			require.ErrorAs(t, err, &se)
+			require.Equal(t, sqlstore.MySQL, se.Dialect)
+			require.Len(t, se.Problems, 1, "%v", se.Problems)
+			require.Contains(t, se.Problems[0], c.problem)
+			require.Contains(t, se.Error(), "MySQL")
+		})
+	}
+	t.Run("with every setting", func(t *testing.T) {
+		ok, err := sql.Open("mysql", good.FormatDSN())
+		require.NoError(t, err)
+		t.Cleanup(func() { ok.Close() })
+		_, err = sqlstore.New(ok, sqlstore.MySQL, nil)
+		require.NoError(t, err)
+	})
+}
+
+// §3.4.3: a posting that waits too long for a row lock (1205, innodb_lock_wait_timeout) runs
+// again in a transaction of its own and goes through once the lock is free; no error reaches the
+// caller. The holder keeps the row past one lock-wait timeout, so the first run must time out.
+func TestMySQLPostRetriesLockWaitTimeout(t *testing.T) {
+	mysqlDSN(t)
+	db := openMySQL(t)
+	s := newStore(t, db, sqlstore.MySQL)
+	require.NoError(t, s.Migrate(t.Context()))
+	require.NoError(t, s.Parts().Post(t.Context(), stockPosting(t, "in", "10", "25.00")))
+
+	short := twinMySQL(t, db)
+	short.SetMaxOpenConns(1)
+	_, err := short.ExecContext(t.Context(), "SET SESSION innodb_lock_wait_timeout = 1")
+	require.NoError(t, err)
+	impatient := newStore(t, short, sqlstore.MySQL)
+
+	holder, err := db.BeginTx(t.Context(), nil)
+	require.NoError(t, err)
+	defer holder.Rollback()
+	var n int
+	require.NoError(t, holder.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM dealerkit_stock WHERE part_id = ? FOR UPDATE",
+		stockPart.String()).Scan(&n))
+	require.Equal(t, 1, n)
+
+	done := make(chan error, 1)
+	go func() { done <- impatient.Parts().Post(context.Background(), stockPosting(t, "out", "-1", "")) }()
+	// Commit once the posting has waited out one timeout: poll the server for the wait to end in
+	// an error (the waiting thread disappears from the lock waits), then release.
+	require.Eventually(t, func() bool {
+		select {
+		case err := <-done:
+			t.Fatalf("the posting did not wait for the row: %v", err)
+		default:
+		}
+		var waits int
+		require.NoError(t, db.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'").Scan(&waits))
+		return waits > 0
+	}, 30*time.Second, 10*time.Millisecond, "the posting waits for the row")
+	time.Sleep(1500 * time.Millisecond) // past innodb_lock_wait_timeout: the first run fails with 1205
+	require.NoError(t, holder.Commit())
+	require.NoError(t, <-done)
+
+	row, err := s.Parts().GetStock(t.Context(), stockDealer, stockPart, "A-01")
+	require.NoError(t, err)
+	require.Equal(t, "9", row.OnHand().String())
 }
