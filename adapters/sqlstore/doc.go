@@ -1,12 +1,15 @@
-// Package sqlstore keeps dealerkit's records in a SQL database through database/sql. It speaks two
-// dialects: SQLite (modernc.org/sqlite, pure Go, the embedded default) and PostgreSQL
-// (github.com/jackc/pgx/v5/stdlib). The package imports no driver: the host imports one, opens
-// and owns the *sql.DB, and names the dialect.
+// Package sqlstore keeps dealerkit's records in a SQL database through database/sql. It speaks
+// three dialects: SQLite (modernc.org/sqlite, pure Go, the embedded default), PostgreSQL
+// (github.com/jackc/pgx/v5/stdlib) and MySQL 8.0.16+ / MariaDB 10.11+
+// (github.com/go-sql-driver/mysql; see MySQL below). The package imports no driver: the host
+// imports one, opens and owns the *sql.DB, and names the dialect.
 //
 //	import _ "modernc.org/sqlite"
 //
 //	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN("dealership.db"))
 //	// or: db, err := sql.Open("pgx", "postgres://…"), with sqlstore.Postgres
+//	// or: db, err := sql.Open("mysql", "user@tcp(host:3306)/db?parseTime=true&loc=UTC&transaction_isolation=%27READ-COMMITTED%27"),
+//	//     with sqlstore.MySQL
 //	store, err := sqlstore.New(db, sqlstore.SQLite, nil)
 //	err = store.Migrate(ctx) // or run sqlstore.Migrations(sqlstore.SQLite) with your own tool
 //	orders := store.RepairOrders()
@@ -67,8 +70,8 @@
 // passes it with WithTx (events are then written at the end of each call; see WithTx).
 //
 // Driver errors are translated: no row matches dealerkit.ErrNotFound, a unique violation (and in
-// PostgreSQL a serialization failure or deadlock) matches dealerkit.ErrConflict; the driver's
-// error stays in the chain for errors.As.
+// PostgreSQL a serialization failure or deadlock, in MySQL a deadlock or lock-wait timeout)
+// matches dealerkit.ErrConflict; the driver's error stays in the chain for errors.As.
 //
 // # SQLite settings
 //
