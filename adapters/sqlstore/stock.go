@@ -22,27 +22,30 @@ import (
 // Post and Reserve work in three steps, in the transaction of ctx or in one of their own:
 //
 //  1. Take each row the change touches, in the order given (part, then bin: the lock order), as
-//     it stands inside the transaction: PostgreSQL locks it with SELECT … FOR UPDATE (a row that
-//     does not exist yet is first inserted empty, so that a concurrent first receipt waits for it
-//     instead of failing); SQLite's immediate transaction already holds the database's write
-//     lock. Compute the change in Go (parts.Posting.Apply, parts.Stock.Reserve). A refusal has
-//     written nothing, so the caller's transaction stays usable.
+//     it stands inside the transaction: PostgreSQL and MySQL lock it with SELECT … FOR UPDATE (a
+//     row that does not exist yet is first inserted empty, so that a concurrent first receipt
+//     waits for it instead of failing); SQLite's immediate transaction already holds the
+//     database's write lock. Compute the change in Go (parts.Posting.Apply,
+//     parts.Stock.Reserve). A refusal has written nothing, so the caller's transaction stays
+//     usable.
 //  2. Post claims the idempotency key: INSERT … ON CONFLICT DO NOTHING on the unique
 //     (dealer_id, key). A key taken by a committed posting — or by one in flight, which PostgreSQL
 //     waits for — is dealerkit.ErrConflict, again with nothing written.
 //  3. Write each row. PostgreSQL never writes back a quantity read: it adds the change, guarded,
 //     UPDATE … SET on_hand = on_hand + $q, reserved = reserved + $r, value = value + $v … WHERE …
 //     AND reserved + $r >= 0 AND on_hand + $q >= reserved + $r, with exact numeric arithmetic and
-//     the table's CHECK constraints as the backstop. SQLite writes the values computed in Go
-//     (its NUMERIC arithmetic would go through floating point), compare-and-set on the values
-//     read. Then Post inserts the movements and queues the posting's event.
+//     the table's CHECK constraints as the backstop; MySQL does the same with DECIMAL(65,30),
+//     checking the result in the WHERE clause for want of RETURNING (putMySQL). SQLite writes the
+//     values computed in Go (its NUMERIC arithmetic would go through floating point),
+//     compare-and-set on the values read. Then Post inserts the movements and queues the
+//     posting's event.
 //
 // A failure in step 3 leaves part of the change written. Inside InTx it fails the transaction
 // (txState.fail): InTx rolls back and returns the error even if fn ignored it. Under WithTx the
 // host must roll back, as after any error. Outside a transaction, Post and Reserve run in their
-// own and try again, a few times, when PostgreSQL reports a serialization failure or a deadlock;
-// inside one those errors match dealerkit.ErrConflict and the whole transaction is the caller's to
-// retry (parts.Service does).
+// own and try again, a few times, when PostgreSQL reports a serialization failure or a deadlock
+// (MySQL: a deadlock or a lock-wait timeout); inside one those errors match dealerkit.ErrConflict
+// and the whole transaction is the caller's to retry (parts.Service does).
 
 // stockAttempts bounds the runs of a Post or Reserve in a transaction of its own.
 const stockAttempts = 5
@@ -112,10 +115,10 @@ type stockKey struct {
 // stockChange is one row as Post or Reserve takes, changes and writes it.
 type stockChange struct {
 	key     stockKey
-	exists  bool         // the row was there (PostgreSQL: it is now, inserted empty)
+	exists  bool         // the row was there (PostgreSQL, MySQL: it is now, inserted empty)
 	before  *parts.Stock // as taken; nil when there was no row
 	raw     [3]string    // on_hand, reserved and value as stored: SQLite's compare-and-set
-	created bool         // PostgreSQL: this call inserted it empty
+	created bool         // PostgreSQL, MySQL: this call inserted it empty
 	after   *parts.Stock
 }
 
