@@ -72,8 +72,8 @@ func migrationsOf(d Dialect) ([]migration, error) {
 // when several processes run it at once: PostgreSQL takes an advisory lock inside the
 // transaction, SQLite's immediate transaction holds the write lock. MySQL cannot run DDL in a
 // transaction: there Migrate holds a GET_LOCK lock instead and records each migration as it
-// completes (see migrateMySQL). Versions recorded that this
-// package does not know (a newer release migrated the database) are left alone.
+// completes (see migrateMySQL). Versions recorded that this package does not know (a newer
+// release migrated the database) are left alone.
 func (s *Store) Migrate(ctx context.Context) error {
 	ms, err := migrationsOf(s.d)
 	if err != nil {

@@ -62,8 +62,8 @@ type Store struct {
 // it (WAL, a busy timeout, foreign keys, immediate write transactions), for MySQL that the DSN
 // reads times as UTC time.Time (parseTime=true, loc=UTC), that transactions run at READ
 // COMMITTED and that sql_mode is strict; it returns a *SettingsError naming every missing
-// setting otherwise. New does not create tables: call
-// Migrate, or run the files of Migrations with a tool of your own.
+// setting otherwise. New does not create tables: call Migrate, or run the files of Migrations
+// with a tool of your own.
 func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 	if db == nil {
 		return nil, errors.New("sqlstore: New: nil *sql.DB")
