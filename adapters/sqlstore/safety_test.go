@@ -14,3 +14,8 @@ func TestPostgresSafety(t *testing.T) {
 	postgresDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
 	storetest.RunSafety(t, func(t *testing.T) storetest.SafetyStore { return newPostgresStore(t) })
 }
+
+func TestMySQLSafety(t *testing.T) {
+	mysqlDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	storetest.RunSafety(t, func(t *testing.T) storetest.SafetyStore { return newMySQLStore(t) })
+}
