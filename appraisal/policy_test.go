@@ -172,7 +172,7 @@ func TestScore_Clause6_3_PerUnitPenaltyCapped(t *testing.T) {
 		res := r.Score(func(appraisal.Dimension) appraisal.MetricValue {
 			return appraisal.MetricValue{Metric: appraisal.MetricComebackRate, Value: dec("50"), Count: c.comebacks, Sample: 4}
 		}, nil)
-		if res.Penalty.String() != c.want || res.Outcomes[0].Units != c.comebacks || res.Outcomes[0].Capped != c.capped {
+		if !res.Penalty.Equal(dec(c.want)) || res.Outcomes[0].Units != c.comebacks || res.Outcomes[0].Capped != c.capped {
 			t.Errorf("%d comebacks: penalty %s capped %v, want %s %v", c.comebacks, res.Penalty, res.Outcomes[0].Capped, c.want, c.capped)
 		}
 	}
