@@ -69,6 +69,8 @@ type tally struct {
 	onTime, timed     int
 	timedIDs          ids
 	served            int
+	opened            int // orders opened in the period, as their advisor
+	openedSurveyed    int // of which surveyed
 	complaints        int
 	complaintIDs      ids
 	byCategory        map[string]int
@@ -118,7 +120,12 @@ func Measure(fs *FactSet, surveyItem string, counted []string) *Measures {
 	for _, o := range fs.Orders {
 		advisor := o.OpenedBy().Staff
 		if inPeriod(o.OpenedAt(), from, to) && !advisor.IsZero() {
-			m.of(advisor).served++
+			a := m.of(advisor)
+			a.served++
+			a.opened++
+			if o.Survey() != nil {
+				a.openedSurveyed++
+			}
 		}
 		lines := o.Lines()
 		// Jobs completed in the period (§4.2.2, §4.3.1): the completing technician earns the
