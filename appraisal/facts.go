@@ -21,11 +21,13 @@ type Facts interface {
 
 // FactQuery asks for a period's facts.
 type FactQuery struct {
-	Dealer   dealerkit.DealerID
-	From, To time.Time // the period, [From, To)
+	Dealer dealerkit.DealerID `json:"dealer"`
+	// From and To bound the period, [From, To).
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
 	// OpenedFrom is how far back orders are read: jobs, inspections and surveys of the period
 	// may belong to orders opened before it (Policy.LookbackDays).
-	OpenedFrom time.Time
+	OpenedFrom time.Time `json:"opened_from"`
 }
 
 // FactSet is what the library recorded that bears on a period. Each metric picks the facts whose

@@ -36,7 +36,7 @@ type Policy struct {
 	// inspections or surveys fall in the period. Default 60.
 	LookbackDays int `json:"lookback_days"`
 	// Money rounds every reward and penalty amount. Default half-up to 2 places.
-	Money dealerkit.Rounding `json:"money"`
+	Money dealerkit.Rounding `json:"money,omitzero"`
 }
 
 // Scheme is a role's weighted dimensions and the outcomes its grades bring (§6.1, §6.3).

@@ -69,7 +69,7 @@ type Rules struct {
 	Scheme      Scheme             `json:"scheme"`
 	Bands       []Band             `json:"bands"`
 	MissingData MissingData        `json:"missing_data"`
-	Money       dealerkit.Rounding `json:"money"`
+	Money       dealerkit.Rounding `json:"money,omitzero"`
 }
 
 // rulesOf takes a role's rules from a policy version.
