@@ -27,7 +27,7 @@ func Labels() dealerkit.Labels {
 		StateAnswered.LabelKey():     {EN: "Objection answered", ZH: "申诉已答复"},
 
 		MissingRenormalise.LabelKey(): {EN: "Renormalise the remaining weights", ZH: "其余权重重新归一"},
-		MissingIncomplete.LabelKey():   {EN: "Leave the appraisal incomplete", ZH: "考核结果不完整"},
+		MissingIncomplete.LabelKey():  {EN: "Leave the appraisal incomplete", ZH: "考核结果不完整"},
 
 		CurveLinear.LabelKey(): {EN: "Linear from floor to target", ZH: "线性（底线至目标）"},
 

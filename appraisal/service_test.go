@@ -354,4 +354,3 @@ func TestService_Clause6_4_Compare(t *testing.T) {
 		t.Errorf("April's draft used %q", a.Rules().Version)
 	}
 }
-
