@@ -249,7 +249,7 @@ func (s *Service) Draft(ctx context.Context, actor dealerkit.Actor, in DraftInpu
 		for _, a := range out {
 			if err := s.repo.Create(ctx, a); err != nil {
 				if errors.Is(err, dealerkit.ErrConflict) {
-					return fmt.Errorf("%w: staff %s: %v", ErrTaken, a.staff, err)
+					return fmt.Errorf("%w: staff %s, period from %s", ErrTaken, a.staff, from.Format(time.RFC3339))
 				}
 				return err
 			}
@@ -287,20 +287,36 @@ func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action deal
 		return nil, err
 	}
 	var out *Appraisal
+	var ruleErr error
 	err := s.repo.Update(ctx, actor.Dealer(), id, func(a *Appraisal) error {
-		if err := s.reach(actor, a, now); err != nil {
-			return err
+		if ruleErr = s.reach(actor, a, now); ruleErr != nil {
+			return ruleErr
 		}
-		if err := fn(a, now); err != nil {
-			return err
+		if ruleErr = fn(a, now); ruleErr != nil {
+			return ruleErr
 		}
 		out = a
 		return nil
 	})
+	if ruleErr != nil {
+		return nil, ruleErr
+	}
 	if err != nil {
-		return nil, err
+		return nil, storeErr(id, err)
 	}
 	return out, nil
+}
+
+// storeErr words a repository's not-found and conflict in the package's own terms, so no
+// adapter's name reaches a host through the service; other errors (a driver's) pass as they are.
+func storeErr(id uuid.UUID, err error) error {
+	switch {
+	case errors.Is(err, dealerkit.ErrNotFound):
+		return fmt.Errorf("appraisal %s: %w", id, dealerkit.ErrNotFound)
+	case errors.Is(err, dealerkit.ErrConflict):
+		return fmt.Errorf("appraisal %s changed meanwhile; reload and try again: %w", id, dealerkit.ErrConflict)
+	}
+	return err
 }
 
 // Recompute measures a draft again from the facts as they stand now (§6.2). A frozen appraisal is
@@ -380,7 +396,7 @@ func (s *Service) Get(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) 
 	}
 	a, err := s.repo.Get(ctx, actor.Dealer(), id)
 	if err != nil {
-		return nil, err
+		return nil, storeErr(id, err)
 	}
 	if err := s.reach(actor, a, now); err != nil {
 		return nil, err
