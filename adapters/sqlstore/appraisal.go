@@ -22,8 +22,10 @@ var appraisalDocs = docKind[*appraisal.Appraisal]{
 		return []any{a.Staff().String(), s.floorArg(a.From()), a.State().String(), s.floorArg(a.UpdatedAt())}
 	},
 	keyName: "staff member and period",
-	key:     func(a *appraisal.Appraisal) string { return a.Staff().String() + " from " + a.From().UTC().Format("2006-01-02T15:04:05Z") },
-	encode:  codec.EncodeAppraisal, decode: codec.DecodeAppraisal,
+	key: func(a *appraisal.Appraisal) string {
+		return a.Staff().String() + " from " + a.From().UTC().Format("2006-01-02T15:04:05Z")
+	},
+	encode: codec.EncodeAppraisal, decode: codec.DecodeAppraisal,
 }.sql()
 
 func (r appraisalRepo) Create(ctx context.Context, a *appraisal.Appraisal) error {
