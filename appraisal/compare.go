@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
@@ -84,7 +85,8 @@ type SurveyCoverage struct {
 }
 
 // Compare runs two policy versions over the same period and members, from the same facts, and
-// stores nothing (§6.4). Only the manager compares (dealerkit.ActionAppraise).
+// stores nothing (§6.4). Manual dimensions take the ratings the manager gave in review of the
+// period's stored appraisals, matched by dimension key. Only the manager compares (dealerkit.ActionAppraise).
 func (s *Service) Compare(ctx context.Context, actor dealerkit.Actor, in CompareInput) (Comparison, error) {
 	now := s.src.Time()
 	if err := dealerkit.Authorize(s.perms, actor, dealerkit.ActionAppraise, now); err != nil {
@@ -121,11 +123,21 @@ func (s *Service) Compare(ctx context.Context, actor dealerkit.Actor, in Compare
 			return Comparison{}, err
 		}
 	}
+	// The manager's ratings given in review of this period's appraisals count under both
+	// versions, by dimension key; a member without one is not rated (insufficient data).
+	stored, err := s.repo.List(ctx, dealer, Filter{FromAtLeast: from, FromBefore: from.Add(time.Microsecond)})
+	if err != nil {
+		return Comparison{}, storeErr(uuid.Nil, err)
+	}
+	ratings := map[dealerkit.StaffID][]Rating{}
+	for _, x := range stored {
+		ratings[x.staff] = x.ratings
+	}
 	c := Comparison{From: from, To: to, A: a.Name, B: b.Name, CostA: Cost{decimal.Zero, decimal.Zero}, CostB: Cost{decimal.Zero, decimal.Zero}}
 	var ra, rb []Evaluated
 	for _, m := range in.Members {
-		ea := evaluate(a, m, ma)
-		eb := evaluate(b, m, mb)
+		ea := evaluate(a, m, ma, ratings[m.Staff])
+		eb := evaluate(b, m, mb, ratings[m.Staff])
 		ra, rb = append(ra, ea), append(rb, eb)
 		row := CompareRow{Staff: m.Staff, Role: m.Role, A: ea.Result, B: eb.Result, GradeChanged: ea.Result.Grade != eb.Result.Grade}
 		if row.GradeChanged {
@@ -146,17 +158,25 @@ type Evaluated struct {
 	Result Result `json:"result"`
 }
 
-func evaluate(p dealerkit.Version[Policy], m Member, ms *Measures) Evaluated {
+func evaluate(p dealerkit.Version[Policy], m Member, ms *Measures, ratings []Rating) Evaluated {
 	r, _ := rulesOf(p.Name, p.Rules, m.Role)
 	values := valuesFor(ms, m.Staff, r)
 	res := r.Score(func(dm Dimension) MetricValue {
+		if dm.Metric.Manual() {
+			for _, x := range ratings {
+				if x.Dimension == dm.Key {
+					return MetricValue{Metric: dm.Metric, Value: x.Value, Count: 1, Sample: 1, Records: []uuid.UUID{}, Note: x.Reason}
+				}
+			}
+			// Not rated in review: insufficient data, as in a draft.
+			return MetricValue{Metric: dm.Metric, Value: decimal.Zero, Records: []uuid.UUID{}, Note: "not rated"}
+		}
 		for _, v := range values {
 			if v.Metric == dm.Metric {
 				return v
 			}
 		}
-		// A manual dimension has no rating outside review: insufficient data, as in a draft.
-		return MetricValue{Metric: dm.Metric, Value: decimal.Zero, Records: nil, Note: "not rated"}
+		return MetricValue{Metric: dm.Metric, Value: decimal.Zero, Records: []uuid.UUID{}}
 	}, m.Bases)
 	return Evaluated{Member: m, Result: res}
 }
