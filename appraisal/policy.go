@@ -176,15 +176,8 @@ func (p Policy) Scheme(role string) (Scheme, bool) {
 	return Scheme{}, false
 }
 
-// Grade returns the band total falls in.
-func (p Policy) Grade(total decimal.Decimal) string {
-	for _, b := range p.Bands {
-		if total.GreaterThanOrEqual(b.Min) {
-			return b.Grade
-		}
-	}
-	return ""
-}
+// Grade returns the band total falls in (§6.3).
+func (p Policy) Grade(total decimal.Decimal) string { return grade(p.Bands, total) }
 
 func (p Policy) hasGrade(g string) bool {
 	return slices.ContainsFunc(p.Bands, func(b Band) bool { return b.Grade == g })
