@@ -227,13 +227,18 @@ func (s *Service) Draft(ctx context.Context, actor dealerkit.Actor, in DraftInpu
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	// One query for the whole department: who already has an appraisal for a period starting then.
+	existing, err := s.repo.List(ctx, dealer, Filter{FromAtLeast: from, FromBefore: from.Add(time.Microsecond)})
+	if err != nil {
+		return nil, storeErr(uuid.Nil, err)
+	}
+	taken := make(map[dealerkit.StaffID]uuid.UUID, len(existing))
+	for _, a := range existing {
+		taken[a.staff] = a.id
+	}
 	for _, mb := range in.Members {
-		taken, err := s.repo.List(ctx, dealer, Filter{Staff: mb.Staff, FromAtLeast: from, FromBefore: from.Add(time.Microsecond), Limit: 1})
-		if err != nil {
-			return nil, err
-		}
-		if len(taken) > 0 {
-			return nil, fmt.Errorf("%w: staff %s, period from %s (appraisal %s)", ErrTaken, mb.Staff, from.Format(time.RFC3339), taken[0].ID())
+		if id, ok := taken[mb.Staff]; ok {
+			return nil, fmt.Errorf("%w: staff %s, period from %s (appraisal %s)", ErrTaken, mb.Staff, from.Format(time.RFC3339), id)
 		}
 	}
 	m, err := s.measure(ctx, dealer, from, to, pol.Rules)
