@@ -33,7 +33,9 @@ type Policy struct {
 	// survey's items.
 	SurveyItem string `json:"survey_item,omitempty"`
 	// LookbackDays is how long before a period the facts are searched for orders whose jobs,
-	// inspections or surveys fall in the period. Default 60.
+	// inspections or surveys fall in the period. Default 31: a job finished, or a survey taken,
+	// more than a month after its order was opened is rare, and every day of lookback is more
+	// orders to read (aftersales.Filter selects by opening time only).
 	LookbackDays int `json:"lookback_days"`
 	// Money rounds every reward and penalty amount. Default half-up to 2 places.
 	Money dealerkit.Rounding `json:"money,omitzero"`
@@ -130,7 +132,7 @@ func DefaultPolicy() Policy {
 		Bands:             []Band{{"A", d("90")}, {"B", d("75")}, {"C", d("60")}, {"D", d("0")}},
 		MissingData:       MissingRenormalise,
 		CountedRootCauses: []string{"process_not_followed", "skill_gap", "diagnosis_error", "communication"},
-		LookbackDays:      60,
+		LookbackDays:      31,
 		Money:             dealerkit.DefaultRounding(),
 		Schemes: []Scheme{
 			{Role: "technician", Dimensions: []Dimension{
@@ -362,7 +364,7 @@ func (p Policy) withDefaults() Policy {
 		p.MissingData = MissingRenormalise
 	}
 	if p.LookbackDays == 0 {
-		p.LookbackDays = 60
+		p.LookbackDays = 31
 	}
 	if p.Money == (dealerkit.Rounding{}) {
 		p.Money = dealerkit.DefaultRounding()
