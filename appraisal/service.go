@@ -446,17 +446,32 @@ type Grade struct {
 	SignedAt  time.Time `json:"signed_at"`
 }
 
-// Recent returns the last n grades of staff signed off at or before at, the latest period first.
-// Appraisals left incomplete for want of data have no grade and are skipped. It is what the
-// training package asks for through a one-line adapter; it takes no actor, as it is a question
-// between packages, not a user's request.
-func (s *Service) Recent(ctx context.Context, dealer dealerkit.DealerID, staff dealerkit.StaffID, n int, at time.Time) ([]Grade, error) {
+// Recent returns the grades of staff's last n appraisals signed off at or before at, the latest
+// period first (§6.3, §7.4): the career ladder's question, with kernel types only, so the Service
+// answers training's Grades as it is. It takes no actor: it is a question between packages, not a
+// user's request. RecentGrades gives the appraisals and periods behind the grades.
+func (s *Service) Recent(ctx context.Context, dealer dealerkit.DealerID, staff dealerkit.StaffID, n int, at time.Time) ([]string, error) {
+	gs, err := s.RecentGrades(ctx, dealer, staff, n, at)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.Grade
+	}
+	return out, nil
+}
+
+// RecentGrades returns the last n grades of staff signed off at or before at, the latest period
+// first, each with its appraisal and period. Appraisals left incomplete for want of data have no
+// grade and are skipped.
+func (s *Service) RecentGrades(ctx context.Context, dealer dealerkit.DealerID, staff dealerkit.StaffID, n int, at time.Time) ([]Grade, error) {
 	if n <= 0 {
 		return []Grade{}, nil
 	}
 	list, err := s.repo.List(ctx, dealer, Filter{Staff: staff, States: []State{StateSignedOff, StateAcknowledged, StateObjected, StateAnswered}})
 	if err != nil {
-		return nil, err
+		return nil, storeErr(uuid.Nil, err)
 	}
 	out := []Grade{}
 	for _, a := range list {

@@ -126,9 +126,16 @@ func TestService_Clause3_1_3_Workflow(t *testing.T) {
 			t.Errorf("event %d = %s, want %s", i, types[i], want[i])
 		}
 	}
-	grades, err := e.svc.Recent(ctx, dealer, tech, 3, e.now)
+	// §7.4: the career ladder reads the grades; the Service meets training's Grades as it is.
+	var _ interface {
+		Recent(context.Context, dealerkit.DealerID, dealerkit.StaffID, int, time.Time) ([]string, error)
+	} = e.svc
+	grades, err := e.svc.RecentGrades(ctx, dealer, tech, 3, e.now)
 	if err != nil || len(grades) != 1 || grades[0].Grade != "B" || grades[0].Appraisal != a.ID() {
-		t.Errorf("Recent = %+v, %v", grades, err)
+		t.Errorf("RecentGrades = %+v, %v", grades, err)
+	}
+	if names, err := e.svc.Recent(ctx, dealer, tech, 3, e.now); err != nil || len(names) != 1 || names[0] != "B" {
+		t.Errorf("Recent = %v, %v", names, err)
 	}
 	if grades, _ := e.svc.Recent(ctx, dealer, tech, 3, e.now.Add(-time.Hour)); len(grades) != 0 {
 		t.Errorf("Recent before the sign-off = %+v", grades)
