@@ -491,3 +491,29 @@ func (s *Service) RecentGrades(ctx context.Context, dealer dealerkit.DealerID, s
 	}
 	return out, nil
 }
+
+// Retraining returns the skills the latest appraisal of staff signed off at or before at calls
+// for retraining in (§6.3, §7.1): "retraining needed in this skill", one entry per skill, in the
+// scheme's order. Kernel types only, for the training plan to read; empty when there is none.
+func (s *Service) Retraining(ctx context.Context, dealer dealerkit.DealerID, staff dealerkit.StaffID, at time.Time) ([]string, error) {
+	list, err := s.repo.List(ctx, dealer, Filter{Staff: staff, States: []State{StateSignedOff, StateAcknowledged, StateObjected, StateAnswered}})
+	if err != nil {
+		return nil, storeErr(uuid.Nil, err)
+	}
+	var latest *Appraisal
+	for _, a := range list {
+		if a.signed != nil && !a.signed.At.After(at) && (latest == nil || a.from.After(latest.from)) {
+			latest = a
+		}
+	}
+	out := []string{}
+	if latest == nil {
+		return out, nil
+	}
+	for _, o := range latest.result.Outcomes {
+		if o.Kind == OutcomeRetraining && o.Skill != "" && !slices.Contains(out, o.Skill) {
+			out = append(out, o.Skill)
+		}
+	}
+	return out, nil
+}

@@ -158,6 +158,10 @@ func TestService_Clause3_1_3_ManagerCannotSignOffOwn(t *testing.T) {
 	if _, err := e.svc.SignOff(ctx, actor(t, manager2, dealerkit.RoleManager), a.ID(), ""); err != nil {
 		t.Errorf("another manager's sign-off: %v", err)
 	}
+	// §6.3, §7.1: grade B brings no retraining under the default scheme.
+	if skills, err := e.svc.Retraining(ctx, dealer, manager, e.now); err != nil || len(skills) != 0 {
+		t.Errorf("Retraining = %v, %v", skills, err)
+	}
 	// Nor does anyone who is not a manager.
 	b := e.draft(t, appraisal.Member{Staff: tech2, Role: "technician"})[0]
 	if _, err := e.svc.SignOff(ctx, actor(t, advisor, dealerkit.RoleServiceAdvisor), b.ID(), ""); !errors.Is(err, dealerkit.ErrForbidden) {
@@ -359,5 +363,19 @@ func TestService_Clause6_4_Compare(t *testing.T) {
 	a := e.draft(t)[0]
 	if a.Rules().Version != "2025" {
 		t.Errorf("April's draft used %q", a.Rules().Version)
+	}
+	// Under the quality-first version the month is a C with retraining in repair technique, which
+	// the training plan reads once the appraisal is signed off (§6.3, §7.1).
+	vq, _ := dealerkit.NewVersions(dealerkit.Version[appraisal.Policy]{Name: "2025-quality", Effective: april.AddDate(0, -1, 0), Rules: qualityFirst()})
+	eq := newEnv(t, &dealerkit.Table[appraisal.Policy]{Default: vq})
+	q := eq.draft(t)[0]
+	if skills, _ := eq.svc.Retraining(ctx, dealer, tech, eq.now); len(skills) != 0 {
+		t.Errorf("retraining before sign-off: %v", skills)
+	}
+	if _, err := eq.svc.SignOff(ctx, actor(t, manager, dealerkit.RoleManager), q.ID(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if skills, err := eq.svc.Retraining(ctx, dealer, tech, eq.now); err != nil || len(skills) != 1 || skills[0] != "repair_technique" {
+		t.Errorf("Retraining = %v, %v", skills, err)
 	}
 }
