@@ -379,3 +379,32 @@ func TestService_Clause6_4_Compare(t *testing.T) {
 		t.Errorf("Retraining = %v, %v", skills, err)
 	}
 }
+
+// §2, §3.1(3): a customer takes no part in appraisal; every call is forbidden and changes nothing.
+func TestService_CustomerForbidden(t *testing.T) {
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	a := e.draft(t)[0]
+	cust, err := dealerkit.NewCustomerActor(dealer, dealerkit.CustomerID(uuid.New()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.state(t)
+	calls := map[string]func() error{
+		"get":    func() error { _, err := e.svc.Get(ctx, cust, a.ID()); return err },
+		"list":   func() error { _, err := e.svc.List(ctx, cust, appraisal.Filter{}, ""); return err },
+		"object": func() error { _, err := e.svc.Object(ctx, cust, a.ID(), "no"); return err },
+		"draft": func() error {
+			_, err := e.svc.Draft(ctx, cust, appraisal.DraftInput{From: april, To: may, Members: []appraisal.Member{{Staff: tech2, Role: "technician"}}})
+			return err
+		},
+	}
+	for name, call := range calls {
+		if err := call(); !errors.Is(err, dealerkit.ErrForbidden) || dealerkit.ClassOf(err) != dealerkit.ErrForbidden {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if e.state(t) != before {
+		t.Error("a forbidden call changed the store")
+	}
+}
