@@ -166,10 +166,12 @@ func Measure(fs *FactSet, surveyItem string, counted []string) *Measures {
 		}
 		// The follow-up survey (§4.5.4) counts for the advisor who opened the order and the
 		// technicians who completed its jobs.
+		done := doneBy(lines)
+		ins := o.Inspections()
 		if sv := o.Survey(); sv != nil && inPeriod(sv.At, from, to) {
 			score, ok := surveyScore(sv.Scores, surveyItem)
 			if ok {
-				for _, who := range append([]dealerkit.StaffID{advisor}, doneBy(lines)...) {
+				for _, who := range append([]dealerkit.StaffID{advisor}, done...) {
 					if who.IsZero() {
 						continue
 					}
@@ -186,9 +188,9 @@ func Measure(fs *FactSet, surveyItem string, counted []string) *Measures {
 		}
 		// The first quality inspection (§4.4.1) passes a technician's work unless it failed and
 		// sent one of their lines back.
-		if ins := o.Inspections(); len(ins) > 0 && inPeriod(ins[0].At, from, to) {
+		if len(ins) > 0 && inPeriod(ins[0].At, from, to) {
 			first := ins[0]
-			for _, tech := range doneBy(lines) {
+			for _, tech := range done {
 				t := m.of(tech)
 				t.fpDen++
 				t.fpIDs.add(o.ID())
@@ -197,7 +199,7 @@ func Measure(fs *FactSet, surveyItem string, counted []string) *Measures {
 				}
 			}
 		}
-		for _, in := range o.Inspections() {
+		for _, in := range ins {
 			if in.Passed && inPeriod(in.At, from, to) && !in.Inspector.Staff.IsZero() {
 				t := m.of(in.Inspector.Staff)
 				t.passed++
