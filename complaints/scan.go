@@ -214,6 +214,13 @@ func (s *Service) OpenCorrectiveAction(ctx context.Context, actor dealerkit.Acto
 	if err != nil {
 		return nil, err
 	}
+	// §2: every complaint cited must be the dealer's own; another dealer's is not found, and
+	// nothing is stored.
+	for _, id := range in.Complaints {
+		if _, err := s.repo.Get(ctx, actor.Dealer(), id); err != nil {
+			return nil, err
+		}
+	}
 	if err := s.actions.Create(ctx, a); err != nil {
 		return nil, err
 	}

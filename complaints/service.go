@@ -205,11 +205,14 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 		v = *err.(*dealerkit.ValidationError)
 	}
 	f := facts{fingerprint: in.fingerprint()} // the request as given, before the order fills it in
+	var orderMissing error
 	if in.RepairOrder != (uuid.UUID{}) {
 		o, err := s.orders.Get(ctx, dealer, in.RepairOrder)
 		switch {
 		case errors.Is(err, dealerkit.ErrNotFound):
-			v.AddErr("repair_order", in.RepairOrder.String(), err)
+			// §2: an order the dealer does not have (another dealer's included) is not found,
+			// one class only; the input's own faults are reported first.
+			orderMissing = err
 		case err != nil:
 			return View{}, err
 		default:
@@ -227,6 +230,9 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 	}
 	if err := v.Err(); err != nil {
 		return View{}, err
+	}
+	if orderMissing != nil {
+		return View{}, fmt.Errorf("complaints: repair order %s: %w", in.RepairOrder, orderMissing)
 	}
 	if in.Key != "" {
 		// A retry: answer with what was recorded, before it could count as a repeat of itself.

@@ -162,20 +162,18 @@ func (s *Service) Suppliers(ctx context.Context, actor dealerkit.Actor) ([]*Supp
 	return s.repo.ListSuppliers(ctx, actor.Dealer())
 }
 
-// checkSources reports sources naming suppliers the dealer does not have.
+// checkSources refuses sources naming suppliers the dealer does not have: dealerkit.ErrNotFound,
+// whether the supplier is unknown or another dealer's (§2).
 func (s *Service) checkSources(ctx context.Context, dealer dealerkit.DealerID, in PartInput) error {
-	var v dealerkit.ValidationError
 	for i, src := range in.Sources {
 		if src.Supplier == uuid.Nil {
 			continue
 		}
-		if _, err := s.repo.GetSupplier(ctx, dealer, src.Supplier); errors.Is(err, dealerkit.ErrNotFound) {
-			v.Add(indexed("sources", i, "supplier"), src.Supplier.String(), "unknown supplier")
-		} else if err != nil {
-			return err
+		if _, err := s.repo.GetSupplier(ctx, dealer, src.Supplier); err != nil {
+			return fmt.Errorf("parts: %s %s: %w", indexed("sources", i, "supplier"), src.Supplier, err)
 		}
 	}
-	return v.Err()
+	return nil
 }
 
 // AddPart adds a part to the catalogue (§3.4(1), §3.4(3)). Its number is validated and
@@ -632,6 +630,10 @@ func (s *Service) reverse(ctx context.Context, actor dealerkit.Actor, now time.T
 // inspection (§3.4(2)).
 func (s *Service) SupplierFigures(ctx context.Context, actor dealerkit.Actor, supplier uuid.UUID, from, to time.Time) (SupplierFigures, error) {
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
+		return SupplierFigures{}, err
+	}
+	// §2: another dealer's supplier is not found, rather than a supplier with no orders.
+	if _, err := s.repo.GetSupplier(ctx, actor.Dealer(), supplier); err != nil {
 		return SupplierFigures{}, err
 	}
 	orders, err := s.repo.ListPurchaseOrders(ctx, actor.Dealer(), POFilter{Supplier: supplier})

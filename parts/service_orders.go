@@ -342,7 +342,13 @@ func (s *Service) ReleaseOrder(ctx context.Context, actor dealerkit.Actor, order
 	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
 		return err
 	}
-	return s.atomically(ctx, func(ctx context.Context) error { return s.release(ctx, actor, now, order, nil, reason) })
+	return s.atomically(ctx, func(ctx context.Context) error {
+		// §2: another dealer's order is not found, even when it holds nothing here to release.
+		if _, err := s.orders.Get(ctx, actor.Dealer(), order); err != nil {
+			return err
+		}
+		return s.release(ctx, actor, now, order, nil, reason)
+	})
 }
 
 // release releases the order's open reservations: of the given lines, or of every line when none
