@@ -146,6 +146,9 @@ func testTenantIsolation(t *testing.T, s TenantStore) {
 			return none(ro.RecordPayment(ctx, b, order, aftersales.PaymentInput{Amount: one, Method: "cash"}))
 		}),
 		"aftersales.Deliver": nf(func() (any, error) { return none(ro.Deliver(ctx, b, order)) }),
+		"aftersales.DeliverWith": nf(func() (any, error) {
+			return none(ro.DeliverWith(ctx, b, order, aftersales.DeliveryInput{MileageKm: 42010}))
+		}),
 		"aftersales.FollowUp": nf(func() (any, error) {
 			return none(ro.FollowUp(ctx, b, order, aftersales.SurveyInput{Channel: aftersales.ChannelPhone, Scores: map[string]int{"overall": 9}}))
 		}),
