@@ -62,11 +62,11 @@ type Snapshot struct {
 	DeliveredAt   time.Time          `json:"delivered_at,omitzero"`
 	// DeliveryMileageKm is the odometer as the vehicle left, from which the warranty's distance
 	// runs; 0 when it was not read.
-	DeliveryMileageKm int64 `json:"delivery_mileage_km,omitempty"`
-	Survey        *Survey            `json:"survey,omitempty"`
-	ComebackOf    uuid.UUID          `json:"comeback_of,omitzero"`
-	Cancellation  *Cancellation      `json:"cancellation,omitempty"`
-	UpdatedAt     time.Time          `json:"updated_at"`
+	DeliveryMileageKm int64         `json:"delivery_mileage_km,omitempty"`
+	Survey            *Survey       `json:"survey,omitempty"`
+	ComebackOf        uuid.UUID     `json:"comeback_of,omitzero"`
+	Cancellation      *Cancellation `json:"cancellation,omitempty"`
+	UpdatedAt         time.Time     `json:"updated_at"`
 }
 
 // Snapshot returns a copy of the order's state; changing it does not change the order.
