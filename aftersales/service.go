@@ -174,6 +174,9 @@ func (s *Service) List(ctx context.Context, actor dealerkit.Actor, f Filter) ([]
 	if err := s.authorize(actor, dealerkit.ActionViewRepairOrder, s.src.Time()); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
+		return nil, err
+	}
 	return s.repo.List(ctx, actor.Dealer(), f)
 }
 

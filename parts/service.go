@@ -144,6 +144,9 @@ func (s *Service) AddSupplier(ctx context.Context, actor dealerkit.Actor, in Sup
 	if err := s.authorize(actor, dealerkit.ActionManageCatalogue, now); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+		return nil, err
+	}
 	sup, err := NewSupplier(s.src.ID(), actor, now, in)
 	if err != nil {
 		return nil, err
@@ -183,6 +186,9 @@ func (s *Service) AddPart(ctx context.Context, actor dealerkit.Actor, in PartInp
 	if err := s.authorize(actor, dealerkit.ActionManageCatalogue, now); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+		return nil, err
+	}
 	p, err := NewPart(s.src.ID(), actor, now, in)
 	if err != nil {
 		return nil, err
@@ -201,6 +207,9 @@ func (s *Service) AddPart(ctx context.Context, actor dealerkit.Actor, in PartInp
 func (s *Service) RevisePart(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in PartInput) error {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionManageCatalogue, now); err != nil {
+		return err
+	}
+	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
 		return err
 	}
 	if err := s.checkSources(ctx, actor.Dealer(), in); err != nil {
@@ -243,6 +252,9 @@ func (s *Service) PartByNumber(ctx context.Context, actor dealerkit.Actor, numbe
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidText("number", number); err != nil { // one text rule for every store
+		return nil, err
+	}
 	n, err := ParsePartNumber(number)
 	if err != nil {
 		return nil, err
@@ -253,6 +265,9 @@ func (s *Service) PartByNumber(ctx context.Context, actor dealerkit.Actor, numbe
 // Parts lists catalogue parts.
 func (s *Service) Parts(ctx context.Context, actor dealerkit.Actor, f PartFilter) ([]*Part, error) {
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	return s.repo.ListParts(ctx, actor.Dealer(), f)
@@ -291,6 +306,9 @@ func (s *Service) CreatePurchaseOrder(ctx context.Context, actor dealerkit.Actor
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+		return nil, err
+	}
 	if _, err := s.repo.GetSupplier(ctx, actor.Dealer(), in.Supplier); err != nil {
 		return nil, fmt.Errorf("parts: supplier %s: %w", in.Supplier, err)
 	}
@@ -317,6 +335,9 @@ func (s *Service) CreatePurchaseOrder(ctx context.Context, actor dealerkit.Actor
 func (s *Service) AddPurchaseLine(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in POLineInput) (uuid.UUID, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
+		return uuid.Nil, err
+	}
+	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
 		return uuid.Nil, err
 	}
 	p, err := s.resolvePart(ctx, actor.Dealer(), in.Part, in.Number)
@@ -376,6 +397,9 @@ func (s *Service) CancelPurchaseOrder(ctx context.Context, actor dealerkit.Actor
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
 		return err
 	}
+	if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
+		return err
+	}
 	return s.repo.UpdatePurchaseOrder(ctx, actor.Dealer(), order, func(o *PurchaseOrder) error {
 		return o.Cancel(actor, now, reason)
 	})
@@ -385,6 +409,9 @@ func (s *Service) CancelPurchaseOrder(ctx context.Context, actor dealerkit.Actor
 func (s *Service) ClosePurchaseOrder(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, reason string) error {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
+		return err
+	}
+	if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
 		return err
 	}
 	return s.repo.UpdatePurchaseOrder(ctx, actor.Dealer(), order, func(o *PurchaseOrder) error {
@@ -405,6 +432,9 @@ func (s *Service) PurchaseOrders(ctx context.Context, actor dealerkit.Actor, f P
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
+		return nil, err
+	}
 	return s.repo.ListPurchaseOrders(ctx, actor.Dealer(), f)
 }
 
@@ -418,6 +448,9 @@ func (s *Service) PurchaseOrders(ctx context.Context, actor dealerkit.Actor, f P
 func (s *Service) Receive(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in ReceiptInput) (Receipt, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionReceiveParts, now); err != nil {
+		return Receipt{}, err
+	}
+	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
 		return Receipt{}, err
 	}
 	if err := requireKey(in.Key); err != nil {
@@ -556,6 +589,9 @@ func (s *Service) fillBackOrders(ctx context.Context, actor dealerkit.Actor, now
 func (s *Service) ReverseReceipt(ctx context.Context, actor dealerkit.Actor, order, receipt uuid.UUID, reason string) (*Posting, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionReceiveParts, now); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
 		return nil, err
 	}
 	key := "reversal:receipt:" + receipt.String()
