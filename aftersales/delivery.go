@@ -158,9 +158,11 @@ func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, in Payment
 		return err
 	}
 	var v dealerkit.ValidationError
-	if !in.Amount.IsPositive() {
+	switch {
+	case !v.Within("amount", in.Amount, dealerkit.AmountBound(dealerkit.DefaultCurrency)): // before any arithmetic
+	case !in.Amount.IsPositive():
 		v.Add("amount", in.Amount.String(), "must be positive")
-	} else if o.statement != nil && !in.Amount.Equal(in.Amount.Round(o.statement.Rounding.Places)) {
+	case o.statement != nil && !in.Amount.Equal(in.Amount.Round(o.statement.Rounding.Places)):
 		v.Add("amount", in.Amount.String(), "has more decimal places than the statement")
 	}
 	if strings.TrimSpace(in.Method) == "" {

@@ -144,7 +144,7 @@ func (s *Service) AddSupplier(ctx context.Context, actor dealerkit.Actor, in Sup
 	if err := s.authorize(actor, dealerkit.ActionManageCatalogue, now); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return nil, err
 	}
 	sup, err := NewSupplier(s.src.ID(), actor, now, in)
@@ -186,7 +186,7 @@ func (s *Service) AddPart(ctx context.Context, actor dealerkit.Actor, in PartInp
 	if err := s.authorize(actor, dealerkit.ActionManageCatalogue, now); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return nil, err
 	}
 	p, err := NewPart(s.src.ID(), actor, now, in)
@@ -209,7 +209,7 @@ func (s *Service) RevisePart(ctx context.Context, actor dealerkit.Actor, id uuid
 	if err := s.authorize(actor, dealerkit.ActionManageCatalogue, now); err != nil {
 		return err
 	}
-	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return err
 	}
 	if err := s.checkSources(ctx, actor.Dealer(), in); err != nil {
@@ -252,7 +252,7 @@ func (s *Service) PartByNumber(ctx context.Context, actor dealerkit.Actor, numbe
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("number", number); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("number", number); err != nil { // one text rule for every store
 		return nil, err
 	}
 	n, err := ParsePartNumber(number)
@@ -267,7 +267,7 @@ func (s *Service) Parts(ctx context.Context, actor dealerkit.Actor, f PartFilter
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	return s.repo.ListParts(ctx, actor.Dealer(), f)
@@ -306,7 +306,7 @@ func (s *Service) CreatePurchaseOrder(ctx context.Context, actor dealerkit.Actor
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return nil, err
 	}
 	if _, err := s.repo.GetSupplier(ctx, actor.Dealer(), in.Supplier); err != nil {
@@ -337,7 +337,7 @@ func (s *Service) AddPurchaseLine(ctx context.Context, actor dealerkit.Actor, or
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
 		return uuid.Nil, err
 	}
-	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return uuid.Nil, err
 	}
 	p, err := s.resolvePart(ctx, actor.Dealer(), in.Part, in.Number)
@@ -397,7 +397,7 @@ func (s *Service) CancelPurchaseOrder(ctx context.Context, actor dealerkit.Actor
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
 		return err
 	}
-	if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return err
 	}
 	return s.repo.UpdatePurchaseOrder(ctx, actor.Dealer(), order, func(o *PurchaseOrder) error {
@@ -411,7 +411,7 @@ func (s *Service) ClosePurchaseOrder(ctx context.Context, actor dealerkit.Actor,
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
 		return err
 	}
-	if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return err
 	}
 	return s.repo.UpdatePurchaseOrder(ctx, actor.Dealer(), order, func(o *PurchaseOrder) error {
@@ -432,7 +432,7 @@ func (s *Service) PurchaseOrders(ctx context.Context, actor dealerkit.Actor, f P
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	return s.repo.ListPurchaseOrders(ctx, actor.Dealer(), f)
@@ -450,7 +450,7 @@ func (s *Service) Receive(ctx context.Context, actor dealerkit.Actor, order uuid
 	if err := s.authorize(actor, dealerkit.ActionReceiveParts, now); err != nil {
 		return Receipt{}, err
 	}
-	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return Receipt{}, err
 	}
 	if err := requireKey(in.Key); err != nil {
@@ -591,7 +591,7 @@ func (s *Service) ReverseReceipt(ctx context.Context, actor dealerkit.Actor, ord
 	if err := s.authorize(actor, dealerkit.ActionReceiveParts, now); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return nil, err
 	}
 	key := "reversal:receipt:" + receipt.String()

@@ -207,7 +207,7 @@ func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid
 	if err := s.authorize(actor, dealerkit.ActionApproveWork, now); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return nil, err
 	}
 	var out []LineAvailability
@@ -345,7 +345,7 @@ func (s *Service) ReleaseOrder(ctx context.Context, actor dealerkit.Actor, order
 	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
 		return err
 	}
-	if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return err
 	}
 	return s.atomically(ctx, func(ctx context.Context) error {
@@ -398,7 +398,7 @@ func (s *Service) CancelOrder(ctx context.Context, actor dealerkit.Actor, order 
 	if err := s.authorize(actor, dealerkit.ActionEditEstimate, now); err != nil {
 		return err
 	}
-	if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return err
 	}
 	return s.atomically(ctx, func(ctx context.Context) error {
@@ -498,7 +498,7 @@ func (s *Service) issue(ctx context.Context, actor dealerkit.Actor, op string, r
 	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", request); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", request); err != nil { // one text rule for every store
 		return nil, err
 	}
 	if err := validate(); err != nil {
@@ -704,7 +704,7 @@ func (s *Service) Return(ctx context.Context, actor dealerkit.Actor, in ReturnIn
 	if err := s.authorize(actor, dealerkit.ActionReturnParts, now); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return nil, err
 	}
 	if err := (IssueInput{Key: in.Key, Order: in.Order, Line: in.Line, Quantity: in.Quantity}).validate(); err != nil {
@@ -767,7 +767,7 @@ func (s *Service) Reservations(ctx context.Context, actor dealerkit.Actor, f Res
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	return s.repo.ListReservations(ctx, actor.Dealer(), f)

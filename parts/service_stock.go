@@ -30,7 +30,7 @@ func (s *Service) Adjust(ctx context.Context, actor dealerkit.Actor, in AdjustIn
 	if err := s.authorize(actor, dealerkit.ActionApproveAdjustment, now); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return nil, err
 	}
 	var v dealerkit.ValidationError
@@ -98,7 +98,7 @@ func (s *Service) Reverse(ctx context.Context, actor dealerkit.Actor, posting uu
 	if err := s.authorize(actor, dealerkit.ActionApproveAdjustment, now); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return nil, err
 	}
 	if strings.TrimSpace(reason) == "" {
@@ -169,7 +169,7 @@ func (s *Service) Stock(ctx context.Context, actor dealerkit.Actor, f StockFilte
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	return s.repo.ListStock(ctx, actor.Dealer(), f)
@@ -180,7 +180,7 @@ func (s *Service) Movements(ctx context.Context, actor dealerkit.Actor, f Moveme
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	return s.repo.ListMovements(ctx, actor.Dealer(), f)
@@ -194,7 +194,7 @@ func (s *Service) StartStocktake(ctx context.Context, actor dealerkit.Actor, in 
 	if err := s.authorize(actor, dealerkit.ActionCountStock, now); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return nil, err
 	}
 	pol, err := s.Policy(actor.Dealer(), now)
@@ -288,6 +288,9 @@ func (s *Service) Count(ctx context.Context, actor dealerkit.Actor, id, line uui
 	if err := s.authorize(actor, dealerkit.ActionCountStock, now); err != nil {
 		return err
 	}
+	if err := dealerkit.ValidInput("quantity", qty); err != nil { // bounded before any arithmetic
+		return err
+	}
 	pol, err := s.Policy(actor.Dealer(), now)
 	if err != nil {
 		return err
@@ -329,7 +332,7 @@ func (s *Service) ReopenStocktake(ctx context.Context, actor dealerkit.Actor, id
 	if err := s.authorize(actor, dealerkit.ActionApproveAdjustment, now); err != nil {
 		return err
 	}
-	if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return err
 	}
 	return s.repo.UpdateStocktake(ctx, actor.Dealer(), id, func(st *Stocktake) error { return st.Reopen(actor, now, reason) })
@@ -345,7 +348,7 @@ func (s *Service) CancelStocktake(ctx context.Context, actor dealerkit.Actor, id
 	if err := s.authorize(actor, dealerkit.ActionViewStock, now); err != nil {
 		return err
 	}
-	if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return err
 	}
 	return s.repo.UpdateStocktake(ctx, actor.Dealer(), id, func(st *Stocktake) error {
@@ -481,7 +484,7 @@ func (s *Service) Stocktakes(ctx context.Context, actor dealerkit.Actor, f Stock
 	if err := s.authorize(actor, dealerkit.ActionViewStock, now); err != nil {
 		return nil, err
 	}
-	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	all, err := s.repo.ListStocktakes(ctx, actor.Dealer(), f)
