@@ -37,15 +37,16 @@ func CurrencyPlaces(currency string) int32 {
 }
 
 // AmountBound bounds an amount of money (a payment, a total, a value): the currency's minor unit
-// and at most 10^12 major units, beyond any dealership's ledger.
+// and at most 10^15 major units, beyond any dealership's ledger yet more digits than a float64
+// holds, so a float anywhere on the way would show.
 func AmountBound(currency string) Bound {
-	return Bound{Max: decimal.New(1, 12), Places: CurrencyPlaces(currency)}
+	return Bound{Max: decimal.New(1, 15), Places: CurrencyPlaces(currency)}
 }
 
 // PriceBound bounds a price or cost per unit: two places finer than the currency's minor unit
-// (cost per litre to 0.0001 yuan) and at most 10^10 major units.
+// (cost per litre to 0.0001 yuan) and at most 10^14 major units.
 func PriceBound(currency string) Bound {
-	return Bound{Max: decimal.New(1, 10), Places: CurrencyPlaces(currency) + 2}
+	return Bound{Max: decimal.New(1, 14), Places: CurrencyPlaces(currency) + 2}
 }
 
 // QuantityBound bounds a quantity of stock in a unit of measure with the given places (0 for
