@@ -158,4 +158,3 @@ func BenchmarkCalendarLongestDeadline(b *testing.B) {
 		c.Add(from, limit)
 	}
 }
-

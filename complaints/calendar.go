@@ -297,7 +297,9 @@ func (c *Calendar) weekly() time.Duration {
 }
 
 // midnight is the first instant of day in the calendar's zone.
-func (c *Calendar) midnight(d Date) time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, c.loc) }
+func (c *Calendar) midnight(d Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, c.loc)
+}
 
 // dayStart is the first instant of d, or of the first day after it that exists in the zone.
 func (c *Calendar) dayStart(d Date) time.Time {
