@@ -68,8 +68,8 @@ func (partsAllUsable) Usable(context.Context, dealerkit.DealerID, string, time.T
 	return true, nil
 }
 
-// agreementStores are memory, SQLite and, when DEALERKIT_TEST_POSTGRES is set, PostgreSQL (under
-// CI=true it must be).
+// agreementStores are memory, SQLite and, when DEALERKIT_TEST_POSTGRES and DEALERKIT_TEST_MYSQL
+// are set, PostgreSQL and MySQL (under CI=true they must be).
 func agreementStores(f *testing.F) []agreementStore {
 	f.Helper()
 	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN(filepath.Join(f.TempDir(), "dealerkit.db")))
@@ -94,6 +94,16 @@ func agreementStores(f *testing.F) []agreementStore {
 			f.Fatal(err)
 		}
 		out = append(out, newAgreementStore(f, "postgres", pg))
+	}
+	if os.Getenv("DEALERKIT_TEST_MYSQL") != "" || os.Getenv("CI") == "true" {
+		my, err := sqlstore.New(openMySQL(f), sqlstore.MySQL, nil)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if err := my.Migrate(f.Context()); err != nil {
+			f.Fatal(err)
+		}
+		out = append(out, newAgreementStore(f, "mysql", my))
 	}
 	return out
 }

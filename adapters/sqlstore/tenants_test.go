@@ -16,3 +16,9 @@ func TestPostgresTenants_Clause2(t *testing.T) {
 	postgresDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
 	storetest.RunTenants(t, func(t *testing.T) storetest.TenantStore { return newPostgresStore(t) })
 }
+
+// §2: every service method refuses another dealer's ids on MySQL/MariaDB.
+func TestMySQLTenants_Clause2(t *testing.T) {
+	mysqlDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	storetest.RunTenants(t, func(t *testing.T) storetest.TenantStore { return newMySQLStore(t) })
+}
