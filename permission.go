@@ -72,6 +72,15 @@ const (
 	ActionHoldDrill           Action = "safety.hold_drill"           // §8.4
 )
 
+// Appraisal actions (appraisal, §3.1(3), §6).
+const (
+	ActionAppraise         Action = "appraisal.appraise" // §3.1(3), §6: compute, review, rate, answer and compare schemes
+	ActionSignOffAppraisal Action = "appraisal.sign_off" // §3.1(3): only a manager signs off, never their own
+	ActionRespondAppraisal Action = "appraisal.respond"  // §3.1(3): the staff member acknowledges or objects
+	ActionViewOwnAppraisal Action = "appraisal.view_own" // §3.1(3): feedback: each sees their own
+	ActionViewAppraisals   Action = "appraisal.view_all" // §3.1(3): the manager sees the department's
+)
+
 // Grant says who may take an action: staff holding any of Roles, and the customer if Customer.
 type Grant struct {
 	Roles    RoleSet
@@ -142,6 +151,11 @@ func DefaultPermissions() *Permissions {
 		ActionReportIncident:      {Roles: staff},               // §8.3
 		ActionInvestigateIncident: {Roles: NewRoleSet(m)},       // §3.1, §8.3
 		ActionHoldDrill:           {Roles: NewRoleSet(m)},       // §8.4
+		ActionAppraise:            {Roles: NewRoleSet(m)},       // §3.1(3)
+		ActionSignOffAppraisal:    {Roles: NewRoleSet(m)},       // §3.1(3)
+		ActionRespondAppraisal:    {Roles: staff},               // §3.1(3)
+		ActionViewOwnAppraisal:    {Roles: staff},               // §3.1(3)
+		ActionViewAppraisals:      {Roles: NewRoleSet(m)},       // §3.1(3)
 	}}
 }
 

@@ -52,5 +52,10 @@ func actionLabels() Labels {
 		ActionKey(ActionReportIncident):      {EN: "Report an incident", ZH: "上报安全事件"},
 		ActionKey(ActionInvestigateIncident): {EN: "Investigate an incident", ZH: "调查安全事件"},
 		ActionKey(ActionHoldDrill):           {EN: "Hold an emergency drill", ZH: "组织应急演练"},
+		ActionKey(ActionAppraise):            {EN: "Appraise staff", ZH: "绩效考核评定"},
+		ActionKey(ActionSignOffAppraisal):    {EN: "Sign off an appraisal", ZH: "考核审批签字"},
+		ActionKey(ActionRespondAppraisal):    {EN: "Acknowledge or object to one's appraisal", ZH: "确认或申诉本人考核结果"},
+		ActionKey(ActionViewOwnAppraisal):    {EN: "View one's own appraisal", ZH: "查看本人考核结果"},
+		ActionKey(ActionViewAppraisals):      {EN: "View all appraisals", ZH: "查看全部考核结果"},
 	}
 }

@@ -35,6 +35,7 @@ type data struct {
 	complaints complaintData // complaints.go
 	parts      partsData     // parts.go
 	safety     safetyData    // safety.go
+	appraisals appraisalData // appraisal.go
 }
 
 // stored is one repair order: its version and the JSON of its snapshot.
@@ -56,6 +57,7 @@ func New() *Store {
 			complaints: newComplaintData(),
 			parts:      newPartsData(),
 			safety:     newSafetyData(),
+			appraisals: newAppraisalData(),
 		},
 	}
 }

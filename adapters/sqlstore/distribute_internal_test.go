@@ -45,6 +45,7 @@ func TestDistributionStatements(t *testing.T) {
 			colocated("dealerkit_safety_incidents"),
 			colocated("dealerkit_safety_drills"),
 		},
+		"0005_appraisals": {colocated("dealerkit_appraisals")},
 	}
 	got := map[string][]string{}
 	for _, m := range ms {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/dealerkit/dealerkit/safety"
@@ -26,6 +27,7 @@ type Store interface {
 	Complaints() complaints.Repository
 	CorrectiveActions() complaints.CorrectiveRepository
 	Safety() safety.Repository
+	Appraisals() appraisal.Repository
 	dealerkit.Transactor
 	dealerkit.EventReader
 }
@@ -219,7 +221,9 @@ type sim struct {
 	counter       map[uuid.UUID]int // which clerk counted each stocktake line first
 	pstats        *partsStats
 
-	safetySide // safety.go
+	safetySide                  // safety.go
+	ids        func() uuid.UUID // the one id sequence every record takes its id from
+	arng       *rand.Rand       // the appraisal's choices (appraisal.go)
 }
 
 // dealer is the simulated dealership's id, fixed so runs compare.
@@ -230,6 +234,7 @@ func newSim(store Store, cfg Config) (*sim, error) {
 	s := &sim{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x6465616c65726b69)), dealer: dealer,
 		crng:  rand.New(rand.NewPCG(cfg.Seed, 0x636f6d706c61696e)),
 		prng:  rand.New(rand.NewPCG(cfg.Seed, 0x7061727473746f72)),
+		arng:  rand.New(rand.NewPCG(cfg.Seed, 0x6170707261697361)),
 		start: time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, local),
 		names: map[dealerkit.StaffID]string{}, visits: map[uuid.UUID]*visit{}, feed: store,
 		grievances: map[uuid.UUID]*grievance{}, partsByNo: map[parts.PartNumber]*parts.Part{},
@@ -288,6 +293,7 @@ func newSim(store Store, cfg Config) (*sim, error) {
 	if s.ss, err = safety.NewService(store.Safety(), store, &safety.Options{Now: now, NewID: ids}); err != nil {
 		return nil, err
 	}
+	s.ids = ids
 	s.svc, err = aftersales.NewService(store.RepairOrders(), skills, s.ss,
 		&aftersales.Options{Now: now, NewID: ids})
 	if err != nil {
