@@ -81,7 +81,7 @@ func (o *RepairOrder) Respond(by dealerkit.Actor, at time.Time, accepted bool, r
 	}
 	var v dealerkit.ValidationError
 	if !accepted && strings.TrimSpace(remarks) == "" {
-		v.Add("remarks", "", "an objection must say what the customer objects to")
+		v.AddCode("remarks", "", dealerkit.ReasonRequired, "an objection must say what the customer objects to")
 	}
 	v.CheckText("remarks", remarks)
 	if err := v.Err(); err != nil {
@@ -109,17 +109,17 @@ func (o *RepairOrder) ReturnToWork(by dealerkit.Actor, at time.Time, lines []uui
 	}
 	var v dealerkit.ValidationError
 	if strings.TrimSpace(reason) == "" {
-		v.Add("reason", "", "required")
+		v.AddCode("reason", "", dealerkit.ReasonRequired, "required")
 	}
 	v.CheckText("reason", reason)
 	if len(lines) == 0 {
-		v.Add("lines", "", "name the jobs to redo")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "name the jobs to redo")
 	}
 	idx := make([]int, 0, len(lines))
 	for k, id := range lines {
 		i := o.lineIndex(id)
 		if i < 0 || o.lines[i].Job == nil {
-			v.Add(indexed("lines", k, "line"), id.String(), "not a dispatched job of this order")
+			v.AddCode(indexed("lines", k, "line"), id.String(), ReasonNotADispatchedJob, "not a dispatched job of this order")
 			continue
 		}
 		idx = append(idx, i)
@@ -159,12 +159,12 @@ func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, in Payment
 	}
 	var v dealerkit.ValidationError
 	if !in.Amount.IsPositive() {
-		v.Add("amount", in.Amount.String(), "must be positive")
+		v.AddCode("amount", in.Amount.String(), dealerkit.ReasonNotPositive, "must be positive")
 	} else if o.statement != nil && !in.Amount.Equal(in.Amount.Round(o.statement.Rounding.Places)) {
-		v.Add("amount", in.Amount.String(), "has more decimal places than the statement")
+		v.AddCode("amount", in.Amount.String(), dealerkit.ReasonBadFormat, "has more decimal places than the statement")
 	}
 	if strings.TrimSpace(in.Method) == "" {
-		v.Add("method", "", "required")
+		v.AddCode("method", "", dealerkit.ReasonRequired, "required")
 	}
 	v.CheckText("payment", in)
 	if err := v.Err(); err != nil {
@@ -236,19 +236,19 @@ func (o *RepairOrder) FollowUp(by dealerkit.Actor, at time.Time, in SurveyInput)
 	}
 	var v dealerkit.ValidationError
 	if !channelEnum.Valid(in.Channel) {
-		v.Add("channel", in.Channel.String(), "unknown channel")
+		v.AddCode("channel", in.Channel.String(), dealerkit.ReasonUnknownValue, "unknown channel")
 	}
 	if len(in.Scores) == 0 {
-		v.Add("scores", "", "at least one item is required")
+		v.AddCode("scores", "", dealerkit.ReasonRequired, "at least one item is required")
 	}
 	v.CheckText("survey", in)
 	for _, item := range slices.Sorted(maps.Keys(in.Scores)) { // sorted: the same input, the same error
 		score := in.Scores[item]
 		if strings.TrimSpace(item) == "" {
-			v.Add("scores", "", "an item needs a name")
+			v.AddCode("scores", "", dealerkit.ReasonRequired, "an item needs a name")
 		}
 		if score < 0 || score > 10 {
-			v.Add("scores."+item, itoa(int64(score)), "must be between 0 and 10") // §4.5.4
+			v.AddCode("scores."+item, itoa(int64(score)), dealerkit.ReasonOutOfRange, "must be between 0 and 10") // §4.5.4
 		}
 	}
 	if err := v.Err(); err != nil {

@@ -46,10 +46,10 @@ func (o *RepairOrder) Dispatch(by dealerkit.Actor, at time.Time, in DispatchInpu
 	}
 	var v dealerkit.ValidationError
 	if in.Technician.IsZero() {
-		v.Add("technician", "", "required")
+		v.AddCode("technician", "", dealerkit.ReasonRequired, "required")
 	}
 	if !in.PromisedAt.After(at) {
-		v.Add("promised_at", in.PromisedAt.Format(time.RFC3339), "must be after the dispatch time") // §4.2.2
+		v.AddCode("promised_at", in.PromisedAt.Format(time.RFC3339), dealerkit.ReasonWrongOrder, "must be after the dispatch time") // §4.2.2
 	}
 	if err := v.Err(); err != nil {
 		return err

@@ -41,33 +41,33 @@ func (in LineInput) validate() error {
 func (in LineInput) check(v *dealerkit.ValidationError) {
 	v.CheckText("line", in)
 	if !lineKindEnum.Valid(in.Kind) {
-		v.Add("kind", in.Kind.String(), "labour or part is required")
+		v.AddCode("kind", in.Kind.String(), dealerkit.ReasonRequired, "labour or part is required")
 	}
 	if strings.TrimSpace(in.Description) == "" {
-		v.Add("description", "", "required")
+		v.AddCode("description", "", dealerkit.ReasonRequired, "required")
 	}
 	if in.Kind == LinePart && strings.TrimSpace(in.PartNumber) == "" {
-		v.Add("part_number", "", "required on a part line")
+		v.AddCode("part_number", "", dealerkit.ReasonRequired, "required on a part line")
 	}
 	if in.Kind == LineLabour && in.Category != 0 && !categoryEnum.Valid(in.Category) {
-		v.Add("category", in.Category.String(), "unknown repair category")
+		v.AddCode("category", in.Category.String(), dealerkit.ReasonUnknownValue, "unknown repair category")
 	}
 	if !in.Quantity.IsPositive() {
-		v.Add("quantity", in.Quantity.String(), "must be positive")
+		v.AddCode("quantity", in.Quantity.String(), dealerkit.ReasonNotPositive, "must be positive")
 	}
 	if in.UnitPrice.IsNegative() {
-		v.Add("unit_price", in.UnitPrice.String(), "must not be negative")
+		v.AddCode("unit_price", in.UnitPrice.String(), dealerkit.ReasonNegative, "must not be negative")
 	}
 	if in.Discount.IsNegative() || in.Discount.GreaterThan(one) {
-		v.Add("discount", in.Discount.String(), "must be a rate between 0 and 1")
+		v.AddCode("discount", in.Discount.String(), dealerkit.ReasonOutOfRange, "must be a rate between 0 and 1")
 	}
 	if !payTypeEnum.Valid(in.PayType) {
-		v.Add("pay_type", in.PayType.String(), "customer, warranty or internal is required")
+		v.AddCode("pay_type", in.PayType.String(), dealerkit.ReasonRequired, "customer, warranty or internal is required")
 	}
 	if in.Origin != 0 && !partOriginEnum.Valid(in.Origin) {
-		v.Add("origin", in.Origin.String(), "unknown part origin")
+		v.AddCode("origin", in.Origin.String(), dealerkit.ReasonUnknownValue, "unknown part origin")
 	} else if in.Origin != 0 && in.Kind != LinePart {
-		v.Add("origin", in.Origin.String(), "only a part line has an origin")
+		v.AddCode("origin", in.Origin.String(), ReasonOnlyOnPartLines, "only a part line has an origin")
 	}
 }
 
@@ -148,10 +148,10 @@ func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput)
 	}
 	var v dealerkit.ValidationError
 	if len(in.Lines) == 0 {
-		v.Add("lines", "", "at least one line is required")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "at least one line is required")
 	}
 	if !channelEnum.Valid(in.Channel) {
-		v.Add("channel", in.Channel.String(), "how the customer answered is required") // §4.2.1
+		v.AddCode("channel", in.Channel.String(), dealerkit.ReasonRequired, "how the customer answered is required") // §4.2.1
 	}
 	v.CheckText("note", in.Note)
 	if err := v.Err(); err != nil {
@@ -258,10 +258,10 @@ func (o *RepairOrder) Notify(by dealerkit.Actor, at time.Time, ch Channel, messa
 func validateContact(ch Channel, message string) error {
 	var v dealerkit.ValidationError
 	if !channelEnum.Valid(ch) {
-		v.Add("channel", ch.String(), "unknown channel")
+		v.AddCode("channel", ch.String(), dealerkit.ReasonUnknownValue, "unknown channel")
 	}
 	if strings.TrimSpace(message) == "" {
-		v.Add("message", "", "required")
+		v.AddCode("message", "", dealerkit.ReasonRequired, "required")
 	}
 	v.CheckText("message", message)
 	return v.Err()
@@ -275,7 +275,7 @@ func (o *RepairOrder) Cancel(by dealerkit.Actor, at time.Time, reason string) er
 	}
 	var v dealerkit.ValidationError
 	if strings.TrimSpace(reason) == "" {
-		v.Add("reason", "", "required")
+		v.AddCode("reason", "", dealerkit.ReasonRequired, "required")
 	}
 	v.CheckText("reason", reason)
 	if err := v.Err(); err != nil {

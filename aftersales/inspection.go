@@ -30,26 +30,26 @@ func (o *RepairOrder) Inspect(by dealerkit.Actor, at time.Time, in InspectionInp
 	var v dealerkit.ValidationError
 	v.CheckText("inspection", in)
 	if len(in.Checklist) == 0 {
-		v.Add("checklist", "", "at least one item is required")
+		v.AddCode("checklist", "", dealerkit.ReasonRequired, "at least one item is required")
 	}
 	passed := true
 	for i, c := range in.Checklist {
 		if strings.TrimSpace(c.Item) == "" {
-			v.Add(indexed("checklist", i, "item"), "", "required")
+			v.Required(indexed("checklist", i, "item"))
 		}
 		passed = passed && c.OK
 	}
 	if !passed && len(in.Rework) == 0 {
-		v.Add("rework", "", "a failed inspection must name the jobs to rework") // §4.4.1
+		v.AddCode("rework", "", dealerkit.ReasonRequired, "a failed inspection must name the jobs to rework") // §4.4.1
 	}
 	if passed && len(in.Rework) > 0 {
-		v.Add("rework", "", "a passed inspection sends nothing back")
+		v.AddCode("rework", "", ReasonNotExpected, "a passed inspection sends nothing back")
 	}
 	idx := make([]int, 0, len(in.Rework))
 	for k, id := range in.Rework {
 		i := o.lineIndex(id)
 		if i < 0 || o.lines[i].Job == nil {
-			v.Add(indexed("rework", k, "line"), id.String(), "not a dispatched job of this order")
+			v.AddCode(indexed("rework", k, "line"), id.String(), ReasonNotADispatchedJob, "not a dispatched job of this order")
 			continue
 		}
 		idx = append(idx, i)

@@ -86,10 +86,10 @@ func (o *RepairOrder) issuablePartLine(id uuid.UUID, qty, cost decimal.Decimal) 
 	}
 	var v dealerkit.ValidationError
 	if !qty.IsPositive() {
-		v.Add("quantity", qty.String(), "must be positive")
+		v.AddCode("quantity", qty.String(), dealerkit.ReasonNotPositive, "must be positive")
 	}
 	if cost.IsNegative() {
-		v.Add("cost", cost.String(), "must not be negative")
+		v.AddCode("cost", cost.String(), dealerkit.ReasonNegative, "must not be negative")
 	}
 	return i, v.Err()
 }

@@ -37,40 +37,40 @@ func (in ReceptionInput) validate() (Reception, error) {
 		v.AddErr("vin", in.VIN, err) // §4.1.2: the check digit is validated
 	}
 	if in.ArrivedAt.IsZero() {
-		v.Add("arrived_at", "", "required") // §4.1.1
+		v.AddCode("arrived_at", "", dealerkit.ReasonRequired, "required") // §4.1.1
 	}
 	if in.GreetedAt.IsZero() {
-		v.Add("greeted_at", "", "required") // §4.1.1
+		v.AddCode("greeted_at", "", dealerkit.ReasonRequired, "required") // §4.1.1
 	} else if in.GreetedAt.Before(in.ArrivedAt) {
-		v.Add("greeted_at", in.GreetedAt.Format(time.RFC3339), "before arrival")
+		v.AddCode("greeted_at", in.GreetedAt.Format(time.RFC3339), dealerkit.ReasonWrongOrder, "before arrival")
 	}
 	if strings.TrimSpace(in.Plate) == "" {
-		v.Add("plate", "", "required") // §4.1.2
+		v.AddCode("plate", "", dealerkit.ReasonRequired, "required") // §4.1.2
 	}
 	if in.MileageKm < 0 {
-		v.Add("mileage_km", itoa(in.MileageKm), "must not be negative")
+		v.AddCode("mileage_km", itoa(in.MileageKm), dealerkit.ReasonNegative, "must not be negative")
 	}
 	if in.FuelPercent < 0 || in.FuelPercent > 100 {
-		v.Add("fuel_percent", itoa(int64(in.FuelPercent)), "must be between 0 and 100")
+		v.AddCode("fuel_percent", itoa(int64(in.FuelPercent)), dealerkit.ReasonOutOfRange, "must be between 0 and 100")
 	}
 	if !in.WalkAroundDone {
-		v.Add("walk_around_done", "", "the walk-around check must be done before the order is opened") // §4.1.2
+		v.AddCode("walk_around_done", "", ReasonWalkAroundNotDone, "the walk-around check must be done before the order is opened") // §4.1.2
 	}
 	for i, f := range in.Findings {
 		if strings.TrimSpace(f.Description) == "" {
-			v.Add(indexed("findings", i, "description"), "", "required")
+			v.Required(indexed("findings", i, "description"))
 		}
 	}
 	if len(in.Concerns) == 0 {
-		v.Add("concerns", "", "at least one concern in the customer's words is required") // §4.1.2
+		v.AddCode("concerns", "", dealerkit.ReasonRequired, "at least one concern in the customer's words is required") // §4.1.2
 	}
 	for i, c := range in.Concerns {
 		if strings.TrimSpace(c.Text) == "" {
-			v.Add(indexed("concerns", i, "text"), "", "required")
+			v.Required(indexed("concerns", i, "text"))
 		}
 	}
 	if !visitModeEnum.Valid(in.Visit) {
-		v.Add("visit", in.Visit.String(), "waiting or drop_off is required") // §4.1.3
+		v.AddCode("visit", in.Visit.String(), dealerkit.ReasonRequired, "waiting or drop_off is required") // §4.1.3
 	}
 	if err := v.Err(); err != nil {
 		return Reception{}, err

@@ -39,11 +39,11 @@ func (w WarrantyRules) Validate() error {
 	for _, c := range RepairCategories() {
 		p, ok := w.Periods[c]
 		if !ok {
-			v.Add("warranty.periods."+c.String(), "", "required")
+			v.AddCode("warranty.periods."+c.String(), "", dealerkit.ReasonRequired, "required")
 			continue
 		}
 		if p.Km <= 0 || p.Days <= 0 {
-			v.Add("warranty.periods."+c.String(), fmt.Sprintf("%d km, %d days", p.Km, p.Days), "must be positive")
+			v.AddCode("warranty.periods."+c.String(), fmt.Sprintf("%d km, %d days", p.Km, p.Days), dealerkit.ReasonNotPositive, "must be positive")
 		}
 	}
 	return v.Err()

@@ -113,7 +113,7 @@ func (o *RepairOrder) ProposeExtraWork(id uuid.UUID, by dealerkit.Actor, at time
 	var v dealerkit.ValidationError
 	in.check(&v)
 	if strings.TrimSpace(finding) == "" {
-		v.Add("finding", "", "say what was found") // §4.3.2: tell the advisor what was found
+		v.AddCode("finding", "", dealerkit.ReasonRequired, "say what was found") // §4.3.2: tell the advisor what was found
 	}
 	v.CheckText("finding", finding)
 	if err := v.Err(); err != nil {

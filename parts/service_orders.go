@@ -213,6 +213,9 @@ func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid
 		if err != nil {
 			return err
 		}
+		if !actor.MayReach(o.Customer()) { // §2: another customer's order is not found
+			return dealerkit.ErrNotFound
+		}
 		if err := o.Decide(actor, now, in); err != nil { // on the loaded copy: checks first
 			return err
 		}
