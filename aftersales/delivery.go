@@ -24,7 +24,7 @@ func (o *RepairOrder) NotifyReady(by dealerkit.Actor, at time.Time, ch Channel, 
 	from := o.state
 	o.notifications = append(o.notifications, Notification{At: at, By: by.Ref(), Channel: ch, Message: message, Ready: true})
 	o.state = to
-	o.record("ready_notified", "§4.5.1", by, at, from, nil)
+	o.record(EventReadyNotified, "§4.5.1", by, at, from, nil)
 	return nil
 }
 
@@ -63,10 +63,7 @@ func (o *RepairOrder) Settle(by dealerkit.Actor, at time.Time, tax dealerkit.Tax
 	from := o.state
 	o.statement = &st
 	o.state = to
-	o.record("settled", "§4.5.2", by, at, from, struct {
-		Total       string `json:"total"`
-		CustomerDue string `json:"customer_due"`
-	}{dealerkit.FormatExact(st.Total.Gross), dealerkit.FormatExact(st.CustomerDue)})
+	o.record(EventSettled, "§4.5.2", by, at, from, SettledData{dealerkit.FormatExact(st.Total.Gross), dealerkit.FormatExact(st.CustomerDue)})
 	return nil
 }
 
@@ -90,13 +87,11 @@ func (o *RepairOrder) Respond(by dealerkit.Actor, at time.Time, accepted bool, r
 	from := o.state
 	o.responses = append(o.responses, Response{At: at, By: by.Ref(), Accepted: accepted, Remarks: remarks})
 	if !accepted {
-		o.record("objected", "§4.5.3", by, at, from, struct {
-			Remarks string `json:"remarks"`
-		}{remarks})
+		o.record(EventObjected, "§4.5.3", by, at, from, ObjectedData{remarks})
 		return nil
 	}
 	o.state = to
-	o.record("accepted", "§4.5.3", by, at, from, nil)
+	o.record(EventAccepted, "§4.5.3", by, at, from, nil)
 	return nil
 }
 
@@ -133,10 +128,7 @@ func (o *RepairOrder) ReturnToWork(by dealerkit.Actor, at time.Time, lines []uui
 	}
 	o.statement, o.cleaning = nil, nil
 	o.state = to
-	o.record("returned_to_work", "§4.5.3", by, at, from, struct {
-		Lines  []uuid.UUID `json:"lines"`
-		Reason string      `json:"reason"`
-	}{lines, reason})
+	o.record(EventReturnedToWork, "§4.5.3", by, at, from, ReturnedToWorkData{lines, reason})
 	return nil
 }
 
@@ -188,11 +180,7 @@ func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, in Payment
 	o.payments = append(o.payments, Payment{At: at, By: by.Ref(), Amount: in.Amount,
 		Method: strings.TrimSpace(in.Method), Reference: in.Reference})
 	o.state = to
-	o.record("paid", "§4.5.2", by, at, from, struct {
-		Amount    string `json:"amount"`
-		Method    string `json:"method"`
-		Reference string `json:"reference,omitempty"`
-	}{dealerkit.FormatExact(in.Amount), strings.TrimSpace(in.Method), in.Reference})
+	o.record(EventPaid, "§4.5.2", by, at, from, PaidData{dealerkit.FormatExact(in.Amount), strings.TrimSpace(in.Method), in.Reference})
 	return nil
 }
 
@@ -216,7 +204,7 @@ func (o *RepairOrder) Deliver(by dealerkit.Actor, at time.Time) error {
 	from := o.state
 	o.deliveredAt = at
 	o.state = to
-	o.record("delivered", "§4.5.3", by, at, from, nil)
+	o.record(EventDelivered, "§4.5.3", by, at, from, nil)
 	return nil
 }
 
@@ -261,8 +249,6 @@ func (o *RepairOrder) FollowUp(by dealerkit.Actor, at time.Time, in SurveyInput)
 	from := o.state
 	o.survey = &Survey{At: at, By: by.Ref(), Channel: in.Channel, Scores: scores, Comment: in.Comment}
 	o.state = to
-	o.record("followed_up", "§4.5.4", by, at, from, struct {
-		Scores map[string]int `json:"scores"`
-	}{scores})
+	o.record(EventFollowedUp, "§4.5.4", by, at, from, FollowedUpData{scores})
 	return nil
 }

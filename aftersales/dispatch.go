@@ -64,11 +64,7 @@ func (o *RepairOrder) Dispatch(by dealerkit.Actor, at time.Time, in DispatchInpu
 	promised := storedTime(in.PromisedAt)
 	o.lines[i].Job = &Job{Technician: in.Technician, PromisedAt: promised, DispatchedAt: at, DispatchedBy: by.Ref()}
 	o.state = to
-	o.record("dispatched", "§4.2.2", by, at, from, struct {
-		Line       uuid.UUID         `json:"line"`
-		Technician dealerkit.StaffID `json:"technician"`
-		PromisedAt time.Time         `json:"promised_at"`
-	}{in.Line, in.Technician, promised})
+	o.record(EventDispatched, "§4.2.2", by, at, from, DispatchData{in.Line, in.Technician, promised})
 	return nil
 }
 

@@ -105,7 +105,7 @@ func (o *RepairOrder) AddLine(id uuid.UUID, by dealerkit.Actor, at time.Time, in
 	from := o.state
 	o.lines = append(o.lines, in.line(id, by, at))
 	o.state = to
-	o.record("line_added", "§4.2.1", by, at, from, lineRef{id})
+	o.record(EventLineAdded, "§4.2.1", by, at, from, LineData{id})
 	return nil
 }
 
@@ -125,7 +125,7 @@ func (o *RepairOrder) RemoveLine(id uuid.UUID, by dealerkit.Actor, at time.Time)
 	from := o.state
 	o.lines = append(o.lines[:i:i], o.lines[i+1:]...)
 	o.state = to
-	o.record("line_removed", "§4.2.1", by, at, from, lineRef{id})
+	o.record(EventLineRemoved, "§4.2.1", by, at, from, LineData{id})
 	return nil
 }
 
@@ -189,17 +189,14 @@ func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput)
 	if o.lines[idx[0]].Extra {
 		clause = "§4.3.2"
 	}
-	typ := "declined"
+	typ := EventDeclined
 	switch {
 	case in.Approved:
-		typ = "approved"
+		typ = EventApproved
 	case withdrawn:
-		typ = "consent_withdrawn"
+		typ = EventConsentWithdrawn
 	}
-	o.record(typ, clause, by, at, from, struct {
-		Lines   []uuid.UUID `json:"lines"`
-		Channel Channel     `json:"channel"`
-	}{in.Lines, in.Channel})
+	o.record(typ, clause, by, at, from, DecisionData{in.Lines, in.Channel})
 	return nil
 }
 
@@ -251,7 +248,7 @@ func (o *RepairOrder) Notify(by dealerkit.Actor, at time.Time, ch Channel, messa
 	from := o.state
 	o.notifications = append(o.notifications, Notification{At: at, By: by.Ref(), Channel: ch, Message: message})
 	o.state = to
-	o.record("customer_notified", "§4.2.3", by, at, from, nil)
+	o.record(EventCustomerNotified, "§4.2.3", by, at, from, nil)
 	return nil
 }
 
@@ -289,10 +286,6 @@ func (o *RepairOrder) Cancel(by dealerkit.Actor, at time.Time, reason string) er
 	from := o.state
 	o.cancellation = &Cancellation{At: at, By: by.Ref(), Reason: reason}
 	o.state = to
-	o.record("cancelled", "§4.2.1", by, at, from, nil)
+	o.record(EventCancelled, "§4.2.1", by, at, from, nil)
 	return nil
-}
-
-type lineRef struct {
-	Line uuid.UUID `json:"line"`
 }

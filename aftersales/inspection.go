@@ -63,7 +63,7 @@ func (o *RepairOrder) Inspect(by dealerkit.Actor, at time.Time, in InspectionInp
 	o.inspections = append(o.inspections, report)
 	if passed {
 		o.state = StateReady // §4.4.2
-		o.record("inspection_passed", "§4.4.2", by, at, from, nil)
+		o.record(EventInspectionPassed, "§4.4.2", by, at, from, nil)
 		return nil
 	}
 	for _, i := range idx {
@@ -71,9 +71,7 @@ func (o *RepairOrder) Inspect(by dealerkit.Actor, at time.Time, in InspectionInp
 	}
 	o.state = StateInProgress // §4.4.1: back to rework
 	o.cleaning = nil
-	o.record("inspection_failed", "§4.4.1", by, at, from, struct {
-		Rework []uuid.UUID `json:"rework"`
-	}{in.Rework})
+	o.record(EventInspectionFailed, "§4.4.1", by, at, from, InspectionFailedData{in.Rework})
 	return nil
 }
 

@@ -314,7 +314,7 @@ func (o *RepairOrder) record(typ, clause string, by dealerkit.Actor, at time.Tim
 	o.updatedAt = at
 	o.pending = append(o.pending, dealerkit.Event{
 		Dealer: o.dealer, Aggregate: "repair_order", AggregateID: o.id,
-		Type: "repair_order." + typ, Clause: clause, Actor: by.Ref(), At: at,
+		Type: typ, Clause: clause, Actor: by.Ref(), At: at,
 		From: fromName, To: o.state.String(), Data: raw,
 	})
 }

@@ -30,7 +30,7 @@ func (o *RepairOrder) RecordPartsIssue(by dealerkit.Actor, at time.Time, line uu
 	l.IssuedCost = l.IssuedCost.Add(cost)
 	l.Stocked = true
 	o.state = to
-	o.record("parts_issued", "§3.4.3", by, at, from, partsMoved{line, dealerkit.ExactDecimal(qty), dealerkit.ExactDecimal(cost)})
+	o.record(EventPartsIssued, "§3.4.3", by, at, from, PartsMovedData{line, dealerkit.ExactDecimal(qty), dealerkit.ExactDecimal(cost)})
 	return nil
 }
 
@@ -59,7 +59,7 @@ func (o *RepairOrder) RecordPartsReturn(by dealerkit.Actor, at time.Time, line u
 	l.Issued = l.Issued.Sub(qty)
 	l.IssuedCost = l.IssuedCost.Sub(cost)
 	o.state = to
-	o.record("parts_returned", "§3.4.3", by, at, from, partsMoved{line, dealerkit.ExactDecimal(qty), dealerkit.ExactDecimal(cost)})
+	o.record(EventPartsReturned, "§3.4.3", by, at, from, PartsMovedData{line, dealerkit.ExactDecimal(qty), dealerkit.ExactDecimal(cost)})
 	return nil
 }
 
@@ -92,10 +92,4 @@ func (o *RepairOrder) issuablePartLine(id uuid.UUID, qty, cost decimal.Decimal) 
 		v.AddCode("cost", cost.String(), dealerkit.ReasonNegative, "must not be negative")
 	}
 	return i, v.Err()
-}
-
-type partsMoved struct {
-	Line     uuid.UUID              `json:"line"`
-	Quantity dealerkit.ExactDecimal `json:"quantity"`
-	Cost     dealerkit.ExactDecimal `json:"cost"`
 }

@@ -100,10 +100,7 @@ func NewRepairOrder(id uuid.UUID, by dealerkit.Actor, at time.Time, in Reception
 	}
 	o := &RepairOrder{dealer: by.Dealer(), id: id, number: number, state: StateReceived,
 		openedBy: by.Ref(), reception: r}
-	o.record("opened", "§4.1.1", by, at.UTC(), 0, struct {
-		VIN         VIN           `json:"vin"`
-		TimeToGreet time.Duration `json:"time_to_greet_ns"`
-	}{r.VIN, r.TimeToGreet()})
+	o.record(EventOpened, "§4.1.1", by, at.UTC(), 0, OpenedData{VIN: r.VIN, TimeToGreetNS: int64(r.TimeToGreet()), TimeToGreet: r.TimeToGreet().String()})
 	return o, nil
 }
 
@@ -111,7 +108,5 @@ func NewRepairOrder(id uuid.UUID, by dealerkit.Actor, at time.Time, in Reception
 // technician guarantees repair quality; a comeback is counted against it.
 func (o *RepairOrder) markComeback(original uuid.UUID, by dealerkit.Actor, at time.Time) {
 	o.comebackOf = original
-	o.record("comeback", "§3.3", by, at, o.state, struct {
-		Original uuid.UUID `json:"original"`
-	}{original})
+	o.record(EventComeback, "§3.3", by, at, o.state, ComebackData{original})
 }
