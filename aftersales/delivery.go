@@ -134,11 +134,11 @@ func (o *RepairOrder) ReturnToWork(by dealerkit.Actor, at time.Time, lines []uui
 
 // PaymentInput is money received towards the customer's share (§4.5.2).
 type PaymentInput struct {
-	Amount decimal.Decimal
-	Method string // cash, card, wechat, alipay, transfer …
+	Amount decimal.Decimal `json:"amount"`
+	Method string          `json:"method"` // cash, card, wechat, alipay, transfer …
 	// Reference is the payment's id at the till or the payment provider. A payment recorded
 	// again with the same reference (a retry after a timeout) is recognised, not taken twice.
-	Reference string
+	Reference string `json:"reference,omitempty"`
 }
 
 // RecordPayment records money received towards the customer's share (§4.5.2). Payments may be
@@ -210,9 +210,9 @@ func (o *RepairOrder) Deliver(by dealerkit.Actor, at time.Time) error {
 
 // SurveyInput is the follow-up contact's satisfaction survey (§4.5.4).
 type SurveyInput struct {
-	Channel Channel
-	Scores  map[string]int // item -> 0..10
-	Comment string
+	Channel Channel        `json:"channel"`
+	Scores  map[string]int `json:"scores"` // item -> 0..10
+	Comment string         `json:"comment,omitempty"`
 }
 
 // FollowUp records the follow-up contact after delivery with its satisfaction survey (§4.5.4),

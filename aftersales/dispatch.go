@@ -25,9 +25,9 @@ type EquipmentStatus interface {
 
 // DispatchInput assigns a labour line to a technician with a promised completion time (§4.2.2).
 type DispatchInput struct {
-	Line       uuid.UUID
-	Technician dealerkit.StaffID
-	PromisedAt time.Time
+	Line       uuid.UUID         `json:"line"`
+	Technician dealerkit.StaffID `json:"technician"`
+	PromisedAt time.Time         `json:"promised_at"`
 }
 
 // Dispatch assigns an approved labour line to a technician (§4.2.2). The technician's
@@ -84,12 +84,12 @@ func (o *RepairOrder) approvedLabour(id uuid.UUID) (int, error) {
 
 // OverdueJob is a dispatched job not finished by its promised time (§4.2.3).
 type OverdueJob struct {
-	Order      uuid.UUID
-	Number     string
-	Line       uuid.UUID
-	Technician dealerkit.StaffID
-	PromisedAt time.Time
-	Overdue    time.Duration
+	Order      uuid.UUID         `json:"order"`
+	Number     string            `json:"number"`
+	Line       uuid.UUID         `json:"line"`
+	Technician dealerkit.StaffID `json:"technician"`
+	PromisedAt time.Time         `json:"promised_at"`
+	Overdue    time.Duration     `json:"-"`
 }
 
 // Overdue lists the order's unfinished jobs promised before at (§4.2.3).

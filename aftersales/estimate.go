@@ -12,21 +12,21 @@ import (
 // LineInput describes an estimate line (§4.2.1) or proposed extra work (§4.3.2). Amounts are
 // decimals; Quantity is standard hours for labour.
 type LineInput struct {
-	Kind        LineKind
-	Description string
-	Operation   string
-	PartNumber  string
-	Category    RepairCategory // labour lines; defaults to CategoryMinor
-	Skill       string
-	Equipment   []string
-	Quantity    decimal.Decimal
-	UnitPrice   decimal.Decimal
-	Discount    decimal.Decimal // a rate in [0, 1]
-	PayType     PayType
+	Kind        LineKind        `json:"kind"`
+	Description string          `json:"description"`
+	Operation   string          `json:"operation,omitempty"`
+	PartNumber  string          `json:"part_number,omitempty"`
+	Category    RepairCategory  `json:"category,omitzero"` // labour lines; defaults to CategoryMinor
+	Skill       string          `json:"skill,omitempty"`
+	Equipment   []string        `json:"equipment,omitempty"`
+	Quantity    decimal.Decimal `json:"quantity"`
+	UnitPrice   decimal.Decimal `json:"unit_price"`
+	Discount    decimal.Decimal `json:"discount"` // a rate in [0, 1]
+	PayType     PayType         `json:"pay_type"`
 	// Origin is the kind of part a part line supplies; zero means OriginOriginal. It is shown to
 	// the customer with the estimate, so approving the line is consent to it (§4.2.1). Labour
 	// lines have none.
-	Origin PartOrigin
+	Origin PartOrigin `json:"origin,omitzero"`
 }
 
 var one = decimal.NewFromInt(1)
@@ -131,10 +131,10 @@ func (o *RepairOrder) RemoveLine(id uuid.UUID, by dealerkit.Actor, at time.Time)
 
 // DecisionInput is the customer's answer on one or more lines.
 type DecisionInput struct {
-	Lines    []uuid.UUID
-	Approved bool
-	Channel  Channel // §4.2.1: how the customer gave it (signature, phone, message, in person)
-	Note     string
+	Lines    []uuid.UUID `json:"lines"`
+	Approved bool        `json:"approved"`
+	Channel  Channel     `json:"channel"` // §4.2.1: how the customer gave it (signature, phone, message, in person)
+	Note     string      `json:"note,omitempty"`
 }
 
 // Decide records the customer's approval or refusal of proposed lines (§4.2.1 for the estimate,

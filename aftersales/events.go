@@ -1,10 +1,12 @@
 package aftersales
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 )
 
 // The event types a repair order records (dealerkit.Event.Type; Aggregate "repair_order"), each
@@ -125,7 +127,17 @@ type FollowedUpData struct {
 
 // PartsMovedData is the Data of EventPartsIssued and EventPartsReturned.
 type PartsMovedData struct {
-	Line     uuid.UUID              `json:"line"`
-	Quantity dealerkit.ExactDecimal `json:"quantity"`
-	Cost     dealerkit.ExactDecimal `json:"cost"`
+	Line     uuid.UUID       `json:"line"`
+	Quantity decimal.Decimal `json:"quantity"`
+	Cost     decimal.Decimal `json:"cost"`
+}
+
+// MarshalJSON keeps the decimals' scale.
+func (d PartsMovedData) MarshalJSON() ([]byte, error) {
+	type plain PartsMovedData
+	return json.Marshal(struct {
+		plain
+		Quantity exact `json:"quantity"`
+		Cost     exact `json:"cost"`
+	}{plain(d), exact(d.Quantity), exact(d.Cost)})
 }

@@ -11,9 +11,9 @@ import (
 // InspectionInput is the inspector's checklist (§4.4.1). The vehicle passes when every item is
 // OK; a failed inspection names the jobs to rework.
 type InspectionInput struct {
-	Checklist []CheckItem
-	Rework    []uuid.UUID // labour lines to redo when an item fails
-	Remarks   string
+	Checklist []CheckItem `json:"checklist"`
+	Rework    []uuid.UUID `json:"rework,omitempty"` // labour lines to redo when an item fails
+	Remarks   string      `json:"remarks,omitempty"`
 }
 
 // Inspect records the quality inspection that every repaired vehicle must pass before delivery

@@ -30,7 +30,7 @@ func (o *RepairOrder) RecordPartsIssue(by dealerkit.Actor, at time.Time, line uu
 	l.IssuedCost = l.IssuedCost.Add(cost)
 	l.Stocked = true
 	o.state = to
-	o.record(EventPartsIssued, "§3.4.3", by, at, from, PartsMovedData{line, dealerkit.ExactDecimal(qty), dealerkit.ExactDecimal(cost)})
+	o.record(EventPartsIssued, "§3.4.3", by, at, from, PartsMovedData{line, qty, cost})
 	return nil
 }
 
@@ -59,7 +59,7 @@ func (o *RepairOrder) RecordPartsReturn(by dealerkit.Actor, at time.Time, line u
 	l.Issued = l.Issued.Sub(qty)
 	l.IssuedCost = l.IssuedCost.Sub(cost)
 	o.state = to
-	o.record(EventPartsReturned, "§3.4.3", by, at, from, PartsMovedData{line, dealerkit.ExactDecimal(qty), dealerkit.ExactDecimal(cost)})
+	o.record(EventPartsReturned, "§3.4.3", by, at, from, PartsMovedData{line, qty, cost})
 	return nil
 }
 

@@ -11,22 +11,22 @@ import (
 // ReceptionInput is what the advisor records when the customer arrives (§4.1). The VIN is given
 // as text and validated.
 type ReceptionInput struct {
-	Number      string // order number; empty means the order id
-	ArrivedAt   time.Time
-	GreetedAt   time.Time
-	VIN         string
-	Plate       string
-	Model       string
-	MileageKm   int64
-	FuelPercent int
+	Number      string    `json:"number,omitempty"` // order number; empty means the order id
+	ArrivedAt   time.Time `json:"arrived_at"`
+	GreetedAt   time.Time `json:"greeted_at"`
+	VIN         string    `json:"vin"`
+	Plate       string    `json:"plate"`
+	Model       string    `json:"model"`
+	MileageKm   int64     `json:"mileage_km"`
+	FuelPercent int       `json:"fuel_percent"`
 	// WalkAroundDone must be true: §4.1.2 requires the exterior and interior check on the order
 	// before any estimate, and Findings may be empty when it found nothing.
-	WalkAroundDone bool
-	Findings       []Finding
-	Belongings     []string
-	Concerns       []Concern
-	Visit          VisitMode
-	Customer       Customer
+	WalkAroundDone bool      `json:"walk_around_done"`
+	Findings       []Finding `json:"findings"`
+	Belongings     []string  `json:"belongings"`
+	Concerns       []Concern `json:"concerns"`
+	Visit          VisitMode `json:"visit"`
+	Customer       Customer  `json:"customer"`
 }
 
 func (in ReceptionInput) validate() (Reception, error) {

@@ -69,18 +69,18 @@ func (q Query) filter() (Filter, int, error) {
 
 // Filter selects repair orders for Repository.List. Zero fields do not filter.
 type Filter struct {
-	Number   string               // only the order with this number
-	Plate    string               // only orders of this licence plate
-	Customer dealerkit.CustomerID // only orders of this customer
-	VIN      VIN                  // only this vehicle
-	States   []State              // only orders in one of these states
+	Number   string               `json:"number,omitempty"`  // only the order with this number
+	Plate    string               `json:"plate,omitempty"`   // only orders of this licence plate
+	Customer dealerkit.CustomerID `json:"customer,omitzero"` // only orders of this customer
+	VIN      VIN                  `json:"vin,omitempty"`     // only this vehicle
+	States   []State              `json:"states,omitempty"`  // only orders in one of these states
 	// PromisedBefore keeps orders with an unfinished dispatched job promised before this time
 	// (§4.2.3 overdue jobs).
-	PromisedBefore time.Time
-	OpenedFrom     time.Time // opened at or after
-	OpenedBefore   time.Time // opened before
-	After          uuid.UUID // cursor: ids greater than this
-	Limit          int       // 0 means no limit
+	PromisedBefore time.Time `json:"promised_before,omitzero"`
+	OpenedFrom     time.Time `json:"opened_from,omitzero"`   // opened at or after
+	OpenedBefore   time.Time `json:"opened_before,omitzero"` // opened before
+	After          uuid.UUID `json:"after,omitzero"`         // cursor: ids greater than this
+	Limit          int       `json:"limit,omitempty"`        // 0 means no limit
 }
 
 // Header is the part of an order a repository indexes and filters on without decoding the

@@ -121,3 +121,12 @@ func (o *RepairOrder) check(cmd Command) (State, error) {
 	}
 	return to, nil
 }
+
+// ParseCommand parses the name String returns.
+func ParseCommand(s string) (Command, error) { return commandEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (c Command) MarshalText() ([]byte, error) { return commandEnum.Marshal(c) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (c *Command) UnmarshalText(b []byte) (err error) { *c, err = commandEnum.Unmarshal(b); return }
