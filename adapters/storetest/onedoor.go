@@ -405,3 +405,57 @@ func vin1Plain() aftersales.VIN {
 	}
 	return ""
 }
+
+// testCustomerReach: on every store, a customer actor reaches only their own orders through the
+// services (§2, issue 7): another customer's order of the same dealer is not found for Get,
+// Quote, Decide, Respond and parts.Service.Approve, their list holds only their own orders (the
+// store filters by customer id), and nothing changes.
+func testCustomerReach(t *testing.T, f *partsFixture) {
+	f.addPart(t, dealerA(), "5Q0 698 151 B", parts.UnitSet, "A-01")
+	open := func(c dealerkit.Actor) uuid.UUID {
+		now := f.clock.Now()
+		o, err := f.ro.Open(f.ctx, f.advisor, aftersales.ReceptionInput{ArrivedAt: now, GreetedAt: now, VIN: string(vin1(t)),
+			Plate: "沪A·12345", MileageKm: 42000, FuelPercent: 50, WalkAroundDone: true, Visit: aftersales.VisitWaiting,
+			Concerns: []aftersales.Concern{{Text: "brakes squeal"}}, Customer: aftersales.Customer{ID: c.Customer(), Name: "王芳"}})
+		require.NoError(t, err)
+		return o.ID()
+	}
+	other, err := dealerkit.NewCustomerActor(dealerA(), customerID(9))
+	require.NoError(t, err)
+	mine, theirs := open(f.customer), open(other)
+	line, err := f.ro.AddLine(f.ctx, f.advisor, mine, partLineInput(t, "5Q0 698 151 B", "1"))
+	require.NoError(t, err)
+	before := f.snapshot(t, dealerA())
+	orderBefore, err := f.orders.Get(f.ctx, dealerA(), mine)
+	require.NoError(t, err)
+
+	_, err = f.ro.Get(f.ctx, other, mine)
+	require.ErrorIs(t, err, dealerkit.ErrNotFound, "Get")
+	_, err = f.ro.Quote(f.ctx, other, mine)
+	require.ErrorIs(t, err, dealerkit.ErrNotFound, "Quote")
+	in := aftersales.DecisionInput{Lines: []uuid.UUID{line}, Approved: true, Channel: aftersales.ChannelMessage}
+	require.ErrorIs(t, f.ro.Decide(f.ctx, other, mine, in), dealerkit.ErrNotFound, "Decide")
+	require.ErrorIs(t, f.ro.Respond(f.ctx, other, mine, true, ""), dealerkit.ErrNotFound, "Respond")
+	_, err = f.svc.Approve(f.ctx, other, mine, in)
+	require.ErrorIs(t, err, dealerkit.ErrNotFound, "parts.Service.Approve")
+	f.requireUnchanged(t, dealerA(), before)
+	orderAfter, err := f.orders.Get(f.ctx, dealerA(), mine)
+	require.NoError(t, err)
+	require.Equal(t, orderBefore.Version(), orderAfter.Version(), "nothing changed")
+
+	page, err := f.ro.List(f.ctx, other, aftersales.Query{})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	require.Equal(t, theirs, page.Items[0].ID())
+	page, err = f.ro.List(f.ctx, f.customer, aftersales.Query{Customer: other.Customer()})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1, "a customer's query for another customer still gives only their own")
+	require.Equal(t, mine, page.Items[0].ID())
+
+	_, err = f.svc.Approve(f.ctx, f.customer, mine, in)
+	require.NoError(t, err, "the order's own customer approves")
+	page, err = f.ro.List(f.ctx, f.advisor, aftersales.Query{Limit: 1})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	require.NotEmpty(t, page.Next, "staff page through every order")
+}
