@@ -13,7 +13,11 @@ import (
 // RepairOrder is the aggregate that carries a vehicle from reception to follow-up (§4). Its fields
 // are unexported: it changes only through its methods, each of which checks the transition table
 // (transitions.go) and the rule it implements, records an event and changes nothing when it
-// refuses. Build one with Service.Open; adapters rebuild one with RestoreRepairOrder.
+// refuses. Those methods are the domain internals: the Service applies them inside a Repository
+// update after checking the actor, and storage adapters and adapters/storetest drive them
+// directly. A host reads an order through its accessors and changes it through the Service (and
+// parts.Service for what moves stock), never by calling them. Build one with Service.Open;
+// adapters rebuild one with RestoreRepairOrder.
 type RepairOrder struct {
 	dealer        dealerkit.DealerID
 	id            uuid.UUID
