@@ -207,7 +207,7 @@ func (e *env) cancel(actor dealerkit.Actor, id uuid.UUID, reason string) error {
 	if !errors.Is(err, ErrCancelPartLines) {
 		return err
 	}
-	return e.partsDoor(actor, dealerkit.ActionEditEstimate, id, func(o *RepairOrder, now time.Time) error { return o.Cancel(actor, now, reason) })
+	return e.partsDoor(actor, dealerkit.ActionCancelRepairOrder, id, func(o *RepairOrder, now time.Time) error { return o.Cancel(actor, now, reason) })
 }
 
 func (e *env) partsDoor(actor dealerkit.Actor, action dealerkit.Action, id uuid.UUID, fn func(*RepairOrder, time.Time) error) error {
