@@ -42,7 +42,14 @@ var (
 	// ErrReturnCost: a parts return came with another cost than the line gives (see ReturnCostError).
 	ErrReturnCost = dealerkit.NewError(dealerkit.ErrConflict, "aftersales.return_cost_changed",
 		"aftersales: the return's cost is not what the line gives")
-	ErrWorkStarted = dealerkit.NewError(dealerkit.ErrRefused, "aftersales.work_started", "aftersales: work on this line has started") // §4.2.1
+	// ErrOrderNotFound: no repair order with that id that the actor may reach (another dealer's,
+	// and for a customer another customer's, is not found either). What a service returns for a
+	// store's not-found, so no adapter's wording reaches a host.
+	ErrOrderNotFound = dealerkit.NewError(dealerkit.ErrNotFound, "aftersales.order_not_found", "aftersales: no such repair order")
+	// ErrOrderChanged: the order changed between read and write more often than the service
+	// retries, or its id or number is taken; reload and try again.
+	ErrOrderChanged = dealerkit.NewError(dealerkit.ErrConflict, "aftersales.order_changed", "aftersales: the repair order changed meanwhile or its number is taken; reload and try again")
+	ErrWorkStarted  = dealerkit.NewError(dealerkit.ErrRefused, "aftersales.work_started", "aftersales: work on this line has started") // §4.2.1
 )
 
 // QuantityError says that a part line can take at most Limit more (issue: approved less issued;
@@ -109,4 +116,17 @@ const (
 // Reasons lists the package's field reasons, for label catalogues and their tests.
 func Reasons() []dealerkit.Reason {
 	return []dealerkit.Reason{ReasonBadVIN, ReasonNotADispatchedJob, ReasonOnlyOnPartLines, ReasonWalkAroundNotDone, ReasonNotExpected}
+}
+
+// fromStore gives a repository's not-found and conflict errors as the package's own sentinels,
+// so the class stays and no adapter's text reaches a host; domain errors (which carry their own
+// code) and errors of no class (a broken connection) pass unchanged.
+func fromStore(err error) error {
+	switch dealerkit.CodeOf(err) {
+	case dealerkit.CodeNotFound:
+		return ErrOrderNotFound
+	case dealerkit.CodeConflict:
+		return ErrOrderChanged
+	}
+	return err
 }

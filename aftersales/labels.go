@@ -10,7 +10,7 @@ func sentinels() []*dealerkit.RuleError {
 		ErrClockNotRunning, ErrWorkOutstanding, ErrInspectorDidTheWork, ErrNoReadyNotice,
 		ErrPaymentDue, ErrOverpayment, ErrPaymentReference, ErrNotPartLine, ErrIssueOverApproved,
 		ErrReturnOverIssued, ErrPartsOutstanding, ErrDecidePartLines, ErrCancelPartLines,
-		ErrReturnCost, ErrWorkStarted}
+		ErrReturnCost, ErrOrderNotFound, ErrOrderChanged, ErrWorkStarted}
 }
 
 // LabelKeys lists every key Labels must hold: each enumeration value, error code, field reason
@@ -132,6 +132,8 @@ func Labels() dealerkit.Labels {
 		ErrCancelPartLines:     {"Cancel an order with approved part lines through the parts service (it releases their stock)", "含已确认配件项目的委托书须经配件服务取消（同时释放库存）"},
 		ErrReturnCost:          {"The line changed; reload and return again", "项目已变更，请刷新后重新退库"},
 		ErrWorkStarted:         {"Work on this line has started", "该项目已开工"},
+		ErrOrderNotFound:       {"No such repair order", "未找到该委托书"},
+		ErrOrderChanged:        {"The repair order changed meanwhile or its number is taken; reload and try again", "委托书已被他人修改或单号已被占用，请刷新后重试"},
 	} {
 		set(dealerkit.ErrorKey(e.ErrorCode()), t[0], t[1])
 	}

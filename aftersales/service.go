@@ -102,7 +102,7 @@ func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action deal
 // about it leaks; staff reach every order of their dealer.
 func reach(actor dealerkit.Actor, o *RepairOrder) error {
 	if !actor.MayReach(o.Customer()) {
-		return dealerkit.ErrNotFound
+		return ErrOrderNotFound
 	}
 	return nil
 }
@@ -112,7 +112,7 @@ func (s *Service) update(ctx context.Context, dealer dealerkit.DealerID, id uuid
 	for attempt := 0; ; attempt++ {
 		err := s.repo.Update(ctx, dealer, id, fn)
 		if !errors.Is(err, dealerkit.ErrConflict) || attempt >= s.retries {
-			return err
+			return fromStore(err)
 		}
 	}
 }
@@ -144,7 +144,7 @@ func (s *Service) Open(ctx context.Context, actor dealerkit.Actor, in ReceptionI
 		o.markComeback(orig.id, actor, now)
 	}
 	if err := s.repo.Create(ctx, o); err != nil {
-		return nil, err
+		return nil, fromStore(err)
 	}
 	return o, nil
 }
@@ -154,7 +154,7 @@ func (s *Service) Open(ctx context.Context, actor dealerkit.Actor, in ReceptionI
 func (s *Service) findComebackOrigin(ctx context.Context, o *RepairOrder) (*RepairOrder, error) {
 	prior, err := s.repo.List(ctx, o.dealer, Filter{VIN: o.reception.VIN, States: []State{StateDelivered, StateClosed}})
 	if err != nil {
-		return nil, err
+		return nil, fromStore(err)
 	}
 	var best *RepairOrder
 	for _, p := range prior {
@@ -179,7 +179,7 @@ func (s *Service) Get(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) 
 	}
 	o, err := s.repo.Get(ctx, actor.Dealer(), id)
 	if err != nil {
-		return nil, err
+		return nil, fromStore(err)
 	}
 	if err := reach(actor, o); err != nil {
 		return nil, err
@@ -204,7 +204,7 @@ func (s *Service) List(ctx context.Context, actor dealerkit.Actor, q Query) (dea
 	f.Limit = size + 1 // the extra one only proves another page exists
 	orders, err := s.repo.List(ctx, actor.Dealer(), f)
 	if err != nil {
-		return dealerkit.Page[*RepairOrder]{}, err
+		return dealerkit.Page[*RepairOrder]{}, fromStore(err)
 	}
 	return dealerkit.NewPage(orders, size, (*RepairOrder).ID), nil
 }
@@ -222,7 +222,7 @@ func (s *Service) Overdue(ctx context.Context, actor dealerkit.Actor) ([]Overdue
 	}
 	orders, err := s.repo.List(ctx, actor.Dealer(), f)
 	if err != nil {
-		return nil, err
+		return nil, fromStore(err)
 	}
 	var out []OverdueJob
 	for _, o := range orders {
@@ -273,7 +273,7 @@ func (s *Service) Dispatch(ctx context.Context, actor dealerkit.Actor, order uui
 	}
 	o, err := s.repo.Get(ctx, actor.Dealer(), order)
 	if err != nil {
-		return err
+		return fromStore(err)
 	}
 	if err := reach(actor, o); err != nil {
 		return err

@@ -93,6 +93,8 @@ func TestErrors_EveryErrorHasOneClassAndACode(t *testing.T) {
 		"ErrCancelPartLines":     {ErrCancelPartLines, dealerkit.ErrRefused, "aftersales.cancel_through_parts"},
 		"ErrReturnCost":          {ErrReturnCost, dealerkit.ErrConflict, "aftersales.return_cost_changed"},
 		"ErrWorkStarted":         {ErrWorkStarted, dealerkit.ErrRefused, "aftersales.work_started"},
+		"ErrOrderNotFound":       {ErrOrderNotFound, dealerkit.ErrNotFound, "aftersales.order_not_found"},
+		"ErrOrderChanged":        {ErrOrderChanged, dealerkit.ErrConflict, "aftersales.order_changed"},
 
 		"*StateError":      {&StateError{State: StateClosed, Command: CmdCancel}, dealerkit.ErrRefused, "aftersales.wrong_state"},
 		"*VINError":        {&VINError{VIN: "X", Reason: "short"}, dealerkit.ErrInvalid, "aftersales.bad_vin"},

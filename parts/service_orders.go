@@ -216,7 +216,7 @@ func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid
 			return err
 		}
 		if !actor.MayReach(o.Customer()) { // §2: another customer's order is not found
-			return dealerkit.ErrNotFound
+			return aftersales.ErrOrderNotFound
 		}
 		if err := o.Decide(actor, now, in); err != nil { // on the loaded copy: checks first
 			return err

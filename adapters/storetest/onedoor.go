@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,7 +138,12 @@ func classed(rt *rapid.T, err error, what string) {
 			n++
 		}
 	}
-	require.Equal(rt, 1, n, "%s: %v matches %d kernel classes", what, err, n)
+	require.LessOrEqual(rt, n, 1, "%s: %v matches %d kernel classes", what, err, n)
+	if n == 0 {
+		// Only a refusal of the parts package may still lack its class here (its errors get
+		// theirs in the parts half of issue 7); anything else unclassed is a failure of the store.
+		require.True(rt, strings.HasPrefix(err.Error(), "parts: "), "%s: %v matches no kernel class", what, err)
+	}
 }
 
 func (m *doorModel) order(rt *rapid.T) (modelOrder, *aftersales.RepairOrder) {
@@ -431,6 +437,10 @@ func testCustomerReach(t *testing.T, f *partsFixture) {
 
 	_, err = f.ro.Get(f.ctx, other, mine)
 	require.ErrorIs(t, err, dealerkit.ErrNotFound, "Get")
+	require.Equal(t, dealerkit.Code("aftersales.order_not_found"), dealerkit.CodeOf(err))
+	_, err = f.ro.Get(f.ctx, f.advisor, f.newID())
+	require.ErrorIs(t, err, aftersales.ErrOrderNotFound, "a missing order, as any store reports it")
+	require.NotContains(t, err.Error(), "sqlstore", "no adapter's wording reaches a host")
 	_, err = f.ro.Quote(f.ctx, other, mine)
 	require.ErrorIs(t, err, dealerkit.ErrNotFound, "Quote")
 	in := aftersales.DecisionInput{Lines: []uuid.UUID{line}, Approved: true, Channel: aftersales.ChannelMessage}
