@@ -24,7 +24,7 @@ import (
 const modelChecks = 30
 
 // modelSteps bounds the length of one sequence.
-const modelSteps = 20
+const modelSteps = 14
 
 // testOneDoor is the model-based test of issue 7's one door (§3.4.3, §4.2.1): random sequences of
 // public service calls (open, add part and labour lines, approve and decline through
