@@ -58,6 +58,15 @@ const (
 	ActionCorrectiveAction     Action = "complaints.corrective_action" // §5.5
 )
 
+// Appraisal actions (appraisal, §3.1(3), §6).
+const (
+	ActionAppraise         Action = "appraisal.appraise" // §3.1(3), §6: compute, review, rate, answer and compare schemes
+	ActionSignOffAppraisal Action = "appraisal.sign_off" // §3.1(3): only a manager signs off, never their own
+	ActionRespondAppraisal Action = "appraisal.respond"  // §3.1(3): the staff member acknowledges or objects
+	ActionViewOwnAppraisal Action = "appraisal.view_own" // §3.1(3): feedback: each sees their own
+	ActionViewAppraisals   Action = "appraisal.view_all" // §3.1(3): the manager sees the department's
+)
+
 // Grant says who may take an action: staff holding any of Roles, and the customer if Customer.
 type Grant struct {
 	Roles    RoleSet
@@ -117,6 +126,12 @@ func DefaultPermissions() *Permissions {
 		ActionVerifyComplaint:      {Roles: NewRoleSet(m, a)}, // §5.4
 		ActionCloseComplaint:       {Roles: NewRoleSet(m, a)}, // §5.4
 		ActionCorrectiveAction:     {Roles: NewRoleSet(m)},    // §5.5
+
+		ActionAppraise:         {Roles: NewRoleSet(m)}, // §3.1(3)
+		ActionSignOffAppraisal: {Roles: NewRoleSet(m)}, // §3.1(3)
+		ActionRespondAppraisal: {Roles: staff},         // §3.1(3)
+		ActionViewOwnAppraisal: {Roles: staff},         // §3.1(3)
+		ActionViewAppraisals:   {Roles: NewRoleSet(m)}, // §3.1(3)
 	}}
 }
 

@@ -175,6 +175,7 @@ var jsonTypes = []any{
 	PayTypeTotal{}, Statement{}, Customer{}, Finding{}, Concern{}, Reception{}, Decision{}, Job{},
 	Line{}, LineAmounts{}, ClockEntry{}, Notification{}, CheckItem{}, Inspection{}, Cleaning{},
 	Response{}, Payment{}, Survey{}, Cancellation{}, WarrantyPeriod{}, WarrantyRules{},
+	DeliveryInput{}, Coverage{},
 }
 
 // errorTypes marshal one way ({"code", "message", …}); they are not read back.
