@@ -87,8 +87,8 @@ func DefaultPermissions() *Permissions {
 	m, a, t, p, q := RoleManager, RoleServiceAdvisor, RoleTechnician, RolePartsClerk, RoleQualityInspector
 	staff := NewRoleSet(Roles()...)
 	return &Permissions{grants: map[Action]Grant{
-		ActionOpenRepairOrder: {Roles: NewRoleSet(m, a)}, // §3.2(1): the advisor receives the customer
-		ActionViewRepairOrder: {Roles: staff},
+		ActionOpenRepairOrder: {Roles: NewRoleSet(m, a)},                 // §3.2(1): the advisor receives the customer
+		ActionViewRepairOrder: {Roles: staff, Customer: true},            // §2: a customer sees their own orders, estimates and statements
 		ActionEditEstimate:    {Roles: NewRoleSet(m, a)},                 // §3.2(2): the advisor drafts the plan
 		ActionApproveWork:     {Roles: NewRoleSet(m, a), Customer: true}, // §3.2(2), §3.3(2): a technician proposes, never approves
 		ActionDispatch:        {Roles: NewRoleSet(m, a)},                 // §4.2.2

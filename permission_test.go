@@ -295,12 +295,12 @@ func TestDefaultPermissions_Clause4_4_1_OnlyQualityInspectorInspects(t *testing.
 		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal) // §3.1(3): their own appraisal
 }
 
-// §4.2.1, §4.5.3: the customer approves work and gives their own answer at delivery, and does
-// nothing else: not even view the internal repair order, stock or complaint file through this
-// table (they get their documents).
+// §4.2.1, §4.5.3: the customer sees their own repair orders (estimate and statement, the services
+// hide every other customer's), approves work and gives their own answer at delivery, and does
+// nothing else: not stock, not the complaint file.
 func TestDefaultPermissions_Clause4_2_1_CustomerApprovesAndRespondsOnly(t *testing.T) {
 	assertAllowedExactly(t, dealerkit.DefaultPermissions(), customerActor(t),
-		dealerkit.ActionApproveWork, dealerkit.ActionRecordResponse)
+		dealerkit.ActionViewRepairOrder, dealerkit.ActionApproveWork, dealerkit.ActionRecordResponse)
 }
 
 // §2: every action is taken by an identified actor; the zero Actor is refused everything.

@@ -25,9 +25,9 @@ type EquipmentStatus interface {
 
 // DispatchInput assigns a labour line to a technician with a promised completion time (§4.2.2).
 type DispatchInput struct {
-	Line       uuid.UUID
-	Technician dealerkit.StaffID
-	PromisedAt time.Time
+	Line       uuid.UUID         `json:"line"`
+	Technician dealerkit.StaffID `json:"technician"`
+	PromisedAt time.Time         `json:"promised_at"`
 }
 
 // Dispatch assigns an approved labour line to a technician (§4.2.2). The technician's
@@ -46,10 +46,10 @@ func (o *RepairOrder) Dispatch(by dealerkit.Actor, at time.Time, in DispatchInpu
 	}
 	var v dealerkit.ValidationError
 	if in.Technician.IsZero() {
-		v.Add("technician", "", "required")
+		v.AddCode("technician", "", dealerkit.ReasonRequired, "required")
 	}
 	if !in.PromisedAt.After(at) {
-		v.Add("promised_at", in.PromisedAt.Format(time.RFC3339), "must be after the dispatch time") // §4.2.2
+		v.AddCode("promised_at", in.PromisedAt.Format(time.RFC3339), dealerkit.ReasonWrongOrder, "must be after the dispatch time") // §4.2.2
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -64,11 +64,7 @@ func (o *RepairOrder) Dispatch(by dealerkit.Actor, at time.Time, in DispatchInpu
 	promised := storedTime(in.PromisedAt)
 	o.lines[i].Job = &Job{Technician: in.Technician, PromisedAt: promised, DispatchedAt: at, DispatchedBy: by.Ref()}
 	o.state = to
-	o.record("dispatched", "§4.2.2", by, at, from, struct {
-		Line       uuid.UUID         `json:"line"`
-		Technician dealerkit.StaffID `json:"technician"`
-		PromisedAt time.Time         `json:"promised_at"`
-	}{in.Line, in.Technician, promised})
+	o.record(EventDispatched, "§4.2.2", by, at, from, DispatchData{in.Line, in.Technician, promised})
 	return nil
 }
 
@@ -88,12 +84,12 @@ func (o *RepairOrder) approvedLabour(id uuid.UUID) (int, error) {
 
 // OverdueJob is a dispatched job not finished by its promised time (§4.2.3).
 type OverdueJob struct {
-	Order      uuid.UUID
-	Number     string
-	Line       uuid.UUID
-	Technician dealerkit.StaffID
-	PromisedAt time.Time
-	Overdue    time.Duration
+	Order      uuid.UUID         `json:"order"`
+	Number     string            `json:"number"`
+	Line       uuid.UUID         `json:"line"`
+	Technician dealerkit.StaffID `json:"technician"`
+	PromisedAt time.Time         `json:"promised_at"`
+	Overdue    time.Duration     `json:"-"`
 }
 
 // Overdue lists the order's unfinished jobs promised before at (§4.2.3).

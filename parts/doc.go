@@ -29,6 +29,14 @@
 // transaction of a dealerkit.Transactor: issuing parts changes the stock and the repair-order
 // line (aftersales) together.
 //
+// This Service is the one door for every change that touches both a repair order and stock:
+// Approve (approving or declining estimate lines, withdrawing consent: stock reserved or
+// released with the decision), CancelOrder (the cancellation with everything held released),
+// Issue, Pick and Return. aftersales.Service refuses the partial calls (a decision on a part line,
+// ErrDecidePartLines; cancelling an order with approved part lines, ErrCancelPartLines) and names
+// these, so no sequence of calls leaves stock held for a cancelled order or a declined line. A
+// customer actor approves only their own orders; another customer's is dealerkit.ErrNotFound.
+//
 //	svc, err := parts.NewService(store.Parts(), store.RepairOrders(), store, nil)
 //	sup, err := svc.AddSupplier(ctx, clerk, parts.SupplierInput{Code: "SVW", Name: "SAIC Volkswagen"})
 //	pads, err := svc.AddPart(ctx, clerk, parts.PartInput{Number: "5Q0 698 151 B",

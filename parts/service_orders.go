@@ -197,11 +197,13 @@ func (s *Service) reservationIn(ctx context.Context, dealer dealerkit.DealerID, 
 	return rs[0], nil
 }
 
-// Approve records the customer's decision on estimate lines (§4.2.1, §4.3.2, as
-// aftersales.Service.Decide does) and, in the same transaction, reserves stock for every part
-// line it approves (§3.4.3: available = on-hand − reserved): what is in stock is held, the
-// shortage is back-ordered and shows in the result with where and when it can come from.
-// Approving is consent to each part line's origin.
+// Approve records the customer's decision on estimate lines (§4.2.1, §4.3.2) and, in the same
+// transaction, reserves stock for every part line it approves (§3.4.3: available = on-hand −
+// reserved): what is in stock is held, the shortage is back-ordered and shows in the result with
+// where and when it can come from. Declining, or withdrawing consent, releases what the lines
+// held. It is the one door for decisions on part lines (aftersales.Service.Decide refuses them
+// with aftersales.ErrDecidePartLines). Approving is consent to each part line's origin. A
+// customer actor decides only their own orders: another customer's is dealerkit.ErrNotFound.
 func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in aftersales.DecisionInput) ([]LineAvailability, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionApproveWork, now); err != nil {
@@ -215,6 +217,9 @@ func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid
 		o, err := s.orders.Get(ctx, actor.Dealer(), order)
 		if err != nil {
 			return err
+		}
+		if !actor.MayReach(o.Customer()) { // §2: another customer's order is not found
+			return aftersales.ErrOrderNotFound
 		}
 		if err := o.Decide(actor, now, in); err != nil { // on the loaded copy: checks first
 			return err
@@ -235,7 +240,8 @@ func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid
 }
 
 // ReserveOrder reserves stock for every approved part line of an order that has no reservation
-// yet (§3.4.3): for lines approved through aftersales.Service rather than Approve.
+// yet (§3.4.3): after ReleaseOrder gave the stock up, or for orders stored before approvals
+// reserved.
 func (s *Service) ReserveOrder(ctx context.Context, actor dealerkit.Actor, order uuid.UUID) ([]LineAvailability, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
@@ -391,11 +397,13 @@ func (s *Service) release(ctx context.Context, actor dealerkit.Actor, now time.T
 	return nil
 }
 
-// CancelOrder cancels a repair order (as aftersales.Service.Cancel does) and releases its
-// reservations in the same transaction. Parts already issued must be returned first.
+// CancelOrder cancels a repair order and releases its reservations in the same transaction: the
+// one door for cancelling an order with approved part lines (aftersales.Service.Cancel refuses
+// those with aftersales.ErrCancelPartLines). It takes the same permission as
+// aftersales.Service.Cancel. Parts already issued must be returned first.
 func (s *Service) CancelOrder(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, reason string) error {
 	now := s.src.Time()
-	if err := s.authorize(actor, dealerkit.ActionEditEstimate, now); err != nil {
+	if err := s.authorize(actor, dealerkit.ActionCancelRepairOrder, now); err != nil {
 		return err
 	}
 	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store

@@ -114,7 +114,7 @@ func testTenantIsolation(t *testing.T, s TenantStore) {
 			return o.ComebackOf(), nil
 		}),
 		"aftersales.Get":        nf(func() (any, error) { return found(ro.Get(ctx, b, order)) }),
-		"aftersales.List":       shows(func() (any, error) { return found(ro.List(ctx, b, aftersales.Filter{})) }),
+		"aftersales.List":       shows(func() (any, error) { return found(ro.List(ctx, b, aftersales.Query{})) }),
 		"aftersales.Overdue":    shows(func() (any, error) { return found(ro.Overdue(ctx, b)) }),
 		"aftersales.AddLine":    nf(func() (any, error) { return found(ro.AddLine(ctx, b, order, labourIn)) }),
 		"aftersales.RemoveLine": nf(func() (any, error) { return none(ro.RemoveLine(ctx, b, order, labour)) }),

@@ -63,9 +63,17 @@ func (s *sim) gather(ctx context.Context, store Store) (*Month, error) {
 	var events dealerkit.EventReader = store
 	m := &Month{Config: s.cfg, Start: s.start, End: s.end, Names: s.names, States: map[aftersales.State]int{}}
 	var err error
-	m.Orders, err = s.svc.List(ctx, s.manager.actor, aftersales.Filter{OpenedFrom: s.start, OpenedBefore: s.end})
-	if err != nil {
-		return nil, fmt.Errorf("list orders: %w", err)
+	q := aftersales.Query{OpenedFrom: s.start, OpenedBefore: s.end, Limit: dealerkit.MaxPageSize}
+	for { // page through the month with the cursor a front end would pass back
+		page, err := s.svc.List(ctx, s.manager.actor, q)
+		if err != nil {
+			return nil, fmt.Errorf("list orders: %w", err)
+		}
+		m.Orders = append(m.Orders, page.Items...)
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
 	}
 	m.KPIs = aftersales.ComputeKPIs(m.Orders)
 	for _, o := range m.Orders {

@@ -124,7 +124,9 @@ type vehicle struct {
 	model      model
 	mileage    int64
 	customer   aftersales.Customer
-	member     bool // loyalty members get 10% off parts they pay for
+	// customerActor is the customer acting for themselves (approving, answering at delivery).
+	customerActor dealerkit.Actor
+	member        bool // loyalty members get 10% off parts they pay for
 }
 
 // visit is the simulation's view of one repair order: what it has planned, not what the library
@@ -185,7 +187,6 @@ type sim struct {
 	advisors   []*advisor
 	techs      []*tech
 	inspectors []person
-	customer   dealerkit.Actor
 	names      map[dealerkit.StaffID]string
 	agenda     agenda
 	seq        int
@@ -281,9 +282,6 @@ func newSim(store Store, cfg Config) (*sim, error) {
 			return nil, err
 		}
 		s.clerks = append(s.clerks, p)
-	}
-	if s.customer, err = dealerkit.NewCustomerActor(dealer, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001"))); err != nil {
-		return nil, err
 	}
 	now, ids := func() time.Time { return s.clock }, dealerkit.SequentialIDs() // one id sequence for every record
 	s.ids = ids
@@ -396,11 +394,18 @@ func (s *sim) newVehicle(serial int) (*vehicle, error) {
 		return nil, err
 	}
 	m := models[s.pick(len(models))]
+	// The customer as the DMS knows them: one per vehicle here. Their actor reaches only their
+	// own orders.
+	id := dealerkit.CustomerID(uuid.UUID{0xc0, 0, 0, 0, 0, 0, 0x40, 0, 0x80, 0, 0, 0, byte(serial >> 24), byte(serial >> 16), byte(serial >> 8), byte(serial)})
+	actor, err := dealerkit.NewCustomerActor(s.dealer, id)
+	if err != nil {
+		return nil, err
+	}
 	return &vehicle{vin: vin, plate: fmt.Sprintf("沪A·%05d", 10000+s.pick(90000)), model: m,
 		mileage: int64(3000 + s.pick(117000)),
-		customer: aftersales.Customer{Name: surnames[s.pick(len(surnames))] + " " + given[s.pick(len(given))],
+		customer: aftersales.Customer{ID: id, Name: surnames[s.pick(len(surnames))] + " " + given[s.pick(len(given))],
 			Phone: fmt.Sprintf("139 %04d %04d", s.pick(10000), s.pick(10000))},
-		member: s.chance(0.35)}, nil
+		customerActor: actor, member: s.chance(0.35)}, nil
 }
 
 func (s *sim) pickScenario(m model) *scenario {
@@ -510,14 +515,14 @@ func (s *sim) partLine(v *visit, p part, pay aftersales.PayType) aftersales.Line
 // decide: the customer signs the estimate, or now and then walks away (§4.2.1).
 func (s *sim) decide(ctx context.Context, v *visit) error {
 	if !v.comeback && s.chance(0.02) {
-		if err := s.svc.Decide(ctx, s.customer, v.id, aftersales.DecisionInput{Lines: v.lines,
+		if _, err := s.ps.Approve(ctx, v.vehicle.customerActor, v.id, aftersales.DecisionInput{Lines: v.lines,
 			Approved: false, Channel: aftersales.ChannelInPerson, Note: "wants a second opinion"}); err != nil {
 			return err
 		}
 		s.stats.Cancelled++
 		return s.svc.Cancel(ctx, v.advisor.actor, v.id, "customer declined the estimate")
 	}
-	if err := s.approve(ctx, s.customer, v, v.lines, aftersales.ChannelSignature); err != nil {
+	if err := s.approve(ctx, v.vehicle.customerActor, v, v.lines, aftersales.ChannelSignature); err != nil {
 		return fmt.Errorf("approve %s: %w", v.number, err)
 	}
 	for _, j := range v.jobs {
@@ -650,8 +655,8 @@ func (s *sim) proposeExtra(ctx context.Context, j *job) error {
 		if approve {
 			err = s.approve(ctx, v.advisor.actor, v, []uuid.UUID{labour, part}, aftersales.ChannelPhone)
 		} else {
-			err = s.svc.Decide(ctx, v.advisor.actor, v.id, aftersales.DecisionInput{Lines: []uuid.UUID{labour, part},
-				Channel: aftersales.ChannelPhone})
+			_, err = s.ps.Approve(ctx, v.advisor.actor, v.id, aftersales.DecisionInput{Lines: []uuid.UUID{labour, part},
+				Channel: aftersales.ChannelPhone}) // declining part lines is the parts service's door too
 		}
 		if err != nil {
 			return fmt.Errorf("extra work on %s: %w", v.number, err)
@@ -791,7 +796,7 @@ func (s *sim) collect(ctx context.Context, v *visit) error {
 	if !v.objected && !v.comeback && s.chance(0.03) {
 		v.objected = true
 		s.stats.Objections++
-		if err := s.svc.Respond(ctx, s.customer, v.id, false, "the noise is still there"); err != nil {
+		if err := s.svc.Respond(ctx, v.vehicle.customerActor, v.id, false, "the noise is still there"); err != nil {
 			return err
 		}
 		if err := s.svc.ReturnToWork(ctx, v.advisor.actor, v.id, []uuid.UUID{v.jobs[0].line},
@@ -801,7 +806,7 @@ func (s *sim) collect(ctx context.Context, v *visit) error {
 		s.rework(v.jobs[0])
 		return nil
 	}
-	if err := s.svc.Respond(ctx, s.customer, v.id, true, ""); err != nil {
+	if err := s.svc.Respond(ctx, v.vehicle.customerActor, v.id, true, ""); err != nil {
 		return err
 	}
 	if st.CustomerDue.IsPositive() {
