@@ -213,28 +213,28 @@ func (c *Complaint) Snapshot() Snapshot {
 func RestoreComplaint(s Snapshot) (*Complaint, error) {
 	var v dealerkit.ValidationError
 	if s.Dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.ID == (uuid.UUID{}) {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if !stateEnum.Valid(s.State) {
-		v.Add("state", s.State.String(), "unknown state")
+		v.AddCode("state", s.State.String(), dealerkit.ReasonUnknownValue, "unknown state")
 	}
 	if !s.Channel.Valid() {
-		v.Add("channel", s.Channel.String(), "unknown channel")
+		v.AddCode("channel", s.Channel.String(), dealerkit.ReasonUnknownValue, "unknown channel")
 	}
 	if !s.Category.Valid() {
-		v.Add("category", s.Category.String(), "unknown category")
+		v.AddCode("category", s.Category.String(), dealerkit.ReasonUnknownValue, "unknown category")
 	}
 	if !s.Severity.Valid() {
-		v.Add("severity", s.Severity.String(), "unknown severity")
+		v.AddCode("severity", s.Severity.String(), dealerkit.ReasonUnknownValue, "unknown severity")
 	}
 	if !levelEnum.Valid(s.Level) {
-		v.Add("level", s.Level.String(), "unknown level")
+		v.AddCode("level", s.Level.String(), dealerkit.ReasonUnknownValue, "unknown level")
 	}
 	if s.Version < 1 {
-		v.Add("version", "", "must be at least 1")
+		v.AddCode("version", "", dealerkit.ReasonOutOfRange, "must be at least 1")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -157,27 +157,27 @@ func NewCorrectiveAction(id uuid.UUID, by dealerkit.Actor, at time.Time, r *Rule
 	at = at.UTC()
 	var v dealerkit.ValidationError
 	if id == (uuid.UUID{}) {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if !by.Valid() {
-		v.Add("actor", "", "a valid actor is required")
+		v.AddCode("actor", "", dealerkit.ReasonRequired, "a valid actor is required")
 	}
 	if r == nil {
-		v.Add("rules", "", "the policy in force is required")
+		v.AddCode("rules", "", dealerkit.ReasonRequired, "the policy in force is required")
 		return nil, v.Err()
 	}
 	if !in.Category.Valid() {
-		v.Add("category", in.Category.String(), "unknown category")
+		v.AddCode("category", in.Category.String(), dealerkit.ReasonUnknownValue, "unknown category")
 	}
 	checkRootCause(&v, r, in.RootCause)
 	if strings.TrimSpace(in.Description) == "" {
-		v.Add("description", "", "required") // §5.5
+		v.AddCode("description", "", dealerkit.ReasonRequired, "required") // §5.5
 	}
 	if in.Owner.IsZero() {
-		v.Add("owner", "", "required: every corrective action has an owner") // §5.5
+		v.AddCode("owner", "", dealerkit.ReasonRequired, "required: every corrective action has an owner") // §5.5
 	}
 	if !in.DueAt.After(at) {
-		v.Add("due_at", in.DueAt.UTC().Format(time.RFC3339), "must lie after the action is opened") // §5.5
+		v.AddCode("due_at", in.DueAt.UTC().Format(time.RFC3339), dealerkit.ReasonWrongOrder, "must lie after the action is opened") // §5.5
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -215,13 +215,13 @@ func (a *CorrectiveAction) Complete(r *Rules, by dealerkit.Actor, at time.Time, 
 	}
 	var v dealerkit.ValidationError
 	if !by.Valid() || by.Dealer() != a.dealer {
-		v.Add("actor", by.String(), "a valid actor of the action's dealer is required")
+		v.AddCode("actor", by.String(), dealerkit.ReasonRequired, "a valid actor of the action's dealer is required")
 	}
 	if r == nil {
-		v.Add("rules", "", "the policy in force is required")
+		v.AddCode("rules", "", dealerkit.ReasonRequired, "the policy in force is required")
 	}
 	if strings.TrimSpace(note) == "" {
-		v.Add("note", "", "required: what was done") // §5.5
+		v.AddCode("note", "", dealerkit.ReasonRequired, "required: what was done") // §5.5
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -340,22 +340,22 @@ func cloneEffectiveness(e *Effectiveness) *Effectiveness {
 func RestoreCorrectiveAction(s CorrectiveSnapshot) (*CorrectiveAction, error) {
 	var v dealerkit.ValidationError
 	if s.Dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.ID == (uuid.UUID{}) {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if !correctiveStateEnum.Valid(s.State) {
-		v.Add("state", s.State.String(), "unknown state")
+		v.AddCode("state", s.State.String(), dealerkit.ReasonUnknownValue, "unknown state")
 	}
 	if !s.Category.Valid() {
-		v.Add("category", s.Category.String(), "unknown category")
+		v.AddCode("category", s.Category.String(), dealerkit.ReasonUnknownValue, "unknown category")
 	}
 	if !levelEnum.Valid(s.Level) {
-		v.Add("level", s.Level.String(), "unknown level")
+		v.AddCode("level", s.Level.String(), dealerkit.ReasonUnknownValue, "unknown level")
 	}
 	if s.Version < 1 {
-		v.Add("version", "", "must be at least 1")
+		v.AddCode("version", "", dealerkit.ReasonOutOfRange, "must be at least 1")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package complaints
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -11,13 +10,15 @@ import (
 
 // Errors of the complaint rules, beside ErrWrongState and ErrUnknownTimeZone. Each refusal leaves
 // the complaint unchanged. Match them with errors.Is.
+// Each is a *dealerkit.RuleError: errors.Is matches its kernel class too (dealerkit.ErrRefused
+// for a rule, dealerkit.ErrInvalid for bad input), and dealerkit.CodeOf gives its stable code.
 var (
-	ErrAlreadyWaiting     = errors.New("complaints: already waiting for the customer")                              // §5
-	ErrNotWaiting         = errors.New("complaints: not waiting for the customer")                                  // §5
-	ErrReopenWindowPassed = errors.New("complaints: the reopening window has passed")                               // §5.4
-	ErrNamedTechnician    = errors.New("complaints: a technician named in the complaint cannot verify or close it") // §5.4
-	ErrUnknownRootCause   = errors.New("complaints: root cause not on the policy's list")                           // §5.5
-	ErrTooEarly           = errors.New("complaints: the effectiveness period has not ended")                        // §5.5
+	ErrAlreadyWaiting     = dealerkit.NewError(dealerkit.ErrRefused, "complaints.already_waiting", "complaints: already waiting for the customer")                               // §5
+	ErrNotWaiting         = dealerkit.NewError(dealerkit.ErrRefused, "complaints.not_waiting", "complaints: not waiting for the customer")                                       // §5
+	ErrReopenWindowPassed = dealerkit.NewError(dealerkit.ErrRefused, "complaints.reopen_window_passed", "complaints: the reopening window has passed")                           // §5.4
+	ErrNamedTechnician    = dealerkit.NewError(dealerkit.ErrRefused, "complaints.named_technician", "complaints: a technician named in the complaint cannot verify or close it") // §5.4
+	ErrUnknownRootCause   = dealerkit.NewError(dealerkit.ErrInvalid, "complaints.unknown_root_cause", "complaints: root cause not on the policy's list")                         // §5.5
+	ErrTooEarly           = dealerkit.NewError(dealerkit.ErrRefused, "complaints.too_early", "complaints: the effectiveness period has not ended")                               // §5.5
 )
 
 // WindowError says when the complaint was closed and how long the reopening window was. It
@@ -37,7 +38,7 @@ func (e *WindowError) Unwrap() error { return ErrReopenWindowPassed }
 
 // ErrKeyReused: an intake key was used before for a different complaint (§5.1). It matches
 // dealerkit.ErrConflict too.
-var ErrKeyReused = fmt.Errorf("complaints: intake key already used for a different request: %w", dealerkit.ErrConflict)
+var ErrKeyReused = dealerkit.NewError(dealerkit.ErrConflict, "complaints.key_reused", "complaints: intake key already used for a different request")
 
 // KeyError names an intake key (IntakeInput.Key) that the dealer used before for a different
 // request, and the complaint recorded under it. It unwraps to ErrKeyReused, so it matches
@@ -79,7 +80,7 @@ func (e *CheckError) Error() string {
 func (e *CheckError) Unwrap() error { return ErrTooEarly }
 
 // ErrWrongState: the command is not allowed in the record's current state.
-var ErrWrongState = errors.New("complaints: not allowed in this state")
+var ErrWrongState = dealerkit.NewError(dealerkit.ErrRefused, "complaints.wrong_state", "complaints: not allowed in this state")
 
 // StateError names the state and the refused command. It unwraps to ErrWrongState.
 type StateError struct {

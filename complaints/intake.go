@@ -89,22 +89,22 @@ type facts struct {
 func (in IntakeInput) validate(at time.Time) (aftersales.VIN, error) {
 	var v dealerkit.ValidationError
 	if !in.Channel.Valid() {
-		v.Add("channel", in.Channel.String(), "unknown channel: phone, email, walk_in, online, follow_up_survey or delivery_objection") // §5.1
+		v.AddCode("channel", in.Channel.String(), dealerkit.ReasonUnknownValue, "unknown channel: phone, email, walk_in, online, follow_up_survey or delivery_objection") // §5.1
 	}
 	if !in.Category.Valid() {
-		v.Add("category", in.Category.String(), "unknown category")
+		v.AddCode("category", in.Category.String(), dealerkit.ReasonUnknownValue, "unknown category")
 	}
 	if in.Severity != 0 && !in.Severity.Valid() {
-		v.Add("severity", in.Severity.String(), "unknown severity")
+		v.AddCode("severity", in.Severity.String(), dealerkit.ReasonUnknownValue, "unknown severity")
 	}
 	if strings.TrimSpace(in.Description) == "" {
-		v.Add("description", "", "required: the complaint in the customer's words") // §5.1
+		v.AddCode("description", "", dealerkit.ReasonRequired, "required: the complaint in the customer's words") // §5.1
 	}
 	if in.Key != "" && (strings.TrimSpace(in.Key) != in.Key || len(in.Key) > maxKey) {
-		v.Add("key", in.Key, "an intake key is at most 200 characters, without leading or trailing spaces")
+		v.AddCode("key", in.Key, dealerkit.ReasonOutOfRange, "an intake key is at most 200 characters, without leading or trailing spaces")
 	}
 	if in.ReceivedAt.After(at) {
-		v.Add("received_at", in.ReceivedAt.UTC().Format(time.RFC3339), "lies in the future") // §5.1
+		v.AddCode("received_at", in.ReceivedAt.UTC().Format(time.RFC3339), dealerkit.ReasonWrongOrder, "lies in the future") // §5.1
 	}
 	var vin aftersales.VIN
 	if strings.TrimSpace(in.VIN) != "" {
@@ -116,10 +116,10 @@ func (in IntakeInput) validate(at time.Time) (aftersales.VIN, error) {
 	}
 	for i, s := range in.Staff {
 		if s.Staff.IsZero() {
-			v.Add(fmt.Sprintf("staff[%d].staff", i), "", "required")
+			v.AddCode(fmt.Sprintf("staff[%d].staff", i), "", dealerkit.ReasonRequired, "required")
 		}
 		if !s.Role.Valid() {
-			v.Add(fmt.Sprintf("staff[%d].role", i), s.Role.String(), "unknown role")
+			v.AddCode(fmt.Sprintf("staff[%d].role", i), s.Role.String(), dealerkit.ReasonUnknownValue, "unknown role")
 		}
 	}
 	return vin, v.Err()
@@ -152,13 +152,13 @@ func buildComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorR
 		v = *invalid.(*dealerkit.ValidationError)
 	}
 	if id == (uuid.UUID{}) {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if r == nil {
-		v.Add("rules", "", "the policy in force is required")
+		v.AddCode("rules", "", dealerkit.ReasonRequired, "the policy in force is required")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -82,7 +82,8 @@ func TestRecord_Clause5_1_BadInputStoresNothing(t *testing.T) {
 	})
 	require.ErrorIs(t, err, dealerkit.ErrInvalid)
 	require.ErrorIs(t, err, aftersales.ErrBadVIN)
-	require.ErrorIs(t, err, dealerkit.ErrNotFound, "the unknown repair order is named as the cause")
+	require.NotErrorIs(t, err, dealerkit.ErrNotFound, "bad input has one class: the unknown repair order is a field, not a cause")
+	require.Equal(t, dealerkit.ErrInvalid, dealerkit.ClassOf(err))
 	require.ElementsMatch(t, []string{"channel", "category", "severity", "description", "received_at", "vin",
 		"staff[0].staff", "staff[1].role", "repair_order"}, fieldsOf(t, err))
 	require.Contains(t, err.Error(), `channel "channel(42)": unknown channel`)

@@ -64,13 +64,13 @@ type rulesKey struct {
 func NewService(repo Repository, actions CorrectiveRepository, orders Orders, opts *Options) (*Service, error) {
 	var v dealerkit.ValidationError
 	if repo == nil {
-		v.Add("repository", "", "required")
+		v.AddCode("repository", "", dealerkit.ReasonRequired, "required")
 	}
 	if actions == nil {
-		v.Add("corrective_repository", "", "required")
+		v.AddCode("corrective_repository", "", dealerkit.ReasonRequired, "required")
 	}
 	if orders == nil {
-		v.Add("orders", "", "required (§5.1: complaints link to repair orders)")
+		v.AddCode("orders", "", dealerkit.ReasonRequired, "required (§5.1: complaints link to repair orders)")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -209,7 +209,8 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 		o, err := s.orders.Get(ctx, dealer, in.RepairOrder)
 		switch {
 		case errors.Is(err, dealerkit.ErrNotFound):
-			v.AddErr("repair_order", in.RepairOrder.String(), err)
+			// Bad input, one class only: the order's not-found stays out of the chain.
+			v.AddCode("repair_order", in.RepairOrder.String(), dealerkit.ReasonUnknownValue, "no such repair order")
 		case err != nil:
 			return View{}, err
 		default:

@@ -30,10 +30,10 @@ func (c *Complaint) precheck(cmd Command, r *Rules, by dealerkit.Actor) (State, 
 	}
 	var v dealerkit.ValidationError
 	if !by.Valid() || by.Dealer() != c.dealer {
-		v.Add("actor", by.String(), "a valid actor of the complaint's dealer is required") // §2
+		v.AddCode("actor", by.String(), dealerkit.ReasonRequired, "a valid actor of the complaint's dealer is required") // §2
 	}
 	if r == nil {
-		v.Add("rules", "", "the policy in force is required")
+		v.AddCode("rules", "", dealerkit.ReasonRequired, "the policy in force is required")
 	}
 	return to, v.Err()
 }
@@ -131,11 +131,18 @@ type SolutionInput struct {
 	Solution  string
 }
 
+// addCause records a bad field whose cause err stays matchable with errors.Is, under the field
+// reason code a host labels.
+func addCause(v *dealerkit.ValidationError, code dealerkit.Reason, field, value string, err error) {
+	v.AddErr(field, value, err)
+	v.Fields[len(v.Fields)-1].Code = code
+}
+
 func checkRootCause(v *dealerkit.ValidationError, r *Rules, cause string) {
 	if cause = strings.TrimSpace(cause); cause == "" {
-		v.Add("root_cause", "", "required") // §5.5
+		v.AddCode("root_cause", "", dealerkit.ReasonRequired, "required") // §5.5
 	} else if !r.IsRootCause(cause) {
-		v.AddErr("root_cause", cause, ErrUnknownRootCause) // §5.5
+		addCause(v, dealerkit.ReasonUnknownValue, "root_cause", cause, ErrUnknownRootCause) // §5.5
 	}
 }
 
@@ -149,7 +156,7 @@ func (c *Complaint) ProposeSolution(r *Rules, by dealerkit.Actor, at time.Time, 
 	var v dealerkit.ValidationError
 	checkRootCause(&v, r, in.RootCause)
 	if strings.TrimSpace(in.Solution) == "" {
-		v.Add("solution", "", "required") // §5.3
+		v.AddCode("solution", "", dealerkit.ReasonRequired, "required") // §5.3
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -307,14 +314,14 @@ func (c *Complaint) NameStaff(r *Rules, by dealerkit.Actor, at time.Time, in Nam
 	}
 	var v dealerkit.ValidationError
 	if len(in.Staff) == 0 {
-		v.Add("staff", "", "required: at least one staff member")
+		v.AddCode("staff", "", dealerkit.ReasonRequired, "required: at least one staff member")
 	}
 	for i, s := range in.Staff {
 		if s.Staff.IsZero() {
-			v.Add(fmt.Sprintf("staff[%d].staff", i), "", "required")
+			v.AddCode(fmt.Sprintf("staff[%d].staff", i), "", dealerkit.ReasonRequired, "required")
 		}
 		if !s.Role.Valid() {
-			v.Add(fmt.Sprintf("staff[%d].role", i), s.Role.String(), "unknown role")
+			v.AddCode(fmt.Sprintf("staff[%d].role", i), s.Role.String(), dealerkit.ReasonUnknownValue, "unknown role")
 		}
 	}
 	if err := v.Err(); err != nil {
@@ -355,10 +362,10 @@ func (c *Complaint) Contact(r *Rules, by dealerkit.Actor, at time.Time, in Conta
 	}
 	var v dealerkit.ValidationError
 	if !in.Channel.Valid() {
-		v.Add("channel", in.Channel.String(), "unknown channel") // §5.1
+		v.AddCode("channel", in.Channel.String(), dealerkit.ReasonUnknownValue, "unknown channel") // §5.1
 	}
 	if strings.TrimSpace(in.Note) == "" {
-		v.Add("note", "", "required: what the customer said")
+		v.AddCode("note", "", dealerkit.ReasonRequired, "required: what the customer said")
 	}
 	if err := v.Err(); err != nil {
 		return err

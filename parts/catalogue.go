@@ -61,53 +61,53 @@ func (in PartInput) validate() (PartNumber, error) {
 		v.AddErr("number", in.Number, err)
 	}
 	if strings.TrimSpace(in.Name.Zh) == "" && strings.TrimSpace(in.Name.En) == "" {
-		v.Add("name", "", "a Chinese or English name is required") // §3.4(3)
+		v.AddCode("name", "", dealerkit.ReasonRequired, "a Chinese or English name is required") // §3.4(3)
 	}
 	if !unitEnum.Valid(in.Unit) {
-		v.Add("unit", in.Unit.String(), "unknown unit of measure")
+		v.AddCode("unit", in.Unit.String(), dealerkit.ReasonUnknownValue, "unknown unit of measure")
 	}
 	if strings.TrimSpace(in.Category) == "" {
-		v.Add("category", "", "required")
+		v.AddCode("category", "", dealerkit.ReasonRequired, "required")
 	}
 	if strings.TrimSpace(in.Bin) == "" {
-		v.Add("bin", "", "a default bin is required")
+		v.AddCode("bin", "", dealerkit.ReasonRequired, "a default bin is required")
 	}
 	if in.ListPrice.IsNegative() || !places(in.ListPrice, 2) {
-		v.Add("list_price", in.ListPrice.String(), "must be at least 0 with at most 2 places")
+		v.AddCode("list_price", in.ListPrice.String(), dealerkit.ReasonOutOfRange, "must be at least 0 with at most 2 places")
 	}
 	if in.Origin != 0 && !in.Origin.Valid() {
-		v.Add("origin", in.Origin.String(), "unknown part origin")
+		v.AddCode("origin", in.Origin.String(), dealerkit.ReasonUnknownValue, "unknown part origin")
 	}
 	seen := map[uuid.UUID]bool{}
 	preferred := 0
 	for i, s := range in.Sources {
 		switch {
 		case s.Supplier == uuid.Nil:
-			v.Add(indexed("sources", i, "supplier"), "", "required")
+			v.AddCode(indexed("sources", i, "supplier"), "", dealerkit.ReasonRequired, "required")
 		case seen[s.Supplier]:
-			v.Add(indexed("sources", i, "supplier"), s.Supplier.String(), "listed twice")
+			v.AddCode(indexed("sources", i, "supplier"), s.Supplier.String(), dealerkit.ReasonDuplicate, "listed twice")
 		}
 		seen[s.Supplier] = true
 		if s.LeadTimeDays < 0 || s.LeadTimeDays > 365 {
-			v.Add(indexed("sources", i, "lead_time_days"), itoa(s.LeadTimeDays), "must be between 0 and 365")
+			v.AddCode(indexed("sources", i, "lead_time_days"), itoa(s.LeadTimeDays), dealerkit.ReasonOutOfRange, "must be between 0 and 365")
 		}
 		if s.Preferred {
 			preferred++
 		}
 	}
 	if preferred > 1 {
-		v.Add("sources", "", "at most one preferred source")
+		v.AddCode("sources", "", dealerkit.ReasonOutOfRange, "at most one preferred source")
 	}
 	for _, f := range []struct {
 		name string
 		q    decimal.Decimal
 	}{{"min", in.Min}, {"max", in.Max}} {
 		if f.q.IsNegative() || unitEnum.Valid(in.Unit) && !in.Unit.Fits(f.q) {
-			v.Add(f.name, f.q.String(), "must be at least 0 and fit the unit's scale")
+			v.AddCode(f.name, f.q.String(), dealerkit.ReasonOutOfRange, "must be at least 0 and fit the unit's scale")
 		}
 	}
 	if in.Max.IsPositive() && in.Max.LessThan(in.Min) {
-		v.Add("max", in.Max.String(), "must not be below min")
+		v.AddCode("max", in.Max.String(), dealerkit.ReasonWrongOrder, "must not be below min")
 	}
 	return number, v.Err()
 }
@@ -315,7 +315,7 @@ func RestorePart(s PartSnapshot) (*Part, error) {
 	}
 	restoreCommon(v, s.Dealer, s.ID, s.Version)
 	if s.Origin == 0 {
-		v.Add("origin", "", "required")
+		v.AddCode("origin", "", dealerkit.ReasonRequired, "required")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -328,13 +328,13 @@ func RestorePart(s PartSnapshot) (*Part, error) {
 
 func restoreCommon(v *dealerkit.ValidationError, dealer dealerkit.DealerID, id uuid.UUID, version int64) {
 	if dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if id == uuid.Nil {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if version < 1 {
-		v.Add("version", "", "must be at least 1")
+		v.AddCode("version", "", dealerkit.ReasonOutOfRange, "must be at least 1")
 	}
 }
 
@@ -362,13 +362,13 @@ type Supplier struct {
 func NewSupplier(id uuid.UUID, by dealerkit.Actor, at time.Time, in SupplierInput) (*Supplier, error) {
 	var v dealerkit.ValidationError
 	if strings.TrimSpace(in.Code) == "" {
-		v.Add("code", "", "required")
+		v.AddCode("code", "", dealerkit.ReasonRequired, "required")
 	}
 	if strings.TrimSpace(in.Name) == "" {
-		v.Add("name", "", "required")
+		v.AddCode("name", "", dealerkit.ReasonRequired, "required")
 	}
 	if id == uuid.Nil || !by.Valid() {
-		v.Add("id", "", "an id and a valid actor are required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "an id and a valid actor are required")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -424,7 +424,7 @@ func RestoreSupplier(s SupplierSnapshot) (*Supplier, error) {
 	var v dealerkit.ValidationError
 	restoreCommon(&v, s.Dealer, s.ID, s.Version)
 	if s.Code == "" {
-		v.Add("code", "", "required")
+		v.AddCode("code", "", dealerkit.ReasonRequired, "required")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -143,58 +143,58 @@ const maxKey = 200
 func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput) (*Posting, error) {
 	var v dealerkit.ValidationError
 	if id == uuid.Nil || !by.Valid() {
-		v.Add("id", "", "an id and a valid actor are required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "an id and a valid actor are required")
 	}
 	if strings.TrimSpace(in.Key) == "" || len(in.Key) > maxKey {
-		v.Add("key", in.Key, "an idempotency key of 1 to 200 characters is required")
+		v.AddCode("key", in.Key, dealerkit.ReasonRequired, "an idempotency key of 1 to 200 characters is required")
 	}
 	if !moveEnum.Valid(in.Kind) {
-		v.Add("kind", in.Kind.String(), "unknown movement kind")
+		v.AddCode("kind", in.Kind.String(), dealerkit.ReasonUnknownValue, "unknown movement kind")
 	}
 	if strings.TrimSpace(in.Reference.Kind) == "" {
-		v.Add("reference.kind", "", "required")
+		v.AddCode("reference.kind", "", dealerkit.ReasonRequired, "required")
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		v.Add("reason", "", "required")
+		v.AddCode("reason", "", dealerkit.ReasonRequired, "required")
 	}
 	if !methodEnum.Valid(in.Method) {
-		v.Add("method", in.Method.String(), "unknown valuation method")
+		v.AddCode("method", in.Method.String(), dealerkit.ReasonUnknownValue, "unknown valuation method")
 	}
 	if err, ok := in.Rounding.Validate().(*dealerkit.ValidationError); ok {
 		v.Fields = append(v.Fields, err.Fields...)
 	}
 	if len(in.Lines) == 0 && in.Kind != MoveReceipt {
-		v.Add("lines", "", "at least one movement is required (only a receipt claims its key with none)")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "at least one movement is required (only a receipt claims its key with none)")
 	}
 	ids := map[uuid.UUID]bool{}
 	for i, l := range in.Lines {
 		f := func(sub string) string { return indexed("lines", i, sub) }
 		if l.ID == uuid.Nil || ids[l.ID] {
-			v.Add(f("id"), l.ID.String(), "a unique id is required")
+			v.AddCode(f("id"), l.ID.String(), dealerkit.ReasonRequired, "a unique id is required")
 		}
 		ids[l.ID] = true
 		if l.Part == uuid.Nil {
-			v.Add(f("part"), "", "required")
+			v.AddCode(f("part"), "", dealerkit.ReasonRequired, "required")
 		}
 		if strings.TrimSpace(l.Bin) == "" {
-			v.Add(f("bin"), "", "required")
+			v.AddCode(f("bin"), "", dealerkit.ReasonRequired, "required")
 		}
 		inbound, out := l.Quantity.IsPositive(), l.Quantity.IsNegative()
 		switch {
 		case !inbound && !out:
-			v.Add(f("quantity"), l.Quantity.String(), "must not be zero")
+			v.AddCode(f("quantity"), l.Quantity.String(), dealerkit.ReasonNotPositive, "must not be zero")
 		case inbound && in.Kind == MoveIssue, out && (in.Kind == MoveReceipt || in.Kind == MoveReturn):
 			v.Add(f("quantity"), l.Quantity.String(), "the wrong sign for a "+in.Kind.String())
 		}
 		given := inbound && (in.Kind == MoveReceipt || in.Kind == MoveReturn) || in.Kind == MoveReversal
 		if given && l.Value.IsNegative() || !given && !l.Value.IsZero() {
-			v.Add(f("value"), l.Value.String(), "given only for receipts, returns and reversals, at least 0")
+			v.AddCode(f("value"), l.Value.String(), dealerkit.ReasonOutOfRange, "given only for receipts, returns and reversals, at least 0")
 		}
 		if l.UnitCost.IsNegative() || !places(l.UnitCost, 4) || in.Kind != MoveReceipt && !l.UnitCost.IsZero() {
-			v.Add(f("unit_cost"), l.UnitCost.String(), "a receipt's cost per unit, at least 0 with at most 4 places")
+			v.AddCode(f("unit_cost"), l.UnitCost.String(), dealerkit.ReasonOutOfRange, "a receipt's cost per unit, at least 0 with at most 4 places")
 		}
 		if l.Unreserve.IsNegative() || l.Unreserve.IsPositive() && (!out || l.Unreserve.GreaterThan(l.Quantity.Neg())) {
-			v.Add(f("unreserve"), l.Unreserve.String(), "only on an outbound movement, at most its quantity")
+			v.AddCode(f("unreserve"), l.Unreserve.String(), dealerkit.ReasonOutOfRange, "only on an outbound movement, at most its quantity")
 		}
 		if (in.Kind == MoveReversal) != (l.Reverses != uuid.Nil) {
 			v.Add(f("reverses"), l.Reverses.String(), "a reversal, and only a reversal, names the movement it reverses")
@@ -442,19 +442,19 @@ func (p *Posting) Snapshot() PostingSnapshot {
 func RestorePosting(s PostingSnapshot) (*Posting, error) {
 	var v dealerkit.ValidationError
 	if s.Dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.ID == uuid.Nil {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.Key == "" {
-		v.Add("key", "", "required")
+		v.AddCode("key", "", dealerkit.ReasonRequired, "required")
 	}
 	if !moveEnum.Valid(s.Kind) {
-		v.Add("kind", s.Kind.String(), "unknown movement kind")
+		v.AddCode("kind", s.Kind.String(), dealerkit.ReasonUnknownValue, "unknown movement kind")
 	}
 	if len(s.Movements) == 0 && s.Kind != MoveReceipt {
-		v.Add("movements", "", "at least one (only a receipt's key claim has none)")
+		v.AddCode("movements", "", dealerkit.ReasonRequired, "at least one (only a receipt's key claim has none)")
 	}
 	for i, m := range s.Movements {
 		if m.Posting != s.ID || m.Dealer != s.Dealer {

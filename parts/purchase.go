@@ -185,10 +185,10 @@ type PurchaseOrder struct {
 func NewPurchaseOrder(id uuid.UUID, by dealerkit.Actor, at time.Time, supplier uuid.UUID, number string) (*PurchaseOrder, error) {
 	var v dealerkit.ValidationError
 	if id == uuid.Nil || !by.Valid() {
-		v.Add("id", "", "an id and a valid actor are required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "an id and a valid actor are required")
 	}
 	if supplier == uuid.Nil {
-		v.Add("supplier", "", "required")
+		v.AddCode("supplier", "", dealerkit.ReasonRequired, "required")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -241,13 +241,13 @@ func (o *PurchaseOrder) AddLine(id uuid.UUID, by dealerkit.Actor, at time.Time, 
 	}
 	var v dealerkit.ValidationError
 	if id == uuid.Nil || slices.ContainsFunc(o.lines, func(l PurchaseLine) bool { return l.ID == id }) {
-		v.Add("line", id.String(), "a new line id is required")
+		v.AddCode("line", id.String(), dealerkit.ReasonRequired, "a new line id is required")
 	}
 	if !qty.IsPositive() || !part.Unit().Fits(qty) {
 		v.Add("quantity", qty.String(), "must be positive and fit the unit "+part.Unit().String())
 	}
 	if !unitCost.IsPositive() || !places(unitCost, 4) {
-		v.Add("unit_cost", unitCost.String(), "must be positive with at most 4 places")
+		v.AddCode("unit_cost", unitCost.String(), dealerkit.ReasonNotPositive, "must be positive with at most 4 places")
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -291,10 +291,10 @@ func (o *PurchaseOrder) Place(by dealerkit.Actor, at, expectedAt time.Time) erro
 	}
 	var v dealerkit.ValidationError
 	if len(o.lines) == 0 {
-		v.Add("lines", "", "at least one line is required")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "at least one line is required")
 	}
 	if expectedAt.Before(at) {
-		v.Add("expected_at", expectedAt.Format(time.RFC3339), "must not be before the order is placed")
+		v.AddCode("expected_at", expectedAt.Format(time.RFC3339), dealerkit.ReasonWrongOrder, "must not be before the order is placed")
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -347,12 +347,12 @@ func (o *PurchaseOrder) Receive(id uuid.UUID, by dealerkit.Actor, at time.Time, 
 	var v dealerkit.ValidationError
 	lines := in.Lines
 	if len(lines) == 0 {
-		v.Add("lines", "", "at least one line is required")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "at least one line is required")
 	}
 	if strings.TrimSpace(in.Key) == "" || len(in.Key) > maxKey {
-		v.Add("key", in.Key, "an idempotency key of 1 to 200 characters is required")
+		v.AddCode("key", in.Key, dealerkit.ReasonRequired, "an idempotency key of 1 to 200 characters is required")
 	} else if _, ok := o.ReceiptByKey(in.Key); ok {
-		v.Add("key", in.Key, "already used for another receipt of this order")
+		v.AddCode("key", in.Key, dealerkit.ReasonDuplicate, "already used for another receipt of this order")
 	}
 	rc := Receipt{ID: id, Key: in.Key, Fingerprint: fp, At: at, By: by.Ref(), Posting: posting,
 		DeliveryNote: strings.TrimSpace(in.DeliveryNote), OnTime: !at.After(o.expectedAt)}
@@ -373,16 +373,16 @@ func (o *PurchaseOrder) Receive(id uuid.UUID, by dealerkit.Actor, at time.Time, 
 			v.Add(f("delivered"), in.Delivered.String(), "must be positive and fit the unit "+l.Unit.String())
 		}
 		if in.Rejected.IsNegative() || in.Rejected.GreaterThan(in.Delivered) || !l.Unit.Fits(in.Rejected) {
-			v.Add(f("rejected"), in.Rejected.String(), "must be between 0 and the delivered quantity")
+			v.AddCode(f("rejected"), in.Rejected.String(), dealerkit.ReasonOutOfRange, "must be between 0 and the delivered quantity")
 		}
 		if in.Rejected.IsPositive() && strings.TrimSpace(in.RejectReason) == "" {
-			v.Add(f("reject_reason"), "", "say why the goods were rejected") // §3.4.2
+			v.AddCode(f("reject_reason"), "", dealerkit.ReasonRequired, "say why the goods were rejected") // §3.4.2
 		}
 		if cost.IsNegative() || !places(cost, 4) {
-			v.Add(f("unit_cost"), cost.String(), "must be at least 0 with at most 4 places")
+			v.AddCode(f("unit_cost"), cost.String(), dealerkit.ReasonOutOfRange, "must be at least 0 with at most 4 places")
 		}
 		if strings.TrimSpace(in.Bin) == "" {
-			v.Add(f("bin"), "", "required")
+			v.AddCode(f("bin"), "", dealerkit.ReasonRequired, "required")
 		}
 		acc := in.Delivered.Sub(in.Rejected)
 		accepted[in.Line] = accepted[in.Line].Add(acc)
@@ -617,7 +617,7 @@ func RestorePurchaseOrder(s POSnapshot) (*PurchaseOrder, error) {
 	var v dealerkit.ValidationError
 	restoreCommon(&v, s.Dealer, s.ID, s.Version)
 	if !poStateEnum.Valid(s.State) {
-		v.Add("state", s.State.String(), "unknown state")
+		v.AddCode("state", s.State.String(), dealerkit.ReasonUnknownValue, "unknown state")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

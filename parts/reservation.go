@@ -64,23 +64,23 @@ type ReservationInput struct {
 func NewReservation(id uuid.UUID, by dealerkit.Actor, at time.Time, in ReservationInput) (*Reservation, error) {
 	var v dealerkit.ValidationError
 	if id == uuid.Nil || !by.Valid() {
-		v.Add("id", "", "an id and a valid actor are required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "an id and a valid actor are required")
 	}
 	if in.Part == uuid.Nil || in.Order == uuid.Nil || in.Line == uuid.Nil {
-		v.Add("line", "", "part, order and line are required")
+		v.AddCode("line", "", dealerkit.ReasonRequired, "part, order and line are required")
 	}
 	if !in.Requested.IsPositive() {
-		v.Add("requested", in.Requested.String(), "must be positive")
+		v.AddCode("requested", in.Requested.String(), dealerkit.ReasonNotPositive, "must be positive")
 	}
 	held := decimal.Zero
 	for i, a := range in.Allocations {
 		if strings.TrimSpace(a.Bin) == "" || !a.Quantity.IsPositive() {
-			v.Add(indexed("allocations", i, "quantity"), a.Quantity.String(), "a bin and a positive quantity")
+			v.AddCode(indexed("allocations", i, "quantity"), a.Quantity.String(), dealerkit.ReasonNotPositive, "a bin and a positive quantity")
 		}
 		held = held.Add(a.Quantity)
 	}
 	if held.GreaterThan(in.Requested) {
-		v.Add("allocations", held.String(), "more held than requested")
+		v.AddCode("allocations", held.String(), dealerkit.ReasonOutOfRange, "more held than requested")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -310,7 +310,7 @@ func RestoreReservation(s ReservationSnapshot) (*Reservation, error) {
 	var v dealerkit.ValidationError
 	restoreCommon(&v, s.Dealer, s.ID, s.Version)
 	if !reservationStateEnum.Valid(s.State) {
-		v.Add("state", s.State.String(), "unknown state")
+		v.AddCode("state", s.State.String(), dealerkit.ReasonUnknownValue, "unknown state")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

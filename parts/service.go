@@ -54,13 +54,13 @@ type Service struct {
 func NewService(repo Repository, orders aftersales.Repository, tx dealerkit.Transactor, opts *Options) (*Service, error) {
 	var v dealerkit.ValidationError
 	if repo == nil {
-		v.Add("repository", "", "required")
+		v.AddCode("repository", "", dealerkit.ReasonRequired, "required")
 	}
 	if orders == nil {
-		v.Add("orders", "", "required (§3.4.3)")
+		v.AddCode("orders", "", dealerkit.ReasonRequired, "required (§3.4.3)")
 	}
 	if tx == nil {
-		v.Add("transactor", "", "required: issues change stock and repair orders together")
+		v.AddCode("transactor", "", dealerkit.ReasonRequired, "required: issues change stock and repair orders together")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -103,7 +103,8 @@ func (s *Service) atomically(ctx context.Context, fn func(ctx context.Context) e
 		}
 	}
 	if errors.Is(err, errRace) {
-		return fmt.Errorf("%w: %w", dealerkit.ErrConflict, err)
+		// A conflict only: the stock error behind the lost race is text, so the error has one class.
+		return fmt.Errorf("%w: %v", dealerkit.ErrConflict, err)
 	}
 	return err
 }
@@ -170,7 +171,7 @@ func (s *Service) checkSources(ctx context.Context, dealer dealerkit.DealerID, i
 			continue
 		}
 		if _, err := s.repo.GetSupplier(ctx, dealer, src.Supplier); errors.Is(err, dealerkit.ErrNotFound) {
-			v.Add(indexed("sources", i, "supplier"), src.Supplier.String(), "unknown supplier")
+			v.AddCode(indexed("sources", i, "supplier"), src.Supplier.String(), dealerkit.ReasonUnknownValue, "unknown supplier")
 		} else if err != nil {
 			return err
 		}

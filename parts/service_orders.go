@@ -458,19 +458,19 @@ func (in PickInput) validate() error {
 		v.Fields = append(v.Fields, err.Fields...)
 	}
 	if in.Order == uuid.Nil {
-		v.Add("order", "", "required")
+		v.AddCode("order", "", dealerkit.ReasonRequired, "required")
 	}
 	if len(in.Lines) == 0 {
-		v.Add("lines", "", "at least one line is required")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "at least one line is required")
 	}
 	seen := map[uuid.UUID]bool{}
 	for i, l := range in.Lines {
 		if l.Line == uuid.Nil || seen[l.Line] {
-			v.Add(indexed("lines", i, "line"), l.Line.String(), "a line, each at most once")
+			v.AddCode(indexed("lines", i, "line"), l.Line.String(), dealerkit.ReasonDuplicate, "a line, each at most once")
 		}
 		seen[l.Line] = true
 		if !l.Quantity.IsPositive() {
-			v.Add(indexed("lines", i, "quantity"), l.Quantity.String(), "must be positive")
+			v.AddCode(indexed("lines", i, "quantity"), l.Quantity.String(), dealerkit.ReasonNotPositive, "must be positive")
 		}
 	}
 	return v.Err()
@@ -622,13 +622,13 @@ func (in IssueInput) validate() error {
 		v.Fields = append(v.Fields, err.Fields...)
 	}
 	if in.Order == uuid.Nil {
-		v.Add("order", "", "required")
+		v.AddCode("order", "", dealerkit.ReasonRequired, "required")
 	}
 	if in.Line == uuid.Nil {
-		v.Add("line", "", "required")
+		v.AddCode("line", "", dealerkit.ReasonRequired, "required")
 	}
 	if !in.Quantity.IsPositive() {
-		v.Add("quantity", in.Quantity.String(), "must be positive")
+		v.AddCode("quantity", in.Quantity.String(), dealerkit.ReasonNotPositive, "must be positive")
 	}
 	return v.Err()
 }
@@ -658,7 +658,7 @@ func (s *Service) partLine(ctx context.Context, dealer dealerkit.DealerID, o *af
 	}
 	p, err := s.repo.PartByNumber(ctx, dealer, n)
 	if errors.Is(err, dealerkit.ErrNotFound) {
-		return l, nil, &LineError{Line: line, Err: fmt.Errorf("%w: part %s is not in the catalogue: %w", ErrWrongPart, n, err)}
+		return l, nil, &LineError{Line: line, Err: fmt.Errorf("%w: part %s is not in the catalogue: %v", ErrWrongPart, n, err)}
 	} else if err != nil {
 		return l, nil, err
 	}

@@ -35,10 +35,10 @@ func (s *Service) Adjust(ctx context.Context, actor dealerkit.Actor, in AdjustIn
 		v.Fields = append(v.Fields, err.Fields...)
 	}
 	if in.Quantity.IsZero() {
-		v.Add("quantity", "0", "must not be zero")
+		v.AddCode("quantity", "0", dealerkit.ReasonNotPositive, "must not be zero")
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		v.Add("reason", "", "required") // §3.1: every adjustment says why
+		v.AddCode("reason", "", dealerkit.ReasonRequired, "required") // §3.1: every adjustment says why
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

@@ -201,13 +201,13 @@ func NewStocktake(id uuid.UUID, by dealerkit.Actor, at time.Time, in StocktakeIn
 	parts map[uuid.UUID]*Part, rule RecountRule, lineID func() uuid.UUID) (*Stocktake, error) {
 	var v dealerkit.ValidationError
 	if id == uuid.Nil || !by.Valid() {
-		v.Add("id", "", "an id and a valid actor are required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "an id and a valid actor are required")
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		v.Add("reason", "", "required")
+		v.AddCode("reason", "", dealerkit.ReasonRequired, "required")
 	}
 	if len(rows) == 0 {
-		v.Add("scope", "", "no stock rows to count")
+		v.AddCode("scope", "", dealerkit.ReasonRequired, "no stock rows to count")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -598,7 +598,7 @@ func RestoreStocktake(s StocktakeSnapshot) (*Stocktake, error) {
 	var v dealerkit.ValidationError
 	restoreCommon(&v, s.Dealer, s.ID, s.Version)
 	if !stocktakeStateEnum.Valid(s.State) {
-		v.Add("state", s.State.String(), "unknown state")
+		v.AddCode("state", s.State.String(), dealerkit.ReasonUnknownValue, "unknown state")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
