@@ -175,14 +175,14 @@ func (r complaintRepo) takenError(ctx context.Context, q querier, c *complaints.
 		c.Dealer().String(), c.ID().String(), seq).Scan(&idTaken, &sourceTaken)
 	switch {
 	case err != nil:
-		return errors.Join(fmt.Errorf("sqlstore: create complaint %s: id, source event or intake key is taken: %w", c.ID(), dealerkit.ErrConflict),
+		return errors.Join(fmt.Errorf("create complaint %s: id, source event or intake key is taken: %w", c.ID(), dealerkit.ErrConflict),
 			r.s.translate("create complaint "+c.ID().String(), err))
 	case idTaken:
-		return fmt.Errorf("sqlstore: create complaint %s: id is taken: %w", c.ID(), dealerkit.ErrConflict)
+		return fmt.Errorf("create complaint %s: id is taken: %w", c.ID(), dealerkit.ErrConflict)
 	case sourceTaken:
-		return fmt.Errorf("sqlstore: create complaint %s: event %d already opened a complaint: %w", c.ID(), c.Source().Seq, dealerkit.ErrConflict)
+		return fmt.Errorf("create complaint %s: event %d already opened a complaint: %w", c.ID(), c.Source().Seq, dealerkit.ErrConflict)
 	default:
-		return fmt.Errorf("sqlstore: create complaint %s: intake key %q already recorded a complaint: %w", c.ID(), c.IntakeKey(), dealerkit.ErrConflict)
+		return fmt.Errorf("create complaint %s: intake key %q already recorded a complaint: %w", c.ID(), c.IntakeKey(), dealerkit.ErrConflict)
 	}
 }
 
@@ -335,7 +335,7 @@ func (r actionRepo) Create(ctx context.Context, a *complaints.CorrectiveAction) 
 		if wrote, err := s.rowsAffected(op, res); err != nil {
 			return err
 		} else if !wrote {
-			return fmt.Errorf("sqlstore: %s: id is taken: %w", op, dealerkit.ErrConflict)
+			return fmt.Errorf("%s: id is taken: %w", op, dealerkit.ErrConflict)
 		}
 		st.queue(a.PendingEvents(), func() { a.SetVersion(1) })
 		return nil

@@ -108,7 +108,17 @@ func (f *complaintFixture) requireAbsent(t *testing.T, ctx context.Context, d de
 	t.Helper()
 	c, err := f.repo.Get(ctx, d, id)
 	require.ErrorIs(t, err, dealerkit.ErrNotFound, "Get complaint %s", id)
+	requireNeutral(t, err)
 	require.Nil(t, c)
+}
+
+// requireNeutral checks that a classed error, which a service hands to the host as it is, does not
+// name the adapter: the host sees "complaint …: dealerkit: not found", whatever the store.
+func requireNeutral(t *testing.T, err error) {
+	t.Helper()
+	for _, name := range []string{"sqlstore", "memory:", "sqlite", "postgres"} {
+		require.NotContains(t, strings.ToLower(err.Error()), name, "a classed error names the adapter")
+	}
 }
 
 // update applies fn and returns the complaint fn saw and the events it recorded.

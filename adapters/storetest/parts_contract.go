@@ -48,6 +48,7 @@ func testPartsUnknown(t *testing.T, f *partsFixture) {
 	notFound := func(what string, err error) {
 		t.Helper()
 		require.ErrorIs(t, err, dealerkit.ErrNotFound, what)
+		requireNeutral(t, err)
 	}
 	called := false
 	_, err := f.repo.GetPart(ctx, d, id)
