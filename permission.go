@@ -108,15 +108,15 @@ func DefaultPermissions() *Permissions {
 		ActionCountStock:        {Roles: NewRoleSet(m, p)}, // §3.4(4)
 		ActionApproveAdjustment: {Roles: NewRoleSet(m)},    // §3.1: only the manager approves stock adjustments
 
-		ActionRecordComplaint:      {Roles: NewRoleSet(m, a)}, // §5.1
-		ActionViewComplaint:        {Roles: NewRoleSet(m, a)}, // §5
-		ActionViewComplainant:      {Roles: NewRoleSet(m, a)}, // §5: contact details stay with those who call back
-		ActionAcknowledgeComplaint: {Roles: NewRoleSet(m, a)}, // §5.2: the advisor calms the customer at once
-		ActionInvestigateComplaint: {Roles: NewRoleSet(m)},    // §5.3
-		ActionResolveComplaint:     {Roles: NewRoleSet(m)},    // §3.1(4), §5.3
-		ActionVerifyComplaint:      {Roles: NewRoleSet(m, a)}, // §5.4
-		ActionCloseComplaint:       {Roles: NewRoleSet(m, a)}, // §5.4
-		ActionCorrectiveAction:     {Roles: NewRoleSet(m)},    // §5.5
+		ActionRecordComplaint:      {Roles: NewRoleSet(m, a)},                 // §5.1
+		ActionViewComplaint:        {Roles: NewRoleSet(m, a), Customer: true}, // §5; §2: a customer sees their own complaints only
+		ActionViewComplainant:      {Roles: NewRoleSet(m, a)},                 // §5: contact details stay with those who call back
+		ActionAcknowledgeComplaint: {Roles: NewRoleSet(m, a)},                 // §5.2: the advisor calms the customer at once
+		ActionInvestigateComplaint: {Roles: NewRoleSet(m)},                    // §5.3
+		ActionResolveComplaint:     {Roles: NewRoleSet(m)},                    // §3.1(4), §5.3
+		ActionVerifyComplaint:      {Roles: NewRoleSet(m, a)},                 // §5.4
+		ActionCloseComplaint:       {Roles: NewRoleSet(m, a)},                 // §5.4
+		ActionCorrectiveAction:     {Roles: NewRoleSet(m)},                    // §5.5
 	}}
 }
 

@@ -18,8 +18,13 @@ type Complainant struct {
 	Name  string `json:"name,omitempty"`
 	Phone string `json:"phone,omitempty"`
 	Email string `json:"email,omitempty"`
-	// CustomerRef is the DMS's own customer id, if the host has one.
+	// CustomerRef is the DMS's own customer reference as text, if the host has one.
 	CustomerRef string `json:"customer_ref,omitempty"`
+	// Customer is the complainant as the host identifies customers (dealerkit.CustomerID): the
+	// id a customer actor carries. It is optional: an anonymous complaint, or one taken on the
+	// phone from someone the DMS does not know, has none, and no customer actor can reach it.
+	// With it, a customer actor of that id sees the complaint and no other customer does (§2).
+	Customer dealerkit.CustomerID `json:"customer,omitzero"`
 }
 
 // Key identifies the customer for repeat detection: the phone number's digits (without a leading
@@ -306,6 +311,10 @@ func (c *Complaint) Description() string { return c.description }
 // Complainant is who complained, with contact details. Services show it only to actors allowed
 // dealerkit.ActionViewComplainant (see View).
 func (c *Complaint) Complainant() Complainant { return c.complainant }
+
+// Customer is the complainant's customer id; zero when the complaint is anonymous or the
+// complainant unknown to the DMS.
+func (c *Complaint) Customer() dealerkit.CustomerID { return c.complainant.Customer }
 
 // CustomerKey is Complainant().Key(), for repeat detection and its index.
 func (c *Complaint) CustomerKey() string { return c.complainant.Key() }

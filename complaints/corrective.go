@@ -188,12 +188,7 @@ func NewCorrectiveAction(id uuid.UUID, by dealerkit.Actor, at time.Time, r *Rule
 		complaints: slices.Clone(in.Complaints), owner: in.Owner, dueAt: in.DueAt.UTC(),
 		openedAt: at, openedBy: by.Ref(), level: LevelManager,
 	}
-	a.record("opened", by.Ref(), at, 0, struct {
-		Category  Category          `json:"category"`
-		RootCause string            `json:"root_cause"`
-		Owner     dealerkit.StaffID `json:"owner"`
-		DueAt     time.Time         `json:"due_at"`
-	}{a.category, a.rootCause, a.owner, a.dueAt})
+	a.record("opened", by.Ref(), at, 0, CorrectiveOpenedPayload{a.category, a.rootCause, a.owner, a.dueAt})
 	return a, nil
 }
 
@@ -231,10 +226,7 @@ func (a *CorrectiveAction) Complete(r *Rules, by dealerkit.Actor, at time.Time, 
 	from := a.state
 	a.state, a.completedAt, a.completedBy, a.completion = to, at, by.Ref(), strings.TrimSpace(note)
 	a.period = r.p.EffectivenessPeriod.D()
-	a.record("completed", by.Ref(), at, from, struct {
-		Late    bool      `json:"late"`
-		CheckAt time.Time `json:"check_at"`
-	}{a.missed, a.CheckDueAt()})
+	a.record("completed", by.Ref(), at, from, CorrectiveCompletedPayload{a.missed, a.CheckDueAt()})
 	return nil
 }
 
@@ -294,10 +286,7 @@ func (a *CorrectiveAction) escalate(now time.Time) bool {
 	}
 	a.level = a.level.up()
 	a.missed, a.escalatedAt = true, now
-	a.record("escalated", dealerkit.ActorRef{}, now, a.state, struct {
-		Due   time.Time `json:"due"`
-		Level Level     `json:"level"`
-	}{a.dueAt, a.level})
+	a.record("escalated", dealerkit.ActorRef{}, now, a.state, CorrectiveEscalatedPayload{a.dueAt, a.level})
 	return true
 }
 

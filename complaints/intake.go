@@ -198,22 +198,7 @@ func buildComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorR
 	if f.source != nil {
 		src = f.source.Seq
 	}
-	c.record("received", "§5.1", by, at, 0, struct {
-		Channel     Channel   `json:"channel"`
-		Category    Category  `json:"category"`
-		Severity    Severity  `json:"severity"`
-		Level       Level     `json:"level"`
-		ReceivedAt  time.Time `json:"received_at"`
-		RepairOrder uuid.UUID `json:"repair_order,omitzero"`
-		VIN         string    `json:"vin,omitempty"`
-		RepeatOf    uuid.UUID `json:"repeat_of,omitzero"`
-		SourceSeq   int64     `json:"source_seq,omitempty"`
-		IntakeKey   string    `json:"intake_key,omitempty"`
-		// SeveritySetBy is "staff" when the intake named the severity instead of taking the
-		// policy's, and PolicySeverity is then what the policy gives the category.
-		SeveritySetBy  string   `json:"severity_set_by,omitempty"`
-		PolicySeverity Severity `json:"policy_severity,omitzero"`
-	}{c.channel, c.category, c.severity, c.level, received, c.repairOrder, string(c.vin), c.repeatOf, src, c.intakeKey, setBy, policySev})
+	c.record("received", "§5.1", by, at, 0, ReceivedPayload{c.channel, c.category, c.severity, c.level, received, c.repairOrder, string(c.vin), c.repeatOf, src, c.intakeKey, setBy, policySev, c.complainant.Customer})
 	return c, nil
 }
 
@@ -244,7 +229,7 @@ func (c *Complaint) recompute(cal *Calendar) {
 
 func trimContact(c Complainant) Complainant {
 	return Complainant{Name: strings.TrimSpace(c.Name), Phone: strings.TrimSpace(c.Phone),
-		Email: strings.TrimSpace(c.Email), CustomerRef: strings.TrimSpace(c.CustomerRef)}
+		Email: strings.TrimSpace(c.Email), CustomerRef: strings.TrimSpace(c.CustomerRef), Customer: c.Customer}
 }
 
 func dedupeStaff(in []Involved) []Involved {

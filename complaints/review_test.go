@@ -131,7 +131,7 @@ func TestWorkflow_Clause5_4_NamedTechnicianCannotVerifyNorCloseAfterNaming(t *te
 	e.refused(id2, ErrNamedTechnician, func() error { return e.svc.Close(e.ctx, e.tech2, id2, "") })
 	found, err := e.svc.List(e.ctx, e.manager, Filter{Staff: e.tech2.Staff()})
 	require.NoError(t, err)
-	require.Len(t, found, 1, "the complaint is found by the name given later")
+	require.Len(t, found.Items, 1, "the complaint is found by the name given later")
 	require.NoError(t, e.svc.Close(e.ctx, e.advisor, id2, ""))
 }
 
@@ -247,12 +247,12 @@ func TestService_Clause5_1_CustomerKeyFilterNeedsViewComplainant(t *testing.T) {
 
 	all, err := e.svc.List(e.ctx, e.inspector, Filter{})
 	require.NoError(t, err, "the inspector may read complaints")
-	require.Len(t, all, 1)
+	require.Len(t, all.Items, 1)
 	_, err = e.svc.List(e.ctx, e.inspector, Filter{CustomerKey: key})
 	require.ErrorIs(t, err, dealerkit.ErrForbidden)
 	found, err := e.svc.List(e.ctx, e.advisor, Filter{CustomerKey: key})
 	require.NoError(t, err)
-	require.Len(t, found, 1)
+	require.Len(t, found.Items, 1)
 }
 
 // §5.1: the severity comes from the policy; when staff name another one at intake, the

@@ -104,9 +104,7 @@ func (c *Complaint) Report(r *Rules, by dealerkit.Actor, at time.Time, in Report
 	from := c.begin(r, at, true)
 	c.manager = in.Manager
 	c.meet(StepReport, at)
-	c.finish(CmdReport, to, by, at, from, in.Note, "reported", "§5.2", struct {
-		Manager dealerkit.StaffID `json:"manager"`
-	}{in.Manager})
+	c.finish(CmdReport, to, by, at, from, in.Note, "reported", "§5.2", ReportedPayload{in.Manager})
 	return nil
 }
 
@@ -165,9 +163,7 @@ func (c *Complaint) ProposeSolution(r *Rules, by dealerkit.Actor, at time.Time, 
 	from := c.begin(r, at, true)
 	c.rootCause, c.solution = strings.TrimSpace(in.RootCause), strings.TrimSpace(in.Solution)
 	c.meet(StepSolution, at)
-	c.finish(CmdProposeSolution, to, by, at, from, in.Solution, "solution_proposed", "§5.3", struct {
-		RootCause string `json:"root_cause"`
-	}{c.rootCause})
+	c.finish(CmdProposeSolution, to, by, at, from, in.Solution, "solution_proposed", "§5.3", SolutionProposedPayload{c.rootCause})
 	return nil
 }
 
@@ -241,10 +237,7 @@ func (c *Complaint) Verify(r *Rules, by dealerkit.Actor, at time.Time, in Verifi
 	from := c.begin(r, at, true)
 	if !in.Confirmed {
 		c.reopen(r, at)
-		c.finish(CmdVerify, StateInvestigating, by, at, from, in.Note, "reopened", "§5.4", struct {
-			Reason string `json:"reason"`
-			Round  int    `json:"round"`
-		}{"verification_failed", c.reopens})
+		c.finish(CmdVerify, StateInvestigating, by, at, from, in.Note, "reopened", "§5.4", ReopenedPayload{Reason: "verification_failed", Round: c.reopens})
 		return nil
 	}
 	c.finish(CmdVerify, to, by, at, from, in.Note, "verified", "§5.4", nil)
@@ -278,9 +271,7 @@ func (c *Complaint) Close(r *Rules, by dealerkit.Actor, at time.Time, note strin
 	from := c.begin(r, at, true)
 	c.closedAt = at
 	c.meet(StepClosure, at)
-	c.finish(CmdClose, to, by, at, from, note, "closed", "§5.4", struct {
-		Missed int `json:"missed"`
-	}{c.Missed()})
+	c.finish(CmdClose, to, by, at, from, note, "closed", "§5.4", ClosedPayload{c.Missed()})
 	return nil
 }
 
@@ -339,9 +330,7 @@ func (c *Complaint) NameStaff(r *Rules, by dealerkit.Actor, at time.Time, in Nam
 	at = at.UTC()
 	from := c.begin(r, at, false)
 	c.staff = append(c.staff, added...)
-	c.finish(CmdNameStaff, to, by, at, from, in.Note, "staff_named", "§5.3", struct {
-		Staff []Involved `json:"staff"`
-	}{added})
+	c.finish(CmdNameStaff, to, by, at, from, in.Note, "staff_named", "§5.3", StaffNamedPayload{added})
 	return nil
 }
 
@@ -379,16 +368,10 @@ func (c *Complaint) Contact(r *Rules, by dealerkit.Actor, at time.Time, in Conta
 	from := c.begin(r, at, true)
 	if to == StateInvestigating { // verified or closed: the matter is not solved after all
 		c.reopen(r, at)
-		c.finish(CmdContact, to, by, at, from, in.Note, "reopened", "§5.4", struct {
-			Reason  string  `json:"reason"`
-			Round   int     `json:"round"`
-			Channel Channel `json:"channel"`
-		}{"new_contact", c.reopens, in.Channel})
+		c.finish(CmdContact, to, by, at, from, in.Note, "reopened", "§5.4", ReopenedPayload{"new_contact", c.reopens, in.Channel})
 		return nil
 	}
-	c.finish(CmdContact, to, by, at, from, in.Note, "contacted", "§5.1", struct {
-		Channel Channel `json:"channel"`
-	}{in.Channel})
+	c.finish(CmdContact, to, by, at, from, in.Note, "contacted", "§5.1", ContactedPayload{in.Channel})
 	return nil
 }
 
@@ -446,10 +429,7 @@ func (c *Complaint) SetRootCause(r *Rules, by dealerkit.Actor, at time.Time, cau
 	from := c.begin(r, at, false)
 	prev := c.rootCause
 	c.rootCause = strings.TrimSpace(cause)
-	c.finish(CmdSetRootCause, to, by, at, from, note, "root_cause_set", "§5.5", struct {
-		From string `json:"from,omitempty"`
-		To   string `json:"to"`
-	}{prev, c.rootCause})
+	c.finish(CmdSetRootCause, to, by, at, from, note, "root_cause_set", "§5.5", RootCauseSetPayload{prev, c.rootCause})
 	return nil
 }
 

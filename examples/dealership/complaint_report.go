@@ -20,7 +20,7 @@ func (s *sim) gatherComplaints(ctx context.Context, m *Month) error {
 	if m.Complaints, err = s.cs.Analyze(ctx, s.manager.actor, s.start, s.end); err != nil {
 		return fmt.Errorf("analyse complaints: %w", err)
 	}
-	list, err := s.cs.List(ctx, s.manager.actor, complaints.Filter{ReceivedFrom: s.start, ReceivedBefore: s.end})
+	list, err := s.complaintList(ctx, complaints.Filter{ReceivedFrom: s.start, ReceivedBefore: s.end})
 	if err != nil {
 		return fmt.Errorf("list complaints: %w", err)
 	}
