@@ -253,12 +253,23 @@ func (s *Service) PartByNumber(ctx context.Context, actor dealerkit.Actor, numbe
 	return s.repo.PartByNumber(ctx, actor.Dealer(), n)
 }
 
-// Parts lists catalogue parts.
-func (s *Service) Parts(ctx context.Context, actor dealerkit.Actor, f PartFilter) ([]*Part, error) {
+// Parts returns one page of catalogue parts matching f, ordered by id: f.Limit at most
+// (dealerkit.PageSize caps it) after f.Cursor; Page.Next is the cursor of the page after.
+func (s *Service) Parts(ctx context.Context, actor dealerkit.Actor, f PartFilter) (dealerkit.Page[*Part], error) {
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
-		return nil, err
+		return dealerkit.Page[*Part]{}, err
 	}
-	return s.repo.ListParts(ctx, actor.Dealer(), f)
+	after, err := f.Cursor.After()
+	if err != nil {
+		return dealerkit.Page[*Part]{}, err
+	}
+	size := dealerkit.PageSize(f.Limit)
+	f.After, f.Limit = after, size+1 // one more proves a next page
+	found, err := s.repo.ListParts(ctx, actor.Dealer(), f)
+	if err != nil {
+		return dealerkit.Page[*Part]{}, err
+	}
+	return dealerkit.NewPage(found, size, (*Part).ID), nil
 }
 
 // POLineInput is a line of a purchase order: a part by id or number, a quantity in its unit and
@@ -403,12 +414,23 @@ func (s *Service) PurchaseOrder(ctx context.Context, actor dealerkit.Actor, id u
 	return s.repo.GetPurchaseOrder(ctx, actor.Dealer(), id)
 }
 
-// PurchaseOrders lists orders.
-func (s *Service) PurchaseOrders(ctx context.Context, actor dealerkit.Actor, f POFilter) ([]*PurchaseOrder, error) {
+// PurchaseOrders returns one page of purchase orders matching f, ordered by id: f.Limit at most
+// (dealerkit.PageSize caps it) after f.Cursor; Page.Next is the cursor of the page after.
+func (s *Service) PurchaseOrders(ctx context.Context, actor dealerkit.Actor, f POFilter) (dealerkit.Page[*PurchaseOrder], error) {
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
-		return nil, err
+		return dealerkit.Page[*PurchaseOrder]{}, err
 	}
-	return s.repo.ListPurchaseOrders(ctx, actor.Dealer(), f)
+	after, err := f.Cursor.After()
+	if err != nil {
+		return dealerkit.Page[*PurchaseOrder]{}, err
+	}
+	size := dealerkit.PageSize(f.Limit)
+	f.After, f.Limit = after, size+1
+	found, err := s.repo.ListPurchaseOrders(ctx, actor.Dealer(), f)
+	if err != nil {
+		return dealerkit.Page[*PurchaseOrder]{}, err
+	}
+	return dealerkit.NewPage(found, size, (*PurchaseOrder).ID), nil
 }
 
 // Receive records a delivery against a placed order with its receiving inspection (§3.4.2): the
