@@ -58,6 +58,13 @@ const (
 	ActionCorrectiveAction     Action = "complaints.corrective_action" // §5.5
 )
 
+// Kernel actions.
+const (
+	// ActionViewEvents: read the dealer's event log through a Feed (§2: the record of who did
+	// what and when; §3.1: the manager oversees the department).
+	ActionViewEvents Action = "dealerkit.view_events"
+)
+
 // Grant says who may take an action: staff holding any of Roles, and the customer if Customer.
 type Grant struct {
 	Roles    RoleSet
@@ -108,15 +115,17 @@ func DefaultPermissions() *Permissions {
 		ActionCountStock:        {Roles: NewRoleSet(m, p)}, // §3.4(4)
 		ActionApproveAdjustment: {Roles: NewRoleSet(m)},    // §3.1: only the manager approves stock adjustments
 
-		ActionRecordComplaint:      {Roles: NewRoleSet(m, a)},                 // §5.1
-		ActionViewComplaint:        {Roles: NewRoleSet(m, a), Customer: true}, // §5; §2: a customer sees their own complaints only
-		ActionViewComplainant:      {Roles: NewRoleSet(m, a)},                 // §5: contact details stay with those who call back
-		ActionAcknowledgeComplaint: {Roles: NewRoleSet(m, a)},                 // §5.2: the advisor calms the customer at once
-		ActionInvestigateComplaint: {Roles: NewRoleSet(m)},                    // §5.3
-		ActionResolveComplaint:     {Roles: NewRoleSet(m)},                    // §3.1(4), §5.3
-		ActionVerifyComplaint:      {Roles: NewRoleSet(m, a)},                 // §5.4
-		ActionCloseComplaint:       {Roles: NewRoleSet(m, a)},                 // §5.4
-		ActionCorrectiveAction:     {Roles: NewRoleSet(m)},                    // §5.5
+		ActionRecordComplaint:      {Roles: NewRoleSet(m, a)}, // §5.1
+		ActionViewComplaint:        {Roles: NewRoleSet(m, a)}, // §5
+		ActionViewComplainant:      {Roles: NewRoleSet(m, a)}, // §5: contact details stay with those who call back
+		ActionAcknowledgeComplaint: {Roles: NewRoleSet(m, a)}, // §5.2: the advisor calms the customer at once
+		ActionInvestigateComplaint: {Roles: NewRoleSet(m)},    // §5.3
+		ActionResolveComplaint:     {Roles: NewRoleSet(m)},    // §3.1(4), §5.3
+		ActionVerifyComplaint:      {Roles: NewRoleSet(m, a)}, // §5.4
+		ActionCloseComplaint:       {Roles: NewRoleSet(m, a)}, // §5.4
+		ActionCorrectiveAction:     {Roles: NewRoleSet(m)},    // §5.5
+
+		ActionViewEvents: {Roles: NewRoleSet(m)}, // §2, §3.1: the audit trail is the manager's
 	}}
 }
 

@@ -41,5 +41,7 @@ func actionLabels() Labels {
 		ActionKey(ActionVerifyComplaint):      {EN: "Verify the solution", ZH: "验证解决结果"},
 		ActionKey(ActionCloseComplaint):       {EN: "Close a complaint", ZH: "关闭投诉"},
 		ActionKey(ActionCorrectiveAction):     {EN: "Manage corrective actions", ZH: "管理纠正措施"},
+
+		ActionKey(ActionViewEvents): {EN: "View the event log", ZH: "查看操作日志"},
 	}
 }

@@ -78,6 +78,8 @@ func TestDefaultPermissions_Clause3_1_ManagerSupervisesButDoesNotInspectOrClock(
 		dealerkit.ActionVerifyComplaint,
 		dealerkit.ActionCloseComplaint,
 		dealerkit.ActionCorrectiveAction, // §5.5
+
+		dealerkit.ActionViewEvents, // §2: the audit trail
 	)
 }
 
@@ -90,6 +92,7 @@ func TestDefaultPermissions_Clause3_1_OnlyManagerResolvesAndApprovesAdjustments(
 		dealerkit.ActionResolveComplaint,
 		dealerkit.ActionInvestigateComplaint,
 		dealerkit.ActionCorrectiveAction,
+		dealerkit.ActionViewEvents, // §2: the whole event log, every post's actions in it
 	} {
 		if g := p.Grant(a); g.Roles != dealerkit.NewRoleSet(dealerkit.RoleManager) || g.Customer {
 			t.Errorf("%s granted to %q (customer %v), want the manager only", a, g.Roles, g.Customer)

@@ -154,6 +154,9 @@ func (s *Service) authorize(actor dealerkit.Actor, action dealerkit.Action, now 
 func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action dealerkit.Action, id uuid.UUID,
 	fn func(c *Complaint, r *Rules, now time.Time) error) error {
 	now := s.src.Time()
+	if err := s.reach(ctx, actor, id); err != nil {
+		return err
+	}
 	if err := s.authorize(actor, action, now); err != nil {
 		return err
 	}
@@ -374,6 +377,9 @@ func notFound(id uuid.UUID) error { return fmt.Errorf("complaint %s: %w", id, de
 // customer it is from. Another customer's complaint is dealerkit.ErrNotFound, as is another
 // dealer's.
 func (s *Service) load(ctx context.Context, actor dealerkit.Actor, now time.Time, id uuid.UUID) (*Complaint, error) {
+	if err := s.reach(ctx, actor, id); err != nil {
+		return nil, err
+	}
 	if err := s.authorize(actor, dealerkit.ActionViewComplaint, now); err != nil {
 		return nil, err
 	}
@@ -385,6 +391,23 @@ func (s *Service) load(ctx context.Context, actor dealerkit.Actor, now time.Time
 		return nil, notFound(id)
 	}
 	return c, nil
+}
+
+// reach refuses a customer actor a complaint that is not theirs as not found, before the
+// permission table is asked: another customer's complaint is not there for them whatever the
+// table allows (§2), so a refusal can never tell them it exists. Staff pass.
+func (s *Service) reach(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) error {
+	if !actor.IsCustomer() {
+		return nil
+	}
+	c, err := s.repo.Get(ctx, actor.Dealer(), id)
+	if err != nil {
+		return err
+	}
+	if !actor.MayReach(c.Customer()) {
+		return notFound(id)
+	}
+	return nil
 }
 
 // Get returns the complaint record itself, the same rule as every package's Service.Get. The

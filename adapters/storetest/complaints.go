@@ -86,6 +86,7 @@ func complaintTests() []complaintTest {
 		{"§5.4 closure: done 1 ns before the deadline never escalates, 1 ns after exactly once", stepBoundary(complaints.StepClosure)},
 		{"§5.1 two intake projectors racing over one feed open each complaint once", testIntakeRace},
 		{"corrective actions: ErrNotFound, round trip, versions and a taken id", testActionBasics},
+		{"§2 dealerkit.Feed: the manager reads the dealer's events filtered by aggregate and type, paged by Seq without skipping", testFeed},
 		{"corrective actions: List selects what CorrectiveFilter.Matches selects; §2 per dealer", testActionList},
 		{"§5.5 corrective actions: Due follows the due date, the escalation and the effectiveness check", testActionDue},
 	}
@@ -1399,4 +1400,78 @@ func testComplaintCustomerReach(t *testing.T, f *complaintFixture) {
 	require.Equal(t, before, f.events(t, dealerA()), "nothing was recorded")
 	// Their own complaint: the same commands reach it (the table allows them here).
 	require.NoError(t, svc.Contact(f.ctx, me, complaintID(1), complaints.ContactInput{Channel: complaints.ChannelPhone, Note: "any news?"}))
+
+	// Under the default table a customer may take no complaint action: their own complaint is
+	// forbidden, another's still not found, so a refusal never says another's exists.
+	def := f.service(t, nil)
+	_, err = def.View(f.ctx, me, complaintID(1))
+	require.ErrorIs(t, err, dealerkit.ErrForbidden)
+	_, err = def.View(f.ctx, me, complaintID(2))
+	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+	require.ErrorIs(t, def.Close(f.ctx, me, complaintID(2), "x"), dealerkit.ErrNotFound)
+	_, err = def.View(f.ctx, me, complaintID(9))
+	require.ErrorIs(t, err, dealerkit.ErrNotFound, "a complaint that does not exist looks the same")
+}
+
+func testFeed(t *testing.T, f *complaintFixture) {
+	for n := 1; n <= 6; n++ {
+		c := newComplaint(t, complaintSpec{n: n})
+		if n%2 == 0 {
+			must(t, c.Acknowledge(complaints.DefaultRules(), advisor(t, dealerA()), t0().Add(5*time.Minute), "sorry"))
+		}
+		f.create(t, c)
+		if n%3 == 0 {
+			require.NoError(t, f.actions.Create(f.ctx, newAction(t, dealerA(), n, staffID(4), complaints.CategoryRepairQuality, 24*time.Hour)))
+		}
+	}
+	f.create(t, newComplaint(t, complaintSpec{dealer: dealerB(), n: 7}))
+	all := f.events(t, dealerA())
+	require.Len(t, all, 6+3+2)
+
+	feed, err := dealerkit.NewFeed(f.store, &dealerkit.FeedOptions{Batch: 2, Now: t0})
+	require.NoError(t, err)
+	mgr := manager(t, dealerA())
+	_, err = feed.Events(f.ctx, advisor(t, dealerA()), dealerkit.EventQuery{})
+	require.ErrorIs(t, err, dealerkit.ErrForbidden, "§2: the event log is the manager's by default")
+	_, err = feed.Events(f.ctx, mgr, dealerkit.EventQuery{After: -1})
+	require.ErrorIs(t, err, dealerkit.ErrInvalid)
+
+	queries := []dealerkit.EventQuery{
+		{},
+		{Aggregates: []string{complaints.AggregateCorrectiveAction}},
+		{Types: []string{complaints.EventAcknowledged}},
+		{Aggregates: []string{complaints.AggregateComplaint}, Types: []string{complaints.EventReceived, complaints.EventCorrectiveOpened}},
+		{Types: []string{"no.such_type"}},
+	}
+	for _, q := range queries {
+		var want []dealerkit.Event
+		for _, e := range all {
+			if (len(q.Aggregates) == 0 || slices.Contains(q.Aggregates, e.Aggregate)) && (len(q.Types) == 0 || slices.Contains(q.Types, e.Type)) {
+				want = append(want, e)
+			}
+		}
+		for _, limit := range []int{1, 2, 3, 100} {
+			q := q
+			q.Limit = limit
+			var got []dealerkit.Event
+			for pages := 0; ; pages++ {
+				require.Less(t, pages, 50, "paging does not end")
+				page, err := feed.Events(f.ctx, mgr, q)
+				require.NoError(t, err)
+				require.LessOrEqual(t, len(page.Events), limit, "a page respects the limit")
+				require.GreaterOrEqual(t, page.Next, q.After, "the cursor never moves back")
+				got = append(got, page.Events...)
+				if !page.More {
+					break
+				}
+				q.After = page.Next
+			}
+			require.Equal(t, len(want), len(got), "query %+v: the pages skip or repeat no event", q)
+			for i := range want {
+				require.Equal(t, want[i].Seq, got[i].Seq)
+				require.Equal(t, want[i].Type, got[i].Type)
+				require.Equal(t, dealerA(), got[i].Dealer, "§2: only the actor's dealer's events")
+			}
+		}
+	}
 }
