@@ -145,7 +145,7 @@ func NewPart(id uuid.UUID, by dealerkit.Actor, at time.Time, in PartInput) (*Par
 	}
 	p := &Part{dealer: by.Dealer(), id: id, number: number, active: true, createdAt: at}
 	p.apply(in)
-	p.record(p.dealer, "part", id, "created", "§3.4(1)", by.Ref(), at, "", "active", partRef{number})
+	p.record(p.dealer, "part", id, "created", "§3.4(1)", by.Ref(), at, "", "active", PartPayload{number})
 	return p, nil
 }
 
@@ -176,7 +176,7 @@ func (p *Part) Revise(by dealerkit.Actor, at time.Time, in PartInput) error {
 	}
 	p.apply(in)
 	p.updatedAt = at
-	p.record(p.dealer, "part", p.id, "revised", "§3.4(3)", by.Ref(), at, p.status(), p.status(), partRef{number})
+	p.record(p.dealer, "part", p.id, "revised", "§3.4(3)", by.Ref(), at, p.status(), p.status(), PartPayload{number})
 	return nil
 }
 
@@ -187,7 +187,7 @@ func (p *Part) SetActive(by dealerkit.Actor, at time.Time, active bool) {
 	p.active = active
 	p.updatedAt = at
 	p.record(p.dealer, "part", p.id, map[bool]string{true: "reinstated", false: "discontinued"}[active],
-		"§3.4(1)", by.Ref(), at, from, p.status(), partRef{p.number})
+		"§3.4(1)", by.Ref(), at, from, p.status(), PartPayload{p.number})
 }
 
 func (p *Part) status() string {
@@ -195,10 +195,6 @@ func (p *Part) status() string {
 		return "active"
 	}
 	return "discontinued"
-}
-
-type partRef struct {
-	Number PartNumber `json:"number"`
 }
 
 // Dealer is the dealer the part belongs to.
@@ -375,9 +371,7 @@ func NewSupplier(id uuid.UUID, by dealerkit.Actor, at time.Time, in SupplierInpu
 	}
 	s := &Supplier{dealer: by.Dealer(), id: id, code: strings.TrimSpace(in.Code), name: strings.TrimSpace(in.Name),
 		contact: strings.TrimSpace(in.Contact), createdAt: at}
-	s.record(s.dealer, "supplier", id, "created", "§3.4(1)", by.Ref(), at, "", "active", struct {
-		Code string `json:"code"`
-	}{s.code})
+	s.record(s.dealer, "supplier", id, "created", "§3.4(1)", by.Ref(), at, "", "active", SupplierPayload{s.code})
 	return s, nil
 }
 

@@ -326,21 +326,9 @@ func (p *Posting) PendingEvents() []dealerkit.Event {
 	if !p.Applied() || p.Claim() {
 		return nil
 	}
-	type mv struct {
-		ID       uuid.UUID              `json:"id"`
-		Part     uuid.UUID              `json:"part"`
-		Bin      string                 `json:"bin"`
-		Quantity dealerkit.ExactDecimal `json:"quantity"`
-		Value    dealerkit.ExactDecimal `json:"value"`
-	}
-	data := struct {
-		Key       string    `json:"key"`
-		Reference Reference `json:"reference"`
-		Reason    string    `json:"reason"`
-		Movements []mv      `json:"movements"`
-	}{Key: p.key, Reference: p.reference, Reason: p.reason}
+	data := PostingPayload{Key: p.key, Reference: p.reference, Reason: p.reason}
 	for _, m := range p.movements {
-		data.Movements = append(data.Movements, mv{m.ID, m.Part, m.Bin, dealerkit.ExactDecimal(m.Quantity), dealerkit.ExactDecimal(m.Value)})
+		data.Movements = append(data.Movements, MovementPayload{m.ID, m.Part, m.Bin, dealerkit.ExactDecimal(m.Quantity), dealerkit.ExactDecimal(m.Value)})
 	}
 	var r recorder
 	typ := map[MovementKind]string{MoveReceipt: "received", MoveIssue: "issued", MoveReturn: "returned",

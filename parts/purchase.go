@@ -199,10 +199,7 @@ func NewPurchaseOrder(id uuid.UUID, by dealerkit.Actor, at time.Time, supplier u
 	}
 	o := &PurchaseOrder{dealer: by.Dealer(), id: id, number: number, supplier: supplier, state: PODraft,
 		createdBy: by.Ref(), createdAt: at, updatedAt: at}
-	o.record(o.dealer, "purchase_order", id, "created", "§3.4.1", by.Ref(), at, "", o.state.String(), struct {
-		Number   string    `json:"number"`
-		Supplier uuid.UUID `json:"supplier"`
-	}{number, supplier})
+	o.record(o.dealer, "purchase_order", id, "created", "§3.4.1", by.Ref(), at, "", o.state.String(), POCreatedPayload{number, supplier})
 	return o, nil
 }
 
@@ -256,9 +253,7 @@ func (o *PurchaseOrder) AddLine(id uuid.UUID, by dealerkit.Actor, at time.Time, 
 	o.lines = append(o.lines, PurchaseLine{ID: id, Part: part.ID(), PartNumber: part.Number(), Unit: part.Unit(),
 		Quantity: qty, UnitCost: unitCost, Received: decimal.Zero, Rejected: decimal.Zero, Closed: decimal.Zero})
 	o.state = to
-	o.event("line_added", by, at, from, struct {
-		Line uuid.UUID `json:"line"`
-	}{id})
+	o.event("line_added", by, at, from, POLinePayload{id})
 	return nil
 }
 
@@ -275,9 +270,7 @@ func (o *PurchaseOrder) RemoveLine(by dealerkit.Actor, at time.Time, line uuid.U
 	from := o.state
 	o.lines = slices.Delete(slices.Clone(o.lines), i, i+1)
 	o.state = to
-	o.event("line_removed", by, at, from, struct {
-		Line uuid.UUID `json:"line"`
-	}{line})
+	o.event("line_removed", by, at, from, POLinePayload{line})
 	return nil
 }
 
@@ -301,9 +294,7 @@ func (o *PurchaseOrder) Place(by dealerkit.Actor, at, expectedAt time.Time) erro
 	}
 	from := o.state
 	o.orderedAt, o.expectedAt, o.state = at, expectedAt.UTC(), to
-	o.event("placed", by, at, from, struct {
-		ExpectedAt time.Time `json:"expected_at"`
-	}{o.expectedAt})
+	o.event("placed", by, at, from, POPlacedPayload{o.expectedAt})
 	return nil
 }
 
@@ -412,10 +403,7 @@ func (o *PurchaseOrder) Receive(id uuid.UUID, by dealerkit.Actor, at time.Time, 
 	if !o.hasOutstanding() {
 		o.state = POReceived
 	}
-	o.event("received", by, at, from, struct {
-		Receipt uuid.UUID `json:"receipt"`
-		OnTime  bool      `json:"on_time"`
-	}{id, rc.OnTime})
+	o.event("received", by, at, from, POReceivedPayload{id, rc.OnTime})
 	return rc, nil
 }
 
@@ -487,10 +475,7 @@ func (o *PurchaseOrder) ReverseReceipt(by dealerkit.Actor, at time.Time, receipt
 	if !slices.ContainsFunc(o.lines, func(l PurchaseLine) bool { return l.Received.IsPositive() }) {
 		o.state = POOrdered
 	}
-	o.event("receipt_reversed", by, at, from, struct {
-		Receipt uuid.UUID `json:"receipt"`
-		Reason  string    `json:"reason"`
-	}{receipt, reason})
+	o.event("receipt_reversed", by, at, from, POReceiptReversedPayload{receipt, reason})
 	return receipts[k], nil
 }
 

@@ -138,11 +138,7 @@ func (r *Reservation) Unallocate(by dealerkit.Actor, at time.Time, bin string, q
 	}
 	r.allocations = mergeAllocations(r.allocations, []Allocation{{Bin: bin, Quantity: q.Neg()}})
 	r.updatedAt = at
-	r.record(r.dealer, "reservation", r.id, "unallocated", "§3.4.4", by.Ref(), at, r.state.String(), r.state.String(), struct {
-		Bin      string                 `json:"bin"`
-		Quantity dealerkit.ExactDecimal `json:"quantity"`
-		Reason   string                 `json:"reason"`
-	}{bin, dealerkit.ExactDecimal(q), reason})
+	r.record(r.dealer, "reservation", r.id, "unallocated", "§3.4.4", by.Ref(), at, r.state.String(), r.state.String(), UnallocatedPayload{bin, dealerkit.ExactDecimal(q), reason})
 	return nil
 }
 
@@ -200,20 +196,12 @@ func (r *Reservation) Release(by dealerkit.Actor, at time.Time, reason string) (
 	held := r.allocations
 	from := r.state
 	r.allocations, r.state, r.updatedAt = nil, ReservationReleased, at
-	r.record(r.dealer, "reservation", r.id, "released", "§3.4.3", by.Ref(), at, from.String(), r.state.String(), struct {
-		Reason string `json:"reason"`
-	}{reason})
+	r.record(r.dealer, "reservation", r.id, "released", "§3.4.3", by.Ref(), at, from.String(), r.state.String(), ReasonPayload{reason})
 	return held, nil
 }
 
 func (r *Reservation) summary() any {
-	return struct {
-		Order       uuid.UUID              `json:"order"`
-		Line        uuid.UUID              `json:"line"`
-		Part        uuid.UUID              `json:"part"`
-		Held        dealerkit.ExactDecimal `json:"held"`
-		BackOrdered dealerkit.ExactDecimal `json:"back_ordered"`
-	}{r.order, r.line, r.part, dealerkit.ExactDecimal(r.Held()), dealerkit.ExactDecimal(r.BackOrdered())}
+	return ReservationPayload{r.order, r.line, r.part, dealerkit.ExactDecimal(r.Held()), dealerkit.ExactDecimal(r.BackOrdered())}
 }
 
 // Dealer is the dealer the reservation belongs to.

@@ -228,11 +228,7 @@ func NewStocktake(id uuid.UUID, by dealerkit.Actor, at time.Time, in StocktakeIn
 	slices.SortFunc(st.lines, func(a, b CountLine) int {
 		return cmp.Or(cmp.Compare(a.Bin, b.Bin), cmp.Compare(a.Number, b.Number))
 	})
-	st.record(st.dealer, "stocktake", id, "started", "§3.4.4", by.Ref(), at, "", st.state.String(), struct {
-		Lines int    `json:"lines"`
-		Blind bool   `json:"blind"`
-		Scope string `json:"scope"`
-	}{len(st.lines), st.blind, st.scope})
+	st.record(st.dealer, "stocktake", id, "started", "§3.4.4", by.Ref(), at, "", st.state.String(), StocktakeStartedPayload{len(st.lines), st.blind, st.scope})
 	return st, nil
 }
 
@@ -300,10 +296,7 @@ func (st *Stocktake) Count(by dealerkit.Actor, at time.Time, line uuid.UUID, qty
 	if len(lines[i].Counts) > 1 {
 		typ = "recounted"
 	}
-	st.event(typ, "§3.4.4", by, at, from, struct {
-		Line     uuid.UUID              `json:"line"`
-		Quantity dealerkit.ExactDecimal `json:"quantity"`
-	}{line, dealerkit.ExactDecimal(qty)})
+	st.event(typ, "§3.4.4", by, at, from, CountPayload{line, dealerkit.ExactDecimal(qty)})
 	return nil
 }
 
@@ -340,9 +333,7 @@ func (st *Stocktake) Reopen(by dealerkit.Actor, at time.Time, reason string) err
 	}
 	from := st.state
 	st.state, st.submitted = to, nil
-	st.event("reopened", "§3.4.4", by, at, from, struct {
-		Reason string `json:"reason"`
-	}{reason})
+	st.event("reopened", "§3.4.4", by, at, from, ReasonPayload{reason})
 	return nil
 }
 
@@ -414,10 +405,7 @@ func (st *Stocktake) Approve(by dealerkit.Actor, at time.Time, posting *Posting)
 	}
 	st.lines, st.state = lines, to
 	st.approved = &Note{At: at, By: by.Ref()}
-	st.event("approved", "§3.4.4", by, at, from, struct {
-		Posting uuid.UUID              `json:"posting,omitzero"`
-		Value   dealerkit.ExactDecimal `json:"value"`
-	}{st.posting, dealerkit.ExactDecimal(value)})
+	st.event("approved", "§3.4.4", by, at, from, StocktakeApprovedPayload{st.posting, dealerkit.ExactDecimal(value)})
 	return nil
 }
 
