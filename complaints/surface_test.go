@@ -109,3 +109,23 @@ func TestErrors_EveryValueHasOneClassAndACode(t *testing.T) {
 		require.True(t, strings.HasPrefix(string(c.code), "complaints."), name)
 	}
 }
+
+// Every enumeration value, root cause of the default policy, error code and event type has a
+// Chinese and an English label.
+func TestLabels_Complete(t *testing.T) {
+	cat := dealerkit.NewCatalogue(dealerkit.KernelLabels(), complaints.Labels())
+	require.Empty(t, cat.Missing(complaints.LabelKeys()...))
+	keys := complaints.LabelKeys()
+	for name, c := range errorTable() {
+		require.Contains(t, keys, dealerkit.ErrorKey(c.code), "%s has no label key", name)
+	}
+	for _, k := range keys {
+		_, ok := complaints.Labels()[k]
+		require.True(t, ok, "%s is labelled by the package itself", k)
+	}
+	require.Equal(t, "到店", cat.Value(dealerkit.Chinese, complaints.ChannelWalkIn))
+	require.Equal(t, "未按流程作业", cat.Text(dealerkit.Chinese, complaints.RootCauseKey("process_not_followed")))
+	require.Equal(t, "超时升级", cat.Event(dealerkit.Chinese, complaints.EventEscalated))
+	require.Equal(t, "当前未在等待客户", cat.Error(dealerkit.Chinese, complaints.ErrNotWaiting))
+	require.Len(t, complaints.Labels(), len(keys), "no label for a key nobody lists")
+}

@@ -125,3 +125,19 @@ func TestErrors_BadPartNumberIsAFieldReason(t *testing.T) {
 	require.Equal(t, dealerkit.ReasonBadFormat, v.Fields[0].Code)
 	require.ErrorIs(t, v.Err(), parts.ErrBadPartNumber)
 }
+
+// Every enumeration value, reference kind, error code and event type has a Chinese and an English
+// label.
+func TestLabels_Complete(t *testing.T) {
+	cat := dealerkit.NewCatalogue(dealerkit.KernelLabels(), parts.Labels())
+	require.Empty(t, cat.Missing(parts.LabelKeys()...))
+	keys := parts.LabelKeys()
+	for name, c := range errorTable() {
+		require.Contains(t, keys, dealerkit.ErrorKey(c.code), "%s has no label key", name)
+	}
+	require.Len(t, parts.Labels(), len(keys), "no label for a key nobody lists")
+	require.Equal(t, "领料出库", cat.Value(dealerkit.Chinese, parts.MoveIssue))
+	require.Equal(t, "库存不足", cat.Error(dealerkit.Chinese, &parts.StockError{}))
+	require.Equal(t, "盘点审批过账", cat.Event(dealerkit.Chinese, parts.EventStocktakeApproved))
+	require.Equal(t, "委托书", cat.Text(dealerkit.Chinese, parts.ReferenceKindKey(parts.RefRepairOrder)))
+}
