@@ -473,3 +473,6 @@ func clonePtr[T any](p *T) *T {
 	v := *p
 	return &v
 }
+
+// MarshalJSON gives the Complaint's JSON form: its snapshot, the same as a store keeps.
+func (x *Complaint) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }

@@ -433,3 +433,6 @@ func (a *CorrectiveAction) record(typ string, by dealerkit.ActorRef, at time.Tim
 		From: fromName, To: a.state.String(), Data: raw,
 	})
 }
+
+// MarshalJSON gives the CorrectiveAction's JSON form: its snapshot, the same as a store keeps.
+func (x *CorrectiveAction) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }

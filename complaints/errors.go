@@ -1,6 +1,7 @@
 package complaints
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -108,3 +109,55 @@ func (e *CorrectiveStateError) Error() string {
 
 // Unwrap returns ErrWrongState.
 func (e *CorrectiveStateError) Unwrap() error { return ErrWrongState }
+
+// errorJSON is a typed error's JSON form: its stable code and message beside its own fields
+// (fields is a method-less copy of the error).
+func errorJSON(err error, fields any) ([]byte, error) {
+	b, err2 := json.Marshal(fields)
+	if err2 != nil {
+		return nil, err2
+	}
+	m := map[string]json.RawMessage{}
+	if err2 := json.Unmarshal(b, &m); err2 != nil {
+		return nil, err2
+	}
+	m["code"], _ = json.Marshal(dealerkit.CodeOf(err))
+	m["message"], _ = json.Marshal(err.Error())
+	return json.Marshal(m)
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *WindowError) MarshalJSON() ([]byte, error) {
+	type plain WindowError
+	return errorJSON(e, (*plain)(e))
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *KeyError) MarshalJSON() ([]byte, error) {
+	type plain KeyError
+	return errorJSON(e, (*plain)(e))
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *StaffError) MarshalJSON() ([]byte, error) {
+	type plain StaffError
+	return errorJSON(e, (*plain)(e))
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *CheckError) MarshalJSON() ([]byte, error) {
+	type plain CheckError
+	return errorJSON(e, (*plain)(e))
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *StateError) MarshalJSON() ([]byte, error) {
+	type plain StateError
+	return errorJSON(e, (*plain)(e))
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *CorrectiveStateError) MarshalJSON() ([]byte, error) {
+	type plain CorrectiveStateError
+	return errorJSON(e, (*plain)(e))
+}

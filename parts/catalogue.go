@@ -1,6 +1,7 @@
 package parts
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -37,21 +38,22 @@ type Source struct {
 
 // PartInput describes a catalogue part (§3.4(1), §3.4(3)).
 type PartInput struct {
-	Number   string // validated and normalised by ParsePartNumber
-	Name     Name
-	Unit     Unit   // sets the quantity scale: pieces whole, litres to 3 places
-	Category string // the dealer's grouping for reports: "brakes", "filters", "fluids" …
-	Sources  []Source
+	Number   string   `json:"number"` // validated and normalised by ParsePartNumber
+	Name     Name     `json:"name"`
+	Unit     Unit     `json:"unit"`     // sets the quantity scale: pieces whole, litres to 3 places
+	Category string   `json:"category"` // the dealer's grouping for reports: "brakes", "filters", "fluids" …
+	Sources  []Source `json:"sources"`
 	// ListPrice is the price quoted to customers per unit, to at most 2 places.
-	ListPrice decimal.Decimal
+	ListPrice decimal.Decimal `json:"list_price"`
 	// Origin is original, non-original, repaired or used; zero means original. Repaired and used
 	// parts are only issued to a repair-order line whose approved origin is the same (§4.2.1).
-	Origin aftersales.PartOrigin
+	Origin aftersales.PartOrigin `json:"origin"`
 	// Bin is the default storage location: receipts go there unless told otherwise.
-	Bin string
+	Bin string `json:"bin"`
 	// Min and Max override the computed reorder point and order-up-to level; zero means computed
 	// from demand (see Plan). Max zero with Min set means Max = Min.
-	Min, Max decimal.Decimal
+	Min decimal.Decimal `json:"min"`
+	Max decimal.Decimal `json:"max"`
 }
 
 func (in PartInput) validate() (PartNumber, error) {
@@ -336,9 +338,9 @@ func restoreCommon(v *dealerkit.ValidationError, dealer dealerkit.DealerID, id u
 
 // SupplierInput describes a supplier (§3.4(1), §3.4(2)).
 type SupplierInput struct {
-	Code    string // the dealer's short code, unique within the dealer
-	Name    string
-	Contact string
+	Code    string `json:"code"` // the dealer's short code, unique within the dealer
+	Name    string `json:"name"`
+	Contact string `json:"contact"`
 }
 
 // Supplier is someone the dealer buys parts from. Its on-time and quality figures are computed
@@ -426,3 +428,9 @@ func RestoreSupplier(s SupplierSnapshot) (*Supplier, error) {
 	return &Supplier{dealer: s.Dealer, id: s.ID, code: s.Code, name: s.Name, contact: s.Contact,
 		version: s.Version, createdAt: s.CreatedAt}, nil
 }
+
+// MarshalJSON gives the Part's JSON form: its snapshot, the same as a store keeps.
+func (x *Part) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON gives the Supplier's JSON form: its snapshot, the same as a store keeps.
+func (x *Supplier) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }

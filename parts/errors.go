@@ -1,6 +1,7 @@
 package parts
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/dealerkit/dealerkit"
@@ -52,10 +53,10 @@ var (
 // (on-hand less what is held for other orders, or the reserved quantity when releasing), Want
 // what was asked. It unwraps to ErrInsufficientStock.
 type StockError struct {
-	Part uuid.UUID
-	Bin  string
-	Have decimal.Decimal
-	Want decimal.Decimal
+	Part uuid.UUID       `json:"part"`
+	Bin  string          `json:"bin"`
+	Have decimal.Decimal `json:"have"`
+	Want decimal.Decimal `json:"want"`
 }
 
 func (e *StockError) Error() string {
@@ -67,8 +68,8 @@ func (e *StockError) Unwrap() error { return ErrInsufficientStock }
 
 // PartNumberError says why a part number was refused. It unwraps to ErrBadPartNumber.
 type PartNumberError struct {
-	Number string
-	Reason string
+	Number string `json:"number"`
+	Reason string `json:"reason"`
 }
 
 func (e *PartNumberError) Error() string {
@@ -84,9 +85,9 @@ func (e *PartNumberError) FieldReason() dealerkit.Reason { return dealerkit.Reas
 // StateError names the document, its state and the refused command. It unwraps to
 // ErrWrongState.
 type StateError struct {
-	Document string // "purchase_order", "stocktake"
-	State    string
-	Command  string
+	Document string `json:"document"` // "purchase_order", "stocktake"
+	State    string `json:"state"`
+	Command  string `json:"command"`
 }
 
 func (e *StateError) Error() string {
@@ -98,7 +99,9 @@ func (e *StateError) Unwrap() error { return ErrWrongState }
 
 // KeyError names an idempotency key used before for a different request. It unwraps to
 // ErrKeyReused.
-type KeyError struct{ Key string }
+type KeyError struct {
+	Key string `json:"key"`
+}
 
 func (e *KeyError) Error() string { return fmt.Sprintf("%v: %q", ErrKeyReused, e.Key) }
 
@@ -107,8 +110,8 @@ func (e *KeyError) Unwrap() error { return ErrKeyReused }
 
 // LineError names the document line a rule refused. It unwraps to the rule's sentinel.
 type LineError struct {
-	Line uuid.UUID
-	Err  error
+	Line uuid.UUID `json:"line"`
+	Err  error     `json:"-"`
 }
 
 func (e *LineError) Error() string { return fmt.Sprintf("%v (line %s)", e.Err, e.Line) }
@@ -119,9 +122,9 @@ func (e *LineError) Unwrap() error { return e.Err }
 // QuantityError says a purchase line could take at most Limit and Want was asked. It unwraps to
 // ErrOverReceipt.
 type QuantityError struct {
-	Line  uuid.UUID
-	Limit decimal.Decimal
-	Want  decimal.Decimal
+	Line  uuid.UUID       `json:"line"`
+	Limit decimal.Decimal `json:"limit"`
+	Want  decimal.Decimal `json:"want"`
 }
 
 func (e *QuantityError) Error() string {
@@ -136,11 +139,11 @@ func (e *QuantityError) Unwrap() error { return ErrOverReceipt }
 // was issued, or the row was converted to FIFO after the movement). It unwraps to
 // ErrNotReversible.
 type ReversalError struct {
-	Movement uuid.UUID // the movement being reversed
-	Part     uuid.UUID
-	Bin      string
-	Have     decimal.Decimal
-	Want     decimal.Decimal
+	Movement uuid.UUID       `json:"movement"` // the movement being reversed
+	Part     uuid.UUID       `json:"part"`
+	Bin      string          `json:"bin"`
+	Have     decimal.Decimal `json:"have"`
+	Want     decimal.Decimal `json:"want"`
 }
 
 func (e *ReversalError) Error() string {
@@ -150,3 +153,61 @@ func (e *ReversalError) Error() string {
 
 // Unwrap returns ErrNotReversible.
 func (e *ReversalError) Unwrap() error { return ErrNotReversible }
+
+// errorJSON is a typed error's JSON form: its stable code and message beside its own fields
+// (fields is a method-less copy of the error).
+func errorJSON(err error, fields any) ([]byte, error) {
+	b, err2 := json.Marshal(fields)
+	if err2 != nil {
+		return nil, err2
+	}
+	m := map[string]json.RawMessage{}
+	if err2 := json.Unmarshal(b, &m); err2 != nil {
+		return nil, err2
+	}
+	m["code"], _ = json.Marshal(dealerkit.CodeOf(err))
+	m["message"], _ = json.Marshal(err.Error())
+	return json.Marshal(m)
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *StockError) MarshalJSON() ([]byte, error) {
+	type plain StockError
+	return errorJSON(e, (*plain)(e))
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *PartNumberError) MarshalJSON() ([]byte, error) {
+	type plain PartNumberError
+	return errorJSON(e, (*plain)(e))
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *StateError) MarshalJSON() ([]byte, error) {
+	type plain StateError
+	return errorJSON(e, (*plain)(e))
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *KeyError) MarshalJSON() ([]byte, error) {
+	type plain KeyError
+	return errorJSON(e, (*plain)(e))
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *LineError) MarshalJSON() ([]byte, error) {
+	type plain LineError
+	return errorJSON(e, (*plain)(e))
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *QuantityError) MarshalJSON() ([]byte, error) {
+	type plain QuantityError
+	return errorJSON(e, (*plain)(e))
+}
+
+// MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
+func (e *ReversalError) MarshalJSON() ([]byte, error) {
+	type plain ReversalError
+	return errorJSON(e, (*plain)(e))
+}

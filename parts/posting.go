@@ -72,21 +72,21 @@ func (m Movement) Inbound() bool { return m.Quantity.IsPositive() }
 
 // PostingLine is one movement of a posting request.
 type PostingLine struct {
-	ID       uuid.UUID
-	Part     uuid.UUID
-	Bin      string
-	Quantity decimal.Decimal // signed: positive in, negative out
+	ID       uuid.UUID       `json:"id"`
+	Part     uuid.UUID       `json:"part"`
+	Bin      string          `json:"bin"`
+	Quantity decimal.Decimal `json:"quantity"` // signed: positive in, negative out
 	// Value of an inbound receipt, return or reversal (at least 0). For an outbound reversal (of an
 	// inbound movement) it is the value the reversed movement brought in (at least 0): the stock
 	// leaves at that value (Stock.takeBack) rather than at the row's cost. Zero otherwise, since
 	// outbound movements and adjustments in are valued when posted.
-	Value     decimal.Decimal
-	UnitCost  decimal.Decimal // receipts
-	Unreserve decimal.Decimal // outbound: reserved quantity released with it
-	Reverses  uuid.UUID       // reversals: the movement reversed
+	Value     decimal.Decimal `json:"value"`
+	UnitCost  decimal.Decimal `json:"unit_cost"` // receipts
+	Unreserve decimal.Decimal `json:"unreserve"` // outbound: reserved quantity released with it
+	Reverses  uuid.UUID       `json:"reverses"`  // reversals: the movement reversed
 	// Line is the document line the movement belongs to (a repair-order part line of a pick
 	// list); zero means the posting's Reference.Line.
-	Line uuid.UUID
+	Line uuid.UUID `json:"line"`
 }
 
 // PostingInput is a request to change stock: one or more movements of one kind, under one
@@ -94,20 +94,20 @@ type PostingLine struct {
 type PostingInput struct {
 	// Key is the idempotency key: the same key with the same request gives the original result,
 	// with a different request an error (ErrKeyReused). Unique per dealer.
-	Key string
+	Key string `json:"key"`
 	// Fingerprint identifies the request behind the key; empty means one computed from the
 	// posting's kind, reference, reason and lines.
-	Fingerprint string
-	Kind        MovementKind
-	Reference   Reference
-	Reason      string
-	Method      ValuationMethod
-	Rounding    dealerkit.Rounding
-	Lines       []PostingLine
+	Fingerprint string             `json:"fingerprint"`
+	Kind        MovementKind       `json:"kind"`
+	Reference   Reference          `json:"reference"`
+	Reason      string             `json:"reason"`
+	Method      ValuationMethod    `json:"method"`
+	Rounding    dealerkit.Rounding `json:"rounding"`
+	Lines       []PostingLine      `json:"lines"`
 	// FoundCost is, per part, the unit cost of stock found (an adjustment in) in a row that is
 	// empty and never had a receipt: the part's cost across its rows (Service.partCost). Without
 	// it such stock would be valued at zero. It is not part of the request's fingerprint.
-	FoundCost map[uuid.UUID]decimal.Decimal
+	FoundCost map[uuid.UUID]decimal.Decimal `json:"found_cost"`
 }
 
 // Posting is one atomic change of stock: its movements are stored together or not at all, under
@@ -462,3 +462,6 @@ func RestorePosting(s PostingSnapshot) (*Posting, error) {
 }
 
 func compareUUID(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) }
+
+// MarshalJSON gives the Posting's JSON form: its snapshot, the same as a store keeps.
+func (x *Posting) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }

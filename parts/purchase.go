@@ -1,6 +1,7 @@
 package parts
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -302,24 +303,24 @@ func (o *PurchaseOrder) Place(by dealerkit.Actor, at, expectedAt time.Time) erro
 type ReceiptInput struct {
 	// Key is the idempotency key: recording the same delivery twice with the same key returns the
 	// first receipt; the key with another request is refused (ErrKeyReused).
-	Key          string
-	DeliveryNote string // the supplier's delivery note number
-	Lines        []ReceiptLineInput
+	Key          string             `json:"key"`
+	DeliveryNote string             `json:"delivery_note"` // the supplier's delivery note number
+	Lines        []ReceiptLineInput `json:"lines"`
 }
 
 // ReceiptLineInput is one purchase line of a delivery (§3.4.2).
 type ReceiptLineInput struct {
-	Line      uuid.UUID
-	Delivered decimal.Decimal // what the supplier delivered
+	Line      uuid.UUID       `json:"line"`
+	Delivered decimal.Decimal `json:"delivered"` // what the supplier delivered
 	// Rejected is what failed the receiving inspection and goes back to the supplier; it stays
 	// outstanding on the order. Delivered − Rejected is accepted into stock.
-	Rejected     decimal.Decimal
-	RejectReason string
+	Rejected     decimal.Decimal `json:"rejected"`
+	RejectReason string          `json:"reject_reason"`
 	// UnitCost is the invoiced cost per unit, at most 4 places; zero means the line's agreed cost.
-	UnitCost decimal.Decimal
+	UnitCost decimal.Decimal `json:"unit_cost"`
 	// Bin is where the accepted goods go; empty means the part's default bin (the Service fills
 	// it in before calling Receive).
-	Bin string
+	Bin string `json:"bin"`
 }
 
 // Receive records a delivery and its receiving inspection (§3.4.2): for each line the quantity
@@ -615,3 +616,6 @@ func RestorePurchaseOrder(s POSnapshot) (*PurchaseOrder, error) {
 	o.lines, o.receipts, o.closing = c.Lines, c.Receipts, c.Closing
 	return o, nil
 }
+
+// MarshalJSON gives the purchase order's JSON form: its snapshot, the same as a store keeps.
+func (x *PurchaseOrder) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }

@@ -133,9 +133,9 @@ type StockRepository interface {
 
 // Hold is a change of one row's reserved quantity: positive to hold, negative to release.
 type Hold struct {
-	Part     uuid.UUID
-	Bin      string
-	Quantity decimal.Decimal
+	Part     uuid.UUID       `json:"part"`
+	Bin      string          `json:"bin"`
+	Quantity decimal.Decimal `json:"quantity"`
 }
 
 // Reservations stores reservations. Create, Get, Update and List behave as the Catalogue's part
@@ -234,8 +234,8 @@ func (f POFilter) Matches(o *PurchaseOrder) bool {
 
 // StockFilter selects stock rows. Zero fields do not filter.
 type StockFilter struct {
-	Part uuid.UUID
-	Bins []string
+	Part uuid.UUID `json:"part"`
+	Bins []string  `json:"bins"`
 }
 
 // Matches reports whether s passes the filter.
@@ -245,13 +245,13 @@ func (f StockFilter) Matches(s *Stock) bool {
 
 // MovementFilter selects movements. Zero fields do not filter.
 type MovementFilter struct {
-	Part    uuid.UUID
-	Kinds   []MovementKind
-	From    time.Time // at or after
-	To      time.Time // before
-	Posting uuid.UUID
-	After   uuid.UUID // cursor: ids greater than this
-	Limit   int
+	Part    uuid.UUID      `json:"part"`
+	Kinds   []MovementKind `json:"kinds"`
+	From    time.Time      `json:"from"` // at or after
+	To      time.Time      `json:"to"`   // before
+	Posting uuid.UUID      `json:"posting"`
+	After   uuid.UUID      `json:"after"` // cursor: ids greater than this
+	Limit   int            `json:"limit"`
 }
 
 // Matches reports whether m passes the filter (Limit aside).
@@ -263,17 +263,17 @@ func (f MovementFilter) Matches(m Movement) bool {
 
 // ReservationFilter selects reservations. Zero fields do not filter.
 type ReservationFilter struct {
-	Order  uuid.UUID
-	Line   uuid.UUID
-	Part   uuid.UUID
-	States []ReservationState
+	Order  uuid.UUID          `json:"order"`
+	Line   uuid.UUID          `json:"line"`
+	Part   uuid.UUID          `json:"part"`
+	States []ReservationState `json:"states"`
 	// BackOrdered keeps open reservations still waiting for stock: requested − issued − held > 0
 	// (Reservation.BackOrdered). A SQL adapter may keep that as a column updated with the row.
-	BackOrdered   bool
-	CreatedFrom   time.Time
-	CreatedBefore time.Time
-	After         uuid.UUID
-	Limit         int
+	BackOrdered   bool      `json:"back_ordered"`
+	CreatedFrom   time.Time `json:"created_from"`
+	CreatedBefore time.Time `json:"created_before"`
+	After         uuid.UUID `json:"after"`
+	Limit         int       `json:"limit"`
 }
 
 // Matches reports whether r passes the filter (Limit aside).
@@ -288,9 +288,9 @@ func (f ReservationFilter) Matches(r *Reservation) bool {
 
 // StocktakeFilter selects stocktakes. Zero fields do not filter.
 type StocktakeFilter struct {
-	States []StocktakeState
-	After  uuid.UUID
-	Limit  int
+	States []StocktakeState `json:"states"`
+	After  uuid.UUID        `json:"after"`
+	Limit  int              `json:"limit"`
 }
 
 // Matches reports whether st passes the filter (Limit aside).

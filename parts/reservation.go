@@ -2,6 +2,7 @@ package parts
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -50,13 +51,13 @@ type Reservation struct {
 // ReservationInput is what NewReservation needs: the part, the repair-order line and what could
 // be held in each bin at once.
 type ReservationInput struct {
-	Part        uuid.UUID
-	Number      PartNumber
-	Order       uuid.UUID
-	OrderNumber string
-	Line        uuid.UUID
-	Requested   decimal.Decimal
-	Allocations []Allocation
+	Part        uuid.UUID       `json:"part"`
+	Number      PartNumber      `json:"number"`
+	Order       uuid.UUID       `json:"order"`
+	OrderNumber string          `json:"order_number"`
+	Line        uuid.UUID       `json:"line"`
+	Requested   decimal.Decimal `json:"requested"`
+	Allocations []Allocation    `json:"allocations"`
 }
 
 // NewReservation records a reservation for a repair-order line. The allocations must already be
@@ -308,3 +309,6 @@ func RestoreReservation(s ReservationSnapshot) (*Reservation, error) {
 		allocations: slices.Clone(s.Allocations), issued: s.Issued, state: s.State, createdAt: s.CreatedAt,
 		updatedAt: s.UpdatedAt, version: s.Version}, nil
 }
+
+// MarshalJSON gives the Reservation's JSON form: its snapshot, the same as a store keeps.
+func (x *Reservation) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }

@@ -275,17 +275,17 @@ func (s *Service) Parts(ctx context.Context, actor dealerkit.Actor, f PartFilter
 // POLineInput is a line of a purchase order: a part by id or number, a quantity in its unit and
 // the agreed cost per unit (at most 4 places).
 type POLineInput struct {
-	Part     uuid.UUID
-	Number   string // used when Part is zero
-	Quantity decimal.Decimal
-	UnitCost decimal.Decimal
+	Part     uuid.UUID       `json:"part"`
+	Number   string          `json:"number"` // used when Part is zero
+	Quantity decimal.Decimal `json:"quantity"`
+	UnitCost decimal.Decimal `json:"unit_cost"`
 }
 
 // POInput is a new purchase order.
 type POInput struct {
-	Number   string // unique within the dealer; empty means the id
-	Supplier uuid.UUID
-	Lines    []POLineInput
+	Number   string        `json:"number"` // unique within the dealer; empty means the id
+	Supplier uuid.UUID     `json:"supplier"`
+	Lines    []POLineInput `json:"lines"`
 }
 
 func (s *Service) resolvePart(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, number string) (*Part, error) {

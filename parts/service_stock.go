@@ -15,11 +15,11 @@ import (
 // AdjustInput is a manager's correction of one stock row outside a stocktake (§3.1: only a manager
 // approves stock adjustments).
 type AdjustInput struct {
-	Key      string
-	Part     uuid.UUID
-	Bin      string          // empty means the part's default bin
-	Quantity decimal.Decimal // signed: found stock in, lost or damaged stock out
-	Reason   string          // required: why the book was wrong
+	Key      string          `json:"key"`
+	Part     uuid.UUID       `json:"part"`
+	Bin      string          `json:"bin"`      // empty means the part's default bin
+	Quantity decimal.Decimal `json:"quantity"` // signed: found stock in, lost or damaged stock out
+	Reason   string          `json:"reason"`   // required: why the book was wrong
 }
 
 // Adjust posts an adjustment movement (§3.1). Stock out is costed as an issue is; stock found is

@@ -1,6 +1,7 @@
 package parts
 
 import (
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -315,3 +316,6 @@ func RestoreStock(s StockSnapshot) (*Stock, error) {
 		value: s.Value, method: s.Method, layers: slices.Clone(s.Layers), lastUnitCost: s.LastUnitCost,
 		lastMovementAt: s.LastMovementAt}, nil
 }
+
+// MarshalJSON gives the Stock's JSON form: its snapshot, the same as a store keeps.
+func (x *Stock) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }

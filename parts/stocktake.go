@@ -2,6 +2,7 @@ package parts
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -184,14 +185,14 @@ type Stocktake struct {
 
 // StocktakeInput starts a stocktake.
 type StocktakeInput struct {
-	Number string // unique within the dealer; empty means the id
+	Number string `json:"number"` // unique within the dealer; empty means the id
 	// Blind hides the book quantities from the counters (CountSheet), so they count what is there
 	// rather than confirm what the book says.
-	Blind bool
+	Blind bool `json:"blind"`
 	// Bins and Category narrow the count to some bins or one category; empty counts everything.
-	Bins     []string
-	Category string
-	Reason   string // "month-end", "annual", "cycle count A-parts" …
+	Bins     []string `json:"bins"`
+	Category string   `json:"category"`
+	Reason   string   `json:"reason"` // "month-end", "annual", "cycle count A-parts" …
 }
 
 // NewStocktake freezes the book quantity of each row given (§3.4.4). The Service passes the rows
@@ -352,10 +353,10 @@ func (st *Stocktake) Counted(staff dealerkit.StaffID) bool {
 
 // Adjustment is a variance to post: the latest count less the book when it was counted.
 type Adjustment struct {
-	Line     uuid.UUID
-	Part     uuid.UUID
-	Bin      string
-	Quantity decimal.Decimal
+	Line     uuid.UUID       `json:"line"`
+	Part     uuid.UUID       `json:"part"`
+	Bin      string          `json:"bin"`
+	Quantity decimal.Decimal `json:"quantity"`
 }
 
 // Adjustments lists the lines with a variance, to be posted when the stocktake is approved.
@@ -438,14 +439,14 @@ func (st *Stocktake) lineIndex(id uuid.UUID) int {
 // SheetLine is a line of the count sheet handed to the counters. Book is hidden (zero, and
 // BookShown false) on a blind stocktake.
 type SheetLine struct {
-	Line      uuid.UUID
-	Bin       string
-	Number    PartNumber
-	Unit      Unit
-	Book      decimal.Decimal
-	BookShown bool
-	Counted   bool
-	Recount   bool // over the threshold: count it again
+	Line      uuid.UUID       `json:"line"`
+	Bin       string          `json:"bin"`
+	Number    PartNumber      `json:"number"`
+	Unit      Unit            `json:"unit"`
+	Book      decimal.Decimal `json:"book"`
+	BookShown bool            `json:"book_shown"`
+	Counted   bool            `json:"counted"`
+	Recount   bool            `json:"recount"` // over the threshold: count it again
 }
 
 // Sheet is the count sheet, in bin order (§3.4.4). On a blind stocktake it does not show the book
@@ -465,12 +466,14 @@ func (st *Stocktake) Sheet() []SheetLine {
 // Variance is the stocktake's result: lines counted, lines with a variance, and the variance's
 // quantity per line and value in total, as counted (estimated) and as posted.
 type Variance struct {
-	Lines, Varied    int
-	Gain, Loss       decimal.Decimal // counted value over and under the book (estimates)
-	Net              decimal.Decimal // Gain + Loss
-	Posted           decimal.Decimal // value of the posted adjustments
-	Recounted        int             // lines counted more than once
-	MovedDuringCount int             // lines whose row moved between the freeze and the count
+	Lines            int             `json:"lines"`
+	Varied           int             `json:"varied"`
+	Gain             decimal.Decimal `json:"gain"`
+	Loss             decimal.Decimal `json:"loss"`               // counted value over and under the book (estimates)
+	Net              decimal.Decimal `json:"net"`                // Gain + Loss
+	Posted           decimal.Decimal `json:"posted"`             // value of the posted adjustments
+	Recounted        int             `json:"recounted"`          // lines counted more than once
+	MovedDuringCount int             `json:"moved_during_count"` // lines whose row moved between the freeze and the count
 }
 
 // Variance sums the stocktake's variances (§3.4.4).
@@ -598,3 +601,6 @@ func RestoreStocktake(s StocktakeSnapshot) (*Stocktake, error) {
 	st.lines, st.submitted, st.approved, st.closing = c.Lines, c.Submitted, c.Approved, c.Closing
 	return st, nil
 }
+
+// MarshalJSON gives the Stocktake's JSON form: its snapshot, the same as a store keeps.
+func (x *Stocktake) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
