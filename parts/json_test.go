@@ -72,9 +72,31 @@ func TestJSON_EveryExportedType(t *testing.T) {
 		_, e := errs[name]
 		require.True(t, d || a || e || slices.Contains(behaviour, name), "exported type %s is missing from the JSON table", name)
 	}
+	// The kernel's RoundingMode has no unset value: a zero one marshals as "RoundingMode(0)" and is
+	// refused on reading, so these types round-trip only when filled.
+	zeroRounding := []string{"Policy", "PostingInput", "PostingSnapshot"}
 	for name, typ := range data {
-		t.Run(name, func(t *testing.T) { checkJSON(t, name, typ, true, nil) })
+		t.Run(name, func(t *testing.T) { checkJSON(t, name, typ, !slices.Contains(zeroRounding, name), nil) })
+		if slices.Contains(zeroRounding, name) {
+			t.Run(name+"/filled", func(t *testing.T) {
+				v := reflect.New(typ)
+				fill(v.Elem(), 0, nil)
+				b, err := json.Marshal(v.Interface())
+				require.NoError(t, err)
+				back := reflect.New(typ)
+				require.NoError(t, json.Unmarshal(b, back.Interface()))
+				b2, err := json.Marshal(back.Interface())
+				require.NoError(t, err)
+				require.JSONEq(t, string(b), string(b2))
+			})
+		}
 	}
+	b, err := json.Marshal(&parts.StockError{Bin: "A-01", Have: decimal.RequireFromString("1.000"), Want: decimal.RequireFromString("2")})
+	require.NoError(t, err)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(b, &got))
+	require.Equal(t, "parts.insufficient_stock", got["code"])
+	require.Equal(t, "A-01", got["bin"])
 	for name, typ := range errs {
 		t.Run(name, func(t *testing.T) {
 			checkJSON(t, name, typ, false, nil)
