@@ -36,7 +36,8 @@ func parseTimeOfDay(s string) (TimeOfDay, error) {
 // Period is one stretch of opening hours within a day, [From, To). Its text form is
 // "08:30-12:00"; "00:00-24:00" is the whole day.
 type Period struct {
-	From, To TimeOfDay
+	From TimeOfDay `json:"from"`
+	To   TimeOfDay `json:"to"`
 }
 
 func (p Period) String() string { return p.From.String() + "-" + p.To.String() }
@@ -65,9 +66,9 @@ func (p *Period) UnmarshalText(b []byte) error {
 
 // Date is a civil date in the calendar's own time zone. Its text form is "2006-01-02".
 type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
+	Year  int        `json:"year"`
+	Month time.Month `json:"month"`
+	Day   int        `json:"day"`
 }
 
 // DateOf returns the date of t in loc.
@@ -88,11 +89,20 @@ func (d Date) next() Date {
 	return Date{y, m, dd}
 }
 
-// MarshalText implements encoding.TextMarshaler.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalText implements encoding.TextMarshaler; the zero Date (unset) is "".
+func (d Date) MarshalText() ([]byte, error) {
+	if d == (Date{}) {
+		return []byte{}, nil
+	}
+	return []byte(d.String()), nil
+}
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler; "" is the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
 	t, err := time.Parse(time.DateOnly, string(b))
 	if err != nil {
 		return fmt.Errorf("complaints: bad date %q: want YYYY-MM-DD", b)

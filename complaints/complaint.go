@@ -72,8 +72,8 @@ type Deadline struct {
 	Step  Step `json:"step"`
 	Round int  `json:"round"` // 0 for the first handling; n for the handling after the n-th reopening
 	// Start is when the clock started (receipt, or the reopening).
-	Start  time.Time     `json:"start"`
-	Budget time.Duration `json:"budget"` // business time allowed
+	Start  time.Time `json:"start"`
+	Budget Duration  `json:"budget"` // business time allowed
 	// Due is the instant the budget runs out; zero while the clock is stopped.
 	Due time.Time `json:"due,omitzero"`
 	// MetAt is when the step was done; zero while it is not.

@@ -88,12 +88,12 @@ type Effectiveness struct {
 
 // CorrectiveInput is a corrective measure decided in the §5.5 review.
 type CorrectiveInput struct {
-	Category    Category    // the category whose complaints it should reduce
-	RootCause   string      // from the policy's list
-	Description string      // what will be done
-	Complaints  []uuid.UUID // the complaints that prompted it, if any
-	Owner       dealerkit.StaffID
-	DueAt       time.Time // after the time it is opened
+	Category    Category          `json:"category"`    // the category whose complaints it should reduce
+	RootCause   string            `json:"root_cause"`  // from the policy's list
+	Description string            `json:"description"` // what will be done
+	Complaints  []uuid.UUID       `json:"complaints"`  // the complaints that prompted it, if any
+	Owner       dealerkit.StaffID `json:"owner"`
+	DueAt       time.Time         `json:"due_at"` // after the time it is opened
 }
 
 // CorrectiveAction is the aggregate of one corrective measure (§5.5): an owner, a due date, an
@@ -146,7 +146,7 @@ type CorrectiveSnapshot struct {
 	CompletedAt   time.Time          `json:"completed_at,omitzero"`
 	CompletedBy   dealerkit.ActorRef `json:"completed_by,omitzero"`
 	Completion    string             `json:"completion,omitempty"`
-	Period        time.Duration      `json:"period,omitempty"` // the effectiveness period, set at completion
+	Period        Duration           `json:"period,omitempty"` // the effectiveness period, set at completion
 	Effectiveness *Effectiveness     `json:"effectiveness,omitempty"`
 	UpdatedAt     time.Time          `json:"updated_at"`
 }
@@ -310,7 +310,7 @@ func (a *CorrectiveAction) Snapshot() CorrectiveSnapshot {
 		RootCause: a.rootCause, Description: a.description, Complaints: slices.Clone(a.complaints),
 		Owner: a.owner, DueAt: a.dueAt, OpenedAt: a.openedAt, OpenedBy: cloneRef(a.openedBy),
 		Level: a.level, Missed: a.missed, EscalatedAt: a.escalatedAt, CompletedAt: a.completedAt,
-		CompletedBy: cloneRef(a.completedBy), Completion: a.completion, Period: a.period,
+		CompletedBy: cloneRef(a.completedBy), Completion: a.completion, Period: Duration(a.period),
 		Effectiveness: cloneEffectiveness(a.effectiveness), UpdatedAt: a.updatedAt,
 	}
 }
@@ -354,7 +354,7 @@ func RestoreCorrectiveAction(s CorrectiveSnapshot) (*CorrectiveAction, error) {
 		rootCause: s.RootCause, description: s.Description, complaints: slices.Clone(s.Complaints),
 		owner: s.Owner, dueAt: s.DueAt, openedAt: s.OpenedAt, openedBy: cloneRef(s.OpenedBy),
 		level: s.Level, missed: s.Missed, escalatedAt: s.EscalatedAt, completedAt: s.CompletedAt,
-		completedBy: cloneRef(s.CompletedBy), completion: s.Completion, period: s.Period,
+		completedBy: cloneRef(s.CompletedBy), completion: s.Completion, period: s.Period.D(),
 		effectiveness: cloneEffectiveness(s.Effectiveness), updatedAt: s.UpdatedAt,
 	}, nil
 }

@@ -25,13 +25,14 @@ var (
 // WindowError says when the complaint was closed and how long the reopening window was. It
 // unwraps to ErrReopenWindowPassed: record a new complaint instead (it will count as a repeat).
 type WindowError struct {
-	ClosedAt, At time.Time
-	Window       time.Duration
+	ClosedAt time.Time `json:"closed_at"`
+	At       time.Time `json:"at"`
+	Window   Duration  `json:"window"`
 }
 
 func (e *WindowError) Error() string {
 	return fmt.Sprintf("%v: closed %s, contact %s, window %s", ErrReopenWindowPassed,
-		e.ClosedAt.UTC().Format(time.RFC3339), e.At.UTC().Format(time.RFC3339), Duration(e.Window))
+		e.ClosedAt.UTC().Format(time.RFC3339), e.At.UTC().Format(time.RFC3339), e.Window)
 }
 
 // Unwrap returns ErrReopenWindowPassed.
@@ -45,8 +46,8 @@ var ErrKeyReused = dealerkit.NewError(dealerkit.ErrConflict, "complaints.key_reu
 // request, and the complaint recorded under it. It unwraps to ErrKeyReused, so it matches
 // dealerkit.ErrConflict as well; nothing was recorded.
 type KeyError struct {
-	Key       string
-	Complaint uuid.UUID
+	Key       string    `json:"key"`
+	Complaint uuid.UUID `json:"complaint"`
 }
 
 func (e *KeyError) Error() string {
@@ -58,8 +59,8 @@ func (e *KeyError) Unwrap() error { return ErrKeyReused }
 
 // StaffError names the staff member a rule refused. It unwraps to the rule's sentinel.
 type StaffError struct {
-	Staff dealerkit.StaffID
-	Err   error
+	Staff dealerkit.StaffID `json:"staff"`
+	Err   error             `json:"-"`
 }
 
 func (e *StaffError) Error() string { return fmt.Sprintf("%v (staff %s)", e.Err, e.Staff) }
@@ -70,7 +71,7 @@ func (e *StaffError) Unwrap() error { return e.Err }
 // CheckError says when a corrective action's effectiveness can first be checked. It unwraps to
 // ErrTooEarly.
 type CheckError struct {
-	DueAt time.Time
+	DueAt time.Time `json:"due_at"`
 }
 
 func (e *CheckError) Error() string {
@@ -85,8 +86,8 @@ var ErrWrongState = dealerkit.NewError(dealerkit.ErrRefused, "complaints.wrong_s
 
 // StateError names the state and the refused command. It unwraps to ErrWrongState.
 type StateError struct {
-	State   State
-	Command Command
+	State   State   `json:"state"`
+	Command Command `json:"command"`
 }
 
 func (e *StateError) Error() string {
@@ -99,8 +100,8 @@ func (e *StateError) Unwrap() error { return ErrWrongState }
 // CorrectiveStateError names the corrective action's state and the refused command. It unwraps to
 // ErrWrongState.
 type CorrectiveStateError struct {
-	State   CorrectiveState
-	Command CorrectiveCommand
+	State   CorrectiveState   `json:"state"`
+	Command CorrectiveCommand `json:"command"`
 }
 
 func (e *CorrectiveStateError) Error() string {

@@ -16,30 +16,30 @@ import (
 
 // IntakeInput is a complaint as staff take it (§5.1).
 type IntakeInput struct {
-	Channel Channel
+	Channel Channel `json:"channel"`
 	// ReceivedAt is when the dealership received the complaint (an email that arrived overnight,
 	// say); zero means when it is recorded. It may not lie in the future. The deadlines run from
 	// it.
-	ReceivedAt time.Time
-	Category   Category
+	ReceivedAt time.Time `json:"received_at"`
+	Category   Category  `json:"category"`
 	// Severity is the complaint's severity; zero means the policy's severity for the category.
 	// One given overrides the policy; the "received" event records that staff set it and what
 	// the policy said.
-	Severity Severity
+	Severity Severity `json:"severity"`
 	// Description is the complaint in the customer's words. Required.
-	Description string
-	Complainant Complainant
+	Description string      `json:"description"`
+	Complainant Complainant `json:"complainant"`
 	// RepairOrder links the complaint to a repair order; the Service loads it and fills VIN,
 	// model and staff from it where they are not given.
-	RepairOrder uuid.UUID
-	VIN         string // validated (check digit) when given
-	Model       string
-	Staff       []Involved
+	RepairOrder uuid.UUID  `json:"repair_order"`
+	VIN         string     `json:"vin"` // validated (check digit) when given
+	Model       string     `json:"model"`
+	Staff       []Involved `json:"staff"`
 	// Key makes the intake idempotent (optional): a client's request id, at most 200 characters,
 	// unique per dealer. Service.Record with a key already used returns the complaint recorded
 	// under it when the rest of the input is the same, and a *KeyError when it is not. Kept as
 	// Complaint.IntakeKey.
-	Key string
+	Key string `json:"key"`
 }
 
 // maxKey is the longest intake key.
@@ -206,7 +206,7 @@ func buildComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorR
 func (c *Complaint) startRound(r *Rules, start time.Time, steps ...Step) {
 	budgets := r.Deadlines(c.severity)
 	for _, st := range steps {
-		c.deadlines = append(c.deadlines, Deadline{Step: st, Round: c.reopens, Start: start, Budget: budgets.For(st)})
+		c.deadlines = append(c.deadlines, Deadline{Step: st, Round: c.reopens, Start: start, Budget: Duration(budgets.For(st))})
 	}
 	c.recompute(r.Calendar())
 }
@@ -219,7 +219,7 @@ func (c *Complaint) recompute(cal *Calendar) {
 		if !d.Pending() {
 			continue
 		}
-		due, ok := cal.AddExcluding(d.Start, d.Budget, c.pauses)
+		due, ok := cal.AddExcluding(d.Start, d.Budget.D(), c.pauses)
 		if !ok {
 			due = time.Time{}
 		}

@@ -59,7 +59,7 @@ func TestRecord_Clause5_1_SeverityAndDeadlinesFromPolicy(t *testing.T) {
 	for i, st := range Steps() {
 		d := v.Deadlines[i]
 		require.Equal(t, st, d.Step)
-		require.Equal(t, budgets.For(st), d.Budget)
+		require.Equal(t, budgets.For(st), d.Budget.D())
 		require.True(t, d.Due.Equal(cal.Add(t0, budgets.For(st))), "%s due %v", st, d.Due)
 	}
 	require.True(t, v.NextDeadline.Equal(t0.Add(time.Hour)), "acknowledge within one business hour")

@@ -55,15 +55,15 @@ type Repository interface {
 
 // DueQuery pages through what has fallen due.
 type DueQuery struct {
-	Now   time.Time
-	After DueRef // cursor: entries after (After.Deadline, After.ID); zero to start
-	Limit int    // at most this many; 0 means no limit
+	Now   time.Time `json:"now"`
+	After DueRef    `json:"after"` // cursor: entries after (After.Deadline, After.ID); zero to start
+	Limit int       `json:"limit"` // at most this many; 0 means no limit
 }
 
 // DueRef is one record that has fallen due: its id and the next deadline the store indexed.
 type DueRef struct {
-	ID       uuid.UUID
-	Deadline time.Time
+	ID       uuid.UUID `json:"id"`
+	Deadline time.Time `json:"deadline"`
 }
 
 // Matches reports whether a record with next deadline at and id fell due under q; the memory

@@ -165,9 +165,9 @@ func TestEscalation_Clause5_2_RecomputeWithOwnPolicyVersion(t *testing.T) {
 
 	c := e.get(id)
 	ack := deadlineOf(t, c, StepAcknowledge, 0)
-	want, ok := r1.Calendar().AddExcluding(ack.Start, ack.Budget, c.Pauses())
+	want, ok := r1.Calendar().AddExcluding(ack.Start, ack.Budget.D(), c.Pauses())
 	require.True(t, ok)
-	today, ok := r2.Calendar().AddExcluding(ack.Start, ack.Budget, c.Pauses())
+	today, ok := r2.Calendar().AddExcluding(ack.Start, ack.Budget.D(), c.Pauses())
 	require.True(t, ok)
 	require.NotEqual(t, want.UTC(), today.UTC(), "the two calendars must disagree for the test to mean anything")
 	require.Equal(t, want.UTC(), ack.Due, "recomputed with the receipt version's calendar")
@@ -179,7 +179,7 @@ func TestEscalation_Clause5_2_RecomputeWithOwnPolicyVersion(t *testing.T) {
 	c = e.get(id)
 	require.Equal(t, "v2", c.PolicyVersion())
 	sol := deadlineOf(t, c, StepSolution, 1)
-	want, ok = r2.Calendar().AddExcluding(sol.Start, sol.Budget, c.Pauses())
+	want, ok = r2.Calendar().AddExcluding(sol.Start, sol.Budget.D(), c.Pauses())
 	require.True(t, ok)
 	require.Equal(t, want.UTC(), sol.Due)
 }
@@ -208,8 +208,8 @@ func TestWorkflow_Clause5_3_RejectionStartsFreshSolutionDeadline(t *testing.T) {
 	require.True(t, fresh.Pending())
 	require.Equal(t, 0, fresh.Round, "a rejection is not a reopening")
 	require.True(t, fresh.Start.Equal(rejected))
-	require.Equal(t, e.rules.Deadlines(c.Severity()).For(StepSolution), fresh.Budget)
-	want, ok := e.rules.Calendar().AddExcluding(rejected, fresh.Budget, nil)
+	require.Equal(t, e.rules.Deadlines(c.Severity()).For(StepSolution), fresh.Budget.D())
+	want, ok := e.rules.Calendar().AddExcluding(rejected, fresh.Budget.D(), nil)
 	require.True(t, ok)
 	require.Equal(t, want.UTC(), fresh.Due)
 

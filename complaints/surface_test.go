@@ -79,7 +79,7 @@ func errorTable() map[string]errorCase {
 		"ErrWrongState":         {complaints.ErrWrongState, dealerkit.ErrRefused, "complaints.wrong_state"},
 		"ErrUnknownTimeZone":    {complaints.ErrUnknownTimeZone, dealerkit.ErrInvalid, "complaints.unknown_time_zone"},
 
-		"WindowError":          {&complaints.WindowError{ClosedAt: at, At: at, Window: time.Hour}, dealerkit.ErrRefused, "complaints.reopen_window_passed"},
+		"WindowError":          {&complaints.WindowError{ClosedAt: at, At: at, Window: complaints.Duration(time.Hour)}, dealerkit.ErrRefused, "complaints.reopen_window_passed"},
 		"KeyError":             {&complaints.KeyError{Key: "k", Complaint: id}, dealerkit.ErrConflict, "complaints.key_reused"},
 		"StaffError":           {&complaints.StaffError{Err: complaints.ErrNamedTechnician}, dealerkit.ErrRefused, "complaints.named_technician"},
 		"CheckError":           {&complaints.CheckError{DueAt: at}, dealerkit.ErrRefused, "complaints.too_early"},

@@ -86,8 +86,8 @@ func (c *Complaint) Acknowledge(r *Rules, by dealerkit.Actor, at time.Time, note
 
 // ReportInput is the report to the manager (§5.2).
 type ReportInput struct {
-	Manager dealerkit.StaffID // the after-sales manager who takes the complaint (§3.1(4))
-	Note    string
+	Manager dealerkit.StaffID `json:"manager"` // the after-sales manager who takes the complaint (§3.1(4))
+	Note    string            `json:"note"`
 }
 
 // Report records that the complaint was reported to the manager (§5.2), who owns it from now on
@@ -125,8 +125,8 @@ func (c *Complaint) Investigate(r *Rules, by dealerkit.Actor, at time.Time, find
 
 // SolutionInput is the manager's solution (§5.3) and the root cause found (§5.5).
 type SolutionInput struct {
-	RootCause string // from the policy's list
-	Solution  string
+	RootCause string `json:"root_cause"` // from the policy's list
+	Solution  string `json:"solution"`
 }
 
 // addCause records a bad field whose cause err stays matchable with errors.Is, under the field
@@ -169,8 +169,8 @@ func (c *Complaint) ProposeSolution(r *Rules, by dealerkit.Actor, at time.Time, 
 
 // FeedbackInput is the customer's answer to the solution (§5.3).
 type FeedbackInput struct {
-	Accepted bool
-	Note     string // required when the customer rejects the solution
+	Accepted bool   `json:"accepted"`
+	Note     string `json:"note"` // required when the customer rejects the solution
 }
 
 // RecordFeedback records the customer's answer to the solution (§5.3): accepted, it is carried
@@ -214,8 +214,8 @@ func (c *Complaint) Resolve(r *Rules, by dealerkit.Actor, at time.Time, note str
 
 // VerificationInput is the result of the verification contact (§5.4).
 type VerificationInput struct {
-	Confirmed bool   // the customer confirms the matter is solved
-	Note      string // required: what the customer said
+	Confirmed bool   `json:"confirmed"` // the customer confirms the matter is solved
+	Note      string `json:"note"`      // required: what the customer said
 }
 
 // Verify records the verification contact (§5.4): confirmed, the complaint may be closed; not
@@ -289,8 +289,8 @@ func (c *Complaint) checkNotNamedTechnician(by dealerkit.Actor) error {
 
 // NameStaffInput names staff the investigation found involved (§5.3).
 type NameStaffInput struct {
-	Staff []Involved // at least one, each with a staff id and a role
-	Note  string     // what the investigation found
+	Staff []Involved `json:"staff"` // at least one, each with a staff id and a role
+	Note  string     `json:"note"`  // what the investigation found
 }
 
 // NameStaff adds staff the investigation identified to those the complaint names (§5.3): the
@@ -336,8 +336,8 @@ func (c *Complaint) NameStaff(r *Rules, by dealerkit.Actor, at time.Time, in Nam
 
 // ContactInput is a new contact from the customer on the same matter.
 type ContactInput struct {
-	Channel Channel
-	Note    string // required: what the customer said
+	Channel Channel `json:"channel"`
+	Note    string  `json:"note"` // required: what the customer said
 }
 
 // Contact records that the customer raised the same matter again. On an open complaint it is
@@ -362,7 +362,7 @@ func (c *Complaint) Contact(r *Rules, by dealerkit.Actor, at time.Time, in Conta
 	at = at.UTC()
 	if c.state == StateClosed {
 		if w := r.p.ReopenWindow.D(); at.Sub(c.closedAt) > w {
-			return &WindowError{ClosedAt: c.closedAt, At: at, Window: w} // §5.4
+			return &WindowError{ClosedAt: c.closedAt, At: at, Window: Duration(w)} // §5.4
 		}
 	}
 	from := c.begin(r, at, true)

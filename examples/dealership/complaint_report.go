@@ -87,7 +87,7 @@ func writeComplaints(w io.Writer, m *Month) {
 
 	fmt.Fprintf(w, "\n%-18s %6s %13s\n", "step reached", "n", "mean time")
 	for _, t := range a.StepTimes {
-		fmt.Fprintf(w, "%-18s %6d %13s\n", t.To, t.N, span(t.Mean, t.N))
+		fmt.Fprintf(w, "%-18s %6d %13s\n", t.To, t.N, span(t.Mean.D(), t.N))
 	}
 	fmt.Fprintln(w, "(elapsed time from the step before, receipt for the first)")
 
