@@ -119,6 +119,11 @@ type Entry struct {
 // (transitions.go) and the rule it implements, records an event and changes nothing when it
 // refuses. Build one with NewComplaint (or Service.Record); adapters rebuild one with
 // RestoreComplaint.
+//
+// Those methods are the domain rules, not a second door: they check no permission and no
+// customer's reach and store nothing. The Service applies them inside Repository.Update with the
+// §3 check and the event stored; adapters and contract suites use them directly. Hosts call the
+// Service.
 type Complaint struct {
 	dealer        dealerkit.DealerID
 	id            uuid.UUID

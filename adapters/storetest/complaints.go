@@ -1427,6 +1427,9 @@ func testFeed(t *testing.T, f *complaintFixture) {
 	f.create(t, newComplaint(t, complaintSpec{dealer: dealerB(), n: 7}))
 	all := f.events(t, dealerA())
 	require.Len(t, all, 6+3+2)
+	for _, e := range all {
+		require.Contains(t, complaints.EventTypes(), e.Type, "every recorded event type is a declared constant")
+	}
 
 	feed, err := dealerkit.NewFeed(f.store, &dealerkit.FeedOptions{Batch: 2, Now: t0})
 	require.NoError(t, err)
