@@ -434,3 +434,9 @@ func (x *Part) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot())
 
 // MarshalJSON gives the Supplier's JSON form: its snapshot, the same as a store keeps.
 func (x *Supplier) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x PartInput) MarshalJSON() ([]byte, error) {
+	type plain PartInput
+	return exactJSON(plain(x))
+}

@@ -155,9 +155,9 @@ func (e *ReversalError) Error() string {
 func (e *ReversalError) Unwrap() error { return ErrNotReversible }
 
 // errorJSON is a typed error's JSON form: its stable code and message beside its own fields
-// (fields is a method-less copy of the error).
+// (fields is a method-less copy of the error; its decimals keep their scale).
 func errorJSON(err error, fields any) ([]byte, error) {
-	b, err2 := json.Marshal(fields)
+	b, err2 := exactJSON(fields)
 	if err2 != nil {
 		return nil, err2
 	}
@@ -173,41 +173,41 @@ func errorJSON(err error, fields any) ([]byte, error) {
 // MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
 func (e *StockError) MarshalJSON() ([]byte, error) {
 	type plain StockError
-	return errorJSON(e, (*plain)(e))
+	return errorJSON(e, plain(*e))
 }
 
 // MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
 func (e *PartNumberError) MarshalJSON() ([]byte, error) {
 	type plain PartNumberError
-	return errorJSON(e, (*plain)(e))
+	return errorJSON(e, plain(*e))
 }
 
 // MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
 func (e *StateError) MarshalJSON() ([]byte, error) {
 	type plain StateError
-	return errorJSON(e, (*plain)(e))
+	return errorJSON(e, plain(*e))
 }
 
 // MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
 func (e *KeyError) MarshalJSON() ([]byte, error) {
 	type plain KeyError
-	return errorJSON(e, (*plain)(e))
+	return errorJSON(e, plain(*e))
 }
 
 // MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
 func (e *LineError) MarshalJSON() ([]byte, error) {
 	type plain LineError
-	return errorJSON(e, (*plain)(e))
+	return errorJSON(e, plain(*e))
 }
 
 // MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
 func (e *QuantityError) MarshalJSON() ([]byte, error) {
 	type plain QuantityError
-	return errorJSON(e, (*plain)(e))
+	return errorJSON(e, plain(*e))
 }
 
 // MarshalJSON gives the error's JSON form: {"code", "message"} and its fields.
 func (e *ReversalError) MarshalJSON() ([]byte, error) {
 	type plain ReversalError
-	return errorJSON(e, (*plain)(e))
+	return errorJSON(e, plain(*e))
 }

@@ -228,6 +228,9 @@ func checkJSON(t *testing.T, name string, typ reflect.Type, roundTrip bool, spec
 		if filled && typ.Kind() == reflect.Struct && typ.NumField() > 0 {
 			require.NotEqual(t, "{}", string(b), "%s marshals to nothing", name)
 		}
+		if filled {
+			require.NotContains(t, string(b), `"12.34"`, "%s: a decimal lost its scale: %s", name, b)
+		}
 		var decoded any
 		require.NoError(t, json.Unmarshal(b, &decoded), name)
 		requireSnake(t, name, decoded)

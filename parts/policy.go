@@ -83,3 +83,9 @@ func (p Policy) Validate() error {
 func ParsePolicies(data []byte) (dealerkit.Versions[Policy], error) {
 	return dealerkit.ParseVersions(data, Policy.Validate)
 }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Policy) MarshalJSON() ([]byte, error) {
+	type plain Policy
+	return exactJSON(plain(x))
+}

@@ -3,10 +3,12 @@ package parts
 import (
 	"cmp"
 	"crypto/sha256"
+	"encoding"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -246,12 +248,73 @@ func withoutIDs(ls []PostingLine) []PostingLine {
 	return out
 }
 
-// fingerprint identifies a request: the SHA-256 of the operation's name and the request's JSON.
-// Decimals render without trailing zeros, so 1.5 and 1.50 are the same request.
+// fingerprint identifies a request: the SHA-256 of the operation's name and the request in a
+// canonical JSON form (canonical). Decimals render without trailing zeros, so 1.5 and 1.50 are
+// the same request, whatever scale the types' own JSON keeps.
 func fingerprint(op string, request any) string {
-	b, _ := json.Marshal(request) // plain data of this package; cannot fail
+	b, _ := json.Marshal(canonical(reflect.ValueOf(request))) // plain data of this package; cannot fail
 	h := sha256.Sum256(append([]byte(op+"\n"), b...))
 	return hex.EncodeToString(h[:])
+}
+
+// canonical is v as plain JSON data: structs as objects keyed by their JSON names, decimals as
+// their shortest text, text marshalers (ids, enums, times) as their text; no MarshalJSON method
+// takes part, so a request's identity does not move when a type's JSON form does.
+func canonical(v reflect.Value) any {
+	if !v.IsValid() {
+		return nil
+	}
+	if v.Type() == decimalType {
+		return v.Interface().(decimal.Decimal).String()
+	}
+	if tm, ok := v.Interface().(encoding.TextMarshaler); ok && v.Kind() != reflect.Pointer {
+		b, err := tm.MarshalText()
+		if err != nil {
+			return fmt.Sprint(v.Interface())
+		}
+		return string(b)
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return canonical(v.Elem())
+	case reflect.Struct:
+		out := map[string]any{}
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			out[name] = canonical(v.Field(i))
+		}
+		return out
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return nil
+		}
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = canonical(v.Index(i))
+		}
+		return out
+	case reflect.Map:
+		out := map[string]any{}
+		iter := v.MapRange()
+		for iter.Next() {
+			out[fmt.Sprint(canonical(iter.Key()))] = canonical(iter.Value())
+		}
+		return out
+	}
+	return v.Interface()
 }
 
 // Apply applies movement i to before, the row as it stands in the store's transaction (nil when
@@ -465,3 +528,15 @@ func compareUUID(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) }
 
 // MarshalJSON gives the Posting's JSON form: its snapshot, the same as a store keeps.
 func (x *Posting) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x PostingLine) MarshalJSON() ([]byte, error) {
+	type plain PostingLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals, FoundCost's included.
+func (in PostingInput) MarshalJSON() ([]byte, error) {
+	type plain PostingInput
+	return exactJSON(plain(in))
+}

@@ -619,3 +619,9 @@ func RestorePurchaseOrder(s POSnapshot) (*PurchaseOrder, error) {
 
 // MarshalJSON gives the purchase order's JSON form: its snapshot, the same as a store keeps.
 func (x *PurchaseOrder) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ReceiptLineInput) MarshalJSON() ([]byte, error) {
+	type plain ReceiptLineInput
+	return exactJSON(plain(x))
+}

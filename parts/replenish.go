@@ -97,3 +97,15 @@ func Suggest(lines []PlanLine) []Suggestion {
 	slices.SortFunc(out, func(a, b Suggestion) int { return compareUUID(a.Supplier, b.Supplier) })
 	return out
 }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x PlanInput) MarshalJSON() ([]byte, error) {
+	type plain PlanInput
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x PlanLine) MarshalJSON() ([]byte, error) {
+	type plain PlanLine
+	return exactJSON(plain(x))
+}

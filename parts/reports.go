@@ -310,3 +310,57 @@ func SupplierPerformance(orders []*PurchaseOrder, supplier uuid.UUID, from, to t
 	f.QualityRate = Ratio{Num: f.AcceptedValue, Den: f.DeliveredValue}
 	return f
 }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Ratio) MarshalJSON() ([]byte, error) {
+	type plain Ratio
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ValuationLine) MarshalJSON() ([]byte, error) {
+	type plain ValuationLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ValuationReport) MarshalJSON() ([]byte, error) {
+	type plain ValuationReport
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x TurnsReport) MarshalJSON() ([]byte, error) {
+	type plain TurnsReport
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x SupplyLine) MarshalJSON() ([]byte, error) {
+	type plain SupplyLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x AgeBucket) MarshalJSON() ([]byte, error) {
+	type plain AgeBucket
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ObsoleteLine) MarshalJSON() ([]byte, error) {
+	type plain ObsoleteLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x AgeingReport) MarshalJSON() ([]byte, error) {
+	type plain AgeingReport
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x SupplierFigures) MarshalJSON() ([]byte, error) {
+	type plain SupplierFigures
+	return exactJSON(plain(x))
+}

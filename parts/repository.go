@@ -297,3 +297,9 @@ type StocktakeFilter struct {
 func (f StocktakeFilter) Matches(st *Stocktake) bool {
 	return (len(f.States) == 0 || slices.Contains(f.States, st.state)) && (f.After == uuid.Nil || compareUUID(st.id, f.After) > 0)
 }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Hold) MarshalJSON() ([]byte, error) {
+	type plain Hold
+	return exactJSON(plain(x))
+}

@@ -312,3 +312,9 @@ func RestoreReservation(s ReservationSnapshot) (*Reservation, error) {
 
 // MarshalJSON gives the Reservation's JSON form: its snapshot, the same as a store keeps.
 func (x *Reservation) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ReservationInput) MarshalJSON() ([]byte, error) {
+	type plain ReservationInput
+	return exactJSON(plain(x))
+}

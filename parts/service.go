@@ -663,3 +663,9 @@ func (s *Service) SupplierFigures(ctx context.Context, actor dealerkit.Actor, su
 	}
 	return SupplierPerformance(orders, supplier, from, to), nil
 }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x POLineInput) MarshalJSON() ([]byte, error) {
+	type plain POLineInput
+	return exactJSON(plain(x))
+}

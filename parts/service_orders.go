@@ -748,3 +748,39 @@ func (s *Service) Reservations(ctx context.Context, actor dealerkit.Actor, f Res
 	}
 	return s.repo.ListReservations(ctx, actor.Dealer(), f)
 }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x BinStock) MarshalJSON() ([]byte, error) {
+	type plain BinStock
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Availability) MarshalJSON() ([]byte, error) {
+	type plain Availability
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x LineAvailability) MarshalJSON() ([]byte, error) {
+	type plain LineAvailability
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x IssueInput) MarshalJSON() ([]byte, error) {
+	type plain IssueInput
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x PickLine) MarshalJSON() ([]byte, error) {
+	type plain PickLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ReturnInput) MarshalJSON() ([]byte, error) {
+	type plain ReturnInput
+	return exactJSON(plain(x))
+}

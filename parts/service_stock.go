@@ -702,3 +702,9 @@ func (s *Service) lastCost(ctx context.Context, dealer dealerkit.DealerID, suppl
 	}
 	return cost, nil
 }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x AdjustInput) MarshalJSON() ([]byte, error) {
+	type plain AdjustInput
+	return exactJSON(plain(x))
+}

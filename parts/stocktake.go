@@ -604,3 +604,21 @@ func RestoreStocktake(s StocktakeSnapshot) (*Stocktake, error) {
 
 // MarshalJSON gives the Stocktake's JSON form: its snapshot, the same as a store keeps.
 func (x *Stocktake) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Adjustment) MarshalJSON() ([]byte, error) {
+	type plain Adjustment
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x SheetLine) MarshalJSON() ([]byte, error) {
+	type plain SheetLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Variance) MarshalJSON() ([]byte, error) {
+	type plain Variance
+	return exactJSON(plain(x))
+}
