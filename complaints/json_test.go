@@ -1,7 +1,6 @@
 package complaints_test
 
 import (
-	"encoding"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -160,7 +159,6 @@ var (
 	decimalT = reflect.TypeFor[decimal.Decimal]()
 	timeT    = reflect.TypeFor[time.Time]()
 	rawT     = reflect.TypeFor[json.RawMessage]()
-	textU    = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
 // fill sets every exported field reachable from v to a value that is not zero and that the

@@ -1,7 +1,6 @@
 package parts_test
 
 import (
-	"encoding"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -146,7 +145,6 @@ var (
 	decimalT = reflect.TypeFor[decimal.Decimal]()
 	timeT    = reflect.TypeFor[time.Time]()
 	rawT     = reflect.TypeFor[json.RawMessage]()
-	textU    = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
 // fill sets every exported field reachable from v to a value that is not zero and that the
