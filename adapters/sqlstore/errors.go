@@ -11,9 +11,10 @@ import (
 // translate wraps a driver error with what was being done, and makes it match the kernel's
 // sentinels where it means one: no row is dealerkit.ErrNotFound; a unique violation, and in
 // PostgreSQL a serialization failure or deadlock (a transaction the host runs at a stricter
-// isolation), is dealerkit.ErrConflict. The driver's error stays in the chain for errors.As. A
-// classed error reaches the host through a service, so its message names what was looked up,
-// never this adapter; an unclassed one (a driver failure, the host's 500) keeps the prefix.
+// isolation), in MySQL a deadlock (1213) or lock-wait timeout (1205), is dealerkit.ErrConflict.
+// The driver's error stays in the chain for errors.As. A classed error reaches the host through a
+// service, so its message names what was looked up, never this adapter; an unclassed one (a
+// driver failure, the host's 500) keeps the prefix.
 func (s *Store) translate(op string, err error) error {
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -52,6 +53,8 @@ func (s *Store) isConflict(err error) bool {
 				return true
 			}
 		}
+	case MySQL:
+		return isMySQLError(err, myDuplicateKey, myDeadlock, myLockWaitTimeout)
 	case SQLite:
 		var se sqliteError
 		if errors.As(err, &se) {

@@ -104,16 +104,23 @@ func (r partsRepo) ListParts(ctx context.Context, dealer dealerkit.DealerID, f p
 	}
 	if n := f.NameQuery(); n != "" {
 		arg := q.arg(n)
-		if r.s.d == Postgres {
+		switch r.s.d {
+		case Postgres:
 			q.and("(" + r.contains(`lower(body -> 'name' ->> 'zh' COLLATE "C")`, arg) + " OR " +
 				r.contains(`lower(body -> 'name' ->> 'en' COLLATE "C")`, arg) + ")")
-		} else {
+		case MySQL:
+			// MySQL's LOWER folds every letter (Ö too): fold the ASCII ones only, as Matches does.
+			q.and("(" + r.contains(lowerASCIISQL("JSON_UNQUOTE(JSON_EXTRACT(body, '$.name.zh'))"), arg) + " OR " +
+				r.contains(lowerASCIISQL("JSON_UNQUOTE(JSON_EXTRACT(body, '$.name.en'))"), arg) + ")")
+		default:
 			q.and("(" + r.contains("lower(json_extract(body, '$.name.zh'))", arg) + " OR " +
 				r.contains("lower(json_extract(body, '$.name.en'))", arg) + ")")
 		}
 	}
 	if f.Supplier != uuid.Nil {
-		if r.s.d == Postgres {
+		if r.s.d == MySQL {
+			q.and("JSON_CONTAINS(body, " + q.arg(`{"supplier":"`+f.Supplier.String()+`"}`) + ", '$.sources')")
+		} else if r.s.d == Postgres {
 			q.and("body -> 'sources' @> " + q.arg(`[{"supplier":"`+f.Supplier.String()+`"}]`) + "::jsonb")
 		} else {
 			q.and("EXISTS (SELECT 1 FROM json_each(body, '$.sources') AS src WHERE json_extract(src.value, '$.supplier') = " +
@@ -137,12 +144,26 @@ func (r partsRepo) ListSuppliers(ctx context.Context, dealer dealerkit.DealerID)
 }
 
 // contains is the SQL of "text holds sub" (sub a placeholder), case- and byte-exact as Go's
-// strings.Contains, NULL text holding nothing.
+// strings.Contains (MySQL's INSTR compares under the column's binary collation), NULL text holding
+// nothing.
 func (r partsRepo) contains(text, sub string) string {
-	if r.s.d == Postgres {
+	switch r.s.d {
+	case Postgres:
 		return "strpos(" + text + ", " + sub + ") > 0"
+	case MySQL:
+		return "INSTR(" + text + ", " + sub + ") > 0"
 	}
 	return "instr(" + text + ", " + sub + ") > 0"
+}
+
+// lowerASCIISQL lower-cases the ASCII letters of a MySQL text expression and no other, as
+// parts.LowerASCII does: REPLACE compares byte by byte under a binary collation.
+func lowerASCIISQL(expr string) string {
+	expr = "CONVERT(" + expr + " USING utf8mb4) COLLATE utf8mb4_bin"
+	for c := 'A'; c <= 'Z'; c++ {
+		expr = "REPLACE(" + expr + ", '" + string(c) + "', '" + string(c+'a'-'A') + "')"
+	}
+	return expr
 }
 
 // Purchase orders.
@@ -174,9 +195,12 @@ func (r partsRepo) ListPurchaseOrders(ctx context.Context, dealer dealerkit.Deal
 		q.in("state", states)
 	}
 	if f.Part != uuid.Nil {
-		if r.s.d == Postgres {
+		switch r.s.d {
+		case Postgres:
 			q.and("body -> 'lines' @> " + q.arg(`[{"part":"`+f.Part.String()+`"}]`) + "::jsonb")
-		} else {
+		case MySQL:
+			q.and("JSON_CONTAINS(body, " + q.arg(`{"part":"`+f.Part.String()+`"}`) + ", '$.lines')")
+		default:
 			q.and("EXISTS (SELECT 1 FROM json_each(body, '$.lines') AS l WHERE json_extract(l.value, '$.part') = " +
 				q.arg(f.Part.String()) + ")")
 		}
