@@ -58,6 +58,15 @@ const (
 	ActionCorrectiveAction     Action = "complaints.corrective_action" // §5.5
 )
 
+// Appraisal actions (appraisal, §3.1(3), §6).
+const (
+	ActionAppraise         Action = "appraisal.appraise" // §3.1(3), §6: compute, review, rate, answer and compare schemes
+	ActionSignOffAppraisal Action = "appraisal.sign_off" // §3.1(3): only a manager signs off, never their own
+	ActionRespondAppraisal Action = "appraisal.respond"  // §3.1(3): the staff member acknowledges or objects
+	ActionViewOwnAppraisal Action = "appraisal.view_own" // §3.1(3): feedback: each sees their own
+	ActionViewAppraisals   Action = "appraisal.view_all" // §3.1(3): the manager sees the department's
+)
+
 // Kernel actions.
 const (
 	// ActionViewEvents: read the dealer's event log through a Feed (§2: the record of who did
@@ -125,7 +134,12 @@ func DefaultPermissions() *Permissions {
 		ActionCloseComplaint:       {Roles: NewRoleSet(m, a)}, // §5.4
 		ActionCorrectiveAction:     {Roles: NewRoleSet(m)},    // §5.5
 
-		ActionViewEvents: {Roles: NewRoleSet(m)}, // §2, §3.1: the audit trail is the manager's
+		ActionViewEvents:       {Roles: NewRoleSet(m)}, // §2, §3.1: the audit trail is the manager's
+		ActionAppraise:         {Roles: NewRoleSet(m)}, // §3.1(3)
+		ActionSignOffAppraisal: {Roles: NewRoleSet(m)}, // §3.1(3)
+		ActionRespondAppraisal: {Roles: staff},         // §3.1(3)
+		ActionViewOwnAppraisal: {Roles: staff},         // §3.1(3)
+		ActionViewAppraisals:   {Roles: NewRoleSet(m)}, // §3.1(3)
 	}}
 }
 

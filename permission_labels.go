@@ -42,6 +42,11 @@ func actionLabels() Labels {
 		ActionKey(ActionCloseComplaint):       {EN: "Close a complaint", ZH: "关闭投诉"},
 		ActionKey(ActionCorrectiveAction):     {EN: "Manage corrective actions", ZH: "管理纠正措施"},
 
-		ActionKey(ActionViewEvents): {EN: "View the event log", ZH: "查看操作日志"},
+		ActionKey(ActionAppraise):         {EN: "Appraise staff", ZH: "绩效考核评定"},
+		ActionKey(ActionSignOffAppraisal): {EN: "Sign off an appraisal", ZH: "考核审批签字"},
+		ActionKey(ActionRespondAppraisal): {EN: "Acknowledge or object to one's appraisal", ZH: "确认或申诉本人考核结果"},
+		ActionKey(ActionViewOwnAppraisal): {EN: "View one's own appraisal", ZH: "查看本人考核结果"},
+		ActionKey(ActionViewAppraisals):   {EN: "View all appraisals", ZH: "查看全部考核结果"},
+		ActionKey(ActionViewEvents):       {EN: "View the event log", ZH: "查看操作日志"},
 	}
 }

@@ -77,8 +77,9 @@ func TestDefaultPermissions_Clause3_1_ManagerSupervisesButDoesNotInspectOrClock(
 		dealerkit.ActionResolveComplaint,     // §3.1(4)
 		dealerkit.ActionVerifyComplaint,
 		dealerkit.ActionCloseComplaint,
-		dealerkit.ActionCorrectiveAction, // §5.5
-
+		dealerkit.ActionCorrectiveAction,                                                           // §5.5
+		dealerkit.ActionAppraise, dealerkit.ActionSignOffAppraisal, dealerkit.ActionViewAppraisals, // §3.1(3)
+		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
 		dealerkit.ActionViewEvents, // §2: the audit trail
 	)
 }
@@ -131,6 +132,7 @@ func TestDefaultPermissions_Clause3_2_AdvisorWholeShare(t *testing.T) {
 		dealerkit.ActionAcknowledgeComplaint,
 		dealerkit.ActionVerifyComplaint,
 		dealerkit.ActionCloseComplaint,
+		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
 	)
 }
 
@@ -164,11 +166,12 @@ func TestDefaultPermissions_Clause3_3_TechnicianProposesButNeverApproves(t *test
 	tech := staffActor(t, dealerkit.RoleTechnician)
 	assertAllowedExactly(t, p, tech,
 		dealerkit.ActionViewRepairOrder,
-		dealerkit.ActionClockWork,        // §3.3(1), §4.3.1
-		dealerkit.ActionProposeExtraWork, // §3.3(2), §4.3.2
-		dealerkit.ActionFinishWork,       // §4.3
-		dealerkit.ActionRecordCleaning,   // §4.3.3
-		dealerkit.ActionViewStock,        // §3.4(3): accurate parts information to technicians
+		dealerkit.ActionClockWork,                                          // §3.3(1), §4.3.1
+		dealerkit.ActionProposeExtraWork,                                   // §3.3(2), §4.3.2
+		dealerkit.ActionFinishWork,                                         // §4.3
+		dealerkit.ActionRecordCleaning,                                     // §4.3.3
+		dealerkit.ActionViewStock,                                          // §3.4(3): accurate parts information to technicians
+		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
 	)
 	err := p.Check(tech, dealerkit.ActionApproveWork)
 	if !errors.Is(err, dealerkit.ErrForbidden) {
@@ -197,6 +200,7 @@ func TestDefaultPermissions_Clause3_4_PartsClerkKeepsStock(t *testing.T) {
 		dealerkit.ActionIssueParts,
 		dealerkit.ActionReturnParts,
 		dealerkit.ActionCountStock,
+		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
 	)
 }
 
@@ -289,7 +293,8 @@ func TestDefaultPermissions_Clause4_4_1_OnlyQualityInspectorInspects(t *testing.
 		t.Error("§4.4.1: the customer may inspect")
 	}
 	assertAllowedExactly(t, p, staffActor(t, dealerkit.RoleQualityInspector),
-		dealerkit.ActionViewRepairOrder, dealerkit.ActionInspectQuality, dealerkit.ActionViewStock)
+		dealerkit.ActionViewRepairOrder, dealerkit.ActionInspectQuality, dealerkit.ActionViewStock,
+		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal) // §3.1(3): their own appraisal
 }
 
 // §4.2.1, §4.5.3: the customer approves work and gives their own answer at delivery, and does
@@ -584,6 +589,25 @@ func TestDefaultPermissions_Clause2_AllStaffView(t *testing.T) {
 	for _, r := range dealerkit.Roles() {
 		if !p.Allows(staffActor(t, r), dealerkit.ActionViewRepairOrder) {
 			t.Errorf("%s may not view repair orders", r)
+		}
+	}
+}
+
+// §3.1(3): only the manager appraises, signs off and sees every appraisal; each staff member sees
+// and answers their own; the customer does none of it.
+func TestDefaultPermissions_Clause3_1_3_ManagerAppraises(t *testing.T) {
+	p := dealerkit.DefaultPermissions()
+	for _, r := range dealerkit.Roles() {
+		a := staffActor(t, r)
+		for _, act := range []dealerkit.Action{dealerkit.ActionAppraise, dealerkit.ActionSignOffAppraisal, dealerkit.ActionViewAppraisals} {
+			if got, want := p.Allows(a, act), r == dealerkit.RoleManager; got != want {
+				t.Errorf("%s may %s = %v, want %v", r, act, got, want)
+			}
+		}
+		for _, act := range []dealerkit.Action{dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal} {
+			if !p.Allows(a, act) {
+				t.Errorf("%s may not %s", r, act)
+			}
 		}
 	}
 }

@@ -34,6 +34,7 @@ type data struct {
 
 	complaints complaintData // complaints.go
 	parts      partsData     // parts.go
+	appraisals appraisalData // appraisal.go
 }
 
 // stored is one repair order: its version and the JSON of its snapshot.
@@ -54,6 +55,7 @@ func New() *Store {
 
 			complaints: newComplaintData(),
 			parts:      newPartsData(),
+			appraisals: newAppraisalData(),
 		},
 	}
 }

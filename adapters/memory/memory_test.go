@@ -53,3 +53,7 @@ func TestTransactionContextAfterInTx(t *testing.T) {
 func TestComplaints(t *testing.T) {
 	storetest.RunComplaints(t, func(*testing.T) storetest.ComplaintStore { return memory.New() })
 }
+
+func TestAppraisal(t *testing.T) {
+	storetest.RunAppraisal(t, func(*testing.T) storetest.AppraisalStore { return memory.New() })
+}

@@ -38,6 +38,7 @@ func TestDistributionStatements(t *testing.T) {
 			colocated("dealerkit_stocktakes"),
 		},
 		"0004_complaint_intake_keys":    nil, // adds a column and an index: Citus carries both to the shards
+		"0005_appraisals":               {colocated("dealerkit_appraisals")},
 		"0009_complaints_parts_surface": nil, // adds columns and indexes, fills them from the bodies
 	}
 	got := map[string][]string{}

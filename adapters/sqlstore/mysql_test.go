@@ -149,6 +149,11 @@ func TestMySQLComplaints(t *testing.T) {
 	storetest.RunComplaints(t, func(t *testing.T) storetest.ComplaintStore { return newMySQLStore(t) })
 }
 
+func TestMySQLAppraisal(t *testing.T) {
+	mysqlDSN(t)
+	storetest.RunAppraisal(t, func(t *testing.T) storetest.AppraisalStore { return newMySQLStore(t) })
+}
+
 func TestMySQLParts(t *testing.T) {
 	mysqlDSN(t)
 	storetest.RunParts(t, func(t *testing.T) storetest.PartsStore {

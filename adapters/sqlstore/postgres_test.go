@@ -119,3 +119,8 @@ func TestPostgresComplaints(t *testing.T) {
 	postgresDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
 	storetest.RunComplaints(t, func(t *testing.T) storetest.ComplaintStore { return newPostgresStore(t) })
 }
+
+func TestPostgresAppraisal(t *testing.T) {
+	postgresDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	storetest.RunAppraisal(t, func(t *testing.T) storetest.AppraisalStore { return newPostgresStore(t) })
+}

@@ -41,3 +41,7 @@ func TestSQLiteRepairOrders(t *testing.T) {
 func TestSQLiteComplaints(t *testing.T) {
 	storetest.RunComplaints(t, func(t *testing.T) storetest.ComplaintStore { return newSQLiteStore(t) })
 }
+
+func TestSQLiteAppraisal(t *testing.T) {
+	storetest.RunAppraisal(t, func(t *testing.T) storetest.AppraisalStore { return newSQLiteStore(t) })
+}

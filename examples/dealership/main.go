@@ -31,6 +31,12 @@
 // holidays and open on the make-up days of the State Council's 2025 and 2026 schedules. The
 // default month, April 2025, has both: Qingming (4-6 April) and a make-up Sunday (27 April).
 //
+// At the month's end the manager appraises the staff (§6, appraisal.go): every advisor,
+// technician, inspector and clerk is scored from the month's records under the scheme in force,
+// rated where the scheme asks for the manager's judgement, signed off; one technician objects and
+// is answered. The report gives grades, rewards and penalties with the figures behind them, and
+// the scheme in force beside a candidate that weights quality up (§6.4).
+//
 // A seeded PCG generator chooses what happens (never an amount: money is decimal throughout), and
 // the clock and ids are injected, so a seed always gives the same month, on every store.
 package main

@@ -38,6 +38,9 @@ type Month struct {
 	Escalated       int
 	Actions         []*complaints.CorrectiveAction // corrective actions (§5.5)
 	Calendar        []string                       // the business calendar, as the report describes it
+
+	// Appraisal is the month-end staff appraisal (§6), made after the month closed.
+	Appraisal *AppraisalMonth
 }
 
 // EventSummary is what the integrator feed delivered when read from the start in pages.
@@ -56,7 +59,8 @@ const eventPageSize = 500
 // gather reads the month back: the orders opened in it, their KPIs, the jobs overdue at its end,
 // the parts store's month, the complaints received in it and their analysis, the corrective
 // actions and the whole event feed.
-func (s *sim) gather(ctx context.Context, events dealerkit.EventReader) (*Month, error) {
+func (s *sim) gather(ctx context.Context, store Store) (*Month, error) {
+	var events dealerkit.EventReader = store
 	m := &Month{Config: s.cfg, Start: s.start, End: s.end, Names: s.names, States: map[aftersales.State]int{}}
 	var err error
 	m.Orders, err = s.svc.List(ctx, s.manager.actor, aftersales.Filter{OpenedFrom: s.start, OpenedBefore: s.end})
@@ -74,6 +78,9 @@ func (s *sim) gather(ctx context.Context, events dealerkit.EventReader) (*Month,
 		return nil, err
 	}
 	if err := s.gatherComplaints(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := s.appraise(ctx, store, m); err != nil {
 		return nil, err
 	}
 	m.Events, err = readFeed(ctx, events, s.dealer)
@@ -124,6 +131,7 @@ func sections() []Section {
 		{"Technician efficiency (§4.3.1)", writeEfficiency},
 		{"Parts (§3.4)", writeParts},
 		{"Complaints (§5)", writeComplaints},
+		{"Staff appraisal (§6)", writeAppraisal},
 		{"Event feed (integrator view)", writeEvents},
 	}
 }

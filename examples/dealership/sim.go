@@ -9,6 +9,7 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/google/uuid"
@@ -24,6 +25,7 @@ type Store interface {
 	Parts() parts.Repository
 	Complaints() complaints.Repository
 	CorrectiveActions() complaints.CorrectiveRepository
+	Appraisals() appraisal.Repository
 	dealerkit.Transactor
 	dealerkit.EventReader
 }
@@ -215,6 +217,9 @@ type sim struct {
 	count         uuid.UUID         // the month-end stocktake
 	counter       map[uuid.UUID]int // which clerk counted each stocktake line first
 	pstats        *partsStats
+
+	ids  func() uuid.UUID // the one id sequence every record takes its id from
+	arng *rand.Rand       // the appraisal's choices (appraisal.go)
 }
 
 // dealer is the simulated dealership's id, fixed so runs compare.
@@ -225,6 +230,7 @@ func newSim(store Store, cfg Config) (*sim, error) {
 	s := &sim{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x6465616c65726b69)), dealer: dealer,
 		crng:  rand.New(rand.NewPCG(cfg.Seed, 0x636f6d706c61696e)),
 		prng:  rand.New(rand.NewPCG(cfg.Seed, 0x7061727473746f72)),
+		arng:  rand.New(rand.NewPCG(cfg.Seed, 0x6170707261697361)),
 		start: time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, local),
 		names: map[dealerkit.StaffID]string{}, visits: map[uuid.UUID]*visit{}, feed: store,
 		grievances: map[uuid.UUID]*grievance{}, partsByNo: map[parts.PartNumber]*parts.Part{},
@@ -280,6 +286,7 @@ func newSim(store Store, cfg Config) (*sim, error) {
 		return nil, err
 	}
 	now, ids := func() time.Time { return s.clock }, dealerkit.SequentialIDs() // one id sequence for every record
+	s.ids = ids
 	s.svc, err = aftersales.NewService(store.RepairOrders(), skills, equipmentRegister{},
 		&aftersales.Options{Now: now, NewID: ids})
 	if err != nil {
