@@ -159,6 +159,9 @@ func (d ExactDecimal) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + FormatExact(decimal.Decimal(d)) + `"`), nil
 }
 
+// UnmarshalJSON reads a decimal as decimal does, keeping the scale it reads.
+func (d *ExactDecimal) UnmarshalJSON(b []byte) error { return (*decimal.Decimal)(d).UnmarshalJSON(b) }
+
 // MarshalJSON keeps the scale of the rate.
 func (t Tax) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {

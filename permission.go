@@ -67,6 +67,13 @@ const (
 	ActionViewAppraisals   Action = "appraisal.view_all" // §3.1(3): the manager sees the department's
 )
 
+// Kernel actions.
+const (
+	// ActionViewEvents: read the dealer's event log through a Feed (§2: the record of who did
+	// what and when; §3.1: the manager oversees the department).
+	ActionViewEvents Action = "dealerkit.view_events"
+)
+
 // Grant says who may take an action: staff holding any of Roles, and the customer if Customer.
 type Grant struct {
 	Roles    RoleSet
@@ -127,6 +134,7 @@ func DefaultPermissions() *Permissions {
 		ActionCloseComplaint:       {Roles: NewRoleSet(m, a)}, // §5.4
 		ActionCorrectiveAction:     {Roles: NewRoleSet(m)},    // §5.5
 
+		ActionViewEvents:       {Roles: NewRoleSet(m)}, // §2, §3.1: the audit trail is the manager's
 		ActionAppraise:         {Roles: NewRoleSet(m)}, // §3.1(3)
 		ActionSignOffAppraisal: {Roles: NewRoleSet(m)}, // §3.1(3)
 		ActionRespondAppraisal: {Roles: staff},         // §3.1(3)

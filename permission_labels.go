@@ -47,5 +47,6 @@ func actionLabels() Labels {
 		ActionKey(ActionRespondAppraisal): {EN: "Acknowledge or object to one's appraisal", ZH: "确认或申诉本人考核结果"},
 		ActionKey(ActionViewOwnAppraisal): {EN: "View one's own appraisal", ZH: "查看本人考核结果"},
 		ActionKey(ActionViewAppraisals):   {EN: "View all appraisals", ZH: "查看全部考核结果"},
+		ActionKey(ActionViewEvents):       {EN: "View the event log", ZH: "查看操作日志"},
 	}
 }

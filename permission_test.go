@@ -80,6 +80,7 @@ func TestDefaultPermissions_Clause3_1_ManagerSupervisesButDoesNotInspectOrClock(
 		dealerkit.ActionCorrectiveAction,                                                           // §5.5
 		dealerkit.ActionAppraise, dealerkit.ActionSignOffAppraisal, dealerkit.ActionViewAppraisals, // §3.1(3)
 		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
+		dealerkit.ActionViewEvents, // §2: the audit trail
 	)
 }
 
@@ -92,6 +93,7 @@ func TestDefaultPermissions_Clause3_1_OnlyManagerResolvesAndApprovesAdjustments(
 		dealerkit.ActionResolveComplaint,
 		dealerkit.ActionInvestigateComplaint,
 		dealerkit.ActionCorrectiveAction,
+		dealerkit.ActionViewEvents, // §2: the whole event log, every post's actions in it
 	} {
 		if g := p.Grant(a); g.Roles != dealerkit.NewRoleSet(dealerkit.RoleManager) || g.Customer {
 			t.Errorf("%s granted to %q (customer %v), want the manager only", a, g.Roles, g.Customer)

@@ -278,10 +278,10 @@ func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) err
 	defer release()
 	d, id := o.Dealer(), o.ID()
 	if _, taken := v.order(d, id); taken {
-		return fmt.Errorf("memory: create repair order %s: id is taken: %w", id, dealerkit.ErrConflict)
+		return fmt.Errorf("create repair order %s: id is taken: %w", id, dealerkit.ErrConflict)
 	}
 	if _, taken := v.numbers[d][o.Number()]; taken {
-		return fmt.Errorf("memory: create repair order %s: number %q is taken: %w", id, o.Number(), dealerkit.ErrConflict)
+		return fmt.Errorf("create repair order %s: number %q is taken: %w", id, o.Number(), dealerkit.ErrConflict)
 	}
 	v.putOrder(d, id, stored{version: 1, body: body, head: o.Header()})
 	v.claimNumber(d, o.Number(), id)
@@ -306,7 +306,7 @@ func (r repairOrders) load(ctx context.Context, dealer dealerkit.DealerID, id uu
 	defer release()
 	rec, ok := v.order(dealer, id)
 	if !ok {
-		return stored{}, fmt.Errorf("memory: repair order %s: %w", id, dealerkit.ErrNotFound)
+		return stored{}, fmt.Errorf("repair order %s: %w", id, dealerkit.ErrNotFound)
 	}
 	return rec, nil
 }
@@ -345,7 +345,7 @@ func (r repairOrders) Update(ctx context.Context, dealer dealerkit.DealerID, id 
 	defer release()
 	cur, ok := v.order(dealer, id)
 	if !ok || cur.version != rec.version {
-		return fmt.Errorf("memory: update repair order %s: version %d is stale: %w", id, rec.version, dealerkit.ErrConflict)
+		return fmt.Errorf("update repair order %s: version %d is stale: %w", id, rec.version, dealerkit.ErrConflict)
 	}
 	v.putOrder(dealer, id, stored{version: next, body: body, head: o.Header()})
 	v.appendEvents(dealer, o.PendingEvents())

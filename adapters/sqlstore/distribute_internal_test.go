@@ -37,9 +37,10 @@ func TestDistributionStatements(t *testing.T) {
 			colocated("dealerkit_reservations"),
 			colocated("dealerkit_stocktakes"),
 		},
-		"0004_complaint_intake_keys": nil, // adds a column and an index: Citus carries both to the shards
-		"0005_appraisals":            {colocated("dealerkit_appraisals")},
-		"0008_repair_order_search":   nil, // adds columns and indexes led by dealer_id, as 0004 does
+		"0004_complaint_intake_keys":    nil, // adds a column and an index: Citus carries both to the shards
+		"0005_appraisals":               {colocated("dealerkit_appraisals")},
+		"0008_repair_order_search":      nil, // adds columns and indexes led by dealer_id, as 0004 does
+		"0009_complaints_parts_surface": nil, // adds columns and indexes, fills them from the bodies
 	}
 	got := map[string][]string{}
 	for _, m := range ms {

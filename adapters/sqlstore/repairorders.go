@@ -60,11 +60,11 @@ func (r repairOrders) takenError(ctx context.Context, q querier, o *aftersales.R
 		o.Dealer().String(), o.ID().String()).Scan(&idTaken)
 	switch {
 	case err != nil:
-		return fmt.Errorf("sqlstore: create repair order %s: id or number %q is taken: %w", o.ID(), o.Number(), dealerkit.ErrConflict)
+		return fmt.Errorf("create repair order %s: id or number %q is taken: %w", o.ID(), o.Number(), dealerkit.ErrConflict)
 	case idTaken:
-		return fmt.Errorf("sqlstore: create repair order %s: id is taken: %w", o.ID(), dealerkit.ErrConflict)
+		return fmt.Errorf("create repair order %s: id is taken: %w", o.ID(), dealerkit.ErrConflict)
 	default:
-		return fmt.Errorf("sqlstore: create repair order %s: number %q is taken: %w", o.ID(), o.Number(), dealerkit.ErrConflict)
+		return fmt.Errorf("create repair order %s: number %q is taken: %w", o.ID(), o.Number(), dealerkit.ErrConflict)
 	}
 }
 
