@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/stretchr/testify/require"
@@ -12,13 +14,14 @@ import (
 // The catalogue a host builds from the kernel and every package labels every key any of them
 // lists, in Chinese and English, and no package overrides another's label by accident.
 func TestLabels_AllPackagesTogether(t *testing.T) {
-	// TODO(merge): add aftersales.Labels() and aftersales.LabelKeys() once aftersales has them.
 	sets := map[string]struct {
 		labels dealerkit.Labels
 		keys   []string
 	}{
 		"kernel":     {dealerkit.KernelLabels(), dealerkit.KernelLabelKeys()},
+		"aftersales": {aftersales.Labels(), aftersales.LabelKeys()},
 		"parts":      {parts.Labels(), parts.LabelKeys()},
+		"appraisal":  {appraisal.Labels(), appraisal.LabelKeys()},
 		"complaints": {complaints.Labels(), complaints.LabelKeys()},
 	}
 	owner := map[string]string{}

@@ -141,9 +141,8 @@ func requireSnake(t *testing.T, path string, v any) {
 	switch x := v.(type) {
 	case map[string]any:
 		for k, e := range x {
-			// A map keyed by ids has data for keys; aftersales.Rate (Num, Den) is the aftersales
-			// package's to tag (TODO(merge): drop once aftersales.Rate has snake_case tags).
-			if !uuidKey.MatchString(k) && k != "Num" && k != "Den" {
+			// A map keyed by ids has data for keys.
+			if !uuidKey.MatchString(k) {
 				require.Regexp(t, snakeKey, k, "%s: key %q is not snake_case", path, k)
 			}
 			requireSnake(t, path+"."+k, e)

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -151,12 +150,8 @@ func classed(rt *rapid.T, err error, what string) {
 			n++
 		}
 	}
-	require.LessOrEqual(rt, n, 1, "%s: %v matches %d kernel classes", what, err, n)
-	if n == 0 {
-		// Only a refusal of the parts package may still lack its class here (its errors get
-		// theirs in the parts half of issue 7); anything else unclassed is a failure of the store.
-		require.True(rt, strings.HasPrefix(err.Error(), "parts: "), "%s: %v matches no kernel class", what, err)
-	}
+	require.Equal(rt, 1, n, "%s: %v matches %d kernel classes", what, err, n)
+	require.NotEmpty(rt, dealerkit.CodeOf(err), "%s: %v has no code", what, err)
 }
 
 func (m *doorModel) order(rt *rapid.T) (modelOrder, *aftersales.RepairOrder) {
