@@ -1290,7 +1290,6 @@ func testActionDue(t *testing.T, f *complaintFixture) {
 	require.Equal(t, []uuid.UUID{actionID(2)}, dueIDs(check.Add(1000*time.Hour)))
 }
 
-
 func testComplaintServicePaging(t *testing.T, f *complaintFixture) {
 	complaintListFixture(t, f)
 	svc := f.service(t, nil)
