@@ -41,5 +41,11 @@ func actionLabels() Labels {
 		ActionKey(ActionVerifyComplaint):      {EN: "Verify the solution", ZH: "验证解决结果"},
 		ActionKey(ActionCloseComplaint):       {EN: "Close a complaint", ZH: "关闭投诉"},
 		ActionKey(ActionCorrectiveAction):     {EN: "Manage corrective actions", ZH: "管理纠正措施"},
+
+		ActionKey(ActionViewTraining):   {EN: "View training", ZH: "查看培训"},
+		ActionKey(ActionManageTraining): {EN: "Manage training plans and courses", ZH: "管理培训计划与课程"},
+		ActionKey(ActionRecordTraining): {EN: "Record attendance and results", ZH: "登记培训考勤与考核结果"},
+		ActionKey(ActionCertify):        {EN: "Manage certificates", ZH: "管理资格证书"},
+		ActionKey(ActionPromote):        {EN: "Promote on the career ladder", ZH: "晋升职级"},
 	}
 }

@@ -78,6 +78,9 @@ func TestDefaultPermissions_Clause3_1_ManagerSupervisesButDoesNotInspectOrClock(
 		dealerkit.ActionVerifyComplaint,
 		dealerkit.ActionCloseComplaint,
 		dealerkit.ActionCorrectiveAction, // §5.5
+
+		dealerkit.ActionViewTraining, dealerkit.ActionManageTraining, dealerkit.ActionRecordTraining, // §7
+		dealerkit.ActionCertify, dealerkit.ActionPromote, // §7, §8.4, §3.1(3)
 	)
 }
 
@@ -128,6 +131,7 @@ func TestDefaultPermissions_Clause3_2_AdvisorWholeShare(t *testing.T) {
 		dealerkit.ActionAcknowledgeComplaint,
 		dealerkit.ActionVerifyComplaint,
 		dealerkit.ActionCloseComplaint,
+		dealerkit.ActionViewTraining, // §7
 	)
 }
 
@@ -166,6 +170,7 @@ func TestDefaultPermissions_Clause3_3_TechnicianProposesButNeverApproves(t *test
 		dealerkit.ActionFinishWork,       // §4.3
 		dealerkit.ActionRecordCleaning,   // §4.3.3
 		dealerkit.ActionViewStock,        // §3.4(3): accurate parts information to technicians
+		dealerkit.ActionViewTraining,     // §7
 	)
 	err := p.Check(tech, dealerkit.ActionApproveWork)
 	if !errors.Is(err, dealerkit.ErrForbidden) {
@@ -194,6 +199,7 @@ func TestDefaultPermissions_Clause3_4_PartsClerkKeepsStock(t *testing.T) {
 		dealerkit.ActionIssueParts,
 		dealerkit.ActionReturnParts,
 		dealerkit.ActionCountStock,
+		dealerkit.ActionViewTraining, // §7
 	)
 }
 
@@ -286,7 +292,8 @@ func TestDefaultPermissions_Clause4_4_1_OnlyQualityInspectorInspects(t *testing.
 		t.Error("§4.4.1: the customer may inspect")
 	}
 	assertAllowedExactly(t, p, staffActor(t, dealerkit.RoleQualityInspector),
-		dealerkit.ActionViewRepairOrder, dealerkit.ActionInspectQuality, dealerkit.ActionViewStock)
+		dealerkit.ActionViewRepairOrder, dealerkit.ActionInspectQuality, dealerkit.ActionViewStock,
+		dealerkit.ActionViewTraining) // §7
 }
 
 // §4.2.1, §4.5.3: the customer approves work and gives their own answer at delivery, and does

@@ -57,12 +57,11 @@ func staffID(n int) dealerkit.StaffID {
 // will add safety training and certificate expiry.
 type skillTable map[dealerkit.StaffID]map[string]bool
 
-func (t skillTable) Qualified(_ context.Context, _ dealerkit.DealerID, tech dealerkit.StaffID, skill string, _ time.Time) (bool, error) {
-	skills, ok := t[tech]
-	if !ok {
-		return false, nil
+func (t skillTable) Qualify(_ context.Context, _ dealerkit.DealerID, tech dealerkit.StaffID, skill string, _ time.Time) error {
+	if skills, ok := t[tech]; !ok || (skill != "" && !skills[skill]) {
+		return aftersales.ErrNotQualified
 	}
-	return skill == "" || skills[skill], nil
+	return nil
 }
 
 // equipmentRegister stands in for the safety package's register (§8.2): every piece is in service.
