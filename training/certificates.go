@@ -31,7 +31,7 @@ func (s *Service) RecordCertificate(ctx context.Context, actor dealerkit.Actor, 
 		return s.repo.CreateCertificate(ctx, c)
 	})
 	if err != nil {
-		return nil, err
+		return nil, hide(err)
 	}
 	return c, nil
 }
@@ -49,9 +49,9 @@ func (s *Service) RenewCertificate(ctx context.Context, actor dealerkit.Actor, i
 	if err != nil {
 		return err
 	}
-	return s.repo.UpdateCertificate(ctx, actor.Dealer(), id, func(c *Certificate) error {
+	return hide(s.repo.UpdateCertificate(ctx, actor.Dealer(), id, func(c *Certificate) error {
 		return c.Renew(actor, now, in.IssuedAt, in.ExpiresAt, pol)
-	})
+	}))
 }
 
 // ReviewCertificate records a passed statutory review (复审).
@@ -60,7 +60,7 @@ func (s *Service) ReviewCertificate(ctx context.Context, actor dealerkit.Actor, 
 	if err != nil {
 		return err
 	}
-	return s.repo.UpdateCertificate(ctx, actor.Dealer(), id, func(c *Certificate) error { return c.Review(actor, now) })
+	return hide(s.repo.UpdateCertificate(ctx, actor.Dealer(), id, func(c *Certificate) error { return c.Review(actor, now) }))
 }
 
 // SuspendCertificate suspends a certificate, with the reason.
@@ -69,7 +69,7 @@ func (s *Service) SuspendCertificate(ctx context.Context, actor dealerkit.Actor,
 	if err != nil {
 		return err
 	}
-	return s.repo.UpdateCertificate(ctx, actor.Dealer(), id, func(c *Certificate) error { return c.Suspend(actor, now, note) })
+	return hide(s.repo.UpdateCertificate(ctx, actor.Dealer(), id, func(c *Certificate) error { return c.Suspend(actor, now, note) }))
 }
 
 // ReinstateCertificate lifts a suspension.
@@ -78,7 +78,7 @@ func (s *Service) ReinstateCertificate(ctx context.Context, actor dealerkit.Acto
 	if err != nil {
 		return err
 	}
-	return s.repo.UpdateCertificate(ctx, actor.Dealer(), id, func(c *Certificate) error { return c.Reinstate(actor, now, note) })
+	return hide(s.repo.UpdateCertificate(ctx, actor.Dealer(), id, func(c *Certificate) error { return c.Reinstate(actor, now, note) }))
 }
 
 // RevokeCertificate withdraws a certificate for good, with the reason.
@@ -87,7 +87,7 @@ func (s *Service) RevokeCertificate(ctx context.Context, actor dealerkit.Actor, 
 	if err != nil {
 		return err
 	}
-	return s.repo.UpdateCertificate(ctx, actor.Dealer(), id, func(c *Certificate) error { return c.Revoke(actor, now, note) })
+	return hide(s.repo.UpdateCertificate(ctx, actor.Dealer(), id, func(c *Certificate) error { return c.Revoke(actor, now, note) }))
 }
 
 // Certificate returns one certificate.
@@ -95,7 +95,8 @@ func (s *Service) Certificate(ctx context.Context, actor dealerkit.Actor, id uui
 	if _, _, err := s.begin(actor, dealerkit.ActionViewTraining); err != nil {
 		return nil, err
 	}
-	return s.repo.GetCertificate(ctx, actor.Dealer(), id)
+	x, err := s.repo.GetCertificate(ctx, actor.Dealer(), id)
+	return x, hide(err)
 }
 
 // Certificates pages through certificates in id order.

@@ -144,7 +144,7 @@ func (s *Service) Progress(ctx context.Context, actor dealerkit.Actor, plan uuid
 	}
 	p, err := s.repo.GetPlan(ctx, actor.Dealer(), plan)
 	if err != nil {
-		return PlanProgress{}, err
+		return PlanProgress{}, hide(err)
 	}
 	members, err := s.repo.ListMembers(ctx, actor.Dealer(), MemberFilter{Role: p.Role()})
 	if err != nil {
@@ -352,7 +352,7 @@ func (s *Service) Promote(ctx context.Context, actor dealerkit.Actor, staff deal
 		})
 	})
 	if err != nil {
-		return nil, err
+		return nil, hide(err)
 	}
 	return out, nil
 }

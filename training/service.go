@@ -116,14 +116,14 @@ func (s *Service) CreateCourse(ctx context.Context, actor dealerkit.Actor, in Co
 		}
 		if err := s.repo.CreateCourse(ctx, c); err != nil {
 			if errors.Is(err, dealerkit.ErrConflict) {
-				return fmt.Errorf("%w: %w", ErrCodeTaken, err)
+				return ErrCodeTaken
 			}
 			return err
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, hide(err)
 	}
 	return c, nil
 }
@@ -134,7 +134,7 @@ func (s *Service) RetireCourse(ctx context.Context, actor dealerkit.Actor, id uu
 	if err != nil {
 		return err
 	}
-	return s.repo.UpdateCourse(ctx, actor.Dealer(), id, func(c *Course) error { return c.Retire(actor, now) })
+	return hide(s.repo.UpdateCourse(ctx, actor.Dealer(), id, func(c *Course) error { return c.Retire(actor, now) }))
 }
 
 // Course returns one course.
@@ -142,7 +142,8 @@ func (s *Service) Course(ctx context.Context, actor dealerkit.Actor, id uuid.UUI
 	if _, _, err := s.begin(actor, dealerkit.ActionViewTraining); err != nil {
 		return nil, err
 	}
-	return s.repo.GetCourse(ctx, actor.Dealer(), id)
+	x, err := s.repo.GetCourse(ctx, actor.Dealer(), id)
+	return x, hide(err)
 }
 
 // Courses pages through the catalogue in id order.
@@ -189,7 +190,8 @@ func (s *Service) Member(ctx context.Context, actor dealerkit.Actor, staff deale
 	if _, _, err := s.begin(actor, dealerkit.ActionViewTraining); err != nil {
 		return nil, err
 	}
-	return s.repo.GetMember(ctx, actor.Dealer(), staff)
+	x, err := s.repo.GetMember(ctx, actor.Dealer(), staff)
+	return x, hide(err)
 }
 
 // Plans (§7.1).
@@ -218,7 +220,7 @@ func (s *Service) CreatePlan(ctx context.Context, actor dealerkit.Actor, in Plan
 		return s.repo.CreatePlan(ctx, p)
 	})
 	if err != nil {
-		return nil, err
+		return nil, hide(err)
 	}
 	return p, nil
 }
@@ -259,7 +261,7 @@ func (s *Service) ScheduleSession(ctx context.Context, actor dealerkit.Actor, in
 		return s.repo.CreateSession(ctx, out)
 	})
 	if err != nil {
-		return nil, err
+		return nil, hide(err)
 	}
 	return out, nil
 }
@@ -315,7 +317,7 @@ func (s *Service) Enrol(ctx context.Context, actor dealerkit.Actor, session uuid
 	if err != nil {
 		return err
 	}
-	return s.tx.InTx(ctx, func(ctx context.Context) error {
+	return hide(s.tx.InTx(ctx, func(ctx context.Context) error {
 		se, err := s.repo.GetSession(ctx, actor.Dealer(), session)
 		if err != nil {
 			return err
@@ -328,7 +330,7 @@ func (s *Service) Enrol(ctx context.Context, actor dealerkit.Actor, session uuid
 			return err
 		}
 		return s.repo.UpdateSession(ctx, actor.Dealer(), session, func(se *Session) error { return se.Enrol(actor, now, staff) })
-	})
+	}))
 }
 
 // CompleteSession records attendance, hours and results (§7.2); each pass issues the course's
@@ -355,7 +357,7 @@ func (s *Service) CompleteSession(ctx context.Context, actor dealerkit.Actor, se
 		})
 	})
 	if err != nil {
-		return nil, err
+		return nil, hide(err)
 	}
 	return out, nil
 }
@@ -386,7 +388,7 @@ func (s *Service) CancelSession(ctx context.Context, actor dealerkit.Actor, sess
 	if err != nil {
 		return err
 	}
-	return s.repo.UpdateSession(ctx, actor.Dealer(), session, func(se *Session) error { return se.Cancel(actor, now, note) })
+	return hide(s.repo.UpdateSession(ctx, actor.Dealer(), session, func(se *Session) error { return se.Cancel(actor, now, note) }))
 }
 
 // RecordExternal records training a staff member took elsewhere, with its evidence (§7.3). The
@@ -424,7 +426,7 @@ func (s *Service) RecordExternal(ctx context.Context, actor dealerkit.Actor, in 
 		return s.repo.CreateSession(ctx, out)
 	})
 	if err != nil {
-		return nil, err
+		return nil, hide(err)
 	}
 	return out, nil
 }
@@ -445,4 +447,16 @@ func (s *Service) Sessions(ctx context.Context, actor dealerkit.Actor, f Session
 		return dealerkit.Page[*Session]{}, err
 	}
 	return dealerkit.NewPage(items, size, (*Session).ID), nil
+}
+
+// hide gives a store's not-found and conflict errors the package's words, so that no adapter's
+// message reaches a host; coded errors of the domain and failures of no class pass unchanged.
+func hide(err error) error {
+	switch dealerkit.CodeOf(err) {
+	case dealerkit.CodeNotFound:
+		return fmt.Errorf("training: no such record of this dealer: %w", dealerkit.ErrNotFound)
+	case dealerkit.CodeConflict:
+		return fmt.Errorf("training: changed by another writer; reload and retry: %w", dealerkit.ErrConflict)
+	}
+	return err
 }

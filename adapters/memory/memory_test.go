@@ -53,3 +53,7 @@ func TestTransactionContextAfterInTx(t *testing.T) {
 func TestComplaints(t *testing.T) {
 	storetest.RunComplaints(t, func(*testing.T) storetest.ComplaintStore { return memory.New() })
 }
+
+func TestTrainingContract(t *testing.T) {
+	storetest.RunTraining(t, func(*testing.T) storetest.TrainingStore { return memory.New() })
+}
