@@ -13,15 +13,16 @@ import (
 // trainingData holds the training records as the JSON of their snapshots, like the parts
 // documents, with course codes unique within a dealer.
 type trainingData struct {
-	courses, plans, sessions, certificates, members docTable[struct{}]
-	courseCodes                                     uniqueKeys
+	courses, plans, sessions, members docTable[struct{}]
+	certificates                      docTable[dealerkit.StaffID] // headed by the holder, for the dispatch check
+	courseCodes                       uniqueKeys
 }
 
 func (s *Store) trainingTables() *trainingData {
 	// Built lazily so that New, shared with other packages' data, needs no line of its own.
 	if s.data.training == nil {
 		s.data.training = &trainingData{courses: docTable[struct{}]{}, plans: docTable[struct{}]{},
-			sessions: docTable[struct{}]{}, certificates: docTable[struct{}]{}, members: docTable[struct{}]{},
+			sessions: docTable[struct{}]{}, certificates: docTable[dealerkit.StaffID]{}, members: docTable[struct{}]{},
 			courseCodes: uniqueKeys{}}
 	}
 	return s.data.training
@@ -32,16 +33,17 @@ func (s *Store) Training() training.Repository { return trainingRepo{s} }
 
 type trainingRepo struct{ s *Store }
 
-// tkind is one type of training document.
-type tkind[T record] struct {
+// tkind is one type of training document, with the header List narrows on before it decodes.
+type tkind[T record, H any] struct {
 	what   string
-	table  func(*trainingData) docTable[struct{}]
+	table  func(*trainingData) docTable[H]
+	head   func(T) H
 	encode func(T, int64) ([]byte, error)
 	decode func([]byte, int64) (T, error)
 	key    func(T) string // the unique key, or nil
 }
 
-func tcreate[T record](ctx context.Context, s *Store, k tkind[T], x T) error {
+func tcreate[T record, H any](ctx context.Context, s *Store, k tkind[T, H], x T) error {
 	body, err := k.encode(x, 1)
 	if err != nil {
 		return fmt.Errorf("memory: create %s: %w", k.what, err)
@@ -65,16 +67,16 @@ func tcreate[T record](ctx context.Context, s *Store, k tkind[T], x T) error {
 		}
 		td.courseCodes.claim(v, d, key, id)
 	}
-	t.put(v, d, id, doc[struct{}]{version: 1, body: body, key: key})
+	t.put(v, d, id, doc[H]{version: 1, body: body, head: k.head(x), key: key})
 	v.appendEvents(d, x.PendingEvents())
 	v.afterCommit(func() { x.SetVersion(1) })
 	return nil
 }
 
-func tload[T record](ctx context.Context, s *Store, k tkind[T], d dealerkit.DealerID, id uuid.UUID) (doc[struct{}], error) {
+func tload[T record, H any](ctx context.Context, s *Store, k tkind[T, H], d dealerkit.DealerID, id uuid.UUID) (doc[H], error) {
 	v, release, err := s.enter(ctx)
 	if err != nil {
-		return doc[struct{}]{}, err
+		return doc[H]{}, err
 	}
 	defer release()
 	_ = v
@@ -85,7 +87,7 @@ func tload[T record](ctx context.Context, s *Store, k tkind[T], d dealerkit.Deal
 	return r, nil
 }
 
-func tget[T record](ctx context.Context, s *Store, k tkind[T], d dealerkit.DealerID, id uuid.UUID) (T, error) {
+func tget[T record, H any](ctx context.Context, s *Store, k tkind[T, H], d dealerkit.DealerID, id uuid.UUID) (T, error) {
 	var zero T
 	r, err := tload(ctx, s, k, d, id)
 	if err != nil {
@@ -100,7 +102,7 @@ func tget[T record](ctx context.Context, s *Store, k tkind[T], d dealerkit.Deale
 
 // tupdate loads a copy, runs fn on it and stores the result only if the version is still the one
 // loaded. Codes never change, so the unique key stays as it is.
-func tupdate[T record](ctx context.Context, s *Store, k tkind[T], d dealerkit.DealerID, id uuid.UUID, fn func(T) error) error {
+func tupdate[T record, H any](ctx context.Context, s *Store, k tkind[T, H], d dealerkit.DealerID, id uuid.UUID, fn func(T) error) error {
 	r, err := tload(ctx, s, k, d, id)
 	if err != nil {
 		return err
@@ -127,19 +129,20 @@ func tupdate[T record](ctx context.Context, s *Store, k tkind[T], d dealerkit.De
 	if !ok || cur.version != r.version {
 		return fmt.Errorf("memory: update %s %s: version %d is stale: %w", k.what, id, r.version, dealerkit.ErrConflict)
 	}
-	t.put(v, d, id, doc[struct{}]{version: next, body: body, key: cur.key})
+	t.put(v, d, id, doc[H]{version: next, body: body, head: k.head(x), key: cur.key})
 	v.appendEvents(d, x.PendingEvents())
 	v.afterCommit(func() { x.SetVersion(next) })
 	return nil
 }
 
 // tlist returns the dealer's documents after the cursor that match, in id order, at most limit.
-func tlist[T record](ctx context.Context, s *Store, k tkind[T], d dealerkit.DealerID, cursor uuid.UUID, match func(T) bool, limit int) ([]T, error) {
+func tlist[T record, H any](ctx context.Context, s *Store, k tkind[T, H], d dealerkit.DealerID, cursor uuid.UUID, keep func(H) bool,
+	match func(T) bool, limit int) ([]T, error) {
 	_, release, err := s.enter(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rs := k.table(s.trainingTables()).sorted(d, func(id uuid.UUID, _ struct{}) bool { return after(id, cursor) })
+	rs := k.table(s.trainingTables()).sorted(d, func(id uuid.UUID, h H) bool { return after(id, cursor) && keep(h) })
 	release()
 	var out []T
 	for _, r := range rs {
@@ -157,16 +160,21 @@ func tlist[T record](ctx context.Context, s *Store, k tkind[T], d dealerkit.Deal
 	return out, nil
 }
 
+func none[T any](T) struct{} { return struct{}{} }
+
+func all[H any](H) bool { return true }
+
 var (
-	courseKind = tkind[*training.Course]{what: "course", table: func(t *trainingData) docTable[struct{}] { return t.courses },
+	courseKind = tkind[*training.Course, struct{}]{head: none[*training.Course], what: "course", table: func(t *trainingData) docTable[struct{}] { return t.courses },
 		encode: codec.EncodeCourse, decode: codec.DecodeCourse, key: (*training.Course).Code}
-	planKind = tkind[*training.Plan]{what: "plan", table: func(t *trainingData) docTable[struct{}] { return t.plans },
+	planKind = tkind[*training.Plan, struct{}]{head: none[*training.Plan], what: "plan", table: func(t *trainingData) docTable[struct{}] { return t.plans },
 		encode: codec.EncodePlan, decode: codec.DecodePlan}
-	sessionKind = tkind[*training.Session]{what: "session", table: func(t *trainingData) docTable[struct{}] { return t.sessions },
+	sessionKind = tkind[*training.Session, struct{}]{head: none[*training.Session], what: "session", table: func(t *trainingData) docTable[struct{}] { return t.sessions },
 		encode: codec.EncodeSession, decode: codec.DecodeSession}
-	certificateKind = tkind[*training.Certificate]{what: "certificate", table: func(t *trainingData) docTable[struct{}] { return t.certificates },
+	certificateKind = tkind[*training.Certificate, dealerkit.StaffID]{what: "certificate", head: (*training.Certificate).Staff,
+		table:  func(t *trainingData) docTable[dealerkit.StaffID] { return t.certificates },
 		encode: codec.EncodeCertificate, decode: codec.DecodeCertificate}
-	memberKind = tkind[*training.Member]{what: "member", table: func(t *trainingData) docTable[struct{}] { return t.members },
+	memberKind = tkind[*training.Member, struct{}]{head: none[*training.Member], what: "member", table: func(t *trainingData) docTable[struct{}] { return t.members },
 		encode: codec.EncodeMember, decode: codec.DecodeMember}
 )
 
@@ -183,7 +191,7 @@ func (r trainingRepo) UpdateCourse(ctx context.Context, d dealerkit.DealerID, id
 }
 
 func (r trainingRepo) ListCourses(ctx context.Context, d dealerkit.DealerID, f training.CourseFilter) ([]*training.Course, error) {
-	return tlist(ctx, r.s, courseKind, d, f.After, f.Matches, f.Limit)
+	return tlist(ctx, r.s, courseKind, d, f.After, all, f.Matches, f.Limit)
 }
 
 func (r trainingRepo) CreatePlan(ctx context.Context, p *training.Plan) error {
@@ -195,7 +203,7 @@ func (r trainingRepo) GetPlan(ctx context.Context, d dealerkit.DealerID, id uuid
 }
 
 func (r trainingRepo) ListPlans(ctx context.Context, d dealerkit.DealerID, f training.PlanFilter) ([]*training.Plan, error) {
-	return tlist(ctx, r.s, planKind, d, f.After, f.Matches, f.Limit)
+	return tlist(ctx, r.s, planKind, d, f.After, all, f.Matches, f.Limit)
 }
 
 func (r trainingRepo) CreateSession(ctx context.Context, s *training.Session) error {
@@ -211,7 +219,7 @@ func (r trainingRepo) UpdateSession(ctx context.Context, d dealerkit.DealerID, i
 }
 
 func (r trainingRepo) ListSessions(ctx context.Context, d dealerkit.DealerID, f training.SessionFilter) ([]*training.Session, error) {
-	return tlist(ctx, r.s, sessionKind, d, f.After, f.Matches, f.Limit)
+	return tlist(ctx, r.s, sessionKind, d, f.After, all, f.Matches, f.Limit)
 }
 
 func (r trainingRepo) CreateCertificate(ctx context.Context, c *training.Certificate) error {
@@ -227,7 +235,8 @@ func (r trainingRepo) UpdateCertificate(ctx context.Context, d dealerkit.DealerI
 }
 
 func (r trainingRepo) ListCertificates(ctx context.Context, d dealerkit.DealerID, f training.CertificateFilter) ([]*training.Certificate, error) {
-	return tlist(ctx, r.s, certificateKind, d, f.After, f.Matches, f.Limit)
+	keep := func(s dealerkit.StaffID) bool { return f.Staff.IsZero() || s == f.Staff }
+	return tlist(ctx, r.s, certificateKind, d, f.After, keep, f.Matches, f.Limit)
 }
 
 func (r trainingRepo) CreateMember(ctx context.Context, m *training.Member) error {
@@ -243,5 +252,5 @@ func (r trainingRepo) UpdateMember(ctx context.Context, d dealerkit.DealerID, st
 }
 
 func (r trainingRepo) ListMembers(ctx context.Context, d dealerkit.DealerID, f training.MemberFilter) ([]*training.Member, error) {
-	return tlist(ctx, r.s, memberKind, d, f.After, f.Matches, f.Limit)
+	return tlist(ctx, r.s, memberKind, d, f.After, all, f.Matches, f.Limit)
 }
