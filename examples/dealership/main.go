@@ -30,6 +30,10 @@
 // holidays and open on the make-up days of the State Council's 2025 and 2026 schedules. The
 // default month, April 2025, has both: Qingming (4-6 April) and a make-up Sunday (27 April).
 //
+// Training (training.go, §7, §8.4) answers dispatch from certificates: one technician's
+// high-voltage certificate lapses mid-month and an EV job is refused to her until she requalifies;
+// the report adds plan completion by role and subject, certificates to renew and the career ladder.
+//
 // A seeded PCG generator chooses what happens (never an amount: money is decimal throughout), and
 // the clock and ids are injected, so a seed always gives the same month, on every store.
 package main

@@ -57,6 +57,7 @@ func TestMonth(t *testing.T) {
 				checkMonth(t, m, st)
 				checkParts(t, m, st)
 				checkComplaints(t, m, st)
+				checkTraining(t, m)
 				var out bytes.Buffer
 				WriteReport(&out, m)
 				for _, s := range sections() {

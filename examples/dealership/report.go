@@ -38,6 +38,8 @@ type Month struct {
 	Escalated       int
 	Actions         []*complaints.CorrectiveAction // corrective actions (§5.5)
 	Calendar        []string                       // the business calendar, as the report describes it
+
+	Training *TrainingMonth // the training department's month (§7, §8.4), read at its end
 }
 
 // EventSummary is what the integrator feed delivered when read from the start in pages.
@@ -74,6 +76,9 @@ func (s *sim) gather(ctx context.Context, events dealerkit.EventReader) (*Month,
 		return nil, err
 	}
 	if err := s.gatherComplaints(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := s.gatherTraining(ctx, m); err != nil {
 		return nil, err
 	}
 	m.Events, err = readFeed(ctx, events, s.dealer)
@@ -124,6 +129,7 @@ func sections() []Section {
 		{"Technician efficiency (§4.3.1)", writeEfficiency},
 		{"Parts (§3.4)", writeParts},
 		{"Complaints (§5)", writeComplaints},
+		{"Training (§7, §8.4)", writeTraining},
 		{"Event feed (integrator view)", writeEvents},
 	}
 }
