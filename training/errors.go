@@ -1,6 +1,7 @@
 package training
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -161,4 +162,44 @@ func (e *EligibilityError) ErrorCode() dealerkit.Code { return ErrNotEligible.Er
 func errorList() []error {
 	return []error{ErrWrongState, ErrInactiveCourse, ErrPrerequisiteMissing, ErrNotQualified, ErrNotEligible,
 		ErrCodeTaken, ErrAlreadyRegistered}
+}
+
+// MarshalJSON gives the error's stable form: its code and message beside its fields.
+func (e *StateError) MarshalJSON() ([]byte, error) {
+	type plain StateError
+	return json.Marshal(struct {
+		Code    dealerkit.Code `json:"code"`
+		Message string         `json:"message"`
+		*plain
+	}{e.ErrorCode(), e.Error(), (*plain)(e)})
+}
+
+// MarshalJSON gives the error's stable form: its code and message beside its fields.
+func (e *PrerequisiteError) MarshalJSON() ([]byte, error) {
+	type plain PrerequisiteError
+	return json.Marshal(struct {
+		Code    dealerkit.Code `json:"code"`
+		Message string         `json:"message"`
+		*plain
+	}{e.ErrorCode(), e.Error(), (*plain)(e)})
+}
+
+// MarshalJSON gives the error's stable form: its code and message beside its fields.
+func (e *QualificationError) MarshalJSON() ([]byte, error) {
+	type plain QualificationError
+	return json.Marshal(struct {
+		Code    dealerkit.Code `json:"code"`
+		Message string         `json:"message"`
+		*plain
+	}{e.ErrorCode(), e.Error(), (*plain)(e)})
+}
+
+// MarshalJSON gives the error's stable form: its code and message beside its fields.
+func (e *EligibilityError) MarshalJSON() ([]byte, error) {
+	type plain EligibilityError
+	return json.Marshal(struct {
+		Code    dealerkit.Code `json:"code"`
+		Message string         `json:"message"`
+		*plain
+	}{e.ErrorCode(), e.Error(), (*plain)(e)})
 }
