@@ -103,6 +103,10 @@ func TestErrors_EveryErrorHasOneClassAndACode(t *testing.T) {
 		require.NotEmpty(t, c.err.Error(), name)
 	}
 	require.ErrorIs(t, &training.QualificationError{}, aftersales.ErrNotQualified, "dispatch knows the refusal")
+	b, err := json.Marshal(&training.QualificationError{Skill: "airbag", Missing: []string{training.CertAirbag}})
+	require.NoError(t, err)
+	require.Contains(t, string(b), `"code":"training.not_qualified"`)
+	require.Contains(t, string(b), `"missing":["oem.airbag"]`)
 }
 
 // Every enumeration value, error code, reason and event type has a Chinese and an English label.
