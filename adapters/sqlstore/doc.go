@@ -18,10 +18,10 @@
 // # Schema
 //
 // Every table is named dealerkit_… so the schema can live beside the host's own, and every key and
-// index leads with dealer_id (§2), so a vendor can shard or distribute by dealer. Migrate applies
-// the embedded migrations it has not yet recorded in dealerkit_schema_migrations, in one
-// transaction; it is idempotent and safe to run from several processes at once. It runs only
-// when the host calls it.
+// index leads with dealer_id (§2), so a vendor can shard or distribute by dealer (see Scaling
+// out). Migrate applies the embedded migrations it has not yet recorded in
+// dealerkit_schema_migrations, in one transaction; it is idempotent and safe to run from several
+// processes at once. It runs only when the host calls it.
 //
 // A repair order is one row: the JSON of its aftersales.Snapshot (jsonb in PostgreSQL, TEXT in
 // SQLite) plus the header columns List filters on. Decimals travel as JSON strings, so money and
@@ -55,6 +55,34 @@
 // if fn ignores the error. Outside a transaction Post and Reserve retry PostgreSQL serialization
 // failures and deadlocks a few times; inside one they match dealerkit.ErrConflict, and the whole
 // use case is retried (parts.Service does). See stock.go for the steps.
+//
+// # Scaling out
+//
+// Every table can be split by dealer: dealer_id leads every primary key, unique key and index, no
+// foreign key joins two dealers' rows, there are no sequences or identity columns, and every use
+// case is one dealer's transaction. The package's tests check the migrated schema for each of
+// these (the schema contract), so a migration that breaks one fails, naming the table and the
+// constraint. A vendor that outgrows one server can then:
+//
+//   - keep a database per group of dealers, one Store each, and route each request by its
+//     actor's dealer: nothing in dealerkit spans two dealers;
+//   - distribute on Citus, for PostgreSQL: with Options{Distribute: true}, Migrate distributes
+//     each table a migration creates with create_distributed_table by dealer_id, co-located with
+//     dealerkit_repair_orders (which joins Citus's default co-location group), in the migration's
+//     transaction and under its advisory lock, since distributing after the commit races when two
+//     processes migrate at once (the loser fails with SQLSTATE 42P16); the migrations table
+//     becomes a reference table. The transaction runs in Citus's sequential mode
+//     (citus.multi_shard_modify_mode), which a transaction that creates shards and writes a
+//     reference table needs. Without the citus extension (pg_extension) Migrate returns an error
+//     matching ErrNoCitus and dealerkit.ErrInvalid and changes nothing; New refuses the option
+//     for SQLite. Set it from the first Migrate on: a database already migrated without it is
+//     refused rather than left half distributed;
+//   - use MySQL-compatible distributed SQL with the MySQL dialect (coming), sharding by dealer_id.
+//
+// On Citus a violated constraint is reported on the shard (dealerkit_stock_on_hand_check on
+// dealerkit_stock_140629), and constraint names may carry the shard's suffix: this package
+// translates errors by SQLSTATE only, and a host should match them by class and code
+// (dealerkit.ErrConflict, parts.ErrInsufficientStock), never by constraint or table name.
 //
 // # Concurrency and events
 //

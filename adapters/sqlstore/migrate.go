@@ -72,6 +72,11 @@ func migrationsOf(d Dialect) ([]migration, error) {
 // when several processes run it at once: PostgreSQL takes an advisory lock inside the
 // transaction, SQLite's immediate transaction holds the write lock. Versions recorded that this
 // package does not know (a newer release migrated the database) are left alone.
+//
+// With Options.Distribute, Migrate also distributes on Citus, in the same transaction, each table
+// a migration creates (by dealer_id, co-located) and makes the migrations table a reference
+// table; without the citus extension it returns an error matching ErrNoCitus and
+// dealerkit.ErrInvalid and changes nothing.
 func (s *Store) Migrate(ctx context.Context) error {
 	ms, err := migrationsOf(s.d)
 	if err != nil {
@@ -101,8 +106,18 @@ func (s *Store) Migrate(ctx context.Context) error {
 		)`
 		record = `INSERT INTO dealerkit_schema_migrations (version, name) VALUES ($1, $2)`
 	}
+	if s.distribute { // Options.Distribute: PostgreSQL only (New checks), so under the lock
+		if err := startDistribution(ctx, tx); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.ExecContext(ctx, create); err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	if s.distribute {
+		if err := referenceMigrationsTable(ctx, tx); err != nil {
+			return err
+		}
 	}
 	applied := map[int]bool{}
 	rows, err := tx.QueryContext(ctx, "SELECT version FROM dealerkit_schema_migrations")
@@ -130,6 +145,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			return fmt.Errorf("sqlstore: migrate: %s: %w", m.name, err)
+		}
+		if s.distribute {
+			if err := distribute(ctx, tx, m); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, record, m.version, m.name); err != nil {
 			return fmt.Errorf("sqlstore: migrate: record %s: %w", m.name, err)

@@ -48,10 +48,30 @@ func withSearchPath(dsn, schema string) string {
 // when the test ends.
 func openPostgres(t testing.TB) *sql.DB {
 	t.Helper()
-	dsn := postgresDSN(t)
+	dsn, schema := postgresSchema(t)
+	return openPostgresPath(t, dsn, schema)
+}
+
+// openPostgresPath returns a pool whose connections have the given search_path, closed when the
+// test ends.
+func openPostgresPath(t testing.TB, dsn, searchPath string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("pgx", withSearchPath(dsn, searchPath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() }) // runs before the drop: clean-ups run last first
+	return db
+}
+
+// postgresSchema creates a schema of the test's own, dropped when the test ends, and returns the
+// DSN and the schema's name.
+func postgresSchema(t testing.TB) (dsn, schema string) {
+	t.Helper()
+	dsn = postgresDSN(t)
 	b := make([]byte, 6)
 	rand.Read(b)
-	schema := "dkt_" + hex.EncodeToString(b)
+	schema = "dkt_" + hex.EncodeToString(b)
 
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -75,12 +95,7 @@ func openPostgres(t testing.TB) *sql.DB {
 			t.Errorf("drop schema %s: %v", schema, err)
 		}
 	})
-	db, err := sql.Open("pgx", withSearchPath(dsn, schema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() }) // runs before the drop: clean-ups run last first
-	return db
+	return dsn, schema
 }
 
 func newPostgresStore(t *testing.T) *sqlstore.Store {

@@ -38,15 +38,24 @@ func (d Dialect) String() string {
 
 func (d Dialect) valid() bool { return d == SQLite || d == Postgres }
 
-// Options configures a Store. A nil *Options and the zero value mean the defaults; there are no
-// settings yet, and fields will only ever be added with a zero value that keeps today's behaviour.
-type Options struct{}
+// Options configures a Store. A nil *Options and the zero value mean the defaults; fields will
+// only ever be added with a zero value that keeps today's behaviour.
+type Options struct {
+	// Distribute makes Migrate distribute each table it creates on Citus, by dealer_id and
+	// co-located, in the migration's own transaction (see the package documentation, Scaling
+	// out). PostgreSQL only: New refuses it for another dialect, and Migrate refuses it, changing
+	// nothing, when the database has no citus extension (ErrNoCitus). Set it from the first
+	// Migrate on: a database migrated without it is refused.
+	Distribute bool
+}
 
 // Store keeps dealerkit's records in the host's database. Build one with New; it is safe for
 // concurrent use. The host owns the *sql.DB: the Store never closes it.
 type Store struct {
 	db *sql.DB
 	d  Dialect
+	// distribute is Options.Distribute: Migrate distributes what it creates on Citus.
+	distribute bool
 	// postFault, set only by this package's tests, fails Post between its stock changes and its
 	// movements: the failure injection of storetest.RunParts.
 	postFault func(*parts.Posting) error
@@ -63,14 +72,21 @@ func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 	if !d.valid() {
 		return nil, fmt.Errorf("sqlstore: New: unknown dialect %s", d)
 	}
-	_ = opts // nil and zero alike: nothing to read yet
+	var distribute bool
+	if opts != nil && opts.Distribute {
+		if d != Postgres {
+			return nil, fmt.Errorf("sqlstore: New: %w: Options.Distribute distributes on Citus, a PostgreSQL extension; "+
+				"it cannot apply to %s", dealerkit.ErrInvalid, d)
+		}
+		distribute = true
+	}
 	if d == SQLite {
 		// New has no context; the check is a few pragmas and a probe, bounded by busy_timeout.
 		if err := checkSQLite(context.Background(), db); err != nil {
 			return nil, err
 		}
 	}
-	return &Store{db: db, d: d}, nil
+	return &Store{db: db, d: d, distribute: distribute}, nil
 }
 
 // RepairOrders returns the store's aftersales.Repository.
