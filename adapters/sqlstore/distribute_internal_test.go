@@ -38,6 +38,13 @@ func TestDistributionStatements(t *testing.T) {
 			colocated("dealerkit_stocktakes"),
 		},
 		"0004_complaint_intake_keys": nil, // adds a column and an index: Citus carries both to the shards
+		"0006_training": {
+			colocated("dealerkit_training_courses"),
+			colocated("dealerkit_training_plans"),
+			colocated("dealerkit_training_sessions"),
+			colocated("dealerkit_training_certificates"),
+			colocated("dealerkit_training_members"),
+		},
 	}
 	got := map[string][]string{}
 	for _, m := range ms {
