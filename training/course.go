@@ -48,9 +48,7 @@ type Course struct {
 }
 
 func (in *CourseInput) normalise() {
-	in.Cost = in.Cost.Round(2)
-	in.Hours = in.Hours.Round(2)
-	in.Prerequisites = slices.Clone(in.Prerequisites)
+	in.Prerequisites = slices.Clone(in.Prerequisites) // amounts keep the scale given (at most 2 places)
 }
 
 // validate checks what the input alone can tell, under the policy in force.

@@ -126,7 +126,7 @@ func NewSession(dealer dealerkit.DealerID, id uuid.UUID, by dealerkit.Actor, at 
 	}
 	s := &Session{s: SessionSnapshot{ID: id, Dealer: dealer, Course: course.ID(), Subject: course.Subject(),
 		StartsAt: utc(in.StartsAt), EndsAt: utc(in.EndsAt), TrainerStaff: in.TrainerStaff,
-		TrainerProvider: in.TrainerProvider, Location: in.Location, PassMark: roundedPtr(in.PassMark),
+		TrainerProvider: in.TrainerProvider, Location: in.Location, PassMark: clonePtr(in.PassMark),
 		State: SessionScheduled, Attendees: []Attendee{}, CreatedAt: utc(at)}}
 	for _, a := range in.Attendees {
 		s.s.Attendees = append(s.s.Attendees, Attendee{Staff: a, Hours: decimal.Zero, Result: ResultPending})
@@ -135,12 +135,12 @@ func NewSession(dealer dealerkit.DealerID, id uuid.UUID, by dealerkit.Actor, at 
 	return s, nil
 }
 
-func roundedPtr(d *decimal.Decimal) *decimal.Decimal {
+func clonePtr(d *decimal.Decimal) *decimal.Decimal {
 	if d == nil {
 		return nil
 	}
-	r := d.Round(2)
-	return &r
+	c := *d
+	return &c
 }
 
 // RestoreSession rebuilds a session from its snapshot, as stored by an adapter.
@@ -255,7 +255,7 @@ func (s *Session) Complete(by dealerkit.Actor, at time.Time, results []ResultInp
 // judge turns one result input into the attendee's record.
 func (s *Session) judge(v *dealerkit.ValidationError, f string, r ResultInput, length decimal.Decimal) (Attendee, bool) {
 	n := len(v.Fields)
-	a := Attendee{Staff: r.Staff, Attended: r.Attended, Hours: r.Hours.Round(2), Result: r.Result}
+	a := Attendee{Staff: r.Staff, Attended: r.Attended, Hours: r.Hours, Result: r.Result}
 	if !r.Attended {
 		if r.Hours.Sign() != 0 || (r.Result != 0 && r.Result != ResultAbsent) || r.Score != nil {
 			v.AddCode(f+".attended", "false", dealerkit.ReasonInvalid, "an absent attendee has no hours, score or result")
@@ -269,7 +269,7 @@ func (s *Session) judge(v *dealerkit.ValidationError, f string, r ResultInput, l
 		v.AddCode(f+".score", r.Score.String(), dealerkit.ReasonInvalid, "the session has no pass mark; give pass or fail")
 	case r.Score != nil:
 		checkAmount(v, f+".score", *r.Score, false, maxScore)
-		sc := r.Score.Round(2)
+		sc := *r.Score
 		a.Score = &sc
 		judged := ResultFail
 		if !sc.LessThan(*s.s.PassMark) {
