@@ -41,14 +41,17 @@ func TestDispatch_Clause3_3_TrainingGatesDispatch(t *testing.T) {
 
 	before, err := f.store.RepairOrders().Get(f.ctx, dealerA, o.ID())
 	require.NoError(t, err)
+	eventsBefore := f.state()
 	err = orders.Dispatch(f.ctx, advisor, o.ID(), aftersales.DispatchInput{Line: line, Technician: f.tech.Staff(), PromisedAt: f.now.Add(time.Hour)})
-	var qe *training.QualificationError
-	require.ErrorAs(t, err, &qe)
+	qe, unchanged := err.(*training.QualificationError)
+	require.True(t, unchanged, "Dispatch returns training's refusal itself, not wrapped: %T %v", err, err)
 	require.True(t, errors.Is(err, aftersales.ErrNotQualified))
+	require.Equal(t, dealerkit.ErrRefused, dealerkit.ClassOf(err))
 	require.ElementsMatch(t, []string{training.CertWorkshopSafety, training.CertElectrician, training.CertEVHighVoltage}, qe.Missing)
 	after, err := f.store.RepairOrders().Get(f.ctx, dealerA, o.ID())
 	require.NoError(t, err)
 	require.Equal(t, before.Version(), after.Version(), "a refused dispatch changes nothing")
+	require.Equal(t, eventsBefore, f.state(), "and records no event")
 
 	for _, typ := range []string{training.CertWorkshopSafety, training.CertElectrician, training.CertEVHighVoltage} {
 		_, err := f.svc.RecordCertificate(f.ctx, f.manager, training.CertificateSpec{Staff: f.tech.Staff(), Type: typ, IssuedAt: f.now, Evidence: "e"})
