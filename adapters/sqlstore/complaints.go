@@ -141,7 +141,7 @@ func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) erro
 		// ON CONFLICT DO NOTHING rather than a unique violation, as for repair orders: in
 		// PostgreSQL a failed statement would abort the caller's whole transaction, and a second
 		// projector that loses the race for a source event goes on with the next event.
-		res, err := st.tx.ExecContext(ctx, `INSERT INTO dealerkit_complaints
+		res, err := s.on(st.tx).ExecContext(ctx, `INSERT INTO dealerkit_complaints
 			(dealer_id, id, version, state, channel, category, severity, received_at, vin, customer_key,
 			 repair_order, next_deadline, source_seq, intake_key, updated_at, body)
 			VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
@@ -155,7 +155,7 @@ func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) erro
 		if wrote, err := s.rowsAffected(op, res); err != nil {
 			return err
 		} else if !wrote {
-			return r.takenError(ctx, st.tx, c)
+			return r.takenError(ctx, s.on(st.tx), c)
 		}
 		st.queue(c.PendingEvents(), func() { c.SetVersion(1) })
 		return nil
@@ -257,9 +257,12 @@ func (r complaintRepo) List(ctx context.Context, dealer dealerkit.DealerID, f co
 		where = append(where, "repair_order = "+arg(f.RepairOrder.String()))
 	}
 	if !f.Staff.IsZero() {
-		if s.d == Postgres {
+		switch s.d {
+		case Postgres:
 			where = append(where, "body -> 'staff' @> "+arg(`[{"staff":"`+f.Staff.String()+`"}]`)+"::jsonb")
-		} else {
+		case MySQL:
+			where = append(where, "JSON_CONTAINS(body, "+arg(`{"staff":"`+f.Staff.String()+`"}`)+", '$.staff')")
+		default:
 			where = append(where, "EXISTS (SELECT 1 FROM json_each(body, '$.staff') AS s WHERE json_extract(s.value, '$.staff') = "+
 				arg(f.Staff.String())+")")
 		}
@@ -323,7 +326,7 @@ func (r actionRepo) Create(ctx context.Context, a *complaints.CorrectiveAction) 
 	next, hasNext := a.NextDeadline()
 	op := "create corrective action " + a.ID().String()
 	return s.write(ctx, func(ctx context.Context, st *txState) error {
-		res, err := st.tx.ExecContext(ctx, `INSERT INTO dealerkit_corrective_actions
+		res, err := s.on(st.tx).ExecContext(ctx, `INSERT INTO dealerkit_corrective_actions
 			(dealer_id, id, version, state, category, owner_id, due_at, next_deadline, updated_at, body)
 			VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9)
 			ON CONFLICT DO NOTHING`,

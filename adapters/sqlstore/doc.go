@@ -1,12 +1,15 @@
-// Package sqlstore keeps dealerkit's records in a SQL database through database/sql. It speaks two
-// dialects: SQLite (modernc.org/sqlite, pure Go, the embedded default) and PostgreSQL
-// (github.com/jackc/pgx/v5/stdlib). The package imports no driver: the host imports one, opens
-// and owns the *sql.DB, and names the dialect.
+// Package sqlstore keeps dealerkit's records in a SQL database through database/sql. It speaks
+// three dialects: SQLite (modernc.org/sqlite, pure Go, the embedded default), PostgreSQL
+// (github.com/jackc/pgx/v5/stdlib) and MySQL 8.0.16+ / MariaDB 10.11+
+// (github.com/go-sql-driver/mysql; see MySQL below). The package imports no driver: the host
+// imports one, opens and owns the *sql.DB, and names the dialect.
 //
 //	import _ "modernc.org/sqlite"
 //
 //	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN("dealership.db"))
 //	// or: db, err := sql.Open("pgx", "postgres://…"), with sqlstore.Postgres
+//	// or: db, err := sql.Open("mysql", "user@tcp(host:3306)/db?parseTime=true&loc=UTC&transaction_isolation=%27READ-COMMITTED%27"),
+//	//     with sqlstore.MySQL
 //	store, err := sqlstore.New(db, sqlstore.SQLite, nil)
 //	err = store.Migrate(ctx) // or run sqlstore.Migrations(sqlstore.SQLite) with your own tool
 //	orders := store.RepairOrders()
@@ -95,8 +98,8 @@
 // passes it with WithTx (events are then written at the end of each call; see WithTx).
 //
 // Driver errors are translated: no row matches dealerkit.ErrNotFound, a unique violation (and in
-// PostgreSQL a serialization failure or deadlock) matches dealerkit.ErrConflict; the driver's
-// error stays in the chain for errors.As.
+// PostgreSQL a serialization failure or deadlock, in MySQL a deadlock or lock-wait timeout)
+// matches dealerkit.ErrConflict; the driver's error stays in the chain for errors.As.
 //
 // # SQLite settings
 //
@@ -118,4 +121,59 @@
 // SQLiteDSN also sets synchronous=FULL, which New does not check: with WAL, NORMAL is faster and
 // keeps the database consistent, but a power cut may lose the last transactions that reported a
 // commit. Choose it knowingly.
+//
+// # MySQL
+//
+// The MySQL dialect (sqlstore.MySQL, migrations in Migrations(sqlstore.MySQL)) runs on MySQL
+// 8.0.16+ and MariaDB 10.11+ through github.com/go-sql-driver/mysql, and is tested on MariaDB
+// 10.11. New checks the connection and returns a *SettingsError naming each setting missing:
+//
+//   - parseTime=true and loc=UTC (the driver's default): DATETIME columns read as UTC time.Time.
+//   - READ-COMMITTED isolation (transaction_isolation=%27READ-COMMITTED%27 in the DSN on MySQL 8
+//     and MariaDB 11.1+, tx_isolation on older MariaDB): each statement sees what committed before
+//     it, as in PostgreSQL, and InnoDB takes no gap locks, so concurrent first inserts do not
+//     deadlock on them. The optimistic updates and the row locks below need no more.
+//   - a strict sql_mode (STRICT_TRANS_TABLES, the servers' default): a value too long or out of
+//     range is refused, not truncated.
+//
+// The adapter needs neither clientFoundRows nor multiStatements. With statement-based binary
+// logging MySQL refuses writes at READ COMMITTED: use row-based logging.
+//
+// Schema choices: ids are CHAR(36) ascii_bin (canonical lower-case UUID text, which sorts as the
+// UUID's bytes do); text that is compared or unique is VARBINARY (byte order, case-sensitive, no
+// trailing-space padding, as in the other dialects); documents are LONGTEXT utf8mb4_bin, kept byte
+// for byte (MySQL's JSON type would reorder and re-space them); times are DATETIME(6) in UTC;
+// stock and movement quantities are DECIMAL(65,30), with the scale of each stock quantity in a
+// TINYINT column beside it, since DECIMAL keeps a fixed scale (a posting whose result needs more
+// than 35 digits before the point or 30 after is refused with dealerkit.ErrInvalid before it
+// writes). Every primary key, unique key and index leads with dealer_id.
+//
+// What the dialect relies on, for a vendor checking a MySQL-compatible database (TiDB, Vitess …):
+//
+//   - InnoDB transactions at READ COMMITTED: BEGIN, COMMIT, ROLLBACK; SELECT … FOR UPDATE row
+//     locks (Post and Reserve lock stock rows in part, bin order); a failed statement (duplicate
+//     key, CHECK) leaves the transaction usable; deadlock (1213) and lock-wait timeout (1205)
+//     errors, which Post and Reserve retry a few times outside a transaction and which match
+//     dealerkit.ErrConflict inside one (InnoDB has rolled back a deadlocked transaction: the Store
+//     then refuses every later call in it, and the commit).
+//   - Enforced CHECK constraints (MySQL 8.0.16+, MariaDB 10.2+), violations reported as 3819
+//     (MySQL) or 4025 (MariaDB) and read as parts.ErrInsufficientStock on the stock table.
+//   - Error 1062 for a duplicate key, which the adapter reads as PostgreSQL's ON CONFLICT DO
+//     NOTHING: dealerkit.ErrConflict where the row was taken.
+//   - INSERT … ON DUPLICATE KEY UPDATE (the empty stock row a first receipt locks, the event
+//     counters) and LAST_INSERT_ID(expr), whose value the driver returns as the result's
+//     LastInsertId: how a writer learns its event numbers without a second statement.
+//   - UPDATE … SET on_hand = on_hand + CAST(? AS DECIMAL(65,30)) … WHERE … with the guard and the
+//     expected result in the WHERE clause, in exact DECIMAL arithmetic (every decimal argument is
+//     cast: MySQL adds or compares a DECIMAL and a string as floating-point numbers).
+//   - SELECT EXISTS (…), IN lists, ORDER BY … LIMIT ?, LEFT JOIN, and JSON_CONTAINS(body, ?,
+//     '$.path') on LONGTEXT (the complaint staff and purchase-order part filters).
+//   - A STORED generated column under a unique key (one open reservation per repair-order line:
+//     MySQL has no partial index; NULLs do not collide).
+//   - GET_LOCK and RELEASE_LOCK: Migrate holds a named lock per database. DDL commits implicitly
+//     in MySQL, so Migrate runs each migration's statements in turn and records the migration
+//     after its last statement; a migration that fails halfway must be finished by hand.
+//
+// The statements are written once, with PostgreSQL's $N placeholders; the MySQL dialect rewrites
+// them to ? (repeating an argument whose placeholder is used twice) on the way to the driver.
 package sqlstore

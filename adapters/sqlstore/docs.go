@@ -70,14 +70,14 @@ func createDoc[T record](ctx context.Context, s *Store, k docKind[T], x T) error
 	args := append([]any{x.Dealer().String(), x.ID().String()}, k.header(s, x)...)
 	args = append(args, string(body))
 	return s.write(ctx, func(ctx context.Context, st *txState) error {
-		res, err := st.tx.ExecContext(ctx, k.insert, args...)
+		res, err := s.on(st.tx).ExecContext(ctx, k.insert, args...)
 		if err != nil {
 			return s.translate(op, err)
 		}
 		if wrote, err := s.rowsAffected(op, res); err != nil {
 			return err
 		} else if !wrote {
-			return takenError(ctx, st.tx, k, x, op)
+			return takenError(ctx, s.on(st.tx), k, x, op)
 		}
 		st.queue(x.PendingEvents(), func() { x.SetVersion(1) })
 		return nil
@@ -107,7 +107,7 @@ func oneDoc[T record](ctx context.Context, s *Store, q querier, k docKind[T], op
 	var zero T
 	var version int64
 	var body []byte
-	if err := q.QueryRowContext(ctx, query, args...).Scan(&version, &body); err != nil {
+	if err := s.on(q).QueryRowContext(ctx, query, args...).Scan(&version, &body); err != nil {
 		return zero, s.translate(op, err)
 	}
 	x, err := k.decode(body, version)
@@ -137,7 +137,7 @@ func updateDoc[T record](ctx context.Context, s *Store, k docKind[T], dealer dea
 			return fmt.Errorf("sqlstore: %s: %w", op, err)
 		}
 		args := append(k.header(s, x), string(body), dealer.String(), id.String(), old)
-		res, err := st.tx.ExecContext(ctx, k.update, args...)
+		res, err := s.on(st.tx).ExecContext(ctx, k.update, args...)
 		if err != nil {
 			return s.translate(op, err)
 		}

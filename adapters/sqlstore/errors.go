@@ -11,7 +11,8 @@ import (
 // translate wraps a driver error with what was being done, and makes it match the kernel's
 // sentinels where it means one: no row is dealerkit.ErrNotFound; a unique violation, and in
 // PostgreSQL a serialization failure or deadlock (a transaction the host runs at a stricter
-// isolation), is dealerkit.ErrConflict. The driver's error stays in the chain for errors.As.
+// isolation), in MySQL a deadlock (1213) or lock-wait timeout (1205), is dealerkit.ErrConflict.
+// The driver's error stays in the chain for errors.As.
 func (s *Store) translate(op string, err error) error {
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -50,6 +51,8 @@ func (s *Store) isConflict(err error) bool {
 				return true
 			}
 		}
+	case MySQL:
+		return isMySQLError(err, myDuplicateKey, myDeadlock, myLockWaitTimeout)
 	case SQLite:
 		var se sqliteError
 		if errors.As(err, &se) {

@@ -65,3 +65,45 @@ func TestSQLiteBusyMatchesExtendedCodes(t *testing.T) {
 	require.False(t, isSQLiteBusy(fakeSQLiteError{6}))
 	require.False(t, isSQLiteBusy(errors.New("busy")))
 }
+
+// MySQLError has the shape of go-sql-driver/mysql's *MySQLError: exported fields, no methods.
+type MySQLError struct {
+	Number   uint16
+	SQLState [5]byte
+	Message  string
+}
+
+func (e *MySQLError) Error() string { return fmt.Sprintf("Error %d: %s", e.Number, e.Message) }
+
+func TestTranslateMySQL(t *testing.T) {
+	my, pg := &Store{d: MySQL}, &Store{d: Postgres}
+	for _, c := range []struct {
+		n        uint16
+		conflict bool
+	}{{1062, true}, {1213, true}, {1205, true}, {4025, false}, {3819, false}, {1406, false}} {
+		err := fmt.Errorf("exec: %w", &MySQLError{Number: c.n})
+		got := my.translate("do it", err)
+		require.Equal(t, c.conflict, errors.Is(got, dealerkit.ErrConflict), "error %d", c.n)
+		require.ErrorIs(t, got, err, "the driver's error stays in the chain")
+		require.NotErrorIs(t, pg.translate("do it", err), dealerkit.ErrConflict, "a MySQL error under another dialect")
+	}
+	joined := errors.Join(errors.New("other"), &MySQLError{Number: 1062})
+	require.ErrorIs(t, my.translate("do it", joined), dealerkit.ErrConflict, "found inside a joined error")
+	require.NotErrorIs(t, my.translate("do it", errors.New("Error 1062: looks like one")), dealerkit.ErrConflict)
+}
+
+func TestMySQLStatement(t *testing.T) {
+	q, args, doNothing := mysqlStatement("SELECT a FROM t WHERE x = $2 AND y = $1 AND z = $2 AND p = '$.staff' LIMIT $3", []any{"one", "two", 3})
+	require.Equal(t, "SELECT a FROM t WHERE x = ? AND y = ? AND z = ? AND p = '$.staff' LIMIT ?", q)
+	require.Equal(t, []any{"two", "one", "two", 3}, args)
+	require.False(t, doNothing)
+	q, args, doNothing = mysqlStatement("INSERT INTO t (a) VALUES ($1)\n\t\t\tON CONFLICT DO NOTHING", []any{1})
+	require.Equal(t, "INSERT INTO t (a) VALUES (?)\n\t\t\t", q)
+	require.Equal(t, []any{1}, args)
+	require.True(t, doNothing)
+}
+
+func TestSplitStatements(t *testing.T) {
+	got := splitStatements("-- a comment; with a semicolon\nCREATE TABLE a (\n  x INT -- inline\n);\n\nCREATE INDEX i ON a (x);\n")
+	require.Equal(t, []string{"CREATE TABLE a (\n  x INT -- inline\n)", "CREATE INDEX i ON a (x)"}, got)
+}

@@ -40,12 +40,10 @@ func (s *Store) writeEvents(ctx context.Context, q querier, evs []dealerkit.Even
 	}
 	slices.SortFunc(dealers, func(a, b dealerkit.DealerID) int { return strings.Compare(a.String(), b.String()) })
 
+	q = s.on(q)
 	for _, d := range dealers {
 		batch := byDealer[d]
-		var last int64
-		err := q.QueryRowContext(ctx, `INSERT INTO dealerkit_event_counters (dealer_id, seq) VALUES ($1, $2)
-			ON CONFLICT (dealer_id) DO UPDATE SET seq = dealerkit_event_counters.seq + excluded.seq
-			RETURNING seq`, d.String(), len(batch)).Scan(&last)
+		last, err := s.reserveSeq(ctx, q, d, len(batch))
 		if err != nil {
 			return s.translate("reserve event numbers", err)
 		}
@@ -86,6 +84,25 @@ func (s *Store) writeEvents(ctx context.Context, q querier, evs []dealerkit.Even
 		}
 	}
 	return nil
+}
+
+// reserveSeq adds n to the dealer's counter, inserting it at n, and returns its new value.
+func (s *Store) reserveSeq(ctx context.Context, q querier, d dealerkit.DealerID, n int) (int64, error) {
+	if s.d == MySQL {
+		// No RETURNING: LAST_INSERT_ID(expr) hands the new value back in the statement's result,
+		// which saves a SELECT.
+		res, err := q.ExecContext(ctx, `INSERT INTO dealerkit_event_counters (dealer_id, seq) VALUES ($1, LAST_INSERT_ID($2))
+			ON DUPLICATE KEY UPDATE seq = LAST_INSERT_ID(seq + $2)`, d.String(), n)
+		if err != nil {
+			return 0, err
+		}
+		return res.LastInsertId()
+	}
+	var last int64
+	err := q.QueryRowContext(ctx, `INSERT INTO dealerkit_event_counters (dealer_id, seq) VALUES ($1, $2)
+		ON CONFLICT (dealer_id) DO UPDATE SET seq = dealerkit_event_counters.seq + excluded.seq
+		RETURNING seq`, d.String(), n).Scan(&last)
+	return last, err
 }
 
 // Events returns up to limit of the dealer's events with Seq greater than after, in Seq order

@@ -6,8 +6,8 @@ package sqlstore_test
 // the key claimed, the row changed (PostgreSQL: the guarded update), the movement and the
 // posting's event written.
 //
-//	…/{memory,sqlite,postgres}/uncontended/{dealerkit,baseline}  one goroutine, each iteration a different part (of 1,000)
-//	…/{memory,sqlite,postgres}/hot/{dealerkit,baseline}          b.RunParallel, 16 goroutines issuing the same part
+//	…/{memory,sqlite,postgres,mysql}/uncontended/{dealerkit,baseline}  one goroutine, each iteration a different part (of 1,000)
+//	…/{memory,sqlite,postgres,mysql}/hot/{dealerkit,baseline}          b.RunParallel, 16 goroutines issuing the same part
 //
 // dealerkit builds the posting with parts.NewPosting and runs the adapter's InTx, PostingByKey
 // and Post. baseline is hand-written code doing the same work with the same statements: the
@@ -74,6 +74,10 @@ func BenchmarkIssuePart(b *testing.B) {
 		{"postgres", func(b *testing.B, rows int) issuer { return newSQLIssuer(b, openPostgres(b), sqlstore.Postgres, rows) },
 			func(b *testing.B, rows int) issuer {
 				return newSQLBaseline(b, openPostgres(b), sqlstore.Postgres, rows)
+			}},
+		{"mysql", func(b *testing.B, rows int) issuer { return newSQLIssuer(b, openMySQL(b), sqlstore.MySQL, rows) },
+			func(b *testing.B, rows int) issuer {
+				return newSQLBaseline(b, openMySQL(b), sqlstore.MySQL, rows)
 			}},
 	}
 	for _, a := range adapters {
@@ -227,17 +231,24 @@ func newSQLIssuer(b *testing.B, db *sql.DB, d sqlstore.Dialect, rows int) issuer
 func seedIssueRows(b *testing.B, db *sql.DB, d sqlstore.Dialect, rows int) {
 	var sb strings.Builder
 	sb.WriteString(`INSERT INTO dealerkit_stock (dealer_id, part_id, bin, on_hand, reserved, value, method, layers,
-		last_unit_cost, last_movement_at) VALUES `)
+		last_unit_cost, last_movement_at`)
+	scales := ""
+	if d == sqlstore.MySQL { // the scales of on_hand, reserved and value
+		sb.WriteString(", on_hand_scale, reserved_scale, value_scale")
+		scales = ", 0, 0, 2"
+	}
+	sb.WriteString(") VALUES ")
 	var args []any
 	for k := range rows {
 		if k > 0 {
 			sb.WriteString(", ")
 		}
 		n := len(args)
-		fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, '0', $%d, 'moving_average', NULL, '2.5000', NULL)", n+1, n+2, n+3, n+4, n+5)
+		fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, '0', $%d, 'moving_average', NULL, '2.5000', NULL%s)", n+1, n+2, n+3, n+4, n+5, scales)
 		args = append(args, issueDealer.String(), issuePartID(k).String(), issueBin, issueSeedQty.String(), dealerkit.FormatExact(issueSeedVal))
 	}
-	if _, err := db.ExecContext(context.Background(), sb.String(), args...); err != nil {
+	query, args := benchSQL(d, sb.String(), args...)
+	if _, err := db.ExecContext(context.Background(), query, args...); err != nil {
 		b.Fatal(err)
 	}
 }
@@ -430,6 +441,9 @@ func (s *sqlBaseline) timeArg(t time.Time) any {
 }
 
 func (s *sqlBaseline) issue(ctx context.Context, part uuid.UUID) error {
+	if s.d == sqlstore.MySQL {
+		return s.issueMySQL(ctx, part)
+	}
 	key, pid, mid, at := s.keys.next(), uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7()), now()
 	dealer, partID := issueDealer.String(), part.String()
 	q := decimal.NewFromInt(1)
@@ -534,6 +548,111 @@ func (s *sqlBaseline) issue(ctx context.Context, part uuid.UUID) error {
 		(dealer_id, seq, aggregate, aggregate_id, type, clause, actor, at, from_state, to_state, data)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		dealer, seq, "stock", pid.String(), s.ref.typ, s.ref.clause, s.ref.actor, s.timeArg(at), "", s.ref.to, string(buf)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// issueMySQL is issue with the statements the adapter issues on MySQL: the row locked with
+// SELECT … FOR UPDATE, the key claimed with a plain INSERT, the guarded DECIMAL update checked
+// in its WHERE clause, the counter advanced with LAST_INSERT_ID.
+func (s *sqlBaseline) issueMySQL(ctx context.Context, part uuid.UUID) error {
+	key, pid, mid, at := s.keys.next(), uuid.Must(uuid.NewV7()), uuid.Must(uuid.NewV7()), now()
+	dealer, partID := issueDealer.String(), part.String()
+	q := decimal.NewFromInt(1)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+
+	rows, err := tx.QueryContext(ctx, "SELECT p.body, m.body FROM dealerkit_postings p "+
+		"LEFT JOIN dealerkit_movements m ON m.dealer_id = p.dealer_id AND m.posting_id = p.id "+
+		"WHERE p.dealer_id = ? AND p.`key` = ? ORDER BY m.ordinal", dealer, key)
+	if err != nil {
+		return err
+	}
+	found := rows.Next()
+	if err := rows.Close(); err != nil || found {
+		return fmt.Errorf("key %s: found %v, %v", key, found, err)
+	}
+
+	var onHandS, reservedS, valueS, method, lastCost string
+	var layers []byte
+	var last any
+	var scales [3]int32
+	if err := tx.QueryRowContext(ctx, `SELECT on_hand, reserved, value, method, layers, last_unit_cost, last_movement_at,
+		on_hand_scale, reserved_scale, value_scale FROM dealerkit_stock WHERE dealer_id = ? AND part_id = ? AND bin = ? FOR UPDATE`,
+		dealer, partID, issueBin).Scan(&onHandS, &reservedS, &valueS, &method, &layers, &lastCost, &last,
+		&scales[0], &scales[1], &scales[2]); err != nil {
+		return err
+	}
+	var ds [3]decimal.Decimal
+	for i, text := range []string{onHandS, reservedS, valueS} {
+		d, err := decimal.NewFromString(text)
+		if err != nil {
+			return err
+		}
+		if ds[i], err = decimal.NewFromString(d.StringFixed(scales[i])); err != nil {
+			return err
+		}
+	}
+	onHand, reserved, value := ds[0], ds[1], ds[2]
+	if onHand.Sub(reserved).LessThan(q) {
+		return parts.ErrInsufficientStock
+	}
+	c := cost(value, q, onHand)
+	newOnHand, newValue := onHand.Sub(q), value.Sub(c)
+	v := s.ref.values(key, pid, mid, part, at, c.Neg(), newOnHand, newValue)
+	buf := make([]byte, 0, 2048)
+
+	buf = s.ref.posting.fill(buf[:0], v)
+	if _, err := tx.ExecContext(ctx, "INSERT INTO dealerkit_postings (dealer_id, id, `key`, kind, at, body) VALUES (?, ?, ?, ?, ?, ?)",
+		dealer, pid.String(), key, "issue", at, string(buf)); err != nil {
+		return err
+	}
+
+	const dec = "CAST(? AS DECIMAL(65,30))"
+	dv := dealerkit.FormatExact(c.Neg())
+	res, err := tx.ExecContext(ctx, `UPDATE dealerkit_stock
+		SET on_hand = on_hand + `+dec+`, reserved = reserved + `+dec+`, value = value + `+dec+`,
+		    method = ?, layers = ?, last_unit_cost = ?, last_movement_at = ?,
+		    on_hand_scale = ?, reserved_scale = ?, value_scale = ?
+		WHERE dealer_id = ? AND part_id = ? AND bin = ?
+		  AND reserved + `+dec+` >= 0 AND on_hand + `+dec+` >= reserved + `+dec+`
+		  AND on_hand + `+dec+` = `+dec+` AND reserved + `+dec+` = `+dec+`
+		  AND value + `+dec+` = `+dec,
+		"-1", "0", dv, method, nil, lastCost, at, -newOnHand.Exponent(), -reserved.Exponent(), -newValue.Exponent(),
+		dealer, partID, issueBin, "0", "-1", "0", "-1", dealerkit.FormatExact(newOnHand), "0", reservedS, dv, dealerkit.FormatExact(newValue))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("stock: %d rows, %v", n, err)
+	}
+
+	buf = s.ref.movement.fill(buf[:0], v)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO dealerkit_movements
+		(dealer_id, id, posting_id, ordinal, part_id, bin, kind, quantity, value, at, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		dealer, mid.String(), pid.String(), 0, partID, issueBin, "issue", "-1", dv, at, string(buf)); err != nil {
+		return err
+	}
+
+	res, err = tx.ExecContext(ctx, `INSERT INTO dealerkit_event_counters (dealer_id, seq) VALUES (?, LAST_INSERT_ID(?))
+		ON DUPLICATE KEY UPDATE seq = LAST_INSERT_ID(seq + ?)`, dealer, 1, 1)
+	if err != nil {
+		return err
+	}
+	seq, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	buf = s.ref.data.fill(buf[:0], v)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO dealerkit_events
+		(dealer_id, seq, aggregate, aggregate_id, type, clause, actor, at, from_state, to_state, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		dealer, seq, "stock", pid.String(), s.ref.typ, s.ref.clause, s.ref.actor, at, "", s.ref.to, string(buf)); err != nil {
 		return err
 	}
 	return tx.Commit()

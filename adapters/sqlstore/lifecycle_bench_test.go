@@ -5,8 +5,8 @@ package sqlstore_test
 // completion, cleaning, inspection, ready notice, settlement, acceptance, payment, delivery and
 // follow-up: 17 transactions, one list and one read.
 //
-//	…/{memory,sqlite,postgres}/dealerkit  through aftersales.Service and the adapter
-//	…/{sqlite,postgres}/baseline           hand-written database/sql issuing the same statements
+//	…/{memory,sqlite,postgres,mysql}/dealerkit  through aftersales.Service and the adapter
+//	…/{sqlite,postgres,mysql}/baseline         hand-written database/sql issuing the same statements
 //
 // The baseline writes the rows that a reference run of dealerkit wrote (same bodies, same
 // events, with a fresh id and VIN per iteration), so it does the database's share of the work
@@ -49,6 +49,21 @@ func BenchmarkRepairOrderLifecycle(b *testing.B) {
 	b.Run("postgres/baseline", func(b *testing.B) {
 		benchBaseline(b, openPostgres(b), sqlstore.Postgres)
 	})
+	b.Run("mysql/dealerkit", func(b *testing.B) {
+		benchDealerkit(b, benchStore(b, openMySQL(b), sqlstore.MySQL).RepairOrders())
+	})
+	b.Run("mysql/baseline", func(b *testing.B) {
+		benchBaseline(b, openMySQL(b), sqlstore.MySQL)
+	})
+}
+
+// benchSQL writes a statement of the untimed set-up, written with $N placeholders, in d's
+// dialect. The timed baselines write MySQL's statements out by hand.
+func benchSQL(d sqlstore.Dialect, query string, args ...any) (string, []any) {
+	if d == sqlstore.MySQL {
+		return sqlstore.MySQLStatement(query, args)
+	}
+	return query, args
 }
 
 func openBenchSQLite(b *testing.B) *sql.DB {
@@ -253,6 +268,9 @@ func benchBaseline(b *testing.B, db *sql.DB, d sqlstore.Dialect) {
 }
 
 func baselineStep(ctx context.Context, db *sql.DB, d sqlstore.Dialect, dealer, id, vin string, preRead bool, s step, fresh *strings.Replacer) error {
+	if d == sqlstore.MySQL {
+		return baselineStepMySQL(ctx, db, dealer, id, vin, preRead, s, fresh)
+	}
 	body := fresh.Replace(s.body)
 	if s.create {
 		// Open's comeback lookup: earlier delivered orders of the vehicle.
@@ -341,13 +359,15 @@ func recordReference(b *testing.B, db *sql.DB, d sqlstore.Dialect) (steps []step
 	var seen int64
 	ref, err := l.runObserved(vin, func(order uuid.UUID) error {
 		s := step{create: seen == 0}
-		if err := db.QueryRowContext(ctx, `SELECT state, opened_at, next_promise_at, delivered_at, updated_at, body
-			FROM dealerkit_repair_orders WHERE dealer_id = $1 AND id = $2`, benchDealer.String(), order.String()).
+		q, args := benchSQL(d, `SELECT state, opened_at, next_promise_at, delivered_at, updated_at, body
+			FROM dealerkit_repair_orders WHERE dealer_id = $1 AND id = $2`, benchDealer.String(), order.String())
+		if err := db.QueryRowContext(ctx, q, args...).
 			Scan(&s.state, &s.openedAt, &s.nextPromise, &s.deliveredAt, &s.updatedAt, &s.body); err != nil {
 			return err
 		}
-		rows, err := db.QueryContext(ctx, `SELECT seq, aggregate, type, clause, actor, at, from_state, to_state, data
+		q, args = benchSQL(d, `SELECT seq, aggregate, type, clause, actor, at, from_state, to_state, data
 			FROM dealerkit_events WHERE dealer_id = $1 AND seq > $2 ORDER BY seq`, benchDealer.String(), seen)
+		rows, err := db.QueryContext(ctx, q, args...)
 		if err != nil {
 			return err
 		}
@@ -366,4 +386,87 @@ func recordReference(b *testing.B, db *sql.DB, d sqlstore.Dialect) (steps []step
 		b.Fatal(err)
 	}
 	return steps, ref.String(), vin
+}
+
+// baselineStepMySQL is baselineStep with the statements the adapter issues on MySQL.
+func baselineStepMySQL(ctx context.Context, db *sql.DB, dealer, id, vin string, preRead bool, s step, fresh *strings.Replacer) error {
+	body := fresh.Replace(s.body)
+	if s.create {
+		rows, err := db.QueryContext(ctx, `SELECT version, body FROM dealerkit_repair_orders
+			WHERE dealer_id = ? AND vin = ? AND state IN (?, ?) ORDER BY id`, dealer, vin, "delivered", "closed")
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+	}
+	if preRead {
+		var v int64
+		var old []byte
+		if err := db.QueryRowContext(ctx, `SELECT version, body FROM dealerkit_repair_orders WHERE dealer_id = ? AND id = ?`,
+			dealer, id).Scan(&v, &old); err != nil {
+			return err
+		}
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if s.create {
+		res, err := tx.ExecContext(ctx, `INSERT INTO dealerkit_repair_orders
+			(dealer_id, id, number, vin, state, version, opened_at, next_promise_at, delivered_at, updated_at, body)
+			VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)`,
+			dealer, id, id, vin, s.state, s.openedAt, s.nextPromise, s.deliveredAt, s.updatedAt, body)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("insert: %d rows, %v", n, err)
+		}
+	} else {
+		var v int64
+		var old []byte
+		if err := tx.QueryRowContext(ctx, `SELECT version, body FROM dealerkit_repair_orders WHERE dealer_id = ? AND id = ?`,
+			dealer, id).Scan(&v, &old); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE dealerkit_repair_orders
+			SET version = version + 1, state = ?, next_promise_at = ?, delivered_at = ?, updated_at = ?, body = ?
+			WHERE dealer_id = ? AND id = ? AND version = ?`,
+			s.state, s.nextPromise, s.deliveredAt, s.updatedAt, body, dealer, id, v)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("update: %d rows, %v", n, err)
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO dealerkit_event_counters (dealer_id, seq) VALUES (?, LAST_INSERT_ID(?))
+		ON DUPLICATE KEY UPDATE seq = LAST_INSERT_ID(seq + ?)`, dealer, len(s.events), len(s.events))
+	if err != nil {
+		return err
+	}
+	last, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	seq := last - int64(len(s.events))
+	for _, e := range s.events {
+		seq++
+		var data any
+		if e.data.Valid {
+			data = fresh.Replace(e.data.String)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dealerkit_events
+			(dealer_id, seq, aggregate, aggregate_id, type, clause, actor, at, from_state, to_state, data)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			dealer, seq, e.aggregate, id, e.typ, e.clause, e.actor, e.at, e.from, e.to, data); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }

@@ -70,8 +70,10 @@ func migrationsOf(d Dialect) ([]migration, error) {
 // Migrate brings the schema up to date: it runs, in one transaction, every migration not yet
 // recorded in the table dealerkit_schema_migrations, and records it. It is idempotent, and safe
 // when several processes run it at once: PostgreSQL takes an advisory lock inside the
-// transaction, SQLite's immediate transaction holds the write lock. Versions recorded that this
-// package does not know (a newer release migrated the database) are left alone.
+// transaction, SQLite's immediate transaction holds the write lock. MySQL cannot run DDL in a
+// transaction: there Migrate holds a GET_LOCK lock instead and records each migration as it
+// completes (see migrateMySQL). Versions recorded that this package does not know (a newer
+// release migrated the database) are left alone.
 //
 // With Options.Distribute, Migrate also distributes on Citus, in the same transaction, each table
 // a migration creates (by dealer_id, co-located) and makes the migrations table a reference
@@ -81,6 +83,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 	ms, err := migrationsOf(s.d)
 	if err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)
+	}
+	if s.d == MySQL {
+		return s.migrateMySQL(ctx, ms) // DDL commits implicitly there: see mysql.go
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {

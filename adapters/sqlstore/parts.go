@@ -141,9 +141,12 @@ func (r partsRepo) ListPurchaseOrders(ctx context.Context, dealer dealerkit.Deal
 		q.in("state", states)
 	}
 	if f.Part != uuid.Nil {
-		if r.s.d == Postgres {
+		switch r.s.d {
+		case Postgres:
 			q.and("body -> 'lines' @> " + q.arg(`[{"part":"`+f.Part.String()+`"}]`) + "::jsonb")
-		} else {
+		case MySQL:
+			q.and("JSON_CONTAINS(body, " + q.arg(`{"part":"`+f.Part.String()+`"}`) + ", '$.lines')")
+		default:
 			q.and("EXISTS (SELECT 1 FROM json_each(body, '$.lines') AS l WHERE json_extract(l.value, '$.part') = " +
 				q.arg(f.Part.String()) + ")")
 		}

@@ -62,11 +62,16 @@ func TestStockConstraints(t *testing.T) {
 
 		var typ string
 		q := "SELECT typeof(on_hand) || ' ' || typeof(value) FROM dealerkit_stock"
-		if b.dialect == sqlstore.Postgres {
+		switch b.dialect {
+		case sqlstore.Postgres:
 			q = "SELECT pg_typeof(on_hand)::text || ' ' || pg_typeof(value)::text FROM dealerkit_stock"
+		case sqlstore.MySQL:
+			q = `SELECT GROUP_CONCAT(column_type ORDER BY column_name DESC SEPARATOR ' ') FROM information_schema.columns
+				WHERE table_schema = DATABASE() AND table_name = 'dealerkit_stock' AND column_name IN ('on_hand', 'value')`
 		}
 		require.NoError(t, db.QueryRowContext(t.Context(), q).Scan(&typ))
-		want := map[sqlstore.Dialect]string{sqlstore.SQLite: "text text", sqlstore.Postgres: "numeric numeric"}[b.dialect]
+		want := map[sqlstore.Dialect]string{sqlstore.SQLite: "text text", sqlstore.Postgres: "numeric numeric",
+			sqlstore.MySQL: "decimal(65,30) decimal(65,30)"}[b.dialect]
 		require.Equal(t, want, typ)
 
 		// The checks on a row of everyday size. (SQLite compares through REAL: exact to 2^53, and

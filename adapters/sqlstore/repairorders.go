@@ -25,7 +25,7 @@ func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) err
 		// ON CONFLICT DO NOTHING rather than a unique violation: in PostgreSQL a failed statement
 		// aborts the whole transaction, and a caller inside InTx may well handle the conflict
 		// (take another number) and go on.
-		res, err := st.tx.ExecContext(ctx, `INSERT INTO dealerkit_repair_orders
+		res, err := s.on(st.tx).ExecContext(ctx, `INSERT INTO dealerkit_repair_orders
 			(dealer_id, id, number, vin, state, version, opened_at, next_promise_at, delivered_at, updated_at, body)
 			VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10)
 			ON CONFLICT DO NOTHING`,
@@ -38,7 +38,7 @@ func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) err
 		if n, err := res.RowsAffected(); err != nil {
 			return s.translate("create repair order "+o.ID().String(), err)
 		} else if n == 0 {
-			return r.takenError(ctx, st.tx, o)
+			return r.takenError(ctx, s.on(st.tx), o)
 		}
 		st.queue(o.PendingEvents(), func() { o.SetVersion(1) })
 		return nil

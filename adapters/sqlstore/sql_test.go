@@ -42,7 +42,19 @@ func backends() []backend {
 				return twin
 			}
 		}},
+		{"mysql", sqlstore.MySQL, func(t *testing.T) (*sql.DB, func() *sql.DB) {
+			db := openMySQL(t)
+			return db, func() *sql.DB { return twinMySQL(t, db) }
+		}},
 	}
+}
+
+// stmt writes query, written with PostgreSQL's $N placeholders, in b's dialect.
+func (b backend) stmt(query string, args ...any) (string, []any) {
+	if b.dialect == sqlstore.MySQL {
+		return sqlstore.MySQLStatement(query, args)
+	}
+	return query, args
 }
 
 func forEachBackend(t *testing.T, test func(t *testing.T, b backend)) {
@@ -60,7 +72,7 @@ func newStore(t *testing.T, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
 
 func TestMigrationsFS(t *testing.T) {
 	names := map[sqlstore.Dialect][]string{}
-	for _, d := range []sqlstore.Dialect{sqlstore.SQLite, sqlstore.Postgres} {
+	for _, d := range []sqlstore.Dialect{sqlstore.SQLite, sqlstore.Postgres, sqlstore.MySQL} {
 		fsys := sqlstore.Migrations(d)
 		files, err := fs.Glob(fsys, "*.sql")
 		require.NoError(t, err)
@@ -69,6 +81,7 @@ func TestMigrationsFS(t *testing.T) {
 		names[d] = files
 	}
 	require.Equal(t, names[sqlstore.SQLite], names[sqlstore.Postgres], "every dialect has the same versions")
+	require.Equal(t, names[sqlstore.SQLite], names[sqlstore.MySQL], "every dialect has the same versions")
 	files, err := fs.Glob(sqlstore.Migrations(sqlstore.Dialect(0)), "*")
 	require.NoError(t, err)
 	require.Empty(t, files, "an unknown dialect has no migrations")
@@ -140,8 +153,12 @@ func requireMigrated(t *testing.T, db *sql.DB, d sqlstore.Dialect) {
 func tables(t *testing.T, db *sql.DB, d sqlstore.Dialect) []string {
 	t.Helper()
 	q := `SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`
-	if d == sqlstore.Postgres {
+	switch d {
+	case sqlstore.Postgres:
 		q = `SELECT relname FROM pg_class WHERE relnamespace = current_schema()::regnamespace AND relkind IN ('r', 'i', 'S', 'v')`
+	case sqlstore.MySQL: // the primary key is named PRIMARY, whatever the table
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()
+			UNION SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name <> 'PRIMARY'`
 	}
 	rows, err := db.QueryContext(t.Context(), q)
 	require.NoError(t, err)

@@ -24,13 +24,19 @@ func SQLiteDSN(path string) string {
 		"&_txlock=immediate"
 }
 
-// SettingsError says which settings a SQLite database lacks. New returns it; open the database
-// with SQLiteDSN to have them all.
+// SettingsError says which settings a database handle lacks. New returns it; open a SQLite
+// database with SQLiteDSN to have them all, a MySQL one with the DSN parameters each problem
+// names.
 type SettingsError struct {
+	// Dialect is the database's; the zero value, from releases before MySQL, stands for SQLite.
+	Dialect  Dialect
 	Problems []string
 }
 
 func (e *SettingsError) Error() string {
+	if e.Dialect == MySQL {
+		return "sqlstore: MySQL is not configured as dealerkit needs: " + strings.Join(e.Problems, "; ")
+	}
 	return "sqlstore: SQLite is not configured as dealerkit needs (open it with sqlstore.SQLiteDSN): " +
 		strings.Join(e.Problems, "; ")
 }
@@ -78,7 +84,7 @@ func checkSQLite(ctx context.Context, db *sql.DB) error {
 		}
 	}
 	if len(problems) > 0 {
-		return &SettingsError{Problems: problems}
+		return &SettingsError{Dialect: SQLite, Problems: problems}
 	}
 	return nil
 }

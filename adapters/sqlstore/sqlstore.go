@@ -23,6 +23,10 @@ const (
 	SQLite Dialect = iota + 1
 	// Postgres is PostgreSQL through github.com/jackc/pgx/v5/stdlib (driver name "pgx").
 	Postgres
+	// MySQL is MySQL 8.0.16+ or MariaDB 10.11+ through github.com/go-sql-driver/mysql (driver
+	// name "mysql"). The DSN needs parseTime=true, loc=UTC (the default), READ-COMMITTED
+	// isolation and a strict sql_mode: New checks them (see the package documentation).
+	MySQL
 )
 
 func (d Dialect) String() string {
@@ -31,12 +35,14 @@ func (d Dialect) String() string {
 		return "sqlite"
 	case Postgres:
 		return "postgres"
+	case MySQL:
+		return "mysql"
 	default:
 		return fmt.Sprintf("Dialect(%d)", uint8(d))
 	}
 }
 
-func (d Dialect) valid() bool { return d == SQLite || d == Postgres }
+func (d Dialect) valid() bool { return d == SQLite || d == Postgres || d == MySQL }
 
 // Options configures a Store. A nil *Options and the zero value mean the defaults; fields will
 // only ever be added with a zero value that keeps today's behaviour.
@@ -62,9 +68,11 @@ type Store struct {
 }
 
 // New returns a Store over db. For SQLite it checks that db is configured as SQLiteDSN configures
-// it (WAL, a busy timeout, foreign keys, immediate write transactions) and returns a
-// *SettingsError naming every missing setting otherwise. New does not create tables: call
-// Migrate, or run the files of Migrations with a tool of your own.
+// it (WAL, a busy timeout, foreign keys, immediate write transactions), for MySQL that the DSN
+// reads times as UTC time.Time (parseTime=true, loc=UTC), that transactions run at READ
+// COMMITTED and that sql_mode is strict; it returns a *SettingsError naming every missing
+// setting otherwise. New does not create tables: call Migrate, or run the files of Migrations
+// with a tool of your own.
 func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 	if db == nil {
 		return nil, errors.New("sqlstore: New: nil *sql.DB")
@@ -83,6 +91,11 @@ func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 	if d == SQLite {
 		// New has no context; the check is a few pragmas and a probe, bounded by busy_timeout.
 		if err := checkSQLite(context.Background(), db); err != nil {
+			return nil, err
+		}
+	}
+	if d == MySQL {
+		if err := checkMySQL(context.Background(), db); err != nil {
 			return nil, err
 		}
 	}
@@ -135,6 +148,12 @@ func (st *txState) fail(err error) {
 	}
 }
 
+func (st *txState) failedErr() error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.failed
+}
+
 func (st *txState) queue(evs []dealerkit.Event, after func()) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -173,9 +192,9 @@ type querier interface {
 // reader returns the transaction of ctx, so reads inside InTx see its writes, or the pool.
 func (s *Store) reader(ctx context.Context) querier {
 	if st, ok := s.txFrom(ctx); ok {
-		return st.tx
+		return s.on(st.tx)
 	}
-	return s.db
+	return s.on(s.db)
 }
 
 // InTx runs fn in one database transaction (dealerkit.Transactor): every repository call made
@@ -229,7 +248,16 @@ func (s *Store) write(ctx context.Context, op func(ctx context.Context, st *txSt
 	st, ok := s.txFrom(ctx)
 	switch {
 	case ok && !st.host:
-		return op(ctx, st)
+		if err := st.failedErr(); err != nil && s.d == MySQL {
+			return err // the deadlock ended the transaction: see below
+		}
+		err := op(ctx, st)
+		if s.d == MySQL && isMySQLError(err, myDeadlock) {
+			// InnoDB has rolled the whole transaction back; a statement sent after it would run
+			// outside any transaction. Refuse every later call and the commit.
+			st.fail(err)
+		}
+		return err
 	case ok:
 		if err := op(ctx, st); err != nil {
 			return err

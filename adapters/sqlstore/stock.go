@@ -22,27 +22,30 @@ import (
 // Post and Reserve work in three steps, in the transaction of ctx or in one of their own:
 //
 //  1. Take each row the change touches, in the order given (part, then bin: the lock order), as
-//     it stands inside the transaction: PostgreSQL locks it with SELECT … FOR UPDATE (a row that
-//     does not exist yet is first inserted empty, so that a concurrent first receipt waits for it
-//     instead of failing); SQLite's immediate transaction already holds the database's write
-//     lock. Compute the change in Go (parts.Posting.Apply, parts.Stock.Reserve). A refusal has
-//     written nothing, so the caller's transaction stays usable.
+//     it stands inside the transaction: PostgreSQL and MySQL lock it with SELECT … FOR UPDATE (a
+//     row that does not exist yet is first inserted empty, so that a concurrent first receipt
+//     waits for it instead of failing); SQLite's immediate transaction already holds the
+//     database's write lock. Compute the change in Go (parts.Posting.Apply,
+//     parts.Stock.Reserve). A refusal has written nothing, so the caller's transaction stays
+//     usable.
 //  2. Post claims the idempotency key: INSERT … ON CONFLICT DO NOTHING on the unique
 //     (dealer_id, key). A key taken by a committed posting — or by one in flight, which PostgreSQL
 //     waits for — is dealerkit.ErrConflict, again with nothing written.
 //  3. Write each row. PostgreSQL never writes back a quantity read: it adds the change, guarded,
 //     UPDATE … SET on_hand = on_hand + $q, reserved = reserved + $r, value = value + $v … WHERE …
 //     AND reserved + $r >= 0 AND on_hand + $q >= reserved + $r, with exact numeric arithmetic and
-//     the table's CHECK constraints as the backstop. SQLite writes the values computed in Go
-//     (its NUMERIC arithmetic would go through floating point), compare-and-set on the values
-//     read. Then Post inserts the movements and queues the posting's event.
+//     the table's CHECK constraints as the backstop; MySQL does the same with DECIMAL(65,30),
+//     checking the result in the WHERE clause for want of RETURNING (putMySQL). SQLite writes the
+//     values computed in Go (its NUMERIC arithmetic would go through floating point),
+//     compare-and-set on the values read. Then Post inserts the movements and queues the
+//     posting's event.
 //
 // A failure in step 3 leaves part of the change written. Inside InTx it fails the transaction
 // (txState.fail): InTx rolls back and returns the error even if fn ignored it. Under WithTx the
 // host must roll back, as after any error. Outside a transaction, Post and Reserve run in their
-// own and try again, a few times, when PostgreSQL reports a serialization failure or a deadlock;
-// inside one those errors match dealerkit.ErrConflict and the whole transaction is the caller's to
-// retry (parts.Service does).
+// own and try again, a few times, when PostgreSQL reports a serialization failure or a deadlock
+// (MySQL: a deadlock or a lock-wait timeout); inside one those errors match dealerkit.ErrConflict
+// and the whole transaction is the caller's to retry (parts.Service does).
 
 // stockAttempts bounds the runs of a Post or Reserve in a transaction of its own.
 const stockAttempts = 5
@@ -73,6 +76,9 @@ func (s *Store) writeStock(ctx context.Context, op func(ctx context.Context, st 
 }
 
 func (s *Store) isRetryable(err error) bool {
+	if s.d == MySQL {
+		return isMySQLError(err, myDeadlock, myLockWaitTimeout)
+	}
 	var pe pgError
 	if s.d != Postgres || !errors.As(err, &pe) {
 		return false
@@ -94,7 +100,8 @@ func (s *Store) stockError(op string, err error) error {
 	var se sqliteError
 	switch {
 	case s.d == Postgres && errors.As(err, &pe) && pe.SQLState() == pgCheckViolation,
-		s.d == SQLite && errors.As(err, &se) && se.Code() == sqliteConstraintCheck:
+		s.d == SQLite && errors.As(err, &se) && se.Code() == sqliteConstraintCheck,
+		s.d == MySQL && isMySQLError(err, myCheckViolated, mariaCheckFailed):
 		return fmt.Errorf("sqlstore: %s: %w: %w", op, parts.ErrInsufficientStock, err)
 	}
 	return s.translate(op, err)
@@ -108,14 +115,25 @@ type stockKey struct {
 // stockChange is one row as Post or Reserve takes, changes and writes it.
 type stockChange struct {
 	key     stockKey
-	exists  bool         // the row was there (PostgreSQL: it is now, inserted empty)
+	exists  bool         // the row was there (PostgreSQL, MySQL: it is now, inserted empty)
 	before  *parts.Stock // as taken; nil when there was no row
 	raw     [3]string    // on_hand, reserved and value as stored: SQLite's compare-and-set
-	created bool         // PostgreSQL: this call inserted it empty
+	created bool         // PostgreSQL, MySQL: this call inserted it empty
 	after   *parts.Stock
 }
 
 const stockColumns = "on_hand, reserved, value, method, layers, last_unit_cost, last_movement_at"
+
+// mysqlStockColumns adds the scales: MySQL's DECIMAL(65,30) keeps 30 places whatever was
+// written, so the scale of each quantity is a column of its own.
+const mysqlStockColumns = stockColumns + ", on_hand_scale, reserved_scale, value_scale"
+
+func (s *Store) stockColumns() string {
+	if s.d == MySQL {
+		return mysqlStockColumns
+	}
+	return stockColumns
+}
 
 // stockScan receives the stockColumns of a row.
 type stockScan struct {
@@ -123,10 +141,18 @@ type stockScan struct {
 	method, lastCost string
 	layers           []byte
 	last             time.Time
+	mysql            bool
+	scale            [3]int32 // MySQL: the scale each of raw was written with
 }
 
+func (s *Store) stockScan() stockScan { return stockScan{mysql: s.d == MySQL} }
+
 func (x *stockScan) dest() []any {
-	return []any{&x.raw[0], &x.raw[1], &x.raw[2], &x.method, &x.layers, &x.lastCost, optTimeScan{&x.last}}
+	d := []any{&x.raw[0], &x.raw[1], &x.raw[2], &x.method, &x.layers, &x.lastCost, optTimeScan{&x.last}}
+	if x.mysql {
+		d = append(d, &x.scale[0], &x.scale[1], &x.scale[2])
+	}
+	return d
 }
 
 // row rebuilds the scanned row of dealer's part in bin.
@@ -140,6 +166,12 @@ func (x *stockScan) row(dealer dealerkit.DealerID, part uuid.UUID, bin string) (
 		}
 		if *d, err = decimal.NewFromString(text); err != nil {
 			return nil, fmt.Errorf("bad stored decimal %q: %w", text, err)
+		}
+		if x.mysql && i < 3 {
+			// Back to the scale written: the places dropped are zeros, so this is exact.
+			if *d, err = decimal.NewFromString(d.StringFixed(x.scale[i])); err != nil {
+				return nil, fmt.Errorf("bad stored decimal %q: %w", text, err)
+			}
 		}
 	}
 	if snap.Method, err = parts.ParseValuationMethod(x.method); err != nil {
@@ -157,16 +189,16 @@ func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 	c := &stockChange{key: key}
 	op := fmt.Sprintf("stock of part %s in bin %q", key.part, key.bin)
 	args := []any{dealer.String(), key.part.String(), key.bin}
-	query := "SELECT " + stockColumns + " FROM dealerkit_stock WHERE dealer_id = $1 AND part_id = $2 AND bin = $3"
-	if s.d == Postgres {
+	query := "SELECT " + s.stockColumns() + " FROM dealerkit_stock WHERE dealer_id = $1 AND part_id = $2 AND bin = $3"
+	if s.d != SQLite {
 		query += " FOR UPDATE"
 	}
-	var x stockScan
-	err := tx.QueryRowContext(ctx, query, args...).Scan(x.dest()...)
+	x := s.stockScan()
+	err := s.on(tx).QueryRowContext(ctx, query, args...).Scan(x.dest()...)
 	if errors.Is(err, sql.ErrNoRows) && create && s.d == Postgres {
 		// No row to lock: insert it empty, so that a concurrent first receipt into the bin waits
 		// for this transaction (or this one for it) instead of failing on the key, and take it.
-		res, ierr := tx.ExecContext(ctx, `INSERT INTO dealerkit_stock (dealer_id, part_id, bin, on_hand, reserved, value,
+		res, ierr := s.on(tx).ExecContext(ctx, `INSERT INTO dealerkit_stock (dealer_id, part_id, bin, on_hand, reserved, value,
 			method, layers, last_unit_cost, last_movement_at) VALUES ($1, $2, $3, 0, 0, 0, $4, NULL, 0, NULL)
 			ON CONFLICT DO NOTHING`, append(args, parts.MovingAverage.String())...)
 		if ierr != nil {
@@ -175,7 +207,26 @@ func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 		if c.created, ierr = s.rowsAffected(op, res); ierr != nil {
 			return nil, ierr
 		}
-		err = tx.QueryRowContext(ctx, query, args...).Scan(x.dest()...)
+		err = s.on(tx).QueryRowContext(ctx, query, args...).Scan(x.dest()...)
+	}
+	if errors.Is(err, sql.ErrNoRows) && create && s.d == MySQL {
+		// As in PostgreSQL. ON DUPLICATE KEY UPDATE rather than a plain INSERT: a duplicate-key
+		// error would leave a shared lock, and two transactions each holding one and asking for
+		// the exclusive lock deadlock; the upsert takes the exclusive lock at once.
+		_, ierr := s.on(tx).ExecContext(ctx, `INSERT INTO dealerkit_stock (dealer_id, part_id, bin, on_hand, reserved, value,
+			method, layers, last_unit_cost, last_movement_at, on_hand_scale, reserved_scale, value_scale)
+			VALUES ($1, $2, $3, 0, 0, 0, $4, NULL, '0', NULL, 0, 0, 0) ON DUPLICATE KEY UPDATE dealer_id = dealer_id`,
+			append(args, parts.MovingAverage.String())...)
+		if ierr != nil {
+			return nil, s.stockError(op, ierr)
+		}
+		if err = s.on(tx).QueryRowContext(ctx, query, args...).Scan(x.dest()...); err == nil {
+			// An empty row no movement ever touched is one this call inserted or one a
+			// transaction that gave up left behind in the instant before it dropped it: either way
+			// it stands for no row, and is this call's to drop. (The count of rows the upsert
+			// touched cannot tell: the DSN's clientFoundRows changes it.)
+			c.created = x.last.IsZero() && isZeroText(x.raw[0]) && isZeroText(x.raw[1]) && isZeroText(x.raw[2])
+		}
 	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -202,7 +253,7 @@ func (s *Store) drop(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 		if !c.created {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM dealerkit_stock WHERE dealer_id = $1 AND part_id = $2 AND bin = $3
+		if _, err := s.on(tx).ExecContext(ctx, `DELETE FROM dealerkit_stock WHERE dealer_id = $1 AND part_id = $2 AND bin = $3
 			AND on_hand = 0 AND reserved = 0`, dealer.String(), c.key.part.String(), c.key.bin); err != nil {
 			return s.translate("drop empty stock row", err)
 		}
@@ -224,6 +275,9 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 	}
 	key := []any{dealer.String(), c.key.part.String(), c.key.bin}
 	rest := []any{a.Method().String(), layersArg, dealerkit.FormatExact(a.LastUnitCost()), s.optFloorArg(a.LastMovementAt(), true)}
+	if s.d == MySQL {
+		return s.putMySQL(ctx, tx, op, key, rest, c)
+	}
 	if s.d == Postgres {
 		before := c.before
 		if before == nil {
@@ -232,7 +286,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 		dq, dr, dv := a.OnHand().Sub(before.OnHand()), a.Reserved().Sub(before.Reserved()), a.Value().Sub(before.Value())
 		args := append(key, dealerkit.FormatExact(dq), dealerkit.FormatExact(dr), dealerkit.FormatExact(dv))
 		var onHand, reserved, value string
-		err := tx.QueryRowContext(ctx, `UPDATE dealerkit_stock
+		err := s.on(tx).QueryRowContext(ctx, `UPDATE dealerkit_stock
 			SET on_hand = on_hand + $4, reserved = reserved + $5, value = value + $6,
 			    method = $7, layers = $8, last_unit_cost = $9, last_movement_at = $10
 			WHERE dealer_id = $1 AND part_id = $2 AND bin = $3 AND reserved + $5 >= 0 AND on_hand + $4 >= reserved + $5
@@ -252,12 +306,12 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 	vals := []any{dealerkit.FormatExact(a.OnHand()), dealerkit.FormatExact(a.Reserved()), dealerkit.FormatExact(a.Value())}
 	var res sql.Result
 	if c.exists {
-		res, err = tx.ExecContext(ctx, `UPDATE dealerkit_stock
+		res, err = s.on(tx).ExecContext(ctx, `UPDATE dealerkit_stock
 			SET on_hand = $4, reserved = $5, value = $6, method = $7, layers = $8, last_unit_cost = $9, last_movement_at = $10
 			WHERE dealer_id = $1 AND part_id = $2 AND bin = $3 AND on_hand = $11 AND reserved = $12 AND value = $13`,
 			append(append(append(key, vals...), rest...), c.raw[0], c.raw[1], c.raw[2])...)
 	} else {
-		res, err = tx.ExecContext(ctx, `INSERT INTO dealerkit_stock (dealer_id, part_id, bin, on_hand, reserved, value,
+		res, err = s.on(tx).ExecContext(ctx, `INSERT INTO dealerkit_stock (dealer_id, part_id, bin, on_hand, reserved, value,
 			method, layers, last_unit_cost, last_movement_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			append(append(key, vals...), rest...)...)
 	}
@@ -271,6 +325,11 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 		return fmt.Errorf("sqlstore: %s: the row changed since it was read: %w", op, dealerkit.ErrConflict)
 	}
 	return nil
+}
+
+func isZeroText(text string) bool {
+	v, err := decimal.NewFromString(text)
+	return err == nil && v.IsZero()
 }
 
 func equalText(text string, d decimal.Decimal) bool {
@@ -312,11 +371,22 @@ func (r partsRepo) post(ctx context.Context, st *txState, p *parts.Posting) erro
 		c.after = after
 	}
 
+	if s.d == MySQL {
+		for _, c := range changes {
+			for _, d := range []decimal.Decimal{c.after.OnHand(), c.after.Reserved(), c.after.Value()} {
+				if !fitsMySQLDecimal(d) { // refused before anything is written
+					return errors.Join(fmt.Errorf("sqlstore: %s: %s has more than 35 digits before the point or 30 after: %w",
+						op, dealerkit.FormatExact(d), dealerkit.ErrInvalid), s.drop(ctx, tx, dealer, changes))
+				}
+			}
+		}
+	}
+
 	head, err := codec.EncodePosting(p)
 	if err != nil {
 		return fmt.Errorf("sqlstore: %s: %w", op, err)
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO dealerkit_postings (dealer_id, id, key, kind, at, body)
+	res, err := s.on(tx).ExecContext(ctx, `INSERT INTO dealerkit_postings (dealer_id, id, `+s.ident("key")+`, kind, at, body)
 		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
 		dealer.String(), p.ID().String(), p.Key(), p.Kind().String(), s.floorArg(p.At()), string(head))
 	if err != nil {
@@ -380,7 +450,7 @@ func (r partsRepo) complete(ctx context.Context, st *txState, p *parts.Posting, 
 			args = append(args, dealer.String(), m.ID.String(), p.ID().String(), start+i, m.Part.String(), m.Bin,
 				m.Kind.String(), dealerkit.FormatExact(m.Quantity), dealerkit.FormatExact(m.Value), s.floorArg(m.At), string(body))
 		}
-		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+		if _, err := s.on(tx).ExecContext(ctx, sb.String(), args...); err != nil {
 			return s.translate("post "+p.ID().String()+": movements", err)
 		}
 	}
@@ -389,7 +459,7 @@ func (r partsRepo) complete(ctx context.Context, st *txState, p *parts.Posting, 
 
 func (r partsRepo) keyTaken(ctx context.Context, q querier, p *parts.Posting) (bool, error) {
 	var taken bool
-	err := q.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM dealerkit_postings WHERE dealer_id = $1 AND key = $2)",
+	err := r.s.on(q).QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM dealerkit_postings WHERE dealer_id = $1 AND "+r.s.ident("key")+" = $2)",
 		p.Dealer().String(), p.Key()).Scan(&taken)
 	if err != nil {
 		return false, r.s.translate("posting key", err)
@@ -439,8 +509,8 @@ func (r partsRepo) Reserve(ctx context.Context, dealer dealerkit.DealerID, holds
 func (r partsRepo) GetStock(ctx context.Context, dealer dealerkit.DealerID, part uuid.UUID, bin string) (*parts.Stock, error) {
 	s := r.s
 	op := fmt.Sprintf("stock of part %s in bin %q", part, bin)
-	var x stockScan
-	if err := s.reader(ctx).QueryRowContext(ctx, "SELECT "+stockColumns+
+	x := s.stockScan()
+	if err := s.reader(ctx).QueryRowContext(ctx, "SELECT "+s.stockColumns()+
 		" FROM dealerkit_stock WHERE dealer_id = $1 AND part_id = $2 AND bin = $3", dealer.String(), part.String(), bin).
 		Scan(x.dest()...); err != nil {
 		return nil, s.translate(op, err)
@@ -463,7 +533,7 @@ func (r partsRepo) ListStock(ctx context.Context, dealer dealerkit.DealerID, f p
 	if len(f.Bins) > 0 {
 		q.in("bin", f.Bins)
 	}
-	rows, err := s.reader(ctx).QueryContext(ctx, "SELECT part_id, bin, "+stockColumns+" FROM dealerkit_stock WHERE "+
+	rows, err := s.reader(ctx).QueryContext(ctx, "SELECT part_id, bin, "+s.stockColumns()+" FROM dealerkit_stock WHERE "+
 		strings.Join(q.where, " AND ")+" ORDER BY part_id, bin", q.args...)
 	if err != nil {
 		return nil, s.translate("list stock", err)
@@ -473,7 +543,7 @@ func (r partsRepo) ListStock(ctx context.Context, dealer dealerkit.DealerID, f p
 	for rows.Next() {
 		var part uuid.UUID
 		var bin string
-		var x stockScan
+		x := s.stockScan()
 		if err := rows.Scan(append([]any{&part, &bin}, x.dest()...)...); err != nil {
 			return nil, s.translate("list stock", err)
 		}
@@ -490,7 +560,7 @@ func (r partsRepo) ListStock(ctx context.Context, dealer dealerkit.DealerID, f p
 }
 
 func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, key string) (*parts.Posting, error) {
-	return r.posting(ctx, "posting with key "+strconv.Quote(key), "p.key = $2", dealer, key)
+	return r.posting(ctx, "posting with key "+strconv.Quote(key), "p."+r.s.ident("key")+" = $2", dealer, key)
 }
 
 func (r partsRepo) GetPosting(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.Posting, error) {
@@ -597,4 +667,66 @@ func (ts optTimeScan) Scan(src any) error {
 		return nil
 	}
 	return timeScan(ts).Scan(src)
+}
+
+// myDec is the placeholder $n as an exact DECIMAL(65,30).
+func myDec(n int) string { return "CAST($" + strconv.Itoa(n) + " AS DECIMAL(65,30))" }
+
+// mysqlDecimal bounds what DECIMAL(65,30) holds: 35 digits before the point, 30 after.
+var mysqlDecimalLimit = decimal.New(1, 35)
+
+func fitsMySQLDecimal(d decimal.Decimal) bool {
+	return d.Abs().LessThan(mysqlDecimalLimit) && d.Exponent() >= -30
+}
+
+// putMySQL is put's guarded update on MySQL: on_hand, reserved and value change by the
+// difference, in exact DECIMAL arithmetic, only where the result keeps the rules and equals what
+// Go computed, the scales are written beside them, and the table's CHECK constraints are the
+// backstop. MySQL has no UPDATE … RETURNING; the result is checked in the WHERE clause instead.
+func (s *Store) putMySQL(ctx context.Context, tx *sql.Tx, op string, key, rest []any, c *stockChange) error {
+	a, before := c.after, c.before
+	if before == nil {
+		before = parts.NewStock(a.Dealer(), c.key.part, c.key.bin)
+	}
+	for _, d := range []decimal.Decimal{a.OnHand(), a.Reserved(), a.Value()} {
+		if !fitsMySQLDecimal(d) {
+			return fmt.Errorf("sqlstore: %s: %s has more than 35 digits before the point or 30 after: %w",
+				op, dealerkit.FormatExact(d), dealerkit.ErrInvalid)
+		}
+	}
+	dq, dr, dv := a.OnHand().Sub(before.OnHand()), a.Reserved().Sub(before.Reserved()), a.Value().Sub(before.Value())
+	args := append(key, dealerkit.FormatExact(dq), dealerkit.FormatExact(dr), dealerkit.FormatExact(dv))
+	args = append(args, rest...) // $7 … $10
+	args = append(args, dealerkit.FormatExact(a.OnHand()), dealerkit.FormatExact(a.Reserved()), dealerkit.FormatExact(a.Value()),
+		-a.OnHand().Exponent(), -a.Reserved().Exponent(), -a.Value().Exponent()) // $11 … $16
+	q := s.on(tx)
+	// Every decimal argument is cast: MySQL would add or compare a DECIMAL and a string as
+	// floating-point numbers.
+	res, err := q.ExecContext(ctx, `UPDATE dealerkit_stock
+		SET on_hand = on_hand + `+myDec(4)+`, reserved = reserved + `+myDec(5)+`, value = value + `+myDec(6)+`,
+		    method = $7, layers = $8, last_unit_cost = $9, last_movement_at = $10,
+		    on_hand_scale = $14, reserved_scale = $15, value_scale = $16
+		WHERE dealer_id = $1 AND part_id = $2 AND bin = $3
+		  AND reserved + `+myDec(5)+` >= 0 AND on_hand + `+myDec(4)+` >= reserved + `+myDec(5)+`
+		  AND on_hand + `+myDec(4)+` = `+myDec(11)+` AND reserved + `+myDec(5)+` = `+myDec(12)+`
+		  AND value + `+myDec(6)+` = `+myDec(13), args...)
+	if err != nil {
+		return s.stockError(op, err)
+	}
+	if wrote, err := s.rowsAffected(op, res); err != nil || wrote {
+		return err
+	}
+	// No row changed: the guard refused (cannot happen under the row lock: it is the backstop),
+	// or the row already held every value written (MySQL counts only rows it changed).
+	var same bool
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM dealerkit_stock
+		WHERE dealer_id = $1 AND part_id = $2 AND bin = $3 AND on_hand = `+myDec(4)+` AND reserved = `+myDec(5)+`
+		  AND value = `+myDec(6)+` AND on_hand_scale = $7 AND reserved_scale = $8 AND value_scale = $9)`,
+		append(key, args[10:]...)...).Scan(&same); err != nil {
+		return s.translate(op, err)
+	}
+	if !same {
+		return fmt.Errorf("sqlstore: %s: the guarded update refused %s: %w", op, dealerkit.FormatExact(dq), parts.ErrInsufficientStock)
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/parts"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -25,4 +26,20 @@ func TestStockErrors(t *testing.T) {
 	require.False(t, pg.isRetryable(fakePgError{"23505"}))
 	require.False(t, lite.isRetryable(fakePgError{"40001"}))
 	require.False(t, pg.isRetryable(nil))
+}
+
+// On MySQL a CHECK violation (MySQL 3819, MariaDB 4025) is a shortage; deadlocks and lock-wait
+// timeouts are worth running a posting again.
+func TestStockErrorsMySQL(t *testing.T) {
+	my := &Store{d: MySQL}
+	require.ErrorIs(t, my.stockError("w", &MySQLError{Number: 4025}), parts.ErrInsufficientStock)
+	require.ErrorIs(t, my.stockError("w", fmt.Errorf("x: %w", &MySQLError{Number: 3819})), parts.ErrInsufficientStock)
+	require.ErrorIs(t, my.stockError("w", &MySQLError{Number: 1062}), dealerkit.ErrConflict)
+	require.True(t, my.isRetryable(&MySQLError{Number: 1213}))
+	require.True(t, my.isRetryable(fmt.Errorf("x: %w", &MySQLError{Number: 1205})))
+	require.False(t, my.isRetryable(&MySQLError{Number: 1062}))
+	require.False(t, (&Store{d: Postgres}).isRetryable(&MySQLError{Number: 1213}))
+	require.True(t, fitsMySQLDecimal(decimal.RequireFromString("12345678901234567890123456789012345.123456789012345678901234567890")))
+	require.False(t, fitsMySQLDecimal(decimal.RequireFromString("123456789012345678901234567890123456")))
+	require.False(t, fitsMySQLDecimal(decimal.RequireFromString("0.1234567890123456789012345678901")))
 }

@@ -6,6 +6,7 @@
 //	go run ./examples/dealership                        # embedded SQLite file in the temp dir
 //	go run ./examples/dealership -db month.db           # SQLite file of your choosing (replaced)
 //	go run ./examples/dealership -db postgres://…       # PostgreSQL, in schema dealerkit_example
+//	go run ./examples/dealership -db mysql://root@127.0.0.1:3306/test  # MySQL/MariaDB, database dealerkit_example
 //
 // About 160 customers arrive over the month's business days. Advisors greet them and open repair
 // orders, technicians work the jobs at their own pace and sometimes find more work, which the
@@ -49,7 +50,7 @@ import (
 
 func main() {
 	cfg := Config{}
-	db := flag.String("db", "", "SQLite file to create (an existing SQLite file is replaced; default: dealerkit-dealership.db in the temp dir) or a postgres:// URL (the example drops and recreates schema "+exampleSchema+")")
+	db := flag.String("db", "", "SQLite file to create (an existing SQLite file is replaced; default: dealerkit-dealership.db in the temp dir), a postgres:// URL (the example drops and recreates schema "+exampleSchema+") or a mysql://user@host:port/db URL (it drops and recreates database "+exampleSchema+")")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "random seed: the same seed simulates the same month")
 	flag.IntVar(&cfg.Orders, "orders", 160, "new customers arriving over the month")
 	month := flag.String("month", "2025-04", "month to simulate, YYYY-MM")

@@ -3,6 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,9 +16,11 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/memory"
+	"github.com/dealerkit/dealerkit/adapters/sqlstore"
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
+	"github.com/go-sql-driver/mysql"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -73,6 +79,66 @@ func TestMonth(t *testing.T) {
 	})
 	if a, b := reports["memory"], reports["sqlite"]; a != b {
 		t.Errorf("memory and SQLite reports differ:\n--- memory\n%s\n--- sqlite\n%s", a, b)
+	}
+}
+
+// TestMonthMySQL runs the month on MySQL (DEALERKIT_TEST_MYSQL, through a mysql:// URL as -db
+// takes it) and on SQLite: the reports must be identical. It skips without the DSN, except in CI.
+func TestMonthMySQL(t *testing.T) {
+	dsn := os.Getenv("DEALERKIT_TEST_MYSQL")
+	if dsn == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("DEALERKIT_TEST_MYSQL is not set: CI must run the MySQL tests")
+		}
+		t.Skip("DEALERKIT_TEST_MYSQL is not set")
+	}
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := url.URL{Scheme: "mysql", User: url.UserPassword(cfg.User, cfg.Passwd), Host: cfg.Addr, Path: "/" + cfg.DBName}
+	if cfg.Passwd == "" {
+		u.User = url.User(cfg.User)
+	}
+	ctx := context.Background()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "dkt_example_" + hex.EncodeToString(b) // not the example's own database: tests may run beside it
+	conn, err := openMySQL(ctx, u.String(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := conn.ExecContext(context.Background(), "DROP DATABASE "+name); err != nil {
+			t.Error(err)
+		}
+		conn.Close()
+	})
+	my, err := sqlstore.New(conn, sqlstore.MySQL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := my.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	lite, closeLite, _, err := openStore(ctx, filepath.Join(t.TempDir(), "month.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { closeLite() })
+	reports := map[string]string{}
+	for name, store := range map[string]Store{"mysql": my, "sqlite": lite} {
+		m, st, err := simulate(ctx, store, testConfig)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		checkMonth(t, m, st)
+		var out bytes.Buffer
+		WriteReport(&out, m)
+		reports[name] = out.String()
+	}
+	if a, b := reports["sqlite"], reports["mysql"]; a != b {
+		t.Errorf("SQLite and MySQL reports differ:\n--- sqlite\n%s\n--- mysql\n%s", a, b)
 	}
 }
 

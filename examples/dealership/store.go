@@ -11,8 +11,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
+	"github.com/go-sql-driver/mysql"   // database/sql driver "mysql"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
 )
@@ -22,8 +24,8 @@ import (
 // users (nor the per-test schemas of the PostgreSQL tests).
 const exampleSchema = "dealerkit_example"
 
-// openStore opens the store -db names: an SQLite file (the default, in the temp dir) or a
-// PostgreSQL URL. Either way the example starts on an empty, migrated database. It returns the
+// openStore opens the store -db names: an SQLite file (the default, in the temp dir), a
+// PostgreSQL URL or a mysql:// URL (MySQL 8 or MariaDB, in database exampleSchema). Either way the example starts on an empty, migrated database. It returns the
 // store, a function that closes it, and a description for the report's header.
 func openStore(ctx context.Context, db string) (Store, func() error, string, error) {
 	var (
@@ -35,6 +37,9 @@ func openStore(ctx context.Context, db string) (Store, func() error, string, err
 	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
 		conn, err = openPostgres(ctx, db)
 		dialect, where = sqlstore.Postgres, "PostgreSQL, schema "+exampleSchema
+	} else if strings.HasPrefix(db, "mysql://") {
+		conn, err = openMySQL(ctx, db, exampleSchema)
+		dialect, where = sqlstore.MySQL, "MySQL, database "+exampleSchema
 	} else {
 		if db == "" {
 			db = filepath.Join(os.TempDir(), "dealerkit-dealership.db")
@@ -98,4 +103,50 @@ func openPostgres(ctx context.Context, dsn string) (*sql.DB, error) {
 	q.Set("search_path", exampleSchema) // pgx sends unknown parameters as session settings
 	u.RawQuery = q.Encode()
 	return sql.Open("pgx", u.String())
+}
+
+// openMySQL recreates database name on the server of the mysql://user:password@host:port/db URL
+// and returns a pool on it, opened with the settings sqlstore.New checks: parseTime, UTC and READ
+// COMMITTED (the variable is transaction_isolation on MySQL 8 and MariaDB 11.1+, tx_isolation on
+// older MariaDB). Query parameters of the URL are passed to the driver.
+func openMySQL(ctx context.Context, rawURL, name string) (*sql.DB, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return nil, fmt.Errorf("-db: %w", err)
+	}
+	cfg := mysql.NewConfig()
+	cfg.User = u.User.Username()
+	cfg.Passwd, _ = u.User.Password()
+	cfg.Net, cfg.Addr = "tcp", u.Host
+	if u.Port() == "" {
+		cfg.Addr = u.Host + ":3306"
+	}
+	cfg.DBName = strings.TrimPrefix(u.Path, "/")
+	cfg.ParseTime, cfg.Loc = true, time.UTC
+	cfg.Params = map[string]string{}
+	for k, v := range u.Query() {
+		cfg.Params[k] = v[0]
+	}
+	admin, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		return nil, err
+	}
+	defer admin.Close()
+	isolation := "transaction_isolation"
+	var level string
+	if err := admin.QueryRowContext(ctx, "SELECT @@SESSION.transaction_isolation").Scan(&level); err != nil {
+		var me *mysql.MySQLError
+		if !errors.As(err, &me) || me.Number != 1193 { // 1193: unknown system variable
+			return nil, err
+		}
+		isolation = "tx_isolation"
+	}
+	for _, stmt := range []string{"DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name} {
+		if _, err := admin.ExecContext(ctx, stmt); err != nil {
+			return nil, fmt.Errorf("prepare database %s: %w", name, err)
+		}
+	}
+	cfg.DBName = name
+	cfg.Params[isolation] = "'READ-COMMITTED'"
+	return sql.Open("mysql", cfg.FormatDSN())
 }

@@ -1,0 +1,264 @@
+package sqlstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"os"
+	"testing"
+	"time"
+	_ "time/tzdata" // Asia/Shanghai wherever the tests run
+
+	"github.com/dealerkit/dealerkit/adapters/sqlstore"
+	"github.com/dealerkit/dealerkit/adapters/storetest"
+	"github.com/go-sql-driver/mysql"
+	"github.com/stretchr/testify/require"
+)
+
+// mysqlDSN returns DEALERKIT_TEST_MYSQL. Without it the MySQL tests skip, except in CI, which
+// must not pass by skipping them.
+func mysqlDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv("DEALERKIT_TEST_MYSQL")
+	if dsn == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("DEALERKIT_TEST_MYSQL is not set: CI must run the MySQL tests")
+		}
+		t.Skip("DEALERKIT_TEST_MYSQL is not set (a go-sql-driver/mysql DSN such as root@tcp(127.0.0.1:3306)/test)")
+	}
+	return dsn
+}
+
+// mysqlConfig parses dsn and adds the settings sqlstore.New requires, as a host would put them in
+// its DSN: parseTime, UTC and READ-COMMITTED under the variable name the server knows.
+func mysqlConfig(t testing.TB, dsn string) *mysql.Config {
+	t.Helper()
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		t.Fatalf("DEALERKIT_TEST_MYSQL: %v", err)
+	}
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	if cfg.Params["transaction_isolation"] == "" && cfg.Params["tx_isolation"] == "" {
+		cfg.Params[mysqlIsolationVariable(t, cfg)] = "'READ-COMMITTED'"
+	}
+	return cfg
+}
+
+// mysqlIsolationVariable is transaction_isolation on MySQL 8 and MariaDB 11.1+, tx_isolation on
+// older MariaDB.
+func mysqlIsolationVariable(t testing.TB, cfg *mysql.Config) string {
+	t.Helper()
+	db, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var iso string
+	err = db.QueryRowContext(context.Background(), "SELECT @@SESSION.transaction_isolation").Scan(&iso)
+	var me *mysql.MySQLError
+	if errors.As(err, &me) && me.Number == 1193 {
+		return "tx_isolation"
+	}
+	if err != nil {
+		t.Fatalf("DEALERKIT_TEST_MYSQL: %v", err)
+	}
+	return "transaction_isolation"
+}
+
+// openMySQL returns a pool on a database of the test's own, dropped when the test ends.
+func openMySQL(t testing.TB) *sql.DB {
+	t.Helper()
+	cfg := mysqlConfig(t, mysqlDSN(t))
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "dkt_" + hex.EncodeToString(b)
+
+	admin, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(context.Background(), "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		admin, err := sql.Open("mysql", cfg.FormatDSN())
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer admin.Close()
+		if _, err := admin.ExecContext(ctx, "DROP DATABASE "+name); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	own := cfg.Clone()
+	own.DBName = name
+	db, err := sql.Open("mysql", own.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() }) // runs before the drop: clean-ups run last first
+	return db
+}
+
+// twinMySQL opens a second pool on the database of db, as a second process would.
+func twinMySQL(t testing.TB, db *sql.DB) *sql.DB {
+	t.Helper()
+	var name string
+	if err := db.QueryRowContext(context.Background(), "SELECT DATABASE()").Scan(&name); err != nil {
+		t.Fatal(err)
+	}
+	cfg := mysqlConfig(t, mysqlDSN(t))
+	cfg.DBName = name
+	twin, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { twin.Close() })
+	return twin
+}
+
+func newMySQLStore(t *testing.T) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.New(openMySQL(t), sqlstore.MySQL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestMySQLRepairOrders(t *testing.T) {
+	mysqlDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	storetest.RunRepairOrders(t, func(t *testing.T) storetest.Store { return newMySQLStore(t) })
+}
+
+func TestMySQLComplaints(t *testing.T) {
+	mysqlDSN(t)
+	storetest.RunComplaints(t, func(t *testing.T) storetest.ComplaintStore { return newMySQLStore(t) })
+}
+
+func TestMySQLParts(t *testing.T) {
+	mysqlDSN(t)
+	storetest.RunParts(t, func(t *testing.T) storetest.PartsStore {
+		db := openMySQL(t)
+		// The reliability tests run 64 callers at once: let them queue for connections rather
+		// than take most of the server's (max_connections is 151 by default).
+		db.SetMaxOpenConns(24)
+		s, err := sqlstore.New(db, sqlstore.MySQL, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Migrate(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+func TestMySQLNewRefusesMissingSettings(t *testing.T) {
+	mysqlDSN(t)
+	db := openMySQL(t) // a database of the test's own, so the DSNs below can name it
+	var name string
+	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT DATABASE()").Scan(&name))
+	good := mysqlConfig(t, mysqlDSN(t))
+	good.DBName = name
+	shanghai, err := time.LoadLocation("Asia/Shanghai")
+	require.NoError(t, err)
+	isoVar := "transaction_isolation"
+	if _, ok := good.Params["tx_isolation"]; ok {
+		isoVar = "tx_isolation"
+	}
+	cases := []struct {
+		name    string
+		change  func(c *mysql.Config)
+		problem string // a word of the one problem reported
+	}{
+		{"without parseTime", func(c *mysql.Config) { c.ParseTime = false }, "parseTime=true"},
+		{"with times in another zone", func(c *mysql.Config) { c.Loc = shanghai }, "loc=UTC"},
+		{"at REPEATABLE READ", func(c *mysql.Config) { c.Params[isoVar] = "'REPEATABLE-READ'" }, "READ-COMMITTED"},
+		{"with a lax sql_mode", func(c *mysql.Config) { c.Params["sql_mode"] = "''" }, "strict"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := good.Clone()
+			c.change(cfg)
+			bad, err := sql.Open("mysql", cfg.FormatDSN())
+			require.NoError(t, err)
+			t.Cleanup(func() { bad.Close() })
+			s, err := sqlstore.New(bad, sqlstore.MySQL, nil)
+			require.Nil(t, s)
+			var se *sqlstore.SettingsError
+			require.ErrorAs(t, err, &se)
+			require.Equal(t, sqlstore.MySQL, se.Dialect)
+			require.Len(t, se.Problems, 1, "%v", se.Problems)
+			require.Contains(t, se.Problems[0], c.problem)
+			require.Contains(t, se.Error(), "MySQL")
+		})
+	}
+	t.Run("with every setting", func(t *testing.T) {
+		ok, err := sql.Open("mysql", good.FormatDSN())
+		require.NoError(t, err)
+		t.Cleanup(func() { ok.Close() })
+		_, err = sqlstore.New(ok, sqlstore.MySQL, nil)
+		require.NoError(t, err)
+	})
+}
+
+// §3.4.3: a posting that waits too long for a row lock (1205, innodb_lock_wait_timeout) runs
+// again in a transaction of its own and goes through once the lock is free; no error reaches the
+// caller. The holder keeps the row past one lock-wait timeout, so the first run must time out.
+func TestMySQLPostRetriesLockWaitTimeout(t *testing.T) {
+	mysqlDSN(t)
+	db := openMySQL(t)
+	s := newStore(t, db, sqlstore.MySQL)
+	require.NoError(t, s.Migrate(t.Context()))
+	require.NoError(t, s.Parts().Post(t.Context(), stockPosting(t, "in", "10", "25.00")))
+
+	short := twinMySQL(t, db)
+	short.SetMaxOpenConns(1)
+	_, err := short.ExecContext(t.Context(), "SET SESSION innodb_lock_wait_timeout = 1")
+	require.NoError(t, err)
+	impatient := newStore(t, short, sqlstore.MySQL)
+
+	holder, err := db.BeginTx(t.Context(), nil)
+	require.NoError(t, err)
+	defer holder.Rollback()
+	var n int
+	require.NoError(t, holder.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM dealerkit_stock WHERE part_id = ? FOR UPDATE",
+		stockPart.String()).Scan(&n))
+	require.Equal(t, 1, n)
+
+	done := make(chan error, 1)
+	go func() { done <- impatient.Parts().Post(context.Background(), stockPosting(t, "out", "-1", "")) }()
+	// Commit once the posting has waited out one timeout: poll the server for the wait to end in
+	// an error (the waiting thread disappears from the lock waits), then release.
+	require.Eventually(t, func() bool {
+		select {
+		case err := <-done:
+			t.Fatalf("the posting did not wait for the row: %v", err)
+		default:
+		}
+		var waits int
+		require.NoError(t, db.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'").Scan(&waits))
+		return waits > 0
+	}, 30*time.Second, 10*time.Millisecond, "the posting waits for the row")
+	time.Sleep(1500 * time.Millisecond) // past innodb_lock_wait_timeout: the first run fails with 1205
+	require.NoError(t, holder.Commit())
+	require.NoError(t, <-done)
+
+	row, err := s.Parts().GetStock(t.Context(), stockDealer, stockPart, "A-01")
+	require.NoError(t, err)
+	require.Equal(t, "9", row.OnHand().String())
+}
