@@ -14,3 +14,8 @@ func TestPostgresTraining(t *testing.T) {
 	postgresDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
 	storetest.RunTraining(t, func(t *testing.T) storetest.TrainingStore { return newPostgresStore(t) })
 }
+
+func TestMySQLTraining(t *testing.T) {
+	mysqlDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	storetest.RunTraining(t, func(t *testing.T) storetest.TrainingStore { return newMySQLStore(t) })
+}
