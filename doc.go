@@ -13,6 +13,28 @@
 //	if err != nil { … }
 //	order, err := service.Open(ctx, advisor, aftersales.ReceptionInput{…})
 //
+// # Trust: what the host does, what the library guarantees
+//
+// The host authenticates people (its login, SSO or API keys) and looks up their roles and their
+// dealer in its own staff records; dealerkit has no passwords, sessions or user store. The host
+// then builds the Actor (NewStaffActor with the roles it looked up, or NewCustomerActor for a
+// customer it identified) and the library trusts it: it cannot tell a forged actor from a real
+// one, so an Actor must never be built from what a client claims about itself.
+//
+// Once it has the actor, the library guarantees, on every store:
+//   - §3: each call is allowed only if the permission table in force for the actor's dealer at
+//     that time grants the action to one of the actor's roles; a refusal (ErrForbidden) changes
+//     nothing.
+//   - §2: each call reads and writes only the actor's dealer's records. Every id in an input,
+//     wherever it is nested, must be the dealer's own; another dealer's record is ErrNotFound,
+//     exactly like one that does not exist, and nothing is written (adapters/storetest.RunTenants).
+//   - A customer actor reaches only records that carry its own customer id; any other is
+//     ErrNotFound.
+//   - Every text and number of an input keeps one rule (text.go, bounds.go) before anything is
+//     read or stored, so the outcome never depends on the store.
+//   - Every change is stamped with the actor, the injected time and a new id, and recorded as an
+//     event in the same transaction.
+//
 // Errors are matched with errors.Is against ErrNotFound, ErrConflict, ErrForbidden and
 // ErrInvalid; a *ValidationError lists every bad field of a request at once.
 package dealerkit

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"strconv"
 	"strings"
-	"unicode"
 )
 
 // Sentinel errors shared by every package and adapter. Match them with errors.Is; the concrete
@@ -235,9 +233,10 @@ func (e *ForbiddenError) MarshalJSON() ([]byte, error) {
 }
 
 // CheckText records, under field, every string reachable from value (a string, or a struct,
-// slice or map of them) that holds a control character other than tab, line feed or carriage
-// return. Such text is garbage from a bad paste or a broken client, and one store may keep it
-// while another refuses it (PostgreSQL's jsonb cannot hold NUL), so it is refused as input.
+// slice or map of them) that breaks the text rule (text.go: valid UTF-8, no control character but
+// line breaks and tabs in free text, a length limit per kind, the kind chosen by field name).
+// Such text is garbage from a bad paste or a broken client, and one store may keep it while
+// another refuses or alters it (PostgreSQL's jsonb cannot hold NUL), so it is refused as input.
 func (e *ValidationError) CheckText(field string, value any) {
 	e.checkText(field, reflect.ValueOf(value))
 }
@@ -245,16 +244,11 @@ func (e *ValidationError) CheckText(field string, value any) {
 func (e *ValidationError) checkText(field string, v reflect.Value) {
 	switch v.Kind() {
 	case reflect.String:
-		for _, r := range v.String() {
-			if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
-				e.AddCode(field, strconv.QuoteToASCII(v.String()), ReasonControlCharacter, "contains a control character")
-				return
-			}
-		}
+		e.checkString(field, v.String())
 	case reflect.Struct:
 		for i := range v.NumField() {
 			if f := v.Type().Field(i); f.IsExported() {
-				e.checkText(field+"."+f.Name, v.Field(i))
+				e.checkText(joinField(field, f.Name), v.Field(i))
 			}
 		}
 	case reflect.Slice, reflect.Array:
@@ -267,7 +261,7 @@ func (e *ValidationError) checkText(field string, v reflect.Value) {
 	case reflect.Map:
 		iter := v.MapRange()
 		for iter.Next() {
-			e.checkText(field, iter.Key())
+			e.checkText(field+"{key}", iter.Key())
 			e.checkText(fmt.Sprintf("%s[%v]", field, iter.Key()), iter.Value())
 		}
 	case reflect.Pointer, reflect.Interface:

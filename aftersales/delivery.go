@@ -158,9 +158,11 @@ func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, in Payment
 		return err
 	}
 	var v dealerkit.ValidationError
-	if !in.Amount.IsPositive() {
+	switch {
+	case !v.Within("amount", in.Amount, dealerkit.AmountBound(dealerkit.DefaultCurrency)): // before any arithmetic
+	case !in.Amount.IsPositive():
 		v.Add("amount", in.Amount.String(), "must be positive")
-	} else if o.statement != nil && !in.Amount.Equal(in.Amount.Round(o.statement.Rounding.Places)) {
+	case o.statement != nil && !in.Amount.Equal(in.Amount.Round(o.statement.Rounding.Places)):
 		v.Add("amount", in.Amount.String(), "has more decimal places than the statement")
 	}
 	if strings.TrimSpace(in.Method) == "" {
@@ -204,10 +206,36 @@ func (o *RepairOrder) Balance() decimal.Decimal {
 	return o.statement.CustomerDue.Sub(o.Paid())
 }
 
-// Deliver hands the vehicle back (§4.5.3). The customer has accepted it and paid their share.
+// DeliveryInput is what is recorded as the vehicle leaves (§4.5.3).
+type DeliveryInput struct {
+	// MileageKm is the odometer reading as the vehicle leaves: the repair-quality warranty's
+	// distance runs from it. Zero means not read, and the warranty then counts from the reading at
+	// reception (Coverage.MileageFromReception says so). It may not be below reception's reading.
+	MileageKm int64
+}
+
+// Deliver hands the vehicle back (§4.5.3) without an odometer reading: see DeliverWith.
 func (o *RepairOrder) Deliver(by dealerkit.Actor, at time.Time) error {
+	return o.DeliverWith(by, at, DeliveryInput{})
+}
+
+// DeliverWith hands the vehicle back (§4.5.3) and records the odometer as it leaves, from which
+// its warranty's distance is counted. The customer has accepted it and paid their share.
+func (o *RepairOrder) DeliverWith(by dealerkit.Actor, at time.Time, in DeliveryInput) error {
 	to, err := o.check(CmdDeliver)
 	if err != nil {
+		return err
+	}
+	var v dealerkit.ValidationError
+	switch {
+	case in.MileageKm < 0:
+		v.AddCode("mileage_km", itoa(in.MileageKm), dealerkit.ReasonNegative, "must not be negative")
+	case in.MileageKm > MaxMileageKm:
+		v.AddCode("mileage_km", itoa(in.MileageKm), dealerkit.ReasonOutOfRange, "must be at most "+itoa(MaxMileageKm))
+	case in.MileageKm != 0 && in.MileageKm < o.reception.MileageKm:
+		v.AddCode("mileage_km", itoa(in.MileageKm), dealerkit.ReasonWrongOrder, "must not be below the reading at reception")
+	}
+	if err := v.Err(); err != nil {
 		return err
 	}
 	if o.Balance().IsPositive() {
@@ -215,6 +243,7 @@ func (o *RepairOrder) Deliver(by dealerkit.Actor, at time.Time) error {
 	}
 	from := o.state
 	o.deliveredAt = at
+	o.deliveryKm = in.MileageKm
 	o.state = to
 	o.record("delivered", "§4.5.3", by, at, from, nil)
 	return nil

@@ -52,13 +52,18 @@ func (in LineInput) check(v *dealerkit.ValidationError) {
 	if in.Kind == LineLabour && in.Category != 0 && !categoryEnum.Valid(in.Category) {
 		v.Add("category", in.Category.String(), "unknown repair category")
 	}
-	if !in.Quantity.IsPositive() {
+	// Bounds first (§4.2.1, bounded numbers): nothing else compares a number beyond them.
+	quantity := dealerkit.HoursBound() // labour hours, to the hundredth
+	if in.Kind == LinePart {
+		quantity = dealerkit.QuantityBound(3) // the catalogue's unit may allow fewer places
+	}
+	if v.Within("quantity", in.Quantity, quantity) && !in.Quantity.IsPositive() {
 		v.Add("quantity", in.Quantity.String(), "must be positive")
 	}
-	if in.UnitPrice.IsNegative() {
+	if v.Within("unit_price", in.UnitPrice, dealerkit.PriceBound(dealerkit.DefaultCurrency)) && in.UnitPrice.IsNegative() {
 		v.Add("unit_price", in.UnitPrice.String(), "must not be negative")
 	}
-	if in.Discount.IsNegative() || in.Discount.GreaterThan(one) {
+	if v.Within("discount", in.Discount, dealerkit.RateBound()) && (in.Discount.IsNegative() || in.Discount.GreaterThan(one)) {
 		v.Add("discount", in.Discount.String(), "must be a rate between 0 and 1")
 	}
 	if !payTypeEnum.Valid(in.PayType) {

@@ -31,6 +31,7 @@ type RepairOrder struct {
 	responses     []Response
 	payments      []Payment
 	deliveredAt   time.Time
+	deliveryKm    int64 // odometer as the vehicle left; 0 when not read
 	survey        *Survey
 	comebackOf    uuid.UUID
 	cancellation  *Cancellation
@@ -59,10 +60,13 @@ type Snapshot struct {
 	Responses     []Response         `json:"responses,omitempty"`
 	Payments      []Payment          `json:"payments,omitempty"`
 	DeliveredAt   time.Time          `json:"delivered_at,omitzero"`
-	Survey        *Survey            `json:"survey,omitempty"`
-	ComebackOf    uuid.UUID          `json:"comeback_of,omitzero"`
-	Cancellation  *Cancellation      `json:"cancellation,omitempty"`
-	UpdatedAt     time.Time          `json:"updated_at"`
+	// DeliveryMileageKm is the odometer as the vehicle left, from which the warranty's distance
+	// runs; 0 when it was not read.
+	DeliveryMileageKm int64         `json:"delivery_mileage_km,omitempty"`
+	Survey            *Survey       `json:"survey,omitempty"`
+	ComebackOf        uuid.UUID     `json:"comeback_of,omitzero"`
+	Cancellation      *Cancellation `json:"cancellation,omitempty"`
+	UpdatedAt         time.Time     `json:"updated_at"`
 }
 
 // Snapshot returns a copy of the order's state; changing it does not change the order.
@@ -73,7 +77,7 @@ func (o *RepairOrder) Snapshot() Snapshot {
 		Clock: slices.Clone(o.clock), Notifications: slices.Clone(o.notifications),
 		Cleaning: clonePtr(o.cleaning), Inspections: o.Inspections(), Statement: o.Statement(),
 		Responses: slices.Clone(o.responses), Payments: slices.Clone(o.payments),
-		DeliveredAt: o.deliveredAt, Survey: o.Survey(), ComebackOf: o.comebackOf,
+		DeliveredAt: o.deliveredAt, DeliveryMileageKm: o.deliveryKm, Survey: o.Survey(), ComebackOf: o.comebackOf,
 		Cancellation: clonePtr(o.cancellation), UpdatedAt: o.updatedAt,
 	}
 	return s
@@ -123,7 +127,7 @@ func fromSnapshot(s Snapshot) *RepairOrder {
 		openedBy: s.OpenedBy, reception: s.Reception, lines: s.Lines, clock: s.Clock,
 		notifications: s.Notifications, cleaning: s.Cleaning, inspections: s.Inspections,
 		statement: s.Statement, responses: s.Responses, payments: s.Payments,
-		deliveredAt: s.DeliveredAt, survey: s.Survey, comebackOf: s.ComebackOf,
+		deliveredAt: s.DeliveredAt, deliveryKm: s.DeliveryMileageKm, survey: s.Survey, comebackOf: s.ComebackOf,
 		cancellation: s.Cancellation, updatedAt: s.UpdatedAt,
 	}
 }
@@ -172,6 +176,9 @@ func (o *RepairOrder) UpdatedAt() time.Time { return o.updatedAt }
 
 // DeliveredAt is when the vehicle was handed back; zero before.
 func (o *RepairOrder) DeliveredAt() time.Time { return o.deliveredAt }
+
+// DeliveryMileageKm is the odometer reading recorded as the vehicle left, and whether one was.
+func (o *RepairOrder) DeliveryMileageKm() (int64, bool) { return o.deliveryKm, o.deliveryKm != 0 }
 
 // ComebackOf is the earlier order this one returns to inside its repair-quality warranty; zero
 // when it is not a comeback.

@@ -10,6 +10,10 @@ import (
 
 // ReceptionInput is what the advisor records when the customer arrives (§4.1). The VIN is given
 // as text and validated.
+// MaxMileageKm is the highest odometer reading accepted: odometers show at most seven digits,
+// and the bound keeps warranty distances far from overflow.
+const MaxMileageKm = 9_999_999
+
 type ReceptionInput struct {
 	Number      string // order number; empty means the order id
 	ArrivedAt   time.Time
@@ -49,6 +53,8 @@ func (in ReceptionInput) validate() (Reception, error) {
 	}
 	if in.MileageKm < 0 {
 		v.Add("mileage_km", itoa(in.MileageKm), "must not be negative")
+	} else if in.MileageKm > MaxMileageKm {
+		v.AddCode("mileage_km", itoa(in.MileageKm), dealerkit.ReasonOutOfRange, "must be at most "+itoa(MaxMileageKm))
 	}
 	if in.FuelPercent < 0 || in.FuelPercent > 100 {
 		v.Add("fuel_percent", itoa(int64(in.FuelPercent)), "must be between 0 and 100")

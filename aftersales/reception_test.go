@@ -201,8 +201,8 @@ func TestInput_ControlCharactersAreRefused(t *testing.T) {
 	in.Customer.Name = "Li\x00Wei"
 	in.Concerns[0].Text = "brakes\x07"
 	_, err := e.svc.Open(e.ctx, e.advisor, in)
-	requireField(t, err, "reception.Customer.Name")
-	requireField(t, err, "reception.Concerns[0].Text")
+	requireField(t, err, "reception.customer.name")
+	requireField(t, err, "reception.concerns[0].text")
 
 	r := e.open()
 	e.refused(r.id, dealerkit.ErrInvalid, func() error { return e.svc.Notify(e.ctx, e.advisor, r.id, ChannelPhone, "ok\x00") })

@@ -148,7 +148,11 @@ func (s *Service) findComebackOrigin(ctx context.Context, o *RepairOrder) (*Repa
 		if err != nil {
 			return nil, err
 		}
-		if pol.Warranty.Covers(p, o.reception.ArrivedAt, o.reception.MileageKm) &&
+		cov, err := pol.Warranty.Check(p, o.reception.ArrivedAt, o.reception.MileageKm)
+		if err != nil {
+			return nil, err
+		}
+		if cov.Covered &&
 			sameConcern(p.reception.Concerns, o.reception.Concerns) &&
 			(best == nil || p.deliveredAt.After(best.deliveredAt)) {
 			best = p
@@ -168,6 +172,9 @@ func (s *Service) Get(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) 
 // List returns the actor's dealer's orders matching f.
 func (s *Service) List(ctx context.Context, actor dealerkit.Actor, f Filter) ([]*RepairOrder, error) {
 	if err := s.authorize(actor, dealerkit.ActionViewRepairOrder, s.src.Time()); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	return s.repo.List(ctx, actor.Dealer(), f)
@@ -395,8 +402,14 @@ func (s *Service) RecordPayment(ctx context.Context, actor dealerkit.Actor, orde
 
 // Deliver hands the vehicle back (§4.5.3).
 func (s *Service) Deliver(ctx context.Context, actor dealerkit.Actor, order uuid.UUID) error {
+	return s.DeliverWith(ctx, actor, order, DeliveryInput{})
+}
+
+// DeliverWith hands the vehicle back (§4.5.3) and records its odometer as it leaves, from which
+// the repair-quality warranty's distance is counted.
+func (s *Service) DeliverWith(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in DeliveryInput) error {
 	return s.change(ctx, actor, dealerkit.ActionDeliver, order, func(o *RepairOrder, now time.Time) error {
-		return o.Deliver(actor, now)
+		return o.DeliverWith(actor, now, in)
 	})
 }
 

@@ -48,13 +48,18 @@ func TestComeback_Clause3_3_SameConcernInsideTheWarranty(t *testing.T) {
 		concern  Concern
 		want     bool
 	}{
+		// §4.5: civil days from the day after delivery, the limit's kilometres included; the
+		// delivery odometer was not read, so the distance runs from reception's 42 000 km.
 		{"minor, 9 days, 1999 km", CategoryMinor, 9 * 24 * time.Hour, 1999, squeal, true},
-		{"minor, 10 days", CategoryMinor, 10 * 24 * time.Hour, 100, squeal, false},
-		{"minor, 2000 km", CategoryMinor, 24 * time.Hour, 2000, squeal, false},
+		{"minor, the 10th day", CategoryMinor, 10 * 24 * time.Hour, 100, squeal, true},
+		{"minor, the 11th day", CategoryMinor, 11 * 24 * time.Hour, 100, squeal, false},
+		{"minor, 2000 km", CategoryMinor, 24 * time.Hour, 2000, squeal, true},
+		{"minor, 2001 km", CategoryMinor, 24 * time.Hour, 2001, squeal, false},
 		{"maintenance 2, 29 days, 4999 km", CategoryMaintenance2, 29 * 24 * time.Hour, 4999, squeal, true},
 		{"maintenance 2, 31 days", CategoryMaintenance2, 31 * 24 * time.Hour, 10, squeal, false},
 		{"major, 99 days, 19999 km", CategoryMajor, 99 * 24 * time.Hour, 19999, squeal, true},
-		{"major, 20000 km", CategoryMajor, 50 * 24 * time.Hour, 20000, squeal, false},
+		{"major, 20000 km", CategoryMajor, 50 * 24 * time.Hour, 20000, squeal, true},
+		{"major, 20001 km", CategoryMajor, 50 * 24 * time.Hour, 20001, squeal, false},
 		{"other concern", CategoryMajor, 24 * time.Hour, 10, Concern{Text: "radio dead", Code: "audio"}, false},
 		{"other words, no code", CategoryMinor, 24 * time.Hour, 10, Concern{Text: "brakes squeal"}, false},
 	}

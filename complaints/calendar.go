@@ -280,19 +280,89 @@ type Span struct {
 // Open reports whether the span has not ended.
 func (s Span) Open() bool { return s.To.IsZero() }
 
+// weekly is the business time of a regular week: the week's opening hours, wall-clock.
+func (c *Calendar) weekly() time.Duration {
+	if c == nil {
+		return 0
+	}
+	var sum time.Duration
+	for _, ps := range c.week {
+		for _, p := range ps {
+			if p.To > p.From {
+				sum += time.Duration(p.To-p.From) * time.Minute
+			}
+		}
+	}
+	return sum
+}
+
+// midnight is the first instant of day in the calendar's zone.
+func (c *Calendar) midnight(d Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, c.loc)
+}
+
+// dayStart is the first instant of d, or of the first day after it that exists in the zone.
+func (c *Calendar) dayStart(d Date) time.Time {
+	for range 3 {
+		if m := c.midnight(d); DateOf(m, c.loc) == d {
+			return m
+		}
+		d = d.next()
+	}
+	return c.midnight(d)
+}
+
+// regularWeek reports whether the seven days from day are a regular week: no holiday or make-up
+// day among them and the zone's offset the same at both ends (no daylight-saving change, no
+// skipped day), so their business time is exactly weekly(). It returns the week's bounds.
+func (c *Calendar) regularWeek(day Date) (start, end time.Time, ok bool) {
+	d := day
+	for range 7 {
+		if c.holidays[d] || c.makeUp[d] {
+			return time.Time{}, time.Time{}, false
+		}
+		d = d.next()
+	}
+	start, end = c.midnight(day), c.midnight(d)
+	_, off1 := start.Zone()
+	_, off2 := end.Zone()
+	_, offMid := start.Add(end.Sub(start) / 2).Zone()
+	if off1 != off2 || off1 != offMid || end.Sub(start) != 7*24*time.Hour {
+		return time.Time{}, time.Time{}, false
+	}
+	return start, end, true
+}
+
 // working calls fn with the working intervals [s, e) that end after from, in order and clipped at
 // from, until fn returns false. A calendar always has opening hours in its week and finitely many
-// holidays, so the stream never runs dry.
-func (c *Calendar) working(from time.Time, fn func(s, e time.Time) bool) {
+// holidays, so the stream never runs dry. Before each whole day after from it offers skip a
+// regular week starting there (see regularWeek) with its business time; if skip takes it, the
+// week is passed over without stepping through its days, so a deadline of many weeks costs a few
+// steps a week, not a day-by-day walk. A local day that does not exist (Pacific/Apia skipped
+// 2011-12-30) has no working time.
+func (c *Calendar) working(from time.Time, fn func(s, e time.Time) bool, skip func(start, end time.Time, w time.Duration) bool) {
 	if c == nil || c.loc == nil {
 		return // the zero Calendar has no business time
 	}
 	day := DateOf(from, c.loc)
+	weekly := c.weekly()
 	for {
+		if skip != nil && weekly > 0 && !c.midnight(day).Before(from) {
+			if start, end, ok := c.regularWeek(day); ok && skip(start, end, weekly) {
+				day = DateOf(end, c.loc)
+				continue
+			}
+		}
 		var prevEnd time.Time
 		for _, p := range c.hours(day) {
 			s := time.Date(day.Year, day.Month, day.Day, int(p.From)/60, int(p.From)%60, 0, 0, c.loc)
 			e := time.Date(day.Year, day.Month, day.Day, int(p.To)/60, int(p.To)%60, 0, 0, c.loc)
+			if DateOf(s, c.loc) != day {
+				continue // the day does not exist in this zone: its wall times fall on another
+			}
+			if p.To == At(24, 0) {
+				e = c.dayStart(day.next()) // the next day that exists starts it
+			}
 			if s.Before(prevEnd) { // wall times inside a daylight-saving change can collide
 				s = prevEnd
 			}
@@ -385,6 +455,14 @@ func (c *Calendar) AddExcluding(from time.Time, d time.Duration, pauses []Span) 
 			remaining -= n
 			return true
 		})
+	}, func(start, end time.Time, w time.Duration) bool {
+		// A whole regular week without pauses passes w of business time, unless the deadline
+		// ends inside it (or at its last closing: then its day is found by the walk).
+		if remaining <= w || paused(ps, start, end) {
+			return false
+		}
+		remaining -= w
+		return true
 	})
 	if stalled || !found {
 		return time.Time{}, false
@@ -416,6 +494,22 @@ func (c *Calendar) BetweenExcluding(from, to time.Time, pauses []Span) time.Dura
 			return true
 		})
 		return e.Before(to)
+	}, func(start, end time.Time, w time.Duration) bool {
+		if end.After(to) || paused(ps, start, end) {
+			return false
+		}
+		sum += w
+		return true
 	})
 	return sum
+}
+
+// paused reports whether any pause (an open one runs for ever) overlaps [start, end).
+func paused(pauses []Span, start, end time.Time) bool {
+	for _, p := range pauses {
+		if p.From.Before(end) && (p.Open() || p.To.After(start)) {
+			return true
+		}
+	}
+	return false
 }

@@ -40,8 +40,10 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	s := strings.TrimSpace(string(b))
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := strconv.ParseInt(days, 10, 32)
-		if err != nil {
-			return fmt.Errorf("complaints: bad duration %q: want Go syntax such as 2h30m or whole days such as 30d", s)
+		// §9: a day count whose hours overflow a time.Duration ("213504d" would read as 25
+		// minutes, "106752d" as a negative span) is refused, not wrapped.
+		if err != nil || n < 0 || n > maxPolicyDays {
+			return fmt.Errorf("complaints: bad duration %q: want Go syntax such as 2h30m or whole days from 0d to %dd", s, maxPolicyDays)
 		}
 		*d = Duration(time.Duration(n) * 24 * time.Hour)
 		return nil
@@ -53,6 +55,15 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	*d = Duration(v)
 	return nil
 }
+
+// maxPolicyDays bounds every duration in a policy file: ten years, far beyond any deadline or
+// window and far below time.Duration's 292-year range.
+const maxPolicyDays = 3660
+
+// maxDeadlineWeeks bounds a deadline against the calendar: at most the business time of this
+// many regular weeks of the calendar (one year). A deadline that a calendar open a minute a week
+// could not reach for centuries is refused, so every deadline is found within a year of weeks.
+const maxDeadlineWeeks = 52
 
 // Deadlines are the business time allowed for each step of a complaint of one severity, each
 // counted from receipt (and, after a reopening, the solution and closure from the reopening).
@@ -165,7 +176,9 @@ func DefaultPolicy() Policy {
 // a window or period that is not positive, and an empty or duplicated root cause.
 func (p Policy) Validate() error {
 	var v dealerkit.ValidationError
-	buildCalendar(&v, "calendar.", p.Calendar)
+	cal := buildCalendar(&v, "calendar.", p.Calendar)
+	// §5, §9: a deadline is at most a year of the calendar's regular weeks of business time.
+	limit := time.Duration(maxDeadlineWeeks) * cal.weekly()
 	for _, sev := range Severities() {
 		d, ok := p.Deadlines[sev]
 		field := "deadlines." + sev.String()
@@ -183,6 +196,9 @@ func (p Policy) Validate() error {
 				v.Add(f, Duration(budget).String(), "must be positive")
 			case budget < prev:
 				v.Add(f, Duration(budget).String(), "must not be shorter than the step before it")
+			case limit > 0 && budget > limit:
+				v.AddCode(f, Duration(budget).String(), dealerkit.ReasonOutOfRange,
+					fmt.Sprintf("must be at most %s: %d weeks of the calendar's business time", Duration(limit), maxDeadlineWeeks))
 			}
 			if budget > prev {
 				prev = budget
@@ -226,6 +242,8 @@ func (p Policy) Validate() error {
 	}{{"reopen_window", p.ReopenWindow}, {"repeat_window", p.RepeatWindow}, {"effectiveness_period", p.EffectivenessPeriod}} {
 		if w.d <= 0 {
 			v.Add(w.field, w.d.String(), "must be positive")
+		} else if w.d > Duration(maxPolicyDays*24*time.Hour) {
+			v.AddCode(w.field, w.d.String(), dealerkit.ReasonOutOfRange, fmt.Sprintf("must be at most %dd", maxPolicyDays))
 		}
 	}
 	if len(p.RootCauses) == 0 {

@@ -206,6 +206,9 @@ func (s *Service) OpenCorrectiveAction(ctx context.Context, actor dealerkit.Acto
 	if err := s.authorize(actor, dealerkit.ActionCorrectiveAction, now); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+		return nil, err
+	}
 	r, err := s.Rules(actor.Dealer(), now)
 	if err != nil {
 		return nil, err
@@ -213,6 +216,13 @@ func (s *Service) OpenCorrectiveAction(ctx context.Context, actor dealerkit.Acto
 	a, err := NewCorrectiveAction(s.src.ID(), actor, now, r, in)
 	if err != nil {
 		return nil, err
+	}
+	// §2: every complaint cited must be the dealer's own; another dealer's is not found, and
+	// nothing is stored.
+	for _, id := range in.Complaints {
+		if _, err := s.repo.Get(ctx, actor.Dealer(), id); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.actions.Create(ctx, a); err != nil {
 		return nil, err
@@ -230,6 +240,9 @@ func (s *Service) CompleteCorrectiveAction(ctx context.Context, actor dealerkit.
 		if gerr != nil || !actor.Valid() || actor.IsCustomer() || a.owner != actor.Staff() {
 			return err // §5.5: the owner answers for the action
 		}
+	}
+	if err := dealerkit.ValidText("note", note); err != nil { // one text rule for every store
+		return err
 	}
 	r, err := s.Rules(actor.Dealer(), now)
 	if err != nil {
@@ -291,6 +304,9 @@ func (s *Service) GetCorrectiveAction(ctx context.Context, actor dealerkit.Actor
 // ListCorrectiveActions returns the dealer's corrective actions matching f.
 func (s *Service) ListCorrectiveActions(ctx context.Context, actor dealerkit.Actor, f CorrectiveFilter) ([]*CorrectiveAction, error) {
 	if err := s.authorize(actor, dealerkit.ActionViewComplaint, s.src.Time()); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	return s.actions.List(ctx, actor.Dealer(), f)

@@ -196,6 +196,9 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 	if err := s.authorize(actor, dealerkit.ActionRecordComplaint, now); err != nil {
 		return View{}, err
 	}
+	if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+		return View{}, err
+	}
 	dealer := actor.Dealer()
 	// The intake is validated once, here; what the repair order fills in below comes from a
 	// stored order and is valid already.
@@ -205,11 +208,14 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 		v = *err.(*dealerkit.ValidationError)
 	}
 	f := facts{fingerprint: in.fingerprint()} // the request as given, before the order fills it in
+	var orderMissing error
 	if in.RepairOrder != (uuid.UUID{}) {
 		o, err := s.orders.Get(ctx, dealer, in.RepairOrder)
 		switch {
 		case errors.Is(err, dealerkit.ErrNotFound):
-			v.AddErr("repair_order", in.RepairOrder.String(), err)
+			// §2: an order the dealer does not have (another dealer's included) is not found,
+			// one class only; the input's own faults are reported first.
+			orderMissing = err
 		case err != nil:
 			return View{}, err
 		default:
@@ -227,6 +233,9 @@ func (s *Service) Record(ctx context.Context, actor dealerkit.Actor, in IntakeIn
 	}
 	if err := v.Err(); err != nil {
 		return View{}, err
+	}
+	if orderMissing != nil {
+		return View{}, fmt.Errorf("complaints: repair order %s: %w", in.RepairOrder, orderMissing)
 	}
 	if in.Key != "" {
 		// A retry: answer with what was recorded, before it could count as a repeat of itself.
@@ -370,6 +379,9 @@ func (s *Service) List(ctx context.Context, actor dealerkit.Actor, f Filter) ([]
 	if err := s.authorize(actor, dealerkit.ActionViewComplaint, now); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
+		return nil, err
+	}
 	perms, err := s.permissions(actor.Dealer(), now)
 	if err != nil {
 		return nil, err
@@ -392,6 +404,9 @@ func (s *Service) List(ctx context.Context, actor dealerkit.Actor, f Filter) ([]
 // Acknowledge records that the advisor talked to the customer (§5.2).
 func (s *Service) Acknowledge(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, note string) error {
 	return s.change(ctx, actor, dealerkit.ActionAcknowledgeComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("note", note); err != nil { // one text rule for every store
+			return err
+		}
 		return c.Acknowledge(r, actor, now, note)
 	})
 }
@@ -399,6 +414,9 @@ func (s *Service) Acknowledge(ctx context.Context, actor dealerkit.Actor, id uui
 // Report records the report to the manager (§5.2).
 func (s *Service) Report(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in ReportInput) error {
 	return s.change(ctx, actor, dealerkit.ActionAcknowledgeComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+			return err
+		}
 		return c.Report(r, actor, now, in)
 	})
 }
@@ -406,6 +424,9 @@ func (s *Service) Report(ctx context.Context, actor dealerkit.Actor, id uuid.UUI
 // Investigate records the start of the investigation or a finding (§5.3).
 func (s *Service) Investigate(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, finding string) error {
 	return s.change(ctx, actor, dealerkit.ActionInvestigateComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("finding", finding); err != nil { // one text rule for every store
+			return err
+		}
 		return c.Investigate(r, actor, now, finding)
 	})
 }
@@ -413,6 +434,9 @@ func (s *Service) Investigate(ctx context.Context, actor dealerkit.Actor, id uui
 // ProposeSolution records the manager's solution and the root cause (§3.1(4), §5.3, §5.5).
 func (s *Service) ProposeSolution(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in SolutionInput) error {
 	return s.change(ctx, actor, dealerkit.ActionResolveComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+			return err
+		}
 		return c.ProposeSolution(r, actor, now, in)
 	})
 }
@@ -420,6 +444,9 @@ func (s *Service) ProposeSolution(ctx context.Context, actor dealerkit.Actor, id
 // RecordFeedback records the customer's answer to the solution (§5.3).
 func (s *Service) RecordFeedback(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in FeedbackInput) error {
 	return s.change(ctx, actor, dealerkit.ActionResolveComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+			return err
+		}
 		return c.RecordFeedback(r, actor, now, in)
 	})
 }
@@ -427,6 +454,9 @@ func (s *Service) RecordFeedback(ctx context.Context, actor dealerkit.Actor, id 
 // Resolve records that the solution was carried out (§5.3).
 func (s *Service) Resolve(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, note string) error {
 	return s.change(ctx, actor, dealerkit.ActionResolveComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("note", note); err != nil { // one text rule for every store
+			return err
+		}
 		return c.Resolve(r, actor, now, note)
 	})
 }
@@ -434,6 +464,9 @@ func (s *Service) Resolve(ctx context.Context, actor dealerkit.Actor, id uuid.UU
 // Verify records the verification contact (§5.4).
 func (s *Service) Verify(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in VerificationInput) error {
 	return s.change(ctx, actor, dealerkit.ActionVerifyComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+			return err
+		}
 		return c.Verify(r, actor, now, in)
 	})
 }
@@ -441,6 +474,9 @@ func (s *Service) Verify(ctx context.Context, actor dealerkit.Actor, id uuid.UUI
 // Close closes a verified complaint (§5.4).
 func (s *Service) Close(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, note string) error {
 	return s.change(ctx, actor, dealerkit.ActionCloseComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("note", note); err != nil { // one text rule for every store
+			return err
+		}
 		return c.Close(r, actor, now, note)
 	})
 }
@@ -449,6 +485,9 @@ func (s *Service) Close(ctx context.Context, actor dealerkit.Actor, id uuid.UUID
 // complaint (§5.4).
 func (s *Service) Contact(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in ContactInput) error {
 	return s.change(ctx, actor, dealerkit.ActionRecordComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+			return err
+		}
 		return c.Contact(r, actor, now, in)
 	})
 }
@@ -456,6 +495,9 @@ func (s *Service) Contact(ctx context.Context, actor dealerkit.Actor, id uuid.UU
 // AwaitCustomer stops the complaint's clock while waiting for the customer (§5).
 func (s *Service) AwaitCustomer(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, reason string) error {
 	return s.change(ctx, actor, dealerkit.ActionAcknowledgeComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("reason", reason); err != nil { // one text rule for every store
+			return err
+		}
 		return c.AwaitCustomer(r, actor, now, reason)
 	})
 }
@@ -463,6 +505,9 @@ func (s *Service) AwaitCustomer(ctx context.Context, actor dealerkit.Actor, id u
 // CustomerResponded starts the clock again (§5).
 func (s *Service) CustomerResponded(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, note string) error {
 	return s.change(ctx, actor, dealerkit.ActionAcknowledgeComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("note", note); err != nil { // one text rule for every store
+			return err
+		}
 		return c.CustomerResponded(r, actor, now, note)
 	})
 }
@@ -472,6 +517,9 @@ func (s *Service) CustomerResponded(ctx context.Context, actor dealerkit.Actor, 
 // manager's by default.
 func (s *Service) NameStaff(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in NameStaffInput) error {
 	return s.change(ctx, actor, dealerkit.ActionInvestigateComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := dealerkit.ValidText("", in); err != nil { // one text rule for every store
+			return err
+		}
 		return c.NameStaff(r, actor, now, in)
 	})
 }
@@ -479,6 +527,9 @@ func (s *Service) NameStaff(ctx context.Context, actor dealerkit.Actor, id uuid.
 // SetRootCause revises the root cause (§5.5).
 func (s *Service) SetRootCause(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, cause, note string) error {
 	return s.change(ctx, actor, dealerkit.ActionInvestigateComplaint, id, func(c *Complaint, r *Rules, now time.Time) error {
+		if err := errors.Join(dealerkit.ValidText("cause", cause), dealerkit.ValidText("note", note)); err != nil { // one text rule for every store
+			return err
+		}
 		return c.SetRootCause(r, actor, now, cause, note)
 	})
 }

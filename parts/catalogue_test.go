@@ -59,7 +59,9 @@ func TestCatalogue_Clause3_4_AddPartChecksEveryField(t *testing.T) {
 
 	_, err = e.svc.AddPart(e.ctx, e.clerk, PartInput{Number: "BP-1", Name: Name{En: "pads"}, Unit: UnitSet, Category: "brakes", Bin: "A",
 		Sources: []Source{{Supplier: uuid.New()}}})
-	requireField(t, err, "sources[0].supplier")
+	// §2: a supplier the dealer does not have is not found, one class only.
+	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+	require.NotErrorIs(t, err, dealerkit.ErrInvalid)
 
 	p := e.part("5Q0 698 151 B", UnitSet, "A-01")
 	require.Equal(t, aftersales.OriginOriginal, p.Origin(), "original unless said otherwise")

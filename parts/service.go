@@ -144,6 +144,9 @@ func (s *Service) AddSupplier(ctx context.Context, actor dealerkit.Actor, in Sup
 	if err := s.authorize(actor, dealerkit.ActionManageCatalogue, now); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
+		return nil, err
+	}
 	sup, err := NewSupplier(s.src.ID(), actor, now, in)
 	if err != nil {
 		return nil, err
@@ -162,20 +165,18 @@ func (s *Service) Suppliers(ctx context.Context, actor dealerkit.Actor) ([]*Supp
 	return s.repo.ListSuppliers(ctx, actor.Dealer())
 }
 
-// checkSources reports sources naming suppliers the dealer does not have.
+// checkSources refuses sources naming suppliers the dealer does not have: dealerkit.ErrNotFound,
+// whether the supplier is unknown or another dealer's (§2).
 func (s *Service) checkSources(ctx context.Context, dealer dealerkit.DealerID, in PartInput) error {
-	var v dealerkit.ValidationError
 	for i, src := range in.Sources {
 		if src.Supplier == uuid.Nil {
 			continue
 		}
-		if _, err := s.repo.GetSupplier(ctx, dealer, src.Supplier); errors.Is(err, dealerkit.ErrNotFound) {
-			v.Add(indexed("sources", i, "supplier"), src.Supplier.String(), "unknown supplier")
-		} else if err != nil {
-			return err
+		if _, err := s.repo.GetSupplier(ctx, dealer, src.Supplier); err != nil {
+			return fmt.Errorf("parts: %s %s: %w", indexed("sources", i, "supplier"), src.Supplier, err)
 		}
 	}
-	return v.Err()
+	return nil
 }
 
 // AddPart adds a part to the catalogue (§3.4(1), §3.4(3)). Its number is validated and
@@ -183,6 +184,9 @@ func (s *Service) checkSources(ctx context.Context, dealer dealerkit.DealerID, i
 func (s *Service) AddPart(ctx context.Context, actor dealerkit.Actor, in PartInput) (*Part, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionManageCatalogue, now); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return nil, err
 	}
 	p, err := NewPart(s.src.ID(), actor, now, in)
@@ -203,6 +207,9 @@ func (s *Service) AddPart(ctx context.Context, actor dealerkit.Actor, in PartInp
 func (s *Service) RevisePart(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, in PartInput) error {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionManageCatalogue, now); err != nil {
+		return err
+	}
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return err
 	}
 	if err := s.checkSources(ctx, actor.Dealer(), in); err != nil {
@@ -245,6 +252,9 @@ func (s *Service) PartByNumber(ctx context.Context, actor dealerkit.Actor, numbe
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidInput("number", number); err != nil { // one text rule for every store
+		return nil, err
+	}
 	n, err := ParsePartNumber(number)
 	if err != nil {
 		return nil, err
@@ -255,6 +265,9 @@ func (s *Service) PartByNumber(ctx context.Context, actor dealerkit.Actor, numbe
 // Parts lists catalogue parts.
 func (s *Service) Parts(ctx context.Context, actor dealerkit.Actor, f PartFilter) ([]*Part, error) {
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	return s.repo.ListParts(ctx, actor.Dealer(), f)
@@ -293,6 +306,9 @@ func (s *Service) CreatePurchaseOrder(ctx context.Context, actor dealerkit.Actor
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
+		return nil, err
+	}
 	if _, err := s.repo.GetSupplier(ctx, actor.Dealer(), in.Supplier); err != nil {
 		return nil, fmt.Errorf("parts: supplier %s: %w", in.Supplier, err)
 	}
@@ -319,6 +335,9 @@ func (s *Service) CreatePurchaseOrder(ctx context.Context, actor dealerkit.Actor
 func (s *Service) AddPurchaseLine(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in POLineInput) (uuid.UUID, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
+		return uuid.Nil, err
+	}
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return uuid.Nil, err
 	}
 	p, err := s.resolvePart(ctx, actor.Dealer(), in.Part, in.Number)
@@ -378,6 +397,9 @@ func (s *Service) CancelPurchaseOrder(ctx context.Context, actor dealerkit.Actor
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
 		return err
 	}
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
+		return err
+	}
 	return s.repo.UpdatePurchaseOrder(ctx, actor.Dealer(), order, func(o *PurchaseOrder) error {
 		return o.Cancel(actor, now, reason)
 	})
@@ -387,6 +409,9 @@ func (s *Service) CancelPurchaseOrder(ctx context.Context, actor dealerkit.Actor
 func (s *Service) ClosePurchaseOrder(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, reason string) error {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionPurchaseParts, now); err != nil {
+		return err
+	}
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return err
 	}
 	return s.repo.UpdatePurchaseOrder(ctx, actor.Dealer(), order, func(o *PurchaseOrder) error {
@@ -407,6 +432,9 @@ func (s *Service) PurchaseOrders(ctx context.Context, actor dealerkit.Actor, f P
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
+		return nil, err
+	}
 	return s.repo.ListPurchaseOrders(ctx, actor.Dealer(), f)
 }
 
@@ -420,6 +448,9 @@ func (s *Service) PurchaseOrders(ctx context.Context, actor dealerkit.Actor, f P
 func (s *Service) Receive(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in ReceiptInput) (Receipt, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionReceiveParts, now); err != nil {
+		return Receipt{}, err
+	}
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return Receipt{}, err
 	}
 	if err := requireKey(in.Key); err != nil {
@@ -560,6 +591,9 @@ func (s *Service) ReverseReceipt(ctx context.Context, actor dealerkit.Actor, ord
 	if err := s.authorize(actor, dealerkit.ActionReceiveParts, now); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
+		return nil, err
+	}
 	key := "reversal:receipt:" + receipt.String()
 	fp := fingerprint("reverse_receipt", receipt)
 	pol, err := s.Policy(actor.Dealer(), now)
@@ -632,6 +666,10 @@ func (s *Service) reverse(ctx context.Context, actor dealerkit.Actor, now time.T
 // inspection (§3.4(2)).
 func (s *Service) SupplierFigures(ctx context.Context, actor dealerkit.Actor, supplier uuid.UUID, from, to time.Time) (SupplierFigures, error) {
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
+		return SupplierFigures{}, err
+	}
+	// §2: another dealer's supplier is not found, rather than a supplier with no orders.
+	if _, err := s.repo.GetSupplier(ctx, actor.Dealer(), supplier); err != nil {
 		return SupplierFigures{}, err
 	}
 	orders, err := s.repo.ListPurchaseOrders(ctx, actor.Dealer(), POFilter{Supplier: supplier})

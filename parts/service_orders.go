@@ -207,6 +207,9 @@ func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid
 	if err := s.authorize(actor, dealerkit.ActionApproveWork, now); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
+		return nil, err
+	}
 	var out []LineAvailability
 	err := s.atomically(ctx, func(ctx context.Context) error {
 		o, err := s.orders.Get(ctx, actor.Dealer(), order)
@@ -342,7 +345,16 @@ func (s *Service) ReleaseOrder(ctx context.Context, actor dealerkit.Actor, order
 	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
 		return err
 	}
-	return s.atomically(ctx, func(ctx context.Context) error { return s.release(ctx, actor, now, order, nil, reason) })
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
+		return err
+	}
+	return s.atomically(ctx, func(ctx context.Context) error {
+		// §2: another dealer's order is not found, even when it holds nothing here to release.
+		if _, err := s.orders.Get(ctx, actor.Dealer(), order); err != nil {
+			return err
+		}
+		return s.release(ctx, actor, now, order, nil, reason)
+	})
 }
 
 // release releases the order's open reservations: of the given lines, or of every line when none
@@ -384,6 +396,9 @@ func (s *Service) release(ctx context.Context, actor dealerkit.Actor, now time.T
 func (s *Service) CancelOrder(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, reason string) error {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionEditEstimate, now); err != nil {
+		return err
+	}
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return err
 	}
 	return s.atomically(ctx, func(ctx context.Context) error {
@@ -481,6 +496,9 @@ func (in PickInput) validate() error {
 func (s *Service) issue(ctx context.Context, actor dealerkit.Actor, op string, request any, validate func() error, in PickInput) (*Posting, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidInput("", request); err != nil { // one text rule for every store
 		return nil, err
 	}
 	if err := validate(); err != nil {
@@ -686,6 +704,9 @@ func (s *Service) Return(ctx context.Context, actor dealerkit.Actor, in ReturnIn
 	if err := s.authorize(actor, dealerkit.ActionReturnParts, now); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
+		return nil, err
+	}
 	if err := (IssueInput{Key: in.Key, Order: in.Order, Line: in.Line, Quantity: in.Quantity}).validate(); err != nil {
 		return nil, err
 	}
@@ -744,6 +765,9 @@ func (s *Service) Return(ctx context.Context, actor dealerkit.Actor, in ReturnIn
 // Reservations lists reservations.
 func (s *Service) Reservations(ctx context.Context, actor dealerkit.Actor, f ReservationFilter) ([]*Reservation, error) {
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	return s.repo.ListReservations(ctx, actor.Dealer(), f)

@@ -30,6 +30,9 @@ func (s *Service) Adjust(ctx context.Context, actor dealerkit.Actor, in AdjustIn
 	if err := s.authorize(actor, dealerkit.ActionApproveAdjustment, now); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
+		return nil, err
+	}
 	var v dealerkit.ValidationError
 	if err, ok := requireKey(in.Key).(*dealerkit.ValidationError); ok {
 		v.Fields = append(v.Fields, err.Fields...)
@@ -93,6 +96,9 @@ func (s *Service) Adjust(ctx context.Context, actor dealerkit.Actor, in AdjustIn
 func (s *Service) Reverse(ctx context.Context, actor dealerkit.Actor, posting uuid.UUID, reason string) (*Posting, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionApproveAdjustment, now); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return nil, err
 	}
 	if strings.TrimSpace(reason) == "" {
@@ -163,12 +169,18 @@ func (s *Service) Stock(ctx context.Context, actor dealerkit.Actor, f StockFilte
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
 		return nil, err
 	}
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
+		return nil, err
+	}
 	return s.repo.ListStock(ctx, actor.Dealer(), f)
 }
 
 // Movements lists the ledger.
 func (s *Service) Movements(ctx context.Context, actor dealerkit.Actor, f MovementFilter) ([]Movement, error) {
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	return s.repo.ListMovements(ctx, actor.Dealer(), f)
@@ -180,6 +192,9 @@ func (s *Service) Movements(ctx context.Context, actor dealerkit.Actor, f Moveme
 func (s *Service) StartStocktake(ctx context.Context, actor dealerkit.Actor, in StocktakeInput) (*Stocktake, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionCountStock, now); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidInput("", in); err != nil { // one text rule for every store
 		return nil, err
 	}
 	pol, err := s.Policy(actor.Dealer(), now)
@@ -273,6 +288,9 @@ func (s *Service) Count(ctx context.Context, actor dealerkit.Actor, id, line uui
 	if err := s.authorize(actor, dealerkit.ActionCountStock, now); err != nil {
 		return err
 	}
+	if err := dealerkit.ValidInput("quantity", qty); err != nil { // bounded before any arithmetic
+		return err
+	}
 	pol, err := s.Policy(actor.Dealer(), now)
 	if err != nil {
 		return err
@@ -314,6 +332,9 @@ func (s *Service) ReopenStocktake(ctx context.Context, actor dealerkit.Actor, id
 	if err := s.authorize(actor, dealerkit.ActionApproveAdjustment, now); err != nil {
 		return err
 	}
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
+		return err
+	}
 	return s.repo.UpdateStocktake(ctx, actor.Dealer(), id, func(st *Stocktake) error { return st.Reopen(actor, now, reason) })
 }
 
@@ -325,6 +346,9 @@ func (s *Service) ReopenStocktake(ctx context.Context, actor dealerkit.Actor, id
 func (s *Service) CancelStocktake(ctx context.Context, actor dealerkit.Actor, id uuid.UUID, reason string) error {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionViewStock, now); err != nil {
+		return err
+	}
+	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
 		return err
 	}
 	return s.repo.UpdateStocktake(ctx, actor.Dealer(), id, func(st *Stocktake) error {
@@ -458,6 +482,9 @@ func (s *Service) ApproveStocktake(ctx context.Context, actor dealerkit.Actor, i
 func (s *Service) Stocktakes(ctx context.Context, actor dealerkit.Actor, f StocktakeFilter) ([]*Stocktake, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionViewStock, now); err != nil {
+		return nil, err
+	}
+	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
 		return nil, err
 	}
 	all, err := s.repo.ListStocktakes(ctx, actor.Dealer(), f)

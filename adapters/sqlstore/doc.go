@@ -24,7 +24,10 @@
 // index leads with dealer_id (§2), so a vendor can shard or distribute by dealer (see Scaling
 // out). Migrate applies the embedded migrations it has not yet recorded in
 // dealerkit_schema_migrations, in one transaction; it is idempotent and safe to run from several
-// processes at once. It runs only when the host calls it.
+// processes at once. It runs only when the host calls it. With SQLite, several processes may open
+// one new file together: New and Migrate retry what SQLite refuses with SQLITE_BUSY outside its
+// busy handler (the switch to WAL, WAL recovery) for up to the 10 s busy timeout SQLiteDSN sets,
+// so none of them fails.
 //
 // A repair order is one row: the JSON of its aftersales.Snapshot (jsonb in PostgreSQL, TEXT in
 // SQLite) plus the header columns List filters on. Decimals travel as JSON strings, so money and

@@ -80,6 +80,15 @@ func migrationsOf(d Dialect) ([]migration, error) {
 // table; without the citus extension it returns an error matching ErrNoCitus and
 // dealerkit.ErrInvalid and changes nothing.
 func (s *Store) Migrate(ctx context.Context) error {
+	if s.d == SQLite {
+		// Another process creating the same file may hold it for a moment in a way the busy
+		// timeout does not cover (WAL recovery, the switch to WAL): retry within the timeout.
+		return retrySQLiteBusy(ctx, func() error { return s.migrate(ctx) })
+	}
+	return s.migrate(ctx)
+}
+
+func (s *Store) migrate(ctx context.Context) error {
 	ms, err := migrationsOf(s.d)
 	if err != nil {
 		return fmt.Errorf("sqlstore: migrate: %w", err)

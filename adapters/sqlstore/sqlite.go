@@ -156,3 +156,28 @@ func probeOnce(ctx context.Context, db *sql.DB) (immediate, sure bool, err error
 		return false, false, err
 	}
 }
+
+// sqliteBusyWait is how long New and Migrate retry an operation SQLite refused with SQLITE_BUSY:
+// the busy timeout SQLiteDSN sets.
+const sqliteBusyWait = 10 * time.Second
+
+// retrySQLiteBusy runs op until it succeeds, fails otherwise than with SQLITE_BUSY, ctx ends or
+// sqliteBusyWait has passed, waiting a little longer between tries each time.
+func retrySQLiteBusy(ctx context.Context, op func() error) error {
+	deadline := time.Now().Add(sqliteBusyWait)
+	wait := 5 * time.Millisecond
+	for {
+		err := op()
+		if err == nil || !isSQLiteBusy(err) || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
+}

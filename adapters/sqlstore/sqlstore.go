@@ -90,7 +90,10 @@ func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 	}
 	if d == SQLite {
 		// New has no context; the check is a few pragmas and a probe, bounded by busy_timeout.
-		if err := checkSQLite(context.Background(), db); err != nil {
+		// Several processes opening one new file at once race to switch it to WAL, and SQLite
+		// answers some of those races with SQLITE_BUSY without waiting on the busy handler: the
+		// check is retried on SQLITE_BUSY for as long as a busy timeout would wait.
+		if err := retrySQLiteBusy(context.Background(), func() error { return checkSQLite(context.Background(), db) }); err != nil {
 			return nil, err
 		}
 	}
