@@ -74,6 +74,16 @@ const (
 	ActionViewEvents Action = "dealerkit.view_events"
 )
 
+// Training actions (training, §7, §8.4; §3.1(1) and §3.1(3) for the manager's planning and
+// appraisal duties).
+const (
+	ActionViewTraining   Action = "training.view"    // §7: everyone sees the catalogue, plans and their own standing
+	ActionManageTraining Action = "training.manage"  // §3.1(1), §7.1, §7.2: catalogue, plans, sessions, roster
+	ActionRecordTraining Action = "training.record"  // §7.2, §7.3: attendance, results, external training
+	ActionCertify        Action = "training.certify" // §7, §8.4: issue, renew, review, suspend, revoke certificates
+	ActionPromote        Action = "training.promote" // §3.1(3), §7.4: a promotion is the manager's decision
+)
+
 // Grant says who may take an action: staff holding any of Roles, and the customer if Customer.
 type Grant struct {
 	Roles    RoleSet
@@ -140,6 +150,11 @@ func DefaultPermissions() *Permissions {
 		ActionRespondAppraisal: {Roles: staff},         // §3.1(3)
 		ActionViewOwnAppraisal: {Roles: staff},         // §3.1(3)
 		ActionViewAppraisals:   {Roles: NewRoleSet(m)}, // §3.1(3)
+		ActionViewTraining:     {Roles: staff},         // §7
+		ActionManageTraining:   {Roles: NewRoleSet(m)}, // §3.1(1), §7.1
+		ActionRecordTraining:   {Roles: NewRoleSet(m)}, // §7.2, §7.3
+		ActionCertify:          {Roles: NewRoleSet(m)}, // §7, §8.4
+		ActionPromote:          {Roles: NewRoleSet(m)}, // §3.1(3), §7.4
 	}}
 }
 

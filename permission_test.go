@@ -80,7 +80,11 @@ func TestDefaultPermissions_Clause3_1_ManagerSupervisesButDoesNotInspectOrClock(
 		dealerkit.ActionCorrectiveAction,                                                           // §5.5
 		dealerkit.ActionAppraise, dealerkit.ActionSignOffAppraisal, dealerkit.ActionViewAppraisals, // §3.1(3)
 		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
-		dealerkit.ActionViewEvents, // §2: the audit trail
+		dealerkit.ActionViewEvents,       // §2: the audit trail
+		dealerkit.ActionCorrectiveAction, // §5.5
+
+		dealerkit.ActionViewTraining, dealerkit.ActionManageTraining, dealerkit.ActionRecordTraining, // §7
+		dealerkit.ActionCertify, dealerkit.ActionPromote, // §7, §8.4, §3.1(3)
 	)
 }
 
@@ -133,6 +137,7 @@ func TestDefaultPermissions_Clause3_2_AdvisorWholeShare(t *testing.T) {
 		dealerkit.ActionVerifyComplaint,
 		dealerkit.ActionCloseComplaint,
 		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
+		dealerkit.ActionViewTraining, // §7
 	)
 }
 
@@ -172,6 +177,12 @@ func TestDefaultPermissions_Clause3_3_TechnicianProposesButNeverApproves(t *test
 		dealerkit.ActionRecordCleaning,                                     // §4.3.3
 		dealerkit.ActionViewStock,                                          // §3.4(3): accurate parts information to technicians
 		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
+		dealerkit.ActionClockWork,        // §3.3(1), §4.3.1
+		dealerkit.ActionProposeExtraWork, // §3.3(2), §4.3.2
+		dealerkit.ActionFinishWork,       // §4.3
+		dealerkit.ActionRecordCleaning,   // §4.3.3
+		dealerkit.ActionViewStock,        // §3.4(3): accurate parts information to technicians
+		dealerkit.ActionViewTraining,     // §7
 	)
 	err := p.Check(tech, dealerkit.ActionApproveWork)
 	if !errors.Is(err, dealerkit.ErrForbidden) {
@@ -201,6 +212,7 @@ func TestDefaultPermissions_Clause3_4_PartsClerkKeepsStock(t *testing.T) {
 		dealerkit.ActionReturnParts,
 		dealerkit.ActionCountStock,
 		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
+		dealerkit.ActionViewTraining, // §7
 	)
 }
 
@@ -294,7 +306,8 @@ func TestDefaultPermissions_Clause4_4_1_OnlyQualityInspectorInspects(t *testing.
 	}
 	assertAllowedExactly(t, p, staffActor(t, dealerkit.RoleQualityInspector),
 		dealerkit.ActionViewRepairOrder, dealerkit.ActionInspectQuality, dealerkit.ActionViewStock,
-		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal) // §3.1(3): their own appraisal
+		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
+		dealerkit.ActionViewTraining) // §7
 }
 
 // §4.2.1, §4.5.3: the customer sees their own repair orders (estimate and statement, the services

@@ -13,8 +13,14 @@ import (
 // certificates and safety training of §7 and §8.4). The training package meets it; aftersales
 // declares it so that it depends on no other package. An empty skill asks whether the technician
 // may do shop-floor work at all.
+//
+// Qualify returns nil when the technician is qualified at at; an error that matches
+// ErrNotQualified (errors.Is) when not, which should say why (training returns a
+// *training.QualificationError naming the missing, expired or suspended certificates); and any
+// other error when it could not tell. Service.Dispatch returns a refusal unchanged, so a front end
+// can show the reason, and treats any other error as a failure.
 type Qualifications interface {
-	Qualified(ctx context.Context, dealer dealerkit.DealerID, technician dealerkit.StaffID, skill string, at time.Time) (bool, error)
+	Qualify(ctx context.Context, dealer dealerkit.DealerID, technician dealerkit.StaffID, skill string, at time.Time) error
 }
 
 // EquipmentStatus says whether a piece of equipment may be used (§4.2.2, §8.2: overdue or failed

@@ -114,20 +114,20 @@ type fakeQualifications struct {
 	skills  map[string][]dealerkit.StaffID
 }
 
-func (f *fakeQualifications) Qualified(_ context.Context, _ dealerkit.DealerID, t dealerkit.StaffID, skill string, _ time.Time) (bool, error) {
+func (f *fakeQualifications) Qualify(_ context.Context, _ dealerkit.DealerID, t dealerkit.StaffID, skill string, _ time.Time) error {
 	if f.refused[t] {
-		return false, nil
+		return ErrNotQualified
 	}
 	holders, restricted := f.skills[skill]
 	if !restricted {
-		return true, nil
+		return nil
 	}
 	for _, h := range holders {
 		if h == t {
-			return true, nil
+			return nil
 		}
 	}
-	return false, nil
+	return ErrNotQualified
 }
 
 // fakeEquipment has every piece in service except those listed.

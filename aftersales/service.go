@@ -302,12 +302,11 @@ func (s *Service) Dispatch(ctx context.Context, actor dealerkit.Actor, order uui
 
 // checkClearance asks whether the technician is qualified for the line and its equipment usable.
 func (s *Service) checkClearance(ctx context.Context, dealer dealerkit.DealerID, technician dealerkit.StaffID, l Line, now time.Time) error {
-	ok, err := s.qual.Qualified(ctx, dealer, technician, l.Skill, now)
-	if err != nil {
+	// §3.3, §4.2.2, §8.4: a refusal says why and goes back unchanged; anything else is a failure.
+	if err := s.qual.Qualify(ctx, dealer, technician, l.Skill, now); errors.Is(err, ErrNotQualified) {
+		return err
+	} else if err != nil {
 		return fmt.Errorf("aftersales: checking qualifications: %w", err)
-	}
-	if !ok {
-		return &LineError{Line: l.ID, Err: ErrNotQualified} // §3.3, §4.2.2
 	}
 	for _, eq := range l.Equipment {
 		ok, err := s.equip.Usable(ctx, dealer, eq, now)

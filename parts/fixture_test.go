@@ -654,8 +654,8 @@ func (s *store) eventsOf(typ string) []dealerkit.Event {
 
 type anyoneQualified struct{}
 
-func (anyoneQualified) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (anyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 type allInService struct{}

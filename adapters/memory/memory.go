@@ -35,6 +35,7 @@ type data struct {
 	complaints complaintData // complaints.go
 	parts      partsData     // parts.go
 	appraisals appraisalData // appraisal.go
+	training   *trainingData // training.go, built on first use
 }
 
 // stored is one repair order: its version and the JSON of its snapshot.

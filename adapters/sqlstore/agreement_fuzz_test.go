@@ -58,8 +58,8 @@ func newAgreementStore(tb testing.TB, name string, s anyStore) agreementStore {
 
 type partsAnyoneQualified struct{}
 
-func (partsAnyoneQualified) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (partsAnyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 type partsAllUsable struct{}

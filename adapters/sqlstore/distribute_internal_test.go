@@ -41,6 +41,13 @@ func TestDistributionStatements(t *testing.T) {
 		"0005_appraisals":               {colocated("dealerkit_appraisals")},
 		"0008_repair_order_search":      nil, // adds columns and indexes led by dealer_id, as 0004 does
 		"0009_complaints_parts_surface": nil, // adds columns and indexes, fills them from the bodies
+		"0006_training": {
+			colocated("dealerkit_training_courses"),
+			colocated("dealerkit_training_plans"),
+			colocated("dealerkit_training_sessions"),
+			colocated("dealerkit_training_certificates"),
+			colocated("dealerkit_training_members"),
+		},
 	}
 	got := map[string][]string{}
 	for _, m := range ms {

@@ -120,8 +120,8 @@ func newPartsFixture(t *testing.T, s PartsStore, opts *parts.Options) *partsFixt
 
 type partsAnyoneQualified struct{}
 
-func (partsAnyoneQualified) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (partsAnyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 type partsAllUsable struct{}

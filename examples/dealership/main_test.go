@@ -64,6 +64,7 @@ func TestMonth(t *testing.T) {
 				checkParts(t, m, st)
 				checkComplaints(t, m, st)
 				checkAppraisal(t, m)
+				checkTraining(t, m)
 				var out bytes.Buffer
 				WriteReport(&out, m)
 				for _, s := range sections() {

@@ -41,6 +41,7 @@ type Month struct {
 
 	// Appraisal is the month-end staff appraisal (§6), made after the month closed.
 	Appraisal *AppraisalMonth
+	Training  *TrainingMonth // the training department's month (§7, §8.4), read at its end
 }
 
 // EventSummary is what the integrator feed delivered when read from the start in pages.
@@ -89,6 +90,9 @@ func (s *sim) gather(ctx context.Context, store Store) (*Month, error) {
 		return nil, err
 	}
 	if err := s.appraise(ctx, store, m); err != nil {
+		return nil, err
+	}
+	if err := s.gatherTraining(ctx, m); err != nil {
 		return nil, err
 	}
 	m.Events, err = readFeed(ctx, events, s.dealer)
@@ -140,6 +144,7 @@ func sections() []Section {
 		{"Parts (§3.4)", writeParts},
 		{"Complaints (§5)", writeComplaints},
 		{"Staff appraisal (§6)", writeAppraisal},
+		{"Training (§7, §8.4)", writeTraining},
 		{"Event feed (integrator view)", writeEvents},
 	}
 }

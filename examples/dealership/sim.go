@@ -12,6 +12,7 @@ import (
 	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
+	"github.com/dealerkit/dealerkit/training"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -26,6 +27,7 @@ type Store interface {
 	Complaints() complaints.Repository
 	CorrectiveActions() complaints.CorrectiveRepository
 	Appraisals() appraisal.Repository
+	Training() training.Repository
 	dealerkit.Transactor
 	dealerkit.EventReader
 }
@@ -204,6 +206,8 @@ type sim struct {
 	grievances map[uuid.UUID]*grievance
 	cstats     *complaintStats
 
+	tr *trainingSide // the training department (training.go)
+
 	// The parts side (parts.go).
 	ps            *parts.Service
 	prng          *rand.Rand
@@ -239,7 +243,6 @@ func newSim(store Store, cfg Config) (*sim, error) {
 	s.cstats, s.pstats = &s.stats.Complaints, &s.stats.Parts
 	s.end = s.start.AddDate(0, 1, 0)
 	s.clock = s.start
-	skills := skillTable{}
 	n := 0
 	newPerson := func(name string, r dealerkit.Role) (person, error) {
 		n++
@@ -264,10 +267,6 @@ func newSim(store Store, cfg Config) (*sim, error) {
 			return nil, err
 		}
 		s.techs = append(s.techs, &tech{person: p, profile: prof})
-		skills[p.actor.Staff()] = map[string]bool{}
-		for _, sk := range prof.skills {
-			skills[p.actor.Staff()][sk] = true
-		}
 	}
 	for _, name := range inspectorNames {
 		p, err := newPerson(name, dealerkit.RoleQualityInspector)
@@ -285,7 +284,10 @@ func newSim(store Store, cfg Config) (*sim, error) {
 	}
 	now, ids := func() time.Time { return s.clock }, dealerkit.SequentialIDs() // one id sequence for every record
 	s.ids = ids
-	s.svc, err = aftersales.NewService(store.RepairOrders(), skills, equipmentRegister{},
+	if s.tr, err = newTraining(store, now, ids); err != nil {
+		return nil, err
+	}
+	s.svc, err = aftersales.NewService(store.RepairOrders(), s.tr.svc, equipmentRegister{},
 		&aftersales.Options{Now: now, NewID: ids})
 	if err != nil {
 		return nil, err
@@ -321,11 +323,17 @@ func (s *sim) run(ctx context.Context) error {
 	if err := s.setupParts(ctx); err != nil {
 		return fmt.Errorf("parts before the month: %w", err)
 	}
+	if err := s.setupTraining(ctx); err != nil {
+		return fmt.Errorf("training before the month: %w", err)
+	}
 	if err := s.scheduleArrivals(); err != nil {
 		return err
 	}
 	s.scheduleComplaintJobs()
 	s.scheduleParts()
+	if err := s.scheduleTraining(); err != nil {
+		return err
+	}
 	for s.agenda.Len() > 0 {
 		a := heap.Pop(&s.agenda).(*action)
 		if !a.at.Before(s.end) {
@@ -539,8 +547,11 @@ func (s *sim) dispatch(ctx context.Context, j *job) error {
 	var best *tech
 	var bestFree time.Time
 	for _, t := range s.techs {
-		if j.skill != "" && !contains(t.profile.skills, j.skill) {
+		if j.skill != "" && !contains(t.profile.skills, j.skill) || s.tr.refused[j][t] {
 			continue
+		}
+		if want := s.tr.askedFor[j.v]; want != nil && want != t && !s.tr.refused[j][want] {
+			continue // the customer asked for this technician (training.go)
 		}
 		free := t.plannedFree(s.clock)
 		if best == nil || free.Before(bestFree) || free.Equal(bestFree) && t.assigned.LessThan(best.assigned) {
@@ -554,6 +565,9 @@ func (s *sim) dispatch(ctx context.Context, j *job) error {
 	promised := fit(bestFree, d).Add(d + 30*time.Minute)
 	if err := s.svc.Dispatch(ctx, j.v.advisor.actor, j.v.id, aftersales.DispatchInput{Line: j.line,
 		Technician: best.actor.Staff(), PromisedAt: promised}); err != nil {
+		if s.refusedDispatch(j, best, err) { // §3.3: training refused; the next technician takes it
+			return s.dispatch(ctx, j)
+		}
 		return fmt.Errorf("dispatch %s: %w", j.v.number, err)
 	}
 	j.tech, j.promised = best, promised

@@ -51,8 +51,8 @@ func (c *clock) at(days, hour, minute int) {
 // by accident.
 type everyoneQualified struct{}
 
-func (everyoneQualified) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (everyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 // allInService stands in for the safety package's equipment register (§8.2).

@@ -64,8 +64,8 @@ func sketch(ctx context.Context, store *memory.Store, dealer dealerkit.DealerID,
 
 type yes struct{}
 
-func (yes) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (yes) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 func (yes) Usable(context.Context, dealerkit.DealerID, string, time.Time) (bool, error) {
