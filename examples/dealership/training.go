@@ -301,8 +301,15 @@ func (s *sim) scheduleTraining() error {
 	if err != nil {
 		return err
 	}
+	// Xu Ling as the DMS knows her; her actor reaches only her own order.
+	xuLing := dealerkit.CustomerID(uuid.UUID{0xc0, 0, 0, 0, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0xff, 0, 0x04, 0x16})
+	xuLingActor, err := dealerkit.NewCustomerActor(s.dealer, xuLing)
+	if err != nil {
+		return err
+	}
 	v := &vehicle{vin: vin, plate: "沪AD·88016", model: models[len(models)-1], mileage: 38200,
-		customer: aftersales.Customer{Name: "Xu Ling", Phone: "139 0016 0416"}}
+		customer:      aftersales.Customer{ID: xuLing, Name: "Xu Ling", Phone: "139 0016 0416"},
+		customerActor: xuLingActor}
 	for i := range scenarios {
 		if scenarios[i].skill == "high-voltage" {
 			visit := &visit{vehicle: v, sc: &scenarios[i], waiting: true}
