@@ -28,11 +28,21 @@ func (m RoundingMode) String() string {
 	return roundingNames[m]
 }
 
-// MarshalText implements encoding.TextMarshaler.
-func (m RoundingMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+// MarshalText implements encoding.TextMarshaler; an unset mode is "".
+func (m RoundingMode) MarshalText() ([]byte, error) {
+	if m == 0 {
+		return []byte{}, nil
+	}
+	return []byte(m.String()), nil
+}
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler; "" is the unset mode, which
+// Rounding.Validate refuses.
 func (m *RoundingMode) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*m = 0
+		return nil
+	}
 	for i := HalfUp; i <= Up; i++ {
 		if roundingNames[i] == string(b) {
 			*m = i
@@ -158,6 +168,9 @@ type ExactDecimal decimal.Decimal
 func (d ExactDecimal) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + FormatExact(decimal.Decimal(d)) + `"`), nil
 }
+
+// UnmarshalJSON reads a decimal as decimal does, keeping the scale it reads.
+func (d *ExactDecimal) UnmarshalJSON(b []byte) error { return (*decimal.Decimal)(d).UnmarshalJSON(b) }
 
 // MarshalJSON keeps the scale of the rate.
 func (t Tax) MarshalJSON() ([]byte, error) {

@@ -131,7 +131,15 @@ func TestRoundingMode_Text(t *testing.T) {
 			t.Errorf("UnmarshalText(%q) = %v, %v", name, back, err)
 		}
 	}
-	for _, bad := range []string{"", "HALF_UP", "halfup", "bankers", "RoundingMode(0)"} {
+	// An unset mode is "" both ways (never an error to encode); Rounding.Validate refuses it.
+	var unset dealerkit.RoundingMode = dealerkit.Down
+	if b, err := dealerkit.RoundingMode(0).MarshalText(); err != nil || len(b) != 0 {
+		t.Errorf("RoundingMode(0).MarshalText() = %q, %v; want \"\"", b, err)
+	}
+	if err := unset.UnmarshalText(nil); err != nil || unset != 0 {
+		t.Errorf("UnmarshalText(\"\") = %v, %v; want unset", unset, err)
+	}
+	for _, bad := range []string{"HALF_UP", "halfup", "bankers", "RoundingMode(0)"} {
 		m := dealerkit.Down
 		if err := m.UnmarshalText([]byte(bad)); !errors.Is(err, dealerkit.ErrInvalid) {
 			t.Errorf("UnmarshalText(%q) = %v, want ErrInvalid", bad, err)

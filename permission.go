@@ -81,6 +81,23 @@ const (
 	ActionViewAppraisals   Action = "appraisal.view_all" // §3.1(3): the manager sees the department's
 )
 
+// Kernel actions.
+const (
+	// ActionViewEvents: read the dealer's event log through a Feed (§2: the record of who did
+	// what and when; §3.1: the manager oversees the department).
+	ActionViewEvents Action = "dealerkit.view_events"
+)
+
+// Training actions (training, §7, §8.4; §3.1(1) and §3.1(3) for the manager's planning and
+// appraisal duties).
+const (
+	ActionViewTraining   Action = "training.view"    // §7: everyone sees the catalogue, plans and their own standing
+	ActionManageTraining Action = "training.manage"  // §3.1(1), §7.1, §7.2: catalogue, plans, sessions, roster
+	ActionRecordTraining Action = "training.record"  // §7.2, §7.3: attendance, results, external training
+	ActionCertify        Action = "training.certify" // §7, §8.4: issue, renew, review, suspend, revoke certificates
+	ActionPromote        Action = "training.promote" // §3.1(3), §7.4: a promotion is the manager's decision
+)
+
 // Grant says who may take an action: staff holding any of Roles, and the customer if Customer.
 type Grant struct {
 	Roles    RoleSet
@@ -101,8 +118,8 @@ func DefaultPermissions() *Permissions {
 	m, a, t, p, q := RoleManager, RoleServiceAdvisor, RoleTechnician, RolePartsClerk, RoleQualityInspector
 	staff := NewRoleSet(Roles()...)
 	return &Permissions{grants: map[Action]Grant{
-		ActionOpenRepairOrder: {Roles: NewRoleSet(m, a)}, // §3.2(1): the advisor receives the customer
-		ActionViewRepairOrder: {Roles: staff},
+		ActionOpenRepairOrder: {Roles: NewRoleSet(m, a)},                 // §3.2(1): the advisor receives the customer
+		ActionViewRepairOrder: {Roles: staff, Customer: true},            // §2: a customer sees their own orders, estimates and statements
 		ActionEditEstimate:    {Roles: NewRoleSet(m, a)},                 // §3.2(2): the advisor drafts the plan
 		ActionApproveWork:     {Roles: NewRoleSet(m, a), Customer: true}, // §3.2(2), §3.3(2): a technician proposes, never approves
 		ActionDispatch:        {Roles: NewRoleSet(m, a)},                 // §4.2.2
@@ -151,11 +168,17 @@ func DefaultPermissions() *Permissions {
 		ActionReportIncident:      {Roles: staff},               // §8.3
 		ActionInvestigateIncident: {Roles: NewRoleSet(m)},       // §3.1, §8.3
 		ActionHoldDrill:           {Roles: NewRoleSet(m)},       // §8.4
+		ActionViewEvents:          {Roles: NewRoleSet(m)},       // §2, §3.1: the audit trail is the manager's
 		ActionAppraise:            {Roles: NewRoleSet(m)},       // §3.1(3)
 		ActionSignOffAppraisal:    {Roles: NewRoleSet(m)},       // §3.1(3)
 		ActionRespondAppraisal:    {Roles: staff},               // §3.1(3)
 		ActionViewOwnAppraisal:    {Roles: staff},               // §3.1(3)
 		ActionViewAppraisals:      {Roles: NewRoleSet(m)},       // §3.1(3)
+		ActionViewTraining:        {Roles: staff},               // §7
+		ActionManageTraining:      {Roles: NewRoleSet(m)},       // §3.1(1), §7.1
+		ActionRecordTraining:      {Roles: NewRoleSet(m)},       // §7.2, §7.3
+		ActionCertify:             {Roles: NewRoleSet(m)},       // §7, §8.4
+		ActionPromote:             {Roles: NewRoleSet(m)},       // §3.1(3), §7.4
 	}}
 }
 

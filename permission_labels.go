@@ -57,5 +57,11 @@ func actionLabels() Labels {
 		ActionKey(ActionRespondAppraisal):    {EN: "Acknowledge or object to one's appraisal", ZH: "确认或申诉本人考核结果"},
 		ActionKey(ActionViewOwnAppraisal):    {EN: "View one's own appraisal", ZH: "查看本人考核结果"},
 		ActionKey(ActionViewAppraisals):      {EN: "View all appraisals", ZH: "查看全部考核结果"},
+		ActionKey(ActionViewEvents):          {EN: "View the event log", ZH: "查看操作日志"},
+		ActionKey(ActionViewTraining):        {EN: "View training", ZH: "查看培训"},
+		ActionKey(ActionManageTraining):      {EN: "Manage training plans and courses", ZH: "管理培训计划与课程"},
+		ActionKey(ActionRecordTraining):      {EN: "Record attendance and results", ZH: "登记培训考勤与考核结果"},
+		ActionKey(ActionCertify):             {EN: "Manage certificates", ZH: "管理资格证书"},
+		ActionKey(ActionPromote):             {EN: "Promote on the career ladder", ZH: "晋升职级"},
 	}
 }

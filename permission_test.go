@@ -81,6 +81,11 @@ func TestDefaultPermissions_Clause3_1_ManagerSupervisesButDoesNotInspectOrClock(
 		dealerkit.ActionCorrectiveAction,                                                           // §5.5
 		dealerkit.ActionAppraise, dealerkit.ActionSignOffAppraisal, dealerkit.ActionViewAppraisals, // §3.1(3)
 		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
+		dealerkit.ActionViewEvents,       // §2: the audit trail
+		dealerkit.ActionCorrectiveAction, // §5.5
+
+		dealerkit.ActionViewTraining, dealerkit.ActionManageTraining, dealerkit.ActionRecordTraining, // §7
+		dealerkit.ActionCertify, dealerkit.ActionPromote, // §7, §8.4, §3.1(3)
 	)
 }
 
@@ -93,6 +98,7 @@ func TestDefaultPermissions_Clause3_1_OnlyManagerResolvesAndApprovesAdjustments(
 		dealerkit.ActionResolveComplaint,
 		dealerkit.ActionInvestigateComplaint,
 		dealerkit.ActionCorrectiveAction,
+		dealerkit.ActionViewEvents, // §2: the whole event log, every post's actions in it
 	} {
 		if g := p.Grant(a); g.Roles != dealerkit.NewRoleSet(dealerkit.RoleManager) || g.Customer {
 			t.Errorf("%s granted to %q (customer %v), want the manager only", a, g.Roles, g.Customer)
@@ -132,6 +138,7 @@ func TestDefaultPermissions_Clause3_2_AdvisorWholeShare(t *testing.T) {
 		dealerkit.ActionVerifyComplaint,
 		dealerkit.ActionCloseComplaint,
 		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
+		dealerkit.ActionViewTraining, // §7
 	)
 }
 
@@ -171,6 +178,12 @@ func TestDefaultPermissions_Clause3_3_TechnicianProposesButNeverApproves(t *test
 		dealerkit.ActionRecordCleaning,                                     // §4.3.3
 		dealerkit.ActionViewStock,                                          // §3.4(3): accurate parts information to technicians
 		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
+		dealerkit.ActionClockWork,        // §3.3(1), §4.3.1
+		dealerkit.ActionProposeExtraWork, // §3.3(2), §4.3.2
+		dealerkit.ActionFinishWork,       // §4.3
+		dealerkit.ActionRecordCleaning,   // §4.3.3
+		dealerkit.ActionViewStock,        // §3.4(3): accurate parts information to technicians
+		dealerkit.ActionViewTraining,     // §7
 	)
 	err := p.Check(tech, dealerkit.ActionApproveWork)
 	if !errors.Is(err, dealerkit.ErrForbidden) {
@@ -200,6 +213,7 @@ func TestDefaultPermissions_Clause3_4_PartsClerkKeepsStock(t *testing.T) {
 		dealerkit.ActionReturnParts,
 		dealerkit.ActionCountStock,
 		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
+		dealerkit.ActionViewTraining, // §7
 	)
 }
 
@@ -293,15 +307,16 @@ func TestDefaultPermissions_Clause4_4_1_OnlyQualityInspectorInspects(t *testing.
 	}
 	assertAllowedExactly(t, p, staffActor(t, dealerkit.RoleQualityInspector),
 		dealerkit.ActionViewRepairOrder, dealerkit.ActionInspectQuality, dealerkit.ActionViewStock,
-		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal) // §3.1(3): their own appraisal
+		dealerkit.ActionRespondAppraisal, dealerkit.ActionViewOwnAppraisal, // §3.1(3): their own appraisal
+		dealerkit.ActionViewTraining) // §7
 }
 
-// §4.2.1, §4.5.3: the customer approves work and gives their own answer at delivery, and does
-// nothing else: not even view the internal repair order, stock or complaint file through this
-// table (they get their documents).
+// §4.2.1, §4.5.3: the customer sees their own repair orders (estimate and statement, the services
+// hide every other customer's), approves work and gives their own answer at delivery, and does
+// nothing else: not stock, not the complaint file.
 func TestDefaultPermissions_Clause4_2_1_CustomerApprovesAndRespondsOnly(t *testing.T) {
 	assertAllowedExactly(t, dealerkit.DefaultPermissions(), customerActor(t),
-		dealerkit.ActionApproveWork, dealerkit.ActionRecordResponse)
+		dealerkit.ActionViewRepairOrder, dealerkit.ActionApproveWork, dealerkit.ActionRecordResponse)
 }
 
 // §2: every action is taken by an identified actor; the zero Actor is refused everything.

@@ -52,8 +52,11 @@ func ParseRole(s string) (Role, error) {
 	return 0, &ValidationError{Fields: []FieldError{{Field: "role", Value: s, Reason: "unknown role"}}}
 }
 
-// MarshalText implements encoding.TextMarshaler.
+// MarshalText implements encoding.TextMarshaler; an unset role is "".
 func (r Role) MarshalText() ([]byte, error) {
+	if r == 0 {
+		return []byte{}, nil
+	}
 	if !r.Valid() {
 		return nil, fmt.Errorf("dealerkit: cannot marshal %v", r)
 	}
@@ -62,6 +65,10 @@ func (r Role) MarshalText() ([]byte, error) {
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (r *Role) UnmarshalText(b []byte) error {
+	if len(b) == 0 { // an unset role, as MarshalText writes it
+		*r = 0
+		return nil
+	}
 	v, err := ParseRole(string(b))
 	if err != nil {
 		return err

@@ -85,7 +85,10 @@ func TestParseRole_UnknownIsInvalid(t *testing.T) {
 }
 
 func TestRole_InvalidValues(t *testing.T) {
-	for _, r := range []dealerkit.Role{0, dealerkit.RoleQualityInspector + 1, 255} {
+	if dealerkit.Role(0).Valid() {
+		t.Error("Role(0).Valid() = true")
+	}
+	for _, r := range []dealerkit.Role{dealerkit.RoleQualityInspector + 1, 255} {
 		if r.Valid() {
 			t.Errorf("Role(%d).Valid() = true", uint8(r))
 		}
@@ -119,8 +122,13 @@ func TestRole_JSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`["chef"]`), &back); !errors.Is(err, dealerkit.ErrInvalid) {
 		t.Errorf("unmarshal unknown role: %v, want ErrInvalid", err)
 	}
-	if _, err := json.Marshal(dealerkit.Role(0)); err == nil {
-		t.Error("marshalling Role(0) succeeded")
+	// An unset role encodes as "" (a view must never fail to encode) and reads back unset.
+	if b, err := json.Marshal(dealerkit.Role(0)); err != nil || string(b) != `""` {
+		t.Errorf("marshalling Role(0) = %s, %v; want \"\"", b, err)
+	}
+	var r dealerkit.Role = dealerkit.RoleManager
+	if err := json.Unmarshal([]byte(`""`), &r); err != nil || r != 0 {
+		t.Errorf("unmarshalling \"\" = %v, %v; want unset", r, err)
 	}
 }
 

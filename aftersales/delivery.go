@@ -24,7 +24,7 @@ func (o *RepairOrder) NotifyReady(by dealerkit.Actor, at time.Time, ch Channel, 
 	from := o.state
 	o.notifications = append(o.notifications, Notification{At: at, By: by.Ref(), Channel: ch, Message: message, Ready: true})
 	o.state = to
-	o.record("ready_notified", "§4.5.1", by, at, from, nil)
+	o.record(EventReadyNotified, "§4.5.1", by, at, from, nil)
 	return nil
 }
 
@@ -63,10 +63,7 @@ func (o *RepairOrder) Settle(by dealerkit.Actor, at time.Time, tax dealerkit.Tax
 	from := o.state
 	o.statement = &st
 	o.state = to
-	o.record("settled", "§4.5.2", by, at, from, struct {
-		Total       string `json:"total"`
-		CustomerDue string `json:"customer_due"`
-	}{dealerkit.FormatExact(st.Total.Gross), dealerkit.FormatExact(st.CustomerDue)})
+	o.record(EventSettled, "§4.5.2", by, at, from, SettledData{dealerkit.FormatExact(st.Total.Gross), dealerkit.FormatExact(st.CustomerDue)})
 	return nil
 }
 
@@ -81,7 +78,7 @@ func (o *RepairOrder) Respond(by dealerkit.Actor, at time.Time, accepted bool, r
 	}
 	var v dealerkit.ValidationError
 	if !accepted && strings.TrimSpace(remarks) == "" {
-		v.Add("remarks", "", "an objection must say what the customer objects to")
+		v.AddCode("remarks", "", dealerkit.ReasonRequired, "an objection must say what the customer objects to")
 	}
 	v.CheckText("remarks", remarks)
 	if err := v.Err(); err != nil {
@@ -90,13 +87,11 @@ func (o *RepairOrder) Respond(by dealerkit.Actor, at time.Time, accepted bool, r
 	from := o.state
 	o.responses = append(o.responses, Response{At: at, By: by.Ref(), Accepted: accepted, Remarks: remarks})
 	if !accepted {
-		o.record("objected", "§4.5.3", by, at, from, struct {
-			Remarks string `json:"remarks"`
-		}{remarks})
+		o.record(EventObjected, "§4.5.3", by, at, from, ObjectedData{remarks})
 		return nil
 	}
 	o.state = to
-	o.record("accepted", "§4.5.3", by, at, from, nil)
+	o.record(EventAccepted, "§4.5.3", by, at, from, nil)
 	return nil
 }
 
@@ -109,17 +104,17 @@ func (o *RepairOrder) ReturnToWork(by dealerkit.Actor, at time.Time, lines []uui
 	}
 	var v dealerkit.ValidationError
 	if strings.TrimSpace(reason) == "" {
-		v.Add("reason", "", "required")
+		v.AddCode("reason", "", dealerkit.ReasonRequired, "required")
 	}
 	v.CheckText("reason", reason)
 	if len(lines) == 0 {
-		v.Add("lines", "", "name the jobs to redo")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "name the jobs to redo")
 	}
 	idx := make([]int, 0, len(lines))
 	for k, id := range lines {
 		i := o.lineIndex(id)
 		if i < 0 || o.lines[i].Job == nil {
-			v.Add(indexed("lines", k, "line"), id.String(), "not a dispatched job of this order")
+			v.AddCode(indexed("lines", k, "line"), id.String(), ReasonNotADispatchedJob, "not a dispatched job of this order")
 			continue
 		}
 		idx = append(idx, i)
@@ -133,20 +128,17 @@ func (o *RepairOrder) ReturnToWork(by dealerkit.Actor, at time.Time, lines []uui
 	}
 	o.statement, o.cleaning = nil, nil
 	o.state = to
-	o.record("returned_to_work", "§4.5.3", by, at, from, struct {
-		Lines  []uuid.UUID `json:"lines"`
-		Reason string      `json:"reason"`
-	}{lines, reason})
+	o.record(EventReturnedToWork, "§4.5.3", by, at, from, ReturnedToWorkData{lines, reason})
 	return nil
 }
 
 // PaymentInput is money received towards the customer's share (§4.5.2).
 type PaymentInput struct {
-	Amount decimal.Decimal
-	Method string // cash, card, wechat, alipay, transfer …
+	Amount decimal.Decimal `json:"amount"`
+	Method string          `json:"method"` // cash, card, wechat, alipay, transfer …
 	// Reference is the payment's id at the till or the payment provider. A payment recorded
 	// again with the same reference (a retry after a timeout) is recognised, not taken twice.
-	Reference string
+	Reference string `json:"reference,omitempty"`
 }
 
 // RecordPayment records money received towards the customer's share (§4.5.2). Payments may be
@@ -161,12 +153,12 @@ func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, in Payment
 	switch {
 	case !v.Within("amount", in.Amount, dealerkit.AmountBound(dealerkit.DefaultCurrency)): // before any arithmetic
 	case !in.Amount.IsPositive():
-		v.Add("amount", in.Amount.String(), "must be positive")
+		v.AddCode("amount", in.Amount.String(), dealerkit.ReasonNotPositive, "must be positive")
 	case o.statement != nil && !in.Amount.Equal(in.Amount.Round(o.statement.Rounding.Places)):
-		v.Add("amount", in.Amount.String(), "has more decimal places than the statement")
+		v.AddCode("amount", in.Amount.String(), dealerkit.ReasonBadFormat, "has more decimal places than the statement")
 	}
 	if strings.TrimSpace(in.Method) == "" {
-		v.Add("method", "", "required")
+		v.AddCode("method", "", dealerkit.ReasonRequired, "required")
 	}
 	v.CheckText("payment", in)
 	if err := v.Err(); err != nil {
@@ -190,11 +182,7 @@ func (o *RepairOrder) RecordPayment(by dealerkit.Actor, at time.Time, in Payment
 	o.payments = append(o.payments, Payment{At: at, By: by.Ref(), Amount: in.Amount,
 		Method: strings.TrimSpace(in.Method), Reference: in.Reference})
 	o.state = to
-	o.record("paid", "§4.5.2", by, at, from, struct {
-		Amount    string `json:"amount"`
-		Method    string `json:"method"`
-		Reference string `json:"reference,omitempty"`
-	}{dealerkit.FormatExact(in.Amount), strings.TrimSpace(in.Method), in.Reference})
+	o.record(EventPaid, "§4.5.2", by, at, from, PaidData{dealerkit.FormatExact(in.Amount), strings.TrimSpace(in.Method), in.Reference})
 	return nil
 }
 
@@ -211,7 +199,7 @@ type DeliveryInput struct {
 	// MileageKm is the odometer reading as the vehicle leaves: the repair-quality warranty's
 	// distance runs from it. Zero means not read, and the warranty then counts from the reading at
 	// reception (Coverage.MileageFromReception says so). It may not be below reception's reading.
-	MileageKm int64
+	MileageKm int64 `json:"mileage_km,omitempty"`
 }
 
 // Deliver hands the vehicle back (§4.5.3) without an odometer reading: see DeliverWith.
@@ -245,15 +233,15 @@ func (o *RepairOrder) DeliverWith(by dealerkit.Actor, at time.Time, in DeliveryI
 	o.deliveredAt = at
 	o.deliveryKm = in.MileageKm
 	o.state = to
-	o.record("delivered", "§4.5.3", by, at, from, nil)
+	o.record(EventDelivered, "§4.5.3", by, at, from, nil)
 	return nil
 }
 
 // SurveyInput is the follow-up contact's satisfaction survey (§4.5.4).
 type SurveyInput struct {
-	Channel Channel
-	Scores  map[string]int // item -> 0..10
-	Comment string
+	Channel Channel        `json:"channel"`
+	Scores  map[string]int `json:"scores"` // item -> 0..10
+	Comment string         `json:"comment,omitempty"`
 }
 
 // FollowUp records the follow-up contact after delivery with its satisfaction survey (§4.5.4),
@@ -265,19 +253,19 @@ func (o *RepairOrder) FollowUp(by dealerkit.Actor, at time.Time, in SurveyInput)
 	}
 	var v dealerkit.ValidationError
 	if !channelEnum.Valid(in.Channel) {
-		v.Add("channel", in.Channel.String(), "unknown channel")
+		v.AddCode("channel", in.Channel.String(), dealerkit.ReasonUnknownValue, "unknown channel")
 	}
 	if len(in.Scores) == 0 {
-		v.Add("scores", "", "at least one item is required")
+		v.AddCode("scores", "", dealerkit.ReasonRequired, "at least one item is required")
 	}
 	v.CheckText("survey", in)
 	for _, item := range slices.Sorted(maps.Keys(in.Scores)) { // sorted: the same input, the same error
 		score := in.Scores[item]
 		if strings.TrimSpace(item) == "" {
-			v.Add("scores", "", "an item needs a name")
+			v.AddCode("scores", "", dealerkit.ReasonRequired, "an item needs a name")
 		}
 		if score < 0 || score > 10 {
-			v.Add("scores."+item, itoa(int64(score)), "must be between 0 and 10") // §4.5.4
+			v.AddCode("scores."+item, itoa(int64(score)), dealerkit.ReasonOutOfRange, "must be between 0 and 10") // §4.5.4
 		}
 	}
 	if err := v.Err(); err != nil {
@@ -290,8 +278,6 @@ func (o *RepairOrder) FollowUp(by dealerkit.Actor, at time.Time, in SurveyInput)
 	from := o.state
 	o.survey = &Survey{At: at, By: by.Ref(), Channel: in.Channel, Scores: scores, Comment: in.Comment}
 	o.state = to
-	o.record("followed_up", "§4.5.4", by, at, from, struct {
-		Scores map[string]int `json:"scores"`
-	}{scores})
+	o.record(EventFollowedUp, "§4.5.4", by, at, from, FollowedUpData{scores})
 	return nil
 }

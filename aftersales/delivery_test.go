@@ -139,9 +139,9 @@ func TestService_Clause2_EveryCallIsScopedToTheActorsDealer(t *testing.T) {
 	_, err := e.svc.Get(e.ctx, other, r.id)
 	require.ErrorIs(t, err, dealerkit.ErrNotFound)
 	e.refused(r.id, dealerkit.ErrNotFound, func() error { return e.svc.Notify(e.ctx, other, r.id, ChannelPhone, "hello") })
-	list, err := e.svc.List(e.ctx, other, Filter{})
+	list, err := e.svc.List(e.ctx, other, Query{})
 	require.NoError(t, err)
-	require.Empty(t, list)
+	require.Empty(t, list.Items)
 }
 
 func TestService_EveryChangeRecordsAnEventWithItsClause(t *testing.T) {

@@ -13,8 +13,14 @@ import (
 // certificates and safety training of §7 and §8.4). The training package meets it; aftersales
 // declares it so that it depends on no other package. An empty skill asks whether the technician
 // may do shop-floor work at all.
+//
+// Qualify returns nil when the technician is qualified at at; an error that matches
+// ErrNotQualified (errors.Is) when not, which should say why (training returns a
+// *training.QualificationError naming the missing, expired or suspended certificates); and any
+// other error when it could not tell. Service.Dispatch returns a refusal unchanged, so a front end
+// can show the reason, and treats any other error as a failure.
 type Qualifications interface {
-	Qualified(ctx context.Context, dealer dealerkit.DealerID, technician dealerkit.StaffID, skill string, at time.Time) (bool, error)
+	Qualify(ctx context.Context, dealer dealerkit.DealerID, technician dealerkit.StaffID, skill string, at time.Time) error
 }
 
 // EquipmentStatus says whether a piece of equipment may be used (§4.2.2, §8.2: overdue or failed
@@ -30,9 +36,9 @@ type EquipmentStatus interface {
 
 // DispatchInput assigns a labour line to a technician with a promised completion time (§4.2.2).
 type DispatchInput struct {
-	Line       uuid.UUID
-	Technician dealerkit.StaffID
-	PromisedAt time.Time
+	Line       uuid.UUID         `json:"line"`
+	Technician dealerkit.StaffID `json:"technician"`
+	PromisedAt time.Time         `json:"promised_at"`
 }
 
 // Dispatch assigns an approved labour line to a technician (§4.2.2). The technician's
@@ -51,10 +57,10 @@ func (o *RepairOrder) Dispatch(by dealerkit.Actor, at time.Time, in DispatchInpu
 	}
 	var v dealerkit.ValidationError
 	if in.Technician.IsZero() {
-		v.Add("technician", "", "required")
+		v.AddCode("technician", "", dealerkit.ReasonRequired, "required")
 	}
 	if !in.PromisedAt.After(at) {
-		v.Add("promised_at", in.PromisedAt.Format(time.RFC3339), "must be after the dispatch time") // §4.2.2
+		v.AddCode("promised_at", in.PromisedAt.Format(time.RFC3339), dealerkit.ReasonWrongOrder, "must be after the dispatch time") // §4.2.2
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -69,11 +75,7 @@ func (o *RepairOrder) Dispatch(by dealerkit.Actor, at time.Time, in DispatchInpu
 	promised := storedTime(in.PromisedAt)
 	o.lines[i].Job = &Job{Technician: in.Technician, PromisedAt: promised, DispatchedAt: at, DispatchedBy: by.Ref()}
 	o.state = to
-	o.record("dispatched", "§4.2.2", by, at, from, struct {
-		Line       uuid.UUID         `json:"line"`
-		Technician dealerkit.StaffID `json:"technician"`
-		PromisedAt time.Time         `json:"promised_at"`
-	}{in.Line, in.Technician, promised})
+	o.record(EventDispatched, "§4.2.2", by, at, from, DispatchData{in.Line, in.Technician, promised})
 	return nil
 }
 
@@ -93,12 +95,12 @@ func (o *RepairOrder) approvedLabour(id uuid.UUID) (int, error) {
 
 // OverdueJob is a dispatched job not finished by its promised time (§4.2.3).
 type OverdueJob struct {
-	Order      uuid.UUID
-	Number     string
-	Line       uuid.UUID
-	Technician dealerkit.StaffID
-	PromisedAt time.Time
-	Overdue    time.Duration
+	Order      uuid.UUID         `json:"order"`
+	Number     string            `json:"number"`
+	Line       uuid.UUID         `json:"line"`
+	Technician dealerkit.StaffID `json:"technician"`
+	PromisedAt time.Time         `json:"promised_at"`
+	Overdue    time.Duration     `json:"-"`
 }
 
 // Overdue lists the order's unfinished jobs promised before at (§4.2.3).

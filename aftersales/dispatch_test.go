@@ -49,7 +49,7 @@ func TestDispatch_Clause3_3_OnlyAQualifiedTechnician(t *testing.T) {
 	hv.Skill = "high_voltage"
 	line, err := e.svc.AddLine(e.ctx, e.advisor, o.ID(), hv)
 	require.NoError(t, err)
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, o.ID(), DecisionInput{Lines: []uuid.UUID{line}, Approved: true, Channel: ChannelInPerson}))
+	require.NoError(t, e.decide(e.advisor, o.ID(), DecisionInput{Lines: []uuid.UUID{line}, Approved: true, Channel: ChannelInPerson}))
 	promise := e.clock.t.Add(3 * time.Hour)
 
 	e.refused(o.ID(), ErrNotQualified, func() error {
@@ -72,7 +72,7 @@ func TestDispatch_Clause4_2_2_EquipmentMustBeInService(t *testing.T) {
 	in.Equipment = []string{"LIFT-1", "LIFT-2"}
 	line, err := e.svc.AddLine(e.ctx, e.advisor, o.ID(), in)
 	require.NoError(t, err)
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, o.ID(), DecisionInput{Lines: []uuid.UUID{line}, Approved: true, Channel: ChannelInPerson}))
+	require.NoError(t, e.decide(e.advisor, o.ID(), DecisionInput{Lines: []uuid.UUID{line}, Approved: true, Channel: ChannelInPerson}))
 	d := DispatchInput{Line: line, Technician: e.tech.Staff(), PromisedAt: e.clock.t.Add(3 * time.Hour)}
 	e.refused(o.ID(), ErrEquipmentOutOfUse, func() error { return e.svc.Dispatch(e.ctx, e.advisor, o.ID(), d) })
 	var ee *EquipmentError

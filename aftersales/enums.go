@@ -118,6 +118,9 @@ func (s LineStatus) String() string { return lineStatusEnum.String(s) }
 // LabelKey is the value's key in a dealerkit.Catalogue.
 func (s LineStatus) LabelKey() string { return lineStatusEnum.LabelKey(s) }
 
+// ParseLineStatus parses the name String returns.
+func ParseLineStatus(s string) (LineStatus, error) { return lineStatusEnum.Parse(s) }
+
 // MarshalText implements encoding.TextMarshaler.
 func (s LineStatus) MarshalText() ([]byte, error) { return lineStatusEnum.Marshal(s) }
 

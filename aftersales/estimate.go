@@ -12,21 +12,21 @@ import (
 // LineInput describes an estimate line (§4.2.1) or proposed extra work (§4.3.2). Amounts are
 // decimals; Quantity is standard hours for labour.
 type LineInput struct {
-	Kind        LineKind
-	Description string
-	Operation   string
-	PartNumber  string
-	Category    RepairCategory // labour lines; defaults to CategoryMinor
-	Skill       string
-	Equipment   []string
-	Quantity    decimal.Decimal
-	UnitPrice   decimal.Decimal
-	Discount    decimal.Decimal // a rate in [0, 1]
-	PayType     PayType
+	Kind        LineKind        `json:"kind"`
+	Description string          `json:"description"`
+	Operation   string          `json:"operation,omitempty"`
+	PartNumber  string          `json:"part_number,omitempty"`
+	Category    RepairCategory  `json:"category,omitzero"` // labour lines; defaults to CategoryMinor
+	Skill       string          `json:"skill,omitempty"`
+	Equipment   []string        `json:"equipment,omitempty"`
+	Quantity    decimal.Decimal `json:"quantity"`
+	UnitPrice   decimal.Decimal `json:"unit_price"`
+	Discount    decimal.Decimal `json:"discount"` // a rate in [0, 1]
+	PayType     PayType         `json:"pay_type"`
 	// Origin is the kind of part a part line supplies; zero means OriginOriginal. It is shown to
 	// the customer with the estimate, so approving the line is consent to it (§4.2.1). Labour
 	// lines have none.
-	Origin PartOrigin
+	Origin PartOrigin `json:"origin,omitzero"`
 }
 
 var one = decimal.NewFromInt(1)
@@ -41,16 +41,16 @@ func (in LineInput) validate() error {
 func (in LineInput) check(v *dealerkit.ValidationError) {
 	v.CheckText("line", in)
 	if !lineKindEnum.Valid(in.Kind) {
-		v.Add("kind", in.Kind.String(), "labour or part is required")
+		v.AddCode("kind", in.Kind.String(), dealerkit.ReasonRequired, "labour or part is required")
 	}
 	if strings.TrimSpace(in.Description) == "" {
-		v.Add("description", "", "required")
+		v.AddCode("description", "", dealerkit.ReasonRequired, "required")
 	}
 	if in.Kind == LinePart && strings.TrimSpace(in.PartNumber) == "" {
-		v.Add("part_number", "", "required on a part line")
+		v.AddCode("part_number", "", dealerkit.ReasonRequired, "required on a part line")
 	}
 	if in.Kind == LineLabour && in.Category != 0 && !categoryEnum.Valid(in.Category) {
-		v.Add("category", in.Category.String(), "unknown repair category")
+		v.AddCode("category", in.Category.String(), dealerkit.ReasonUnknownValue, "unknown repair category")
 	}
 	// Bounds first (§4.2.1, bounded numbers): nothing else compares a number beyond them.
 	quantity := dealerkit.HoursBound() // labour hours, to the hundredth
@@ -58,21 +58,21 @@ func (in LineInput) check(v *dealerkit.ValidationError) {
 		quantity = dealerkit.QuantityBound(3) // the catalogue's unit may allow fewer places
 	}
 	if v.Within("quantity", in.Quantity, quantity) && !in.Quantity.IsPositive() {
-		v.Add("quantity", in.Quantity.String(), "must be positive")
+		v.AddCode("quantity", in.Quantity.String(), dealerkit.ReasonNotPositive, "must be positive")
 	}
 	if v.Within("unit_price", in.UnitPrice, dealerkit.PriceBound(dealerkit.DefaultCurrency)) && in.UnitPrice.IsNegative() {
-		v.Add("unit_price", in.UnitPrice.String(), "must not be negative")
+		v.AddCode("unit_price", in.UnitPrice.String(), dealerkit.ReasonNegative, "must not be negative")
 	}
 	if v.Within("discount", in.Discount, dealerkit.RateBound()) && (in.Discount.IsNegative() || in.Discount.GreaterThan(one)) {
-		v.Add("discount", in.Discount.String(), "must be a rate between 0 and 1")
+		v.AddCode("discount", in.Discount.String(), dealerkit.ReasonOutOfRange, "must be a rate between 0 and 1")
 	}
 	if !payTypeEnum.Valid(in.PayType) {
-		v.Add("pay_type", in.PayType.String(), "customer, warranty or internal is required")
+		v.AddCode("pay_type", in.PayType.String(), dealerkit.ReasonRequired, "customer, warranty or internal is required")
 	}
 	if in.Origin != 0 && !partOriginEnum.Valid(in.Origin) {
-		v.Add("origin", in.Origin.String(), "unknown part origin")
+		v.AddCode("origin", in.Origin.String(), dealerkit.ReasonUnknownValue, "unknown part origin")
 	} else if in.Origin != 0 && in.Kind != LinePart {
-		v.Add("origin", in.Origin.String(), "only a part line has an origin")
+		v.AddCode("origin", in.Origin.String(), ReasonOnlyOnPartLines, "only a part line has an origin")
 	}
 }
 
@@ -110,7 +110,7 @@ func (o *RepairOrder) AddLine(id uuid.UUID, by dealerkit.Actor, at time.Time, in
 	from := o.state
 	o.lines = append(o.lines, in.line(id, by, at))
 	o.state = to
-	o.record("line_added", "§4.2.1", by, at, from, lineRef{id})
+	o.record(EventLineAdded, "§4.2.1", by, at, from, LineData{id})
 	return nil
 }
 
@@ -130,16 +130,16 @@ func (o *RepairOrder) RemoveLine(id uuid.UUID, by dealerkit.Actor, at time.Time)
 	from := o.state
 	o.lines = append(o.lines[:i:i], o.lines[i+1:]...)
 	o.state = to
-	o.record("line_removed", "§4.2.1", by, at, from, lineRef{id})
+	o.record(EventLineRemoved, "§4.2.1", by, at, from, LineData{id})
 	return nil
 }
 
 // DecisionInput is the customer's answer on one or more lines.
 type DecisionInput struct {
-	Lines    []uuid.UUID
-	Approved bool
-	Channel  Channel // §4.2.1: how the customer gave it (signature, phone, message, in person)
-	Note     string
+	Lines    []uuid.UUID `json:"lines"`
+	Approved bool        `json:"approved"`
+	Channel  Channel     `json:"channel"` // §4.2.1: how the customer gave it (signature, phone, message, in person)
+	Note     string      `json:"note,omitempty"`
 }
 
 // Decide records the customer's approval or refusal of proposed lines (§4.2.1 for the estimate,
@@ -153,10 +153,10 @@ func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput)
 	}
 	var v dealerkit.ValidationError
 	if len(in.Lines) == 0 {
-		v.Add("lines", "", "at least one line is required")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "at least one line is required")
 	}
 	if !channelEnum.Valid(in.Channel) {
-		v.Add("channel", in.Channel.String(), "how the customer answered is required") // §4.2.1
+		v.AddCode("channel", in.Channel.String(), dealerkit.ReasonRequired, "how the customer answered is required") // §4.2.1
 	}
 	v.CheckText("note", in.Note)
 	if err := v.Err(); err != nil {
@@ -194,17 +194,14 @@ func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput)
 	if o.lines[idx[0]].Extra {
 		clause = "§4.3.2"
 	}
-	typ := "declined"
+	typ := EventDeclined
 	switch {
 	case in.Approved:
-		typ = "approved"
+		typ = EventApproved
 	case withdrawn:
-		typ = "consent_withdrawn"
+		typ = EventConsentWithdrawn
 	}
-	o.record(typ, clause, by, at, from, struct {
-		Lines   []uuid.UUID `json:"lines"`
-		Channel Channel     `json:"channel"`
-	}{in.Lines, in.Channel})
+	o.record(typ, clause, by, at, from, DecisionData{in.Lines, in.Channel})
 	return nil
 }
 
@@ -256,17 +253,17 @@ func (o *RepairOrder) Notify(by dealerkit.Actor, at time.Time, ch Channel, messa
 	from := o.state
 	o.notifications = append(o.notifications, Notification{At: at, By: by.Ref(), Channel: ch, Message: message})
 	o.state = to
-	o.record("customer_notified", "§4.2.3", by, at, from, nil)
+	o.record(EventCustomerNotified, "§4.2.3", by, at, from, nil)
 	return nil
 }
 
 func validateContact(ch Channel, message string) error {
 	var v dealerkit.ValidationError
 	if !channelEnum.Valid(ch) {
-		v.Add("channel", ch.String(), "unknown channel")
+		v.AddCode("channel", ch.String(), dealerkit.ReasonUnknownValue, "unknown channel")
 	}
 	if strings.TrimSpace(message) == "" {
-		v.Add("message", "", "required")
+		v.AddCode("message", "", dealerkit.ReasonRequired, "required")
 	}
 	v.CheckText("message", message)
 	return v.Err()
@@ -280,7 +277,7 @@ func (o *RepairOrder) Cancel(by dealerkit.Actor, at time.Time, reason string) er
 	}
 	var v dealerkit.ValidationError
 	if strings.TrimSpace(reason) == "" {
-		v.Add("reason", "", "required")
+		v.AddCode("reason", "", dealerkit.ReasonRequired, "required")
 	}
 	v.CheckText("reason", reason)
 	if err := v.Err(); err != nil {
@@ -294,10 +291,6 @@ func (o *RepairOrder) Cancel(by dealerkit.Actor, at time.Time, reason string) er
 	from := o.state
 	o.cancellation = &Cancellation{At: at, By: by.Ref(), Reason: reason}
 	o.state = to
-	o.record("cancelled", "§4.2.1", by, at, from, nil)
+	o.record(EventCancelled, "§4.2.1", by, at, from, nil)
 	return nil
-}
-
-type lineRef struct {
-	Line uuid.UUID `json:"line"`
 }

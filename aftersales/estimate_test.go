@@ -13,8 +13,8 @@ import (
 func TestEstimate_Clause4_2_1_ApprovalRecordsWhoWhenAndChannel(t *testing.T) {
 	e := newEnv(t, nil)
 	r := e.open()
-	require.NoError(t, e.svc.Decide(e.ctx, e.customer, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelMessage, Note: "ok via WeChat"}))
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.partLine}, Approved: true, Channel: ChannelSignature}))
+	require.NoError(t, e.decide(e.customer, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelMessage, Note: "ok via WeChat"}))
+	require.NoError(t, e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.partLine}, Approved: true, Channel: ChannelSignature}))
 	o := e.get(r.id)
 	require.Equal(t, StateApproved, o.State())
 	job, _ := o.Line(r.job)
@@ -29,11 +29,11 @@ func TestEstimate_Clause4_2_1_ApprovalRecordsWhoWhenAndChannel(t *testing.T) {
 	// A decision without its channel is refused: §4.2.1 requires how the customer gave it.
 	r2 := e.open()
 	e.refused(r2.id, dealerkit.ErrInvalid, func() error {
-		return e.svc.Decide(e.ctx, e.advisor, r2.id, DecisionInput{Lines: []uuid.UUID{r2.job}, Approved: true})
+		return e.decide(e.advisor, r2.id, DecisionInput{Lines: []uuid.UUID{r2.job}, Approved: true})
 	})
 	// An approved line cannot be approved again, nor a declined one approved afterwards.
 	e.refused(r.id, ErrAlreadyDecided, func() error {
-		return e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelPhone})
+		return e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelPhone})
 	})
 }
 
@@ -42,12 +42,12 @@ func TestEstimate_Clause4_2_1_NoWorkOnAnUnapprovedLine(t *testing.T) {
 	e := newEnv(t, nil)
 	r := e.open()
 	// Approve only the part, so the order may be dispatched, but the labour line is unapproved.
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.partLine}, Approved: true, Channel: ChannelInPerson}))
+	require.NoError(t, e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.partLine}, Approved: true, Channel: ChannelInPerson}))
 	e.refused(r.id, ErrNotApproved, func() error {
 		return e.svc.Dispatch(e.ctx, e.advisor, r.id, DispatchInput{Line: r.job, Technician: e.tech.Staff(), PromisedAt: t0.Add(5 * time.Hour)})
 	})
 	// Declined lines can never be worked either.
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: false, Channel: ChannelPhone}))
+	require.NoError(t, e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: false, Channel: ChannelPhone}))
 	e.refused(r.id, ErrNotApproved, func() error {
 		return e.svc.Dispatch(e.ctx, e.advisor, r.id, DispatchInput{Line: r.job, Technician: e.tech.Staff(), PromisedAt: t0.Add(5 * time.Hour)})
 	})
@@ -57,9 +57,9 @@ func TestEstimate_Clause4_2_1_NoWorkOnAnUnapprovedLine(t *testing.T) {
 func TestEstimate_Clause4_2_1_DecliningEverythingLeavesTheOrderReceived(t *testing.T) {
 	e := newEnv(t, nil)
 	r := e.open()
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job, r.partLine}, Approved: false, Channel: ChannelInPerson}))
+	require.NoError(t, e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job, r.partLine}, Approved: false, Channel: ChannelInPerson}))
 	require.Equal(t, StateReceived, e.get(r.id).State())
-	require.NoError(t, e.svc.Cancel(e.ctx, e.advisor, r.id, "customer will think about it"))
+	require.NoError(t, e.cancel(e.advisor, r.id, "customer will think about it"))
 	require.Equal(t, StateCancelled, e.get(r.id).State())
 }
 
@@ -82,7 +82,7 @@ func TestEstimate_BadLinesAreRefusedAndChangeNothing(t *testing.T) {
 	}
 	e.refused(r.id, ErrUnknownLine, func() error { return e.svc.RemoveLine(e.ctx, e.advisor, r.id, uuid.New()) })
 	e.refused(r.id, ErrUnknownLine, func() error {
-		return e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job, uuid.New()}, Approved: true, Channel: ChannelPhone})
+		return e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job, uuid.New()}, Approved: true, Channel: ChannelPhone})
 	})
 }
 
@@ -96,7 +96,7 @@ func TestEstimate_Clause3_2_TechnicianCannotEditOrApprove(t *testing.T) {
 	})
 	// §3.3: a technician proposes extra work but cannot approve it.
 	e.refused(r.id, dealerkit.ErrForbidden, func() error {
-		return e.svc.Decide(e.ctx, e.tech, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelInPerson})
+		return e.decide(e.tech, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelInPerson})
 	})
 }
 
@@ -119,7 +119,7 @@ func TestExtraWork_Clause4_3_2_NeedsConsentAndDeclinedStaysOnRecord(t *testing.T
 	})
 	// The technician cannot approve it (§3.3); nor can the work be finished while it waits.
 	e.refused(r.id, dealerkit.ErrForbidden, func() error {
-		return e.svc.Decide(e.ctx, e.tech, r.id, DecisionInput{Lines: []uuid.UUID{extra}, Approved: true, Channel: ChannelInPerson})
+		return e.decide(e.tech, r.id, DecisionInput{Lines: []uuid.UUID{extra}, Approved: true, Channel: ChannelInPerson})
 	})
 	require.NoError(t, e.svc.ClockOn(e.ctx, e.tech, r.id, r.job))
 	require.NoError(t, e.svc.ClockOff(e.ctx, e.tech, r.id, r.job))
@@ -133,7 +133,7 @@ func TestExtraWork_Clause4_3_2_NeedsConsentAndDeclinedStaysOnRecord(t *testing.T
 	})
 
 	// Declined: recorded with its channel, kept on the order, printed as a declined recommendation.
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{extra}, Approved: false, Channel: ChannelPhone}))
+	require.NoError(t, e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{extra}, Approved: false, Channel: ChannelPhone}))
 	require.Equal(t, "§4.3.2", e.repo.events[len(e.repo.events)-1].Clause)
 	require.NoError(t, e.svc.FinishWork(e.ctx, e.advisor, r.id))
 	e.advance(r, StateSettled)
@@ -221,7 +221,7 @@ func TestEstimate_Clause4_2_1_QuotePricesWhatTheCustomerIsAskedToApprove(t *test
 	requireDec(t, "930.00", q.CustomerDue) // 1.5 h x 300 + 480, nothing approved yet
 	require.Len(t, q.Labour, 1)
 	require.Len(t, q.Parts, 1)
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.partLine}, Approved: false, Channel: ChannelPhone}))
+	require.NoError(t, e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.partLine}, Approved: false, Channel: ChannelPhone}))
 	q, err = e.svc.Quote(e.ctx, e.advisor, r.id)
 	require.NoError(t, err)
 	requireDec(t, "450.00", q.CustomerDue)
@@ -236,7 +236,7 @@ func TestEstimate_Clause4_2_1_ConsentWithdrawnBeforeWorkStarts(t *testing.T) {
 	e := newEnv(t, nil)
 	r := e.open()
 	e.advance(r, StateInProgress) // the job is dispatched, nobody has clocked on yet
-	require.NoError(t, e.svc.Decide(e.ctx, e.customer, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: false, Channel: ChannelPhone, Note: "will do it elsewhere"}))
+	require.NoError(t, e.decide(e.customer, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: false, Channel: ChannelPhone, Note: "will do it elsewhere"}))
 	o := e.get(r.id)
 	l, _ := o.Line(r.job)
 	require.Equal(t, LineDeclined, l.Status)
@@ -245,7 +245,7 @@ func TestEstimate_Clause4_2_1_ConsentWithdrawnBeforeWorkStarts(t *testing.T) {
 	require.False(t, promised)
 	require.Equal(t, "repair_order.consent_withdrawn", e.repo.events[len(e.repo.events)-1].Type)
 	e.refused(r.id, ErrAlreadyDecided, func() error {
-		return e.svc.Decide(e.ctx, e.customer, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelPhone})
+		return e.decide(e.customer, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelPhone})
 	})
 	require.NoError(t, e.svc.FinishWork(e.ctx, e.advisor, r.id), "nothing approved is left open")
 
@@ -254,6 +254,6 @@ func TestEstimate_Clause4_2_1_ConsentWithdrawnBeforeWorkStarts(t *testing.T) {
 	e.advance(r2, StateInProgress)
 	require.NoError(t, e.svc.ClockOn(e.ctx, e.tech, r2.id, r2.job))
 	e.refused(r2.id, ErrWorkStarted, func() error {
-		return e.svc.Decide(e.ctx, e.customer, r2.id, DecisionInput{Lines: []uuid.UUID{r2.job}, Approved: false, Channel: ChannelPhone})
+		return e.decide(e.customer, r2.id, DecisionInput{Lines: []uuid.UUID{r2.job}, Approved: false, Channel: ChannelPhone})
 	})
 }

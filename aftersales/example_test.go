@@ -68,8 +68,8 @@ func (r *repo) List(context.Context, dealerkit.DealerID, aftersales.Filter) ([]*
 
 type anyoneQualified struct{}
 
-func (anyoneQualified) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (anyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 type allInService struct{}
@@ -148,4 +148,18 @@ func ExampleParseVIN() {
 	// Output:
 	// aftersales: bad VIN "1M8GDM9A1KP042788": check digit is '1', want 'X'
 	// 1M8GDM9AXKP042788 <nil>
+}
+
+// A refusal carries a kernel class and a stable code, which a host labels in the customer's
+// language: here the partial call that names the one door for part lines.
+func ExampleLabels() {
+	cat := dealerkit.NewCatalogue(dealerkit.KernelLabels(), aftersales.Labels())
+	err := &aftersales.LineError{Line: uuid.Nil, Err: aftersales.ErrDecidePartLines}
+	fmt.Println(dealerkit.CodeOf(err), errors.Is(err, dealerkit.ErrRefused))
+	fmt.Println(cat.Error(dealerkit.Chinese, err))
+	fmt.Println(cat.Value(dealerkit.Chinese, aftersales.StateSettled), cat.Value(dealerkit.English, aftersales.StateSettled))
+	// Output:
+	// aftersales.decide_part_lines_through_parts true
+	// 配件项目须经配件服务确认或拒绝（同时预留或释放库存）
+	// 已结算 Settled
 }

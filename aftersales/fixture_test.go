@@ -3,6 +3,7 @@ package aftersales
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sort"
 	"sync"
 	"testing"
@@ -113,20 +114,20 @@ type fakeQualifications struct {
 	skills  map[string][]dealerkit.StaffID
 }
 
-func (f *fakeQualifications) Qualified(_ context.Context, _ dealerkit.DealerID, t dealerkit.StaffID, skill string, _ time.Time) (bool, error) {
+func (f *fakeQualifications) Qualify(_ context.Context, _ dealerkit.DealerID, t dealerkit.StaffID, skill string, _ time.Time) error {
 	if f.refused[t] {
-		return false, nil
+		return ErrNotQualified
 	}
 	holders, restricted := f.skills[skill]
 	if !restricted {
-		return true, nil
+		return nil
 	}
 	for _, h := range holders {
 		if h == t {
-			return true, nil
+			return nil
 		}
 	}
-	return false, nil
+	return ErrNotQualified
 }
 
 // fakeEquipment has every piece in service except those listed; broken fails every check.
@@ -194,6 +195,43 @@ type env struct {
 	customer, clerk                          dealerkit.Actor
 }
 
+// customerA is the customer of the fixture's orders.
+var customerA = dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001"))
+
+// decide is Service.Decide, and for a decision on part lines what parts.Service.Approve does to
+// the order (this package's tests cannot import parts): the same permission and customer checks,
+// then RepairOrder.Decide in the store's update, without the stock.
+func (e *env) decide(actor dealerkit.Actor, id uuid.UUID, in DecisionInput) error {
+	err := e.svc.Decide(e.ctx, actor, id, in)
+	if !errors.Is(err, ErrDecidePartLines) {
+		return err
+	}
+	return e.partsDoor(actor, dealerkit.ActionApproveWork, id, func(o *RepairOrder, now time.Time) error { return o.Decide(actor, now, in) })
+}
+
+// cancel is Service.Cancel, and for an order with approved part lines what
+// parts.Service.CancelOrder does to the order, without the stock.
+func (e *env) cancel(actor dealerkit.Actor, id uuid.UUID, reason string) error {
+	err := e.svc.Cancel(e.ctx, actor, id, reason)
+	if !errors.Is(err, ErrCancelPartLines) {
+		return err
+	}
+	return e.partsDoor(actor, dealerkit.ActionCancelRepairOrder, id, func(o *RepairOrder, now time.Time) error { return o.Cancel(actor, now, reason) })
+}
+
+func (e *env) partsDoor(actor dealerkit.Actor, action dealerkit.Action, id uuid.UUID, fn func(*RepairOrder, time.Time) error) error {
+	now := e.clock.Now()
+	if err := dealerkit.Authorize(nil, actor, action, now); err != nil {
+		return err
+	}
+	return e.repo.Update(e.ctx, actor.Dealer(), id, func(o *RepairOrder) error {
+		if err := reach(actor, o); err != nil {
+			return err
+		}
+		return fn(o, now)
+	})
+}
+
 func newEnv(t testing.TB, opts *Options) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), repo: newTestRepo(), clock: &clock{t: t0},
@@ -211,7 +249,7 @@ func newEnv(t testing.TB, opts *Options) *env {
 	e.tech2 = mustActor(t, dealerA, staff(4), dealerkit.RoleTechnician)
 	e.inspector = mustActor(t, dealerA, staff(5), dealerkit.RoleQualityInspector)
 	e.clerk = mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
-	c, err := dealerkit.NewCustomerActor(dealerA, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001")))
+	c, err := dealerkit.NewCustomerActor(dealerA, customerA)
 	require.NoError(t, err)
 	e.customer = c
 	return e
@@ -241,7 +279,7 @@ func reception(arrived time.Time) ReceptionInput {
 		Findings:   []Finding{{Area: "rear bumper", Description: "scratch 5 cm"}},
 		Belongings: []string{"umbrella"},
 		Concerns:   []Concern{{Text: "Brakes squeal when stopping", Code: "brakes.noise"}},
-		Visit:      VisitWaiting, Customer: Customer{Name: "Li Wei", Phone: "13800000000"},
+		Visit:      VisitWaiting, Customer: Customer{ID: customerA, Name: "Li Wei", Phone: "13800000000"},
 	}
 }
 
@@ -288,7 +326,7 @@ func (e *env) advance(r ro, s State) {
 	for e.get(r.id).State() != s {
 		switch cur := e.get(r.id).State(); cur {
 		case StateReceived:
-			req.NoError(e.svc.Decide(ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job, r.partLine}, Approved: true, Channel: ChannelInPerson}))
+			req.NoError(e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job, r.partLine}, Approved: true, Channel: ChannelInPerson}))
 		case StateApproved:
 			req.NoError(e.svc.Dispatch(ctx, e.advisor, r.id, DispatchInput{Line: r.job, Technician: e.tech.Staff(), PromisedAt: e.clock.t.Add(3 * time.Hour)}))
 		case StateInProgress:

@@ -11,9 +11,9 @@ import (
 // InspectionInput is the inspector's checklist (§4.4.1). The vehicle passes when every item is
 // OK; a failed inspection names the jobs to rework.
 type InspectionInput struct {
-	Checklist []CheckItem
-	Rework    []uuid.UUID // labour lines to redo when an item fails
-	Remarks   string
+	Checklist []CheckItem `json:"checklist"`
+	Rework    []uuid.UUID `json:"rework,omitempty"` // labour lines to redo when an item fails
+	Remarks   string      `json:"remarks,omitempty"`
 }
 
 // Inspect records the quality inspection that every repaired vehicle must pass before delivery
@@ -30,26 +30,26 @@ func (o *RepairOrder) Inspect(by dealerkit.Actor, at time.Time, in InspectionInp
 	var v dealerkit.ValidationError
 	v.CheckText("inspection", in)
 	if len(in.Checklist) == 0 {
-		v.Add("checklist", "", "at least one item is required")
+		v.AddCode("checklist", "", dealerkit.ReasonRequired, "at least one item is required")
 	}
 	passed := true
 	for i, c := range in.Checklist {
 		if strings.TrimSpace(c.Item) == "" {
-			v.Add(indexed("checklist", i, "item"), "", "required")
+			v.Required(indexed("checklist", i, "item"))
 		}
 		passed = passed && c.OK
 	}
 	if !passed && len(in.Rework) == 0 {
-		v.Add("rework", "", "a failed inspection must name the jobs to rework") // §4.4.1
+		v.AddCode("rework", "", dealerkit.ReasonRequired, "a failed inspection must name the jobs to rework") // §4.4.1
 	}
 	if passed && len(in.Rework) > 0 {
-		v.Add("rework", "", "a passed inspection sends nothing back")
+		v.AddCode("rework", "", ReasonNotExpected, "a passed inspection sends nothing back")
 	}
 	idx := make([]int, 0, len(in.Rework))
 	for k, id := range in.Rework {
 		i := o.lineIndex(id)
 		if i < 0 || o.lines[i].Job == nil {
-			v.Add(indexed("rework", k, "line"), id.String(), "not a dispatched job of this order")
+			v.AddCode(indexed("rework", k, "line"), id.String(), ReasonNotADispatchedJob, "not a dispatched job of this order")
 			continue
 		}
 		idx = append(idx, i)
@@ -63,7 +63,7 @@ func (o *RepairOrder) Inspect(by dealerkit.Actor, at time.Time, in InspectionInp
 	o.inspections = append(o.inspections, report)
 	if passed {
 		o.state = StateReady // §4.4.2
-		o.record("inspection_passed", "§4.4.2", by, at, from, nil)
+		o.record(EventInspectionPassed, "§4.4.2", by, at, from, nil)
 		return nil
 	}
 	for _, i := range idx {
@@ -71,9 +71,7 @@ func (o *RepairOrder) Inspect(by dealerkit.Actor, at time.Time, in InspectionInp
 	}
 	o.state = StateInProgress // §4.4.1: back to rework
 	o.cleaning = nil
-	o.record("inspection_failed", "§4.4.1", by, at, from, struct {
-		Rework []uuid.UUID `json:"rework"`
-	}{in.Rework})
+	o.record(EventInspectionFailed, "§4.4.1", by, at, from, InspectionFailedData{in.Rework})
 	return nil
 }
 

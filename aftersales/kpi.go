@@ -11,28 +11,35 @@ import (
 // KPIs are the §4 process measures over a set of repair orders (§1: the library's own measure of
 // orderly, efficient service). Rates are fractions in [0, 1] to 4 places; a rate with nothing to
 // measure is reported as not Measured rather than as zero.
+//
+// Its JSON gives the durations as Go duration strings ("1m30s"), like every duration of this
+// package.
 type KPIs struct {
-	Orders, Delivered, Cancelled int
+	Orders    int `json:"orders"`
+	Delivered int `json:"delivered"`
+	Cancelled int `json:"cancelled"`
 	// MeanTimeToGreet and MaxTimeToGreet measure §4.1.1 over all orders.
-	MeanTimeToGreet, MaxTimeToGreet time.Duration
+	MeanTimeToGreet time.Duration `json:"-"`
+	MaxTimeToGreet  time.Duration `json:"-"`
 	// ExtraWorkApproval is approved / decided extra-work lines (§4.3.2).
-	ExtraWorkApproval Rate
+	ExtraWorkApproval Rate `json:"extra_work_approval"`
 	// OnTime is jobs completed by their promised time / completed jobs (§4.2.2).
-	OnTime Rate
+	OnTime Rate `json:"on_time"`
 	// FirstPassQC is orders whose first inspection passed / inspected orders (§4.4.1).
-	FirstPassQC Rate
-	Reworks     int // failed inspections (§4.4.1)
-	Comebacks   int // orders that are comebacks inside the repair warranty
+	FirstPassQC Rate `json:"first_pass_qc"`
+	Reworks     int  `json:"reworks"`   // failed inspections (§4.4.1)
+	Comebacks   int  `json:"comebacks"` // orders that are comebacks inside the repair warranty
 	// Revenue is the labour and parts of settled orders by pay type, after discounts and as
 	// priced: tax-inclusive when the dealer's prices are (§4.5.2).
-	Revenue map[PayType]Revenue
+	Revenue map[PayType]Revenue `json:"revenue"`
 	// Technicians is standard hours / clocked hours per technician on completed jobs (§4.3.1).
-	Technicians []Efficiency
+	Technicians []Efficiency `json:"technicians"`
 }
 
 // Rate is a measured fraction: Num / Den.
 type Rate struct {
-	Num, Den int
+	Num int `json:"num"`
+	Den int `json:"den"`
 }
 
 // Measured reports whether there was anything to measure.
@@ -48,16 +55,18 @@ func (r Rate) Value() decimal.Decimal {
 
 // Revenue is net labour and parts for one pay type.
 type Revenue struct {
-	Labour, Parts decimal.Decimal
+	Labour decimal.Decimal `json:"labour"`
+	Parts  decimal.Decimal `json:"parts"`
 }
 
 // Efficiency is a technician's standard hours against the hours they clocked (§4.3.1): the
 // standard hours of the jobs they completed, and their own clocked time on completed jobs,
 // including time on a job someone else finished after a re-dispatch.
 type Efficiency struct {
-	Technician                  dealerkit.StaffID
-	StandardHours, ClockedHours decimal.Decimal
-	Jobs                        int
+	Technician    dealerkit.StaffID `json:"technician"`
+	StandardHours decimal.Decimal   `json:"standard_hours"`
+	ClockedHours  decimal.Decimal   `json:"clocked_hours"`
+	Jobs          int               `json:"jobs"`
 }
 
 // Ratio is standard / clocked hours to 4 places (above 1 means faster than standard); zero when

@@ -17,7 +17,7 @@ func TestKPIs_Clause4_MeasuresFromRecordedFacts(t *testing.T) {
 	e.advance(a, StateInProgress)
 	extra, err := e.svc.ProposeExtraWork(e.ctx, e.tech, a.id, "coolant leak", labour("replace hose", "0.5", "300"))
 	require.NoError(t, err)
-	require.NoError(t, e.svc.Decide(e.ctx, e.customer, a.id, DecisionInput{Lines: []uuid.UUID{extra}, Approved: true, Channel: ChannelMessage}))
+	require.NoError(t, e.decide(e.customer, a.id, DecisionInput{Lines: []uuid.UUID{extra}, Approved: true, Channel: ChannelMessage}))
 	require.NoError(t, e.svc.Dispatch(e.ctx, e.advisor, a.id, DispatchInput{Line: extra, Technician: e.tech2.Staff(), PromisedAt: e.clock.t.Add(time.Hour)}))
 	require.NoError(t, e.svc.ClockOn(e.ctx, e.tech2, a.id, extra))
 	require.NoError(t, e.svc.ClockOff(e.ctx, e.tech2, a.id, extra))
@@ -29,7 +29,7 @@ func TestKPIs_Clause4_MeasuresFromRecordedFacts(t *testing.T) {
 	e.advance(b, StateInProgress)
 	extra2, err := e.svc.ProposeExtraWork(e.ctx, e.tech, b.id, "wipers worn", part("wipers", "WB-2", "2", "65.50"))
 	require.NoError(t, err)
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, b.id, DecisionInput{Lines: []uuid.UUID{extra2}, Approved: false, Channel: ChannelPhone}))
+	require.NoError(t, e.decide(e.advisor, b.id, DecisionInput{Lines: []uuid.UUID{extra2}, Approved: false, Channel: ChannelPhone}))
 	require.NoError(t, e.svc.ClockOn(e.ctx, e.tech, b.id, b.job))
 	e.clock.Advance(5 * time.Hour) // past the 3-hour promise
 	require.NoError(t, e.svc.ClockOff(e.ctx, e.tech, b.id, b.job))
@@ -41,11 +41,11 @@ func TestKPIs_Clause4_MeasuresFromRecordedFacts(t *testing.T) {
 
 	// Order 3: cancelled.
 	c := e.open()
-	require.NoError(t, e.svc.Cancel(e.ctx, e.advisor, c.id, "no time today"))
+	require.NoError(t, e.cancel(e.advisor, c.id, "no time today"))
 
-	orders, err := e.svc.List(e.ctx, e.manager, Filter{})
+	orders, err := e.svc.List(e.ctx, e.manager, Query{})
 	require.NoError(t, err)
-	k := ComputeKPIs(orders)
+	k := ComputeKPIs(orders.Items)
 	require.Equal(t, 3, k.Orders)
 	require.Equal(t, 2, k.Delivered)
 	require.Equal(t, 1, k.Cancelled)

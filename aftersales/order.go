@@ -13,7 +13,11 @@ import (
 // RepairOrder is the aggregate that carries a vehicle from reception to follow-up (§4). Its fields
 // are unexported: it changes only through its methods, each of which checks the transition table
 // (transitions.go) and the rule it implements, records an event and changes nothing when it
-// refuses. Build one with Service.Open; adapters rebuild one with RestoreRepairOrder.
+// refuses. Those methods are the domain internals: the Service applies them inside a Repository
+// update after checking the actor, and storage adapters and adapters/storetest drive them
+// directly. A host reads an order through its accessors and changes it through the Service (and
+// parts.Service for what moves stock), never by calling them. Build one with Service.Open;
+// adapters rebuild one with RestoreRepairOrder.
 type RepairOrder struct {
 	dealer        dealerkit.DealerID
 	id            uuid.UUID
@@ -89,30 +93,30 @@ func (o *RepairOrder) Snapshot() Snapshot {
 func RestoreRepairOrder(s Snapshot) (*RepairOrder, error) {
 	var v dealerkit.ValidationError
 	if s.Dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.ID == (uuid.UUID{}) {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if !stateEnum.Valid(s.State) {
-		v.Add("state", s.State.String(), "unknown state")
+		v.AddCode("state", s.State.String(), dealerkit.ReasonUnknownValue, "unknown state")
 	}
 	if s.Version < 1 {
-		v.Add("version", "", "must be at least 1")
+		v.AddCode("version", "", dealerkit.ReasonOutOfRange, "must be at least 1")
 	}
 	// What the flow always leaves behind by each state: an order without it could not have been
 	// produced by this package and would break the rules that rely on it.
 	if s.State >= StateSettled && s.State <= StateClosed && s.Statement == nil {
-		v.Add("statement", "", "required from settled on")
+		v.AddCode("statement", "", dealerkit.ReasonRequired, "required from settled on")
 	}
 	if (s.State == StateDelivered || s.State == StateClosed) && s.DeliveredAt.IsZero() {
-		v.Add("delivered_at", "", "required once delivered")
+		v.AddCode("delivered_at", "", dealerkit.ReasonRequired, "required once delivered")
 	}
 	if s.State == StateClosed && s.Survey == nil {
-		v.Add("survey", "", "required once closed")
+		v.AddCode("survey", "", dealerkit.ReasonRequired, "required once closed")
 	}
 	if s.State == StateCancelled && s.Cancellation == nil {
-		v.Add("cancellation", "", "required once cancelled")
+		v.AddCode("cancellation", "", dealerkit.ReasonRequired, "required once cancelled")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -167,6 +171,26 @@ func (o *RepairOrder) VIN() VIN { return o.reception.VIN }
 
 // Reception is what was recorded at arrival.
 func (o *RepairOrder) Reception() Reception { return cloneReception(o.reception) }
+
+// Customer is the customer's DMS id recorded at reception; zero for an unregistered walk-in.
+func (o *RepairOrder) Customer() dealerkit.CustomerID { return o.reception.Customer.ID }
+
+// MarshalJSON encodes the order as its Snapshot: the same form a store keeps.
+func (o *RepairOrder) MarshalJSON() ([]byte, error) { return json.Marshal(o.Snapshot()) }
+
+// UnmarshalJSON decodes a Snapshot and rebuilds the order from it as RestoreRepairOrder does.
+func (o *RepairOrder) UnmarshalJSON(b []byte) error {
+	var s Snapshot
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	r, err := RestoreRepairOrder(s)
+	if err != nil {
+		return err
+	}
+	*o = *r
+	return nil
+}
 
 // OpenedAt is when the customer arrived.
 func (o *RepairOrder) OpenedAt() time.Time { return o.reception.ArrivedAt }
@@ -301,7 +325,7 @@ func (o *RepairOrder) record(typ, clause string, by dealerkit.Actor, at time.Tim
 	o.updatedAt = at
 	o.pending = append(o.pending, dealerkit.Event{
 		Dealer: o.dealer, Aggregate: "repair_order", AggregateID: o.id,
-		Type: "repair_order." + typ, Clause: clause, Actor: by.Ref(), At: at,
+		Type: typ, Clause: clause, Actor: by.Ref(), At: at,
 		From: fromName, To: o.state.String(), Data: raw,
 	})
 }

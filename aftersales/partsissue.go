@@ -30,7 +30,7 @@ func (o *RepairOrder) RecordPartsIssue(by dealerkit.Actor, at time.Time, line uu
 	l.IssuedCost = l.IssuedCost.Add(cost)
 	l.Stocked = true
 	o.state = to
-	o.record("parts_issued", "§3.4.3", by, at, from, partsMoved{line, dealerkit.ExactDecimal(qty), dealerkit.ExactDecimal(cost)})
+	o.record(EventPartsIssued, "§3.4.3", by, at, from, PartsMovedData{line, qty, cost})
 	return nil
 }
 
@@ -59,7 +59,7 @@ func (o *RepairOrder) RecordPartsReturn(by dealerkit.Actor, at time.Time, line u
 	l.Issued = l.Issued.Sub(qty)
 	l.IssuedCost = l.IssuedCost.Sub(cost)
 	o.state = to
-	o.record("parts_returned", "§3.4.3", by, at, from, partsMoved{line, dealerkit.ExactDecimal(qty), dealerkit.ExactDecimal(cost)})
+	o.record(EventPartsReturned, "§3.4.3", by, at, from, PartsMovedData{line, qty, cost})
 	return nil
 }
 
@@ -86,16 +86,10 @@ func (o *RepairOrder) issuablePartLine(id uuid.UUID, qty, cost decimal.Decimal) 
 	}
 	var v dealerkit.ValidationError
 	if !qty.IsPositive() {
-		v.Add("quantity", qty.String(), "must be positive")
+		v.AddCode("quantity", qty.String(), dealerkit.ReasonNotPositive, "must be positive")
 	}
 	if cost.IsNegative() {
-		v.Add("cost", cost.String(), "must not be negative")
+		v.AddCode("cost", cost.String(), dealerkit.ReasonNegative, "must not be negative")
 	}
 	return i, v.Err()
-}
-
-type partsMoved struct {
-	Line     uuid.UUID              `json:"line"`
-	Quantity dealerkit.ExactDecimal `json:"quantity"`
-	Cost     dealerkit.ExactDecimal `json:"cost"`
 }

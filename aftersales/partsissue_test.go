@@ -35,14 +35,14 @@ func TestPartsIssue_Clause3_4_3_OnlyApprovedPartLinesUpToTheApprovedQuantity(t *
 	refusedOnOrder(o, ErrWrongState, func() error { return o.RecordPartsIssue(e.clerk, at, r.partLine, dec("1"), dec("300")) })
 
 	// Approve the labour line only: the part line stays proposed and cannot be issued to.
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelPhone}))
+	require.NoError(t, e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job}, Approved: true, Channel: ChannelPhone}))
 	o = e.get(r.id)
 	refusedOnOrder(o, ErrNotApproved, func() error { return o.RecordPartsIssue(e.clerk, at, r.partLine, dec("1"), dec("300")) })
 	refusedOnOrder(o, ErrNotPartLine, func() error { return o.RecordPartsIssue(e.clerk, at, r.job, dec("1"), dec("300")) })
 	refusedOnOrder(o, ErrUnknownLine, func() error { return o.RecordPartsIssue(e.clerk, at, uuid.New(), dec("1"), dec("300")) })
 
 	// A declined part line can never be issued to either.
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.partLine}, Approved: false, Channel: ChannelPhone}))
+	require.NoError(t, e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.partLine}, Approved: false, Channel: ChannelPhone}))
 	o = e.get(r.id)
 	refusedOnOrder(o, ErrNotApproved, func() error { return o.RecordPartsIssue(e.clerk, at, r.partLine, dec("1"), dec("300")) })
 
@@ -50,7 +50,7 @@ func TestPartsIssue_Clause3_4_3_OnlyApprovedPartLinesUpToTheApprovedQuantity(t *
 	r2 := e.open()
 	oil, err := e.svc.AddLine(e.ctx, e.advisor, r2.id, part("engine oil 5W-30", "G 052 195 M4", "4.5", "68"))
 	require.NoError(t, err)
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r2.id, DecisionInput{Lines: []uuid.UUID{r2.job, r2.partLine, oil}, Approved: true, Channel: ChannelInPerson}))
+	require.NoError(t, e.decide(e.advisor, r2.id, DecisionInput{Lines: []uuid.UUID{r2.job, r2.partLine, oil}, Approved: true, Channel: ChannelInPerson}))
 	require.NoError(t, e.issue(r2.id, oil, "4", "180.0000"))
 	require.NoError(t, e.issue(r2.id, oil, "0.5", "22.50"))
 	o = e.get(r2.id)
@@ -122,7 +122,7 @@ func TestPartsIssue_Clause3_4_3_ReturnCostIsTheShareAndTheLastUnitTakesTheRest(t
 	r := e.open()
 	bolts, err := e.svc.AddLine(e.ctx, e.advisor, r.id, part("wheel bolts", "N 909 167 02", "3", "10"))
 	require.NoError(t, err)
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job, bolts}, Approved: true, Channel: ChannelInPerson}))
+	require.NoError(t, e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job, bolts}, Approved: true, Channel: ChannelInPerson}))
 	require.NoError(t, e.issue(r.id, bolts, "3", "10.00"))
 	o := e.get(r.id)
 	rd := dealerkit.DefaultRounding()
@@ -143,11 +143,11 @@ func TestPartsIssue_Clause3_4_3_CancelWaitsForIssuedPartsToComeBack(t *testing.T
 	e := newEnv(t, nil)
 	r := e.orderIn(StateApproved)
 	require.NoError(t, e.issue(r.id, r.partLine, "1", "312.50"))
-	e.refused(r.id, ErrPartsOutstanding, func() error { return e.svc.Cancel(e.ctx, e.advisor, r.id, "customer left") })
+	e.refused(r.id, ErrPartsOutstanding, func() error { return e.cancel(e.advisor, r.id, "customer left") })
 	require.NoError(t, e.repo.Update(e.ctx, dealerA, r.id, func(o *RepairOrder) error {
 		return o.RecordPartsReturn(e.clerk, e.clock.Now(), r.partLine, dec("1"), dec("312.50"), dealerkit.DefaultRounding())
 	}))
-	require.NoError(t, e.svc.Cancel(e.ctx, e.advisor, r.id, "customer left"))
+	require.NoError(t, e.cancel(e.advisor, r.id, "customer left"))
 }
 
 // §4.2.1: a part line carries its origin, original unless the estimate says otherwise; the
@@ -243,7 +243,7 @@ func TestStatement_Clause4_5_2_BillsWhatWasIssuedFromStock(t *testing.T) {
 	r := e.open()
 	oil, err := e.svc.AddLine(e.ctx, e.advisor, r.id, part("engine oil", "OIL-5W30", "5", "80.00"))
 	require.NoError(t, err)
-	require.NoError(t, e.svc.Decide(e.ctx, e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job, r.partLine, oil}, Approved: true, Channel: ChannelInPerson}))
+	require.NoError(t, e.decide(e.advisor, r.id, DecisionInput{Lines: []uuid.UUID{r.job, r.partLine, oil}, Approved: true, Channel: ChannelInPerson}))
 	require.NoError(t, e.repo.Update(e.ctx, dealerA, r.id, func(o *RepairOrder) error {
 		if err := o.RecordPartsIssue(e.clerk, e.clock.Now(), oil, dec("5"), dec("250.00")); err != nil {
 			return err

@@ -15,22 +15,22 @@ import (
 const MaxMileageKm = 9_999_999
 
 type ReceptionInput struct {
-	Number      string // order number; empty means the order id
-	ArrivedAt   time.Time
-	GreetedAt   time.Time
-	VIN         string
-	Plate       string
-	Model       string
-	MileageKm   int64
-	FuelPercent int
+	Number      string    `json:"number,omitempty"` // order number; empty means the order id
+	ArrivedAt   time.Time `json:"arrived_at"`
+	GreetedAt   time.Time `json:"greeted_at"`
+	VIN         string    `json:"vin"`
+	Plate       string    `json:"plate"`
+	Model       string    `json:"model"`
+	MileageKm   int64     `json:"mileage_km"`
+	FuelPercent int       `json:"fuel_percent"`
 	// WalkAroundDone must be true: §4.1.2 requires the exterior and interior check on the order
 	// before any estimate, and Findings may be empty when it found nothing.
-	WalkAroundDone bool
-	Findings       []Finding
-	Belongings     []string
-	Concerns       []Concern
-	Visit          VisitMode
-	Customer       Customer
+	WalkAroundDone bool      `json:"walk_around_done"`
+	Findings       []Finding `json:"findings"`
+	Belongings     []string  `json:"belongings"`
+	Concerns       []Concern `json:"concerns"`
+	Visit          VisitMode `json:"visit"`
+	Customer       Customer  `json:"customer"`
 }
 
 func (in ReceptionInput) validate() (Reception, error) {
@@ -41,42 +41,42 @@ func (in ReceptionInput) validate() (Reception, error) {
 		v.AddErr("vin", in.VIN, err) // §4.1.2: the check digit is validated
 	}
 	if in.ArrivedAt.IsZero() {
-		v.Add("arrived_at", "", "required") // §4.1.1
+		v.AddCode("arrived_at", "", dealerkit.ReasonRequired, "required") // §4.1.1
 	}
 	if in.GreetedAt.IsZero() {
-		v.Add("greeted_at", "", "required") // §4.1.1
+		v.AddCode("greeted_at", "", dealerkit.ReasonRequired, "required") // §4.1.1
 	} else if in.GreetedAt.Before(in.ArrivedAt) {
-		v.Add("greeted_at", in.GreetedAt.Format(time.RFC3339), "before arrival")
+		v.AddCode("greeted_at", in.GreetedAt.Format(time.RFC3339), dealerkit.ReasonWrongOrder, "before arrival")
 	}
 	if strings.TrimSpace(in.Plate) == "" {
-		v.Add("plate", "", "required") // §4.1.2
+		v.AddCode("plate", "", dealerkit.ReasonRequired, "required") // §4.1.2
 	}
 	if in.MileageKm < 0 {
-		v.Add("mileage_km", itoa(in.MileageKm), "must not be negative")
+		v.AddCode("mileage_km", itoa(in.MileageKm), dealerkit.ReasonNegative, "must not be negative")
 	} else if in.MileageKm > MaxMileageKm {
 		v.AddCode("mileage_km", itoa(in.MileageKm), dealerkit.ReasonOutOfRange, "must be at most "+itoa(MaxMileageKm))
 	}
 	if in.FuelPercent < 0 || in.FuelPercent > 100 {
-		v.Add("fuel_percent", itoa(int64(in.FuelPercent)), "must be between 0 and 100")
+		v.AddCode("fuel_percent", itoa(int64(in.FuelPercent)), dealerkit.ReasonOutOfRange, "must be between 0 and 100")
 	}
 	if !in.WalkAroundDone {
-		v.Add("walk_around_done", "", "the walk-around check must be done before the order is opened") // §4.1.2
+		v.AddCode("walk_around_done", "", ReasonWalkAroundNotDone, "the walk-around check must be done before the order is opened") // §4.1.2
 	}
 	for i, f := range in.Findings {
 		if strings.TrimSpace(f.Description) == "" {
-			v.Add(indexed("findings", i, "description"), "", "required")
+			v.Required(indexed("findings", i, "description"))
 		}
 	}
 	if len(in.Concerns) == 0 {
-		v.Add("concerns", "", "at least one concern in the customer's words is required") // §4.1.2
+		v.AddCode("concerns", "", dealerkit.ReasonRequired, "at least one concern in the customer's words is required") // §4.1.2
 	}
 	for i, c := range in.Concerns {
 		if strings.TrimSpace(c.Text) == "" {
-			v.Add(indexed("concerns", i, "text"), "", "required")
+			v.Required(indexed("concerns", i, "text"))
 		}
 	}
 	if !visitModeEnum.Valid(in.Visit) {
-		v.Add("visit", in.Visit.String(), "waiting or drop_off is required") // §4.1.3
+		v.AddCode("visit", in.Visit.String(), dealerkit.ReasonRequired, "waiting or drop_off is required") // §4.1.3
 	}
 	if err := v.Err(); err != nil {
 		return Reception{}, err
@@ -106,10 +106,7 @@ func NewRepairOrder(id uuid.UUID, by dealerkit.Actor, at time.Time, in Reception
 	}
 	o := &RepairOrder{dealer: by.Dealer(), id: id, number: number, state: StateReceived,
 		openedBy: by.Ref(), reception: r}
-	o.record("opened", "§4.1.1", by, at.UTC(), 0, struct {
-		VIN         VIN           `json:"vin"`
-		TimeToGreet time.Duration `json:"time_to_greet_ns"`
-	}{r.VIN, r.TimeToGreet()})
+	o.record(EventOpened, "§4.1.1", by, at.UTC(), 0, OpenedData{VIN: r.VIN, TimeToGreetNS: int64(r.TimeToGreet()), TimeToGreet: r.TimeToGreet().String()})
 	return o, nil
 }
 
@@ -117,7 +114,5 @@ func NewRepairOrder(id uuid.UUID, by dealerkit.Actor, at time.Time, in Reception
 // technician guarantees repair quality; a comeback is counted against it.
 func (o *RepairOrder) markComeback(original uuid.UUID, by dealerkit.Actor, at time.Time) {
 	o.comebackOf = original
-	o.record("comeback", "§3.3", by, at, o.state, struct {
-		Original uuid.UUID `json:"original"`
-	}{original})
+	o.record(EventComeback, "§3.3", by, at, o.state, ComebackData{original})
 }

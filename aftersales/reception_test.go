@@ -90,9 +90,9 @@ func TestOpen_Clause4_1_2_WalkAroundConcernsAndVehicleBeforeAnyEstimate(t *testi
 		requireField(t, err, f)
 	}
 	require.ErrorIs(t, err, ErrBadVIN, "the VIN's typed cause is kept")
-	all, err := e.svc.List(e.ctx, e.manager, Filter{})
+	all, err := e.svc.List(e.ctx, e.manager, Query{})
 	require.NoError(t, err)
-	require.Len(t, all, 1, "the refused reception stored nothing")
+	require.Len(t, all.Items, 1, "the refused reception stored nothing")
 }
 
 // §4.1.3: visit mode is recorded.
@@ -120,9 +120,9 @@ func TestOpen_Clause3_2_OnlyAdvisorOrManagerReceives(t *testing.T) {
 		_, err := e.svc.Open(e.ctx, a, reception(t0))
 		require.NoError(t, err)
 	}
-	all, err := e.svc.List(e.ctx, e.manager, Filter{})
+	all, err := e.svc.List(e.ctx, e.manager, Query{})
 	require.NoError(t, err)
-	require.Len(t, all, 2)
+	require.Len(t, all.Items, 2)
 }
 
 func TestRestoreRepairOrder_RefusesImpossibleSnapshots(t *testing.T) {

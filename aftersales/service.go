@@ -46,13 +46,13 @@ type Service struct {
 func NewService(repo Repository, q Qualifications, e EquipmentStatus, opts *Options) (*Service, error) {
 	var v dealerkit.ValidationError
 	if repo == nil {
-		v.Add("repository", "", "required")
+		v.AddCode("repository", "", dealerkit.ReasonRequired, "required")
 	}
 	if q == nil {
-		v.Add("qualifications", "", "required (§4.2.2)")
+		v.AddCode("qualifications", "", dealerkit.ReasonRequired, "required (§4.2.2)")
 	}
 	if e == nil {
-		v.Add("equipment_status", "", "required (§4.2.2)")
+		v.AddCode("equipment_status", "", dealerkit.ReasonRequired, "required (§4.2.2)")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -90,7 +90,21 @@ func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action deal
 	if err := s.authorize(actor, action, now); err != nil {
 		return err
 	}
-	return s.update(ctx, actor.Dealer(), id, func(o *RepairOrder) error { return fn(o, now) })
+	return s.update(ctx, actor.Dealer(), id, func(o *RepairOrder) error {
+		if err := reach(actor, o); err != nil {
+			return err
+		}
+		return fn(o, now)
+	})
+}
+
+// reach reports another customer's order as not found to a customer actor (§2), so that nothing
+// about it leaks; staff reach every order of their dealer.
+func reach(actor dealerkit.Actor, o *RepairOrder) error {
+	if !actor.MayReach(o.Customer()) {
+		return ErrOrderNotFound
+	}
+	return nil
 }
 
 // update is Repository.Update, retried on version conflicts up to the configured count.
@@ -98,7 +112,7 @@ func (s *Service) update(ctx context.Context, dealer dealerkit.DealerID, id uuid
 	for attempt := 0; ; attempt++ {
 		err := s.repo.Update(ctx, dealer, id, fn)
 		if !errors.Is(err, dealerkit.ErrConflict) || attempt >= s.retries {
-			return err
+			return fromStore(err)
 		}
 	}
 }
@@ -130,7 +144,7 @@ func (s *Service) Open(ctx context.Context, actor dealerkit.Actor, in ReceptionI
 		o.markComeback(orig.id, actor, now)
 	}
 	if err := s.repo.Create(ctx, o); err != nil {
-		return nil, err
+		return nil, fromStore(err)
 	}
 	return o, nil
 }
@@ -140,7 +154,7 @@ func (s *Service) Open(ctx context.Context, actor dealerkit.Actor, in ReceptionI
 func (s *Service) findComebackOrigin(ctx context.Context, o *RepairOrder) (*RepairOrder, error) {
 	prior, err := s.repo.List(ctx, o.dealer, Filter{VIN: o.reception.VIN, States: []State{StateDelivered, StateClosed}})
 	if err != nil {
-		return nil, err
+		return nil, fromStore(err)
 	}
 	var best *RepairOrder
 	for _, p := range prior {
@@ -161,32 +175,61 @@ func (s *Service) findComebackOrigin(ctx context.Context, o *RepairOrder) (*Repa
 	return best, nil
 }
 
-// Get returns one order.
+// Get returns one order: the record itself, as Get does in every package of dealerkit. A customer
+// actor gets only their own order (dealerkit.ErrNotFound for any other).
 func (s *Service) Get(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) (*RepairOrder, error) {
 	if err := s.authorize(actor, dealerkit.ActionViewRepairOrder, s.src.Time()); err != nil {
 		return nil, err
 	}
-	return s.repo.Get(ctx, actor.Dealer(), id)
+	o, err := s.repo.Get(ctx, actor.Dealer(), id)
+	if err != nil {
+		return nil, fromStore(err)
+	}
+	if err := reach(actor, o); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
-// List returns the actor's dealer's orders matching f.
-func (s *Service) List(ctx context.Context, actor dealerkit.Actor, f Filter) ([]*RepairOrder, error) {
+// List returns one page of the actor's dealer's orders matching q, in opening order (by id), at
+// most dealerkit.PageSize(q.Limit) of them; pass the page's Next as q.Cursor for the next page. A
+// customer actor lists only their own orders, whatever q.Customer says.
+func (s *Service) List(ctx context.Context, actor dealerkit.Actor, q Query) (dealerkit.Page[*RepairOrder], error) {
 	if err := s.authorize(actor, dealerkit.ActionViewRepairOrder, s.src.Time()); err != nil {
-		return nil, err
+		return dealerkit.Page[*RepairOrder]{}, err
 	}
-	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
-		return nil, err
+	if err := dealerkit.ValidText("", q); err != nil { // one text rule for every store
+		return dealerkit.Page[*RepairOrder]{}, err
 	}
-	return s.repo.List(ctx, actor.Dealer(), f)
+	f, size, err := q.filter()
+	if err != nil {
+		return dealerkit.Page[*RepairOrder]{}, err
+	}
+	if actor.IsCustomer() {
+		f.Customer = actor.Customer()
+	}
+	f.Limit = size + 1 // the extra one only proves another page exists
+	orders, err := s.repo.List(ctx, actor.Dealer(), f)
+	if err != nil {
+		return dealerkit.Page[*RepairOrder]{}, fromStore(err)
+	}
+	return dealerkit.NewPage(orders, size, (*RepairOrder).ID), nil
 }
 
 // Overdue lists the dealer's unfinished jobs whose promised time has passed (§4.2.3), oldest
 // promise first.
 func (s *Service) Overdue(ctx context.Context, actor dealerkit.Actor) ([]OverdueJob, error) {
 	now := s.src.Time()
-	orders, err := s.List(ctx, actor, Filter{PromisedBefore: now})
-	if err != nil {
+	if err := s.authorize(actor, dealerkit.ActionViewRepairOrder, now); err != nil {
 		return nil, err
+	}
+	f := Filter{PromisedBefore: now}
+	if actor.IsCustomer() {
+		f.Customer = actor.Customer()
+	}
+	orders, err := s.repo.List(ctx, actor.Dealer(), f)
+	if err != nil {
+		return nil, fromStore(err)
 	}
 	var out []OverdueJob
 	for _, o := range orders {
@@ -211,9 +254,17 @@ func (s *Service) RemoveLine(ctx context.Context, actor dealerkit.Actor, order, 
 	})
 }
 
-// Decide records the customer's approval or refusal (§4.2.1, §4.3.2).
+// Decide records the customer's approval or refusal of labour lines (§4.2.1, §4.3.2). A decision
+// that names a part line is refused with ErrDecidePartLines: approving or declining a part line
+// reserves or releases stock, so it is parts.Service.Approve, which changes the order and the
+// stock in one transaction (§3.4.3).
 func (s *Service) Decide(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in DecisionInput) error {
 	return s.change(ctx, actor, dealerkit.ActionApproveWork, order, func(o *RepairOrder, now time.Time) error {
+		for _, id := range in.Lines {
+			if l, ok := o.Line(id); ok && l.Kind == LinePart {
+				return &LineError{Line: id, Err: ErrDecidePartLines}
+			}
+		}
 		return o.Decide(actor, now, in)
 	})
 }
@@ -229,6 +280,9 @@ func (s *Service) Dispatch(ctx context.Context, actor dealerkit.Actor, order uui
 	}
 	o, err := s.repo.Get(ctx, actor.Dealer(), order)
 	if err != nil {
+		return fromStore(err)
+	}
+	if err := reach(actor, o); err != nil {
 		return err
 	}
 	l, ok := o.Line(in.Line)
@@ -248,12 +302,11 @@ func (s *Service) Dispatch(ctx context.Context, actor dealerkit.Actor, order uui
 
 // checkClearance asks whether the technician is qualified for the line and its equipment usable.
 func (s *Service) checkClearance(ctx context.Context, dealer dealerkit.DealerID, technician dealerkit.StaffID, l Line, now time.Time) error {
-	ok, err := s.qual.Qualified(ctx, dealer, technician, l.Skill, now)
-	if err != nil {
+	// §3.3, §4.2.2, §8.4: a refusal says why and goes back unchanged; anything else is a failure.
+	if err := s.qual.Qualify(ctx, dealer, technician, l.Skill, now); errors.Is(err, ErrNotQualified) {
+		return err
+	} else if err != nil {
 		return fmt.Errorf("aftersales: checking qualifications: %w", err)
-	}
-	if !ok {
-		return &LineError{Line: l.ID, Err: ErrNotQualified} // §3.3, §4.2.2
 	}
 	for _, eq := range l.Equipment {
 		err := s.equip.CheckUsable(ctx, dealer, eq, now)
@@ -424,9 +477,16 @@ func (s *Service) FollowUp(ctx context.Context, actor dealerkit.Actor, order uui
 	})
 }
 
-// Cancel records that the customer withdrew before work began.
+// Cancel records that the customer withdrew before work began. An order with an approved part
+// line is refused with ErrCancelPartLines: stock may be held for it, so it is cancelled through
+// parts.Service.CancelOrder, which releases that stock in the same transaction (§3.4.3).
 func (s *Service) Cancel(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, reason string) error {
 	return s.change(ctx, actor, dealerkit.ActionCancelRepairOrder, order, func(o *RepairOrder, now time.Time) error {
+		for _, l := range o.lines {
+			if l.Kind == LinePart && l.Status == LineApproved {
+				return &LineError{Line: l.ID, Err: ErrCancelPartLines}
+			}
+		}
 		return o.Cancel(actor, now, reason)
 	})
 }

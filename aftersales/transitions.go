@@ -1,9 +1,9 @@
 package aftersales
 
 import (
-	"errors"
 	"fmt"
 
+	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/internal/enum"
 )
 
@@ -98,7 +98,7 @@ func Allowed(s State, cmd Command) (State, bool) {
 }
 
 // ErrWrongState: the command is not allowed in the order's current state.
-var ErrWrongState = errors.New("aftersales: not allowed in this state")
+var ErrWrongState = dealerkit.NewError(dealerkit.ErrRefused, "aftersales.wrong_state", "aftersales: not allowed in this state")
 
 // StateError names the state and the refused command. It unwraps to ErrWrongState.
 type StateError struct {
@@ -121,3 +121,12 @@ func (o *RepairOrder) check(cmd Command) (State, error) {
 	}
 	return to, nil
 }
+
+// ParseCommand parses the name String returns.
+func ParseCommand(s string) (Command, error) { return commandEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (c Command) MarshalText() ([]byte, error) { return commandEnum.Marshal(c) }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (c *Command) UnmarshalText(b []byte) (err error) { *c, err = commandEnum.Unmarshal(b); return }

@@ -15,7 +15,7 @@ func (e *env) orderIn(s State) ro {
 	e.t.Helper()
 	r := e.open()
 	if s == StateCancelled {
-		require.NoError(e.t, e.svc.Cancel(e.ctx, e.advisor, r.id, "customer changed their mind"))
+		require.NoError(e.t, e.cancel(e.advisor, r.id, "customer changed their mind"))
 		return r
 	}
 	if s > StateInProgress {

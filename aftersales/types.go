@@ -9,10 +9,14 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Customer is who brought the vehicle in.
+// Customer is who brought the vehicle in. ID is the customer as the host's DMS knows them: a
+// customer actor (dealerkit.NewCustomerActor) reaches only orders whose ID is theirs. It may be
+// left zero for a walk-in the DMS has not registered; no customer actor can then reach the order,
+// and staff approve and answer for the customer.
 type Customer struct {
-	Name  string `json:"name"`
-	Phone string `json:"phone"`
+	ID    dealerkit.CustomerID `json:"id,omitzero"`
+	Name  string               `json:"name"`
+	Phone string               `json:"phone"`
 }
 
 // Finding is one observation of the walk-around check (§4.1.2): existing damage and the like.

@@ -1,13 +1,17 @@
 package aftersales
 
 import (
-	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/dealerkit/dealerkit"
 )
 
 // ErrBadVIN: a vehicle identification number is malformed or its check digit is wrong.
-var ErrBadVIN = errors.New("aftersales: bad VIN")
+var ErrBadVIN = dealerkit.NewError(dealerkit.ErrInvalid, "aftersales.bad_vin", "aftersales: bad VIN")
+
+// ReasonBadVIN is the field reason of a malformed VIN or a wrong check digit.
+const ReasonBadVIN dealerkit.Reason = "aftersales.bad_vin"
 
 // VINError says what is wrong with a VIN. It unwraps to ErrBadVIN.
 type VINError struct {
@@ -19,6 +23,9 @@ func (e *VINError) Error() string { return fmt.Sprintf("aftersales: bad VIN %q: 
 
 // Unwrap returns ErrBadVIN.
 func (e *VINError) Unwrap() error { return ErrBadVIN }
+
+// FieldReason is the reason a ValidationError records for the VIN field: ReasonBadVIN.
+func (e *VINError) FieldReason() dealerkit.Reason { return ReasonBadVIN }
 
 // VIN is a validated 17-character vehicle identification number (ISO 3779).
 type VIN string

@@ -29,7 +29,7 @@ func (o *RepairOrder) ClockOn(by dealerkit.Actor, at time.Time, line uuid.UUID) 
 	from := o.state
 	o.clock = append(o.clock, ClockEntry{Line: line, Technician: by.Staff(), On: at})
 	o.state = to
-	o.record("clocked_on", "§4.3.1", by, at, from, lineRef{line})
+	o.record(EventClockedOn, "§4.3.1", by, at, from, LineData{line})
 	return nil
 }
 
@@ -41,7 +41,7 @@ func (o *RepairOrder) ClockOff(by dealerkit.Actor, at time.Time, line uuid.UUID)
 	if _, err := o.assignedJob(by, line); err != nil {
 		return err
 	}
-	return o.clockOff(by, at, line, by.Staff(), "clocked_off")
+	return o.clockOff(by, at, line, by.Staff(), EventClockedOff)
 }
 
 // StopClock stops the clock another technician left running on a job (§4.3.1): the manager's
@@ -54,7 +54,7 @@ func (o *RepairOrder) StopClock(by dealerkit.Actor, at time.Time, line uuid.UUID
 	if _, err := o.approvedLabour(line); err != nil {
 		return err
 	}
-	return o.clockOff(by, at, line, technician, "clock_stopped")
+	return o.clockOff(by, at, line, technician, EventClockStopped)
 }
 
 func (o *RepairOrder) clockOff(by dealerkit.Actor, at time.Time, line uuid.UUID, technician dealerkit.StaffID, typ string) error {
@@ -69,10 +69,7 @@ func (o *RepairOrder) clockOff(by dealerkit.Actor, at time.Time, line uuid.UUID,
 	from := o.state
 	o.clock[k].Off = at
 	o.state = to
-	o.record(typ, "§4.3.1", by, at, from, struct {
-		Line       uuid.UUID         `json:"line"`
-		Technician dealerkit.StaffID `json:"technician"`
-	}{line, technician})
+	o.record(typ, "§4.3.1", by, at, from, ClockData{line, technician})
 	return nil
 }
 
@@ -98,7 +95,7 @@ func (o *RepairOrder) CompleteJob(by dealerkit.Actor, at time.Time, line uuid.UU
 	from := o.state
 	o.lines[i].Job.CompletedAt = at
 	o.state = to
-	o.record("job_completed", "§4.3.1", by, at, from, lineRef{line})
+	o.record(EventJobCompleted, "§4.3.1", by, at, from, LineData{line})
 	return nil
 }
 
@@ -113,7 +110,7 @@ func (o *RepairOrder) ProposeExtraWork(id uuid.UUID, by dealerkit.Actor, at time
 	var v dealerkit.ValidationError
 	in.check(&v)
 	if strings.TrimSpace(finding) == "" {
-		v.Add("finding", "", "say what was found") // §4.3.2: tell the advisor what was found
+		v.AddCode("finding", "", dealerkit.ReasonRequired, "say what was found") // §4.3.2: tell the advisor what was found
 	}
 	v.CheckText("finding", finding)
 	if err := v.Err(); err != nil {
@@ -124,7 +121,7 @@ func (o *RepairOrder) ProposeExtraWork(id uuid.UUID, by dealerkit.Actor, at time
 	l.Extra, l.Finding = true, strings.TrimSpace(finding)
 	o.lines = append(o.lines, l)
 	o.state = to
-	o.record("extra_work_proposed", "§4.3.2", by, at, from, lineRef{id})
+	o.record(EventExtraWork, "§4.3.2", by, at, from, LineData{id})
 	return nil
 }
 
@@ -144,7 +141,7 @@ func (o *RepairOrder) FinishWork(by dealerkit.Actor, at time.Time) error {
 	}
 	from := o.state
 	o.state = to
-	o.record("work_finished", "§4.3.1", by, at, from, nil)
+	o.record(EventWorkFinished, "§4.3.1", by, at, from, nil)
 	return nil
 }
 
@@ -157,7 +154,7 @@ func (o *RepairOrder) RecordCleaning(by dealerkit.Actor, at time.Time) error {
 	from := o.state
 	o.cleaning = &Cleaning{At: at, By: by.Ref()}
 	o.state = to
-	o.record("cleaned", "§4.3.3", by, at, from, nil)
+	o.record(EventCleaned, "§4.3.3", by, at, from, nil)
 	return nil
 }
 

@@ -20,56 +20,62 @@ const (
 // Analysis is the periodic summary of §5.5 over the complaints received in [From, To). Rates are
 // aftersales.Rate values (Num / Den, not Measured when there is nothing to measure).
 type Analysis struct {
-	From, To   time.Time
-	Complaints int
-	Open       int // not closed at the time of the analysis
-	ByChannel  map[Channel]int
-	ByCategory map[Category]int
-	BySeverity map[Severity]int
+	From       time.Time        `json:"from"`
+	To         time.Time        `json:"to"`
+	Complaints int              `json:"complaints"`
+	Open       int              `json:"open"` // not closed at the time of the analysis
+	ByChannel  map[Channel]int  `json:"by_channel"`
+	ByCategory map[Category]int `json:"by_category"`
+	BySeverity map[Severity]int `json:"by_severity"`
 	// ByRootCause counts root causes; complaints without one count under Unclassified.
-	ByRootCause map[string]int
+	ByRootCause map[string]int `json:"by_root_cause"`
 	// ByStaff counts the complaints naming each staff member (a complaint counts once per person).
-	ByStaff map[dealerkit.StaffID]int
+	ByStaff map[dealerkit.StaffID]int `json:"by_staff"`
 	// ByModel counts vehicle models; complaints without one count under UnknownModel.
-	ByModel map[string]int
+	ByModel map[string]int `json:"by_model"`
 	// ByLevel counts complaints by the level they are escalated to now.
-	ByLevel map[Level]int
+	ByLevel map[Level]int `json:"by_level"`
 	// Pareto ranks the classified root causes, most frequent first, with each one's share and the
 	// cumulative share; Vital marks the few that make up the first 80%.
-	Pareto []ParetoEntry
+	Pareto []ParetoEntry `json:"pareto"`
 	// Compliance is deadline compliance per step, in Steps() order.
-	Compliance []Compliance
+	Compliance []Compliance `json:"compliance"`
 	// StepTimes is the mean elapsed time of each step of the flow, in flow order.
-	StepTimes []StepTime
+	StepTimes []StepTime `json:"step_times"`
 	// Repeats are complaints that repeat an earlier one of the same customer or vehicle;
 	// Reopened are complaints reopened at least once; Comebacks are complaints whose repair order
 	// was a comeback in aftersales. Each is over all complaints of the period.
-	Repeats, Reopened, Comebacks aftersales.Rate
+	Repeats   aftersales.Rate `json:"repeats"`
+	Reopened  aftersales.Rate `json:"reopened"`
+	Comebacks aftersales.Rate `json:"comebacks"`
 }
 
 // ParetoEntry is one root cause in the Pareto ranking.
 type ParetoEntry struct {
-	RootCause  string
-	Count      int
-	Share      decimal.Decimal // of the classified complaints, to 4 places
-	Cumulative decimal.Decimal // running total of Share, to 4 places
-	Vital      bool            // among the causes that make up the first 80%
+	RootCause  string          `json:"root_cause"`
+	Count      int             `json:"count"`
+	Share      decimal.Decimal `json:"share"`      // of the classified complaints, to 4 places
+	Cumulative decimal.Decimal `json:"cumulative"` // running total of Share, to 4 places
+	Vital      bool            `json:"vital"`      // among the causes that make up the first 80%
 }
 
 // Compliance counts one step's deadlines: met on time, missed (whether done late or not done),
 // still running, and superseded by a reopening. Rate is on time over on time plus missed.
 type Compliance struct {
-	Step                                Step
-	OnTime, Missed, Pending, Superseded int
-	Rate                                aftersales.Rate
+	Step       Step            `json:"step"`
+	OnTime     int             `json:"on_time"`
+	Missed     int             `json:"missed"`
+	Pending    int             `json:"pending"`
+	Superseded int             `json:"superseded"`
+	Rate       aftersales.Rate `json:"rate"`
 }
 
 // StepTime is the mean time a step took: from reaching the previous state of the flow (receipt for
 // the first) to first reaching To, over the N complaints that reached it.
 type StepTime struct {
-	To   State
-	N    int
-	Mean time.Duration
+	To   State    `json:"to"`
+	N    int      `json:"n"`
+	Mean Duration `json:"mean"`
 }
 
 // flow is the order of the states StepTimes measures.
@@ -167,7 +173,7 @@ func Analyze(complaints []*Complaint, from, to time.Time) Analysis {
 	for i, st := range flow {
 		t := StepTime{To: st, N: counts[i]}
 		if counts[i] > 0 {
-			t.Mean = sums[i] / time.Duration(counts[i])
+			t.Mean = Duration(sums[i] / time.Duration(counts[i]))
 		}
 		a.StepTimes = append(a.StepTimes, t)
 	}

@@ -85,9 +85,9 @@ func TestAnalyze_Clause5_5_PeriodReport(t *testing.T) {
 
 	require.Equal(t, Compliance{Step: StepAcknowledge, OnTime: 4, Missed: 1, Pending: 1, Rate: aftersales.Rate{Num: 4, Den: 5}}, an.Compliance[0])
 	require.Equal(t, Compliance{Step: StepClosure, OnTime: 1, Pending: 5, Superseded: 1, Rate: aftersales.Rate{Num: 1, Den: 1}}, an.Compliance[3])
-	require.Equal(t, StepTime{To: StateAcknowledged, N: 5, Mean: 78 * time.Minute}, an.StepTimes[0])
-	require.Equal(t, StepTime{To: StateReported, N: 5, Mean: 48 * time.Minute}, an.StepTimes[1])
-	require.Equal(t, StepTime{To: StateClosed, N: 1, Mean: time.Hour}, an.StepTimes[len(an.StepTimes)-1])
+	require.Equal(t, StepTime{To: StateAcknowledged, N: 5, Mean: Duration(78 * time.Minute)}, an.StepTimes[0])
+	require.Equal(t, StepTime{To: StateReported, N: 5, Mean: Duration(48 * time.Minute)}, an.StepTimes[1])
+	require.Equal(t, StepTime{To: StateClosed, N: 1, Mean: Duration(time.Hour)}, an.StepTimes[len(an.StepTimes)-1])
 
 	require.Equal(t, aftersales.Rate{Num: 1, Den: 6}, an.Repeats)
 	require.Equal(t, aftersales.Rate{Num: 1, Den: 6}, an.Reopened)

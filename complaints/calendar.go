@@ -1,7 +1,6 @@
 package complaints
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -13,7 +12,7 @@ import (
 
 // ErrUnknownTimeZone: a calendar names a time zone that is not in the IANA database (or names
 // none). A *dealerkit.ValidationError reporting it unwraps to this too.
-var ErrUnknownTimeZone = errors.New("complaints: unknown time zone")
+var ErrUnknownTimeZone = dealerkit.NewError(dealerkit.ErrInvalid, "complaints.unknown_time_zone", "complaints: unknown time zone")
 
 // TimeOfDay is a wall-clock time in minutes after midnight, from 00:00 to 24:00 (24:00 only ends a
 // period). Its text form is "HH:MM".
@@ -37,7 +36,8 @@ func parseTimeOfDay(s string) (TimeOfDay, error) {
 // Period is one stretch of opening hours within a day, [From, To). Its text form is
 // "08:30-12:00"; "00:00-24:00" is the whole day.
 type Period struct {
-	From, To TimeOfDay
+	From TimeOfDay `json:"from"`
+	To   TimeOfDay `json:"to"`
 }
 
 func (p Period) String() string { return p.From.String() + "-" + p.To.String() }
@@ -66,9 +66,9 @@ func (p *Period) UnmarshalText(b []byte) error {
 
 // Date is a civil date in the calendar's own time zone. Its text form is "2006-01-02".
 type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
+	Year  int        `json:"year"`
+	Month time.Month `json:"month"`
+	Day   int        `json:"day"`
 }
 
 // DateOf returns the date of t in loc.
@@ -89,11 +89,20 @@ func (d Date) next() Date {
 	return Date{y, m, dd}
 }
 
-// MarshalText implements encoding.TextMarshaler.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// MarshalText implements encoding.TextMarshaler; the zero Date (unset) is "".
+func (d Date) MarshalText() ([]byte, error) {
+	if d == (Date{}) {
+		return []byte{}, nil
+	}
+	return []byte(d.String()), nil
+}
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// UnmarshalText implements encoding.TextUnmarshaler; "" is the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
 	t, err := time.Parse(time.DateOnly, string(b))
 	if err != nil {
 		return fmt.Errorf("complaints: bad date %q: want YYYY-MM-DD", b)
@@ -188,13 +197,13 @@ func buildCalendar(v *dealerkit.ValidationError, prefix string, r CalendarRules)
 	var loc *time.Location
 	switch tz := strings.TrimSpace(r.TimeZone); tz {
 	case "":
-		v.AddErr(prefix+"time_zone", "", fmt.Errorf("%w: an IANA time zone such as Asia/Shanghai is required", ErrUnknownTimeZone))
+		addCause(v, dealerkit.ReasonRequired, prefix+"time_zone", "", fmt.Errorf("%w: an IANA time zone such as Asia/Shanghai is required", ErrUnknownTimeZone))
 	case "Local":
-		v.AddErr(prefix+"time_zone", tz, fmt.Errorf("%w: name the zone (Local depends on the host)", ErrUnknownTimeZone))
+		addCause(v, dealerkit.ReasonUnknownValue, prefix+"time_zone", tz, fmt.Errorf("%w: name the zone (Local depends on the host)", ErrUnknownTimeZone))
 	default:
 		l, err := time.LoadLocation(tz)
 		if err != nil {
-			v.AddErr(prefix+"time_zone", tz, fmt.Errorf("%w: %v", ErrUnknownTimeZone, err))
+			addCause(v, dealerkit.ReasonUnknownValue, prefix+"time_zone", tz, fmt.Errorf("%w: %v", ErrUnknownTimeZone, err))
 		}
 		loc = l
 	}
@@ -207,7 +216,7 @@ func buildCalendar(v *dealerkit.ValidationError, prefix string, r CalendarRules)
 		c.week[d] = slices.Clone(periods)
 	}
 	if !open {
-		v.Add(prefix+"week", "", "no opening hours on any weekday: business time would never pass")
+		v.AddCode(prefix+"week", "", dealerkit.ReasonRequired, "no opening hours on any weekday: business time would never pass")
 	}
 	checkPeriods(v, prefix+"make_up_hours", r.MakeUpHours)
 	c.makeUpHours = slices.Clone(r.MakeUpHours)
@@ -219,12 +228,12 @@ func buildCalendar(v *dealerkit.ValidationError, prefix string, r CalendarRules)
 	}
 	for i, d := range r.MakeUpDays {
 		if c.holidays[d] {
-			v.Add(fmt.Sprintf("%smake_up_days[%d]", prefix, i), d.String(), "is also a holiday")
+			v.AddCode(fmt.Sprintf("%smake_up_days[%d]", prefix, i), d.String(), dealerkit.ReasonDuplicate, "is also a holiday")
 		}
 		c.makeUp[d] = true
 	}
 	if len(r.MakeUpDays) > 0 && len(c.makeUpHours) == 0 {
-		v.Add(prefix+"make_up_hours", "", "make-up days need hours: give make_up_hours or Monday's hours")
+		v.AddCode(prefix+"make_up_hours", "", dealerkit.ReasonRequired, "make-up days need hours: give make_up_hours or Monday's hours")
 	}
 	return c
 }
@@ -234,11 +243,11 @@ func checkPeriods(v *dealerkit.ValidationError, field string, ps []Period) {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		switch {
 		case p.From < 0 || p.To > At(24, 0):
-			v.Add(f, p.String(), "must lie between 00:00 and 24:00")
+			v.AddCode(f, p.String(), dealerkit.ReasonOutOfRange, "must lie between 00:00 and 24:00")
 		case p.To <= p.From:
-			v.Add(f, p.String(), "must end after it starts")
+			v.AddCode(f, p.String(), dealerkit.ReasonWrongOrder, "must end after it starts")
 		case i > 0 && p.From < ps[i-1].To:
-			v.Add(f, p.String(), "overlaps or precedes the period before it")
+			v.AddCode(f, p.String(), dealerkit.ReasonWrongOrder, "overlaps or precedes the period before it")
 		}
 	}
 }

@@ -18,8 +18,13 @@ type Complainant struct {
 	Name  string `json:"name,omitempty"`
 	Phone string `json:"phone,omitempty"`
 	Email string `json:"email,omitempty"`
-	// CustomerRef is the DMS's own customer id, if the host has one.
+	// CustomerRef is the DMS's own customer reference as text, if the host has one.
 	CustomerRef string `json:"customer_ref,omitempty"`
+	// Customer is the complainant as the host identifies customers (dealerkit.CustomerID): the
+	// id a customer actor carries. It is optional: an anonymous complaint, or one taken on the
+	// phone from someone the DMS does not know, has none, and no customer actor can reach it.
+	// With it, a customer actor of that id sees the complaint and no other customer does (§2).
+	Customer dealerkit.CustomerID `json:"customer,omitzero"`
 }
 
 // Key identifies the customer for repeat detection: the phone number's digits (without a leading
@@ -67,8 +72,8 @@ type Deadline struct {
 	Step  Step `json:"step"`
 	Round int  `json:"round"` // 0 for the first handling; n for the handling after the n-th reopening
 	// Start is when the clock started (receipt, or the reopening).
-	Start  time.Time     `json:"start"`
-	Budget time.Duration `json:"budget"` // business time allowed
+	Start  time.Time `json:"start"`
+	Budget Duration  `json:"budget"` // business time allowed
 	// Due is the instant the budget runs out; zero while the clock is stopped.
 	Due time.Time `json:"due,omitzero"`
 	// MetAt is when the step was done; zero while it is not.
@@ -114,6 +119,11 @@ type Entry struct {
 // (transitions.go) and the rule it implements, records an event and changes nothing when it
 // refuses. Build one with NewComplaint (or Service.Record); adapters rebuild one with
 // RestoreComplaint.
+//
+// Those methods are the domain rules, not a second door: they check no permission and no
+// customer's reach and store nothing. The Service applies them inside Repository.Update with the
+// §3 check and the event stored; adapters and contract suites use them directly. Hosts call the
+// Service.
 type Complaint struct {
 	dealer        dealerkit.DealerID
 	id            uuid.UUID
@@ -213,28 +223,28 @@ func (c *Complaint) Snapshot() Snapshot {
 func RestoreComplaint(s Snapshot) (*Complaint, error) {
 	var v dealerkit.ValidationError
 	if s.Dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.ID == (uuid.UUID{}) {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if !stateEnum.Valid(s.State) {
-		v.Add("state", s.State.String(), "unknown state")
+		v.AddCode("state", s.State.String(), dealerkit.ReasonUnknownValue, "unknown state")
 	}
 	if !s.Channel.Valid() {
-		v.Add("channel", s.Channel.String(), "unknown channel")
+		v.AddCode("channel", s.Channel.String(), dealerkit.ReasonUnknownValue, "unknown channel")
 	}
 	if !s.Category.Valid() {
-		v.Add("category", s.Category.String(), "unknown category")
+		v.AddCode("category", s.Category.String(), dealerkit.ReasonUnknownValue, "unknown category")
 	}
 	if !s.Severity.Valid() {
-		v.Add("severity", s.Severity.String(), "unknown severity")
+		v.AddCode("severity", s.Severity.String(), dealerkit.ReasonUnknownValue, "unknown severity")
 	}
 	if !levelEnum.Valid(s.Level) {
-		v.Add("level", s.Level.String(), "unknown level")
+		v.AddCode("level", s.Level.String(), dealerkit.ReasonUnknownValue, "unknown level")
 	}
 	if s.Version < 1 {
-		v.Add("version", "", "must be at least 1")
+		v.AddCode("version", "", dealerkit.ReasonOutOfRange, "must be at least 1")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -306,6 +316,10 @@ func (c *Complaint) Description() string { return c.description }
 // Complainant is who complained, with contact details. Services show it only to actors allowed
 // dealerkit.ActionViewComplainant (see View).
 func (c *Complaint) Complainant() Complainant { return c.complainant }
+
+// Customer is the complainant's customer id; zero when the complaint is anonymous or the
+// complainant unknown to the DMS.
+func (c *Complaint) Customer() dealerkit.CustomerID { return c.complainant.Customer }
 
 // CustomerKey is Complainant().Key(), for repeat detection and its index.
 func (c *Complaint) CustomerKey() string { return c.complainant.Key() }
@@ -464,3 +478,6 @@ func clonePtr[T any](p *T) *T {
 	v := *p
 	return &v
 }
+
+// MarshalJSON gives the Complaint's JSON form: its snapshot, the same as a store keeps.
+func (x *Complaint) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }

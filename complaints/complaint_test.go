@@ -145,7 +145,7 @@ func TestFilter_Clause5_5_Matches(t *testing.T) {
 // §5: the typed errors say what was refused.
 func TestErrors_Clause5_Messages(t *testing.T) {
 	closed := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	require.EqualError(t, &WindowError{ClosedAt: closed, At: closed.Add(31 * 24 * time.Hour), Window: 720 * time.Hour},
+	require.EqualError(t, &WindowError{ClosedAt: closed, At: closed.Add(31 * 24 * time.Hour), Window: Duration(720 * time.Hour)},
 		"complaints: the reopening window has passed: closed 2026-03-01T00:00:00Z, contact 2026-04-01T00:00:00Z, window 720h")
 	require.EqualError(t, &StaffError{Staff: staff(3), Err: ErrNamedTechnician},
 		"complaints: a technician named in the complaint cannot verify or close it (staff 5a000000-0000-0000-0000-000000000003)")

@@ -88,12 +88,12 @@ type Effectiveness struct {
 
 // CorrectiveInput is a corrective measure decided in the §5.5 review.
 type CorrectiveInput struct {
-	Category    Category    // the category whose complaints it should reduce
-	RootCause   string      // from the policy's list
-	Description string      // what will be done
-	Complaints  []uuid.UUID // the complaints that prompted it, if any
-	Owner       dealerkit.StaffID
-	DueAt       time.Time // after the time it is opened
+	Category    Category          `json:"category"`    // the category whose complaints it should reduce
+	RootCause   string            `json:"root_cause"`  // from the policy's list
+	Description string            `json:"description"` // what will be done
+	Complaints  []uuid.UUID       `json:"complaints"`  // the complaints that prompted it, if any
+	Owner       dealerkit.StaffID `json:"owner"`
+	DueAt       time.Time         `json:"due_at"` // after the time it is opened
 }
 
 // CorrectiveAction is the aggregate of one corrective measure (§5.5): an owner, a due date, an
@@ -146,7 +146,7 @@ type CorrectiveSnapshot struct {
 	CompletedAt   time.Time          `json:"completed_at,omitzero"`
 	CompletedBy   dealerkit.ActorRef `json:"completed_by,omitzero"`
 	Completion    string             `json:"completion,omitempty"`
-	Period        time.Duration      `json:"period,omitempty"` // the effectiveness period, set at completion
+	Period        Duration           `json:"period,omitempty"` // the effectiveness period, set at completion
 	Effectiveness *Effectiveness     `json:"effectiveness,omitempty"`
 	UpdatedAt     time.Time          `json:"updated_at"`
 }
@@ -157,27 +157,27 @@ func NewCorrectiveAction(id uuid.UUID, by dealerkit.Actor, at time.Time, r *Rule
 	at = at.UTC()
 	var v dealerkit.ValidationError
 	if id == (uuid.UUID{}) {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if !by.Valid() {
-		v.Add("actor", "", "a valid actor is required")
+		v.AddCode("actor", "", dealerkit.ReasonRequired, "a valid actor is required")
 	}
 	if r == nil {
-		v.Add("rules", "", "the policy in force is required")
+		v.AddCode("rules", "", dealerkit.ReasonRequired, "the policy in force is required")
 		return nil, v.Err()
 	}
 	if !in.Category.Valid() {
-		v.Add("category", in.Category.String(), "unknown category")
+		v.AddCode("category", in.Category.String(), dealerkit.ReasonUnknownValue, "unknown category")
 	}
 	checkRootCause(&v, r, in.RootCause)
 	if strings.TrimSpace(in.Description) == "" {
-		v.Add("description", "", "required") // §5.5
+		v.AddCode("description", "", dealerkit.ReasonRequired, "required") // §5.5
 	}
 	if in.Owner.IsZero() {
-		v.Add("owner", "", "required: every corrective action has an owner") // §5.5
+		v.AddCode("owner", "", dealerkit.ReasonRequired, "required: every corrective action has an owner") // §5.5
 	}
 	if !in.DueAt.After(at) {
-		v.Add("due_at", in.DueAt.UTC().Format(time.RFC3339), "must lie after the action is opened") // §5.5
+		v.AddCode("due_at", in.DueAt.UTC().Format(time.RFC3339), dealerkit.ReasonWrongOrder, "must lie after the action is opened") // §5.5
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -188,12 +188,7 @@ func NewCorrectiveAction(id uuid.UUID, by dealerkit.Actor, at time.Time, r *Rule
 		complaints: slices.Clone(in.Complaints), owner: in.Owner, dueAt: in.DueAt.UTC(),
 		openedAt: at, openedBy: by.Ref(), level: LevelManager,
 	}
-	a.record("opened", by.Ref(), at, 0, struct {
-		Category  Category          `json:"category"`
-		RootCause string            `json:"root_cause"`
-		Owner     dealerkit.StaffID `json:"owner"`
-		DueAt     time.Time         `json:"due_at"`
-	}{a.category, a.rootCause, a.owner, a.dueAt})
+	a.record("opened", by.Ref(), at, 0, CorrectiveOpenedPayload{a.category, a.rootCause, a.owner, a.dueAt})
 	return a, nil
 }
 
@@ -215,13 +210,13 @@ func (a *CorrectiveAction) Complete(r *Rules, by dealerkit.Actor, at time.Time, 
 	}
 	var v dealerkit.ValidationError
 	if !by.Valid() || by.Dealer() != a.dealer {
-		v.Add("actor", by.String(), "a valid actor of the action's dealer is required")
+		v.AddCode("actor", by.String(), dealerkit.ReasonRequired, "a valid actor of the action's dealer is required")
 	}
 	if r == nil {
-		v.Add("rules", "", "the policy in force is required")
+		v.AddCode("rules", "", dealerkit.ReasonRequired, "the policy in force is required")
 	}
 	if strings.TrimSpace(note) == "" {
-		v.Add("note", "", "required: what was done") // §5.5
+		v.AddCode("note", "", dealerkit.ReasonRequired, "required: what was done") // §5.5
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -231,10 +226,7 @@ func (a *CorrectiveAction) Complete(r *Rules, by dealerkit.Actor, at time.Time, 
 	from := a.state
 	a.state, a.completedAt, a.completedBy, a.completion = to, at, by.Ref(), strings.TrimSpace(note)
 	a.period = r.p.EffectivenessPeriod.D()
-	a.record("completed", by.Ref(), at, from, struct {
-		Late    bool      `json:"late"`
-		CheckAt time.Time `json:"check_at"`
-	}{a.missed, a.CheckDueAt()})
+	a.record("completed", by.Ref(), at, from, CorrectiveCompletedPayload{a.missed, a.CheckDueAt()})
 	return nil
 }
 
@@ -294,10 +286,7 @@ func (a *CorrectiveAction) escalate(now time.Time) bool {
 	}
 	a.level = a.level.up()
 	a.missed, a.escalatedAt = true, now
-	a.record("escalated", dealerkit.ActorRef{}, now, a.state, struct {
-		Due   time.Time `json:"due"`
-		Level Level     `json:"level"`
-	}{a.dueAt, a.level})
+	a.record("escalated", dealerkit.ActorRef{}, now, a.state, CorrectiveEscalatedPayload{a.dueAt, a.level})
 	return true
 }
 
@@ -321,7 +310,7 @@ func (a *CorrectiveAction) Snapshot() CorrectiveSnapshot {
 		RootCause: a.rootCause, Description: a.description, Complaints: slices.Clone(a.complaints),
 		Owner: a.owner, DueAt: a.dueAt, OpenedAt: a.openedAt, OpenedBy: cloneRef(a.openedBy),
 		Level: a.level, Missed: a.missed, EscalatedAt: a.escalatedAt, CompletedAt: a.completedAt,
-		CompletedBy: cloneRef(a.completedBy), Completion: a.completion, Period: a.period,
+		CompletedBy: cloneRef(a.completedBy), Completion: a.completion, Period: Duration(a.period),
 		Effectiveness: cloneEffectiveness(a.effectiveness), UpdatedAt: a.updatedAt,
 	}
 }
@@ -340,22 +329,22 @@ func cloneEffectiveness(e *Effectiveness) *Effectiveness {
 func RestoreCorrectiveAction(s CorrectiveSnapshot) (*CorrectiveAction, error) {
 	var v dealerkit.ValidationError
 	if s.Dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.ID == (uuid.UUID{}) {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if !correctiveStateEnum.Valid(s.State) {
-		v.Add("state", s.State.String(), "unknown state")
+		v.AddCode("state", s.State.String(), dealerkit.ReasonUnknownValue, "unknown state")
 	}
 	if !s.Category.Valid() {
-		v.Add("category", s.Category.String(), "unknown category")
+		v.AddCode("category", s.Category.String(), dealerkit.ReasonUnknownValue, "unknown category")
 	}
 	if !levelEnum.Valid(s.Level) {
-		v.Add("level", s.Level.String(), "unknown level")
+		v.AddCode("level", s.Level.String(), dealerkit.ReasonUnknownValue, "unknown level")
 	}
 	if s.Version < 1 {
-		v.Add("version", "", "must be at least 1")
+		v.AddCode("version", "", dealerkit.ReasonOutOfRange, "must be at least 1")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -365,7 +354,7 @@ func RestoreCorrectiveAction(s CorrectiveSnapshot) (*CorrectiveAction, error) {
 		rootCause: s.RootCause, description: s.Description, complaints: slices.Clone(s.Complaints),
 		owner: s.Owner, dueAt: s.DueAt, openedAt: s.OpenedAt, openedBy: cloneRef(s.OpenedBy),
 		level: s.Level, missed: s.Missed, escalatedAt: s.EscalatedAt, completedAt: s.CompletedAt,
-		completedBy: cloneRef(s.CompletedBy), completion: s.Completion, period: s.Period,
+		completedBy: cloneRef(s.CompletedBy), completion: s.Completion, period: s.Period.D(),
 		effectiveness: cloneEffectiveness(s.Effectiveness), updatedAt: s.UpdatedAt,
 	}, nil
 }
@@ -444,3 +433,6 @@ func (a *CorrectiveAction) record(typ string, by dealerkit.ActorRef, at time.Tim
 		From: fromName, To: a.state.String(), Data: raw,
 	})
 }
+
+// MarshalJSON gives the CorrectiveAction's JSON form: its snapshot, the same as a store keeps.
+func (x *CorrectiveAction) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }

@@ -284,9 +284,9 @@ func TestEscalate_Clause5_DeadlinesFromThePolicyAtReceipt(t *testing.T) {
 	e.clock.Advance(2 * time.Hour)
 	after := e.record(phoneIntake("rattle"))
 	require.Equal(t, "2025", e.get(before).PolicyVersion())
-	require.Equal(t, 2*time.Hour, e.get(before).Deadlines()[0].Budget)
+	require.Equal(t, 2*time.Hour, e.get(before).Deadlines()[0].Budget.D())
 	require.Equal(t, "2026-03", e.get(after).PolicyVersion())
-	require.Equal(t, 30*time.Minute, e.get(after).Deadlines()[0].Budget)
+	require.Equal(t, 30*time.Minute, e.get(after).Deadlines()[0].Budget.D())
 
 	// Before the history starts, the library's defaults apply.
 	e.clock.Set(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))

@@ -208,7 +208,7 @@ func Example() {
 	step(time.Minute, svc.Verify(ctx, advisor, v.ID, complaints.VerificationInput{Confirmed: true, Note: "quiet since"}))
 	step(0, svc.Close(ctx, advisor, v.ID, ""))
 
-	v = must(svc.Get(ctx, advisor, v.ID))
+	v = must(svc.View(ctx, advisor, v.ID))
 	fmt.Println(v.State, "missed deadlines:", len(slices.DeleteFunc(v.Deadlines, func(d complaints.Deadline) bool { return !d.Missed })))
 	for _, h := range v.History[1:] {
 		fmt.Printf("%s %s\n", h.At.In(shanghai).Format("Mon 15:04"), h.Command)
@@ -274,7 +274,7 @@ func ExampleService_Escalate() {
 			fmt.Println(at.In(shanghai).Format("15:04"), "missed", b.Step, "due", b.Due.In(shanghai).Format("Mon 15:04"), "->", b.Level)
 		}
 	}
-	v = must(svc.Get(ctx, advisor, v.ID))
+	v = must(svc.View(ctx, advisor, v.ID))
 	fmt.Println("level now:", v.Level)
 	// Output:
 	// high acknowledge by Mon 09:00

@@ -21,11 +21,11 @@ const (
 
 // IntakeReport is what one pass of the automatic intake did.
 type IntakeReport struct {
-	Opened     []uuid.UUID // complaints opened
-	Duplicates int         // events that had already opened their complaint (a replay)
-	Ignored    int         // events that open nothing: other types, surveys at or above the threshold
+	Opened     []uuid.UUID `json:"opened"`     // complaints opened
+	Duplicates int         `json:"duplicates"` // events that had already opened their complaint (a replay)
+	Ignored    int         `json:"ignored"`    // events that open nothing: other types, surveys at or above the threshold
 	// Last is the Seq of the last event handled: the cursor to resume the feed from.
-	Last int64
+	Last int64 `json:"last"`
 }
 
 // IntakeFromEvents is the automatic intake (§5.1): a projector the host runs over the aftersales

@@ -16,30 +16,30 @@ import (
 
 // IntakeInput is a complaint as staff take it (§5.1).
 type IntakeInput struct {
-	Channel Channel
+	Channel Channel `json:"channel"`
 	// ReceivedAt is when the dealership received the complaint (an email that arrived overnight,
 	// say); zero means when it is recorded. It may not lie in the future. The deadlines run from
 	// it.
-	ReceivedAt time.Time
-	Category   Category
+	ReceivedAt time.Time `json:"received_at"`
+	Category   Category  `json:"category"`
 	// Severity is the complaint's severity; zero means the policy's severity for the category.
 	// One given overrides the policy; the "received" event records that staff set it and what
 	// the policy said.
-	Severity Severity
+	Severity Severity `json:"severity"`
 	// Description is the complaint in the customer's words. Required.
-	Description string
-	Complainant Complainant
+	Description string      `json:"description"`
+	Complainant Complainant `json:"complainant"`
 	// RepairOrder links the complaint to a repair order; the Service loads it and fills VIN,
 	// model and staff from it where they are not given.
-	RepairOrder uuid.UUID
-	VIN         string // validated (check digit) when given
-	Model       string
-	Staff       []Involved
+	RepairOrder uuid.UUID  `json:"repair_order"`
+	VIN         string     `json:"vin"` // validated (check digit) when given
+	Model       string     `json:"model"`
+	Staff       []Involved `json:"staff"`
 	// Key makes the intake idempotent (optional): a client's request id, at most 200 characters,
 	// unique per dealer. Service.Record with a key already used returns the complaint recorded
 	// under it when the rest of the input is the same, and a *KeyError when it is not. Kept as
 	// Complaint.IntakeKey.
-	Key string
+	Key string `json:"key"`
 }
 
 // maxKey is the longest intake key.
@@ -89,22 +89,22 @@ type facts struct {
 func (in IntakeInput) validate(at time.Time) (aftersales.VIN, error) {
 	var v dealerkit.ValidationError
 	if !in.Channel.Valid() {
-		v.Add("channel", in.Channel.String(), "unknown channel: phone, email, walk_in, online, follow_up_survey or delivery_objection") // §5.1
+		v.AddCode("channel", in.Channel.String(), dealerkit.ReasonUnknownValue, "unknown channel: phone, email, walk_in, online, follow_up_survey or delivery_objection") // §5.1
 	}
 	if !in.Category.Valid() {
-		v.Add("category", in.Category.String(), "unknown category")
+		v.AddCode("category", in.Category.String(), dealerkit.ReasonUnknownValue, "unknown category")
 	}
 	if in.Severity != 0 && !in.Severity.Valid() {
-		v.Add("severity", in.Severity.String(), "unknown severity")
+		v.AddCode("severity", in.Severity.String(), dealerkit.ReasonUnknownValue, "unknown severity")
 	}
 	if strings.TrimSpace(in.Description) == "" {
-		v.Add("description", "", "required: the complaint in the customer's words") // §5.1
+		v.AddCode("description", "", dealerkit.ReasonRequired, "required: the complaint in the customer's words") // §5.1
 	}
 	if in.Key != "" && (strings.TrimSpace(in.Key) != in.Key || len(in.Key) > maxKey) {
-		v.Add("key", in.Key, "an intake key is at most 200 characters, without leading or trailing spaces")
+		v.AddCode("key", in.Key, dealerkit.ReasonOutOfRange, "an intake key is at most 200 characters, without leading or trailing spaces")
 	}
 	if in.ReceivedAt.After(at) {
-		v.Add("received_at", in.ReceivedAt.UTC().Format(time.RFC3339), "lies in the future") // §5.1
+		v.AddCode("received_at", in.ReceivedAt.UTC().Format(time.RFC3339), dealerkit.ReasonWrongOrder, "lies in the future") // §5.1
 	}
 	var vin aftersales.VIN
 	if strings.TrimSpace(in.VIN) != "" {
@@ -116,10 +116,10 @@ func (in IntakeInput) validate(at time.Time) (aftersales.VIN, error) {
 	}
 	for i, s := range in.Staff {
 		if s.Staff.IsZero() {
-			v.Add(fmt.Sprintf("staff[%d].staff", i), "", "required")
+			v.AddCode(fmt.Sprintf("staff[%d].staff", i), "", dealerkit.ReasonRequired, "required")
 		}
 		if !s.Role.Valid() {
-			v.Add(fmt.Sprintf("staff[%d].role", i), s.Role.String(), "unknown role")
+			v.AddCode(fmt.Sprintf("staff[%d].role", i), s.Role.String(), dealerkit.ReasonUnknownValue, "unknown role")
 		}
 	}
 	return vin, v.Err()
@@ -152,13 +152,13 @@ func buildComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorR
 		v = *invalid.(*dealerkit.ValidationError)
 	}
 	if id == (uuid.UUID{}) {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if r == nil {
-		v.Add("rules", "", "the policy in force is required")
+		v.AddCode("rules", "", dealerkit.ReasonRequired, "the policy in force is required")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -198,22 +198,7 @@ func buildComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorR
 	if f.source != nil {
 		src = f.source.Seq
 	}
-	c.record("received", "§5.1", by, at, 0, struct {
-		Channel     Channel   `json:"channel"`
-		Category    Category  `json:"category"`
-		Severity    Severity  `json:"severity"`
-		Level       Level     `json:"level"`
-		ReceivedAt  time.Time `json:"received_at"`
-		RepairOrder uuid.UUID `json:"repair_order,omitzero"`
-		VIN         string    `json:"vin,omitempty"`
-		RepeatOf    uuid.UUID `json:"repeat_of,omitzero"`
-		SourceSeq   int64     `json:"source_seq,omitempty"`
-		IntakeKey   string    `json:"intake_key,omitempty"`
-		// SeveritySetBy is "staff" when the intake named the severity instead of taking the
-		// policy's, and PolicySeverity is then what the policy gives the category.
-		SeveritySetBy  string   `json:"severity_set_by,omitempty"`
-		PolicySeverity Severity `json:"policy_severity,omitzero"`
-	}{c.channel, c.category, c.severity, c.level, received, c.repairOrder, string(c.vin), c.repeatOf, src, c.intakeKey, setBy, policySev})
+	c.record("received", "§5.1", by, at, 0, ReceivedPayload{c.channel, c.category, c.severity, c.level, received, c.repairOrder, string(c.vin), c.repeatOf, src, c.intakeKey, setBy, policySev, c.complainant.Customer})
 	return c, nil
 }
 
@@ -221,7 +206,7 @@ func buildComplaint(id uuid.UUID, dealer dealerkit.DealerID, by dealerkit.ActorR
 func (c *Complaint) startRound(r *Rules, start time.Time, steps ...Step) {
 	budgets := r.Deadlines(c.severity)
 	for _, st := range steps {
-		c.deadlines = append(c.deadlines, Deadline{Step: st, Round: c.reopens, Start: start, Budget: budgets.For(st)})
+		c.deadlines = append(c.deadlines, Deadline{Step: st, Round: c.reopens, Start: start, Budget: Duration(budgets.For(st))})
 	}
 	c.recompute(r.Calendar())
 }
@@ -234,7 +219,7 @@ func (c *Complaint) recompute(cal *Calendar) {
 		if !d.Pending() {
 			continue
 		}
-		due, ok := cal.AddExcluding(d.Start, d.Budget, c.pauses)
+		due, ok := cal.AddExcluding(d.Start, d.Budget.D(), c.pauses)
 		if !ok {
 			due = time.Time{}
 		}
@@ -244,7 +229,7 @@ func (c *Complaint) recompute(cal *Calendar) {
 
 func trimContact(c Complainant) Complainant {
 	return Complainant{Name: strings.TrimSpace(c.Name), Phone: strings.TrimSpace(c.Phone),
-		Email: strings.TrimSpace(c.Email), CustomerRef: strings.TrimSpace(c.CustomerRef)}
+		Email: strings.TrimSpace(c.Email), CustomerRef: strings.TrimSpace(c.CustomerRef), Customer: c.Customer}
 }
 
 func dedupeStaff(in []Involved) []Involved {

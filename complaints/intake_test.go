@@ -59,7 +59,7 @@ func TestRecord_Clause5_1_SeverityAndDeadlinesFromPolicy(t *testing.T) {
 	for i, st := range Steps() {
 		d := v.Deadlines[i]
 		require.Equal(t, st, d.Step)
-		require.Equal(t, budgets.For(st), d.Budget)
+		require.Equal(t, budgets.For(st), d.Budget.D())
 		require.True(t, d.Due.Equal(cal.Add(t0, budgets.For(st))), "%s due %v", st, d.Due)
 	}
 	require.True(t, v.NextDeadline.Equal(t0.Add(time.Hour)), "acknowledge within one business hour")
@@ -265,20 +265,25 @@ func TestView_Clause5_ContactDetailsFollowThePermissionTable(t *testing.T) {
 	e := newEnv(t, &Options{Permissions: &dealerkit.Table[*dealerkit.Permissions]{Default: dealerkit.Single("v1", perms)}})
 	id := e.record(phoneIntake("noise"))
 
-	v, err := e.svc.Get(e.ctx, e.advisor, id)
+	v, err := e.svc.View(e.ctx, e.advisor, id)
 	require.NoError(t, err)
 	require.True(t, v.ContactVisible)
 	require.Equal(t, "138 0000 0000", v.Complainant.Phone)
 
-	v, err = e.svc.Get(e.ctx, e.tech, id) // may read the complaint, not the contact
+	v, err = e.svc.View(e.ctx, e.tech, id) // may read the complaint, not the contact
 	require.NoError(t, err)
 	require.False(t, v.ContactVisible)
 	require.Equal(t, Complainant{}, v.Complainant)
 	require.Equal(t, "noise", v.Description)
 	list, err := e.svc.List(e.ctx, e.tech, Filter{})
 	require.NoError(t, err)
-	require.Len(t, list, 1)
-	require.Empty(t, list[0].Complainant.Phone)
+	require.Len(t, list.Items, 1)
+	require.Empty(t, list.Items[0].Complainant.Phone)
+	_, err = e.svc.Get(e.ctx, e.tech, id)
+	require.ErrorIs(t, err, dealerkit.ErrForbidden, "the record holds the contact: Get takes the contact permission too")
+	rec, err := e.svc.Get(e.ctx, e.advisor, id)
+	require.NoError(t, err)
+	require.Equal(t, "138 0000 0000", rec.Complainant().Phone)
 
 	// Under the default table a technician may not read complaints at all.
 	d := newEnv(t, nil)

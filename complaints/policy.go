@@ -1,6 +1,7 @@
 package complaints
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -34,6 +35,24 @@ func (d Duration) String() string {
 
 // MarshalText implements encoding.TextMarshaler.
 func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalJSON reads the text form, and a JSON number as nanoseconds: the form records stored
+// before durations were strings have.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] != '"' && string(b) != "null" {
+		n, err := strconv.ParseInt(string(b), 10, 64)
+		if err != nil {
+			return fmt.Errorf("complaints: bad duration %s: want a string such as \"2h30m\"", b)
+		}
+		*d = Duration(n)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	return d.UnmarshalText([]byte(s))
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (d *Duration) UnmarshalText(b []byte) error {
@@ -183,7 +202,7 @@ func (p Policy) Validate() error {
 		d, ok := p.Deadlines[sev]
 		field := "deadlines." + sev.String()
 		if !ok {
-			v.Add(field, "", "required: every severity needs its deadlines") // §5: deadlines per severity
+			v.AddCode(field, "", dealerkit.ReasonRequired, "required: every severity needs its deadlines") // §5: deadlines per severity
 			continue
 		}
 		var prev time.Duration
@@ -191,11 +210,11 @@ func (p Policy) Validate() error {
 			f, budget := field+"."+st.String(), d.For(st)
 			switch {
 			case budget == 0:
-				v.Add(f, "", "required")
+				v.AddCode(f, "", dealerkit.ReasonRequired, "required")
 			case budget < 0:
-				v.Add(f, Duration(budget).String(), "must be positive")
+				v.AddCode(f, Duration(budget).String(), dealerkit.ReasonNotPositive, "must be positive")
 			case budget < prev:
-				v.Add(f, Duration(budget).String(), "must not be shorter than the step before it")
+				v.AddCode(f, Duration(budget).String(), dealerkit.ReasonWrongOrder, "must not be shorter than the step before it")
 			case limit > 0 && budget > limit:
 				v.AddCode(f, Duration(budget).String(), dealerkit.ReasonOutOfRange,
 					fmt.Sprintf("must be at most %s: %d weeks of the calendar's business time", Duration(limit), maxDeadlineWeeks))
@@ -207,56 +226,56 @@ func (p Policy) Validate() error {
 	}
 	for sev := range p.Deadlines {
 		if !sev.Valid() {
-			v.Add("deadlines", sev.String(), "unknown severity")
+			v.AddCode("deadlines", sev.String(), dealerkit.ReasonUnknownValue, "unknown severity")
 		}
 	}
 	for _, cat := range Categories() {
 		sev, ok := p.Severity[cat]
 		switch {
 		case !ok:
-			v.Add("severity."+cat.String(), "", "required: every category needs a severity")
+			v.AddCode("severity."+cat.String(), "", dealerkit.ReasonRequired, "required: every category needs a severity")
 		case !sev.Valid():
-			v.Add("severity."+cat.String(), sev.String(), "unknown severity")
+			v.AddCode("severity."+cat.String(), sev.String(), dealerkit.ReasonUnknownValue, "unknown severity")
 		}
 	}
 	if p.SurveyThreshold < 1 || p.SurveyThreshold > 10 {
-		v.Add("survey_threshold", strconv.Itoa(p.SurveyThreshold), "must be between 1 and 10")
+		v.AddCode("survey_threshold", strconv.Itoa(p.SurveyThreshold), dealerkit.ReasonOutOfRange, "must be between 1 and 10")
 	}
 	for _, item := range slices.Sorted(maps.Keys(p.SurveyCategories)) {
 		if strings.TrimSpace(item) == "" {
-			v.Add("survey_categories", "", "an item needs a name")
+			v.AddCode("survey_categories", "", dealerkit.ReasonRequired, "an item needs a name")
 		}
 		if c := p.SurveyCategories[item]; !c.Valid() {
-			v.Add("survey_categories."+item, c.String(), "unknown category")
+			v.AddCode("survey_categories."+item, c.String(), dealerkit.ReasonUnknownValue, "unknown category")
 		}
 	}
 	if !p.SurveyCategory.Valid() {
-		v.Add("survey_category", p.SurveyCategory.String(), "required")
+		v.AddCode("survey_category", p.SurveyCategory.String(), dealerkit.ReasonRequired, "required")
 	}
 	if !p.ObjectionCategory.Valid() {
-		v.Add("objection_category", p.ObjectionCategory.String(), "required")
+		v.AddCode("objection_category", p.ObjectionCategory.String(), dealerkit.ReasonRequired, "required")
 	}
 	for _, w := range []struct {
 		field string
 		d     Duration
 	}{{"reopen_window", p.ReopenWindow}, {"repeat_window", p.RepeatWindow}, {"effectiveness_period", p.EffectivenessPeriod}} {
 		if w.d <= 0 {
-			v.Add(w.field, w.d.String(), "must be positive")
+			v.AddCode(w.field, w.d.String(), dealerkit.ReasonNotPositive, "must be positive")
 		} else if w.d > Duration(maxPolicyDays*24*time.Hour) {
 			v.AddCode(w.field, w.d.String(), dealerkit.ReasonOutOfRange, fmt.Sprintf("must be at most %dd", maxPolicyDays))
 		}
 	}
 	if len(p.RootCauses) == 0 {
-		v.Add("root_causes", "", "at least one root cause is required") // §5.5
+		v.AddCode("root_causes", "", dealerkit.ReasonRequired, "at least one root cause is required") // §5.5
 	}
 	seen := map[string]bool{}
 	for i, rc := range p.RootCauses {
 		f := fmt.Sprintf("root_causes[%d]", i)
 		switch rc = strings.TrimSpace(rc); {
 		case rc == "":
-			v.Add(f, "", "required")
+			v.AddCode(f, "", dealerkit.ReasonRequired, "required")
 		case seen[rc]:
-			v.Add(f, rc, "duplicate")
+			v.AddCode(f, rc, dealerkit.ReasonDuplicate, "duplicate")
 		}
 		seen[rc] = true
 	}

@@ -17,6 +17,7 @@ import (
 //
 // Adapters keep these columns beside the snapshot, for the queries below: dealer, id, version,
 // state, channel, category, severity, received_at, vin, customer_key (Complaint.CustomerKey),
+// customer_id (Complaint.Customer, NULL when zero),
 // repair_order, next_deadline (Complaint.NextDeadline, NULL when false), source_seq
 // (Source().Seq, NULL when nil) and intake_key (Complaint.IntakeKey, NULL when empty).
 type Repository interface {
@@ -54,15 +55,15 @@ type Repository interface {
 
 // DueQuery pages through what has fallen due.
 type DueQuery struct {
-	Now   time.Time
-	After DueRef // cursor: entries after (After.Deadline, After.ID); zero to start
-	Limit int    // at most this many; 0 means no limit
+	Now   time.Time `json:"now"`
+	After DueRef    `json:"after"` // cursor: entries after (After.Deadline, After.ID); zero to start
+	Limit int       `json:"limit"` // at most this many; 0 means no limit
 }
 
 // DueRef is one record that has fallen due: its id and the next deadline the store indexed.
 type DueRef struct {
-	ID       uuid.UUID
-	Deadline time.Time
+	ID       uuid.UUID `json:"id"`
+	Deadline time.Time `json:"deadline"`
 }
 
 // Matches reports whether a record with next deadline at and id fell due under q; the memory
@@ -94,21 +95,25 @@ func SortDue(refs []DueRef) {
 	})
 }
 
-// Filter selects complaints for List. Zero fields do not filter.
+// Filter selects complaints: what a front desk searches by (customer, repair order, vehicle,
+// state, category, severity, when received) and a page. Zero fields do not filter. Hosts page with
+// Cursor and Limit through Service.List; repositories page with After and Limit.
 type Filter struct {
-	States         []State           // only complaints in one of these states
-	OpenOnly       bool              // only complaints that are not closed
-	Channel        Channel           // only this channel
-	Category       Category          // only this category
-	Severity       Severity          // only this severity
-	VIN            aftersales.VIN    // only this vehicle
-	CustomerKey    string            // only this customer (Complainant.Key)
-	RepairOrder    uuid.UUID         // only complaints linked to this repair order
-	Staff          dealerkit.StaffID // only complaints naming this staff member
-	ReceivedFrom   time.Time         // received at or after
-	ReceivedBefore time.Time         // received before
-	After          uuid.UUID         // cursor: ids greater than this
-	Limit          int               // 0 means no limit
+	States         []State              `json:"states,omitempty"`         // only complaints in one of these states
+	OpenOnly       bool                 `json:"open_only,omitempty"`      // only complaints that are not closed
+	Channel        Channel              `json:"channel,omitzero"`         // only this channel
+	Category       Category             `json:"category,omitzero"`        // only this category
+	Severity       Severity             `json:"severity,omitzero"`        // only this severity
+	VIN            aftersales.VIN       `json:"vin,omitempty"`            // only this vehicle
+	Customer       dealerkit.CustomerID `json:"customer,omitzero"`        // only complaints of this customer (Complainant.Customer)
+	CustomerKey    string               `json:"customer_key,omitempty"`   // only this contact (Complainant.Key)
+	RepairOrder    uuid.UUID            `json:"repair_order,omitzero"`    // only complaints linked to this repair order
+	Staff          dealerkit.StaffID    `json:"staff,omitzero"`           // only complaints naming this staff member
+	ReceivedFrom   time.Time            `json:"received_from,omitzero"`   // received at or after
+	ReceivedBefore time.Time            `json:"received_before,omitzero"` // received before
+	Cursor         dealerkit.Cursor     `json:"cursor,omitempty"`         // Service.List: the page after this cursor (Page.Next)
+	After          uuid.UUID            `json:"after,omitzero"`           // Repository.List: ids greater than this
+	Limit          int                  `json:"limit,omitempty"`          // Service.List: page size (dealerkit.PageSize); Repository.List: 0 means no limit
 }
 
 // Matches reports whether c passes the filter; adapters without a query language (memory) use
@@ -122,6 +127,7 @@ func (f Filter) Matches(c *Complaint) bool {
 		f.Severity != 0 && c.severity != f.Severity,
 		f.VIN != "" && c.vin != f.VIN,
 		f.CustomerKey != "" && c.CustomerKey() != f.CustomerKey,
+		!f.Customer.IsZero() && c.complainant.Customer != f.Customer,
 		f.RepairOrder != (uuid.UUID{}) && c.repairOrder != f.RepairOrder,
 		!f.ReceivedFrom.IsZero() && c.receivedAt.Before(f.ReceivedFrom),
 		!f.ReceivedBefore.IsZero() && !c.receivedAt.Before(f.ReceivedBefore),
@@ -158,11 +164,11 @@ type CorrectiveRepository interface {
 
 // CorrectiveFilter selects corrective actions for List. Zero fields do not filter.
 type CorrectiveFilter struct {
-	States   []CorrectiveState
-	Category Category
-	Owner    dealerkit.StaffID
-	After    uuid.UUID
-	Limit    int
+	States   []CorrectiveState `json:"states,omitempty"`
+	Category Category          `json:"category,omitzero"`
+	Owner    dealerkit.StaffID `json:"owner,omitzero"`
+	After    uuid.UUID         `json:"after,omitzero"`
+	Limit    int               `json:"limit,omitempty"`
 }
 
 // Matches reports whether a passes the filter.

@@ -131,7 +131,7 @@ func TestWorkflow_Clause5_4_NamedTechnicianCannotVerifyNorCloseAfterNaming(t *te
 	e.refused(id2, ErrNamedTechnician, func() error { return e.svc.Close(e.ctx, e.tech2, id2, "") })
 	found, err := e.svc.List(e.ctx, e.manager, Filter{Staff: e.tech2.Staff()})
 	require.NoError(t, err)
-	require.Len(t, found, 1, "the complaint is found by the name given later")
+	require.Len(t, found.Items, 1, "the complaint is found by the name given later")
 	require.NoError(t, e.svc.Close(e.ctx, e.advisor, id2, ""))
 }
 
@@ -165,9 +165,9 @@ func TestEscalation_Clause5_2_RecomputeWithOwnPolicyVersion(t *testing.T) {
 
 	c := e.get(id)
 	ack := deadlineOf(t, c, StepAcknowledge, 0)
-	want, ok := r1.Calendar().AddExcluding(ack.Start, ack.Budget, c.Pauses())
+	want, ok := r1.Calendar().AddExcluding(ack.Start, ack.Budget.D(), c.Pauses())
 	require.True(t, ok)
-	today, ok := r2.Calendar().AddExcluding(ack.Start, ack.Budget, c.Pauses())
+	today, ok := r2.Calendar().AddExcluding(ack.Start, ack.Budget.D(), c.Pauses())
 	require.True(t, ok)
 	require.NotEqual(t, want.UTC(), today.UTC(), "the two calendars must disagree for the test to mean anything")
 	require.Equal(t, want.UTC(), ack.Due, "recomputed with the receipt version's calendar")
@@ -179,7 +179,7 @@ func TestEscalation_Clause5_2_RecomputeWithOwnPolicyVersion(t *testing.T) {
 	c = e.get(id)
 	require.Equal(t, "v2", c.PolicyVersion())
 	sol := deadlineOf(t, c, StepSolution, 1)
-	want, ok = r2.Calendar().AddExcluding(sol.Start, sol.Budget, c.Pauses())
+	want, ok = r2.Calendar().AddExcluding(sol.Start, sol.Budget.D(), c.Pauses())
 	require.True(t, ok)
 	require.Equal(t, want.UTC(), sol.Due)
 }
@@ -208,8 +208,8 @@ func TestWorkflow_Clause5_3_RejectionStartsFreshSolutionDeadline(t *testing.T) {
 	require.True(t, fresh.Pending())
 	require.Equal(t, 0, fresh.Round, "a rejection is not a reopening")
 	require.True(t, fresh.Start.Equal(rejected))
-	require.Equal(t, e.rules.Deadlines(c.Severity()).For(StepSolution), fresh.Budget)
-	want, ok := e.rules.Calendar().AddExcluding(rejected, fresh.Budget, nil)
+	require.Equal(t, e.rules.Deadlines(c.Severity()).For(StepSolution), fresh.Budget.D())
+	want, ok := e.rules.Calendar().AddExcluding(rejected, fresh.Budget.D(), nil)
 	require.True(t, ok)
 	require.Equal(t, want.UTC(), fresh.Due)
 
@@ -247,12 +247,12 @@ func TestService_Clause5_1_CustomerKeyFilterNeedsViewComplainant(t *testing.T) {
 
 	all, err := e.svc.List(e.ctx, e.inspector, Filter{})
 	require.NoError(t, err, "the inspector may read complaints")
-	require.Len(t, all, 1)
+	require.Len(t, all.Items, 1)
 	_, err = e.svc.List(e.ctx, e.inspector, Filter{CustomerKey: key})
 	require.ErrorIs(t, err, dealerkit.ErrForbidden)
 	found, err := e.svc.List(e.ctx, e.advisor, Filter{CustomerKey: key})
 	require.NoError(t, err)
-	require.Len(t, found, 1)
+	require.Len(t, found.Items, 1)
 }
 
 // §5.1: the severity comes from the policy; when staff name another one at intake, the

@@ -20,16 +20,16 @@ const conflictRetries = 5
 // EscalationReport is what one escalation scan did.
 type EscalationReport struct {
 	// Breaches are the complaint deadlines recorded as missed, each raising its complaint a level.
-	Breaches []ComplaintBreach
+	Breaches []ComplaintBreach `json:"breaches"`
 	// Overdue are the corrective actions escalated for passing their due date (§5.5).
-	Overdue []uuid.UUID
+	Overdue []uuid.UUID `json:"overdue"`
 	// Checked are the corrective actions whose effectiveness check fell due and was recorded.
-	Checked []uuid.UUID
+	Checked []uuid.UUID `json:"checked"`
 }
 
 // ComplaintBreach is one missed deadline of one complaint.
 type ComplaintBreach struct {
-	Complaint uuid.UUID
+	Complaint uuid.UUID `json:"complaint"`
 	Breach
 }
 

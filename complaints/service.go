@@ -64,13 +64,13 @@ type rulesKey struct {
 func NewService(repo Repository, actions CorrectiveRepository, orders Orders, opts *Options) (*Service, error) {
 	var v dealerkit.ValidationError
 	if repo == nil {
-		v.Add("repository", "", "required")
+		v.AddCode("repository", "", dealerkit.ReasonRequired, "required")
 	}
 	if actions == nil {
-		v.Add("corrective_repository", "", "required")
+		v.AddCode("corrective_repository", "", dealerkit.ReasonRequired, "required")
 	}
 	if orders == nil {
-		v.Add("orders", "", "required (§5.1: complaints link to repair orders)")
+		v.AddCode("orders", "", dealerkit.ReasonRequired, "required (§5.1: complaints link to repair orders)")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -154,6 +154,9 @@ func (s *Service) authorize(actor dealerkit.Actor, action dealerkit.Action, now 
 func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action dealerkit.Action, id uuid.UUID,
 	fn func(c *Complaint, r *Rules, now time.Time) error) error {
 	now := s.src.Time()
+	if err := s.reach(ctx, actor, id); err != nil {
+		return err
+	}
 	if err := s.authorize(actor, action, now); err != nil {
 		return err
 	}
@@ -162,6 +165,9 @@ func (s *Service) change(ctx context.Context, actor dealerkit.Actor, action deal
 		return err
 	}
 	return s.update(ctx, actor.Dealer(), id, func(c *Complaint) error {
+		if !actor.MayReach(c.Customer()) {
+			return notFound(id) // §2: another customer's complaint is not there for this one
+		}
 		own, err := s.ownRules(actor.Dealer(), c)
 		if err != nil {
 			return err
@@ -350,55 +356,142 @@ func (s *Service) findRepeat(ctx context.Context, dealer dealerkit.DealerID, in 
 }
 
 func (s *Service) view(actor dealerkit.Actor, now time.Time, c *Complaint) (View, error) {
-	perms, err := s.permissions(actor.Dealer(), now)
+	contact, err := s.mayReadContact(actor, now)
 	if err != nil {
 		return View{}, err
 	}
-	return NewView(c, perms.Allows(actor, dealerkit.ActionViewComplainant)), nil // §5: confidentiality
+	return NewView(c, contact), nil // §5: confidentiality
 }
 
-// Get returns one complaint as the actor may see it.
-func (s *Service) Get(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) (View, error) {
-	now := s.src.Time()
+// mayReadContact reports whether actor may read complainants' contact details: staff allowed
+// dealerkit.ActionViewComplainant (§5 confidentiality), and a customer, who reaches only their
+// own complaints and so only their own details.
+func (s *Service) mayReadContact(actor dealerkit.Actor, now time.Time) (bool, error) {
+	if actor.IsCustomer() {
+		return true, nil
+	}
+	perms, err := s.permissions(actor.Dealer(), now)
+	if err != nil {
+		return false, err
+	}
+	return perms.Allows(actor, dealerkit.ActionViewComplainant), nil
+}
+
+// notFound is the error for a complaint the actor may not reach, worded as for one that does not
+// exist so that nothing leaks (§2).
+func notFound(id uuid.UUID) error { return fmt.Errorf("complaint %s: %w", id, dealerkit.ErrNotFound) }
+
+// load reads a complaint the actor may view: staff allowed dealerkit.ActionViewComplaint, or the
+// customer it is from. Another customer's complaint is dealerkit.ErrNotFound, as is another
+// dealer's.
+func (s *Service) load(ctx context.Context, actor dealerkit.Actor, now time.Time, id uuid.UUID) (*Complaint, error) {
+	if err := s.reach(ctx, actor, id); err != nil {
+		return nil, err
+	}
 	if err := s.authorize(actor, dealerkit.ActionViewComplaint, now); err != nil {
-		return View{}, err
+		return nil, err
 	}
 	c, err := s.repo.Get(ctx, actor.Dealer(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.MayReach(c.Customer()) {
+		return nil, notFound(id)
+	}
+	return c, nil
+}
+
+// reach refuses a customer actor a complaint that is not theirs as not found, before the
+// permission table is asked: another customer's complaint is not there for them whatever the
+// table allows (§2), so a refusal can never tell them it exists. Staff pass.
+func (s *Service) reach(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) error {
+	if !actor.IsCustomer() {
+		return nil
+	}
+	c, err := s.repo.Get(ctx, actor.Dealer(), id)
+	if err != nil {
+		return err
+	}
+	if !actor.MayReach(c.Customer()) {
+		return notFound(id)
+	}
+	return nil
+}
+
+// Get returns the complaint record itself, the same rule as every package's Service.Get. The
+// record holds the complainant's contact details, so staff need dealerkit.ActionViewComplainant
+// beside dealerkit.ActionViewComplaint (§5 confidentiality); a customer gets only their own
+// complaint, and dealerkit.ErrNotFound for any other. Use View for what any viewer may see. The
+// record's methods are the domain rules (see Complaint): change it through the Service only.
+func (s *Service) Get(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) (*Complaint, error) {
+	now := s.src.Time()
+	c, err := s.load(ctx, actor, now, id)
+	if err != nil {
+		return nil, err
+	}
+	if contact, err := s.mayReadContact(actor, now); err != nil || !contact {
+		if err == nil {
+			err = &dealerkit.ForbiddenError{Action: dealerkit.ActionViewComplainant, Actor: actor}
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+// View returns one complaint as the actor may see it: the contact details only to those allowed
+// dealerkit.ActionViewComplainant (§5 confidentiality). A customer sees only their own complaints
+// and gets dealerkit.ErrNotFound for any other.
+func (s *Service) View(ctx context.Context, actor dealerkit.Actor, id uuid.UUID) (View, error) {
+	now := s.src.Time()
+	c, err := s.load(ctx, actor, now, id)
 	if err != nil {
 		return View{}, err
 	}
 	return s.view(actor, now, c)
 }
 
-// List returns the actor's dealer's complaints matching f, as the actor may see them. Filtering by
-// f.CustomerKey, which is derived from the complainant's contact details, takes
-// dealerkit.ActionViewComplainant too: without it the filter would tell whom a complaint is from
-// (§5 confidentiality).
-func (s *Service) List(ctx context.Context, actor dealerkit.Actor, f Filter) ([]View, error) {
+// List returns one page of the actor's dealer's complaints matching f, ordered by id (recording
+// order), as the actor may see them: f.Limit items at most (dealerkit.PageSize caps it), and
+// Page.Next the cursor to pass as f.Cursor for the page after. f.After is the repository's form of
+// the cursor and is ignored here. A customer actor lists only their own complaints, whatever
+// f.Customer says. Filtering by f.CustomerKey, which is derived from the complainant's contact
+// details, takes dealerkit.ActionViewComplainant too: without it the filter would tell whom a
+// complaint is from (§5 confidentiality).
+func (s *Service) List(ctx context.Context, actor dealerkit.Actor, f Filter) (dealerkit.Page[View], error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionViewComplaint, now); err != nil {
-		return nil, err
+		return dealerkit.Page[View]{}, err
 	}
 	if err := dealerkit.ValidText("", f); err != nil { // one text rule for every store
-		return nil, err
+		return dealerkit.Page[View]{}, err
 	}
-	perms, err := s.permissions(actor.Dealer(), now)
+	contact, err := s.mayReadContact(actor, now)
 	if err != nil {
-		return nil, err
+		return dealerkit.Page[View]{}, err
 	}
-	contact := perms.Allows(actor, dealerkit.ActionViewComplainant)
 	if f.CustomerKey != "" && !contact {
-		return nil, perms.Check(actor, dealerkit.ActionViewComplainant) // §5: confidentiality
+		return dealerkit.Page[View]{}, &dealerkit.ForbiddenError{Action: dealerkit.ActionViewComplainant, Actor: actor} // §5: confidentiality
 	}
+	if actor.IsCustomer() {
+		if !f.Customer.IsZero() && f.Customer != actor.Customer() {
+			return dealerkit.NewPage[View](nil, 0, nil), nil // another customer's: nothing to see (§2)
+		}
+		f.Customer = actor.Customer()
+	}
+	if f.After, err = f.Cursor.After(); err != nil {
+		return dealerkit.Page[View]{}, err
+	}
+	size := dealerkit.PageSize(f.Limit)
+	f.Limit = size + 1 // one more proves a next page
 	found, err := s.repo.List(ctx, actor.Dealer(), f)
 	if err != nil {
-		return nil, err
+		return dealerkit.Page[View]{}, err
 	}
 	out := make([]View, len(found))
 	for i, c := range found {
 		out[i] = NewView(c, contact)
 	}
-	return out, nil
+	return dealerkit.NewPage(out, size, func(v View) uuid.UUID { return v.ID }), nil
 }
 
 // Acknowledge records that the advisor talked to the customer (§5.2).

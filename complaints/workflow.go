@@ -30,10 +30,10 @@ func (c *Complaint) precheck(cmd Command, r *Rules, by dealerkit.Actor) (State, 
 	}
 	var v dealerkit.ValidationError
 	if !by.Valid() || by.Dealer() != c.dealer {
-		v.Add("actor", by.String(), "a valid actor of the complaint's dealer is required") // §2
+		v.AddCode("actor", by.String(), dealerkit.ReasonRequired, "a valid actor of the complaint's dealer is required") // §2
 	}
 	if r == nil {
-		v.Add("rules", "", "the policy in force is required")
+		v.AddCode("rules", "", dealerkit.ReasonRequired, "the policy in force is required")
 	}
 	return to, v.Err()
 }
@@ -86,8 +86,8 @@ func (c *Complaint) Acknowledge(r *Rules, by dealerkit.Actor, at time.Time, note
 
 // ReportInput is the report to the manager (§5.2).
 type ReportInput struct {
-	Manager dealerkit.StaffID // the after-sales manager who takes the complaint (§3.1(4))
-	Note    string
+	Manager dealerkit.StaffID `json:"manager"` // the after-sales manager who takes the complaint (§3.1(4))
+	Note    string            `json:"note"`
 }
 
 // Report records that the complaint was reported to the manager (§5.2), who owns it from now on
@@ -104,9 +104,7 @@ func (c *Complaint) Report(r *Rules, by dealerkit.Actor, at time.Time, in Report
 	from := c.begin(r, at, true)
 	c.manager = in.Manager
 	c.meet(StepReport, at)
-	c.finish(CmdReport, to, by, at, from, in.Note, "reported", "§5.2", struct {
-		Manager dealerkit.StaffID `json:"manager"`
-	}{in.Manager})
+	c.finish(CmdReport, to, by, at, from, in.Note, "reported", "§5.2", ReportedPayload{in.Manager})
 	return nil
 }
 
@@ -127,15 +125,22 @@ func (c *Complaint) Investigate(r *Rules, by dealerkit.Actor, at time.Time, find
 
 // SolutionInput is the manager's solution (§5.3) and the root cause found (§5.5).
 type SolutionInput struct {
-	RootCause string // from the policy's list
-	Solution  string
+	RootCause string `json:"root_cause"` // from the policy's list
+	Solution  string `json:"solution"`
+}
+
+// addCause records a bad field whose cause err stays matchable with errors.Is, under the field
+// reason code a host labels.
+func addCause(v *dealerkit.ValidationError, code dealerkit.Reason, field, value string, err error) {
+	v.AddErr(field, value, err)
+	v.Fields[len(v.Fields)-1].Code = code
 }
 
 func checkRootCause(v *dealerkit.ValidationError, r *Rules, cause string) {
 	if cause = strings.TrimSpace(cause); cause == "" {
-		v.Add("root_cause", "", "required") // §5.5
+		v.AddCode("root_cause", "", dealerkit.ReasonRequired, "required") // §5.5
 	} else if !r.IsRootCause(cause) {
-		v.AddErr("root_cause", cause, ErrUnknownRootCause) // §5.5
+		addCause(v, dealerkit.ReasonUnknownValue, "root_cause", cause, ErrUnknownRootCause) // §5.5
 	}
 }
 
@@ -149,7 +154,7 @@ func (c *Complaint) ProposeSolution(r *Rules, by dealerkit.Actor, at time.Time, 
 	var v dealerkit.ValidationError
 	checkRootCause(&v, r, in.RootCause)
 	if strings.TrimSpace(in.Solution) == "" {
-		v.Add("solution", "", "required") // §5.3
+		v.AddCode("solution", "", dealerkit.ReasonRequired, "required") // §5.3
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -158,16 +163,14 @@ func (c *Complaint) ProposeSolution(r *Rules, by dealerkit.Actor, at time.Time, 
 	from := c.begin(r, at, true)
 	c.rootCause, c.solution = strings.TrimSpace(in.RootCause), strings.TrimSpace(in.Solution)
 	c.meet(StepSolution, at)
-	c.finish(CmdProposeSolution, to, by, at, from, in.Solution, "solution_proposed", "§5.3", struct {
-		RootCause string `json:"root_cause"`
-	}{c.rootCause})
+	c.finish(CmdProposeSolution, to, by, at, from, in.Solution, "solution_proposed", "§5.3", SolutionProposedPayload{c.rootCause})
 	return nil
 }
 
 // FeedbackInput is the customer's answer to the solution (§5.3).
 type FeedbackInput struct {
-	Accepted bool
-	Note     string // required when the customer rejects the solution
+	Accepted bool   `json:"accepted"`
+	Note     string `json:"note"` // required when the customer rejects the solution
 }
 
 // RecordFeedback records the customer's answer to the solution (§5.3): accepted, it is carried
@@ -211,8 +214,8 @@ func (c *Complaint) Resolve(r *Rules, by dealerkit.Actor, at time.Time, note str
 
 // VerificationInput is the result of the verification contact (§5.4).
 type VerificationInput struct {
-	Confirmed bool   // the customer confirms the matter is solved
-	Note      string // required: what the customer said
+	Confirmed bool   `json:"confirmed"` // the customer confirms the matter is solved
+	Note      string `json:"note"`      // required: what the customer said
 }
 
 // Verify records the verification contact (§5.4): confirmed, the complaint may be closed; not
@@ -234,10 +237,7 @@ func (c *Complaint) Verify(r *Rules, by dealerkit.Actor, at time.Time, in Verifi
 	from := c.begin(r, at, true)
 	if !in.Confirmed {
 		c.reopen(r, at)
-		c.finish(CmdVerify, StateInvestigating, by, at, from, in.Note, "reopened", "§5.4", struct {
-			Reason string `json:"reason"`
-			Round  int    `json:"round"`
-		}{"verification_failed", c.reopens})
+		c.finish(CmdVerify, StateInvestigating, by, at, from, in.Note, "reopened", "§5.4", ReopenedPayload{Reason: "verification_failed", Round: c.reopens})
 		return nil
 	}
 	c.finish(CmdVerify, to, by, at, from, in.Note, "verified", "§5.4", nil)
@@ -271,9 +271,7 @@ func (c *Complaint) Close(r *Rules, by dealerkit.Actor, at time.Time, note strin
 	from := c.begin(r, at, true)
 	c.closedAt = at
 	c.meet(StepClosure, at)
-	c.finish(CmdClose, to, by, at, from, note, "closed", "§5.4", struct {
-		Missed int `json:"missed"`
-	}{c.Missed()})
+	c.finish(CmdClose, to, by, at, from, note, "closed", "§5.4", ClosedPayload{c.Missed()})
 	return nil
 }
 
@@ -291,8 +289,8 @@ func (c *Complaint) checkNotNamedTechnician(by dealerkit.Actor) error {
 
 // NameStaffInput names staff the investigation found involved (§5.3).
 type NameStaffInput struct {
-	Staff []Involved // at least one, each with a staff id and a role
-	Note  string     // what the investigation found
+	Staff []Involved `json:"staff"` // at least one, each with a staff id and a role
+	Note  string     `json:"note"`  // what the investigation found
 }
 
 // NameStaff adds staff the investigation identified to those the complaint names (§5.3): the
@@ -307,14 +305,14 @@ func (c *Complaint) NameStaff(r *Rules, by dealerkit.Actor, at time.Time, in Nam
 	}
 	var v dealerkit.ValidationError
 	if len(in.Staff) == 0 {
-		v.Add("staff", "", "required: at least one staff member")
+		v.AddCode("staff", "", dealerkit.ReasonRequired, "required: at least one staff member")
 	}
 	for i, s := range in.Staff {
 		if s.Staff.IsZero() {
-			v.Add(fmt.Sprintf("staff[%d].staff", i), "", "required")
+			v.AddCode(fmt.Sprintf("staff[%d].staff", i), "", dealerkit.ReasonRequired, "required")
 		}
 		if !s.Role.Valid() {
-			v.Add(fmt.Sprintf("staff[%d].role", i), s.Role.String(), "unknown role")
+			v.AddCode(fmt.Sprintf("staff[%d].role", i), s.Role.String(), dealerkit.ReasonUnknownValue, "unknown role")
 		}
 	}
 	if err := v.Err(); err != nil {
@@ -332,16 +330,14 @@ func (c *Complaint) NameStaff(r *Rules, by dealerkit.Actor, at time.Time, in Nam
 	at = at.UTC()
 	from := c.begin(r, at, false)
 	c.staff = append(c.staff, added...)
-	c.finish(CmdNameStaff, to, by, at, from, in.Note, "staff_named", "§5.3", struct {
-		Staff []Involved `json:"staff"`
-	}{added})
+	c.finish(CmdNameStaff, to, by, at, from, in.Note, "staff_named", "§5.3", StaffNamedPayload{added})
 	return nil
 }
 
 // ContactInput is a new contact from the customer on the same matter.
 type ContactInput struct {
-	Channel Channel
-	Note    string // required: what the customer said
+	Channel Channel `json:"channel"`
+	Note    string  `json:"note"` // required: what the customer said
 }
 
 // Contact records that the customer raised the same matter again. On an open complaint it is
@@ -355,10 +351,10 @@ func (c *Complaint) Contact(r *Rules, by dealerkit.Actor, at time.Time, in Conta
 	}
 	var v dealerkit.ValidationError
 	if !in.Channel.Valid() {
-		v.Add("channel", in.Channel.String(), "unknown channel") // §5.1
+		v.AddCode("channel", in.Channel.String(), dealerkit.ReasonUnknownValue, "unknown channel") // §5.1
 	}
 	if strings.TrimSpace(in.Note) == "" {
-		v.Add("note", "", "required: what the customer said")
+		v.AddCode("note", "", dealerkit.ReasonRequired, "required: what the customer said")
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -366,22 +362,16 @@ func (c *Complaint) Contact(r *Rules, by dealerkit.Actor, at time.Time, in Conta
 	at = at.UTC()
 	if c.state == StateClosed {
 		if w := r.p.ReopenWindow.D(); at.Sub(c.closedAt) > w {
-			return &WindowError{ClosedAt: c.closedAt, At: at, Window: w} // §5.4
+			return &WindowError{ClosedAt: c.closedAt, At: at, Window: Duration(w)} // §5.4
 		}
 	}
 	from := c.begin(r, at, true)
 	if to == StateInvestigating { // verified or closed: the matter is not solved after all
 		c.reopen(r, at)
-		c.finish(CmdContact, to, by, at, from, in.Note, "reopened", "§5.4", struct {
-			Reason  string  `json:"reason"`
-			Round   int     `json:"round"`
-			Channel Channel `json:"channel"`
-		}{"new_contact", c.reopens, in.Channel})
+		c.finish(CmdContact, to, by, at, from, in.Note, "reopened", "§5.4", ReopenedPayload{"new_contact", c.reopens, in.Channel})
 		return nil
 	}
-	c.finish(CmdContact, to, by, at, from, in.Note, "contacted", "§5.1", struct {
-		Channel Channel `json:"channel"`
-	}{in.Channel})
+	c.finish(CmdContact, to, by, at, from, in.Note, "contacted", "§5.1", ContactedPayload{in.Channel})
 	return nil
 }
 
@@ -439,10 +429,7 @@ func (c *Complaint) SetRootCause(r *Rules, by dealerkit.Actor, at time.Time, cau
 	from := c.begin(r, at, false)
 	prev := c.rootCause
 	c.rootCause = strings.TrimSpace(cause)
-	c.finish(CmdSetRootCause, to, by, at, from, note, "root_cause_set", "§5.5", struct {
-		From string `json:"from,omitempty"`
-		To   string `json:"to"`
-	}{prev, c.rootCause})
+	c.finish(CmdSetRootCause, to, by, at, from, note, "root_cause_set", "§5.5", RootCauseSetPayload{prev, c.rootCause})
 	return nil
 }
 

@@ -145,7 +145,7 @@ func TestWorkflow_Clause5_4_NewContactReopensWithinWindow(t *testing.T) {
 	err := e.svc.Contact(e.ctx, e.advisor, id, ContactInput{Channel: ChannelPhone, Note: "again"})
 	require.ErrorAs(t, err, &we)
 	require.ErrorIs(t, err, ErrReopenWindowPassed)
-	require.Equal(t, 30*24*time.Hour, we.Window)
+	require.Equal(t, 30*24*time.Hour, we.Window.D())
 	e.refused(id, ErrReopenWindowPassed, func() error {
 		return e.svc.Contact(e.ctx, e.advisor, id, ContactInput{Channel: ChannelPhone, Note: "again"})
 	})

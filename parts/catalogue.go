@@ -1,6 +1,7 @@
 package parts
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -37,21 +38,22 @@ type Source struct {
 
 // PartInput describes a catalogue part (§3.4(1), §3.4(3)).
 type PartInput struct {
-	Number   string // validated and normalised by ParsePartNumber
-	Name     Name
-	Unit     Unit   // sets the quantity scale: pieces whole, litres to 3 places
-	Category string // the dealer's grouping for reports: "brakes", "filters", "fluids" …
-	Sources  []Source
+	Number   string   `json:"number"` // validated and normalised by ParsePartNumber
+	Name     Name     `json:"name"`
+	Unit     Unit     `json:"unit"`     // sets the quantity scale: pieces whole, litres to 3 places
+	Category string   `json:"category"` // the dealer's grouping for reports: "brakes", "filters", "fluids" …
+	Sources  []Source `json:"sources"`
 	// ListPrice is the price quoted to customers per unit, to at most 2 places.
-	ListPrice decimal.Decimal
+	ListPrice decimal.Decimal `json:"list_price"`
 	// Origin is original, non-original, repaired or used; zero means original. Repaired and used
 	// parts are only issued to a repair-order line whose approved origin is the same (§4.2.1).
-	Origin aftersales.PartOrigin
+	Origin aftersales.PartOrigin `json:"origin"`
 	// Bin is the default storage location: receipts go there unless told otherwise.
-	Bin string
+	Bin string `json:"bin"`
 	// Min and Max override the computed reorder point and order-up-to level; zero means computed
 	// from demand (see Plan). Max zero with Min set means Max = Min.
-	Min, Max decimal.Decimal
+	Min decimal.Decimal `json:"min"`
+	Max decimal.Decimal `json:"max"`
 }
 
 func (in PartInput) validate() (PartNumber, error) {
@@ -61,53 +63,53 @@ func (in PartInput) validate() (PartNumber, error) {
 		v.AddErr("number", in.Number, err)
 	}
 	if strings.TrimSpace(in.Name.Zh) == "" && strings.TrimSpace(in.Name.En) == "" {
-		v.Add("name", "", "a Chinese or English name is required") // §3.4(3)
+		v.AddCode("name", "", dealerkit.ReasonRequired, "a Chinese or English name is required") // §3.4(3)
 	}
 	if !unitEnum.Valid(in.Unit) {
-		v.Add("unit", in.Unit.String(), "unknown unit of measure")
+		v.AddCode("unit", in.Unit.String(), dealerkit.ReasonUnknownValue, "unknown unit of measure")
 	}
 	if strings.TrimSpace(in.Category) == "" {
-		v.Add("category", "", "required")
+		v.AddCode("category", "", dealerkit.ReasonRequired, "required")
 	}
 	if strings.TrimSpace(in.Bin) == "" {
-		v.Add("bin", "", "a default bin is required")
+		v.AddCode("bin", "", dealerkit.ReasonRequired, "a default bin is required")
 	}
 	if in.ListPrice.IsNegative() || !places(in.ListPrice, 2) {
-		v.Add("list_price", in.ListPrice.String(), "must be at least 0 with at most 2 places")
+		v.AddCode("list_price", in.ListPrice.String(), dealerkit.ReasonOutOfRange, "must be at least 0 with at most 2 places")
 	}
 	if in.Origin != 0 && !in.Origin.Valid() {
-		v.Add("origin", in.Origin.String(), "unknown part origin")
+		v.AddCode("origin", in.Origin.String(), dealerkit.ReasonUnknownValue, "unknown part origin")
 	}
 	seen := map[uuid.UUID]bool{}
 	preferred := 0
 	for i, s := range in.Sources {
 		switch {
 		case s.Supplier == uuid.Nil:
-			v.Add(indexed("sources", i, "supplier"), "", "required")
+			v.AddCode(indexed("sources", i, "supplier"), "", dealerkit.ReasonRequired, "required")
 		case seen[s.Supplier]:
-			v.Add(indexed("sources", i, "supplier"), s.Supplier.String(), "listed twice")
+			v.AddCode(indexed("sources", i, "supplier"), s.Supplier.String(), dealerkit.ReasonDuplicate, "listed twice")
 		}
 		seen[s.Supplier] = true
 		if s.LeadTimeDays < 0 || s.LeadTimeDays > 365 {
-			v.Add(indexed("sources", i, "lead_time_days"), itoa(s.LeadTimeDays), "must be between 0 and 365")
+			v.AddCode(indexed("sources", i, "lead_time_days"), itoa(s.LeadTimeDays), dealerkit.ReasonOutOfRange, "must be between 0 and 365")
 		}
 		if s.Preferred {
 			preferred++
 		}
 	}
 	if preferred > 1 {
-		v.Add("sources", "", "at most one preferred source")
+		v.AddCode("sources", "", dealerkit.ReasonOutOfRange, "at most one preferred source")
 	}
 	for _, f := range []struct {
 		name string
 		q    decimal.Decimal
 	}{{"min", in.Min}, {"max", in.Max}} {
 		if f.q.IsNegative() || unitEnum.Valid(in.Unit) && !in.Unit.Fits(f.q) {
-			v.Add(f.name, f.q.String(), "must be at least 0 and fit the unit's scale")
+			v.AddCode(f.name, f.q.String(), dealerkit.ReasonOutOfRange, "must be at least 0 and fit the unit's scale")
 		}
 	}
 	if in.Max.IsPositive() && in.Max.LessThan(in.Min) {
-		v.Add("max", in.Max.String(), "must not be below min")
+		v.AddCode("max", in.Max.String(), dealerkit.ReasonWrongOrder, "must not be below min")
 	}
 	return number, v.Err()
 }
@@ -145,7 +147,7 @@ func NewPart(id uuid.UUID, by dealerkit.Actor, at time.Time, in PartInput) (*Par
 	}
 	p := &Part{dealer: by.Dealer(), id: id, number: number, active: true, createdAt: at}
 	p.apply(in)
-	p.record(p.dealer, "part", id, "created", "§3.4(1)", by.Ref(), at, "", "active", partRef{number})
+	p.record(p.dealer, "part", id, "created", "§3.4(1)", by.Ref(), at, "", "active", PartPayload{number})
 	return p, nil
 }
 
@@ -176,7 +178,7 @@ func (p *Part) Revise(by dealerkit.Actor, at time.Time, in PartInput) error {
 	}
 	p.apply(in)
 	p.updatedAt = at
-	p.record(p.dealer, "part", p.id, "revised", "§3.4(3)", by.Ref(), at, p.status(), p.status(), partRef{number})
+	p.record(p.dealer, "part", p.id, "revised", "§3.4(3)", by.Ref(), at, p.status(), p.status(), PartPayload{number})
 	return nil
 }
 
@@ -187,7 +189,7 @@ func (p *Part) SetActive(by dealerkit.Actor, at time.Time, active bool) {
 	p.active = active
 	p.updatedAt = at
 	p.record(p.dealer, "part", p.id, map[bool]string{true: "reinstated", false: "discontinued"}[active],
-		"§3.4(1)", by.Ref(), at, from, p.status(), partRef{p.number})
+		"§3.4(1)", by.Ref(), at, from, p.status(), PartPayload{p.number})
 }
 
 func (p *Part) status() string {
@@ -195,10 +197,6 @@ func (p *Part) status() string {
 		return "active"
 	}
 	return "discontinued"
-}
-
-type partRef struct {
-	Number PartNumber `json:"number"`
 }
 
 // Dealer is the dealer the part belongs to.
@@ -315,7 +313,7 @@ func RestorePart(s PartSnapshot) (*Part, error) {
 	}
 	restoreCommon(v, s.Dealer, s.ID, s.Version)
 	if s.Origin == 0 {
-		v.Add("origin", "", "required")
+		v.AddCode("origin", "", dealerkit.ReasonRequired, "required")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -328,21 +326,21 @@ func RestorePart(s PartSnapshot) (*Part, error) {
 
 func restoreCommon(v *dealerkit.ValidationError, dealer dealerkit.DealerID, id uuid.UUID, version int64) {
 	if dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if id == uuid.Nil {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if version < 1 {
-		v.Add("version", "", "must be at least 1")
+		v.AddCode("version", "", dealerkit.ReasonOutOfRange, "must be at least 1")
 	}
 }
 
 // SupplierInput describes a supplier (§3.4(1), §3.4(2)).
 type SupplierInput struct {
-	Code    string // the dealer's short code, unique within the dealer
-	Name    string
-	Contact string
+	Code    string `json:"code"` // the dealer's short code, unique within the dealer
+	Name    string `json:"name"`
+	Contact string `json:"contact"`
 }
 
 // Supplier is someone the dealer buys parts from. Its on-time and quality figures are computed
@@ -362,22 +360,20 @@ type Supplier struct {
 func NewSupplier(id uuid.UUID, by dealerkit.Actor, at time.Time, in SupplierInput) (*Supplier, error) {
 	var v dealerkit.ValidationError
 	if strings.TrimSpace(in.Code) == "" {
-		v.Add("code", "", "required")
+		v.AddCode("code", "", dealerkit.ReasonRequired, "required")
 	}
 	if strings.TrimSpace(in.Name) == "" {
-		v.Add("name", "", "required")
+		v.AddCode("name", "", dealerkit.ReasonRequired, "required")
 	}
 	if id == uuid.Nil || !by.Valid() {
-		v.Add("id", "", "an id and a valid actor are required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "an id and a valid actor are required")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	s := &Supplier{dealer: by.Dealer(), id: id, code: strings.TrimSpace(in.Code), name: strings.TrimSpace(in.Name),
 		contact: strings.TrimSpace(in.Contact), createdAt: at}
-	s.record(s.dealer, "supplier", id, "created", "§3.4(1)", by.Ref(), at, "", "active", struct {
-		Code string `json:"code"`
-	}{s.code})
+	s.record(s.dealer, "supplier", id, "created", "§3.4(1)", by.Ref(), at, "", "active", SupplierPayload{s.code})
 	return s, nil
 }
 
@@ -424,11 +420,23 @@ func RestoreSupplier(s SupplierSnapshot) (*Supplier, error) {
 	var v dealerkit.ValidationError
 	restoreCommon(&v, s.Dealer, s.ID, s.Version)
 	if s.Code == "" {
-		v.Add("code", "", "required")
+		v.AddCode("code", "", dealerkit.ReasonRequired, "required")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
 	return &Supplier{dealer: s.Dealer, id: s.ID, code: s.Code, name: s.Name, contact: s.Contact,
 		version: s.Version, createdAt: s.CreatedAt}, nil
+}
+
+// MarshalJSON gives the Part's JSON form: its snapshot, the same as a store keeps.
+func (x *Part) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON gives the Supplier's JSON form: its snapshot, the same as a store keeps.
+func (x *Supplier) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x PartInput) MarshalJSON() ([]byte, error) {
+	type plain PartInput
+	return exactJSON(plain(x))
 }

@@ -5,29 +5,21 @@
 // stock never goes negative, the book always equals the movements, and the value is exact to the
 // cent.
 //
-// # The ledger
+// # The Service
 //
-// Stock is kept per part per bin (Stock). Every change of on-hand is an immutable Movement of a
-// Posting, with its actor, time, reason, reference and the posting's idempotency key; a mistake
-// is corrected by a reversing posting, never by an edit. A posting is one call to the store,
-// StockRepository.Post, which applies its movements atomically under the row locks (the guarded
-// decrement of a SQL store) or not at all; Posting.Apply holds the rule every store applies.
-//
-// A row keeps its total value, not a rounded unit cost. An issue is costed as the share
-// round(value × q / on-hand) of the value, and the last unit out takes what remains, so zero
-// quantity always means zero value and no cent appears or vanishes. The moving average is the
-// default; FIFO, a dealer policy, applies the same rule to each cost layer, oldest first. Returns
-// come back at the cost they left with, and a reversed receipt leaves at the value it came in at
-// (under FIFO, its own layer). Stock found in a bin the part never came into is valued at the
-// part's cost across its rows.
-//
-// # Use
-//
-// The Service is what a host calls. It checks the actor against the §3 permission table in force,
+// The Service is the one door a host uses. It checks the actor against the §3 permission table in force,
 // stamps time and ids from injected sources, and stores each change with its event through a
 // Repository (adapters/memory, adapters/sqlstore). Work that spans records runs in one
 // transaction of a dealerkit.Transactor: issuing parts changes the stock and the repair-order
 // line (aftersales) together.
+//
+// This Service is the one door for every change that touches both a repair order and stock:
+// Approve (approving or declining estimate lines, withdrawing consent: stock reserved or
+// released with the decision), CancelOrder (the cancellation with everything held released),
+// Issue, Pick and Return. aftersales.Service refuses the partial calls (a decision on a part line,
+// ErrDecidePartLines; cancelling an order with approved part lines, ErrCancelPartLines) and names
+// these, so no sequence of calls leaves stock held for a cancelled order or a declined line. A
+// customer actor approves only their own orders; another customer's is dealerkit.ErrNotFound.
 //
 //	svc, err := parts.NewService(store.Parts(), store.RepairOrders(), store, nil)
 //	sup, err := svc.AddSupplier(ctx, clerk, parts.SupplierInput{Code: "SVW", Name: "SAIC Volkswagen"})
@@ -55,10 +47,39 @@
 //	suggestions, err := svc.SuggestPurchases(ctx, clerk)
 //	valuation, err := svc.StockValuation(ctx, manager)
 //
-// Errors are typed: a *StockError (errors.Is ErrInsufficientStock) says which row could give how
+// Lists (Parts, PurchaseOrders) page by dealerkit.Cursor with the filters a parts counter
+// searches by: part number and name fragments, supplier, category; purchase-order supplier,
+// state, part and creation dates.
+//
+// The exported methods that change Part, PurchaseOrder, Reservation, Stocktake and Stock
+// (SetActive, AddLine, Place, Count, Apply …) are the domain rules the Service applies inside a
+// repository update. They check no permission and store nothing: they are for adapters and
+// contract suites (adapters/storetest). A host changes parts records through the Service only.
+//
+// # The ledger
+//
+// Stock is kept per part per bin (Stock). Every change of on-hand is an immutable Movement of a
+// Posting, with its actor, time, reason, reference and the posting's idempotency key; a mistake
+// is corrected by a reversing posting, never by an edit. A posting is one call to the store,
+// StockRepository.Post, which applies its movements atomically under the row locks (the guarded
+// decrement of a SQL store) or not at all; Posting.Apply holds the rule every store applies.
+//
+// A row keeps its total value, not a rounded unit cost. An issue is costed as the share
+// round(value × q / on-hand) of the value, and the last unit out takes what remains, so zero
+// quantity always means zero value and no cent appears or vanishes. The moving average is the
+// default; FIFO, a dealer policy, applies the same rule to each cost layer, oldest first. Returns
+// come back at the cost they left with, and a reversed receipt leaves at the value it came in at
+// (under FIFO, its own layer). Stock found in a bin the part never came into is valued at the
+// part's cost across its rows.
+//
+// Every error the Service returns matches one dealerkit class (errors.Is) and has a stable code
+// (dealerkit.CodeOf, such as parts.insufficient_stock). Errors are typed: a *StockError (errors.Is ErrInsufficientStock) says which row could give how
 // much of what was asked; a *StateError (ErrWrongState) names the document, its state and the
 // refused command; a *KeyError (ErrKeyReused) an idempotency key used for another request; a
 // *dealerkit.ValidationError lists every bad field. A refused call changes nothing.
+//
+// Labels (Chinese and English) of every value, error code and event type are in Labels; event
+// types are the Event… constants, each naming its payload type.
 //
 // Policies (Policy: valuation method, rounding, demand window, safety stock, review period,
 // recount thresholds, obsolescence) are plain structs with documented defaults, loadable from

@@ -654,8 +654,8 @@ func (s *store) eventsOf(typ string) []dealerkit.Event {
 
 type anyoneQualified struct{}
 
-func (anyoneQualified) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (anyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 type allInService struct{}
@@ -806,12 +806,22 @@ func partLine(number, qty string) aftersales.LineInput {
 		Quantity: dec(qty), UnitPrice: dec("100"), PayType: aftersales.PayCustomer}
 }
 
+// approvedUnheld approves r's job and part lines (parts.Service.Approve, the one door) and then
+// releases what that held (ReleaseOrder): approved part lines with no stock held for them, as a
+// clerk leaves them who frees the stock for another order.
+func (e *env) approvedUnheld(r roLines) {
+	e.t.Helper()
+	_, err := e.svc.Approve(e.ctx, e.advisor, r.id, aftersales.DecisionInput{Lines: append([]uuid.UUID{r.job}, r.parts...), Approved: true, Channel: aftersales.ChannelPhone})
+	require.NoError(e.t, err)
+	require.NoError(e.t, e.svc.ReleaseOrder(e.ctx, e.clerk, r.id, "held stock given to another order"))
+}
+
 func (e *env) repairOrder(lines ...aftersales.LineInput) roLines {
 	e.t.Helper()
 	now := e.clock.Peek()
 	o, err := e.ro.Open(e.ctx, e.advisor, aftersales.ReceptionInput{ArrivedAt: now, GreetedAt: now, VIN: "1M8GDM9AXKP042788",
 		Plate: "沪A·12345", MileageKm: 42000, FuelPercent: 50, WalkAroundDone: true, Visit: aftersales.VisitWaiting,
-		Concerns: []aftersales.Concern{{Text: "brakes squeal"}}})
+		Concerns: []aftersales.Concern{{Text: "brakes squeal"}}, Customer: aftersales.Customer{ID: e.customer.Customer(), Name: "Li Wei"}})
 	require.NoError(e.t, err)
 	r := roLines{id: o.ID()}
 	r.job, err = e.ro.AddLine(e.ctx, e.advisor, o.ID(), aftersales.LineInput{Kind: aftersales.LineLabour,

@@ -167,8 +167,7 @@ func TestIssue_Clause3_4_3_NeverNegativeNeverAnotherOrdersStock(t *testing.T) {
 	e.buy(pads, "5", "300")
 	e.approved(partLine("5Q0 698 151 B", "4")) // holds 4 of 5
 	r2 := e.repairOrder(partLine("5Q0 698 151 B", "3"))
-	// Approved through aftersales directly: no reservation for r2.
-	require.NoError(t, e.ro.Decide(e.ctx, e.advisor, r2.id, aftersales.DecisionInput{Lines: []uuid.UUID{r2.job, r2.parts[0]}, Approved: true, Channel: aftersales.ChannelPhone}))
+	e.approvedUnheld(r2) // no reservation for r2
 	e.refused(ErrInsufficientStock, func() error { _, err := e.issue(r2, 0, "2"); return err })
 	var se *StockError
 	_, err := e.issue(r2, 0, "2")
@@ -311,7 +310,7 @@ func TestIssue_Clause3_4_3_TheLastUnitGoesOnce(t *testing.T) {
 	var orders []roLines
 	for range 8 {
 		r := e.repairOrder(partLine("5Q0 698 151 B", "1"))
-		require.NoError(t, e.ro.Decide(e.ctx, e.advisor, r.id, aftersales.DecisionInput{Lines: []uuid.UUID{r.job, r.parts[0]}, Approved: true, Channel: aftersales.ChannelPhone}))
+		e.approvedUnheld(r)
 		orders = append(orders, r)
 	}
 	var wg sync.WaitGroup
@@ -354,7 +353,7 @@ func TestPick_Clause3_4_3_SeveralLinesAllOrNone(t *testing.T) {
 	e.buy(pads, "4", "300")
 	e.buy(discs, "2", "400")
 	r1 := e.repairOrder(partLine("5Q0 698 151 B", "1"), partLine("5Q0 615 301 F", "2"))
-	require.NoError(t, e.ro.Decide(e.ctx, e.advisor, r1.id, aftersales.DecisionInput{Lines: append([]uuid.UUID{r1.job}, r1.parts...), Approved: true, Channel: aftersales.ChannelPhone}))
+	e.approvedUnheld(r1)
 	r2, _ := e.approved(partLine("5Q0 615 301 F", "1"), partLine("5Q0 698 151 B", "1")) // holds 1 disc, 1 set
 
 	// The discs line of r1 wants 2, but one of the 2 is held for r2: nothing is issued at all.

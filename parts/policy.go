@@ -55,13 +55,13 @@ func DefaultPolicy() Policy {
 func (p Policy) Validate() error {
 	var v dealerkit.ValidationError
 	if !methodEnum.Valid(p.Valuation) {
-		v.Add("valuation", p.Valuation.String(), "moving_average or fifo")
+		v.AddCode("valuation", p.Valuation.String(), dealerkit.ReasonUnknownValue, "moving_average or fifo")
 	}
 	if err, ok := p.Rounding.Validate().(*dealerkit.ValidationError); ok {
 		v.Fields = append(v.Fields, err.Fields...)
 	}
 	if p.DemandWindowDays < 1 || p.DemandWindowDays > 730 {
-		v.Add("demand_window_days", itoa(p.DemandWindowDays), "must be between 1 and 730")
+		v.AddCode("demand_window_days", itoa(p.DemandWindowDays), dealerkit.ReasonOutOfRange, "must be between 1 and 730")
 	}
 	for _, f := range []struct {
 		name string
@@ -69,11 +69,11 @@ func (p Policy) Validate() error {
 	}{{"safety_stock_days", p.SafetyStockDays}, {"review_period_days", p.ReviewPeriodDays},
 		{"recount.over_value", p.Recount.OverValue}, {"recount.over_rate", p.Recount.OverRate}} {
 		if f.d.IsNegative() {
-			v.Add(f.name, f.d.String(), "must not be negative")
+			v.AddCode(f.name, f.d.String(), dealerkit.ReasonNegative, "must not be negative")
 		}
 	}
 	if p.ObsoleteAfterMonths < 1 {
-		v.Add("obsolete_after_months", itoa(p.ObsoleteAfterMonths), "must be at least 1")
+		v.AddCode("obsolete_after_months", itoa(p.ObsoleteAfterMonths), dealerkit.ReasonOutOfRange, "must be at least 1")
 	}
 	return v.Err()
 }
@@ -82,4 +82,10 @@ func (p Policy) Validate() error {
 // every version.
 func ParsePolicies(data []byte) (dealerkit.Versions[Policy], error) {
 	return dealerkit.ParseVersions(data, Policy.Validate)
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Policy) MarshalJSON() ([]byte, error) {
+	type plain Policy
+	return exactJSON(plain(x))
 }

@@ -3,10 +3,12 @@ package parts
 import (
 	"cmp"
 	"crypto/sha256"
+	"encoding"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -72,21 +74,21 @@ func (m Movement) Inbound() bool { return m.Quantity.IsPositive() }
 
 // PostingLine is one movement of a posting request.
 type PostingLine struct {
-	ID       uuid.UUID
-	Part     uuid.UUID
-	Bin      string
-	Quantity decimal.Decimal // signed: positive in, negative out
+	ID       uuid.UUID       `json:"id"`
+	Part     uuid.UUID       `json:"part"`
+	Bin      string          `json:"bin"`
+	Quantity decimal.Decimal `json:"quantity"` // signed: positive in, negative out
 	// Value of an inbound receipt, return or reversal (at least 0). For an outbound reversal (of an
 	// inbound movement) it is the value the reversed movement brought in (at least 0): the stock
 	// leaves at that value (Stock.takeBack) rather than at the row's cost. Zero otherwise, since
 	// outbound movements and adjustments in are valued when posted.
-	Value     decimal.Decimal
-	UnitCost  decimal.Decimal // receipts
-	Unreserve decimal.Decimal // outbound: reserved quantity released with it
-	Reverses  uuid.UUID       // reversals: the movement reversed
+	Value     decimal.Decimal `json:"value"`
+	UnitCost  decimal.Decimal `json:"unit_cost"` // receipts
+	Unreserve decimal.Decimal `json:"unreserve"` // outbound: reserved quantity released with it
+	Reverses  uuid.UUID       `json:"reverses"`  // reversals: the movement reversed
 	// Line is the document line the movement belongs to (a repair-order part line of a pick
 	// list); zero means the posting's Reference.Line.
-	Line uuid.UUID
+	Line uuid.UUID `json:"line"`
 }
 
 // PostingInput is a request to change stock: one or more movements of one kind, under one
@@ -94,20 +96,20 @@ type PostingLine struct {
 type PostingInput struct {
 	// Key is the idempotency key: the same key with the same request gives the original result,
 	// with a different request an error (ErrKeyReused). Unique per dealer.
-	Key string
+	Key string `json:"key"`
 	// Fingerprint identifies the request behind the key; empty means one computed from the
 	// posting's kind, reference, reason and lines.
-	Fingerprint string
-	Kind        MovementKind
-	Reference   Reference
-	Reason      string
-	Method      ValuationMethod
-	Rounding    dealerkit.Rounding
-	Lines       []PostingLine
+	Fingerprint string             `json:"fingerprint"`
+	Kind        MovementKind       `json:"kind"`
+	Reference   Reference          `json:"reference"`
+	Reason      string             `json:"reason"`
+	Method      ValuationMethod    `json:"method"`
+	Rounding    dealerkit.Rounding `json:"rounding"`
+	Lines       []PostingLine      `json:"lines"`
 	// FoundCost is, per part, the unit cost of stock found (an adjustment in) in a row that is
 	// empty and never had a receipt: the part's cost across its rows (Service.partCost). Without
 	// it such stock would be valued at zero. It is not part of the request's fingerprint.
-	FoundCost map[uuid.UUID]decimal.Decimal
+	FoundCost map[uuid.UUID]decimal.Decimal `json:"found_cost"`
 }
 
 // Posting is one atomic change of stock: its movements are stored together or not at all, under
@@ -143,58 +145,58 @@ const maxKey = 200
 func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput) (*Posting, error) {
 	var v dealerkit.ValidationError
 	if id == uuid.Nil || !by.Valid() {
-		v.Add("id", "", "an id and a valid actor are required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "an id and a valid actor are required")
 	}
 	if strings.TrimSpace(in.Key) == "" || len(in.Key) > maxKey {
-		v.Add("key", in.Key, "an idempotency key of 1 to 200 characters is required")
+		v.AddCode("key", in.Key, dealerkit.ReasonRequired, "an idempotency key of 1 to 200 characters is required")
 	}
 	if !moveEnum.Valid(in.Kind) {
-		v.Add("kind", in.Kind.String(), "unknown movement kind")
+		v.AddCode("kind", in.Kind.String(), dealerkit.ReasonUnknownValue, "unknown movement kind")
 	}
 	if strings.TrimSpace(in.Reference.Kind) == "" {
-		v.Add("reference.kind", "", "required")
+		v.AddCode("reference.kind", "", dealerkit.ReasonRequired, "required")
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		v.Add("reason", "", "required")
+		v.AddCode("reason", "", dealerkit.ReasonRequired, "required")
 	}
 	if !methodEnum.Valid(in.Method) {
-		v.Add("method", in.Method.String(), "unknown valuation method")
+		v.AddCode("method", in.Method.String(), dealerkit.ReasonUnknownValue, "unknown valuation method")
 	}
 	if err, ok := in.Rounding.Validate().(*dealerkit.ValidationError); ok {
 		v.Fields = append(v.Fields, err.Fields...)
 	}
 	if len(in.Lines) == 0 && in.Kind != MoveReceipt {
-		v.Add("lines", "", "at least one movement is required (only a receipt claims its key with none)")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "at least one movement is required (only a receipt claims its key with none)")
 	}
 	ids := map[uuid.UUID]bool{}
 	for i, l := range in.Lines {
 		f := func(sub string) string { return indexed("lines", i, sub) }
 		if l.ID == uuid.Nil || ids[l.ID] {
-			v.Add(f("id"), l.ID.String(), "a unique id is required")
+			v.AddCode(f("id"), l.ID.String(), dealerkit.ReasonRequired, "a unique id is required")
 		}
 		ids[l.ID] = true
 		if l.Part == uuid.Nil {
-			v.Add(f("part"), "", "required")
+			v.AddCode(f("part"), "", dealerkit.ReasonRequired, "required")
 		}
 		if strings.TrimSpace(l.Bin) == "" {
-			v.Add(f("bin"), "", "required")
+			v.AddCode(f("bin"), "", dealerkit.ReasonRequired, "required")
 		}
 		inbound, out := l.Quantity.IsPositive(), l.Quantity.IsNegative()
 		switch {
 		case !inbound && !out:
-			v.Add(f("quantity"), l.Quantity.String(), "must not be zero")
+			v.AddCode(f("quantity"), l.Quantity.String(), dealerkit.ReasonNotPositive, "must not be zero")
 		case inbound && in.Kind == MoveIssue, out && (in.Kind == MoveReceipt || in.Kind == MoveReturn):
 			v.Add(f("quantity"), l.Quantity.String(), "the wrong sign for a "+in.Kind.String())
 		}
 		given := inbound && (in.Kind == MoveReceipt || in.Kind == MoveReturn) || in.Kind == MoveReversal
 		if given && l.Value.IsNegative() || !given && !l.Value.IsZero() {
-			v.Add(f("value"), l.Value.String(), "given only for receipts, returns and reversals, at least 0")
+			v.AddCode(f("value"), l.Value.String(), dealerkit.ReasonOutOfRange, "given only for receipts, returns and reversals, at least 0")
 		}
 		if l.UnitCost.IsNegative() || !places(l.UnitCost, 4) || in.Kind != MoveReceipt && !l.UnitCost.IsZero() {
-			v.Add(f("unit_cost"), l.UnitCost.String(), "a receipt's cost per unit, at least 0 with at most 4 places")
+			v.AddCode(f("unit_cost"), l.UnitCost.String(), dealerkit.ReasonOutOfRange, "a receipt's cost per unit, at least 0 with at most 4 places")
 		}
 		if l.Unreserve.IsNegative() || l.Unreserve.IsPositive() && (!out || l.Unreserve.GreaterThan(l.Quantity.Neg())) {
-			v.Add(f("unreserve"), l.Unreserve.String(), "only on an outbound movement, at most its quantity")
+			v.AddCode(f("unreserve"), l.Unreserve.String(), dealerkit.ReasonOutOfRange, "only on an outbound movement, at most its quantity")
 		}
 		if (in.Kind == MoveReversal) != (l.Reverses != uuid.Nil) {
 			v.Add(f("reverses"), l.Reverses.String(), "a reversal, and only a reversal, names the movement it reverses")
@@ -246,12 +248,73 @@ func withoutIDs(ls []PostingLine) []PostingLine {
 	return out
 }
 
-// fingerprint identifies a request: the SHA-256 of the operation's name and the request's JSON.
-// Decimals render without trailing zeros, so 1.5 and 1.50 are the same request.
+// fingerprint identifies a request: the SHA-256 of the operation's name and the request in a
+// canonical JSON form (canonical). Decimals render without trailing zeros, so 1.5 and 1.50 are
+// the same request, whatever scale the types' own JSON keeps.
 func fingerprint(op string, request any) string {
-	b, _ := json.Marshal(request) // plain data of this package; cannot fail
+	b, _ := json.Marshal(canonical(reflect.ValueOf(request))) // plain data of this package; cannot fail
 	h := sha256.Sum256(append([]byte(op+"\n"), b...))
 	return hex.EncodeToString(h[:])
+}
+
+// canonical is v as plain JSON data: structs as objects keyed by their JSON names, decimals as
+// their shortest text, text marshalers (ids, enums, times) as their text; no MarshalJSON method
+// takes part, so a request's identity does not move when a type's JSON form does.
+func canonical(v reflect.Value) any {
+	if !v.IsValid() {
+		return nil
+	}
+	if v.Type() == decimalType {
+		return v.Interface().(decimal.Decimal).String()
+	}
+	if tm, ok := v.Interface().(encoding.TextMarshaler); ok && v.Kind() != reflect.Pointer {
+		b, err := tm.MarshalText()
+		if err != nil {
+			return fmt.Sprint(v.Interface())
+		}
+		return string(b)
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return canonical(v.Elem())
+	case reflect.Struct:
+		out := map[string]any{}
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			out[name] = canonical(v.Field(i))
+		}
+		return out
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return nil
+		}
+		out := make([]any, v.Len())
+		for i := range out {
+			out[i] = canonical(v.Index(i))
+		}
+		return out
+	case reflect.Map:
+		out := map[string]any{}
+		iter := v.MapRange()
+		for iter.Next() {
+			out[fmt.Sprint(canonical(iter.Key()))] = canonical(iter.Value())
+		}
+		return out
+	}
+	return v.Interface()
 }
 
 // Apply applies movement i to before, the row as it stands in the store's transaction (nil when
@@ -326,21 +389,9 @@ func (p *Posting) PendingEvents() []dealerkit.Event {
 	if !p.Applied() || p.Claim() {
 		return nil
 	}
-	type mv struct {
-		ID       uuid.UUID              `json:"id"`
-		Part     uuid.UUID              `json:"part"`
-		Bin      string                 `json:"bin"`
-		Quantity dealerkit.ExactDecimal `json:"quantity"`
-		Value    dealerkit.ExactDecimal `json:"value"`
-	}
-	data := struct {
-		Key       string    `json:"key"`
-		Reference Reference `json:"reference"`
-		Reason    string    `json:"reason"`
-		Movements []mv      `json:"movements"`
-	}{Key: p.key, Reference: p.reference, Reason: p.reason}
+	data := PostingPayload{Key: p.key, Reference: p.reference, Reason: p.reason}
 	for _, m := range p.movements {
-		data.Movements = append(data.Movements, mv{m.ID, m.Part, m.Bin, dealerkit.ExactDecimal(m.Quantity), dealerkit.ExactDecimal(m.Value)})
+		data.Movements = append(data.Movements, MovementPayload{m.ID, m.Part, m.Bin, dealerkit.ExactDecimal(m.Quantity), dealerkit.ExactDecimal(m.Value)})
 	}
 	var r recorder
 	typ := map[MovementKind]string{MoveReceipt: "received", MoveIssue: "issued", MoveReturn: "returned",
@@ -442,19 +493,19 @@ func (p *Posting) Snapshot() PostingSnapshot {
 func RestorePosting(s PostingSnapshot) (*Posting, error) {
 	var v dealerkit.ValidationError
 	if s.Dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.ID == uuid.Nil {
-		v.Add("id", "", "required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.Key == "" {
-		v.Add("key", "", "required")
+		v.AddCode("key", "", dealerkit.ReasonRequired, "required")
 	}
 	if !moveEnum.Valid(s.Kind) {
-		v.Add("kind", s.Kind.String(), "unknown movement kind")
+		v.AddCode("kind", s.Kind.String(), dealerkit.ReasonUnknownValue, "unknown movement kind")
 	}
 	if len(s.Movements) == 0 && s.Kind != MoveReceipt {
-		v.Add("movements", "", "at least one (only a receipt's key claim has none)")
+		v.AddCode("movements", "", dealerkit.ReasonRequired, "at least one (only a receipt's key claim has none)")
 	}
 	for i, m := range s.Movements {
 		if m.Posting != s.ID || m.Dealer != s.Dealer {
@@ -474,3 +525,18 @@ func RestorePosting(s PostingSnapshot) (*Posting, error) {
 }
 
 func compareUUID(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) }
+
+// MarshalJSON gives the Posting's JSON form: its snapshot, the same as a store keeps.
+func (x *Posting) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x PostingLine) MarshalJSON() ([]byte, error) {
+	type plain PostingLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals, FoundCost's included.
+func (in PostingInput) MarshalJSON() ([]byte, error) {
+	type plain PostingInput
+	return exactJSON(plain(in))
+}

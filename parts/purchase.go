@@ -1,6 +1,7 @@
 package parts
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -185,10 +186,10 @@ type PurchaseOrder struct {
 func NewPurchaseOrder(id uuid.UUID, by dealerkit.Actor, at time.Time, supplier uuid.UUID, number string) (*PurchaseOrder, error) {
 	var v dealerkit.ValidationError
 	if id == uuid.Nil || !by.Valid() {
-		v.Add("id", "", "an id and a valid actor are required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "an id and a valid actor are required")
 	}
 	if supplier == uuid.Nil {
-		v.Add("supplier", "", "required")
+		v.AddCode("supplier", "", dealerkit.ReasonRequired, "required")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -199,10 +200,7 @@ func NewPurchaseOrder(id uuid.UUID, by dealerkit.Actor, at time.Time, supplier u
 	}
 	o := &PurchaseOrder{dealer: by.Dealer(), id: id, number: number, supplier: supplier, state: PODraft,
 		createdBy: by.Ref(), createdAt: at, updatedAt: at}
-	o.record(o.dealer, "purchase_order", id, "created", "§3.4.1", by.Ref(), at, "", o.state.String(), struct {
-		Number   string    `json:"number"`
-		Supplier uuid.UUID `json:"supplier"`
-	}{number, supplier})
+	o.record(o.dealer, "purchase_order", id, "created", "§3.4.1", by.Ref(), at, "", o.state.String(), POCreatedPayload{number, supplier})
 	return o, nil
 }
 
@@ -241,13 +239,13 @@ func (o *PurchaseOrder) AddLine(id uuid.UUID, by dealerkit.Actor, at time.Time, 
 	}
 	var v dealerkit.ValidationError
 	if id == uuid.Nil || slices.ContainsFunc(o.lines, func(l PurchaseLine) bool { return l.ID == id }) {
-		v.Add("line", id.String(), "a new line id is required")
+		v.AddCode("line", id.String(), dealerkit.ReasonRequired, "a new line id is required")
 	}
 	if !qty.IsPositive() || !part.Unit().Fits(qty) {
 		v.Add("quantity", qty.String(), "must be positive and fit the unit "+part.Unit().String())
 	}
 	if !unitCost.IsPositive() || !places(unitCost, 4) {
-		v.Add("unit_cost", unitCost.String(), "must be positive with at most 4 places")
+		v.AddCode("unit_cost", unitCost.String(), dealerkit.ReasonNotPositive, "must be positive with at most 4 places")
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -256,9 +254,7 @@ func (o *PurchaseOrder) AddLine(id uuid.UUID, by dealerkit.Actor, at time.Time, 
 	o.lines = append(o.lines, PurchaseLine{ID: id, Part: part.ID(), PartNumber: part.Number(), Unit: part.Unit(),
 		Quantity: qty, UnitCost: unitCost, Received: decimal.Zero, Rejected: decimal.Zero, Closed: decimal.Zero})
 	o.state = to
-	o.event("line_added", by, at, from, struct {
-		Line uuid.UUID `json:"line"`
-	}{id})
+	o.event("line_added", by, at, from, POLinePayload{id})
 	return nil
 }
 
@@ -275,9 +271,7 @@ func (o *PurchaseOrder) RemoveLine(by dealerkit.Actor, at time.Time, line uuid.U
 	from := o.state
 	o.lines = slices.Delete(slices.Clone(o.lines), i, i+1)
 	o.state = to
-	o.event("line_removed", by, at, from, struct {
-		Line uuid.UUID `json:"line"`
-	}{line})
+	o.event("line_removed", by, at, from, POLinePayload{line})
 	return nil
 }
 
@@ -291,19 +285,17 @@ func (o *PurchaseOrder) Place(by dealerkit.Actor, at, expectedAt time.Time) erro
 	}
 	var v dealerkit.ValidationError
 	if len(o.lines) == 0 {
-		v.Add("lines", "", "at least one line is required")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "at least one line is required")
 	}
 	if expectedAt.Before(at) {
-		v.Add("expected_at", expectedAt.Format(time.RFC3339), "must not be before the order is placed")
+		v.AddCode("expected_at", expectedAt.Format(time.RFC3339), dealerkit.ReasonWrongOrder, "must not be before the order is placed")
 	}
 	if err := v.Err(); err != nil {
 		return err
 	}
 	from := o.state
 	o.orderedAt, o.expectedAt, o.state = at, expectedAt.UTC(), to
-	o.event("placed", by, at, from, struct {
-		ExpectedAt time.Time `json:"expected_at"`
-	}{o.expectedAt})
+	o.event("placed", by, at, from, POPlacedPayload{o.expectedAt})
 	return nil
 }
 
@@ -311,24 +303,24 @@ func (o *PurchaseOrder) Place(by dealerkit.Actor, at, expectedAt time.Time) erro
 type ReceiptInput struct {
 	// Key is the idempotency key: recording the same delivery twice with the same key returns the
 	// first receipt; the key with another request is refused (ErrKeyReused).
-	Key          string
-	DeliveryNote string // the supplier's delivery note number
-	Lines        []ReceiptLineInput
+	Key          string             `json:"key"`
+	DeliveryNote string             `json:"delivery_note"` // the supplier's delivery note number
+	Lines        []ReceiptLineInput `json:"lines"`
 }
 
 // ReceiptLineInput is one purchase line of a delivery (§3.4.2).
 type ReceiptLineInput struct {
-	Line      uuid.UUID
-	Delivered decimal.Decimal // what the supplier delivered
+	Line      uuid.UUID       `json:"line"`
+	Delivered decimal.Decimal `json:"delivered"` // what the supplier delivered
 	// Rejected is what failed the receiving inspection and goes back to the supplier; it stays
 	// outstanding on the order. Delivered − Rejected is accepted into stock.
-	Rejected     decimal.Decimal
-	RejectReason string
+	Rejected     decimal.Decimal `json:"rejected"`
+	RejectReason string          `json:"reject_reason"`
 	// UnitCost is the invoiced cost per unit, at most 4 places; zero means the line's agreed cost.
-	UnitCost decimal.Decimal
+	UnitCost decimal.Decimal `json:"unit_cost"`
 	// Bin is where the accepted goods go; empty means the part's default bin (the Service fills
 	// it in before calling Receive).
-	Bin string
+	Bin string `json:"bin"`
 }
 
 // Receive records a delivery and its receiving inspection (§3.4.2): for each line the quantity
@@ -347,12 +339,12 @@ func (o *PurchaseOrder) Receive(id uuid.UUID, by dealerkit.Actor, at time.Time, 
 	var v dealerkit.ValidationError
 	lines := in.Lines
 	if len(lines) == 0 {
-		v.Add("lines", "", "at least one line is required")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "at least one line is required")
 	}
 	if strings.TrimSpace(in.Key) == "" || len(in.Key) > maxKey {
-		v.Add("key", in.Key, "an idempotency key of 1 to 200 characters is required")
+		v.AddCode("key", in.Key, dealerkit.ReasonRequired, "an idempotency key of 1 to 200 characters is required")
 	} else if _, ok := o.ReceiptByKey(in.Key); ok {
-		v.Add("key", in.Key, "already used for another receipt of this order")
+		v.AddCode("key", in.Key, dealerkit.ReasonDuplicate, "already used for another receipt of this order")
 	}
 	rc := Receipt{ID: id, Key: in.Key, Fingerprint: fp, At: at, By: by.Ref(), Posting: posting,
 		DeliveryNote: strings.TrimSpace(in.DeliveryNote), OnTime: !at.After(o.expectedAt)}
@@ -373,16 +365,16 @@ func (o *PurchaseOrder) Receive(id uuid.UUID, by dealerkit.Actor, at time.Time, 
 			v.Add(f("delivered"), in.Delivered.String(), "must be positive and fit the unit "+l.Unit.String())
 		}
 		if in.Rejected.IsNegative() || in.Rejected.GreaterThan(in.Delivered) || !l.Unit.Fits(in.Rejected) {
-			v.Add(f("rejected"), in.Rejected.String(), "must be between 0 and the delivered quantity")
+			v.AddCode(f("rejected"), in.Rejected.String(), dealerkit.ReasonOutOfRange, "must be between 0 and the delivered quantity")
 		}
 		if in.Rejected.IsPositive() && strings.TrimSpace(in.RejectReason) == "" {
-			v.Add(f("reject_reason"), "", "say why the goods were rejected") // §3.4.2
+			v.AddCode(f("reject_reason"), "", dealerkit.ReasonRequired, "say why the goods were rejected") // §3.4.2
 		}
 		if cost.IsNegative() || !places(cost, 4) {
-			v.Add(f("unit_cost"), cost.String(), "must be at least 0 with at most 4 places")
+			v.AddCode(f("unit_cost"), cost.String(), dealerkit.ReasonOutOfRange, "must be at least 0 with at most 4 places")
 		}
 		if strings.TrimSpace(in.Bin) == "" {
-			v.Add(f("bin"), "", "required")
+			v.AddCode(f("bin"), "", dealerkit.ReasonRequired, "required")
 		}
 		acc := in.Delivered.Sub(in.Rejected)
 		accepted[in.Line] = accepted[in.Line].Add(acc)
@@ -412,10 +404,7 @@ func (o *PurchaseOrder) Receive(id uuid.UUID, by dealerkit.Actor, at time.Time, 
 	if !o.hasOutstanding() {
 		o.state = POReceived
 	}
-	o.event("received", by, at, from, struct {
-		Receipt uuid.UUID `json:"receipt"`
-		OnTime  bool      `json:"on_time"`
-	}{id, rc.OnTime})
+	o.event("received", by, at, from, POReceivedPayload{id, rc.OnTime})
 	return rc, nil
 }
 
@@ -487,10 +476,7 @@ func (o *PurchaseOrder) ReverseReceipt(by dealerkit.Actor, at time.Time, receipt
 	if !slices.ContainsFunc(o.lines, func(l PurchaseLine) bool { return l.Received.IsPositive() }) {
 		o.state = POOrdered
 	}
-	o.event("receipt_reversed", by, at, from, struct {
-		Receipt uuid.UUID `json:"receipt"`
-		Reason  string    `json:"reason"`
-	}{receipt, reason})
+	o.event("receipt_reversed", by, at, from, POReceiptReversedPayload{receipt, reason})
 	return receipts[k], nil
 }
 
@@ -617,7 +603,7 @@ func RestorePurchaseOrder(s POSnapshot) (*PurchaseOrder, error) {
 	var v dealerkit.ValidationError
 	restoreCommon(&v, s.Dealer, s.ID, s.Version)
 	if !poStateEnum.Valid(s.State) {
-		v.Add("state", s.State.String(), "unknown state")
+		v.AddCode("state", s.State.String(), dealerkit.ReasonUnknownValue, "unknown state")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -629,4 +615,13 @@ func RestorePurchaseOrder(s POSnapshot) (*PurchaseOrder, error) {
 	c := o.Snapshot() // share nothing with s
 	o.lines, o.receipts, o.closing = c.Lines, c.Receipts, c.Closing
 	return o, nil
+}
+
+// MarshalJSON gives the purchase order's JSON form: its snapshot, the same as a store keeps.
+func (x *PurchaseOrder) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ReceiptLineInput) MarshalJSON() ([]byte, error) {
+	type plain ReceiptLineInput
+	return exactJSON(plain(x))
 }

@@ -11,36 +11,36 @@ import (
 // PlanInput is what replenishment knows of one part: its stock across bins, what is on order,
 // what repair orders are waiting for, and its demand over the policy's window.
 type PlanInput struct {
-	Part        *Part
-	OnHand      decimal.Decimal
-	Reserved    decimal.Decimal
-	OnOrder     decimal.Decimal // outstanding on placed purchase orders, and on open drafts (Service.Plan)
-	BackOrdered decimal.Decimal // approved repair-order lines still waiting for stock
-	Demand      decimal.Decimal // net quantity issued (issues less returns) over the window
+	Part        *Part           `json:"part"`
+	OnHand      decimal.Decimal `json:"on_hand"`
+	Reserved    decimal.Decimal `json:"reserved"`
+	OnOrder     decimal.Decimal `json:"on_order"`     // outstanding on placed purchase orders, and on open drafts (Service.Plan)
+	BackOrdered decimal.Decimal `json:"back_ordered"` // approved repair-order lines still waiting for stock
+	Demand      decimal.Decimal `json:"demand"`       // net quantity issued (issues less returns) over the window
 }
 
 // PlanLine is replenishment's view of one part (§3.4(2): timely supply).
 type PlanLine struct {
-	Part         uuid.UUID
-	Number       PartNumber
-	Supplier     uuid.UUID // the preferred source; zero when the part has none
-	LeadTimeDays int
+	Part         uuid.UUID  `json:"part"`
+	Number       PartNumber `json:"number"`
+	Supplier     uuid.UUID  `json:"supplier"` // the preferred source; zero when the part has none
+	LeadTimeDays int        `json:"lead_time_days"`
 	// DailyDemand is Demand / DemandWindowDays, to 4 places.
-	DailyDemand decimal.Decimal
+	DailyDemand decimal.Decimal `json:"daily_demand"`
 	// SafetyStock is DailyDemand × SafetyStockDays; ReorderPoint is DailyDemand × lead time +
 	// SafetyStock; Max (order-up-to) is ReorderPoint + DailyDemand × ReviewPeriodDays. Each is
 	// rounded up to the unit's scale (whole pieces). A part's manual Min and Max replace the
 	// computed reorder point and order-up-to level (Manual).
-	SafetyStock  decimal.Decimal
-	ReorderPoint decimal.Decimal
-	Max          decimal.Decimal
-	Manual       bool
+	SafetyStock  decimal.Decimal `json:"safety_stock"`
+	ReorderPoint decimal.Decimal `json:"reorder_point"`
+	Max          decimal.Decimal `json:"max"`
+	Manual       bool            `json:"manual"`
 	// Position is on-hand + on order − reserved − back-ordered: what is free to meet demand.
-	Position    decimal.Decimal
-	BackOrdered decimal.Decimal
+	Position    decimal.Decimal `json:"position"`
+	BackOrdered decimal.Decimal `json:"back_ordered"`
 	// Suggested is what to order: Max − Position when Position is at or below the reorder point,
 	// rounded up to the unit's scale; zero when no order is needed.
-	Suggested decimal.Decimal
+	Suggested decimal.Decimal `json:"suggested"`
 }
 
 // Plan computes a part's reorder point, min/max and suggested order quantity under pol (§3.4(2)).
@@ -77,8 +77,8 @@ func Plan(in PlanInput, pol Policy) PlanLine {
 // Suggestion is a suggested purchase order: the parts to buy from one supplier (zero when the
 // parts have no source in the catalogue), in part-number order.
 type Suggestion struct {
-	Supplier uuid.UUID
-	Lines    []PlanLine
+	Supplier uuid.UUID  `json:"supplier"`
+	Lines    []PlanLine `json:"lines"`
 }
 
 // Suggest groups the plan lines that suggest an order by supplier, suppliers in id order.
@@ -96,4 +96,16 @@ func Suggest(lines []PlanLine) []Suggestion {
 	}
 	slices.SortFunc(out, func(a, b Suggestion) int { return compareUUID(a.Supplier, b.Supplier) })
 	return out
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x PlanInput) MarshalJSON() ([]byte, error) {
+	type plain PlanInput
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x PlanLine) MarshalJSON() ([]byte, error) {
+	type plain PlanLine
+	return exactJSON(plain(x))
 }

@@ -11,7 +11,8 @@ import (
 
 // Ratio is a measured fraction Num / Den.
 type Ratio struct {
-	Num, Den decimal.Decimal
+	Num decimal.Decimal `json:"num"`
+	Den decimal.Decimal `json:"den"`
 }
 
 // Measured reports whether there was anything to measure.
@@ -27,21 +28,23 @@ func (r Ratio) Value() decimal.Decimal {
 
 // ValuationLine is on-hand and value of one part, category or bin.
 type ValuationLine struct {
-	Key      string // the part number, category or bin
-	Part     uuid.UUID
-	Name     Name
-	OnHand   decimal.Decimal // by part only: quantities of different units do not add up
-	Reserved decimal.Decimal // by part only
-	Value    decimal.Decimal
-	Rows     int // stock rows summed
+	Key      string          `json:"key"` // the part number, category or bin
+	Part     uuid.UUID       `json:"part"`
+	Name     Name            `json:"name"`
+	OnHand   decimal.Decimal `json:"on_hand"`  // by part only: quantities of different units do not add up
+	Reserved decimal.Decimal `json:"reserved"` // by part only
+	Value    decimal.Decimal `json:"value"`
+	Rows     int             `json:"rows"` // stock rows summed
 }
 
 // ValuationReport is stock on hand and its value by part, category and bin, each sorted by key,
 // and the total. The total is the sum of the rows' values, so it equals the sum of every movement's
 // value to the cent.
 type ValuationReport struct {
-	ByPart, ByCategory, ByBin []ValuationLine
-	Total                     decimal.Decimal
+	ByPart     []ValuationLine `json:"by_part"`
+	ByCategory []ValuationLine `json:"by_category"`
+	ByBin      []ValuationLine `json:"by_bin"`
+	Total      decimal.Decimal `json:"total"`
 }
 
 // Valuation reports rows (§3.4(4): what the book says is there, and what it is worth).
@@ -89,12 +92,14 @@ func Valuation(rows []*Stock, parts map[uuid.UUID]*Part) ValuationReport {
 // TurnsReport is inventory turnover over a period: the cost of parts issued (net of returns)
 // against the average stock value, the average of the opening and closing values.
 type TurnsReport struct {
-	From, To         time.Time
-	Opening, Closing decimal.Decimal // stock value at From and at To
-	Average          decimal.Decimal // (Opening + Closing) / 2, to the cent
-	COGS             decimal.Decimal // value issued less value returned in [From, To)
-	Turns            decimal.Decimal // COGS / Average, to 4 places; zero when Average is zero
-	Annualised       decimal.Decimal // Turns × 365 / days in the period, to 2 places
+	From       time.Time       `json:"from"`
+	To         time.Time       `json:"to"`
+	Opening    decimal.Decimal `json:"opening"`
+	Closing    decimal.Decimal `json:"closing"`    // stock value at From and at To
+	Average    decimal.Decimal `json:"average"`    // (Opening + Closing) / 2, to the cent
+	COGS       decimal.Decimal `json:"cogs"`       // value issued less value returned in [From, To)
+	Turns      decimal.Decimal `json:"turns"`      // COGS / Average, to 4 places; zero when Average is zero
+	Annualised decimal.Decimal `json:"annualised"` // Turns × 365 / days in the period, to 2 places
 }
 
 // Turns computes turnover from the ledger: moves must hold every movement before To (values are
@@ -126,13 +131,13 @@ func Turns(moves []Movement, from, to time.Time) TurnsReport {
 // FillReport measures how well stock met repair-order demand (§3.4(2): quality and timely
 // supply), over the part lines approved in a period.
 type FillReport struct {
-	Lines          int // part lines requested
-	FirstTimeLines int // lines held in full at once when approved
+	Lines          int `json:"lines"`            // part lines requested
+	FirstTimeLines int `json:"first_time_lines"` // lines held in full at once when approved
 	// FirstTimeFillRate is FirstTimeLines / Lines: the share of lines the customer never waited
 	// for. FillRate is the mean share of each line's quantity held at once: every line weighs the
 	// same, so litres of oil and pieces of brake pads are never added together.
-	FirstTimeFillRate Ratio
-	FillRate          Ratio
+	FirstTimeFillRate Ratio `json:"first_time_fill_rate"`
+	FillRate          Ratio `json:"fill_rate"`
 }
 
 // FillRates measures the reservations made in [from, to).
@@ -168,12 +173,12 @@ func Demand(moves []Movement, part uuid.UUID, from, to time.Time) decimal.Decima
 
 // SupplyLine is a part's days of supply: how long its stock lasts at its average daily demand.
 type SupplyLine struct {
-	Part        uuid.UUID
-	Number      PartNumber
-	OnHand      decimal.Decimal
-	DailyDemand decimal.Decimal // to 4 places
-	Days        decimal.Decimal // OnHand / DailyDemand, to 1 place; zero when not Measured
-	Measured    bool            // false when the part had no demand in the window
+	Part        uuid.UUID       `json:"part"`
+	Number      PartNumber      `json:"number"`
+	OnHand      decimal.Decimal `json:"on_hand"`
+	DailyDemand decimal.Decimal `json:"daily_demand"` // to 4 places
+	Days        decimal.Decimal `json:"days"`         // OnHand / DailyDemand, to 1 place; zero when not Measured
+	Measured    bool            `json:"measured"`     // false when the part had no demand in the window
 }
 
 // DaysOfSupply reports each part with stock, from the movements of the demand window
@@ -203,28 +208,29 @@ func DaysOfSupply(rows []*Stock, parts map[uuid.UUID]*Part, moves []Movement, to
 // AgeBucket is stock whose latest receipt, issue or return lies FromDays to ToDays ago (ToDays 0:
 // no upper bound).
 type AgeBucket struct {
-	Label            string
-	FromDays, ToDays int
-	Rows             int
-	Value            decimal.Decimal
+	Label    string          `json:"label"`
+	FromDays int             `json:"from_days"`
+	ToDays   int             `json:"to_days"`
+	Rows     int             `json:"rows"`
+	Value    decimal.Decimal `json:"value"`
 }
 
 // ObsoleteLine is a stock row without a receipt, issue or return for the policy's months.
 type ObsoleteLine struct {
-	Part           uuid.UUID
-	Number         PartNumber
-	Bin            string
-	OnHand         decimal.Decimal
-	Value          decimal.Decimal
-	LastMovementAt time.Time
+	Part           uuid.UUID       `json:"part"`
+	Number         PartNumber      `json:"number"`
+	Bin            string          `json:"bin"`
+	OnHand         decimal.Decimal `json:"on_hand"`
+	Value          decimal.Decimal `json:"value"`
+	LastMovementAt time.Time       `json:"last_movement_at"`
 }
 
 // AgeingReport is stock value by age, and the obsolete stock.
 type AgeingReport struct {
-	At            time.Time
-	Buckets       []AgeBucket
-	Obsolete      []ObsoleteLine
-	ObsoleteValue decimal.Decimal
+	At            time.Time       `json:"at"`
+	Buckets       []AgeBucket     `json:"buckets"`
+	Obsolete      []ObsoleteLine  `json:"obsolete"`
+	ObsoleteValue decimal.Decimal `json:"obsolete_value"`
 }
 
 // Ageing buckets the rows with stock by days since their latest receipt, issue or return (0–90,
@@ -265,14 +271,17 @@ func Ageing(rows []*Stock, parts map[uuid.UUID]*Part, at time.Time, obsoleteMont
 
 // SupplierFigures are a supplier's delivery record (§3.4(2): quality and timely supply).
 type SupplierFigures struct {
-	Supplier           uuid.UUID
-	Deliveries, OnTime int
+	Supplier   uuid.UUID `json:"supplier"`
+	Deliveries int       `json:"deliveries"`
+	OnTime     int       `json:"on_time"`
 	// DeliveredValue and AcceptedValue are what was delivered and what passed the receiving
 	// inspection, at the invoiced unit costs: value, so litres and pieces are never added.
-	DeliveredValue, AcceptedValue decimal.Decimal
+	DeliveredValue decimal.Decimal `json:"delivered_value"`
+	AcceptedValue  decimal.Decimal `json:"accepted_value"`
 	// OnTimeRate is deliveries by the expected time / deliveries; QualityRate is AcceptedValue /
 	// DeliveredValue.
-	OnTimeRate, QualityRate Ratio
+	OnTimeRate  Ratio `json:"on_time_rate"`
+	QualityRate Ratio `json:"quality_rate"`
 }
 
 // SupplierPerformance measures supplier's receipts in [from, to) on orders; reversed receipts
@@ -300,4 +309,58 @@ func SupplierPerformance(orders []*PurchaseOrder, supplier uuid.UUID, from, to t
 	f.OnTimeRate = Ratio{Num: decimal.NewFromInt(int64(f.OnTime)), Den: decimal.NewFromInt(int64(f.Deliveries))}
 	f.QualityRate = Ratio{Num: f.AcceptedValue, Den: f.DeliveredValue}
 	return f
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Ratio) MarshalJSON() ([]byte, error) {
+	type plain Ratio
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ValuationLine) MarshalJSON() ([]byte, error) {
+	type plain ValuationLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ValuationReport) MarshalJSON() ([]byte, error) {
+	type plain ValuationReport
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x TurnsReport) MarshalJSON() ([]byte, error) {
+	type plain TurnsReport
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x SupplyLine) MarshalJSON() ([]byte, error) {
+	type plain SupplyLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x AgeBucket) MarshalJSON() ([]byte, error) {
+	type plain AgeBucket
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ObsoleteLine) MarshalJSON() ([]byte, error) {
+	type plain ObsoleteLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x AgeingReport) MarshalJSON() ([]byte, error) {
+	type plain AgeingReport
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x SupplierFigures) MarshalJSON() ([]byte, error) {
+	type plain SupplierFigures
+	return exactJSON(plain(x))
 }

@@ -3,6 +3,7 @@ package parts
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
@@ -132,9 +133,9 @@ type StockRepository interface {
 
 // Hold is a change of one row's reserved quantity: positive to hold, negative to release.
 type Hold struct {
-	Part     uuid.UUID
-	Bin      string
-	Quantity decimal.Decimal
+	Part     uuid.UUID       `json:"part"`
+	Bin      string          `json:"bin"`
+	Quantity decimal.Decimal `json:"quantity"`
 }
 
 // Reservations stores reservations. Create, Get, Update and List behave as the Catalogue's part
@@ -157,28 +158,68 @@ type Stocktakes interface {
 	ListStocktakes(ctx context.Context, dealer dealerkit.DealerID, f StocktakeFilter) ([]*Stocktake, error)
 }
 
-// PartFilter selects parts. Zero fields do not filter.
+// PartFilter selects parts: what a parts counter searches by (number, name, supplier, category)
+// and a page. Zero fields do not filter. Hosts page with Cursor and Limit through Service.Parts;
+// repositories page with After and Limit.
 type PartFilter struct {
-	IDs        []uuid.UUID
-	Category   string
-	ActiveOnly bool
-	After      uuid.UUID // cursor: ids greater than this
-	Limit      int       // 0 means no limit
+	IDs      []uuid.UUID `json:"ids,omitempty"`
+	Category string      `json:"category,omitempty"`
+	// Number selects parts whose normalised number contains it, normalised the same way
+	// ("698 151" finds "5Q0 698 151 B").
+	Number string `json:"number,omitempty"`
+	// Name selects parts whose Chinese or English name contains it; ASCII letters match in
+	// either case ("pads" finds "Front brake PADS"), every other character as it is.
+	Name       string           `json:"name,omitempty"`
+	Supplier   uuid.UUID        `json:"supplier,omitzero"` // parts with this supplier among their sources
+	ActiveOnly bool             `json:"active_only,omitempty"`
+	Cursor     dealerkit.Cursor `json:"cursor,omitempty"` // Service.Parts: the page after this cursor
+	After      uuid.UUID        `json:"after,omitzero"`   // repositories: ids greater than this
+	Limit      int              `json:"limit,omitempty"`  // Service.Parts: page size; repositories: 0 means no limit
+}
+
+// NumberQuery is f.Number as the stores compare it: upper case, single spaces.
+func (f PartFilter) NumberQuery() string {
+	return strings.ToUpper(strings.Join(strings.Fields(f.Number), " "))
+}
+
+// NameQuery is f.Name as the stores compare it: trimmed, ASCII letters lower-cased (LowerASCII).
+func (f PartFilter) NameQuery() string { return LowerASCII(strings.TrimSpace(f.Name)) }
+
+// LowerASCII lower-cases the ASCII letters of s and leaves every other character as it is: the
+// folding every store applies alike (SQL's lower() under the C collation), so a name search selects
+// the same parts on each.
+func LowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // Matches reports whether p passes the filter (Limit aside); SQL adapters must select the same set.
 func (f PartFilter) Matches(p *Part) bool {
+	name := f.NameQuery()
 	return (len(f.IDs) == 0 || slices.Contains(f.IDs, p.id)) && (f.Category == "" || p.category == f.Category) &&
-		(!f.ActiveOnly || p.active) && (f.After == uuid.Nil || compareUUID(p.id, f.After) > 0)
+		(!f.ActiveOnly || p.active) && (f.After == uuid.Nil || compareUUID(p.id, f.After) > 0) &&
+		(f.NumberQuery() == "" || strings.Contains(string(p.number), f.NumberQuery())) &&
+		(name == "" || strings.Contains(LowerASCII(p.name.Zh), name) || strings.Contains(LowerASCII(p.name.En), name)) &&
+		(f.Supplier == uuid.Nil || slices.ContainsFunc(p.sources, func(s Source) bool { return s.Supplier == f.Supplier }))
 }
 
-// POFilter selects purchase orders. Zero fields do not filter.
+// POFilter selects purchase orders: by supplier, state, a part on a line and when the draft was
+// started. Zero fields do not filter. Hosts page with Cursor and Limit through
+// Service.PurchaseOrders; repositories with After and Limit.
 type POFilter struct {
-	Supplier uuid.UUID
-	States   []POState
-	Part     uuid.UUID // orders with a line for this part
-	After    uuid.UUID
-	Limit    int
+	Supplier      uuid.UUID        `json:"supplier,omitzero"`
+	States        []POState        `json:"states,omitempty"`
+	Part          uuid.UUID        `json:"part,omitzero"`           // orders with a line for this part
+	CreatedFrom   time.Time        `json:"created_from,omitzero"`   // drafts started at or after
+	CreatedBefore time.Time        `json:"created_before,omitzero"` // drafts started before
+	Cursor        dealerkit.Cursor `json:"cursor,omitempty"`
+	After         uuid.UUID        `json:"after,omitzero"`
+	Limit         int              `json:"limit,omitempty"`
 }
 
 // Matches reports whether o passes the filter (Limit aside).
@@ -186,13 +227,15 @@ func (f POFilter) Matches(o *PurchaseOrder) bool {
 	return (f.Supplier == uuid.Nil || o.supplier == f.Supplier) &&
 		(len(f.States) == 0 || slices.Contains(f.States, o.state)) &&
 		(f.Part == uuid.Nil || slices.ContainsFunc(o.lines, func(l PurchaseLine) bool { return l.Part == f.Part })) &&
+		(f.CreatedFrom.IsZero() || !o.createdAt.Before(f.CreatedFrom)) &&
+		(f.CreatedBefore.IsZero() || o.createdAt.Before(f.CreatedBefore)) &&
 		(f.After == uuid.Nil || compareUUID(o.id, f.After) > 0)
 }
 
 // StockFilter selects stock rows. Zero fields do not filter.
 type StockFilter struct {
-	Part uuid.UUID
-	Bins []string
+	Part uuid.UUID `json:"part"`
+	Bins []string  `json:"bins"`
 }
 
 // Matches reports whether s passes the filter.
@@ -202,13 +245,13 @@ func (f StockFilter) Matches(s *Stock) bool {
 
 // MovementFilter selects movements. Zero fields do not filter.
 type MovementFilter struct {
-	Part    uuid.UUID
-	Kinds   []MovementKind
-	From    time.Time // at or after
-	To      time.Time // before
-	Posting uuid.UUID
-	After   uuid.UUID // cursor: ids greater than this
-	Limit   int
+	Part    uuid.UUID      `json:"part"`
+	Kinds   []MovementKind `json:"kinds"`
+	From    time.Time      `json:"from"` // at or after
+	To      time.Time      `json:"to"`   // before
+	Posting uuid.UUID      `json:"posting"`
+	After   uuid.UUID      `json:"after"` // cursor: ids greater than this
+	Limit   int            `json:"limit"`
 }
 
 // Matches reports whether m passes the filter (Limit aside).
@@ -220,17 +263,17 @@ func (f MovementFilter) Matches(m Movement) bool {
 
 // ReservationFilter selects reservations. Zero fields do not filter.
 type ReservationFilter struct {
-	Order  uuid.UUID
-	Line   uuid.UUID
-	Part   uuid.UUID
-	States []ReservationState
+	Order  uuid.UUID          `json:"order"`
+	Line   uuid.UUID          `json:"line"`
+	Part   uuid.UUID          `json:"part"`
+	States []ReservationState `json:"states"`
 	// BackOrdered keeps open reservations still waiting for stock: requested − issued − held > 0
 	// (Reservation.BackOrdered). A SQL adapter may keep that as a column updated with the row.
-	BackOrdered   bool
-	CreatedFrom   time.Time
-	CreatedBefore time.Time
-	After         uuid.UUID
-	Limit         int
+	BackOrdered   bool      `json:"back_ordered"`
+	CreatedFrom   time.Time `json:"created_from"`
+	CreatedBefore time.Time `json:"created_before"`
+	After         uuid.UUID `json:"after"`
+	Limit         int       `json:"limit"`
 }
 
 // Matches reports whether r passes the filter (Limit aside).
@@ -245,12 +288,18 @@ func (f ReservationFilter) Matches(r *Reservation) bool {
 
 // StocktakeFilter selects stocktakes. Zero fields do not filter.
 type StocktakeFilter struct {
-	States []StocktakeState
-	After  uuid.UUID
-	Limit  int
+	States []StocktakeState `json:"states"`
+	After  uuid.UUID        `json:"after"`
+	Limit  int              `json:"limit"`
 }
 
 // Matches reports whether st passes the filter (Limit aside).
 func (f StocktakeFilter) Matches(st *Stocktake) bool {
 	return (len(f.States) == 0 || slices.Contains(f.States, st.state)) && (f.After == uuid.Nil || compareUUID(st.id, f.After) > 0)
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Hold) MarshalJSON() ([]byte, error) {
+	type plain Hold
+	return exactJSON(plain(x))
 }

@@ -2,6 +2,7 @@ package parts
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -50,13 +51,13 @@ type Reservation struct {
 // ReservationInput is what NewReservation needs: the part, the repair-order line and what could
 // be held in each bin at once.
 type ReservationInput struct {
-	Part        uuid.UUID
-	Number      PartNumber
-	Order       uuid.UUID
-	OrderNumber string
-	Line        uuid.UUID
-	Requested   decimal.Decimal
-	Allocations []Allocation
+	Part        uuid.UUID       `json:"part"`
+	Number      PartNumber      `json:"number"`
+	Order       uuid.UUID       `json:"order"`
+	OrderNumber string          `json:"order_number"`
+	Line        uuid.UUID       `json:"line"`
+	Requested   decimal.Decimal `json:"requested"`
+	Allocations []Allocation    `json:"allocations"`
 }
 
 // NewReservation records a reservation for a repair-order line. The allocations must already be
@@ -64,23 +65,23 @@ type ReservationInput struct {
 func NewReservation(id uuid.UUID, by dealerkit.Actor, at time.Time, in ReservationInput) (*Reservation, error) {
 	var v dealerkit.ValidationError
 	if id == uuid.Nil || !by.Valid() {
-		v.Add("id", "", "an id and a valid actor are required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "an id and a valid actor are required")
 	}
 	if in.Part == uuid.Nil || in.Order == uuid.Nil || in.Line == uuid.Nil {
-		v.Add("line", "", "part, order and line are required")
+		v.AddCode("line", "", dealerkit.ReasonRequired, "part, order and line are required")
 	}
 	if !in.Requested.IsPositive() {
-		v.Add("requested", in.Requested.String(), "must be positive")
+		v.AddCode("requested", in.Requested.String(), dealerkit.ReasonNotPositive, "must be positive")
 	}
 	held := decimal.Zero
 	for i, a := range in.Allocations {
 		if strings.TrimSpace(a.Bin) == "" || !a.Quantity.IsPositive() {
-			v.Add(indexed("allocations", i, "quantity"), a.Quantity.String(), "a bin and a positive quantity")
+			v.AddCode(indexed("allocations", i, "quantity"), a.Quantity.String(), dealerkit.ReasonNotPositive, "a bin and a positive quantity")
 		}
 		held = held.Add(a.Quantity)
 	}
 	if held.GreaterThan(in.Requested) {
-		v.Add("allocations", held.String(), "more held than requested")
+		v.AddCode("allocations", held.String(), dealerkit.ReasonOutOfRange, "more held than requested")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -138,11 +139,7 @@ func (r *Reservation) Unallocate(by dealerkit.Actor, at time.Time, bin string, q
 	}
 	r.allocations = mergeAllocations(r.allocations, []Allocation{{Bin: bin, Quantity: q.Neg()}})
 	r.updatedAt = at
-	r.record(r.dealer, "reservation", r.id, "unallocated", "§3.4.4", by.Ref(), at, r.state.String(), r.state.String(), struct {
-		Bin      string                 `json:"bin"`
-		Quantity dealerkit.ExactDecimal `json:"quantity"`
-		Reason   string                 `json:"reason"`
-	}{bin, dealerkit.ExactDecimal(q), reason})
+	r.record(r.dealer, "reservation", r.id, "unallocated", "§3.4.4", by.Ref(), at, r.state.String(), r.state.String(), UnallocatedPayload{bin, dealerkit.ExactDecimal(q), reason})
 	return nil
 }
 
@@ -200,20 +197,12 @@ func (r *Reservation) Release(by dealerkit.Actor, at time.Time, reason string) (
 	held := r.allocations
 	from := r.state
 	r.allocations, r.state, r.updatedAt = nil, ReservationReleased, at
-	r.record(r.dealer, "reservation", r.id, "released", "§3.4.3", by.Ref(), at, from.String(), r.state.String(), struct {
-		Reason string `json:"reason"`
-	}{reason})
+	r.record(r.dealer, "reservation", r.id, "released", "§3.4.3", by.Ref(), at, from.String(), r.state.String(), ReasonPayload{reason})
 	return held, nil
 }
 
 func (r *Reservation) summary() any {
-	return struct {
-		Order       uuid.UUID              `json:"order"`
-		Line        uuid.UUID              `json:"line"`
-		Part        uuid.UUID              `json:"part"`
-		Held        dealerkit.ExactDecimal `json:"held"`
-		BackOrdered dealerkit.ExactDecimal `json:"back_ordered"`
-	}{r.order, r.line, r.part, dealerkit.ExactDecimal(r.Held()), dealerkit.ExactDecimal(r.BackOrdered())}
+	return ReservationPayload{r.order, r.line, r.part, dealerkit.ExactDecimal(r.Held()), dealerkit.ExactDecimal(r.BackOrdered())}
 }
 
 // Dealer is the dealer the reservation belongs to.
@@ -310,7 +299,7 @@ func RestoreReservation(s ReservationSnapshot) (*Reservation, error) {
 	var v dealerkit.ValidationError
 	restoreCommon(&v, s.Dealer, s.ID, s.Version)
 	if !reservationStateEnum.Valid(s.State) {
-		v.Add("state", s.State.String(), "unknown state")
+		v.AddCode("state", s.State.String(), dealerkit.ReasonUnknownValue, "unknown state")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -319,4 +308,13 @@ func RestoreReservation(s ReservationSnapshot) (*Reservation, error) {
 		orderNumber: s.OrderNumber, line: s.Line, requested: s.Requested, filledAt: s.FilledAtRequest,
 		allocations: slices.Clone(s.Allocations), issued: s.Issued, state: s.State, createdAt: s.CreatedAt,
 		updatedAt: s.UpdatedAt, version: s.Version}, nil
+}
+
+// MarshalJSON gives the Reservation's JSON form: its snapshot, the same as a store keeps.
+func (x *Reservation) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ReservationInput) MarshalJSON() ([]byte, error) {
+	type plain ReservationInput
+	return exactJSON(plain(x))
 }

@@ -234,7 +234,7 @@ func TestReplenishment_Clause3_4_1_DraftingAgainDoesNotDuplicate(t *testing.T) {
 	require.Empty(t, again, "the open draft already covers the back-order")
 	all, err := e.svc.PurchaseOrders(e.ctx, e.clerk, POFilter{States: []POState{PODraft}})
 	require.NoError(t, err)
-	require.Len(t, all, 1)
+	require.Len(t, all.Items, 1)
 	sugg, err := e.svc.SuggestPurchases(e.ctx, e.clerk)
 	require.NoError(t, err)
 	require.Empty(t, sugg)

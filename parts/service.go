@@ -54,13 +54,13 @@ type Service struct {
 func NewService(repo Repository, orders aftersales.Repository, tx dealerkit.Transactor, opts *Options) (*Service, error) {
 	var v dealerkit.ValidationError
 	if repo == nil {
-		v.Add("repository", "", "required")
+		v.AddCode("repository", "", dealerkit.ReasonRequired, "required")
 	}
 	if orders == nil {
-		v.Add("orders", "", "required (§3.4.3)")
+		v.AddCode("orders", "", dealerkit.ReasonRequired, "required (§3.4.3)")
 	}
 	if tx == nil {
-		v.Add("transactor", "", "required: issues change stock and repair orders together")
+		v.AddCode("transactor", "", dealerkit.ReasonRequired, "required: issues change stock and repair orders together")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -103,7 +103,8 @@ func (s *Service) atomically(ctx context.Context, fn func(ctx context.Context) e
 		}
 	}
 	if errors.Is(err, errRace) {
-		return fmt.Errorf("%w: %w", dealerkit.ErrConflict, err)
+		// A conflict only: the stock error behind the lost race is text, so the error has one class.
+		return fmt.Errorf("%w: %v", dealerkit.ErrConflict, err)
 	}
 	return err
 }
@@ -262,31 +263,42 @@ func (s *Service) PartByNumber(ctx context.Context, actor dealerkit.Actor, numbe
 	return s.repo.PartByNumber(ctx, actor.Dealer(), n)
 }
 
-// Parts lists catalogue parts.
-func (s *Service) Parts(ctx context.Context, actor dealerkit.Actor, f PartFilter) ([]*Part, error) {
+// Parts returns one page of catalogue parts matching f, ordered by id: f.Limit at most
+// (dealerkit.PageSize caps it) after f.Cursor; Page.Next is the cursor of the page after.
+func (s *Service) Parts(ctx context.Context, actor dealerkit.Actor, f PartFilter) (dealerkit.Page[*Part], error) {
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
-		return nil, err
+		return dealerkit.Page[*Part]{}, err
 	}
 	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
-		return nil, err
+		return dealerkit.Page[*Part]{}, err
 	}
-	return s.repo.ListParts(ctx, actor.Dealer(), f)
+	after, err := f.Cursor.After()
+	if err != nil {
+		return dealerkit.Page[*Part]{}, err
+	}
+	size := dealerkit.PageSize(f.Limit)
+	f.After, f.Limit = after, size+1 // one more proves a next page
+	found, err := s.repo.ListParts(ctx, actor.Dealer(), f)
+	if err != nil {
+		return dealerkit.Page[*Part]{}, err
+	}
+	return dealerkit.NewPage(found, size, (*Part).ID), nil
 }
 
 // POLineInput is a line of a purchase order: a part by id or number, a quantity in its unit and
 // the agreed cost per unit (at most 4 places).
 type POLineInput struct {
-	Part     uuid.UUID
-	Number   string // used when Part is zero
-	Quantity decimal.Decimal
-	UnitCost decimal.Decimal
+	Part     uuid.UUID       `json:"part"`
+	Number   string          `json:"number"` // used when Part is zero
+	Quantity decimal.Decimal `json:"quantity"`
+	UnitCost decimal.Decimal `json:"unit_cost"`
 }
 
 // POInput is a new purchase order.
 type POInput struct {
-	Number   string // unique within the dealer; empty means the id
-	Supplier uuid.UUID
-	Lines    []POLineInput
+	Number   string        `json:"number"` // unique within the dealer; empty means the id
+	Supplier uuid.UUID     `json:"supplier"`
+	Lines    []POLineInput `json:"lines"`
 }
 
 func (s *Service) resolvePart(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, number string) (*Part, error) {
@@ -427,15 +439,26 @@ func (s *Service) PurchaseOrder(ctx context.Context, actor dealerkit.Actor, id u
 	return s.repo.GetPurchaseOrder(ctx, actor.Dealer(), id)
 }
 
-// PurchaseOrders lists orders.
-func (s *Service) PurchaseOrders(ctx context.Context, actor dealerkit.Actor, f POFilter) ([]*PurchaseOrder, error) {
+// PurchaseOrders returns one page of purchase orders matching f, ordered by id: f.Limit at most
+// (dealerkit.PageSize caps it) after f.Cursor; Page.Next is the cursor of the page after.
+func (s *Service) PurchaseOrders(ctx context.Context, actor dealerkit.Actor, f POFilter) (dealerkit.Page[*PurchaseOrder], error) {
 	if err := s.authorize(actor, dealerkit.ActionViewStock, s.src.Time()); err != nil {
-		return nil, err
+		return dealerkit.Page[*PurchaseOrder]{}, err
 	}
 	if err := dealerkit.ValidInput("", f); err != nil { // one text rule for every store
-		return nil, err
+		return dealerkit.Page[*PurchaseOrder]{}, err
 	}
-	return s.repo.ListPurchaseOrders(ctx, actor.Dealer(), f)
+	after, err := f.Cursor.After()
+	if err != nil {
+		return dealerkit.Page[*PurchaseOrder]{}, err
+	}
+	size := dealerkit.PageSize(f.Limit)
+	f.After, f.Limit = after, size+1
+	found, err := s.repo.ListPurchaseOrders(ctx, actor.Dealer(), f)
+	if err != nil {
+		return dealerkit.Page[*PurchaseOrder]{}, err
+	}
+	return dealerkit.NewPage(found, size, (*PurchaseOrder).ID), nil
 }
 
 // Receive records a delivery against a placed order with its receiving inspection (§3.4.2): the
@@ -677,4 +700,10 @@ func (s *Service) SupplierFigures(ctx context.Context, actor dealerkit.Actor, su
 		return SupplierFigures{}, err
 	}
 	return SupplierPerformance(orders, supplier, from, to), nil
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x POLineInput) MarshalJSON() ([]byte, error) {
+	type plain POLineInput
+	return exactJSON(plain(x))
 }

@@ -17,31 +17,31 @@ import (
 
 // BinStock is one bin's part of a part's stock.
 type BinStock struct {
-	Bin      string
-	OnHand   decimal.Decimal
-	Reserved decimal.Decimal
+	Bin      string          `json:"bin"`
+	OnHand   decimal.Decimal `json:"on_hand"`
+	Reserved decimal.Decimal `json:"reserved"`
 }
 
 // Availability is what the store can say about a part right now (§3.4(3): accurate parts
 // information to technicians and advisors).
 type Availability struct {
-	Part        uuid.UUID
-	Number      PartNumber
-	Name        Name
-	Unit        Unit
-	Origin      aftersales.PartOrigin
-	ListPrice   decimal.Decimal
-	OnHand      decimal.Decimal
-	Reserved    decimal.Decimal
-	Available   decimal.Decimal // on-hand − reserved
-	OnOrder     decimal.Decimal // outstanding on placed purchase orders
-	BackOrdered decimal.Decimal // approved repair-order lines waiting for stock
+	Part        uuid.UUID             `json:"part"`
+	Number      PartNumber            `json:"number"`
+	Name        Name                  `json:"name"`
+	Unit        Unit                  `json:"unit"`
+	Origin      aftersales.PartOrigin `json:"origin"`
+	ListPrice   decimal.Decimal       `json:"list_price"`
+	OnHand      decimal.Decimal       `json:"on_hand"`
+	Reserved    decimal.Decimal       `json:"reserved"`
+	Available   decimal.Decimal       `json:"available"`    // on-hand − reserved
+	OnOrder     decimal.Decimal       `json:"on_order"`     // outstanding on placed purchase orders
+	BackOrdered decimal.Decimal       `json:"back_ordered"` // approved repair-order lines waiting for stock
 	// NextReceipt is when the earliest placed order with the part outstanding is due; zero when
 	// none is.
-	NextReceipt time.Time
+	NextReceipt time.Time `json:"next_receipt"`
 	// LeadTimeDays is the preferred source's lead time.
-	LeadTimeDays int
-	Bins         []BinStock
+	LeadTimeDays int        `json:"lead_time_days"`
+	Bins         []BinStock `json:"bins"`
 }
 
 // Availability reports a part's stock, reservations, orders and back-orders.
@@ -94,23 +94,23 @@ func (s *Service) availability(ctx context.Context, dealer dealerkit.DealerID, p
 // what is held for it and what must wait for a purchase, so the advisor sees a shortage at
 // estimate time.
 type LineAvailability struct {
-	Line       uuid.UUID
-	PartNumber string
-	Part       uuid.UUID // zero when the number is not in the catalogue
-	Known      bool
+	Line       uuid.UUID `json:"line"`
+	PartNumber string    `json:"part_number"`
+	Part       uuid.UUID `json:"part"` // zero when the number is not in the catalogue
+	Known      bool      `json:"known"`
 	// Origin is the catalogue part's origin; the line must carry the same for the part to be
 	// issued to it (§4.2.1).
-	Origin    aftersales.PartOrigin
-	Requested decimal.Decimal // the line's quantity less what was issued
-	Available decimal.Decimal // unreserved stock of the part
-	Reserved  decimal.Decimal // held for this line
+	Origin    aftersales.PartOrigin `json:"origin"`
+	Requested decimal.Decimal       `json:"requested"` // the line's quantity less what was issued
+	Available decimal.Decimal       `json:"available"` // unreserved stock of the part
+	Reserved  decimal.Decimal       `json:"reserved"`  // held for this line
 	// BackOrdered is the shortage: what the line needs beyond what is held (or, before approval,
 	// beyond what is available).
-	BackOrdered decimal.Decimal
+	BackOrdered decimal.Decimal `json:"back_ordered"`
 	// Supplier and ExpectedBy say where a shortage comes from and when: the earliest placed order
 	// with the part outstanding, or else now plus the preferred source's lead time.
-	Supplier   uuid.UUID
-	ExpectedBy time.Time
+	Supplier   uuid.UUID `json:"supplier"`
+	ExpectedBy time.Time `json:"expected_by"`
 }
 
 // CheckOrder reports the availability of every part line of a repair order that is proposed or
@@ -197,11 +197,13 @@ func (s *Service) reservationIn(ctx context.Context, dealer dealerkit.DealerID, 
 	return rs[0], nil
 }
 
-// Approve records the customer's decision on estimate lines (§4.2.1, §4.3.2, as
-// aftersales.Service.Decide does) and, in the same transaction, reserves stock for every part
-// line it approves (§3.4.3: available = on-hand − reserved): what is in stock is held, the
-// shortage is back-ordered and shows in the result with where and when it can come from.
-// Approving is consent to each part line's origin.
+// Approve records the customer's decision on estimate lines (§4.2.1, §4.3.2) and, in the same
+// transaction, reserves stock for every part line it approves (§3.4.3: available = on-hand −
+// reserved): what is in stock is held, the shortage is back-ordered and shows in the result with
+// where and when it can come from. Declining, or withdrawing consent, releases what the lines
+// held. It is the one door for decisions on part lines (aftersales.Service.Decide refuses them
+// with aftersales.ErrDecidePartLines). Approving is consent to each part line's origin. A
+// customer actor decides only their own orders: another customer's is dealerkit.ErrNotFound.
 func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, in aftersales.DecisionInput) ([]LineAvailability, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionApproveWork, now); err != nil {
@@ -215,6 +217,9 @@ func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid
 		o, err := s.orders.Get(ctx, actor.Dealer(), order)
 		if err != nil {
 			return err
+		}
+		if !actor.MayReach(o.Customer()) { // §2: another customer's order is not found
+			return aftersales.ErrOrderNotFound
 		}
 		if err := o.Decide(actor, now, in); err != nil { // on the loaded copy: checks first
 			return err
@@ -235,7 +240,8 @@ func (s *Service) Approve(ctx context.Context, actor dealerkit.Actor, order uuid
 }
 
 // ReserveOrder reserves stock for every approved part line of an order that has no reservation
-// yet (§3.4.3): for lines approved through aftersales.Service rather than Approve.
+// yet (§3.4.3): after ReleaseOrder gave the stock up, or for orders stored before approvals
+// reserved.
 func (s *Service) ReserveOrder(ctx context.Context, actor dealerkit.Actor, order uuid.UUID) ([]LineAvailability, error) {
 	now := s.src.Time()
 	if err := s.authorize(actor, dealerkit.ActionIssueParts, now); err != nil {
@@ -391,11 +397,13 @@ func (s *Service) release(ctx context.Context, actor dealerkit.Actor, now time.T
 	return nil
 }
 
-// CancelOrder cancels a repair order (as aftersales.Service.Cancel does) and releases its
-// reservations in the same transaction. Parts already issued must be returned first.
+// CancelOrder cancels a repair order and releases its reservations in the same transaction: the
+// one door for cancelling an order with approved part lines (aftersales.Service.Cancel refuses
+// those with aftersales.ErrCancelPartLines). It takes the same permission as
+// aftersales.Service.Cancel. Parts already issued must be returned first.
 func (s *Service) CancelOrder(ctx context.Context, actor dealerkit.Actor, order uuid.UUID, reason string) error {
 	now := s.src.Time()
-	if err := s.authorize(actor, dealerkit.ActionEditEstimate, now); err != nil {
+	if err := s.authorize(actor, dealerkit.ActionCancelRepairOrder, now); err != nil {
 		return err
 	}
 	if err := dealerkit.ValidInput("reason", reason); err != nil { // one text rule for every store
@@ -422,14 +430,14 @@ func (s *Service) CancelOrder(ctx context.Context, actor dealerkit.Actor, order 
 type IssueInput struct {
 	// Key is the idempotency key: the same key with the same request returns the original
 	// posting; with another request it is refused (ErrKeyReused).
-	Key      string
-	Order    uuid.UUID
-	Line     uuid.UUID
-	Quantity decimal.Decimal // in the part's unit; at most what the line still needs
+	Key      string          `json:"key"`
+	Order    uuid.UUID       `json:"order"`
+	Line     uuid.UUID       `json:"line"`
+	Quantity decimal.Decimal `json:"quantity"` // in the part's unit; at most what the line still needs
 	// Bin is where to take unreserved stock from; empty means the part's default bin. Stock held
 	// for the line is taken from the bins holding it first.
-	Bin    string
-	Reason string // optional; defaults to "issued to repair order <number>"
+	Bin    string `json:"bin"`
+	Reason string `json:"reason"` // optional; defaults to "issued to repair order <number>"
 }
 
 // Issue issues parts to an approved part line of a repair order (§3.4.3). The line must be
@@ -447,17 +455,17 @@ func (s *Service) Issue(ctx context.Context, actor dealerkit.Actor, in IssueInpu
 
 // PickLine is one repair-order part line of a pick list.
 type PickLine struct {
-	Line     uuid.UUID
-	Quantity decimal.Decimal
-	Bin      string // empty means the part's default bin; held stock is taken from its bins first
+	Line     uuid.UUID       `json:"line"`
+	Quantity decimal.Decimal `json:"quantity"`
+	Bin      string          `json:"bin"` // empty means the part's default bin; held stock is taken from its bins first
 }
 
 // PickInput issues several part lines of one repair order at once: a pick list.
 type PickInput struct {
-	Key    string
-	Order  uuid.UUID
-	Lines  []PickLine // each line at most once
-	Reason string
+	Key    string     `json:"key"`
+	Order  uuid.UUID  `json:"order"`
+	Lines  []PickLine `json:"lines"` // each line at most once
+	Reason string     `json:"reason"`
 }
 
 // Pick issues several part lines of one repair order in one posting (§3.4.3): every line as Issue
@@ -473,19 +481,19 @@ func (in PickInput) validate() error {
 		v.Fields = append(v.Fields, err.Fields...)
 	}
 	if in.Order == uuid.Nil {
-		v.Add("order", "", "required")
+		v.AddCode("order", "", dealerkit.ReasonRequired, "required")
 	}
 	if len(in.Lines) == 0 {
-		v.Add("lines", "", "at least one line is required")
+		v.AddCode("lines", "", dealerkit.ReasonRequired, "at least one line is required")
 	}
 	seen := map[uuid.UUID]bool{}
 	for i, l := range in.Lines {
 		if l.Line == uuid.Nil || seen[l.Line] {
-			v.Add(indexed("lines", i, "line"), l.Line.String(), "a line, each at most once")
+			v.AddCode(indexed("lines", i, "line"), l.Line.String(), dealerkit.ReasonDuplicate, "a line, each at most once")
 		}
 		seen[l.Line] = true
 		if !l.Quantity.IsPositive() {
-			v.Add(indexed("lines", i, "quantity"), l.Quantity.String(), "must be positive")
+			v.AddCode(indexed("lines", i, "quantity"), l.Quantity.String(), dealerkit.ReasonNotPositive, "must be positive")
 		}
 	}
 	return v.Err()
@@ -640,13 +648,13 @@ func (in IssueInput) validate() error {
 		v.Fields = append(v.Fields, err.Fields...)
 	}
 	if in.Order == uuid.Nil {
-		v.Add("order", "", "required")
+		v.AddCode("order", "", dealerkit.ReasonRequired, "required")
 	}
 	if in.Line == uuid.Nil {
-		v.Add("line", "", "required")
+		v.AddCode("line", "", dealerkit.ReasonRequired, "required")
 	}
 	if !in.Quantity.IsPositive() {
-		v.Add("quantity", in.Quantity.String(), "must be positive")
+		v.AddCode("quantity", in.Quantity.String(), dealerkit.ReasonNotPositive, "must be positive")
 	}
 	return v.Err()
 }
@@ -676,7 +684,7 @@ func (s *Service) partLine(ctx context.Context, dealer dealerkit.DealerID, o *af
 	}
 	p, err := s.repo.PartByNumber(ctx, dealer, n)
 	if errors.Is(err, dealerkit.ErrNotFound) {
-		return l, nil, &LineError{Line: line, Err: fmt.Errorf("%w: part %s is not in the catalogue: %w", ErrWrongPart, n, err)}
+		return l, nil, &LineError{Line: line, Err: fmt.Errorf("%w: part %s is not in the catalogue: %v", ErrWrongPart, n, err)}
 	} else if err != nil {
 		return l, nil, err
 	}
@@ -688,12 +696,12 @@ func (s *Service) partLine(ctx context.Context, dealer dealerkit.DealerID, o *af
 
 // ReturnInput returns unused parts from a repair-order part line to the store (§3.4.3).
 type ReturnInput struct {
-	Key      string
-	Order    uuid.UUID
-	Line     uuid.UUID
-	Quantity decimal.Decimal
-	Bin      string // empty means the part's default bin
-	Reason   string // optional; defaults to "unused, returned from repair order <number>"
+	Key      string          `json:"key"`
+	Order    uuid.UUID       `json:"order"`
+	Line     uuid.UUID       `json:"line"`
+	Quantity decimal.Decimal `json:"quantity"`
+	Bin      string          `json:"bin"`    // empty means the part's default bin
+	Reason   string          `json:"reason"` // optional; defaults to "unused, returned from repair order <number>"
 }
 
 // Return takes unused parts back from a repair-order part line (§3.4.3) at the cost they left
@@ -771,4 +779,40 @@ func (s *Service) Reservations(ctx context.Context, actor dealerkit.Actor, f Res
 		return nil, err
 	}
 	return s.repo.ListReservations(ctx, actor.Dealer(), f)
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x BinStock) MarshalJSON() ([]byte, error) {
+	type plain BinStock
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Availability) MarshalJSON() ([]byte, error) {
+	type plain Availability
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x LineAvailability) MarshalJSON() ([]byte, error) {
+	type plain LineAvailability
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x IssueInput) MarshalJSON() ([]byte, error) {
+	type plain IssueInput
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x PickLine) MarshalJSON() ([]byte, error) {
+	type plain PickLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x ReturnInput) MarshalJSON() ([]byte, error) {
+	type plain ReturnInput
+	return exactJSON(plain(x))
 }

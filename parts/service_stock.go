@@ -15,11 +15,11 @@ import (
 // AdjustInput is a manager's correction of one stock row outside a stocktake (§3.1: only a manager
 // approves stock adjustments).
 type AdjustInput struct {
-	Key      string
-	Part     uuid.UUID
-	Bin      string          // empty means the part's default bin
-	Quantity decimal.Decimal // signed: found stock in, lost or damaged stock out
-	Reason   string          // required: why the book was wrong
+	Key      string          `json:"key"`
+	Part     uuid.UUID       `json:"part"`
+	Bin      string          `json:"bin"`      // empty means the part's default bin
+	Quantity decimal.Decimal `json:"quantity"` // signed: found stock in, lost or damaged stock out
+	Reason   string          `json:"reason"`   // required: why the book was wrong
 }
 
 // Adjust posts an adjustment movement (§3.1). Stock out is costed as an issue is; stock found is
@@ -38,10 +38,10 @@ func (s *Service) Adjust(ctx context.Context, actor dealerkit.Actor, in AdjustIn
 		v.Fields = append(v.Fields, err.Fields...)
 	}
 	if in.Quantity.IsZero() {
-		v.Add("quantity", "0", "must not be zero")
+		v.AddCode("quantity", "0", dealerkit.ReasonNotPositive, "must not be zero")
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		v.Add("reason", "", "required") // §3.1: every adjustment says why
+		v.AddCode("reason", "", dealerkit.ReasonRequired, "required") // §3.1: every adjustment says why
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -728,4 +728,10 @@ func (s *Service) lastCost(ctx context.Context, dealer dealerkit.DealerID, suppl
 		cost = decimal.Max(cost, r.LastUnitCost())
 	}
 	return cost, nil
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x AdjustInput) MarshalJSON() ([]byte, error) {
+	type plain AdjustInput
+	return exactJSON(plain(x))
 }

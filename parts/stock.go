@@ -1,6 +1,7 @@
 package parts
 
 import (
+	"encoding/json"
 	"slices"
 	"time"
 
@@ -269,36 +270,36 @@ func (s *Stock) Snapshot() StockSnapshot {
 func RestoreStock(s StockSnapshot) (*Stock, error) {
 	var v dealerkit.ValidationError
 	if s.Dealer.IsZero() {
-		v.Add("dealer", "", "required")
+		v.AddCode("dealer", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.Part == uuid.Nil {
-		v.Add("part", "", "required")
+		v.AddCode("part", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.Bin == "" {
-		v.Add("bin", "", "required")
+		v.AddCode("bin", "", dealerkit.ReasonRequired, "required")
 	}
 	if s.OnHand.IsNegative() {
-		v.Add("on_hand", s.OnHand.String(), "must not be negative")
+		v.AddCode("on_hand", s.OnHand.String(), dealerkit.ReasonNegative, "must not be negative")
 	}
 	if s.Reserved.IsNegative() || s.Reserved.GreaterThan(s.OnHand) {
-		v.Add("reserved", s.Reserved.String(), "must be between 0 and on-hand")
+		v.AddCode("reserved", s.Reserved.String(), dealerkit.ReasonOutOfRange, "must be between 0 and on-hand")
 	}
 	if s.Value.IsNegative() || s.OnHand.IsZero() && !s.Value.IsZero() {
-		v.Add("value", s.Value.String(), "must not be negative, and zero when nothing is on hand")
+		v.AddCode("value", s.Value.String(), dealerkit.ReasonNegative, "must not be negative, and zero when nothing is on hand")
 	}
 	if s.LastUnitCost.IsNegative() {
-		v.Add("last_unit_cost", s.LastUnitCost.String(), "must not be negative")
+		v.AddCode("last_unit_cost", s.LastUnitCost.String(), dealerkit.ReasonNegative, "must not be negative")
 	}
 	switch s.Method {
 	case MovingAverage:
 		if len(s.Layers) > 0 {
-			v.Add("layers", "", "none under the moving average")
+			v.AddCode("layers", "", dealerkit.ReasonRequired, "none under the moving average")
 		}
 	case FIFO:
 		q, val := decimal.Zero, decimal.Zero
 		for i, l := range s.Layers {
 			if !l.Quantity.IsPositive() || l.Value.IsNegative() {
-				v.Add(indexed("layers", i, "quantity"), l.Quantity.String(), "a layer holds a positive quantity at a value of at least 0")
+				v.AddCode(indexed("layers", i, "quantity"), l.Quantity.String(), dealerkit.ReasonOutOfRange, "a layer holds a positive quantity at a value of at least 0")
 			}
 			q, val = q.Add(l.Quantity), val.Add(l.Value)
 		}
@@ -306,7 +307,7 @@ func RestoreStock(s StockSnapshot) (*Stock, error) {
 			v.Add("layers", "", "must add up to on-hand and value")
 		}
 	default:
-		v.Add("method", s.Method.String(), "unknown valuation method")
+		v.AddCode("method", s.Method.String(), dealerkit.ReasonUnknownValue, "unknown valuation method")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -315,3 +316,6 @@ func RestoreStock(s StockSnapshot) (*Stock, error) {
 		value: s.Value, method: s.Method, layers: slices.Clone(s.Layers), lastUnitCost: s.LastUnitCost,
 		lastMovementAt: s.LastMovementAt}, nil
 }
+
+// MarshalJSON gives the Stock's JSON form: its snapshot, the same as a store keeps.
+func (x *Stock) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }

@@ -2,6 +2,7 @@ package parts
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -184,14 +185,14 @@ type Stocktake struct {
 
 // StocktakeInput starts a stocktake.
 type StocktakeInput struct {
-	Number string // unique within the dealer; empty means the id
+	Number string `json:"number"` // unique within the dealer; empty means the id
 	// Blind hides the book quantities from the counters (CountSheet), so they count what is there
 	// rather than confirm what the book says.
-	Blind bool
+	Blind bool `json:"blind"`
 	// Bins and Category narrow the count to some bins or one category; empty counts everything.
-	Bins     []string
-	Category string
-	Reason   string // "month-end", "annual", "cycle count A-parts" …
+	Bins     []string `json:"bins"`
+	Category string   `json:"category"`
+	Reason   string   `json:"reason"` // "month-end", "annual", "cycle count A-parts" …
 }
 
 // NewStocktake freezes the book quantity of each row given (§3.4.4). The Service passes the rows
@@ -201,13 +202,13 @@ func NewStocktake(id uuid.UUID, by dealerkit.Actor, at time.Time, in StocktakeIn
 	parts map[uuid.UUID]*Part, rule RecountRule, lineID func() uuid.UUID) (*Stocktake, error) {
 	var v dealerkit.ValidationError
 	if id == uuid.Nil || !by.Valid() {
-		v.Add("id", "", "an id and a valid actor are required")
+		v.AddCode("id", "", dealerkit.ReasonRequired, "an id and a valid actor are required")
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		v.Add("reason", "", "required")
+		v.AddCode("reason", "", dealerkit.ReasonRequired, "required")
 	}
 	if len(rows) == 0 {
-		v.Add("scope", "", "no stock rows to count")
+		v.AddCode("scope", "", dealerkit.ReasonRequired, "no stock rows to count")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -228,11 +229,7 @@ func NewStocktake(id uuid.UUID, by dealerkit.Actor, at time.Time, in StocktakeIn
 	slices.SortFunc(st.lines, func(a, b CountLine) int {
 		return cmp.Or(cmp.Compare(a.Bin, b.Bin), cmp.Compare(a.Number, b.Number))
 	})
-	st.record(st.dealer, "stocktake", id, "started", "§3.4.4", by.Ref(), at, "", st.state.String(), struct {
-		Lines int    `json:"lines"`
-		Blind bool   `json:"blind"`
-		Scope string `json:"scope"`
-	}{len(st.lines), st.blind, st.scope})
+	st.record(st.dealer, "stocktake", id, "started", "§3.4.4", by.Ref(), at, "", st.state.String(), StocktakeStartedPayload{len(st.lines), st.blind, st.scope})
 	return st, nil
 }
 
@@ -300,10 +297,7 @@ func (st *Stocktake) Count(by dealerkit.Actor, at time.Time, line uuid.UUID, qty
 	if len(lines[i].Counts) > 1 {
 		typ = "recounted"
 	}
-	st.event(typ, "§3.4.4", by, at, from, struct {
-		Line     uuid.UUID              `json:"line"`
-		Quantity dealerkit.ExactDecimal `json:"quantity"`
-	}{line, dealerkit.ExactDecimal(qty)})
+	st.event(typ, "§3.4.4", by, at, from, CountPayload{line, dealerkit.ExactDecimal(qty)})
 	return nil
 }
 
@@ -340,9 +334,7 @@ func (st *Stocktake) Reopen(by dealerkit.Actor, at time.Time, reason string) err
 	}
 	from := st.state
 	st.state, st.submitted = to, nil
-	st.event("reopened", "§3.4.4", by, at, from, struct {
-		Reason string `json:"reason"`
-	}{reason})
+	st.event("reopened", "§3.4.4", by, at, from, ReasonPayload{reason})
 	return nil
 }
 
@@ -361,10 +353,10 @@ func (st *Stocktake) Counted(staff dealerkit.StaffID) bool {
 
 // Adjustment is a variance to post: the latest count less the book when it was counted.
 type Adjustment struct {
-	Line     uuid.UUID
-	Part     uuid.UUID
-	Bin      string
-	Quantity decimal.Decimal
+	Line     uuid.UUID       `json:"line"`
+	Part     uuid.UUID       `json:"part"`
+	Bin      string          `json:"bin"`
+	Quantity decimal.Decimal `json:"quantity"`
 }
 
 // Adjustments lists the lines with a variance, to be posted when the stocktake is approved.
@@ -414,10 +406,7 @@ func (st *Stocktake) Approve(by dealerkit.Actor, at time.Time, posting *Posting)
 	}
 	st.lines, st.state = lines, to
 	st.approved = &Note{At: at, By: by.Ref()}
-	st.event("approved", "§3.4.4", by, at, from, struct {
-		Posting uuid.UUID              `json:"posting,omitzero"`
-		Value   dealerkit.ExactDecimal `json:"value"`
-	}{st.posting, dealerkit.ExactDecimal(value)})
+	st.event("approved", "§3.4.4", by, at, from, StocktakeApprovedPayload{st.posting, dealerkit.ExactDecimal(value)})
 	return nil
 }
 
@@ -450,14 +439,14 @@ func (st *Stocktake) lineIndex(id uuid.UUID) int {
 // SheetLine is a line of the count sheet handed to the counters. Book is hidden (zero, and
 // BookShown false) on a blind stocktake.
 type SheetLine struct {
-	Line      uuid.UUID
-	Bin       string
-	Number    PartNumber
-	Unit      Unit
-	Book      decimal.Decimal
-	BookShown bool
-	Counted   bool
-	Recount   bool // over the threshold: count it again
+	Line      uuid.UUID       `json:"line"`
+	Bin       string          `json:"bin"`
+	Number    PartNumber      `json:"number"`
+	Unit      Unit            `json:"unit"`
+	Book      decimal.Decimal `json:"book"`
+	BookShown bool            `json:"book_shown"`
+	Counted   bool            `json:"counted"`
+	Recount   bool            `json:"recount"` // over the threshold: count it again
 }
 
 // Sheet is the count sheet, in bin order (§3.4.4). On a blind stocktake it does not show the book
@@ -477,12 +466,14 @@ func (st *Stocktake) Sheet() []SheetLine {
 // Variance is the stocktake's result: lines counted, lines with a variance, and the variance's
 // quantity per line and value in total, as counted (estimated) and as posted.
 type Variance struct {
-	Lines, Varied    int
-	Gain, Loss       decimal.Decimal // counted value over and under the book (estimates)
-	Net              decimal.Decimal // Gain + Loss
-	Posted           decimal.Decimal // value of the posted adjustments
-	Recounted        int             // lines counted more than once
-	MovedDuringCount int             // lines whose row moved between the freeze and the count
+	Lines            int             `json:"lines"`
+	Varied           int             `json:"varied"`
+	Gain             decimal.Decimal `json:"gain"`
+	Loss             decimal.Decimal `json:"loss"`               // counted value over and under the book (estimates)
+	Net              decimal.Decimal `json:"net"`                // Gain + Loss
+	Posted           decimal.Decimal `json:"posted"`             // value of the posted adjustments
+	Recounted        int             `json:"recounted"`          // lines counted more than once
+	MovedDuringCount int             `json:"moved_during_count"` // lines whose row moved between the freeze and the count
 }
 
 // Variance sums the stocktake's variances (§3.4.4).
@@ -598,7 +589,7 @@ func RestoreStocktake(s StocktakeSnapshot) (*Stocktake, error) {
 	var v dealerkit.ValidationError
 	restoreCommon(&v, s.Dealer, s.ID, s.Version)
 	if !stocktakeStateEnum.Valid(s.State) {
-		v.Add("state", s.State.String(), "unknown state")
+		v.AddCode("state", s.State.String(), dealerkit.ReasonUnknownValue, "unknown state")
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -609,4 +600,25 @@ func RestoreStocktake(s StocktakeSnapshot) (*Stocktake, error) {
 	c := st.Snapshot()
 	st.lines, st.submitted, st.approved, st.closing = c.Lines, c.Submitted, c.Approved, c.Closing
 	return st, nil
+}
+
+// MarshalJSON gives the Stocktake's JSON form: its snapshot, the same as a store keeps.
+func (x *Stocktake) MarshalJSON() ([]byte, error) { return json.Marshal(x.Snapshot()) }
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Adjustment) MarshalJSON() ([]byte, error) {
+	type plain Adjustment
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x SheetLine) MarshalJSON() ([]byte, error) {
+	type plain SheetLine
+	return exactJSON(plain(x))
+}
+
+// MarshalJSON keeps the scale of the decimals (12.340 stays 12.340).
+func (x Variance) MarshalJSON() ([]byte, error) {
+	type plain Variance
+	return exactJSON(plain(x))
 }

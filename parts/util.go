@@ -42,7 +42,7 @@ var (
 )
 
 // exactJSON marshals a struct of plain data (exported fields, no embedding) with every
-// decimal.Decimal field rendered by dealerkit.FormatExact, so 12.3400 stays 12.3400 and a stored
+// decimal.Decimal field, and every value of a map of them, rendered by dealerkit.FormatExact, so 12.3400 stays 12.3400 and a stored
 // record reads back with its scale. The MarshalJSON methods of this package call it with a
 // method-less copy of their value.
 func exactJSON(v any) ([]byte, error) {
@@ -53,9 +53,19 @@ func exactJSON(v any) ([]byte, error) {
 	}
 	out := reflect.New(exactStruct(t)).Elem()
 	for i := range t.NumField() {
-		if t.Field(i).Type == decimalType {
+		ft := t.Field(i).Type
+		switch {
+		case ft == decimalType:
 			out.Field(i).Set(reflect.ValueOf(dealerkit.ExactDecimal(rv.Field(i).Interface().(decimal.Decimal))))
-		} else {
+		case ft.Kind() == reflect.Map && ft.Elem() == decimalType && !rv.Field(i).IsNil():
+			m := reflect.MakeMapWithSize(out.Field(i).Type(), rv.Field(i).Len())
+			iter := rv.Field(i).MapRange()
+			for iter.Next() {
+				m.SetMapIndex(iter.Key(), reflect.ValueOf(dealerkit.ExactDecimal(iter.Value().Interface().(decimal.Decimal))))
+			}
+			out.Field(i).Set(m)
+		case ft.Kind() == reflect.Map && ft.Elem() == decimalType:
+		default:
 			out.Field(i).Set(rv.Field(i))
 		}
 	}
@@ -74,8 +84,11 @@ func exactStruct(t reflect.Type) reflect.Type {
 	fields := make([]reflect.StructField, t.NumField())
 	for i := range fields {
 		f := t.Field(i)
-		if f.Type == decimalType {
+		switch {
+		case f.Type == decimalType:
 			f.Type = exactType
+		case f.Type.Kind() == reflect.Map && f.Type.Elem() == decimalType:
+			f.Type = reflect.MapOf(f.Type.Key(), exactType)
 		}
 		fields[i] = f
 	}

@@ -16,8 +16,8 @@ import (
 
 type anyoneQualified struct{}
 
-func (anyoneQualified) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (anyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 // §8.2, §4.2.2: dispatch asks safety; a job that needs a lift whose periodic inspection fell due

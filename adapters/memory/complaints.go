@@ -197,18 +197,18 @@ func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) erro
 	defer release()
 	d, id := c.Dealer(), c.ID()
 	if _, taken := v.complaints.complaints.get(d, id); taken {
-		return fmt.Errorf("memory: create complaint %s: id is taken: %w", id, dealerkit.ErrConflict)
+		return fmt.Errorf("create complaint %s: id is taken: %w", id, dealerkit.ErrConflict)
 	}
 	src := c.Source()
 	if src != nil {
 		if other, taken := v.complaints.sources[d][src.Seq]; taken {
-			return fmt.Errorf("memory: create complaint %s: event %d already opened complaint %s: %w", id, src.Seq, other, dealerkit.ErrConflict)
+			return fmt.Errorf("create complaint %s: event %d already opened complaint %s: %w", id, src.Seq, other, dealerkit.ErrConflict)
 		}
 	}
 	key := c.IntakeKey()
 	if key != "" {
 		if other, taken := v.complaints.intakeKeys[d][key]; taken {
-			return fmt.Errorf("memory: create complaint %s: intake key %q already recorded complaint %s: %w", id, key, other, dealerkit.ErrConflict)
+			return fmt.Errorf("create complaint %s: intake key %q already recorded complaint %s: %w", id, key, other, dealerkit.ErrConflict)
 		}
 	}
 	v.complaints.complaints.put(v, d, id, complaintRow(c, 1, body))
@@ -231,7 +231,7 @@ func (r complaintRepo) load(ctx context.Context, dealer dealerkit.DealerID, id u
 	defer release()
 	row, ok := v.complaints.complaints.get(dealer, id)
 	if !ok {
-		return row, fmt.Errorf("memory: complaint %s: %w", id, dealerkit.ErrNotFound)
+		return row, fmt.Errorf("complaint %s: %w", id, dealerkit.ErrNotFound)
 	}
 	return row, nil
 }
@@ -264,7 +264,7 @@ func (r complaintRepo) GetBySource(ctx context.Context, dealer dealerkit.DealerI
 	}
 	release()
 	if !ok {
-		return nil, fmt.Errorf("memory: complaint from event %d: %w", seq, dealerkit.ErrNotFound)
+		return nil, fmt.Errorf("complaint from event %d: %w", seq, dealerkit.ErrNotFound)
 	}
 	return decodeComplaint(row)
 }
@@ -281,7 +281,7 @@ func (r complaintRepo) GetByIntakeKey(ctx context.Context, dealer dealerkit.Deal
 	}
 	release()
 	if !ok {
-		return nil, fmt.Errorf("memory: complaint with intake key %q: %w", key, dealerkit.ErrNotFound)
+		return nil, fmt.Errorf("complaint with intake key %q: %w", key, dealerkit.ErrNotFound)
 	}
 	return decodeComplaint(row)
 }
@@ -312,7 +312,7 @@ func (r complaintRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id
 	defer release()
 	cur, ok := v.complaints.complaints.get(dealer, id)
 	if !ok || cur.version != row.version {
-		return fmt.Errorf("memory: update complaint %s: version %d is stale: %w", id, row.version, dealerkit.ErrConflict)
+		return fmt.Errorf("update complaint %s: version %d is stale: %w", id, row.version, dealerkit.ErrConflict)
 	}
 	v.complaints.complaints.put(v, dealer, id, complaintRow(c, next, body))
 	v.appendEvents(dealer, c.PendingEvents())
@@ -372,7 +372,7 @@ func (r actionRepo) Create(ctx context.Context, a *complaints.CorrectiveAction) 
 	defer release()
 	d, id := a.Dealer(), a.ID()
 	if _, taken := v.complaints.actions.get(d, id); taken {
-		return fmt.Errorf("memory: create corrective action %s: id is taken: %w", id, dealerkit.ErrConflict)
+		return fmt.Errorf("create corrective action %s: id is taken: %w", id, dealerkit.ErrConflict)
 	}
 	v.complaints.actions.put(v, d, id, actionRow(a, 1, body))
 	v.appendEvents(d, a.PendingEvents())
@@ -388,7 +388,7 @@ func (r actionRepo) load(ctx context.Context, dealer dealerkit.DealerID, id uuid
 	defer release()
 	row, ok := v.complaints.actions.get(dealer, id)
 	if !ok {
-		return row, fmt.Errorf("memory: corrective action %s: %w", id, dealerkit.ErrNotFound)
+		return row, fmt.Errorf("corrective action %s: %w", id, dealerkit.ErrNotFound)
 	}
 	return row, nil
 }
@@ -434,7 +434,7 @@ func (r actionRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id uu
 	defer release()
 	cur, ok := v.complaints.actions.get(dealer, id)
 	if !ok || cur.version != row.version {
-		return fmt.Errorf("memory: update corrective action %s: version %d is stale: %w", id, row.version, dealerkit.ErrConflict)
+		return fmt.Errorf("update corrective action %s: version %d is stale: %w", id, row.version, dealerkit.ErrConflict)
 	}
 	v.complaints.actions.put(v, dealer, id, actionRow(a, next, body))
 	v.appendEvents(dealer, a.PendingEvents())

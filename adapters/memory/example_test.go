@@ -13,44 +13,42 @@ import (
 	"github.com/google/uuid"
 )
 
-// Two orders opened in one transaction: the second takes a number already used, so neither is
-// stored. Then the first alone, and the event log.
+// Two orders opened through the service in one transaction: the second takes a number already
+// used, so neither is stored. Then the first alone, and the event log. A host changes records only
+// through the services; the repository is what they store through.
 func Example() {
 	ctx := context.Background()
 	store := memory.New()
-	orders := store.RepairOrders()
+	at := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+	svc, err := aftersales.NewService(store.RepairOrders(), anyoneQualified{}, allUsable{},
+		&aftersales.Options{Now: func() time.Time { return at }, NewID: dealerkit.SequentialIDs()})
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	dealer := dealerkit.DealerID(uuid.MustParse("0195a3c0-0000-7000-8000-00000000d001"))
 	advisor, err := dealerkit.NewStaffActor(dealer, dealerkit.StaffID(uuid.MustParse("0195a3c0-0000-7000-8000-000000005a01")), dealerkit.RoleServiceAdvisor)
 	if err != nil {
 		log.Fatal(err)
 	}
-	at := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
-	open := func(id, number string) *aftersales.RepairOrder {
-		o, err := aftersales.NewRepairOrder(uuid.MustParse(id), advisor, at, aftersales.ReceptionInput{
-			Number: number, ArrivedAt: at, GreetedAt: at.Add(time.Minute), VIN: "1M8GDM9AXKP042788",
-			Plate: "沪A·12345", WalkAroundDone: true, Concerns: []aftersales.Concern{{Text: "A/C smells"}},
-			Visit: aftersales.VisitDropOff,
-		})
-		if err != nil {
-			log.Fatal(err)
-		}
-		return o
+	reception := aftersales.ReceptionInput{
+		Number: "RO-1", ArrivedAt: at, GreetedAt: at.Add(time.Minute), VIN: "1M8GDM9AXKP042788",
+		Plate: "沪A·12345", WalkAroundDone: true, Concerns: []aftersales.Concern{{Text: "A/C smells"}},
+		Visit: aftersales.VisitDropOff,
 	}
-	first := open("0195a3c0-0000-7000-8000-000000000001", "RO-1")
-	second := open("0195a3c0-0000-7000-8000-000000000002", "RO-1")
-
+	var first *aftersales.RepairOrder
 	err = store.InTx(ctx, func(ctx context.Context) error {
-		if err := orders.Create(ctx, first); err != nil {
+		if first, err = svc.Open(ctx, advisor, reception); err != nil {
 			return err
 		}
-		return orders.Create(ctx, second)
+		_, err := svc.Open(ctx, advisor, reception)
+		return err
 	})
 	fmt.Println("conflict:", errors.Is(err, dealerkit.ErrConflict))
-	_, err = orders.Get(ctx, dealer, first.ID())
+	_, err = svc.Get(ctx, advisor, first.ID())
 	fmt.Println("first stored:", !errors.Is(err, dealerkit.ErrNotFound))
 
-	if err := orders.Create(ctx, first); err != nil {
+	if first, err = svc.Open(ctx, advisor, reception); err != nil {
 		log.Fatal(err)
 	}
 	events, err := store.Events(ctx, dealer, 0, 10)
@@ -63,5 +61,17 @@ func Example() {
 	// Output:
 	// conflict: true
 	// first stored: false
-	// 1 repair_order.opened 0195a3c0-0000-7000-8000-000000000001
+	// 1 repair_order.opened 00000000-0000-0000-0000-000000000003
+}
+
+type anyoneQualified struct{}
+
+func (anyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
+}
+
+type allUsable struct{}
+
+func (allUsable) CheckUsable(context.Context, dealerkit.DealerID, string, time.Time) error {
+	return nil
 }

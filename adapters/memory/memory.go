@@ -36,6 +36,7 @@ type data struct {
 	parts      partsData     // parts.go
 	safety     safetyData    // safety.go
 	appraisals appraisalData // appraisal.go
+	training   *trainingData // training.go, built on first use
 }
 
 // stored is one repair order: its version and the JSON of its snapshot.
@@ -280,10 +281,10 @@ func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) err
 	defer release()
 	d, id := o.Dealer(), o.ID()
 	if _, taken := v.order(d, id); taken {
-		return fmt.Errorf("memory: create repair order %s: id is taken: %w", id, dealerkit.ErrConflict)
+		return fmt.Errorf("create repair order %s: id is taken: %w", id, dealerkit.ErrConflict)
 	}
 	if _, taken := v.numbers[d][o.Number()]; taken {
-		return fmt.Errorf("memory: create repair order %s: number %q is taken: %w", id, o.Number(), dealerkit.ErrConflict)
+		return fmt.Errorf("create repair order %s: number %q is taken: %w", id, o.Number(), dealerkit.ErrConflict)
 	}
 	v.putOrder(d, id, stored{version: 1, body: body, head: o.Header()})
 	v.claimNumber(d, o.Number(), id)
@@ -308,7 +309,7 @@ func (r repairOrders) load(ctx context.Context, dealer dealerkit.DealerID, id uu
 	defer release()
 	rec, ok := v.order(dealer, id)
 	if !ok {
-		return stored{}, fmt.Errorf("memory: repair order %s: %w", id, dealerkit.ErrNotFound)
+		return stored{}, fmt.Errorf("repair order %s: %w", id, dealerkit.ErrNotFound)
 	}
 	return rec, nil
 }
@@ -347,7 +348,7 @@ func (r repairOrders) Update(ctx context.Context, dealer dealerkit.DealerID, id 
 	defer release()
 	cur, ok := v.order(dealer, id)
 	if !ok || cur.version != rec.version {
-		return fmt.Errorf("memory: update repair order %s: version %d is stale: %w", id, rec.version, dealerkit.ErrConflict)
+		return fmt.Errorf("update repair order %s: version %d is stale: %w", id, rec.version, dealerkit.ErrConflict)
 	}
 	v.putOrder(dealer, id, stored{version: next, body: body, head: o.Header()})
 	v.appendEvents(dealer, o.PendingEvents())

@@ -57,3 +57,7 @@ func TestComplaints(t *testing.T) {
 func TestAppraisal(t *testing.T) {
 	storetest.RunAppraisal(t, func(*testing.T) storetest.AppraisalStore { return memory.New() })
 }
+
+func TestTrainingContract(t *testing.T) {
+	storetest.RunTraining(t, func(*testing.T) storetest.TrainingStore { return memory.New() })
+}

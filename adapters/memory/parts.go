@@ -173,11 +173,11 @@ func createDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], x T
 	d, id, key := x.Dealer(), x.ID(), k.keyOf(x)
 	t := k.table(&v.parts)
 	if _, taken := t.get(d, id); taken {
-		return fmt.Errorf("memory: create %s %s: id is taken: %w", k.what, id, dealerkit.ErrConflict)
+		return fmt.Errorf("create %s %s: id is taken: %w", k.what, id, dealerkit.ErrConflict)
 	}
 	if key != "" {
 		if _, taken := k.unique(&v.parts).owner(d, key); taken {
-			return fmt.Errorf("memory: create %s %s: %s %q is taken: %w", k.what, id, k.keyName, key, dealerkit.ErrConflict)
+			return fmt.Errorf("create %s %s: %s %q is taken: %w", k.what, id, k.keyName, key, dealerkit.ErrConflict)
 		}
 		k.unique(&v.parts).claim(v, d, key, id)
 	}
@@ -195,7 +195,7 @@ func loadDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], d dea
 	defer release()
 	r, ok := k.table(&v.parts).get(d, id)
 	if !ok {
-		return r, fmt.Errorf("memory: %s %s: %w", k.what, id, dealerkit.ErrNotFound)
+		return r, fmt.Errorf("%s %s: %w", k.what, id, dealerkit.ErrNotFound)
 	}
 	return r, nil
 }
@@ -246,13 +246,13 @@ func updateDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], d d
 	t := k.table(&v.parts)
 	cur, ok := t.get(d, id)
 	if !ok || cur.version != r.version {
-		return fmt.Errorf("memory: update %s %s: version %d is stale: %w", k.what, id, r.version, dealerkit.ErrConflict)
+		return fmt.Errorf("update %s %s: version %d is stale: %w", k.what, id, r.version, dealerkit.ErrConflict)
 	}
 	key := k.keyOf(x)
 	if key != cur.key {
 		u := k.unique(&v.parts)
 		if owner, taken := u.owner(d, key); key != "" && taken && owner != id {
-			return fmt.Errorf("memory: update %s %s: %s %q is taken: %w", k.what, id, k.keyName, key, dealerkit.ErrConflict)
+			return fmt.Errorf("update %s %s: %s %q is taken: %w", k.what, id, k.keyName, key, dealerkit.ErrConflict)
 		}
 		if cur.key != "" {
 			u.drop(v, d, cur.key)
@@ -381,7 +381,7 @@ func (r partsRepo) PartByNumber(ctx context.Context, dealer dealerkit.DealerID, 
 	}
 	release()
 	if !ok {
-		return nil, fmt.Errorf("memory: part %q: %w", number, dealerkit.ErrNotFound)
+		return nil, fmt.Errorf("part %q: %w", number, dealerkit.ErrNotFound)
 	}
 	return decodeDoc(partKind, rec)
 }
@@ -548,10 +548,10 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 		defer release()
 		d, id := p.Dealer(), p.ID()
 		if _, taken := v.parts.postingKeys.owner(d, p.Key()); taken {
-			return fmt.Errorf("memory: post %s: key %q is taken: %w", id, p.Key(), dealerkit.ErrConflict)
+			return fmt.Errorf("post %s: key %q is taken: %w", id, p.Key(), dealerkit.ErrConflict)
 		}
 		if _, taken := v.parts.postings[d][id]; taken {
-			return fmt.Errorf("memory: post %s: id is taken: %w", id, dealerkit.ErrConflict)
+			return fmt.Errorf("post %s: id is taken: %w", id, dealerkit.ErrConflict)
 		}
 		rows := map[stockKey]*parts.Stock{}
 		var order []stockKey // the rows in lock order: the movements' order
@@ -665,7 +665,7 @@ func (r partsRepo) GetStock(ctx context.Context, dealer dealerkit.DealerID, part
 	defer release()
 	row := v.stockRow(dealer, stockKey{part, bin})
 	if row == nil {
-		return nil, fmt.Errorf("memory: stock of part %s in bin %q: %w", part, bin, dealerkit.ErrNotFound)
+		return nil, fmt.Errorf("stock of part %s in bin %q: %w", part, bin, dealerkit.ErrNotFound)
 	}
 	return row, nil
 }
@@ -702,7 +702,7 @@ func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, 
 	}
 	release()
 	if !ok {
-		return nil, fmt.Errorf("memory: posting with key %q: %w", key, dealerkit.ErrNotFound)
+		return nil, fmt.Errorf("posting with key %q: %w", key, dealerkit.ErrNotFound)
 	}
 	return decodePosting(rec)
 }
@@ -715,7 +715,7 @@ func (r partsRepo) GetPosting(ctx context.Context, dealer dealerkit.DealerID, id
 	rec, ok := v.parts.postings[dealer][id]
 	release()
 	if !ok {
-		return nil, fmt.Errorf("memory: posting %s: %w", id, dealerkit.ErrNotFound)
+		return nil, fmt.Errorf("posting %s: %w", id, dealerkit.ErrNotFound)
 	}
 	return decodePosting(rec)
 }

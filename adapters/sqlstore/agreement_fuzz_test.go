@@ -58,8 +58,8 @@ func newAgreementStore(tb testing.TB, name string, s anyStore) agreementStore {
 
 type partsAnyoneQualified struct{}
 
-func (partsAnyoneQualified) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (partsAnyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 type partsAllUsable struct{}
@@ -121,7 +121,7 @@ var agreementOps = []struct {
 		if err != nil {
 			return "", err
 		}
-		got, err := s.cs.Get(ctx, a, v.ID)
+		got, err := s.cs.View(ctx, a, v.ID)
 		return got.Description, err
 	}},
 	{"complaints.Record complainant and key", func(ctx context.Context, s agreementStore, a dealerkit.Actor, text string) (string, error) {
@@ -130,7 +130,7 @@ var agreementOps = []struct {
 		if err != nil {
 			return "", err
 		}
-		got, err := s.cs.Get(ctx, a, v.ID)
+		got, err := s.cs.View(ctx, a, v.ID)
 		return got.Complainant.Name + "|" + got.Complainant.Phone + "|" + got.IntakeKey, err
 	}},
 	{"parts.AddSupplier", func(ctx context.Context, s agreementStore, a dealerkit.Actor, text string) (string, error) {

@@ -143,12 +143,12 @@ func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) erro
 		// projector that loses the race for a source event goes on with the next event.
 		res, err := s.on(st.tx).ExecContext(ctx, `INSERT INTO dealerkit_complaints
 			(dealer_id, id, version, state, channel, category, severity, received_at, vin, customer_key,
-			 repair_order, next_deadline, source_seq, intake_key, updated_at, body)
-			VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+			 repair_order, next_deadline, source_seq, intake_key, updated_at, body, customer_id)
+			VALUES ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 			ON CONFLICT DO NOTHING`,
 			c.Dealer().String(), c.ID().String(), c.State().String(), c.Channel().String(), c.Category().String(),
 			c.Severity().String(), s.floorArg(c.ReceivedAt()), c.VIN().String(), c.CustomerKey(),
-			nullID(c.RepairOrder()), s.optFloorArg(next, hasNext), source, intakeKey, s.floorArg(c.UpdatedAt()), string(body))
+			nullID(c.RepairOrder()), s.optFloorArg(next, hasNext), source, intakeKey, s.floorArg(c.UpdatedAt()), string(body), nullCustomer(c.Customer()))
 		if err != nil {
 			return s.translate(op, err)
 		}
@@ -160,6 +160,14 @@ func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) erro
 		st.queue(c.PendingEvents(), func() { c.SetVersion(1) })
 		return nil
 	})
+}
+
+// nullCustomer is NULL for an anonymous complaint (no customer id).
+func nullCustomer(c dealerkit.CustomerID) any {
+	if c.IsZero() {
+		return nil
+	}
+	return c.String()
 }
 
 // takenError says whether the id, the source event or the intake key made Create conflict.
@@ -175,14 +183,14 @@ func (r complaintRepo) takenError(ctx context.Context, q querier, c *complaints.
 		c.Dealer().String(), c.ID().String(), seq).Scan(&idTaken, &sourceTaken)
 	switch {
 	case err != nil:
-		return errors.Join(fmt.Errorf("sqlstore: create complaint %s: id, source event or intake key is taken: %w", c.ID(), dealerkit.ErrConflict),
+		return errors.Join(fmt.Errorf("create complaint %s: id, source event or intake key is taken: %w", c.ID(), dealerkit.ErrConflict),
 			r.s.translate("create complaint "+c.ID().String(), err))
 	case idTaken:
-		return fmt.Errorf("sqlstore: create complaint %s: id is taken: %w", c.ID(), dealerkit.ErrConflict)
+		return fmt.Errorf("create complaint %s: id is taken: %w", c.ID(), dealerkit.ErrConflict)
 	case sourceTaken:
-		return fmt.Errorf("sqlstore: create complaint %s: event %d already opened a complaint: %w", c.ID(), c.Source().Seq, dealerkit.ErrConflict)
+		return fmt.Errorf("create complaint %s: event %d already opened a complaint: %w", c.ID(), c.Source().Seq, dealerkit.ErrConflict)
 	default:
-		return fmt.Errorf("sqlstore: create complaint %s: intake key %q already recorded a complaint: %w", c.ID(), c.IntakeKey(), dealerkit.ErrConflict)
+		return fmt.Errorf("create complaint %s: intake key %q already recorded a complaint: %w", c.ID(), c.IntakeKey(), dealerkit.ErrConflict)
 	}
 }
 
@@ -252,6 +260,9 @@ func (r complaintRepo) List(ctx context.Context, dealer dealerkit.DealerID, f co
 	}
 	if f.CustomerKey != "" {
 		where = append(where, "customer_key = "+arg(f.CustomerKey))
+	}
+	if !f.Customer.IsZero() {
+		where = append(where, "customer_id = "+arg(f.Customer.String()))
 	}
 	if f.RepairOrder != (uuid.UUID{}) {
 		where = append(where, "repair_order = "+arg(f.RepairOrder.String()))
@@ -338,7 +349,7 @@ func (r actionRepo) Create(ctx context.Context, a *complaints.CorrectiveAction) 
 		if wrote, err := s.rowsAffected(op, res); err != nil {
 			return err
 		} else if !wrote {
-			return fmt.Errorf("sqlstore: %s: id is taken: %w", op, dealerkit.ErrConflict)
+			return fmt.Errorf("%s: id is taken: %w", op, dealerkit.ErrConflict)
 		}
 		st.queue(a.PendingEvents(), func() { a.SetVersion(1) })
 		return nil

@@ -37,7 +37,17 @@ func TestDistributionStatements(t *testing.T) {
 			colocated("dealerkit_reservations"),
 			colocated("dealerkit_stocktakes"),
 		},
-		"0004_complaint_intake_keys": nil, // adds a column and an index: Citus carries both to the shards
+		"0004_complaint_intake_keys":    nil, // adds a column and an index: Citus carries both to the shards
+		"0005_appraisals":               {colocated("dealerkit_appraisals")},
+		"0008_repair_order_search":      nil, // adds columns and indexes led by dealer_id, as 0004 does
+		"0009_complaints_parts_surface": nil, // adds columns and indexes, fills them from the bodies
+		"0006_training": {
+			colocated("dealerkit_training_courses"),
+			colocated("dealerkit_training_plans"),
+			colocated("dealerkit_training_sessions"),
+			colocated("dealerkit_training_certificates"),
+			colocated("dealerkit_training_members"),
+		},
 		"0007_safety": {
 			colocated("dealerkit_safety_equipment"),
 			colocated("dealerkit_safety_inspections"),
@@ -45,7 +55,6 @@ func TestDistributionStatements(t *testing.T) {
 			colocated("dealerkit_safety_incidents"),
 			colocated("dealerkit_safety_drills"),
 		},
-		"0005_appraisals": {colocated("dealerkit_appraisals")},
 	}
 	got := map[string][]string{}
 	for _, m := range ms {

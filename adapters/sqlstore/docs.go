@@ -91,11 +91,11 @@ func takenError[T record](ctx context.Context, q querier, k docKind[T], x T, op 
 		x.Dealer().String(), x.ID().String()).Scan(&idTaken)
 	switch {
 	case err == nil && idTaken:
-		return fmt.Errorf("sqlstore: %s: id is taken: %w", op, dealerkit.ErrConflict)
+		return fmt.Errorf("%s: id is taken: %w", op, dealerkit.ErrConflict)
 	case err == nil:
-		return fmt.Errorf("sqlstore: %s: %s %q is taken: %w", op, k.keyName, k.key(x), dealerkit.ErrConflict)
+		return fmt.Errorf("%s: %s %q is taken: %w", op, k.keyName, k.key(x), dealerkit.ErrConflict)
 	default:
-		return fmt.Errorf("sqlstore: %s: id or %s %q is taken: %w", op, k.keyName, k.key(x), dealerkit.ErrConflict)
+		return fmt.Errorf("%s: id or %s %q is taken: %w", op, k.keyName, k.key(x), dealerkit.ErrConflict)
 	}
 }
 
@@ -144,7 +144,7 @@ func updateDoc[T record](ctx context.Context, s *Store, k docKind[T], dealer dea
 		if wrote, err := s.rowsAffected(op, res); err != nil {
 			return err
 		} else if !wrote {
-			return fmt.Errorf("sqlstore: %s: version %d is stale: %w", op, old, dealerkit.ErrConflict)
+			return fmt.Errorf("%s: version %d is stale: %w", op, old, dealerkit.ErrConflict)
 		}
 		st.queue(x.PendingEvents(), func() { x.SetVersion(next) })
 		return nil

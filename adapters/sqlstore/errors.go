@@ -12,13 +12,15 @@ import (
 // sentinels where it means one: no row is dealerkit.ErrNotFound; a unique violation, and in
 // PostgreSQL a serialization failure or deadlock (a transaction the host runs at a stricter
 // isolation), in MySQL a deadlock (1213) or lock-wait timeout (1205), is dealerkit.ErrConflict.
-// The driver's error stays in the chain for errors.As.
+// The driver's error stays in the chain for errors.As. A classed error reaches the host through a
+// service, so its message names what was looked up, never this adapter; an unclassed one (a
+// driver failure, the host's 500) keeps the prefix.
 func (s *Store) translate(op string, err error) error {
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("sqlstore: %s: %w", op, dealerkit.ErrNotFound)
+		return fmt.Errorf("%s: %w", op, dealerkit.ErrNotFound)
 	case s.isConflict(err):
-		return fmt.Errorf("sqlstore: %s: %w: %w", op, dealerkit.ErrConflict, err)
+		return fmt.Errorf("%s: %w: %w", op, dealerkit.ErrConflict, err)
 	default:
 		return fmt.Errorf("sqlstore: %s: %w", op, err)
 	}

@@ -45,9 +45,10 @@ func TestTranslate(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := c.s.translate("do it", c.err)
-			require.ErrorContains(t, got, "sqlstore: do it: ")
+			require.ErrorContains(t, got, "do it: ")
 			if c.want != nil {
 				require.ErrorIs(t, got, c.want)
+				require.NotContains(t, got.Error(), "sqlstore", "a classed error reaches a host: it does not name the adapter")
 			} else {
 				require.NotErrorIs(t, got, dealerkit.ErrConflict)
 				require.NotErrorIs(t, got, dealerkit.ErrNotFound)

@@ -44,8 +44,16 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	// Records change only through the services: each checks the actor, stamps time and ids and
+	// stores the change with its event in one transaction of the store.
 	at := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
-	order, err := aftersales.NewRepairOrder(uuid.MustParse("0195a3c0-0000-7000-8000-000000000001"), advisor, at, aftersales.ReceptionInput{
+	now := at
+	svc, err := aftersales.NewService(store.RepairOrders(), anyoneQualified{}, allUsable{},
+		&aftersales.Options{Now: func() time.Time { return now }, NewID: dealerkit.SequentialIDs()})
+	if err != nil {
+		log.Fatal(err)
+	}
+	order, err := svc.Open(ctx, advisor, aftersales.ReceptionInput{
 		Number: "RO-2025-0001", ArrivedAt: at, GreetedAt: at.Add(time.Minute),
 		VIN: "1M8GDM9AXKP042788", Plate: "沪A·12345", MileageKm: 42195, FuelPercent: 40,
 		WalkAroundDone: true, Concerns: []aftersales.Concern{{Text: "squeal when braking"}},
@@ -54,19 +62,12 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-
-	orders := store.RepairOrders()
-	if err := orders.Create(ctx, order); err != nil {
-		log.Fatal(err)
-	}
-	err = orders.Update(ctx, dealer, order.ID(), func(o *aftersales.RepairOrder) error {
-		return o.Notify(advisor, at.Add(20*time.Minute), aftersales.ChannelPhone, "brakes being checked")
-	})
-	if err != nil {
+	now = at.Add(20 * time.Minute)
+	if err := svc.Notify(ctx, advisor, order.ID(), aftersales.ChannelPhone, "brakes being checked"); err != nil {
 		log.Fatal(err)
 	}
 
-	got, err := orders.Get(ctx, dealer, order.ID())
+	got, err := svc.Get(ctx, advisor, order.ID())
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -82,4 +83,16 @@ func Example() {
 	// RO-2025-0001 received version 2
 	// 1 repair_order.opened §4.1.1 2025-03-14T09:30:00Z
 	// 2 repair_order.customer_notified §4.2.3 2025-03-14T09:50:00Z
+}
+
+type anyoneQualified struct{}
+
+func (anyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
+}
+
+type allUsable struct{}
+
+func (allUsable) CheckUsable(context.Context, dealerkit.DealerID, string, time.Time) error {
+	return nil
 }

@@ -198,8 +198,8 @@ func (l *lifecycle) runObserved(vin string, after func(order uuid.UUID) error) (
 
 type anyQualified struct{}
 
-func (anyQualified) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (anyQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 type anyUsable struct{}

@@ -35,9 +35,9 @@ var supplierDocs = docKind[*parts.Supplier]{
 }.sql()
 
 var purchaseOrderDocs = docKind[*parts.PurchaseOrder]{
-	what: "purchase order", table: "dealerkit_purchase_orders", cols: []string{"number", "supplier_id", "state"},
-	header: func(_ *Store, x *parts.PurchaseOrder) []any {
-		return []any{x.Number(), x.Supplier().String(), x.State().String()}
+	what: "purchase order", table: "dealerkit_purchase_orders", cols: []string{"number", "supplier_id", "state", "created_at"},
+	header: func(s *Store, x *parts.PurchaseOrder) []any {
+		return []any{x.Number(), x.Supplier().String(), x.State().String(), s.floorArg(x.CreatedAt())}
 	},
 	keyName: "number", key: (*parts.PurchaseOrder).Number,
 	encode: codec.EncodePurchaseOrder, decode: codec.DecodePurchaseOrder,
@@ -96,6 +96,37 @@ func (r partsRepo) ListParts(ctx context.Context, dealer dealerkit.DealerID, f p
 	if f.ActiveOnly {
 		q.and("active = " + q.arg(true))
 	}
+	// Substring searches compare as PartFilter.Matches does: the number as normalised, names with
+	// only ASCII letters folded (lower() under the C collation in PostgreSQL; SQLite's lower()
+	// folds only ASCII).
+	if n := f.NumberQuery(); n != "" {
+		q.and(r.contains("number", q.arg(n)))
+	}
+	if n := f.NameQuery(); n != "" {
+		arg := q.arg(n)
+		switch r.s.d {
+		case Postgres:
+			q.and("(" + r.contains(`lower(body -> 'name' ->> 'zh' COLLATE "C")`, arg) + " OR " +
+				r.contains(`lower(body -> 'name' ->> 'en' COLLATE "C")`, arg) + ")")
+		case MySQL:
+			// MySQL's LOWER folds every letter (Ö too): fold the ASCII ones only, as Matches does.
+			q.and("(" + r.contains(lowerASCIISQL("JSON_UNQUOTE(JSON_EXTRACT(body, '$.name.zh'))"), arg) + " OR " +
+				r.contains(lowerASCIISQL("JSON_UNQUOTE(JSON_EXTRACT(body, '$.name.en'))"), arg) + ")")
+		default:
+			q.and("(" + r.contains("lower(json_extract(body, '$.name.zh'))", arg) + " OR " +
+				r.contains("lower(json_extract(body, '$.name.en'))", arg) + ")")
+		}
+	}
+	if f.Supplier != uuid.Nil {
+		if r.s.d == MySQL {
+			q.and("JSON_CONTAINS(body, " + q.arg(`{"supplier":"`+f.Supplier.String()+`"}`) + ", '$.sources')")
+		} else if r.s.d == Postgres {
+			q.and("body -> 'sources' @> " + q.arg(`[{"supplier":"`+f.Supplier.String()+`"}]`) + "::jsonb")
+		} else {
+			q.and("EXISTS (SELECT 1 FROM json_each(body, '$.sources') AS src WHERE json_extract(src.value, '$.supplier') = " +
+				q.arg(f.Supplier.String()) + ")")
+		}
+	}
 	q.after(f.After)
 	return listDocs(ctx, r.s, partDocs, q, f.Limit)
 }
@@ -110,6 +141,29 @@ func (r partsRepo) GetSupplier(ctx context.Context, dealer dealerkit.DealerID, i
 
 func (r partsRepo) ListSuppliers(ctx context.Context, dealer dealerkit.DealerID) ([]*parts.Supplier, error) {
 	return listDocs(ctx, r.s, supplierDocs, newDocQuery(dealer), 0)
+}
+
+// contains is the SQL of "text holds sub" (sub a placeholder), case- and byte-exact as Go's
+// strings.Contains (MySQL's INSTR compares under the column's binary collation), NULL text holding
+// nothing.
+func (r partsRepo) contains(text, sub string) string {
+	switch r.s.d {
+	case Postgres:
+		return "strpos(" + text + ", " + sub + ") > 0"
+	case MySQL:
+		return "INSTR(" + text + ", " + sub + ") > 0"
+	}
+	return "instr(" + text + ", " + sub + ") > 0"
+}
+
+// lowerASCIISQL lower-cases the ASCII letters of a MySQL text expression and no other, as
+// parts.LowerASCII does: REPLACE compares byte by byte under a binary collation.
+func lowerASCIISQL(expr string) string {
+	expr = "CONVERT(" + expr + " USING utf8mb4) COLLATE utf8mb4_bin"
+	for c := 'A'; c <= 'Z'; c++ {
+		expr = "REPLACE(" + expr + ", '" + string(c) + "', '" + string(c+'a'-'A') + "')"
+	}
+	return expr
 }
 
 // Purchase orders.
@@ -150,6 +204,12 @@ func (r partsRepo) ListPurchaseOrders(ctx context.Context, dealer dealerkit.Deal
 			q.and("EXISTS (SELECT 1 FROM json_each(body, '$.lines') AS l WHERE json_extract(l.value, '$.part') = " +
 				q.arg(f.Part.String()) + ")")
 		}
+	}
+	if !f.CreatedFrom.IsZero() {
+		q.and("created_at >= " + q.arg(r.s.ceilArg(f.CreatedFrom)))
+	}
+	if !f.CreatedBefore.IsZero() {
+		q.and("created_at < " + q.arg(r.s.ceilArg(f.CreatedBefore)))
 	}
 	q.after(f.After)
 	return listDocs(ctx, r.s, purchaseOrderDocs, q, f.Limit)

@@ -26,11 +26,11 @@ func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) err
 		// aborts the whole transaction, and a caller inside InTx may well handle the conflict
 		// (take another number) and go on.
 		res, err := s.on(st.tx).ExecContext(ctx, `INSERT INTO dealerkit_repair_orders
-			(dealer_id, id, number, vin, state, version, opened_at, next_promise_at, delivered_at, updated_at, body)
-			VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10)
+			(dealer_id, id, number, vin, plate, customer_id, state, version, opened_at, next_promise_at, delivered_at, updated_at, body)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12)
 			ON CONFLICT DO NOTHING`,
-			o.Dealer().String(), o.ID().String(), o.Number(), o.VIN().String(), o.State().String(),
-			s.timeArg(o.OpenedAt()), s.optTimeArg(promise), s.optTimeArg(o.DeliveredAt()),
+			o.Dealer().String(), o.ID().String(), o.Number(), o.VIN().String(), o.Reception().Plate, customerArg(o.Customer()),
+			o.State().String(), s.timeArg(o.OpenedAt()), s.optTimeArg(promise), s.optTimeArg(o.DeliveredAt()),
 			s.timeArg(o.UpdatedAt()), string(body))
 		if err != nil {
 			return s.translate("create repair order "+o.ID().String(), err)
@@ -45,6 +45,14 @@ func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) err
 	})
 }
 
+// customerArg is the customer_id column's value: NULL for an order without a customer id.
+func customerArg(c dealerkit.CustomerID) any {
+	if c.IsZero() {
+		return nil
+	}
+	return c.String()
+}
+
 // takenError says whether the id or the number made Create conflict.
 func (r repairOrders) takenError(ctx context.Context, q querier, o *aftersales.RepairOrder) error {
 	var idTaken bool
@@ -52,11 +60,11 @@ func (r repairOrders) takenError(ctx context.Context, q querier, o *aftersales.R
 		o.Dealer().String(), o.ID().String()).Scan(&idTaken)
 	switch {
 	case err != nil:
-		return fmt.Errorf("sqlstore: create repair order %s: id or number %q is taken: %w", o.ID(), o.Number(), dealerkit.ErrConflict)
+		return fmt.Errorf("create repair order %s: id or number %q is taken: %w", o.ID(), o.Number(), dealerkit.ErrConflict)
 	case idTaken:
-		return fmt.Errorf("sqlstore: create repair order %s: id is taken: %w", o.ID(), dealerkit.ErrConflict)
+		return fmt.Errorf("create repair order %s: id is taken: %w", o.ID(), dealerkit.ErrConflict)
 	default:
-		return fmt.Errorf("sqlstore: create repair order %s: number %q is taken: %w", o.ID(), o.Number(), dealerkit.ErrConflict)
+		return fmt.Errorf("create repair order %s: number %q is taken: %w", o.ID(), o.Number(), dealerkit.ErrConflict)
 	}
 }
 
@@ -91,6 +99,15 @@ var repairOrderDocs = docKind[*aftersales.RepairOrder]{
 func (r repairOrders) List(ctx context.Context, dealer dealerkit.DealerID, f aftersales.Filter) ([]*aftersales.RepairOrder, error) {
 	s := r.s
 	q := newDocQuery(dealer)
+	if f.Number != "" {
+		q.and("number = " + q.arg(f.Number))
+	}
+	if f.Plate != "" {
+		q.and("plate = " + q.arg(f.Plate))
+	}
+	if !f.Customer.IsZero() {
+		q.and("customer_id = " + q.arg(f.Customer.String()))
+	}
 	if f.VIN != "" {
 		q.and("vin = " + q.arg(f.VIN.String()))
 	}

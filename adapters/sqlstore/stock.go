@@ -102,7 +102,7 @@ func (s *Store) stockError(op string, err error) error {
 	case s.d == Postgres && errors.As(err, &pe) && pe.SQLState() == pgCheckViolation,
 		s.d == SQLite && errors.As(err, &se) && se.Code() == sqliteConstraintCheck,
 		s.d == MySQL && isMySQLError(err, myCheckViolated, mariaCheckFailed):
-		return fmt.Errorf("sqlstore: %s: %w: %w", op, parts.ErrInsufficientStock, err)
+		return fmt.Errorf("%s: %w: %w", op, parts.ErrInsufficientStock, err)
 	}
 	return s.translate(op, err)
 }
@@ -293,7 +293,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 			RETURNING on_hand, reserved, value`, append(args, rest...)...).Scan(&onHand, &reserved, &value)
 		if errors.Is(err, sql.ErrNoRows) {
 			// Cannot happen under the row lock: the guard is the backstop.
-			return fmt.Errorf("sqlstore: %s: the guarded update refused %s: %w", op, dealerkit.FormatExact(dq), parts.ErrInsufficientStock)
+			return fmt.Errorf("%s: the guarded update refused %s: %w", op, dealerkit.FormatExact(dq), parts.ErrInsufficientStock)
 		} else if err != nil {
 			return s.stockError(op, err)
 		}
@@ -322,7 +322,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 		return err
 	} else if !wrote {
 		// Only a deferred transaction of the host's lets another writer in between.
-		return fmt.Errorf("sqlstore: %s: the row changed since it was read: %w", op, dealerkit.ErrConflict)
+		return fmt.Errorf("%s: the row changed since it was read: %w", op, dealerkit.ErrConflict)
 	}
 	return nil
 }
@@ -364,7 +364,7 @@ func (r partsRepo) post(ctx context.Context, st *txState, p *parts.Posting) erro
 			if taken, kerr := r.keyTaken(ctx, tx, p); kerr != nil || taken {
 				// The request was served meanwhile (the row lock made this one wait for it):
 				// that is a taken key, not a shortage.
-				err = errors.Join(fmt.Errorf("sqlstore: %s: key %q is taken: %w", op, p.Key(), dealerkit.ErrConflict), kerr)
+				err = errors.Join(fmt.Errorf("%s: key %q is taken: %w", op, p.Key(), dealerkit.ErrConflict), kerr)
 			}
 			return errors.Join(err, s.drop(ctx, tx, dealer, changes))
 		}
@@ -395,7 +395,7 @@ func (r partsRepo) post(ctx context.Context, st *txState, p *parts.Posting) erro
 	if wrote, err := s.rowsAffected(op, res); err != nil {
 		return err
 	} else if !wrote {
-		return errors.Join(fmt.Errorf("sqlstore: %s: key %q or id is taken: %w", op, p.Key(), dealerkit.ErrConflict),
+		return errors.Join(fmt.Errorf("%s: key %q or id is taken: %w", op, p.Key(), dealerkit.ErrConflict),
 			s.drop(ctx, tx, dealer, changes))
 	}
 
@@ -726,7 +726,7 @@ func (s *Store) putMySQL(ctx context.Context, tx *sql.Tx, op string, key, rest [
 		return s.translate(op, err)
 	}
 	if !same {
-		return fmt.Errorf("sqlstore: %s: the guarded update refused %s: %w", op, dealerkit.FormatExact(dq), parts.ErrInsufficientStock)
+		return fmt.Errorf("%s: the guarded update refused %s: %w", op, dealerkit.FormatExact(dq), parts.ErrInsufficientStock)
 	}
 	return nil
 }

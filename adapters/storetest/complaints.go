@@ -71,6 +71,8 @@ func complaintTests() []complaintTest {
 		{"§2 another dealer cannot Get, GetBySource, GetByIntakeKey, Update, List or Due a complaint", testComplaintTenants},
 		{"List selects exactly the complaints Filter.Matches selects, ordered by id", testComplaintListFilters},
 		{"List pages by id with After and Limit", testComplaintListPaging},
+		{"Service.List pages by cursor, alike on every store, and never skips or repeats", testComplaintServicePaging},
+		{"§2 a customer actor reaches only their own complaints through the Service; another customer's is ErrNotFound for every use case", testComplaintCustomerReach},
 		{"§5 Due selects what DueQuery.Matches selects: at or before now, by (deadline, id), after the cursor", testComplaintDue},
 		{"§5 Due follows Update: met, paused, resumed and closed complaints move in and out", testComplaintDueFollowsUpdate},
 		{"Create and Update write the complaint's events with Seq 1, 2, 3… and every field intact", testComplaintEvents},
@@ -84,6 +86,7 @@ func complaintTests() []complaintTest {
 		{"§5.4 closure: done 1 ns before the deadline never escalates, 1 ns after exactly once", stepBoundary(complaints.StepClosure)},
 		{"§5.1 two intake projectors racing over one feed open each complaint once", testIntakeRace},
 		{"corrective actions: ErrNotFound, round trip, versions and a taken id", testActionBasics},
+		{"§2 dealerkit.Feed: the manager reads the dealer's events filtered by aggregate and type, paged by Seq without skipping", testFeed},
 		{"corrective actions: List selects what CorrectiveFilter.Matches selects; §2 per dealer", testActionList},
 		{"§5.5 corrective actions: Due follows the due date, the escalation and the effectiveness check", testActionDue},
 	}
@@ -108,7 +111,17 @@ func (f *complaintFixture) requireAbsent(t *testing.T, ctx context.Context, d de
 	t.Helper()
 	c, err := f.repo.Get(ctx, d, id)
 	require.ErrorIs(t, err, dealerkit.ErrNotFound, "Get complaint %s", id)
+	requireNeutral(t, err)
 	require.Nil(t, c)
+}
+
+// requireNeutral checks that a classed error, which a service hands to the host as it is, does not
+// name the adapter: the host sees "complaint …: dealerkit: not found", whatever the store.
+func requireNeutral(t *testing.T, err error) {
+	t.Helper()
+	for _, name := range []string{"sqlstore", "memory:", "sqlite", "postgres"} {
+		require.NotContains(t, strings.ToLower(err.Error()), name, "a classed error names the adapter")
+	}
 }
 
 // update applies fn and returns the complaint fn saw and the events it recorded.
@@ -491,9 +504,9 @@ func testComplaintTenants(t *testing.T, f *complaintFixture) {
 // of dealer B that would match every filter.
 func complaintListFixture(t *testing.T, f *complaintFixture) {
 	h := func(n int) time.Time { return t0().Add(time.Duration(n) * time.Hour) }
-	tel := complaints.Complainant{Name: "王芳", Phone: "138 0013 8000"}
+	tel := complaints.Complainant{Name: "王芳", Phone: "138 0013 8000", Customer: customerID(1)}
 	mail := complaints.Complainant{Name: "Li", Email: " Li.Wei@Example.CN "}
-	ref := complaints.Complainant{CustomerRef: "C-9"}
+	ref := complaints.Complainant{CustomerRef: "C-9", Customer: customerID(2)}
 	advisorOnly := []complaints.Involved{{Staff: staffID(1), Role: dealerkit.RoleServiceAdvisor}}
 	techOnly := []complaints.Involved{{Staff: staffID(2), Role: dealerkit.RoleTechnician}}
 
@@ -541,6 +554,10 @@ func testComplaintListFilters(t *testing.T, f *complaintFixture) {
 		{"customer by email, lower-cased", complaints.Filter{CustomerKey: "mail:li.wei@example.cn"}, complaintIDs(2)},
 		{"customer by DMS id", complaints.Filter{CustomerKey: "ref:C-9"}, complaintIDs(3, 4)},
 		{"repair order", complaints.Filter{RepairOrder: orderID(1)}, complaintIDs(1)},
+		{"§2 customer id", complaints.Filter{Customer: customerID(1)}, complaintIDs(1)},
+		{"§2 customer id of two complaints", complaints.Filter{Customer: customerID(2)}, complaintIDs(3, 4)},
+		{"§2 customer id with a state", complaints.Filter{Customer: customerID(2), OpenOnly: true}, complaintIDs(3)},
+		{"§2 a customer with no complaint", complaints.Filter{Customer: customerID(9)}, nil},
 		{"staff named as advisor", complaints.Filter{Staff: staffID(1)}, complaintIDs(1, 4, 5)},
 		{"staff named as technician", complaints.Filter{Staff: staffID(2)}, complaintIDs(1, 3)},
 		{"staff no complaint names", complaints.Filter{Staff: staffID(9)}, nil},
@@ -1271,4 +1288,191 @@ func testActionDue(t *testing.T, f *complaintFixture) {
 		return a.Check(owner.Ref(), check, 3, 1)
 	}))
 	require.Equal(t, []uuid.UUID{actionID(2)}, dueIDs(check.Add(1000*time.Hour)))
+}
+
+func testComplaintServicePaging(t *testing.T, f *complaintFixture) {
+	complaintListFixture(t, f)
+	svc := f.service(t, nil)
+	var all []uuid.UUID
+	var cursor dealerkit.Cursor
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 10, "paging does not end")
+		page, err := svc.List(f.ctx, manager(t, dealerA()), complaints.Filter{Cursor: cursor, Limit: 2})
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(page.Items), 2)
+		for _, v := range page.Items {
+			all = append(all, v.ID)
+		}
+		if page.Next == "" {
+			break
+		}
+		cursor = page.Next
+	}
+	require.Equal(t, complaintIDs(1, 2, 3, 4, 5), all)
+	_, err := svc.List(f.ctx, manager(t, dealerA()), complaints.Filter{Cursor: "not-a-cursor"})
+	require.ErrorIs(t, err, dealerkit.ErrInvalid)
+}
+
+func testComplaintCustomerReach(t *testing.T, f *complaintFixture) {
+	mine := complaints.Complainant{Name: "王芳", Phone: "138 0013 8000", Customer: customerID(1)}
+	theirs := complaints.Complainant{Name: "李伟", Phone: "139 0013 9000", Customer: customerID(2)}
+	f.create(t, newComplaint(t, complaintSpec{n: 1, contact: mine}))
+	f.create(t, newComplaint(t, complaintSpec{n: 2, contact: theirs}))
+	f.create(t, newComplaint(t, complaintSpec{n: 3, contact: complaints.Complainant{Phone: "137 0000 0000"}})) // anonymous to the DMS
+	f.create(t, newComplaint(t, complaintSpec{dealer: dealerB(), n: 4, contact: mine}))                        // same customer id, another dealer
+
+	// A dealer that lets customers take every complaint action, so that reach, not the table,
+	// is what refuses.
+	perms := dealerkit.DefaultPermissions()
+	for _, a := range perms.Actions() {
+		if strings.HasPrefix(string(a), "complaints.") {
+			g := perms.Grant(a)
+			g.Customer = true
+			perms = perms.With(a, g)
+		}
+	}
+	svc, err := complaints.NewService(f.repo, f.actions, &complaintOrders{}, &complaints.Options{
+		Now:         func() time.Time { return t0().Add(time.Hour) },
+		Permissions: &dealerkit.Table[*dealerkit.Permissions]{Default: dealerkit.Single("customers", perms)},
+	})
+	require.NoError(t, err)
+	me, err := dealerkit.NewCustomerActor(dealerA(), customerID(1))
+	require.NoError(t, err)
+
+	v, err := svc.View(f.ctx, me, complaintID(1))
+	require.NoError(t, err, "a customer sees their own complaint")
+	require.Equal(t, customerID(1), v.Complainant.Customer)
+	c, err := svc.Get(f.ctx, me, complaintID(1))
+	require.NoError(t, err)
+	require.Equal(t, customerID(1), c.Customer())
+	page, err := svc.List(f.ctx, me, complaints.Filter{})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1, "a customer lists only their own complaints")
+	require.Equal(t, complaintID(1), page.Items[0].ID)
+	page, err = svc.List(f.ctx, me, complaints.Filter{Customer: customerID(2)})
+	require.NoError(t, err)
+	require.Empty(t, page.Items, "asking for another customer's complaints gives none")
+
+	before := f.events(t, dealerA())
+	for _, id := range []uuid.UUID{complaintID(2), complaintID(3), complaintID(4)} {
+		stored := map[bool]*complaints.Complaint{}
+		if id != complaintID(4) {
+			stored[true] = f.get(t, dealerA(), id)
+		}
+		_, err := svc.View(f.ctx, me, id)
+		require.ErrorIs(t, err, dealerkit.ErrNotFound, "View %s", id)
+		_, err = svc.Get(f.ctx, me, id)
+		require.ErrorIs(t, err, dealerkit.ErrNotFound, "Get %s", id)
+		cmds := map[string]func() error{
+			"Acknowledge": func() error { return svc.Acknowledge(f.ctx, me, id, "x") },
+			"Report":      func() error { return svc.Report(f.ctx, me, id, complaints.ReportInput{Manager: staffID(4)}) },
+			"Investigate": func() error { return svc.Investigate(f.ctx, me, id, "x") },
+			"ProposeSolution": func() error {
+				return svc.ProposeSolution(f.ctx, me, id, complaints.SolutionInput{RootCause: "process_not_followed", Solution: "x"})
+			},
+			"RecordFeedback": func() error { return svc.RecordFeedback(f.ctx, me, id, complaints.FeedbackInput{Accepted: true}) },
+			"Resolve":        func() error { return svc.Resolve(f.ctx, me, id, "x") },
+			"Verify": func() error {
+				return svc.Verify(f.ctx, me, id, complaints.VerificationInput{Confirmed: true, Note: "x"})
+			},
+			"Close": func() error { return svc.Close(f.ctx, me, id, "x") },
+			"Contact": func() error {
+				return svc.Contact(f.ctx, me, id, complaints.ContactInput{Channel: complaints.ChannelPhone, Note: "x"})
+			},
+			"AwaitCustomer":     func() error { return svc.AwaitCustomer(f.ctx, me, id, "x") },
+			"CustomerResponded": func() error { return svc.CustomerResponded(f.ctx, me, id, "x") },
+			"NameStaff": func() error {
+				return svc.NameStaff(f.ctx, me, id, complaints.NameStaffInput{Staff: []complaints.Involved{{Staff: staffID(2), Role: dealerkit.RoleTechnician}}, Note: "x"})
+			},
+			"SetRootCause": func() error { return svc.SetRootCause(f.ctx, me, id, "process_not_followed", "x") },
+		}
+		for name, cmd := range cmds {
+			err := cmd()
+			require.ErrorIs(t, err, dealerkit.ErrNotFound, "%s of %s", name, id)
+			require.Equal(t, dealerkit.ErrNotFound, dealerkit.ClassOf(err), "%s of %s: one class only", name, id)
+		}
+		if c := stored[true]; c != nil {
+			requireSame(t, "complaint", c.Snapshot(), f.get(t, dealerA(), id).Snapshot())
+		}
+	}
+	require.Equal(t, before, f.events(t, dealerA()), "nothing was recorded")
+	// Their own complaint: the same commands reach it (the table allows them here).
+	require.NoError(t, svc.Contact(f.ctx, me, complaintID(1), complaints.ContactInput{Channel: complaints.ChannelPhone, Note: "any news?"}))
+
+	// Under the default table a customer may take no complaint action: their own complaint is
+	// forbidden, another's still not found, so a refusal never says another's exists.
+	def := f.service(t, nil)
+	_, err = def.View(f.ctx, me, complaintID(1))
+	require.ErrorIs(t, err, dealerkit.ErrForbidden)
+	_, err = def.View(f.ctx, me, complaintID(2))
+	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+	require.ErrorIs(t, def.Close(f.ctx, me, complaintID(2), "x"), dealerkit.ErrNotFound)
+	_, err = def.View(f.ctx, me, complaintID(9))
+	require.ErrorIs(t, err, dealerkit.ErrNotFound, "a complaint that does not exist looks the same")
+}
+
+func testFeed(t *testing.T, f *complaintFixture) {
+	for n := 1; n <= 6; n++ {
+		c := newComplaint(t, complaintSpec{n: n})
+		if n%2 == 0 {
+			must(t, c.Acknowledge(complaints.DefaultRules(), advisor(t, dealerA()), t0().Add(5*time.Minute), "sorry"))
+		}
+		f.create(t, c)
+		if n%3 == 0 {
+			require.NoError(t, f.actions.Create(f.ctx, newAction(t, dealerA(), n, staffID(4), complaints.CategoryRepairQuality, 24*time.Hour)))
+		}
+	}
+	f.create(t, newComplaint(t, complaintSpec{dealer: dealerB(), n: 7}))
+	all := f.events(t, dealerA())
+	require.Len(t, all, 6+3+2)
+	for _, e := range all {
+		require.Contains(t, complaints.EventTypes(), e.Type, "every recorded event type is a declared constant")
+	}
+
+	feed, err := dealerkit.NewFeed(f.store, &dealerkit.FeedOptions{Batch: 2, Now: t0})
+	require.NoError(t, err)
+	mgr := manager(t, dealerA())
+	_, err = feed.Events(f.ctx, advisor(t, dealerA()), dealerkit.EventQuery{})
+	require.ErrorIs(t, err, dealerkit.ErrForbidden, "§2: the event log is the manager's by default")
+	_, err = feed.Events(f.ctx, mgr, dealerkit.EventQuery{After: -1})
+	require.ErrorIs(t, err, dealerkit.ErrInvalid)
+
+	queries := []dealerkit.EventQuery{
+		{},
+		{Aggregates: []string{complaints.AggregateCorrectiveAction}},
+		{Types: []string{complaints.EventAcknowledged}},
+		{Aggregates: []string{complaints.AggregateComplaint}, Types: []string{complaints.EventReceived, complaints.EventCorrectiveOpened}},
+		{Types: []string{"no.such_type"}},
+	}
+	for _, q := range queries {
+		var want []dealerkit.Event
+		for _, e := range all {
+			if (len(q.Aggregates) == 0 || slices.Contains(q.Aggregates, e.Aggregate)) && (len(q.Types) == 0 || slices.Contains(q.Types, e.Type)) {
+				want = append(want, e)
+			}
+		}
+		for _, limit := range []int{1, 2, 3, 100} {
+			q := q
+			q.Limit = limit
+			var got []dealerkit.Event
+			for pages := 0; ; pages++ {
+				require.Less(t, pages, 50, "paging does not end")
+				page, err := feed.Events(f.ctx, mgr, q)
+				require.NoError(t, err)
+				require.LessOrEqual(t, len(page.Events), limit, "a page respects the limit")
+				require.GreaterOrEqual(t, page.Next, q.After, "the cursor never moves back")
+				got = append(got, page.Events...)
+				if !page.More {
+					break
+				}
+				q.After = page.Next
+			}
+			require.Equal(t, len(want), len(got), "query %+v: the pages skip or repeat no event", q)
+			for i := range want {
+				require.Equal(t, want[i].Seq, got[i].Seq)
+				require.Equal(t, want[i].Type, got[i].Type)
+				require.Equal(t, dealerA(), got[i].Dealer, "§2: only the actor's dealer's events")
+			}
+		}
+	}
 }

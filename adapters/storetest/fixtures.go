@@ -96,11 +96,18 @@ func must(t *testing.T, err error) {
 
 // orderSpec says how to open a test order; zero fields take defaults.
 type orderSpec struct {
-	dealer  dealerkit.DealerID
-	n       int    // order id number
-	number  string // default RO-<n>
-	vin     aftersales.VIN
-	arrived time.Time
+	dealer   dealerkit.DealerID
+	n        int    // order id number
+	number   string // default RO-<n>
+	vin      aftersales.VIN
+	arrived  time.Time
+	plate    string               // default 沪A·12345
+	customer dealerkit.CustomerID // default none (a walk-in)
+}
+
+// customerID returns the n-th customer id.
+func customerID(n byte) dealerkit.CustomerID {
+	return dealerkit.CustomerID(uuid.UUID{0xc0, 0x57, 0, 0, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, n})
 }
 
 // newOrder opens an order through the domain constructor, with every reception field filled so a
@@ -119,12 +126,15 @@ func newOrder(t *testing.T, s orderSpec) *aftersales.RepairOrder {
 	if s.arrived.IsZero() {
 		s.arrived = t0()
 	}
+	if s.plate == "" {
+		s.plate = "沪A·12345"
+	}
 	o, err := aftersales.NewRepairOrder(orderID(s.n), advisor(t, s.dealer), s.arrived.Add(2*time.Minute), aftersales.ReceptionInput{
 		Number:         s.number,
 		ArrivedAt:      s.arrived,
 		GreetedAt:      s.arrived.Add(90 * time.Second),
 		VIN:            string(s.vin),
-		Plate:          "沪A·12345",
+		Plate:          s.plate,
 		Model:          "Lavida 1.5L",
 		MileageKm:      42_195,
 		FuelPercent:    35,
@@ -133,7 +143,7 @@ func newOrder(t *testing.T, s orderSpec) *aftersales.RepairOrder {
 		Belongings:     []string{"umbrella", "child seat"},
 		Concerns:       []aftersales.Concern{{Text: "squeal when braking", Code: "brakes.noise"}, {Text: "A/C smells"}},
 		Visit:          aftersales.VisitDropOff,
-		Customer:       aftersales.Customer{Name: "王芳", Phone: "+86 138 0013 8000"},
+		Customer:       aftersales.Customer{ID: s.customer, Name: "王芳", Phone: "+86 138 0013 8000"},
 	})
 	must(t, err)
 	return o

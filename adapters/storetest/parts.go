@@ -120,8 +120,8 @@ func newPartsFixture(t *testing.T, s PartsStore, opts *parts.Options) *partsFixt
 
 type partsAnyoneQualified struct{}
 
-func (partsAnyoneQualified) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (partsAnyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 type partsAllUsable struct{}
@@ -317,12 +317,12 @@ func (f *partsFixture) approvedOrder(t *testing.T, lines ...aftersales.LineInput
 	return id, ls
 }
 
-// decidedOrder opens a repair order with the part lines approved through aftersales alone: no
-// stock is reserved for them.
+// decidedOrder opens a repair order with the part lines approved (parts.Service.Approve, the one
+// door) and what that held released again (ReleaseOrder): approved lines with no stock held.
 func (f *partsFixture) decidedOrder(t *testing.T, lines ...aftersales.LineInput) (uuid.UUID, []uuid.UUID) {
 	t.Helper()
-	id, ls := f.repairOrder(t, lines...)
-	require.NoError(t, f.ro.Decide(f.ctx, f.advisor, id, aftersales.DecisionInput{Lines: ls, Approved: true, Channel: aftersales.ChannelInPerson}))
+	id, ls := f.approvedOrder(t, lines...)
+	require.NoError(t, f.svc.ReleaseOrder(f.ctx, f.clerk, id, "held stock given to another order"))
 	return id, ls
 }
 

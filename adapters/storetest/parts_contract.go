@@ -48,6 +48,7 @@ func testPartsUnknown(t *testing.T, f *partsFixture) {
 	notFound := func(what string, err error) {
 		t.Helper()
 		require.ErrorIs(t, err, dealerkit.ErrNotFound, what)
+		requireNeutral(t, err)
 	}
 	called := false
 	_, err := f.repo.GetPart(ctx, d, id)
@@ -249,6 +250,15 @@ func testPartList(t *testing.T, f *partsFixture) {
 		}
 		all = append(all, p)
 	}
+	// One part unlike the others, for the counter's searches by number, name and supplier.
+	pads, err := parts.NewPart(uuid.UUID{0x9a, 0x47, 15: 8}, f.clerk, t0().Add(8*time.Minute), parts.PartInput{
+		Number: "5Q0 698 151 B", Name: parts.Name{Zh: "前刹车片", En: "Front Brake PADS Ölfrei"}, Unit: parts.UnitSet,
+		Category: "brakes", ListPrice: dec(t, "480.00"), Origin: aftersales.OriginOriginal, Bin: "A-01",
+		Sources: []parts.Source{{Supplier: uuid.UUID{0x5e, 15: 3}, LeadTimeDays: 3}},
+	})
+	require.NoError(t, err)
+	require.NoError(t, f.repo.CreatePart(f.ctx, pads))
+	all = append(all, pads)
 	require.NoError(t, f.repo.CreatePart(f.ctx, fullPart(t, f, dealerB(), 50, "G 052 195 M1", "fluids")))
 	stored, err := f.repo.ListParts(f.ctx, dealerA(), parts.PartFilter{})
 	require.NoError(t, err)
@@ -264,6 +274,38 @@ func testPartList(t *testing.T, f *partsFixture) {
 		{}, {Category: "fluids"}, {ActiveOnly: true}, {Category: "brakes", ActiveOnly: true},
 		{IDs: []uuid.UUID{all[5].ID(), all[1].ID(), {0x77}}}, {After: all[2].ID()}, {Category: "none"},
 	}
+	// Front-desk searches, each with how many parts it was built to find (Matches must agree).
+	searches := []struct {
+		f    parts.PartFilter
+		want int
+	}{
+		{parts.PartFilter{Number: "698 151"}, 1},
+		{parts.PartFilter{Number: " 5q0  698 "}, 1},
+		{parts.PartFilter{Number: "195 M3"}, 1},
+		{parts.PartFilter{Number: "195 m"}, 7},
+		{parts.PartFilter{Number: "X99"}, 0},
+		{parts.PartFilter{Name: "pads"}, 1},
+		{parts.PartFilter{Name: "刹车"}, 1},
+		{parts.PartFilter{Name: "机油"}, 7},
+		{parts.PartFilter{Name: "ENGINE oil g 052 195 m2"}, 1},
+		{parts.PartFilter{Name: "ölfrei"}, 0}, // only ASCII letters fold: Ö is not ö
+		{parts.PartFilter{Name: "Ölfrei"}, 1},
+		{parts.PartFilter{Name: "%"}, 0},
+		{parts.PartFilter{Supplier: uuid.UUID{0x5e, 15: 3}}, 1},
+		{parts.PartFilter{Supplier: uuid.UUID{0x5e, 15: 2}}, 7},
+		{parts.PartFilter{Supplier: uuid.UUID{0x5e, 15: 2}, ActiveOnly: true, Name: "oil"}, 6},
+		{parts.PartFilter{Supplier: uuid.UUID{0x5e, 15: 9}}, 0},
+	}
+	for _, sc := range searches {
+		filters = append(filters, sc.f)
+		n := 0
+		for _, p := range stored {
+			if sc.f.Matches(p) {
+				n++
+			}
+		}
+		require.Equal(t, sc.want, n, "the fixture no longer gives what %+v selects", sc.f)
+	}
 	for _, flt := range filters {
 		var want []uuid.UUID
 		for _, p := range stored {
@@ -275,6 +317,21 @@ func testPartList(t *testing.T, f *partsFixture) {
 		require.NoError(t, err)
 		require.Equal(t, want, ids(got), "filter %+v", flt)
 	}
+	// Through the Service: pages by cursor walk every part once, in id order.
+	var walked []uuid.UUID
+	var cursor dealerkit.Cursor
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 10, "paging does not end")
+		page, err := f.svc.Parts(f.ctx, f.clerk, parts.PartFilter{Cursor: cursor, Limit: 3})
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(page.Items), 3)
+		walked = append(walked, ids(page.Items)...)
+		if page.Next == "" {
+			break
+		}
+		cursor = page.Next
+	}
+	require.Equal(t, ids(stored), walked)
 	// Paging by After and Limit walks every part once, in id order.
 	var paged []uuid.UUID
 	var after uuid.UUID
@@ -359,6 +416,9 @@ func testPurchaseOrders(t *testing.T, f *partsFixture) {
 		{}, {Supplier: sup.ID()}, {Supplier: bOrder.Supplier()}, {States: []parts.POState{parts.PODraft}},
 		{States: []parts.POState{parts.POOrdered, parts.POReceived}}, {Part: oil.ID()}, {Part: pads.ID()},
 		{Part: pads.ID(), States: []parts.POState{parts.PODraft}}, {After: all[0].ID()}, {After: all[0].ID(), Limit: 1},
+		{CreatedFrom: all[1].CreatedAt()}, {CreatedBefore: all[1].CreatedAt()}, {CreatedBefore: all[1].CreatedAt().Add(time.Nanosecond)},
+		{CreatedFrom: all[0].CreatedAt().Add(time.Nanosecond), CreatedBefore: all[2].CreatedAt().Add(time.Hour)},
+		{CreatedFrom: all[2].CreatedAt().Add(time.Hour)},
 	} {
 		var want []uuid.UUID
 		for _, x := range all {
@@ -374,6 +434,15 @@ func testPurchaseOrders(t *testing.T, f *partsFixture) {
 		}
 		require.Equal(t, want, gotIDs, "filter %+v", flt)
 	}
+	page, err := f.svc.PurchaseOrders(f.ctx, f.clerk, parts.POFilter{Limit: 2})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 2)
+	require.NotEmpty(t, page.Next)
+	page, err = f.svc.PurchaseOrders(f.ctx, f.clerk, parts.POFilter{Cursor: page.Next, Limit: 2})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	require.Equal(t, all[2].ID(), page.Items[0].ID())
+	require.Empty(t, page.Next)
 }
 
 func newReservation(t *testing.T, f *partsFixture, n byte, part *parts.Part, order, line uuid.UUID, requested string, allocs ...parts.Allocation) *parts.Reservation {
@@ -945,9 +1014,9 @@ func testPartsTxAtomic(t *testing.T, f *partsFixture) {
 	f.requireUnchanged(t, dealerA(), before)
 	_, err = f.repo.PostingByKey(f.ctx, dealerA(), p.Key())
 	require.ErrorIs(t, err, dealerkit.ErrNotFound)
-	rs, err := f.repo.ListReservations(f.ctx, dealerA(), parts.ReservationFilter{})
+	rs, err := f.repo.ListReservations(f.ctx, dealerA(), parts.ReservationFilter{States: []parts.ReservationState{parts.ReservationOpen}})
 	require.NoError(t, err)
-	require.Empty(t, rs)
+	require.Empty(t, rs, "only the released reservation of the fixture")
 	orderAfter, err := f.orders.Get(f.ctx, dealerA(), order)
 	require.NoError(t, err)
 	require.Equal(t, orderBefore.Version(), orderAfter.Version())
@@ -961,7 +1030,7 @@ func testPartsTxAtomic(t *testing.T, f *partsFixture) {
 	requireDecimal(t, "8.500", row.OnHand(), "on-hand")
 	requireDecimal(t, "3.000", row.Reserved(), "reserved")
 	requireDecimal(t, "1.500", f.orderLine(t, order, lines[0]).Issued, "issued on the line")
-	rs, err = f.repo.ListReservations(f.ctx, dealerA(), parts.ReservationFilter{Line: lines[0]})
+	rs, err = f.repo.ListReservations(f.ctx, dealerA(), parts.ReservationFilter{Line: lines[0], States: []parts.ReservationState{parts.ReservationOpen}})
 	require.NoError(t, err)
 	require.Len(t, rs, 1)
 	f.requireBooks(t, dealerA())

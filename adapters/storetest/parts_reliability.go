@@ -26,6 +26,8 @@ func partsReliabilityTests() []partsTest {
 		{"§3.4(1) 16 concurrent issues under one idempotency key give one movement and identical results", testSameKey},
 		{"§3.4.3 two repair orders picking {A, B} and {B, A} at once, 100 times: no deadlock reaches the caller, totals right", testOppositePicks},
 		{"§3.4(1) a failure between the stock change and the movement insert leaves nothing persisted", testPostFault},
+		{"§3.4.3, §4.2.1 one door: random sequences of service calls never leave stock held for a cancelled order or a line not approved, and reservations and books agree after every step", testOneDoor},
+		{"§2 a customer reaches only their own repair orders through every service call; another customer's is not found", testCustomerReach},
 	}
 }
 

@@ -441,18 +441,25 @@ func testListEmpty(t *testing.T, f *fixture) {
 
 // listFixture stores orders in several states, opened an hour apart, created out of id order:
 //
-//	n  VIN   opened  state        jobs (promised)
+//	n  VIN   opened  state        jobs (promised)                   plate, customer
 //	5  vin1  t0      received
-//	2  vin2  t0+1h   approved     one approved line, not dispatched
-//	4  vin1  t0+2h   in_progress  open (t0+5h)
-//	1  vin2  t0+3h   in_progress  completed (t0+4h), open (t0+8h)
+//	2  vin2  t0+1h   approved     one approved line, not dispatched  沪B·88888, customer 1
+//	4  vin1  t0+2h   in_progress  open (t0+5h)                       沪B·88888, customer 1
+//	1  vin2  t0+3h   in_progress  completed (t0+4h), open (t0+8h)    customer 2
 //	3  vin1  t0+4h   cancelled
 //	6  vin1  t0+5h   in_progress  completed (t0+6h)
 //	7  vin1  t0+1h   in_progress  open (t0+4h), at dealer B
 func listFixture(t *testing.T, f *fixture) {
 	h := func(n int) time.Time { return t0().Add(time.Duration(n) * time.Hour) }
 	open := func(d dealerkit.DealerID, n int, v aftersales.VIN, opened int) *aftersales.RepairOrder {
-		return newOrder(t, orderSpec{dealer: d, n: n, vin: v, arrived: h(opened)})
+		s := orderSpec{dealer: d, n: n, vin: v, arrived: h(opened)}
+		switch n {
+		case 2, 4:
+			s.plate, s.customer = "沪B·88888", customerID(1)
+		case 1:
+			s.customer = customerID(2)
+		}
+		return newOrder(t, s)
 	}
 	f.create(t, open(dealerA(), 5, vin1(t), 0))
 
@@ -505,6 +512,12 @@ func testListFilters(t *testing.T, f *fixture) {
 	}{
 		{"no filter", aftersales.Filter{}, ids(1, 2, 3, 4, 5, 6)},
 		{"VIN", aftersales.Filter{VIN: vin1(t)}, ids(3, 4, 5, 6)},
+		{"number", aftersales.Filter{Number: "RO-0004"}, ids(4)},
+		{"number no order has", aftersales.Filter{Number: "RO-9999"}, nil},
+		{"plate", aftersales.Filter{Plate: "沪B·88888"}, ids(2, 4)},
+		{"customer", aftersales.Filter{Customer: customerID(1)}, ids(2, 4)},
+		{"another customer", aftersales.Filter{Customer: customerID(2)}, ids(1)},
+		{"customer and state", aftersales.Filter{Customer: customerID(1), States: []aftersales.State{aftersales.StateApproved}}, ids(2)},
 		{"one state", aftersales.Filter{States: inProgress}, ids(1, 4, 6)},
 		{"two states", aftersales.Filter{States: []aftersales.State{aftersales.StateReceived, aftersales.StateCancelled}}, ids(3, 5)},
 		{"state no order is in", aftersales.Filter{States: []aftersales.State{aftersales.StateClosed}}, nil},

@@ -65,8 +65,8 @@ func testTenantIsolation(t *testing.T, s TenantStore) {
 	rc := pf.buy(t, part, "4", "120.00")
 	pos, err := ps.PurchaseOrders(ctx, pf.clerk, parts.POFilter{})
 	require.NoError(t, err)
-	require.Len(t, pos, 1)
-	po := pos[0]
+	require.Len(t, pos.Items, 1)
+	po := pos.Items[0]
 	order, lines := pf.approvedOrder(t, partLineInput(t, string(part.Number()), "1"))
 	labour, err := ro.AddLine(ctx, pf.advisor, order, aftersales.LineInput{Kind: aftersales.LineLabour,
 		Description: "replace pads", Quantity: dec(t, "1"), UnitPrice: dec(t, "200"), PayType: aftersales.PayCustomer})
@@ -114,7 +114,7 @@ func testTenantIsolation(t *testing.T, s TenantStore) {
 			return o.ComebackOf(), nil
 		}),
 		"aftersales.Get":        nf(func() (any, error) { return found(ro.Get(ctx, b, order)) }),
-		"aftersales.List":       shows(func() (any, error) { return found(ro.List(ctx, b, aftersales.Filter{})) }),
+		"aftersales.List":       shows(func() (any, error) { return found(ro.List(ctx, b, aftersales.Query{})) }),
 		"aftersales.Overdue":    shows(func() (any, error) { return found(ro.Overdue(ctx, b)) }),
 		"aftersales.AddLine":    nf(func() (any, error) { return found(ro.AddLine(ctx, b, order, labourIn)) }),
 		"aftersales.RemoveLine": nf(func() (any, error) { return none(ro.RemoveLine(ctx, b, order, labour)) }),
@@ -246,6 +246,7 @@ func testTenantIsolation(t *testing.T, s TenantStore) {
 				Category: complaints.CategoryRepairQuality, Description: "noise", RepairOrder: order}))
 		}),
 		"complaints.Get":         nf(func() (any, error) { return found(cs.Get(ctx, b, complaint.ID)) }),
+		"complaints.View":        nf(func() (any, error) { return found(cs.View(ctx, b, complaint.ID)) }),
 		"complaints.List":        shows(func() (any, error) { return found(cs.List(ctx, b, complaints.Filter{RepairOrder: order})) }),
 		"complaints.Acknowledge": nf(func() (any, error) { return none(cs.Acknowledge(ctx, b, complaint.ID, "called back")) }),
 		"complaints.Report": nf(func() (any, error) {

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"time"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
@@ -50,19 +48,6 @@ var (
 // staffID gives each person a fixed id so reports and event feeds compare across runs.
 func staffID(n int) dealerkit.StaffID {
 	return dealerkit.StaffID(uuid.MustParse(fmt.Sprintf("5f000000-0000-4000-8000-%012d", n)))
-}
-
-// skillTable stands in for the training package (§7, §8.4): it answers Qualifications from the
-// skills above. An empty skill (ordinary shop-floor work) needs no certificate here; training
-// will add safety training and certificate expiry.
-type skillTable map[dealerkit.StaffID]map[string]bool
-
-func (t skillTable) Qualified(_ context.Context, _ dealerkit.DealerID, tech dealerkit.StaffID, skill string, _ time.Time) (bool, error) {
-	skills, ok := t[tech]
-	if !ok {
-		return false, nil
-	}
-	return skill == "" || skills[skill], nil
 }
 
 // model is a vehicle model the dealership services.

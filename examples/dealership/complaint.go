@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/google/uuid"
 )
@@ -115,7 +116,7 @@ func (s *sim) hourly(ctx context.Context) error {
 // take plans the handling of a complaint that has just been opened; by is the advisor who took it
 // (nil for the automatic intake: the advisor who served the customer handles it).
 func (s *sim) take(ctx context.Context, id uuid.UUID, by *advisor) error {
-	c, err := s.cs.Get(ctx, s.manager.actor, id)
+	c, err := s.cs.View(ctx, s.manager.actor, id)
 	if err != nil {
 		return err
 	}
@@ -396,7 +397,7 @@ func (s *sim) openCorrective(ctx context.Context, dueDays int, onTime bool) erro
 	if cause == "" {
 		return nil // nothing classified that is not already being acted on
 	}
-	list, err := s.cs.List(ctx, s.manager.actor, complaints.Filter{ReceivedFrom: s.start, ReceivedBefore: s.clock})
+	list, err := s.complaintList(ctx, complaints.Filter{ReceivedFrom: s.start, ReceivedBefore: s.clock})
 	if err != nil {
 		return err
 	}
@@ -450,7 +451,7 @@ var correctiveMeasures = map[string]string{
 // classify is the month-end review: complaints still under investigation get the root cause found
 // so far, so the Pareto counts them (§5.5).
 func (s *sim) classify(ctx context.Context) error {
-	open, err := s.cs.List(ctx, s.manager.actor, complaints.Filter{States: []complaints.State{complaints.StateInvestigating}})
+	open, err := s.complaintList(ctx, complaints.Filter{States: []complaints.State{complaints.StateInvestigating}})
 	if err != nil {
 		return err
 	}
@@ -475,4 +476,21 @@ func (s *sim) lowSurvey(scores map[string]int) bool {
 		}
 	}
 	return false
+}
+
+// complaintList reads every page of the manager's complaint list.
+func (s *sim) complaintList(ctx context.Context, f complaints.Filter) ([]complaints.View, error) {
+	var out []complaints.View
+	f.Limit = dealerkit.MaxPageSize
+	for {
+		page, err := s.cs.List(ctx, s.manager.actor, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if page.Next == "" {
+			return out, nil
+		}
+		f.Cursor = page.Next
+	}
 }

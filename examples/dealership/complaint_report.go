@@ -20,7 +20,7 @@ func (s *sim) gatherComplaints(ctx context.Context, m *Month) error {
 	if m.Complaints, err = s.cs.Analyze(ctx, s.manager.actor, s.start, s.end); err != nil {
 		return fmt.Errorf("analyse complaints: %w", err)
 	}
-	list, err := s.cs.List(ctx, s.manager.actor, complaints.Filter{ReceivedFrom: s.start, ReceivedBefore: s.end})
+	list, err := s.complaintList(ctx, complaints.Filter{ReceivedFrom: s.start, ReceivedBefore: s.end})
 	if err != nil {
 		return fmt.Errorf("list complaints: %w", err)
 	}
@@ -87,7 +87,7 @@ func writeComplaints(w io.Writer, m *Month) {
 
 	fmt.Fprintf(w, "\n%-18s %6s %13s\n", "step reached", "n", "mean time")
 	for _, t := range a.StepTimes {
-		fmt.Fprintf(w, "%-18s %6d %13s\n", t.To, t.N, span(t.Mean, t.N))
+		fmt.Fprintf(w, "%-18s %6d %13s\n", t.To, t.N, span(t.Mean.D(), t.N))
 	}
 	fmt.Fprintln(w, "(elapsed time from the step before, receipt for the first)")
 

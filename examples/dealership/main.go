@@ -36,6 +36,9 @@
 // rated where the scheme asks for the manager's judgement, signed off; one technician objects and
 // is answered. The report gives grades, rewards and penalties with the figures behind them, and
 // the scheme in force beside a candidate that weights quality up (§6.4).
+// Training (training.go, §7, §8.4) answers dispatch from certificates: one technician's
+// high-voltage certificate lapses mid-month and an EV job is refused to her until she requalifies;
+// the report adds plan completion by role and subject, certificates to renew and the career ladder.
 //
 // A seeded PCG generator chooses what happens (never an amount: money is decimal throughout), and
 // the clock and ids are injected, so a seed always gives the same month, on every store.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -44,14 +45,24 @@ func (s *sim) gatherParts(ctx context.Context, m *Month) error {
 			}
 		}
 	}
-	read("catalogue", func() (err error) { p.Catalogue, err = s.ps.Parts(ctx, a, parts.PartFilter{}); return })
+	read("catalogue", func() (err error) {
+		p.Catalogue, err = allPages(func(c dealerkit.Cursor) (dealerkit.Page[*parts.Part], error) {
+			return s.ps.Parts(ctx, a, parts.PartFilter{Cursor: c, Limit: dealerkit.MaxPageSize})
+		})
+		return
+	})
 	read("suppliers", func() (err error) { p.Suppliers, err = s.ps.Suppliers(ctx, a); return })
 	read("valuation", func() (err error) { p.Valuation, err = s.ps.StockValuation(ctx, a); return })
 	read("turns", func() (err error) { p.Turns, err = s.ps.Turns(ctx, a, s.start, s.end); return })
 	read("fill rates", func() (err error) { p.Fill, err = s.ps.FillRates(ctx, a, s.start, s.end); return })
 	read("days of supply", func() (err error) { p.Supply, err = s.ps.DaysOfSupply(ctx, a); return })
 	read("ageing", func() (err error) { p.Ageing, err = s.ps.Ageing(ctx, a); return })
-	read("purchase orders", func() (err error) { p.Orders, err = s.ps.PurchaseOrders(ctx, a, parts.POFilter{}); return })
+	read("purchase orders", func() (err error) {
+		p.Orders, err = allPages(func(c dealerkit.Cursor) (dealerkit.Page[*parts.PurchaseOrder], error) {
+			return s.ps.PurchaseOrders(ctx, a, parts.POFilter{Cursor: c, Limit: dealerkit.MaxPageSize})
+		})
+		return
+	})
 	read("reservations", func() (err error) {
 		p.Reserved, err = s.ps.Reservations(ctx, a, parts.ReservationFilter{CreatedFrom: s.start, CreatedBefore: s.end})
 		return
@@ -436,4 +447,21 @@ func writeStocktake(w io.Writer, m *Month) {
 		signed(v.Gain), signed(v.Loss), signed(v.Net), signed(v.Posted))
 	fmt.Fprintf(w, "(book when counted; recount over %s or %s%% of the book; value as posted)\n",
 		money(st.Rule().OverValue), st.Rule().OverRate.Shift(2).String())
+}
+
+// allPages reads every page of a list, for a month-end report.
+func allPages[T any](page func(dealerkit.Cursor) (dealerkit.Page[T], error)) ([]T, error) {
+	var out []T
+	var c dealerkit.Cursor
+	for {
+		p, err := page(c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p.Items...)
+		if p.Next == "" {
+			return out, nil
+		}
+		c = p.Next
+	}
 }

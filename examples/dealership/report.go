@@ -46,6 +46,7 @@ type Month struct {
 	SafetyRefusals []string
 	// Appraisal is the month-end staff appraisal (§6), made after the month closed.
 	Appraisal *AppraisalMonth
+	Training  *TrainingMonth // the training department's month (§7, §8.4), read at its end
 }
 
 // EventSummary is what the integrator feed delivered when read from the start in pages.
@@ -68,9 +69,17 @@ func (s *sim) gather(ctx context.Context, store Store) (*Month, error) {
 	var events dealerkit.EventReader = store
 	m := &Month{Config: s.cfg, Start: s.start, End: s.end, Names: s.names, States: map[aftersales.State]int{}}
 	var err error
-	m.Orders, err = s.svc.List(ctx, s.manager.actor, aftersales.Filter{OpenedFrom: s.start, OpenedBefore: s.end})
-	if err != nil {
-		return nil, fmt.Errorf("list orders: %w", err)
+	q := aftersales.Query{OpenedFrom: s.start, OpenedBefore: s.end, Limit: dealerkit.MaxPageSize}
+	for { // page through the month with the cursor a front end would pass back
+		page, err := s.svc.List(ctx, s.manager.actor, q)
+		if err != nil {
+			return nil, fmt.Errorf("list orders: %w", err)
+		}
+		m.Orders = append(m.Orders, page.Items...)
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
 	}
 	m.KPIs = aftersales.ComputeKPIs(m.Orders)
 	for _, o := range m.Orders {
@@ -89,6 +98,9 @@ func (s *sim) gather(ctx context.Context, store Store) (*Month, error) {
 		return nil, err
 	}
 	if err := s.appraise(ctx, store, m); err != nil {
+		return nil, err
+	}
+	if err := s.gatherTraining(ctx, m); err != nil {
 		return nil, err
 	}
 	m.Events, err = readFeed(ctx, events, s.dealer)
@@ -141,6 +153,7 @@ func sections() []Section {
 		{"Complaints (§5)", writeComplaints},
 		{"Safety (§8)", writeSafety},
 		{"Staff appraisal (§6)", writeAppraisal},
+		{"Training (§7, §8.4)", writeTraining},
 		{"Event feed (integrator view)", writeEvents},
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/dealerkit/dealerkit/safety"
+	"github.com/dealerkit/dealerkit/training"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -28,6 +29,7 @@ type Store interface {
 	CorrectiveActions() complaints.CorrectiveRepository
 	Safety() safety.Repository
 	Appraisals() appraisal.Repository
+	Training() training.Repository
 	dealerkit.Transactor
 	dealerkit.EventReader
 }
@@ -126,7 +128,9 @@ type vehicle struct {
 	model      model
 	mileage    int64
 	customer   aftersales.Customer
-	member     bool // loyalty members get 10% off parts they pay for
+	// customerActor is the customer acting for themselves (approving, answering at delivery).
+	customerActor dealerkit.Actor
+	member        bool // loyalty members get 10% off parts they pay for
 }
 
 // visit is the simulation's view of one repair order: what it has planned, not what the library
@@ -188,7 +192,6 @@ type sim struct {
 	advisors   []*advisor
 	techs      []*tech
 	inspectors []person
-	customer   dealerkit.Actor
 	names      map[dealerkit.StaffID]string
 	agenda     agenda
 	seq        int
@@ -205,6 +208,8 @@ type sim struct {
 	cursor     int64 // the intake's place in the event feed, stored between runs of the job
 	grievances map[uuid.UUID]*grievance
 	cstats     *complaintStats
+
+	tr *trainingSide // the training department (training.go)
 
 	// The parts side (parts.go).
 	ps            *parts.Service
@@ -242,7 +247,6 @@ func newSim(store Store, cfg Config) (*sim, error) {
 	s.cstats, s.pstats = &s.stats.Complaints, &s.stats.Parts
 	s.end = s.start.AddDate(0, 1, 0)
 	s.clock = s.start
-	skills := skillTable{}
 	n := 0
 	newPerson := func(name string, r dealerkit.Role) (person, error) {
 		n++
@@ -267,10 +271,6 @@ func newSim(store Store, cfg Config) (*sim, error) {
 			return nil, err
 		}
 		s.techs = append(s.techs, &tech{person: p, profile: prof})
-		skills[p.actor.Staff()] = map[string]bool{}
-		for _, sk := range prof.skills {
-			skills[p.actor.Staff()][sk] = true
-		}
 	}
 	for _, name := range inspectorNames {
 		p, err := newPerson(name, dealerkit.RoleQualityInspector)
@@ -286,15 +286,15 @@ func newSim(store Store, cfg Config) (*sim, error) {
 		}
 		s.clerks = append(s.clerks, p)
 	}
-	if s.customer, err = dealerkit.NewCustomerActor(dealer, dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001"))); err != nil {
-		return nil, err
-	}
 	now, ids := func() time.Time { return s.clock }, dealerkit.SequentialIDs() // one id sequence for every record
 	if s.ss, err = safety.NewService(store.Safety(), store, &safety.Options{Now: now, NewID: ids}); err != nil {
 		return nil, err
 	}
 	s.ids = ids
-	s.svc, err = aftersales.NewService(store.RepairOrders(), skills, s.ss,
+	if s.tr, err = newTraining(store, now, ids); err != nil {
+		return nil, err
+	}
+	s.svc, err = aftersales.NewService(store.RepairOrders(), s.tr.svc, s.ss,
 		&aftersales.Options{Now: now, NewID: ids})
 	if err != nil {
 		return nil, err
@@ -333,11 +333,17 @@ func (s *sim) run(ctx context.Context) error {
 	if err := s.setupSafety(ctx); err != nil {
 		return fmt.Errorf("safety before the month: %w", err)
 	}
+	if err := s.setupTraining(ctx); err != nil {
+		return fmt.Errorf("training before the month: %w", err)
+	}
 	if err := s.scheduleArrivals(); err != nil {
 		return err
 	}
 	s.scheduleComplaintJobs()
 	s.scheduleParts()
+	if err := s.scheduleTraining(); err != nil {
+		return err
+	}
 	for s.agenda.Len() > 0 {
 		a := heap.Pop(&s.agenda).(*action)
 		if !a.at.Before(s.end) {
@@ -406,11 +412,18 @@ func (s *sim) newVehicle(serial int) (*vehicle, error) {
 		return nil, err
 	}
 	m := models[s.pick(len(models))]
+	// The customer as the DMS knows them: one per vehicle here. Their actor reaches only their
+	// own orders.
+	id := dealerkit.CustomerID(uuid.UUID{0xc0, 0, 0, 0, 0, 0, 0x40, 0, 0x80, 0, 0, 0, byte(serial >> 24), byte(serial >> 16), byte(serial >> 8), byte(serial)})
+	actor, err := dealerkit.NewCustomerActor(s.dealer, id)
+	if err != nil {
+		return nil, err
+	}
 	return &vehicle{vin: vin, plate: fmt.Sprintf("沪A·%05d", 10000+s.pick(90000)), model: m,
 		mileage: int64(3000 + s.pick(117000)),
-		customer: aftersales.Customer{Name: surnames[s.pick(len(surnames))] + " " + given[s.pick(len(given))],
+		customer: aftersales.Customer{ID: id, Name: surnames[s.pick(len(surnames))] + " " + given[s.pick(len(given))],
 			Phone: fmt.Sprintf("139 %04d %04d", s.pick(10000), s.pick(10000))},
-		member: s.chance(0.35)}, nil
+		customerActor: actor, member: s.chance(0.35)}, nil
 }
 
 func (s *sim) pickScenario(m model) *scenario {
@@ -520,14 +533,14 @@ func (s *sim) partLine(v *visit, p part, pay aftersales.PayType) aftersales.Line
 // decide: the customer signs the estimate, or now and then walks away (§4.2.1).
 func (s *sim) decide(ctx context.Context, v *visit) error {
 	if !v.comeback && s.chance(0.02) {
-		if err := s.svc.Decide(ctx, s.customer, v.id, aftersales.DecisionInput{Lines: v.lines,
+		if _, err := s.ps.Approve(ctx, v.vehicle.customerActor, v.id, aftersales.DecisionInput{Lines: v.lines,
 			Approved: false, Channel: aftersales.ChannelInPerson, Note: "wants a second opinion"}); err != nil {
 			return err
 		}
 		s.stats.Cancelled++
 		return s.svc.Cancel(ctx, v.advisor.actor, v.id, "customer declined the estimate")
 	}
-	if err := s.approve(ctx, s.customer, v, v.lines, aftersales.ChannelSignature); err != nil {
+	if err := s.approve(ctx, v.vehicle.customerActor, v, v.lines, aftersales.ChannelSignature); err != nil {
 		return fmt.Errorf("approve %s: %w", v.number, err)
 	}
 	for _, j := range v.jobs {
@@ -544,8 +557,11 @@ func (s *sim) dispatch(ctx context.Context, j *job) error {
 	var best *tech
 	var bestFree time.Time
 	for _, t := range s.techs {
-		if j.skill != "" && !contains(t.profile.skills, j.skill) {
+		if j.skill != "" && !contains(t.profile.skills, j.skill) || s.tr.refused[j][t] {
 			continue
+		}
+		if want := s.tr.askedFor[j.v]; want != nil && want != t && !s.tr.refused[j][want] {
+			continue // the customer asked for this technician (training.go)
 		}
 		free := t.plannedFree(s.clock)
 		if best == nil || free.Before(bestFree) || free.Equal(bestFree) && t.assigned.LessThan(best.assigned) {
@@ -561,6 +577,9 @@ func (s *sim) dispatch(ctx context.Context, j *job) error {
 		Technician: best.actor.Staff(), PromisedAt: promised}); err != nil {
 		if s.refusedForSafety(j, err) { // §8.2: wait for the equipment
 			return nil
+		}
+		if s.refusedDispatch(j, best, err) { // §3.3: training refused; the next technician takes it
+			return s.dispatch(ctx, j)
 		}
 		return fmt.Errorf("dispatch %s: %w", j.v.number, err)
 	}
@@ -663,8 +682,8 @@ func (s *sim) proposeExtra(ctx context.Context, j *job) error {
 		if approve {
 			err = s.approve(ctx, v.advisor.actor, v, []uuid.UUID{labour, part}, aftersales.ChannelPhone)
 		} else {
-			err = s.svc.Decide(ctx, v.advisor.actor, v.id, aftersales.DecisionInput{Lines: []uuid.UUID{labour, part},
-				Channel: aftersales.ChannelPhone})
+			_, err = s.ps.Approve(ctx, v.advisor.actor, v.id, aftersales.DecisionInput{Lines: []uuid.UUID{labour, part},
+				Channel: aftersales.ChannelPhone}) // declining part lines is the parts service's door too
 		}
 		if err != nil {
 			return fmt.Errorf("extra work on %s: %w", v.number, err)
@@ -804,7 +823,7 @@ func (s *sim) collect(ctx context.Context, v *visit) error {
 	if !v.objected && !v.comeback && s.chance(0.03) {
 		v.objected = true
 		s.stats.Objections++
-		if err := s.svc.Respond(ctx, s.customer, v.id, false, "the noise is still there"); err != nil {
+		if err := s.svc.Respond(ctx, v.vehicle.customerActor, v.id, false, "the noise is still there"); err != nil {
 			return err
 		}
 		if err := s.svc.ReturnToWork(ctx, v.advisor.actor, v.id, []uuid.UUID{v.jobs[0].line},
@@ -814,7 +833,7 @@ func (s *sim) collect(ctx context.Context, v *visit) error {
 		s.rework(v.jobs[0])
 		return nil
 	}
-	if err := s.svc.Respond(ctx, s.customer, v.id, true, ""); err != nil {
+	if err := s.svc.Respond(ctx, v.vehicle.customerActor, v.id, true, ""); err != nil {
 		return err
 	}
 	if st.CustomerDue.IsPositive() {

@@ -18,6 +18,7 @@ import (
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/memory"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/parts"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -50,8 +51,8 @@ func (c *clock) at(days, hour, minute int) {
 // by accident.
 type everyoneQualified struct{}
 
-func (everyoneQualified) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (everyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 // allInService stands in for the safety package's equipment register (§8.2).
@@ -67,8 +68,15 @@ func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 func run(ctx context.Context, w io.Writer) error {
 	clk := &clock{t: time.Date(2026, 3, 2, 8, 58, 0, 0, local)}
 	store := memory.New()
+	ids := dealerkit.SequentialIDs()
 	svc, err := aftersales.NewService(store.RepairOrders(), everyoneQualified{}, allInService{},
-		&aftersales.Options{Now: clk.Now, NewID: dealerkit.SequentialIDs()})
+		&aftersales.Options{Now: clk.Now, NewID: ids})
+	if err != nil {
+		return err
+	}
+	// The parts service is the door for decisions on part lines: approving one reserves stock
+	// (none is catalogued here, so nothing is held), in the same transaction (§3.4.3).
+	stock, err := parts.NewService(store.Parts(), store.RepairOrders(), store, &parts.Options{Now: clk.Now, NewID: ids})
 	if err != nil {
 		return err
 	}
@@ -116,7 +124,7 @@ func run(ctx context.Context, w io.Writer) error {
 			{Text: "Driver's window closes slowly", Code: "body.window"},
 		},
 		Visit:    aftersales.VisitDropOff,
-		Customer: aftersales.Customer{Name: "Li Wei", Phone: "138 0000 0000"},
+		Customer: aftersales.Customer{ID: customer.Customer(), Name: "Li Wei", Phone: "138 0000 0000"},
 	})
 	if err != nil {
 		return fmt.Errorf("open: %w", err)
@@ -145,7 +153,7 @@ func run(ctx context.Context, w io.Writer) error {
 		}
 	}
 	clk.at(0, 9, 15)
-	if err := svc.Decide(ctx, customer, order, aftersales.DecisionInput{
+	if _, err := stock.Approve(ctx, customer, order, aftersales.DecisionInput{
 		Lines: lines, Approved: true, Channel: aftersales.ChannelSignature}); err != nil {
 		return fmt.Errorf("approve estimate: %w", err)
 	}
@@ -195,11 +203,11 @@ func run(ctx context.Context, w io.Writer) error {
 
 	// The advisor phones the customer: yes to the brakes, no to the wipers.
 	clk.at(0, 10, 5)
-	if err := svc.Decide(ctx, advisor, order, aftersales.DecisionInput{
+	if _, err := stock.Approve(ctx, advisor, order, aftersales.DecisionInput{
 		Lines: extra[:2], Approved: true, Channel: aftersales.ChannelPhone, Note: "call recorded"}); err != nil {
 		return fmt.Errorf("approve brakes: %w", err)
 	}
-	if err := svc.Decide(ctx, advisor, order, aftersales.DecisionInput{
+	if _, err := stock.Approve(ctx, advisor, order, aftersales.DecisionInput{
 		Lines: extra[2:], Approved: false, Channel: aftersales.ChannelPhone, Note: "will buy them later"}); err != nil {
 		return fmt.Errorf("decline wipers: %w", err)
 	}

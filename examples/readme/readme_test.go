@@ -34,6 +34,7 @@ func sketch(ctx context.Context, store *memory.Store, dealer dealerkit.DealerID,
 		ArrivedAt: arrived, GreetedAt: greeted, VIN: "LSVAU218XN2183294", Plate: "沪A·D1234",
 		MileageKm: 9870, WalkAroundDone: true, Visit: aftersales.VisitWaiting,
 		Concerns: []aftersales.Concern{{Text: "Squealing when I brake", Code: "brakes.noise"}},
+		Customer: aftersales.Customer{ID: customerID, Name: "Li Wei"}, // the DMS's id: the customer reaches only their own orders
 	})
 	if err != nil {
 		return err
@@ -63,8 +64,8 @@ func sketch(ctx context.Context, store *memory.Store, dealer dealerkit.DealerID,
 
 type yes struct{}
 
-func (yes) Qualified(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) (bool, error) {
-	return true, nil
+func (yes) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, string, time.Time) error {
+	return nil
 }
 
 func (yes) CheckUsable(context.Context, dealerkit.DealerID, string, time.Time) error {
