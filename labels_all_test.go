@@ -8,6 +8,7 @@ import (
 	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
+	"github.com/dealerkit/dealerkit/training"
 	"github.com/stretchr/testify/require"
 )
 
@@ -22,6 +23,7 @@ func TestLabels_AllPackagesTogether(t *testing.T) {
 		"aftersales": {aftersales.Labels(), aftersales.LabelKeys()},
 		"parts":      {parts.Labels(), parts.LabelKeys()},
 		"appraisal":  {appraisal.Labels(), appraisal.LabelKeys()},
+		"training":   {training.Labels(), training.LabelKeys()},
 		"complaints": {complaints.Labels(), complaints.LabelKeys()},
 	}
 	owner := map[string]string{}
