@@ -8,6 +8,7 @@ import (
 	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
+	"github.com/dealerkit/dealerkit/safety"
 	"github.com/dealerkit/dealerkit/training"
 	"github.com/stretchr/testify/require"
 )
@@ -25,6 +26,7 @@ func TestLabels_AllPackagesTogether(t *testing.T) {
 		"appraisal":  {appraisal.Labels(), appraisal.LabelKeys()},
 		"training":   {training.Labels(), training.LabelKeys()},
 		"complaints": {complaints.Labels(), complaints.LabelKeys()},
+		"safety":     {safety.Labels(), safety.LabelKeys()},
 	}
 	owner := map[string]string{}
 	var all []dealerkit.Labels

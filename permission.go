@@ -58,6 +58,20 @@ const (
 	ActionCorrectiveAction     Action = "complaints.corrective_action" // §5.5
 )
 
+// Safety actions (safety, §8; §3.3(3) for the technician's care of tools and equipment).
+const (
+	ActionViewSafety          Action = "safety.view"                 // §8: the register, checks, incidents and drills
+	ActionManageEquipment     Action = "safety.manage_equipment"     // §8.2: register and retire equipment
+	ActionInspectEquipment    Action = "safety.inspect_equipment"    // §3.3(3), §8.2
+	ActionRepairEquipment     Action = "safety.repair_equipment"     // §3.3(3), §8.2
+	ActionCheckArea           Action = "safety.check_area"           // §8.1
+	ActionCorrectFinding      Action = "safety.correct_finding"      // §8.1, §8.3, §8.4: the owner does the action
+	ActionVerifyFinding       Action = "safety.verify_finding"       // §8.1, §8.3: the manager checks it worked
+	ActionReportIncident      Action = "safety.report_incident"      // §8.3: anyone reports
+	ActionInvestigateIncident Action = "safety.investigate_incident" // §3.1, §8.3
+	ActionHoldDrill           Action = "safety.hold_drill"           // §8.4
+)
+
 // Appraisal actions (appraisal, §3.1(3), §6).
 const (
 	ActionAppraise         Action = "appraisal.appraise" // §3.1(3), §6: compute, review, rate, answer and compare schemes
@@ -144,17 +158,27 @@ func DefaultPermissions() *Permissions {
 		ActionCloseComplaint:       {Roles: NewRoleSet(m, a)}, // §5.4
 		ActionCorrectiveAction:     {Roles: NewRoleSet(m)},    // §5.5
 
-		ActionViewEvents:       {Roles: NewRoleSet(m)}, // §2, §3.1: the audit trail is the manager's
-		ActionAppraise:         {Roles: NewRoleSet(m)}, // §3.1(3)
-		ActionSignOffAppraisal: {Roles: NewRoleSet(m)}, // §3.1(3)
-		ActionRespondAppraisal: {Roles: staff},         // §3.1(3)
-		ActionViewOwnAppraisal: {Roles: staff},         // §3.1(3)
-		ActionViewAppraisals:   {Roles: NewRoleSet(m)}, // §3.1(3)
-		ActionViewTraining:     {Roles: staff},         // §7
-		ActionManageTraining:   {Roles: NewRoleSet(m)}, // §3.1(1), §7.1
-		ActionRecordTraining:   {Roles: NewRoleSet(m)}, // §7.2, §7.3
-		ActionCertify:          {Roles: NewRoleSet(m)}, // §7, §8.4
-		ActionPromote:          {Roles: NewRoleSet(m)}, // §3.1(3), §7.4
+		ActionViewSafety:          {Roles: staff},               // §8
+		ActionManageEquipment:     {Roles: NewRoleSet(m)},       // §8.2
+		ActionInspectEquipment:    {Roles: NewRoleSet(m, t, q)}, // §3.3(3), §8.2
+		ActionRepairEquipment:     {Roles: NewRoleSet(m, t)},    // §3.3(3)
+		ActionCheckArea:           {Roles: staff},               // §8.1: every post keeps its area safe
+		ActionCorrectFinding:      {Roles: staff},               // §8.1
+		ActionVerifyFinding:       {Roles: NewRoleSet(m, q)},    // §8.1, §8.3
+		ActionReportIncident:      {Roles: staff},               // §8.3
+		ActionInvestigateIncident: {Roles: NewRoleSet(m)},       // §3.1, §8.3
+		ActionHoldDrill:           {Roles: NewRoleSet(m)},       // §8.4
+		ActionViewEvents:          {Roles: NewRoleSet(m)},       // §2, §3.1: the audit trail is the manager's
+		ActionAppraise:            {Roles: NewRoleSet(m)},       // §3.1(3)
+		ActionSignOffAppraisal:    {Roles: NewRoleSet(m)},       // §3.1(3)
+		ActionRespondAppraisal:    {Roles: staff},               // §3.1(3)
+		ActionViewOwnAppraisal:    {Roles: staff},               // §3.1(3)
+		ActionViewAppraisals:      {Roles: NewRoleSet(m)},       // §3.1(3)
+		ActionViewTraining:        {Roles: staff},               // §7
+		ActionManageTraining:      {Roles: NewRoleSet(m)},       // §3.1(1), §7.1
+		ActionRecordTraining:      {Roles: NewRoleSet(m)},       // §7.2, §7.3
+		ActionCertify:             {Roles: NewRoleSet(m)},       // §7, §8.4
+		ActionPromote:             {Roles: NewRoleSet(m)},       // §3.1(3), §7.4
 	}}
 }
 

@@ -24,9 +24,14 @@ type Qualifications interface {
 }
 
 // EquipmentStatus says whether a piece of equipment may be used (§4.2.2, §8.2: overdue or failed
-// equipment is out of service). The safety package meets it.
+// equipment is out of service). The safety package meets it. CheckUsable returns nil when the
+// equipment may be used at at; an error matching ErrEquipmentOutOfUse when it may not (unknown
+// equipment included: fail safe), which says why (safety's *OutOfServiceError: overdue since,
+// failed items); and any other error when it cannot tell. equipment is an entry of
+// Line.Equipment: a code of one piece of equipment, or what the implementation documents (safety
+// takes "type:<equipment type>" for any usable piece of a type).
 type EquipmentStatus interface {
-	Usable(ctx context.Context, dealer dealerkit.DealerID, equipment string, at time.Time) (bool, error)
+	CheckUsable(ctx context.Context, dealer dealerkit.DealerID, equipment string, at time.Time) error
 }
 
 // DispatchInput assigns a labour line to a technician with a promised completion time (§4.2.2).

@@ -1,6 +1,7 @@
 package aftersales
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -77,6 +78,16 @@ func TestDispatch_Clause4_2_2_EquipmentMustBeInService(t *testing.T) {
 	var ee *EquipmentError
 	require.ErrorAs(t, e.svc.Dispatch(e.ctx, e.advisor, o.ID(), d), &ee)
 	require.Equal(t, "LIFT-2", ee.Equipment)
+
+	// A register that cannot answer is a failure, not a refusal: not ErrEquipmentOutOfUse, and
+	// nothing changes either.
+	e.equip.broken = errors.New("register offline")
+	e.refused(o.ID(), e.equip.broken, func() error {
+		err := e.svc.Dispatch(e.ctx, e.advisor, o.ID(), d)
+		require.NotErrorIs(t, err, ErrEquipmentOutOfUse)
+		return err
+	})
+	e.equip.broken = nil
 
 	e.equip.outOfService = nil
 	require.NoError(t, e.svc.Dispatch(e.ctx, e.advisor, o.ID(), d))

@@ -130,11 +130,20 @@ func (f *fakeQualifications) Qualify(_ context.Context, _ dealerkit.DealerID, t 
 	return ErrNotQualified
 }
 
-// fakeEquipment has every piece in service except those listed.
-type fakeEquipment struct{ outOfService map[string]bool }
+// fakeEquipment has every piece in service except those listed; broken fails every check.
+type fakeEquipment struct {
+	outOfService map[string]bool
+	broken       error
+}
 
-func (f *fakeEquipment) Usable(_ context.Context, _ dealerkit.DealerID, eq string, _ time.Time) (bool, error) {
-	return !f.outOfService[eq], nil
+func (f *fakeEquipment) CheckUsable(_ context.Context, _ dealerkit.DealerID, eq string, _ time.Time) error {
+	if f.broken != nil {
+		return f.broken
+	}
+	if f.outOfService[eq] {
+		return &EquipmentError{Equipment: eq}
+	}
+	return nil
 }
 
 // clock is a manual clock: each reading advances it by a minute, so every step has its own time.

@@ -309,18 +309,21 @@ func (s *Service) checkClearance(ctx context.Context, dealer dealerkit.DealerID,
 		return fmt.Errorf("aftersales: checking qualifications: %w", err)
 	}
 	for _, eq := range l.Equipment {
-		ok, err := s.equip.Usable(ctx, dealer, eq, now)
-		if err != nil {
+		err := s.equip.CheckUsable(ctx, dealer, eq, now)
+		switch {
+		case err == nil:
+		case errors.Is(err, ErrEquipmentOutOfUse):
+			return err // §8.2: the refusal says why, unchanged
+		default:
 			return fmt.Errorf("aftersales: checking equipment %s: %w", eq, err)
-		}
-		if !ok {
-			return &EquipmentError{Equipment: eq} // §8.2
 		}
 	}
 	return nil
 }
 
-// EquipmentError names the equipment that is out of service. It unwraps to ErrEquipmentOutOfUse.
+// EquipmentError names equipment that is out of service: the refusal an EquipmentStatus of a
+// host's own may return when it has no typed error of its own. It unwraps to
+// ErrEquipmentOutOfUse.
 type EquipmentError struct{ Equipment string }
 
 func (e *EquipmentError) Error() string {

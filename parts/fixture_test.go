@@ -660,8 +660,8 @@ func (anyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.St
 
 type allInService struct{}
 
-func (allInService) Usable(context.Context, dealerkit.DealerID, string, time.Time) (bool, error) {
-	return true, nil
+func (allInService) CheckUsable(context.Context, dealerkit.DealerID, string, time.Time) error {
+	return nil
 }
 
 // clock is a manual clock: each reading advances it by a minute.

@@ -16,8 +16,8 @@ import (
 
 type allUsable struct{}
 
-func (allUsable) Usable(_ context.Context, _ dealerkit.DealerID, _ string, _ time.Time) (bool, error) {
-	return true, nil
+func (allUsable) CheckUsable(_ context.Context, _ dealerkit.DealerID, _ string, _ time.Time) error {
+	return nil
 }
 
 // §3.3, §4.2.2: aftersales dispatch asks training; a dispatch to an unqualified technician

@@ -34,6 +34,7 @@ type data struct {
 
 	complaints complaintData // complaints.go
 	parts      partsData     // parts.go
+	safety     safetyData    // safety.go
 	appraisals appraisalData // appraisal.go
 	training   *trainingData // training.go, built on first use
 }
@@ -56,6 +57,7 @@ func New() *Store {
 
 			complaints: newComplaintData(),
 			parts:      newPartsData(),
+			safety:     newSafetyData(),
 			appraisals: newAppraisalData(),
 		},
 	}

@@ -64,8 +64,8 @@ func (partsAnyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerk
 
 type partsAllUsable struct{}
 
-func (partsAllUsable) Usable(context.Context, dealerkit.DealerID, string, time.Time) (bool, error) {
-	return true, nil
+func (partsAllUsable) CheckUsable(context.Context, dealerkit.DealerID, string, time.Time) error {
+	return nil
 }
 
 // agreementStores are memory, SQLite and, when DEALERKIT_TEST_POSTGRES and DEALERKIT_TEST_MYSQL

@@ -48,6 +48,13 @@ func TestDistributionStatements(t *testing.T) {
 			colocated("dealerkit_training_certificates"),
 			colocated("dealerkit_training_members"),
 		},
+		"0007_safety": {
+			colocated("dealerkit_safety_equipment"),
+			colocated("dealerkit_safety_inspections"),
+			colocated("dealerkit_safety_area_checks"),
+			colocated("dealerkit_safety_incidents"),
+			colocated("dealerkit_safety_drills"),
+		},
 	}
 	got := map[string][]string{}
 	for _, m := range ms {

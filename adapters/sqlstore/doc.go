@@ -62,6 +62,14 @@
 // failures and deadlocks a few times; inside one they match dealerkit.ErrConflict, and the whole
 // use case is retried (parts.Service does). See stock.go for the steps.
 //
+// Safety (migration 0007): equipment, inspections, area checks, incidents and drills are
+// documents as above. The equipment code is unique per dealer (aftersales.Line.Equipment names
+// it); next_due is the earliest due date, rounded down to the microsecond like every time column
+// (the due dates themselves are stamped in microseconds, so nothing is lost); an incident's
+// equipment ids are a comma-separated text column that IncidentFilter.Equipment matches with LIKE
+// (a canonical id contains no comma and matches only itself). The area checks' open flag is
+// open_findings: OPEN is reserved in MySQL.
+//
 // # Scaling out
 //
 // Every table can be split by dealer: dealer_id leads every primary key, unique key and index, no

@@ -93,6 +93,6 @@ func (anyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.St
 
 type allUsable struct{}
 
-func (allUsable) Usable(context.Context, dealerkit.DealerID, string, time.Time) (bool, error) {
-	return true, nil
+func (allUsable) CheckUsable(context.Context, dealerkit.DealerID, string, time.Time) error {
+	return nil
 }

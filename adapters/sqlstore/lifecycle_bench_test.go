@@ -204,8 +204,8 @@ func (anyQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.Staff
 
 type anyUsable struct{}
 
-func (anyUsable) Usable(context.Context, dealerkit.DealerID, string, time.Time) (bool, error) {
-	return true, nil
+func (anyUsable) CheckUsable(context.Context, dealerkit.DealerID, string, time.Time) error {
+	return nil
 }
 
 // benchVIN returns a distinct valid VIN per iteration, so the comeback lookup at opening finds

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"time"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
@@ -50,13 +48,6 @@ var (
 // staffID gives each person a fixed id so reports and event feeds compare across runs.
 func staffID(n int) dealerkit.StaffID {
 	return dealerkit.StaffID(uuid.MustParse(fmt.Sprintf("5f000000-0000-4000-8000-%012d", n)))
-}
-
-// equipmentRegister stands in for the safety package's register (§8.2): every piece is in service.
-type equipmentRegister struct{}
-
-func (equipmentRegister) Usable(context.Context, dealerkit.DealerID, string, time.Time) (bool, error) {
-	return true, nil
 }
 
 // model is a vehicle model the dealership services.
@@ -127,7 +118,7 @@ var scenarios = []scenario{
 		skill: "high-voltage", equipment: []string{"hv-tools"}, pay: aftersales.PayWarranty},
 	{concern: "Clutch is slipping", code: "drivetrain.clutch", weight: 3, ice: true,
 		op: "DRV-CL", labour: "Replace clutch", hours: dec("5.5"), category: aftersales.CategoryMajor,
-		skill: "drivetrain", equipment: []string{"lift"}, pay: aftersales.PayCustomer,
+		skill: "drivetrain", equipment: []string{"gearbox-lift"}, pay: aftersales.PayCustomer,
 		parts: []part{{"02Q 141 015 H", "Clutch kit", dec("1"), dec("2680.00")}}},
 	{concern: "Tyres are worn", code: "tyres.wear", weight: 8, ev: true, ice: true,
 		op: "TYR-2", labour: "Fit and balance two tyres", hours: dec("0.6"), category: aftersales.CategoryMinor,

@@ -11,6 +11,7 @@ import (
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/complaints"
+	"github.com/dealerkit/dealerkit/safety"
 	"github.com/shopspring/decimal"
 )
 
@@ -39,6 +40,10 @@ type Month struct {
 	Actions         []*complaints.CorrectiveAction // corrective actions (§5.5)
 	Calendar        []string                       // the business calendar, as the report describes it
 
+	// Safety is the §8 summary of the month, and SafetyRefusals the dispatches its equipment
+	// register refused (safety_report.go).
+	Safety         safety.Summary
+	SafetyRefusals []string
 	// Appraisal is the month-end staff appraisal (§6), made after the month closed.
 	Appraisal *AppraisalMonth
 	Training  *TrainingMonth // the training department's month (§7, §8.4), read at its end
@@ -87,6 +92,9 @@ func (s *sim) gather(ctx context.Context, store Store) (*Month, error) {
 		return nil, err
 	}
 	if err := s.gatherComplaints(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := s.gatherSafety(ctx, m); err != nil {
 		return nil, err
 	}
 	if err := s.appraise(ctx, store, m); err != nil {
@@ -143,6 +151,7 @@ func sections() []Section {
 		{"Technician efficiency (§4.3.1)", writeEfficiency},
 		{"Parts (§3.4)", writeParts},
 		{"Complaints (§5)", writeComplaints},
+		{"Safety (§8)", writeSafety},
 		{"Staff appraisal (§6)", writeAppraisal},
 		{"Training (§7, §8.4)", writeTraining},
 		{"Event feed (integrator view)", writeEvents},

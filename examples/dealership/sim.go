@@ -12,6 +12,7 @@ import (
 	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
+	"github.com/dealerkit/dealerkit/safety"
 	"github.com/dealerkit/dealerkit/training"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -26,6 +27,7 @@ type Store interface {
 	Parts() parts.Repository
 	Complaints() complaints.Repository
 	CorrectiveActions() complaints.CorrectiveRepository
+	Safety() safety.Repository
 	Appraisals() appraisal.Repository
 	Training() training.Repository
 	dealerkit.Transactor
@@ -176,6 +178,7 @@ type stats struct {
 	ExtraProposed, ExtraApproved, ExtraDeclined                   int
 	Complaints                                                    complaintStats
 	Parts                                                         partsStats
+	Safety                                                        safetyStats
 }
 
 type sim struct {
@@ -223,8 +226,9 @@ type sim struct {
 	counter       map[uuid.UUID]int // which clerk counted each stocktake line first
 	pstats        *partsStats
 
-	ids  func() uuid.UUID // the one id sequence every record takes its id from
-	arng *rand.Rand       // the appraisal's choices (appraisal.go)
+	safetySide                  // safety.go
+	ids        func() uuid.UUID // the one id sequence every record takes its id from
+	arng       *rand.Rand       // the appraisal's choices (appraisal.go)
 }
 
 // dealer is the simulated dealership's id, fixed so runs compare.
@@ -283,11 +287,14 @@ func newSim(store Store, cfg Config) (*sim, error) {
 		s.clerks = append(s.clerks, p)
 	}
 	now, ids := func() time.Time { return s.clock }, dealerkit.SequentialIDs() // one id sequence for every record
+	if s.ss, err = safety.NewService(store.Safety(), store, &safety.Options{Now: now, NewID: ids}); err != nil {
+		return nil, err
+	}
 	s.ids = ids
 	if s.tr, err = newTraining(store, now, ids); err != nil {
 		return nil, err
 	}
-	s.svc, err = aftersales.NewService(store.RepairOrders(), s.tr.svc, equipmentRegister{},
+	s.svc, err = aftersales.NewService(store.RepairOrders(), s.tr.svc, s.ss,
 		&aftersales.Options{Now: now, NewID: ids})
 	if err != nil {
 		return nil, err
@@ -322,6 +329,9 @@ func newSim(store Store, cfg Config) (*sim, error) {
 func (s *sim) run(ctx context.Context) error {
 	if err := s.setupParts(ctx); err != nil {
 		return fmt.Errorf("parts before the month: %w", err)
+	}
+	if err := s.setupSafety(ctx); err != nil {
+		return fmt.Errorf("safety before the month: %w", err)
 	}
 	if err := s.setupTraining(ctx); err != nil {
 		return fmt.Errorf("training before the month: %w", err)
@@ -491,7 +501,7 @@ func (s *sim) open(ctx context.Context, v *visit, greeted time.Time) error {
 	}
 	id, err := s.svc.AddLine(ctx, v.advisor.actor, v.id, aftersales.LineInput{Kind: aftersales.LineLabour,
 		Description: desc, Operation: v.sc.op, Category: v.sc.category, Skill: v.sc.skill,
-		Equipment: v.sc.equipment, Quantity: v.sc.hours, UnitPrice: labourRate, PayType: pay})
+		Equipment: equipmentFor(v.sc.equipment), Quantity: v.sc.hours, UnitPrice: labourRate, PayType: pay})
 	if err != nil {
 		return err
 	}
@@ -565,6 +575,9 @@ func (s *sim) dispatch(ctx context.Context, j *job) error {
 	promised := fit(bestFree, d).Add(d + 30*time.Minute)
 	if err := s.svc.Dispatch(ctx, j.v.advisor.actor, j.v.id, aftersales.DispatchInput{Line: j.line,
 		Technician: best.actor.Staff(), PromisedAt: promised}); err != nil {
+		if s.refusedForSafety(j, err) { // §8.2: wait for the equipment
+			return nil
+		}
 		if s.refusedDispatch(j, best, err) { // §3.3: training refused; the next technician takes it
 			return s.dispatch(ctx, j)
 		}

@@ -58,8 +58,8 @@ func (everyoneQualified) Qualify(context.Context, dealerkit.DealerID, dealerkit.
 // allInService stands in for the safety package's equipment register (§8.2).
 type allInService struct{}
 
-func (allInService) Usable(context.Context, dealerkit.DealerID, string, time.Time) (bool, error) {
-	return true, nil
+func (allInService) CheckUsable(context.Context, dealerkit.DealerID, string, time.Time) error {
+	return nil
 }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }

@@ -68,8 +68,8 @@ func (yes) Qualify(context.Context, dealerkit.DealerID, dealerkit.StaffID, strin
 	return nil
 }
 
-func (yes) Usable(context.Context, dealerkit.DealerID, string, time.Time) (bool, error) {
-	return true, nil
+func (yes) CheckUsable(context.Context, dealerkit.DealerID, string, time.Time) error {
+	return nil
 }
 
 // TestSketchRuns runs the sketch on the memory store: the README shows code that works.

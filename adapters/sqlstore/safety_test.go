@@ -1,0 +1,21 @@
+package sqlstore_test
+
+import (
+	"testing"
+
+	"github.com/dealerkit/dealerkit/adapters/storetest"
+)
+
+func TestSQLiteSafety(t *testing.T) {
+	storetest.RunSafety(t, func(t *testing.T) storetest.SafetyStore { return newSQLiteStore(t) })
+}
+
+func TestPostgresSafety(t *testing.T) {
+	postgresDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	storetest.RunSafety(t, func(t *testing.T) storetest.SafetyStore { return newPostgresStore(t) })
+}
+
+func TestMySQLSafety(t *testing.T) {
+	mysqlDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	storetest.RunSafety(t, func(t *testing.T) storetest.SafetyStore { return newMySQLStore(t) })
+}
