@@ -2,16 +2,14 @@ package complaints_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"reflect"
-	"regexp"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/complaints"
-	"github.com/shopspring/decimal"
+	"github.com/dealerkit/dealerkit/internal/surfacetest"
 	"github.com/stretchr/testify/require"
 )
 
@@ -74,7 +72,7 @@ func special(v reflect.Value) bool {
 
 func TestJSON_EveryExportedType(t *testing.T) {
 	data, aggregates, errs, behaviour := jsonTypes()
-	_, types := exportedDecls(t, "")
+	_, types := surfacetest.ExportedDecls(t, "")
 	for _, name := range types {
 		_, d := data[name]
 		_, a := aggregates[name]
@@ -95,11 +93,13 @@ func TestJSON_EveryExportedType(t *testing.T) {
 			})
 			continue
 		}
-		t.Run(name, func(t *testing.T) { checkJSON(t, name, typ, true, special) })
+		t.Run(name, func(t *testing.T) {
+			surfacetest.CheckJSON(t, name, typ, surfacetest.JSONOptions{RoundTrip: true, KeepScale: false, Special: special})
+		})
 	}
 	for name, typ := range errs {
 		t.Run(name, func(t *testing.T) {
-			checkJSON(t, name, typ, false, special)
+			surfacetest.CheckJSON(t, name, typ, surfacetest.JSONOptions{RoundTrip: false, KeepScale: false, Special: special})
 			b, err := json.Marshal(reflect.New(typ).Interface())
 			require.NoError(t, err)
 			require.Contains(t, string(b), `"code":`, "%s says its code", name)
@@ -128,127 +128,3 @@ func TestJSON_DurationsAreStrings(t *testing.T) {
 
 // The reflection check of the package's JSON (issue 7): every exported struct type marshals its
 // zero value and a value filled by reflection to snake_case keys and reads back the same.
-
-var (
-	snakeKey = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
-	uuidKey  = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-)
-
-// requireSnake walks decoded JSON and checks every object key of a struct is snake_case; maps keyed
-// by data (mapKeys) are not walked for their keys.
-func requireSnake(t *testing.T, path string, v any) {
-	t.Helper()
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			// A map keyed by ids has data for keys.
-			if !uuidKey.MatchString(k) {
-				require.Regexp(t, snakeKey, k, "%s: key %q is not snake_case", path, k)
-			}
-			requireSnake(t, path+"."+k, e)
-		}
-	case []any:
-		for i, e := range x {
-			requireSnake(t, fmt.Sprintf("%s[%d]", path, i), e)
-		}
-	}
-}
-
-var (
-	decimalT = reflect.TypeFor[decimal.Decimal]()
-	timeT    = reflect.TypeFor[time.Time]()
-	rawT     = reflect.TypeFor[json.RawMessage]()
-)
-
-// fill sets every exported field reachable from v to a value that is not zero and that the
-// field's own text form accepts.
-func fill(v reflect.Value, depth int, special func(reflect.Value) bool) {
-	if !v.CanSet() {
-		return
-	}
-	if depth > 6 { // deep enough: leave what could recurse unset rather than half-built
-		switch v.Kind() {
-		case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Struct:
-			return
-		}
-	}
-	if special != nil && special(v) {
-		return
-	}
-	switch v.Type() {
-	case decimalT:
-		v.Set(reflect.ValueOf(decimal.RequireFromString("12.340")))
-		return
-	case timeT:
-		v.Set(reflect.ValueOf(time.Date(2026, 3, 2, 1, 2, 3, 456000, time.UTC)))
-		return
-	case rawT:
-		v.Set(reflect.ValueOf(json.RawMessage(`{"a":1}`)))
-		return
-	}
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString("x")
-	case reflect.Bool:
-		v.SetBool(true)
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		v.SetInt(1)
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		v.SetUint(1) // the first value of an enumeration
-	case reflect.Float32, reflect.Float64:
-		v.SetFloat(0.5)
-	case reflect.Array:
-		for i := range v.Len() {
-			fill(v.Index(i), depth+1, special)
-		}
-	case reflect.Slice:
-		s := reflect.MakeSlice(v.Type(), 1, 1)
-		fill(s.Index(0), depth+1, special)
-		v.Set(s)
-	case reflect.Map:
-		m := reflect.MakeMap(v.Type())
-		k, e := reflect.New(v.Type().Key()).Elem(), reflect.New(v.Type().Elem()).Elem()
-		fill(k, depth+1, special)
-		fill(e, depth+1, special)
-		m.SetMapIndex(k, e)
-		v.Set(m)
-	case reflect.Pointer:
-		p := reflect.New(v.Type().Elem())
-		fill(p.Elem(), depth+1, special)
-		v.Set(p)
-	case reflect.Struct:
-		for i := range v.NumField() {
-			if v.Type().Field(i).IsExported() {
-				fill(v.Field(i), depth+1, special)
-			}
-		}
-	}
-}
-
-// checkJSON marshals the zero value and a filled value of typ, checks the keys are snake_case and,
-// unless roundTrip is false, that the value reads back to the same JSON.
-func checkJSON(t *testing.T, name string, typ reflect.Type, roundTrip bool, special func(reflect.Value) bool) {
-	t.Helper()
-	for _, filled := range []bool{false, true} {
-		v := reflect.New(typ)
-		if filled {
-			fill(v.Elem(), 0, special)
-		}
-		b, err := json.Marshal(v.Interface())
-		require.NoError(t, err, "%s (filled %v)", name, filled)
-		if filled && typ.Kind() == reflect.Struct && typ.NumField() > 0 {
-			require.NotEqual(t, "{}", string(b), "%s marshals to nothing", name)
-		}
-		var decoded any
-		require.NoError(t, json.Unmarshal(b, &decoded), name)
-		requireSnake(t, name, decoded)
-		if !roundTrip {
-			continue
-		}
-		back := reflect.New(typ)
-		require.NoError(t, json.Unmarshal(b, back.Interface()), "%s reads back: %s", name, b)
-		b2, err := json.Marshal(back.Interface())
-		require.NoError(t, err, name)
-		require.JSONEq(t, string(b), string(b2), "%s (filled %v) round-trips", name, filled)
-	}
-}

@@ -2,60 +2,16 @@ package parts_test
 
 import (
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/internal/surfacetest"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
-
-// exportedDecls parses the package's own source (tests excluded) and returns the names of its
-// exported package-level vars starting with prefix and of its exported types, so the tables below
-// cannot fall behind the code.
-func exportedDecls(t *testing.T, prefix string) (vars, types []string) {
-	t.Helper()
-	files, err := filepath.Glob("*.go")
-	require.NoError(t, err)
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		require.NoError(t, err)
-		for _, d := range f.Decls {
-			g, ok := d.(*ast.GenDecl)
-			if !ok {
-				continue
-			}
-			for _, spec := range g.Specs {
-				switch s := spec.(type) {
-				case *ast.ValueSpec:
-					for _, n := range s.Names {
-						if g.Tok == token.VAR && n.IsExported() && strings.HasPrefix(n.Name, prefix) {
-							vars = append(vars, n.Name)
-						}
-					}
-				case *ast.TypeSpec:
-					if s.Name.IsExported() {
-						types = append(types, s.Name.Name)
-					}
-				}
-			}
-		}
-	}
-	slices.Sort(vars)
-	slices.Sort(types)
-	return vars, types
-}
 
 type errorCase struct {
 	err   error
@@ -98,7 +54,7 @@ func errorTable() map[string]errorCase {
 // table is complete (checked against the source).
 func TestErrors_EveryValueHasOneClassAndACode(t *testing.T) {
 	table := errorTable()
-	vars, _ := exportedDecls(t, "Err")
+	vars, _ := surfacetest.ExportedDecls(t, "Err")
 	for _, name := range vars {
 		require.Contains(t, table, name, "exported error %s is missing from the table", name)
 	}
