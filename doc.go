@@ -35,6 +35,8 @@
 //   - Every change is stamped with the actor, the injected time and a new id, and recorded as an
 //     event in the same transaction.
 //
-// Errors are matched with errors.Is against ErrNotFound, ErrConflict, ErrForbidden and
-// ErrInvalid; a *ValidationError lists every bad field of a request at once.
+// Every error a service returns matches exactly one class with errors.Is (ErrInvalid,
+// ErrNotFound, ErrForbidden, ErrConflict, ErrRefused; ClassOf) and carries a stable code (CodeOf)
+// that a Catalogue labels in Chinese and English; a *ValidationError lists every bad field of a
+// request at once, each with a reason code.
 package dealerkit
