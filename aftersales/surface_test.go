@@ -3,61 +3,18 @@ package aftersales
 import (
 	"encoding/json"
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/internal/surfacetest"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
-
-// exportedDecls parses the package's own source (not its tests) and returns the names of its
-// exported package-level vars and struct types.
-func exportedDecls(t *testing.T) (vars, structs []string) {
-	t.Helper()
-	files, err := filepath.Glob("*.go")
-	require.NoError(t, err)
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		require.NoError(t, err)
-		for _, d := range f.Decls {
-			g, ok := d.(*ast.GenDecl)
-			if !ok {
-				continue
-			}
-			for _, s := range g.Specs {
-				switch s := s.(type) {
-				case *ast.ValueSpec:
-					if g.Tok == token.VAR {
-						for _, n := range s.Names {
-							if n.IsExported() {
-								vars = append(vars, n.Name)
-							}
-						}
-					}
-				case *ast.TypeSpec:
-					if _, ok := s.Type.(*ast.StructType); ok && s.Name.IsExported() {
-						structs = append(structs, s.Name.Name)
-					}
-				}
-			}
-		}
-	}
-	return vars, structs
-}
 
 // Issue 7: every exported error of the package matches exactly one kernel class and carries its
 // own stable code; typed errors reach theirs through their chain. The table must name every
@@ -104,11 +61,9 @@ func TestErrors_EveryErrorHasOneClassAndACode(t *testing.T) {
 		"*ReturnCostError": {&ReturnCostError{Line: line, Want: decimal.NewFromInt(1), Got: decimal.NewFromInt(2)}, dealerkit.ErrConflict, "aftersales.return_cost_changed"},
 		"*EquipmentError":  {&EquipmentError{Equipment: "lift-2"}, dealerkit.ErrRefused, "aftersales.equipment_out_of_use"},
 	}
-	vars, _ := exportedDecls(t)
+	vars, _ := surfacetest.ExportedDecls(t, "Err")
 	for _, name := range vars {
-		if strings.HasPrefix(name, "Err") {
-			require.Contains(t, cases, name, "exported error %s has no row in the table", name)
-		}
+		require.Contains(t, cases, name, "exported error %s has no row in the table", name)
 	}
 	var codes []dealerkit.Code
 	for _, e := range sentinels() {
@@ -190,7 +145,7 @@ var noJSON = map[string]string{
 // Issue 7: every exported type has a stable snake_case JSON form that reads back as written; the
 // zero value marshals too (an unset enumeration is ""), and *RepairOrder is its snapshot.
 func TestJSON_EveryTypeIsSnakeCaseAndRoundTrips(t *testing.T) {
-	_, structs := exportedDecls(t)
+	structs := surfacetest.ExportedStructs(t)
 	have := map[string]bool{}
 	for _, v := range append(slices.Clone(jsonTypes), errorTypes...) {
 		have[reflect.TypeOf(v).Name()] = true

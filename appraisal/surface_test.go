@@ -3,10 +3,6 @@ package appraisal_test
 import (
 	"encoding/json"
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -15,55 +11,10 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/appraisal"
+	"github.com/dealerkit/dealerkit/internal/surfacetest"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
-
-// exported lists the package's exported top-level names of the given kind ("var" or "type"),
-// read from its non-test sources, so the tables below cannot fall behind the code.
-func exported(t *testing.T, kind token.Token) []string {
-	t.Helper()
-	fset := token.NewFileSet()
-	names, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []*ast.File
-	for _, name := range names {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, f)
-	}
-	var out []string
-	for _, f := range files {
-		for _, d := range f.Decls {
-			g, ok := d.(*ast.GenDecl)
-			if !ok || g.Tok != kind {
-				continue
-			}
-			for _, s := range g.Specs {
-				switch s := s.(type) {
-				case *ast.ValueSpec:
-					for _, n := range s.Names {
-						if n.IsExported() {
-							out = append(out, n.Name)
-						}
-					}
-				case *ast.TypeSpec:
-					if _, isStruct := s.Type.(*ast.StructType); isStruct && s.Name.IsExported() {
-						out = append(out, s.Name.Name)
-					}
-				}
-			}
-		}
-	}
-	return out
-}
 
 // Every exported error matches exactly one kernel class and has its code.
 func TestErrors_EachMatchesOneClassWithACode(t *testing.T) {
@@ -81,11 +32,10 @@ func TestErrors_EachMatchesOneClassWithACode(t *testing.T) {
 		"ErrTaken":          {appraisal.ErrTaken, dealerkit.ErrConflict, "appraisal.taken"},
 		"StateError":        {&appraisal.StateError{State: appraisal.StateSignedOff, Step: appraisal.StepRate}, dealerkit.ErrRefused, "appraisal.wrong_state"},
 	}
-	for _, name := range exported(t, token.VAR) {
-		if strings.HasPrefix(name, "Err") {
-			if _, ok := table[name]; !ok {
-				t.Errorf("%s is missing from the error table", name)
-			}
+	vars, _ := surfacetest.ExportedDecls(t, "Err")
+	for _, name := range vars {
+		if _, ok := table[name]; !ok {
+			t.Errorf("%s is missing from the error table", name)
 		}
 	}
 	for name, c := range table {
@@ -215,7 +165,7 @@ func TestJSON_EveryStructSnakeCase(t *testing.T) {
 		"FactSet": nil, "RepositoryFacts": nil, "Measures": nil, "Options": nil, "Service": nil, "Appraisal": nil,
 		"Filter": nil, "StateError": nil,
 	}
-	for _, name := range exported(t, token.TYPE) {
+	for _, name := range surfacetest.ExportedStructs(t) {
 		if _, ok := samples[name]; !ok {
 			t.Errorf("struct %s is missing from the JSON table", name)
 		}

@@ -3,11 +3,6 @@ package safety
 import (
 	"encoding/json"
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os"
-	"path/filepath"
 	"reflect"
 	"regexp"
 	"strings"
@@ -15,60 +10,16 @@ import (
 	"time"
 
 	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/internal/surfacetest"
 	"github.com/google/uuid"
 )
-
-// exported returns the exported top-level names of the package's non-test files: vars whose
-// names start with Err, and struct types.
-func exported(t *testing.T) (errs, structs []string) {
-	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		file, err := parser.ParseFile(fset, f, src, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range file.Decls {
-			g, ok := d.(*ast.GenDecl)
-			if !ok {
-				continue
-			}
-			for _, s := range g.Specs {
-				switch s := s.(type) {
-				case *ast.ValueSpec:
-					for _, n := range s.Names {
-						if n.IsExported() && strings.HasPrefix(n.Name, "Err") {
-							errs = append(errs, n.Name)
-						}
-					}
-				case *ast.TypeSpec:
-					if _, ok := s.Type.(*ast.StructType); ok && s.Name.IsExported() {
-						structs = append(structs, s.Name.Name)
-					}
-				}
-			}
-		}
-	}
-	return errs, structs
-}
 
 // Every exported error matches exactly one kernel class and has a "safety." code; the table is
 // complete (every exported Err var of the package is in it).
 func TestErrors_EachHasOneClassAndACode(t *testing.T) {
 	named := map[string]error{"ErrOutOfService": ErrOutOfService, "ErrWrongState": ErrWrongState, "ErrRepairRequired": ErrRepairRequired,
 		"ErrWeakerInspection": ErrWeakerInspection, "ErrOwnCorrection": ErrOwnCorrection, "ErrActionsOpen": ErrActionsOpen, "ErrCodeTaken": ErrCodeTaken, "ErrNotFound": ErrNotFound}
-	errs, _ := exported(t)
+	errs, _ := surfacetest.ExportedDecls(t, "Err")
 	for _, n := range errs {
 		if _, ok := named[n]; !ok {
 			t.Errorf("exported %s is missing from the error table", n)
@@ -136,8 +87,7 @@ var notJSON = map[string]bool{"Options": true, "Service": true}
 // Every exported struct marshals to snake_case keys, zero and filled, and round-trips; an
 // aggregate marshals to its snapshot, never "{}".
 func TestJSON_SnakeCaseAndRoundTrip(t *testing.T) {
-	_, structs := exported(t)
-	for _, n := range structs {
+	for _, n := range surfacetest.ExportedStructs(t) {
 		if _, ok := publicStructs[n]; !ok {
 			t.Errorf("exported struct %s is missing from the JSON test", n)
 		}

@@ -3,50 +3,20 @@ package training_test
 import (
 	"encoding/json"
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
 	"reflect"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/internal/surfacetest"
 	"github.com/dealerkit/dealerkit/training"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
-
-// exported lists the package's exported top-level names of the given kind ("var" or "type"
-// struct), parsed from its source, so a table below cannot silently miss one.
-func exported(t *testing.T, want func(spec ast.Spec) []string) []string {
-	t.Helper()
-	fset := token.NewFileSet()
-	names, err := filepath.Glob("*.go")
-	require.NoError(t, err)
-	var out []string
-	for _, name := range names {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		require.NoError(t, err)
-		for _, d := range f.Decls {
-			if g, ok := d.(*ast.GenDecl); ok {
-				for _, s := range g.Specs {
-					out = append(out, want(s)...)
-				}
-			}
-		}
-	}
-	slices.Sort(out)
-	return out
-}
 
 // Every exported error matches exactly one kernel class and has its code, and every code has a
 // label; the table is checked complete against the source.
@@ -68,23 +38,13 @@ func TestErrors_EveryErrorHasOneClassAndACode(t *testing.T) {
 		"*QualificationError":    {&training.QualificationError{Missing: []string{"x"}}, dealerkit.ErrRefused, "training.not_qualified"},
 		"*EligibilityError":      {&training.EligibilityError{Lacks: []training.Lack{{Need: training.NeedTenure}}}, dealerkit.ErrRefused, "training.not_eligible"},
 	}
-	vars := exported(t, func(s ast.Spec) []string {
-		var out []string
-		if v, ok := s.(*ast.ValueSpec); ok {
-			for _, n := range v.Names {
-				if strings.HasPrefix(n.Name, "Err") {
-					out = append(out, n.Name)
-				}
-			}
+	vars, types := surfacetest.ExportedDecls(t, "Err")
+	var errTypes []string
+	for _, name := range types {
+		if strings.HasSuffix(name, "Error") {
+			errTypes = append(errTypes, "*"+name)
 		}
-		return out
-	})
-	errTypes := exported(t, func(s ast.Spec) []string {
-		if ts, ok := s.(*ast.TypeSpec); ok && strings.HasSuffix(ts.Name.Name, "Error") {
-			return []string{"*" + ts.Name.Name}
-		}
-		return nil
-	})
+	}
 	for _, name := range append(vars, errTypes...) {
 		require.Contains(t, table, name, "add %s to the table", name)
 	}
@@ -194,15 +154,7 @@ func TestJSON_EveryStructIsSnakeCaseAndRoundTrips(t *testing.T) {
 		"RoleRate": &training.RoleRate{}, "SubjectRate": &training.SubjectRate{}, "Completion": &training.Completion{},
 		"Options": nil, "Service": nil, "Course": nil, "Certificate": nil, "Session": nil, "Plan": nil, "Member": nil,
 	}
-	structs := exported(t, func(s ast.Spec) []string {
-		if ts, ok := s.(*ast.TypeSpec); ok && ast.IsExported(ts.Name.Name) {
-			if _, ok := ts.Type.(*ast.StructType); ok {
-				return []string{ts.Name.Name}
-			}
-		}
-		return nil
-	})
-	for _, name := range structs {
+	for _, name := range surfacetest.ExportedStructs(t) {
 		require.Contains(t, values, name, "add %s to the JSON test", name)
 	}
 	for name, v := range values {

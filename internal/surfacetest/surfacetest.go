@@ -27,6 +27,19 @@ import (
 // cannot fall behind the code.
 func ExportedDecls(t *testing.T, prefix string) (vars, types []string) {
 	t.Helper()
+	return exportedDecls(t, prefix, false)
+}
+
+// ExportedStructs returns the names of the package's exported struct types only, for the packages
+// whose JSON tables list structs and leave their enumerations to their own enum tests.
+func ExportedStructs(t *testing.T) []string {
+	t.Helper()
+	_, structs := exportedDecls(t, "", true)
+	return structs
+}
+
+func exportedDecls(t *testing.T, prefix string, structsOnly bool) (vars, types []string) {
+	t.Helper()
 	files, err := filepath.Glob("*.go")
 	require.NoError(t, err)
 	fset := token.NewFileSet()
@@ -50,7 +63,7 @@ func ExportedDecls(t *testing.T, prefix string) (vars, types []string) {
 						}
 					}
 				case *ast.TypeSpec:
-					if s.Name.IsExported() {
+					if _, isStruct := s.Type.(*ast.StructType); s.Name.IsExported() && (isStruct || !structsOnly) {
 						types = append(types, s.Name.Name)
 					}
 				}
