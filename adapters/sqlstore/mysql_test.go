@@ -247,19 +247,15 @@ func TestMySQLPostRetriesLockWaitTimeout(t *testing.T) {
 
 	done := make(chan error, 1)
 	go func() { done <- impatient.Parts().Post(context.Background(), stockPosting(t, "out", "-1", "")) }()
-	// Commit once the posting has waited out one timeout: poll the server for the wait to end in
-	// an error (the waiting thread disappears from the lock waits), then release.
-	require.Eventually(t, func() bool {
-		select {
-		case err := <-done:
-			t.Fatalf("the posting did not wait for the row: %v", err)
-		default:
-		}
-		var waits int
-		require.NoError(t, db.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT'").Scan(&waits))
-		return waits > 0
-	}, 30*time.Second, 10*time.Millisecond, "the posting waits for the row")
-	time.Sleep(1500 * time.Millisecond) // past innodb_lock_wait_timeout: the first run fails with 1205
+	// Hold the row for 2.5 s: the posting's first try (begun well within the first 1.5 s) fails
+	// with 1205 after its 1 s wait, and only the retry (5 tries, about 5 s) can still succeed when
+	// the row is released. Without the retry the posting returns the 1205 before the commit. A
+	// fixed wait rather than polling the server's lock table, which under load missed the wait.
+	select {
+	case err := <-done:
+		t.Fatalf("the posting returned while the row was held: %v", err)
+	case <-time.After(2500 * time.Millisecond):
+	}
 	require.NoError(t, holder.Commit())
 	require.NoError(t, <-done)
 
