@@ -38,7 +38,7 @@ type schemaCatalogue struct {
 type catalogueTable struct {
 	Name        string
 	Columns     []string
-	Counters    []string       // columns that draw on a sequence: identity, serial, nextval default
+	Counters    []string       // columns that draw on a shared counter: identity, serial, nextval default, AUTO_INCREMENT
 	Keys        []catalogueKey // primary keys, unique constraints, unique and plain indexes
 	ForeignKeys []catalogueForeignKey
 }
@@ -95,7 +95,7 @@ func checkDistributable(c schemaCatalogue) []schemaViolation {
 			}
 		}
 		for _, col := range t.Counters {
-			out = append(out, schemaViolation{t.Name, "column " + col, "draws on a sequence (identity, serial or nextval default)"})
+			out = append(out, schemaViolation{t.Name, "column " + col, "draws on a sequence or counter shared by every dealer (identity, serial, nextval default or AUTO_INCREMENT)"})
 		}
 	}
 	for _, s := range c.Sequences {
@@ -120,23 +120,13 @@ func matchesDealer(fk catalogueForeignKey) bool {
 }
 
 // readCatalogue reads the catalogue of the schema db works in (for PostgreSQL the current
-// schema, the first of the search path).
+// schema, the first of the search path; for MySQL and MariaDB the current DATABASE()).
 func readCatalogue(ctx context.Context, db *sql.DB, d sqlstore.Dialect) (schemaCatalogue, error) {
 	switch d {
 	case sqlstore.Postgres:
 		return readPostgresCatalogue(ctx, db)
-	// MySQL: add `case sqlstore.MySQL: return readMySQLCatalogue(ctx, db)` when the dialect
-	// lands, reading information_schema for the current DATABASE():
-	//   - tables and columns: information_schema.COLUMNS (TABLE_NAME LIKE 'dealerkit\_%');
-	//     Counters: COLUMNS.EXTRA LIKE '%auto_increment%' (MySQL's sequences);
-	//   - keys: information_schema.STATISTICS grouped by INDEX_NAME, ordered by SEQ_IN_INDEX;
-	//     INDEX_NAME = 'PRIMARY' is the primary key, NON_UNIQUE = 0 a unique key (MySQL's unique
-	//     constraints are unique indexes), else an index; an expression key part (8.0.13+) has
-	//     COLUMN_NAME NULL and its text in EXPRESSION;
-	//   - foreign keys: information_schema.KEY_COLUMN_USAGE with REFERENCED_TABLE_NAME not NULL,
-	//     ordered by ORDINAL_POSITION (REFERENCED_COLUMN_NAME pairs with COLUMN_NAME);
-	//   - sequences: MariaDB 10.3+ has CREATE SEQUENCE: information_schema.TABLES with
-	//     TABLE_TYPE = 'SEQUENCE'; MySQL has none.
+	case sqlstore.MySQL:
+		return readMySQLCatalogue(ctx, db)
 	default:
 		return schemaCatalogue{}, fmt.Errorf("schema contract: no catalogue reader for %s", d)
 	}
@@ -259,6 +249,139 @@ func readPostgresCatalogue(ctx context.Context, db *sql.DB) (schemaCatalogue, er
 		ORDER BY s.relname`, nil, func(r *sql.Rows) error {
 		var s catalogueSequence
 		if err := r.Scan(&s.Name, &s.Table, &s.Column); err != nil {
+			return err
+		}
+		c.Sequences = append(c.Sequences, s)
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("sequences: %w", err)
+	}
+	return c, nil
+}
+
+// readMySQLCatalogue reads information_schema for the current DATABASE() of MySQL or MariaDB.
+// MySQL's counters are AUTO_INCREMENT columns; MariaDB 10.3+ also has CREATE SEQUENCE, which
+// information_schema.TABLES lists with TABLE_TYPE 'SEQUENCE' (MySQL lists none).
+func readMySQLCatalogue(ctx context.Context, db *sql.DB) (schemaCatalogue, error) {
+	var c schemaCatalogue
+	byName := map[string]*catalogueTable{}
+	var names []string
+	err := queryRows(ctx, db, `
+		SELECT TABLE_NAME FROM information_schema.TABLES
+		WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME LIKE 'dealerkit!_%' ESCAPE '!'
+		ORDER BY TABLE_NAME`, nil, func(r *sql.Rows) error {
+		var name string
+		if err := r.Scan(&name); err != nil {
+			return err
+		}
+		names = append(names, name)
+		byName[name] = &catalogueTable{Name: name}
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("tables: %w", err)
+	}
+	err = queryRows(ctx, db, `
+		SELECT TABLE_NAME, COLUMN_NAME, EXTRA LIKE '%auto_increment%'
+		FROM information_schema.COLUMNS
+		WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'dealerkit!_%' ESCAPE '!'
+		ORDER BY TABLE_NAME, ORDINAL_POSITION`, nil, func(r *sql.Rows) error {
+		var table, column string
+		var counter bool
+		if err := r.Scan(&table, &column, &counter); err != nil {
+			return err
+		}
+		if t := byName[table]; t != nil {
+			t.Columns = append(t.Columns, column)
+			if counter {
+				t.Counters = append(t.Counters, column)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("columns: %w", err)
+	}
+	// MySQL's unique constraints are unique indexes, and its primary key is the index PRIMARY.
+	// A functional key part (MySQL 8.0.13+) has no COLUMN_NAME; MariaDB has no EXPRESSION column
+	// to read its text from, so it appears as "(expression)", which never leads with dealer_id.
+	err = queryRows(ctx, db, `
+		SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME
+		FROM information_schema.STATISTICS
+		WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'dealerkit!_%' ESCAPE '!'
+		ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, nil, func(r *sql.Rows) error {
+		var table, index string
+		var nonUnique int
+		var column sql.NullString
+		if err := r.Scan(&table, &index, &nonUnique, &column); err != nil {
+			return err
+		}
+		t := byName[table]
+		if t == nil {
+			return nil
+		}
+		col := column.String
+		if !column.Valid {
+			col = "(expression)"
+		}
+		if n := len(t.Keys); n > 0 && t.Keys[n-1].Name == index {
+			t.Keys[n-1].Columns = append(t.Keys[n-1].Columns, col)
+			return nil
+		}
+		kind := "index"
+		switch {
+		case index == "PRIMARY":
+			kind = "primary key"
+		case nonUnique == 0:
+			kind = "unique index"
+		}
+		t.Keys = append(t.Keys, catalogueKey{Kind: kind, Name: index, Columns: []string{col}})
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("keys: %w", err)
+	}
+	err = queryRows(ctx, db, `
+		SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, rc.REFERENCED_TABLE_NAME, k.COLUMN_NAME, k.REFERENCED_COLUMN_NAME
+		FROM information_schema.KEY_COLUMN_USAGE k
+		JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
+		  ON rc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+		 AND rc.TABLE_NAME = k.TABLE_NAME
+		WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME LIKE 'dealerkit!_%' ESCAPE '!'
+		  AND k.REFERENCED_COLUMN_NAME IS NOT NULL
+		ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`, nil, func(r *sql.Rows) error {
+		var table, name, refTable, column, refColumn string
+		if err := r.Scan(&table, &name, &refTable, &column, &refColumn); err != nil {
+			return err
+		}
+		t := byName[table]
+		if t == nil {
+			return nil
+		}
+		if n := len(t.ForeignKeys); n > 0 && t.ForeignKeys[n-1].Name == name {
+			fk := &t.ForeignKeys[n-1]
+			fk.Columns, fk.RefColumns = append(fk.Columns, column), append(fk.RefColumns, refColumn)
+			return nil
+		}
+		t.ForeignKeys = append(t.ForeignKeys, catalogueForeignKey{Name: name, RefTable: refTable,
+			Columns: []string{column}, RefColumns: []string{refColumn}})
+		return nil
+	})
+	if err != nil {
+		return c, fmt.Errorf("foreign keys: %w", err)
+	}
+	for _, name := range names {
+		c.Tables = append(c.Tables, *byName[name])
+	}
+	// A MariaDB sequence has no owning column: it is reported on its own, as PostgreSQL's
+	// free-standing sequences are.
+	err = queryRows(ctx, db, `
+		SELECT TABLE_NAME FROM information_schema.TABLES
+		WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE' AND TABLE_NAME LIKE 'dealerkit!_%' ESCAPE '!'
+		ORDER BY TABLE_NAME`, nil, func(r *sql.Rows) error {
+		var s catalogueSequence
+		if err := r.Scan(&s.Name); err != nil {
 			return err
 		}
 		c.Sequences = append(c.Sequences, s)
