@@ -184,6 +184,17 @@ func testRoundTrip(t *testing.T, f *fixture) {
 	require.True(t, ok)
 	require.True(t, next.Equal(o.OpenedAt().Add(10*time.Minute+3*time.Hour)), "next promise %s", next)
 	requireEvents(t, pending, f.events(t, dealerA()), 1)
+
+	load := func() (*aftersales.RepairOrder, error) { return f.repo.Get(f.ctx, dealerA(), orderID(1)) }
+	requireIsolated(t, "repair order", o, load)
+	changed, _ := f.update(t, dealerA(), orderID(1), func(o *aftersales.RepairOrder) {
+		notify(t, o, t0().Add(2*time.Hour), "the car is on the lift")
+	})
+	requireIsolated(t, "updated repair order", changed, load)
+	listed := func() ([]*aftersales.RepairOrder, error) { return f.repo.List(f.ctx, dealerA(), aftersales.Filter{}) }
+	list, err := listed()
+	require.NoError(t, err)
+	requireIsolated(t, "listed repair orders", list, listed)
 }
 
 func testRoundTripClosed(t *testing.T, f *fixture) {

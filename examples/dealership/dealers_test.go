@@ -11,7 +11,7 @@ import (
 )
 
 // fleetConfig is a short month, so several dealerships and months stay quick under -race.
-var fleetConfig = Config{Seed: testConfig.Seed, Orders: 12, Month: testConfig.Month}
+var fleetConfig = Config{Seed: testConfig.Seed, Orders: 8, Month: testConfig.Month}
 
 func runOn(t *testing.T, store Store, f Fleet) string {
 	t.Helper()
@@ -46,7 +46,7 @@ func TestFleetParallelism(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			outs[p] = runOn(t, store, Fleet{Dealers: 4, Months: 1, Parallel: p})
+			outs[p] = runOn(t, store, Fleet{Dealers: 3, Months: 1, Parallel: p})
 			if err := closeStore(); err != nil {
 				t.Fatal(err)
 			}
