@@ -11,6 +11,7 @@ import (
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/internal/codec"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/google/uuid"
 )
@@ -384,6 +385,19 @@ func (r repairOrders) List(ctx context.Context, dealer dealerkit.DealerID, f aft
 			return nil, err
 		}
 		out = append(out, o)
+	}
+	return out, nil
+}
+
+// ListOrderFacts lists the facts of what List lists (appraisal.OrderFactSource).
+func (r repairOrders) ListOrderFacts(ctx context.Context, dealer dealerkit.DealerID, f aftersales.Filter) ([]appraisal.OrderFacts, error) {
+	orders, err := r.List(ctx, dealer, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]appraisal.OrderFacts, len(orders))
+	for i, o := range orders {
+		out[i] = appraisal.FactsOf(o)
 	}
 	return out, nil
 }
