@@ -58,6 +58,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"time"
 )
 
@@ -70,7 +71,19 @@ func main() {
 	flag.IntVar(&fleet.Dealers, "dealers", 1, "dealerships to simulate, each with its own id and history, in the one store")
 	flag.IntVar(&fleet.Months, "months", 1, "consecutive months to simulate at each dealership, from -month")
 	flag.IntVar(&fleet.Parallel, "parallel", runtime.GOMAXPROCS(0), "dealerships simulated at once (the output does not depend on it)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "dealership: -cpuprofile:", err)
+			os.Exit(2)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	m, err := time.ParseInLocation("2006-01", *month, local)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "dealership: -month:", err)
@@ -85,6 +98,7 @@ func main() {
 		time.Since(began).Round(time.Millisecond), peak())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "dealership:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
