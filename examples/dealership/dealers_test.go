@@ -98,7 +98,7 @@ func TestFleetDealers(t *testing.T) {
 	if len(ids) != 3 || len(bodies) != 3 {
 		t.Errorf("%d distinct dealership ids and %d distinct histories among 3", len(ids), len(bodies))
 	}
-	if dealerFor(1, 0) == dealerFor(2, 0) || dealerFor(1, 0) != dealerFor(1, 0) {
-		t.Error("dealer ids are not a function of the seed and the index")
+	if again := dealerFor(fleetConfig.Seed, 1); dealerFor(1, 0) == dealerFor(2, 0) || again.String() != strings.Split(reports[1], " ")[3][1:37] {
+		t.Errorf("dealer ids are not a function of the seed and the index: %s, %q", again, reports[1][:80])
 	}
 }

@@ -27,7 +27,7 @@ type detachSample struct {
 	Chain   *detachNode
 	Amount  decimal.Decimal
 	Grid    [2][]int
-	private []int // unexported: the struct is copied as a value
+	private []int // unexported: copied as it is, the exported fields beside it still detached
 }
 
 type detachLine struct {
@@ -46,7 +46,7 @@ func TestDetach(t *testing.T) {
 		Lines:  []detachLine{{Tags: []string{"a"}, By: &dealerkit.ActorRef{Roles: []dealerkit.Role{dealerkit.RoleManager}}}},
 		Scores: map[string][]int{"overall": {9}}, Any: []int{1}, Raw: json.RawMessage(`{"a":1}`), Empty: []string{},
 		Chain: &detachNode{Name: "1", Next: &detachNode{Name: "2"}}, Amount: decimal.RequireFromString("12.3400"),
-		Grid: [2][]int{{1}, {2}}}
+		Grid: [2][]int{{1}, {2}}, private: []int{1}}
 	cp := orig
 	Detach(&cp)
 	want, err := json.Marshal(cp)
@@ -70,6 +70,9 @@ func TestDetach(t *testing.T) {
 	}
 	if cp.At.Location() != time.UTC || cp.When.Location() != time.UTC || !cp.At.Equal(at) || !cp.When.Equal(at) {
 		t.Errorf("times not in UTC: %v, %v", cp.At, *cp.When)
+	}
+	if len(cp.private) != 1 {
+		t.Errorf("unexported field lost: %v", cp.private)
 	}
 	if cp.Empty == nil || cp.None != nil {
 		t.Errorf("empty %#v and nil %#v slices not kept apart", cp.Empty, cp.None)
