@@ -102,7 +102,6 @@ type Outcome struct {
 
 var hundred = decimal.NewFromInt(100)
 
-
 func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 // DefaultPolicy is the library's appraisal system: bands A ≥ 90, B ≥ 75, C ≥ 60, D below;
