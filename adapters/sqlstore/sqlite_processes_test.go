@@ -82,7 +82,8 @@ func sqliteChild(t *testing.T) {
 // timeout instead of failing with the SQLITE_BUSY that SQLite returns, without calling the busy
 // handler, while another connection switches the new file to WAL or recovers it. Real processes
 // (this test binary, re-executed) open a fresh file each round, released together from a barrier.
-// With the retry in New and Migrate removed, this fails (see the commit that made it).
+// With the retry in New and Migrate removed, the run without -race fails: 1 to 78 of its 720
+// opens in each of 7 runs at load average 10-13 (see the commit that made it).
 func TestSQLiteNewFileManyProcesses(t *testing.T) {
 	if os.Getenv("DEALERKIT_SQLITE_CHILD_DIR") != "" {
 		sqliteChild(t)
@@ -92,6 +93,9 @@ func TestSQLiteNewFileManyProcesses(t *testing.T) {
 		t.Skip("starts real processes")
 	}
 	children, conns, rounds := 8, 3, 30
+	if raceEnabled {
+		rounds = 5 // keeps the race run near 15 s; the plain run is the one that catches a regression
+	}
 	if n, err := strconv.Atoi(os.Getenv("DEALERKIT_SQLITE_PROCESS_ROUNDS")); err == nil {
 		rounds = n // for measuring the failure rate
 	}
