@@ -12,9 +12,13 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
+	"github.com/dealerkit/dealerkit/safety"
+	"github.com/dealerkit/dealerkit/training"
 	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -25,12 +29,15 @@ type TenantStore interface {
 	Parts() parts.Repository
 	Complaints() complaints.Repository
 	CorrectiveActions() complaints.CorrectiveRepository
+	Appraisals() appraisal.Repository
+	Training() training.Repository
+	Safety() safety.Repository
 	dealerkit.EventReader
 	dealerkit.Transactor
 }
 
 // RunTenants runs the §2 tenant contract over every exported method of aftersales.Service,
-// parts.Service and complaints.Service: called by another dealer's staff (holding every role)
+// parts.Service, complaints.Service, appraisal.Service, training.Service and safety.Service: called by another dealer's staff (holding every role)
 // with the ids of this dealer's records, wherever they sit in the input, each method returns
 // dealerkit.ErrNotFound and writes nothing, and no list or report shows the other dealer's
 // records. The suite fails when a Service gains an exported method it does not call, so it stays
@@ -47,6 +54,9 @@ func RunTenants(t *testing.T, newStore func(t *testing.T) TenantStore) {
 type tenantCall struct {
 	notFound bool
 	call     func() (any, error)
+	// unknown, for a call naming dealer A's record by its code (equipment, a part number), is
+	// the same call with a code no dealer has: both must fail alike, with nothing written.
+	unknown func() (any, error)
 }
 
 func testTenantIsolation(t *testing.T, s TenantStore) {
@@ -86,10 +96,13 @@ func testTenantIsolation(t *testing.T, s TenantStore) {
 		Complaints: []uuid.UUID{complaint.ID}, Owner: pf.manager.Staff(), DueAt: pf.clock.Now().Add(30 * 24 * time.Hour)})
 	require.NoError(t, err)
 
+	people := newPeopleWorld(t, s, pf)
+
 	// What of dealer A must never show in dealer B's answers.
 	secrets := []string{order.String(), lines[0].String(), labour.String(), part.ID().String(), sup.ID().String(),
 		po.ID().String(), rc.ID.String(), st.ID().String(), complaint.ID.String(), action.ID().String(),
 		string(vin1(t)), string(part.Number())}
+	secrets = append(secrets, people.secrets()...)
 
 	b, err := dealerkit.NewStaffActor(dealerB(), staffID(9), dealerkit.Roles()...)
 	require.NoError(t, err)
@@ -296,9 +309,17 @@ func testTenantIsolation(t *testing.T, s TenantStore) {
 		}),
 	}
 
+	for name, c := range people.calls(t, b, now) {
+		calls[name] = c
+	}
+	services := map[string]any{"aftersales": ro, "parts": ps, "complaints": cs}
+	for pkg, svc := range people.services() {
+		services[pkg] = svc
+	}
+
 	// Complete: every exported method of every Service is called, and nothing else.
 	var methods []string
-	for pkg, svc := range map[string]any{"aftersales": ro, "parts": ps, "complaints": cs} {
+	for pkg, svc := range services {
 		ty := reflect.TypeOf(svc)
 		for i := range ty.NumMethod() {
 			methods = append(methods, pkg+"."+ty.Method(i).Name)
@@ -321,7 +342,8 @@ func testTenantIsolation(t *testing.T, s TenantStore) {
 		require.NoError(t, err)
 		return evs
 	}
-	aBefore := eventsOf(dealerA())
+	people.ownB(t, pf) // B's own records that B's inputs build on, with an A id nested in them
+	aBefore, bBefore := eventsOf(dealerA()), eventsOf(dealerB())
 	// First the calls that must find nothing: they write nothing, at A or at B.
 	for _, m := range methods {
 		c := calls[m]
@@ -329,9 +351,17 @@ func testTenantIsolation(t *testing.T, s TenantStore) {
 			continue
 		}
 		got, err := c.call()
-		require.ErrorIs(t, err, dealerkit.ErrNotFound, "§2: %s as dealer B with dealer A's ids returned %v (%v)", m, err, got)
-		require.Equal(t, 1, classCount(err), "§2: %s: one class only: %v", m, err)
-		require.Empty(t, eventsOf(dealerB()), "§2: %s wrote an event in dealer B's log", m)
+		if c.unknown != nil {
+			// A code rather than an id: dealer A's must be answered exactly as a code nobody has.
+			_, want := c.unknown()
+			require.Error(t, want, m)
+			require.Equal(t, dealerkit.ClassOf(want), dealerkit.ClassOf(err), "§2: %s with dealer A's code: %v, with an unknown one: %v", m, err, want)
+			require.Equal(t, dealerkit.CodeOf(want), dealerkit.CodeOf(err), "§2: %s with dealer A's code: %v, with an unknown one: %v", m, err, want)
+		} else {
+			assert.ErrorIs(t, err, dealerkit.ErrNotFound, "§2: %s as dealer B with dealer A's ids returned %v (%v)", m, err, got)
+			assert.Equal(t, 1, classCount(err), "§2: %s: one class only: %v", m, err)
+		}
+		require.Len(t, eventsOf(dealerB()), len(bBefore), "§2: %s wrote an event in dealer B's log", m)
 	}
 	require.Equal(t, len(aBefore), len(eventsOf(dealerA())), "§2: dealer A's log changed")
 	// Then the lists, reports and calls taking no id of a record: they show nothing of A.
