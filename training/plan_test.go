@@ -70,8 +70,8 @@ func TestPlan_Clause7_1_ProgressAndCompletion(t *testing.T) {
 
 	// Bad plans are refused and change nothing.
 	for name, in := range map[string]training.PlanInput{
-		"no items":       {Name: "x", Role: dealerkit.RoleTechnician, From: t0, To: t0.AddDate(0, 1, 0)},
-		"wrong order":    {Name: "x", Role: dealerkit.RoleTechnician, From: t0, To: t0, Items: []training.PlanItem{{Course: safety.ID()}}},
+		"no items":    {Name: "x", Role: dealerkit.RoleTechnician, From: t0, To: t0.AddDate(0, 1, 0)},
+		"wrong order": {Name: "x", Role: dealerkit.RoleTechnician, From: t0, To: t0, Items: []training.PlanItem{{Course: safety.ID()}}},
 		"negative retake": {Name: "x", Role: dealerkit.RoleTechnician, From: t0, To: t0.AddDate(0, 1, 0),
 			Items: []training.PlanItem{{Course: safety.ID(), RetakeMonths: -1}}},
 		"control text": {Name: "x\x00", Role: dealerkit.RoleTechnician, From: t0, To: t0.AddDate(0, 1, 0), Items: []training.PlanItem{{Course: safety.ID()}}},
