@@ -223,14 +223,6 @@ func testTrainingTenants(t *testing.T, f *trainingFixture) {
 	require.Equal(t, before, f.snapshot(b))
 }
 
-func validationCode(err error) dealerkit.Reason {
-	var v *dealerkit.ValidationError
-	if errors.As(err, &v) && len(v.Fields) > 0 {
-		return v.Fields[0].Code
-	}
-	return ""
-}
-
 func testTrainingLists(t *testing.T, f *trainingFixture) {
 	d := dealerA()
 	m := trainingManager(t, d)
