@@ -59,6 +59,19 @@ func HoursBound() Bound { return Bound{Max: decimal.New(1, 3), Places: 2} }
 // RateBound bounds a rate such as a discount or a tax: at most 1, to four places (0.01%).
 func RateBound() Bound { return Bound{Max: decimal.New(1, 0), Places: 4} }
 
+// PercentBound bounds a percentage or a score out of 100 in a policy file (an appraisal weight,
+// a grade's minimum, a share of a commission): at most 100, to four places.
+func PercentBound() Bound { return Bound{Max: decimal.New(1, 2), Places: 4} }
+
+// DaysBound bounds a number of days in a policy file (safety stock, a review period): at most
+// MaxPolicyDays, to the hundredth of a day.
+func DaysBound() Bound { return Bound{Max: decimal.New(MaxPolicyDays, 0), Places: 2} }
+
+// MaxPolicyDays bounds every period a policy file names: ten years, far beyond any deadline,
+// window or interval a dealer sets, and far below time.Duration's 292-year range, so a period
+// can be added to a time without overflow (§9).
+const MaxPolicyDays = 3660
+
 // maxMagnitudeDigits is more integer digits than any Bound allows; a number longer than that is
 // refused before it is compared, so the comparison never builds a huge integer.
 const maxMagnitudeDigits = 40

@@ -1,6 +1,7 @@
 package dealerkit_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/dealerkit/dealerkit"
@@ -85,5 +86,20 @@ func TestValidInput_NumbersByFieldName(t *testing.T) {
 		if len(f.Value) > 80 {
 			t.Errorf("value %q is too long for a message", f.Value)
 		}
+	}
+}
+
+// §9: a policy file's tax rate is bounded like any input: beyond RateBound in places or size it
+// is refused as out of range, before the range check reads it.
+func TestTax_Clause9_RateBounded(t *testing.T) {
+	for _, s := range []string{"1e10000", "1e-30", "0.13001"} {
+		err := dealerkit.Tax{Rate: decimal.RequireFromString(s)}.Validate()
+		var ve *dealerkit.ValidationError
+		if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "tax.rate" || ve.Fields[0].Code != dealerkit.ReasonOutOfRange {
+			t.Errorf("rate %s: %v, want tax.rate out of range", s, err)
+		}
+	}
+	if err := (dealerkit.Tax{Rate: decimal.RequireFromString("0.0925")}).Validate(); err != nil {
+		t.Error(err)
 	}
 }

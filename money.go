@@ -104,12 +104,15 @@ type Tax struct {
 // DefaultTax is 13% VAT, prices inclusive.
 func DefaultTax() Tax { return Tax{Rate: decimal.RequireFromString("0.13"), Inclusive: true} }
 
-// Validate refuses a negative rate or one of 100% or more.
+// Validate refuses a rate beyond RateBound (1e-30, 1e10000), a negative rate or one of 100% or
+// more (§9: a policy file is bounded like any input).
 func (t Tax) Validate() error {
-	if t.Rate.IsNegative() || t.Rate.GreaterThanOrEqual(decimal.NewFromInt(1)) {
-		return &ValidationError{Fields: []FieldError{{Field: "tax.rate", Value: t.Rate.String(), Reason: "must be at least 0 and below 1"}}}
+	var v ValidationError
+	if v.Within("tax.rate", t.Rate, RateBound()) &&
+		(t.Rate.IsNegative() || t.Rate.GreaterThanOrEqual(decimal.NewFromInt(1))) {
+		v.Add("tax.rate", t.Rate.String(), "must be at least 0 and below 1")
 	}
-	return nil
+	return v.Err()
 }
 
 // TaxSplit is an amount split into its net part and its tax.

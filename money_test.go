@@ -167,7 +167,7 @@ func TestRoundingMode_Text(t *testing.T) {
 }
 
 func TestTax_Validate(t *testing.T) {
-	for _, ok := range []string{"0", "0.13", "0.06", "0.999999"} {
+	for _, ok := range []string{"0", "0.13", "0.06", "0.9999"} {
 		if err := (dealerkit.Tax{Rate: dec(ok)}).Validate(); err != nil {
 			t.Errorf("rate %s refused: %v", ok, err)
 		}

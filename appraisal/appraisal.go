@@ -208,7 +208,11 @@ func (a *Appraisal) Rate(by dealerkit.Actor, at time.Time, in RateInput) error {
 	case !dim.Metric.Manual():
 		v.AddErr("dimension", in.Dimension, ErrNotManual)
 	}
-	if in.Value.IsNegative() || in.Value.GreaterThan(hundred) {
+	// Bounded (kernel bounds.go) before any comparison: comparing 1e-100000000 with 100 would
+	// take as long as writing out its digits.
+	if !v.Within("value", in.Value, dealerkit.PercentBound()) {
+		// refused as out of range
+	} else if in.Value.IsNegative() || in.Value.GreaterThan(hundred) {
 		v.AddCode("value", in.Value.String(), dealerkit.ReasonOutOfRange, "must be between 0 and 100")
 	} else if in.Value.Exponent() < -2 {
 		v.AddCode("value", in.Value.String(), dealerkit.ReasonOutOfRange, "at most 2 decimal places")

@@ -227,6 +227,10 @@ func (p Policy) Validate() error {
 			v.AddCode(f+".grade", b.Grade, dealerkit.ReasonDuplicate, "each grade once")
 		}
 		grades[b.Grade] = true
+		// §9: a policy file's numbers are bounded (kernel bounds.go) before anything compares them.
+		if !v.Within(f+".min", b.Min, dealerkit.PercentBound()) {
+			continue
+		}
 		if b.Min.IsNegative() || b.Min.GreaterThan(hundred) {
 			v.AddCode(f+".min", b.Min.String(), dealerkit.ReasonOutOfRange, "must be between 0 and 100")
 		}
@@ -261,7 +265,7 @@ func (p Policy) validateScheme(v *dealerkit.ValidationError, f string, s Scheme)
 	if len(s.Dimensions) == 0 {
 		v.Required(f + ".dimensions")
 	}
-	sum := decimal.Zero
+	sum, weightsOK := decimal.Zero, true
 	keys := map[string]bool{}
 	metrics := map[Metric]bool{}
 	for j, dm := range s.Dimensions {
@@ -281,16 +285,25 @@ func (p Policy) validateScheme(v *dealerkit.ValidationError, f string, s Scheme)
 			v.AddCode(g+".metric", dm.Metric.String(), dealerkit.ReasonUnknownValue, "unknown metric")
 		}
 		metrics[dm.Metric] = true
-		if !dm.Weight.IsPositive() {
-			v.AddCode(g+".weight", dm.Weight.String(), dealerkit.ReasonNotPositive, "must be above 0")
+		// §9: bounded before any sum or comparison: a weight of 1e10000 would make the sum
+		// as long as its digits. A curve's ends are values of a metric (a mean score, a rate,
+		// a count), bounded as a quantity measured to four places.
+		if v.Within(g+".weight", dm.Weight, dealerkit.PercentBound()) {
+			if !dm.Weight.IsPositive() {
+				v.AddCode(g+".weight", dm.Weight.String(), dealerkit.ReasonNotPositive, "must be above 0")
+			}
+			sum = sum.Add(dm.Weight)
+		} else {
+			weightsOK = false // a sum without the refused weight would only mislead
 		}
-		sum = sum.Add(dm.Weight)
+		curveOK := v.Within(g+".curve.floor", dm.Curve.Floor, dealerkit.QuantityBound(4))
+		curveOK = v.Within(g+".curve.target", dm.Curve.Target, dealerkit.QuantityBound(4)) && curveOK
 		if !dm.Curve.Kind.Valid() {
 			v.AddCode(g+".curve.kind", dm.Curve.Kind.String(), dealerkit.ReasonUnknownValue, "unknown curve")
 		}
 		// §6.1: a curve runs from its floor (0 points) to its target (100 points) in the direction
 		// the metric improves; one that goes backwards would reward the worse result.
-		if dm.Metric.Valid() {
+		if dm.Metric.Valid() && curveOK {
 			up := dm.Curve.Target.GreaterThan(dm.Curve.Floor)
 			down := dm.Curve.Target.LessThan(dm.Curve.Floor)
 			if dm.Metric.LowerIsBetter() && !down || !dm.Metric.LowerIsBetter() && !up {
@@ -307,7 +320,7 @@ func (p Policy) validateScheme(v *dealerkit.ValidationError, f string, s Scheme)
 		}
 		v.CheckText(g+".skill", dm.Skill)
 	}
-	if len(s.Dimensions) > 0 && !sum.Equal(hundred) {
+	if len(s.Dimensions) > 0 && weightsOK && !sum.Equal(hundred) {
 		v.AddCode(f+".dimensions", sum.String()+"%", ReasonWeightsSum, "the weights must add up to exactly 100%") // §6.1
 	}
 	for j, o := range s.Outcomes {
@@ -319,10 +332,24 @@ func (p Policy) validateScheme(v *dealerkit.ValidationError, f string, s Scheme)
 			v.AddCode(g+".kind", o.Kind.String(), dealerkit.ReasonUnknownValue, "unknown outcome")
 			continue
 		}
-		for name, x := range map[string]decimal.Decimal{"amount": o.Amount, "percent": o.Percent, "floor": o.Floor, "cap": o.Cap, "below": o.Below} {
-			if x.IsNegative() {
-				v.AddCode(g+"."+name, x.String(), dealerkit.ReasonNegative, "must not be negative")
+		// §9: amounts are money (AmountBound), percent and below are out of 100 (PercentBound),
+		// checked before any comparison below reads them.
+		bounded := true
+		for _, x := range []struct {
+			name string
+			d    decimal.Decimal
+			b    dealerkit.Bound
+		}{{"amount", o.Amount, dealerkit.AmountBound(dealerkit.DefaultCurrency)}, {"percent", o.Percent, dealerkit.PercentBound()},
+			{"floor", o.Floor, dealerkit.AmountBound(dealerkit.DefaultCurrency)}, {"cap", o.Cap, dealerkit.AmountBound(dealerkit.DefaultCurrency)},
+			{"below", o.Below, dealerkit.PercentBound()}} {
+			if !v.Within(g+"."+x.name, x.d, x.b) {
+				bounded = false
+			} else if x.d.IsNegative() {
+				v.AddCode(g+"."+x.name, x.d.String(), dealerkit.ReasonNegative, "must not be negative")
 			}
+		}
+		if !bounded {
+			continue
 		}
 		if !o.Kind.Monetary() {
 			if o.Kind == OutcomeRetraining && o.Below.GreaterThan(hundred) {

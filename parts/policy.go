@@ -63,12 +63,16 @@ func (p Policy) Validate() error {
 	if p.DemandWindowDays < 1 || p.DemandWindowDays > 730 {
 		v.AddCode("demand_window_days", itoa(p.DemandWindowDays), dealerkit.ReasonOutOfRange, "must be between 1 and 730")
 	}
+	// §9: a policy file's numbers are bounded like any input, before any other check reads them.
 	for _, f := range []struct {
 		name string
 		d    decimal.Decimal
-	}{{"safety_stock_days", p.SafetyStockDays}, {"review_period_days", p.ReviewPeriodDays},
-		{"recount.over_value", p.Recount.OverValue}, {"recount.over_rate", p.Recount.OverRate}} {
-		if f.d.IsNegative() {
+		b    dealerkit.Bound
+	}{{"safety_stock_days", p.SafetyStockDays, dealerkit.DaysBound()},
+		{"review_period_days", p.ReviewPeriodDays, dealerkit.DaysBound()},
+		{"recount.over_value", p.Recount.OverValue, dealerkit.AmountBound(dealerkit.DefaultCurrency)},
+		{"recount.over_rate", p.Recount.OverRate, dealerkit.RateBound()}} {
+		if v.Within(f.name, f.d, f.b) && f.d.IsNegative() {
 			v.AddCode(f.name, f.d.String(), dealerkit.ReasonNegative, "must not be negative")
 		}
 	}

@@ -28,8 +28,10 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	s := strings.TrimSpace(string(b))
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := strconv.ParseInt(days, 10, 32)
-		if err != nil {
-			return fmt.Errorf("safety: bad duration %q: want Go syntax such as 720h or whole days such as 30d", s)
+		// §9: a day count whose hours overflow a time.Duration ("213504d" would read as 25
+		// minutes, "106752d" as a negative span) is refused, not wrapped.
+		if err != nil || n < 0 || n > dealerkit.MaxPolicyDays {
+			return fmt.Errorf("safety: bad duration %q: want Go syntax such as 720h or whole days from 0d to %dd", s, dealerkit.MaxPolicyDays)
 		}
 		*d = Duration(time.Duration(n) * 24 * time.Hour)
 		return nil
@@ -159,7 +161,8 @@ func ParsePolicy(data []byte) (dealerkit.Versions[Policy], error) {
 }
 
 // Validate checks the policy: known types, areas and kinds, intervals not negative, drill and
-// statutory intervals positive, checklists of distinct non-empty items, grades 1 to 5.
+// statutory intervals positive, no period beyond dealerkit.MaxPolicyDays, checklists of distinct
+// non-empty items, grades 1 to 5.
 func (p Policy) Validate() error {
 	var v dealerkit.ValidationError
 	for _, t := range sortedKeys(p.Equipment) {
@@ -172,6 +175,7 @@ func (p Policy) Validate() error {
 		if plan.Periodic.Every < 0 {
 			v.AddCode(f+".periodic.every", plan.Periodic.Every.String(), dealerkit.ReasonNegative, "must not be negative")
 		}
+		bounded(&v, f+".periodic.every", plan.Periodic.Every)
 		checkList(&v, f+".periodic.checklist", plan.Periodic.Checklist, plan.Periodic.Every > 0)
 	}
 	st := p.Statutory
@@ -183,6 +187,7 @@ func (p Policy) Validate() error {
 	if st.FirstWithin <= 0 {
 		v.AddCode("statutory.first_within", st.FirstWithin.String(), dealerkit.ReasonNotPositive, "must be positive")
 	}
+	bounded(&v, "statutory.first_within", st.FirstWithin)
 	for g, d := range st.ByGrade {
 		if g < 1 || g > 5 {
 			v.AddCode("statutory.by_grade", strconv.Itoa(g), dealerkit.ReasonOutOfRange, "grades run from 1 to 5")
@@ -190,6 +195,7 @@ func (p Policy) Validate() error {
 		if d <= 0 {
 			v.AddCode(fmt.Sprintf("statutory.by_grade[%d]", g), d.String(), dealerkit.ReasonNotPositive, "must be positive")
 		}
+		bounded(&v, fmt.Sprintf("statutory.by_grade[%d]", g), d)
 	}
 	checkList(&v, "statutory.checklist", st.Checklist, true)
 	for _, a := range sortedKeys(p.Areas) {
@@ -219,11 +225,21 @@ func (p Policy) Validate() error {
 		if d.Every <= 0 {
 			v.AddCode(f+".every", d.Every.String(), dealerkit.ReasonNotPositive, "must be positive")
 		}
+		bounded(&v, f+".every", d.Every)
 	}
 	if p.RepeatWindow < 0 {
 		v.AddCode("repeat_window", p.RepeatWindow.String(), dealerkit.ReasonNegative, "must not be negative")
 	}
+	bounded(&v, "repeat_window", p.RepeatWindow)
 	return v.Err()
+}
+
+// bounded refuses a period longer than dealerkit.MaxPolicyDays (§9): ten years is beyond any
+// inspection or drill interval, and a due date a period away then never overflows.
+func bounded(v *dealerkit.ValidationError, field string, d Duration) {
+	if d > Duration(dealerkit.MaxPolicyDays*24*time.Hour) {
+		v.AddCode(field, d.String(), dealerkit.ReasonOutOfRange, fmt.Sprintf("must be at most %dd", dealerkit.MaxPolicyDays))
+	}
 }
 
 func checkList(v *dealerkit.ValidationError, field string, items []string, required bool) {

@@ -70,9 +70,8 @@ func TestPlan_Clause7_1_ProgressAndCompletion(t *testing.T) {
 
 	// Bad plans are refused and change nothing.
 	for name, in := range map[string]training.PlanInput{
-		"no items":       {Name: "x", Role: dealerkit.RoleTechnician, From: t0, To: t0.AddDate(0, 1, 0)},
-		"wrong order":    {Name: "x", Role: dealerkit.RoleTechnician, From: t0, To: t0, Items: []training.PlanItem{{Course: safety.ID()}}},
-		"unknown course": {Name: "x", Role: dealerkit.RoleTechnician, From: t0, To: t0.AddDate(0, 1, 0), Items: []training.PlanItem{{Course: uuid.New()}}},
+		"no items":    {Name: "x", Role: dealerkit.RoleTechnician, From: t0, To: t0.AddDate(0, 1, 0)},
+		"wrong order": {Name: "x", Role: dealerkit.RoleTechnician, From: t0, To: t0, Items: []training.PlanItem{{Course: safety.ID()}}},
 		"negative retake": {Name: "x", Role: dealerkit.RoleTechnician, From: t0, To: t0.AddDate(0, 1, 0),
 			Items: []training.PlanItem{{Course: safety.ID(), RetakeMonths: -1}}},
 		"control text": {Name: "x\x00", Role: dealerkit.RoleTechnician, From: t0, To: t0.AddDate(0, 1, 0), Items: []training.PlanItem{{Course: safety.ID()}}},
@@ -84,6 +83,12 @@ func TestPlan_Clause7_1_ProgressAndCompletion(t *testing.T) {
 			})
 		})
 	}
+	// §2: a course the dealer does not have, nested in the input, is not found, as in the path.
+	f.refused(dealerkit.ErrNotFound, dealerkit.CodeNotFound, func() error {
+		_, err := f.svc.CreatePlan(f.ctx, f.manager, training.PlanInput{Name: "x", Role: dealerkit.RoleTechnician, From: t0,
+			To: t0.AddDate(0, 1, 0), Items: []training.PlanItem{{Course: uuid.New()}}})
+		return err
+	})
 	f.refused(dealerkit.ErrForbidden, dealerkit.CodeForbidden, func() error {
 		_, err := f.svc.CreatePlan(f.ctx, f.tech, training.PlanInput{Name: "x", Role: dealerkit.RoleTechnician, From: t0,
 			To: t0.AddDate(0, 1, 0), Items: []training.PlanItem{{Course: safety.ID()}}})
@@ -172,15 +177,13 @@ func TestSession_Clause7_2_AssessmentIssuesCertificatesAndPrerequisitesGate(t *t
 			Delivery: training.DeliveryInternal, Hours: decimal.NewFromInt(1)})
 		return err
 	})
-	// Bad courses: negative cost, external without provider, unknown certificate, unknown prerequisite.
+	// Bad courses: negative cost, external without provider, unknown certificate.
 	for name, in := range map[string]training.CourseInput{
 		"negative cost": {Code: "X", Title: "x", Subject: training.SubjectSafety, Delivery: training.DeliveryInternal,
 			Hours: decimal.NewFromInt(1), Cost: decimal.NewFromInt(-1)},
 		"no provider": {Code: "X", Title: "x", Subject: training.SubjectSafety, Delivery: training.DeliveryExternal, Hours: decimal.NewFromInt(1)},
 		"bad cert": {Code: "X", Title: "x", Subject: training.SubjectSafety, Delivery: training.DeliveryInternal,
 			Hours: decimal.NewFromInt(1), Certificate: "nope"},
-		"unknown prerequisite": {Code: "X", Title: "x", Subject: training.SubjectSafety, Delivery: training.DeliveryInternal,
-			Hours: decimal.NewFromInt(1), Prerequisites: []uuid.UUID{uuid.New()}},
 		"no subject": {Code: "X", Title: "x", Delivery: training.DeliveryInternal, Hours: decimal.NewFromInt(1)},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -190,6 +193,12 @@ func TestSession_Clause7_2_AssessmentIssuesCertificatesAndPrerequisitesGate(t *t
 			})
 		})
 	}
+	// §2: an unknown prerequisite is not found, as an id in the path would be.
+	f.refused(dealerkit.ErrNotFound, dealerkit.CodeNotFound, func() error {
+		_, err := f.svc.CreateCourse(f.ctx, f.manager, training.CourseInput{Code: "X", Title: "x", Subject: training.SubjectSafety,
+			Delivery: training.DeliveryInternal, Hours: decimal.NewFromInt(1), Prerequisites: []uuid.UUID{uuid.New()}})
+		return err
+	})
 }
 
 // §7.3: external training is recorded alongside internal training, with its evidence, and a pass

@@ -133,7 +133,8 @@ func TestCertificate_Clause7_LifecycleAndRefusals(t *testing.T) {
 			IssuedAt: t0, Evidence: "x"})
 		return err
 	})
-	f.refused(dealerkit.ErrInvalid, dealerkit.CodeInvalid, func() error {
+	// §2: a staff member the dealer has not registered is not found, as in the path.
+	f.refused(dealerkit.ErrNotFound, dealerkit.CodeNotFound, func() error {
 		_, err := f.svc.RecordCertificate(f.ctx, f.manager, training.CertificateSpec{Staff: staff(99), Type: training.CertAirbag,
 			IssuedAt: t0, Evidence: "x"})
 		return err

@@ -72,9 +72,18 @@ func checkText(v *dealerkit.ValidationError, field, s string, limit int, require
 	}
 }
 
+// maxCheckedPlaces is how many places an amount may have before its check refuses it outright;
+// the finer ones within it are refused as a bad format.
+const maxCheckedPlaces = 40
+
 // checkAmount records an amount that is negative, or not positive when positive is set, or over
-// limit, or finer than 1/100.
-func checkAmount(v *dealerkit.ValidationError, field string, d decimal.Decimal, positive bool, limit decimal.Decimal) {
+// limit, or finer than 1/100. It reports whether d is small enough to compare and round at all.
+func checkAmount(v *dealerkit.ValidationError, field string, d decimal.Decimal, positive bool, limit decimal.Decimal) bool {
+	// Bounded first (kernel bounds.go): rounding or comparing 1e-100000000 would take as long as
+	// writing out its digits. Within it, the checks below are cheap.
+	if !v.Within(field, d, dealerkit.Bound{Max: limit, Places: maxCheckedPlaces}) {
+		return false
+	}
 	switch {
 	case d.IsNegative():
 		v.AddCode(field, d.String(), dealerkit.ReasonNegative, "must not be negative")
@@ -85,6 +94,7 @@ func checkAmount(v *dealerkit.ValidationError, field string, d decimal.Decimal, 
 	case d.Exponent() < -2 && !d.Equal(d.Round(2)):
 		v.AddCode(field, d.String(), dealerkit.ReasonBadFormat, "at most two decimal places")
 	}
+	return true
 }
 
 func utc(t time.Time) time.Time {

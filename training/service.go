@@ -75,18 +75,12 @@ func (s *Service) begin(actor dealerkit.Actor, action dealerkit.Action) (time.Ti
 	return now, pol, err
 }
 
-// refUnknown is the validation error of an id that names no record of the dealer.
-func refUnknown(field string, id fmt.Stringer) error {
-	var v dealerkit.ValidationError
-	v.AddCode(field, id.String(), ReasonUnknownReference, "no such record of this dealer")
-	return &v
-}
-
-// asRef turns a reference's ErrNotFound into a validation error on field: an unknown id in an
-// input is bad input, not a missing record.
+// asRef names the field of an input whose id names no record of the dealer: dealerkit.ErrNotFound
+// as for an id in the path, whether the record does not exist or is another dealer's (§2), so a
+// refusal never tells one dealer what another holds.
 func asRef(err error, field string, id fmt.Stringer) error {
 	if errors.Is(err, dealerkit.ErrNotFound) {
-		return refUnknown(field, id)
+		return fmt.Errorf("training: %s %s: no such record of this dealer: %w", field, id, dealerkit.ErrNotFound)
 	}
 	return err
 }

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -19,6 +20,8 @@ import (
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
+	"github.com/dealerkit/dealerkit/safety"
+	"github.com/dealerkit/dealerkit/training"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -29,6 +32,8 @@ type agreementStore struct {
 	ro   *aftersales.Service
 	ps   *parts.Service
 	cs   *complaints.Service
+	ts   *training.Service
+	ss   *safety.Service
 }
 
 type anyStore interface {
@@ -36,8 +41,13 @@ type anyStore interface {
 	Parts() parts.Repository
 	Complaints() complaints.Repository
 	CorrectiveActions() complaints.CorrectiveRepository
+	Training() training.Repository
+	Safety() safety.Repository
 	dealerkit.Transactor
 }
+
+// agreementNow is the clock of the services that check times against now.
+func agreementNow() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }
 
 func newAgreementStore(tb testing.TB, name string, s anyStore) agreementStore {
 	tb.Helper()
@@ -53,7 +63,15 @@ func newAgreementStore(tb testing.TB, name string, s anyStore) agreementStore {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return agreementStore{name: name, ro: ro, ps: ps, cs: cs}
+	ts, err := training.NewService(s.Training(), s, &training.Options{Now: agreementNow})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ss, err := safety.NewService(s.Safety(), s, &safety.Options{Now: agreementNow})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return agreementStore{name: name, ro: ro, ps: ps, cs: cs, ts: ts, ss: ss}
 }
 
 type partsAnyoneQualified struct{}
@@ -208,6 +226,56 @@ var agreementOps = []struct {
 		r, l := got.Reception(), got.Lines()[0]
 		return r.Plate + "|" + r.Model + "|" + r.Concerns[0].Text + "|" + r.Concerns[0].Code + "|" + l.Description + "|" +
 			dealerkit.FormatExact(l.Quantity) + "|" + dealerkit.FormatExact(l.UnitPrice), nil
+	}},
+	{"training.RegisterMember and CreateCourse", func(ctx context.Context, s agreementStore, a dealerkit.Actor, text string) (string, error) {
+		now := agreementNow()
+		m, err := s.ts.RegisterMember(ctx, a, training.MemberInput{Staff: a.Staff(), Name: text,
+			Roles: []dealerkit.Role{dealerkit.RoleTechnician}, HiredAt: now.AddDate(-1, 0, 0)})
+		if err != nil {
+			return "", err
+		}
+		q, perr := decimal.NewFromString(text)
+		if perr != nil {
+			q = decimal.NewFromInt(1)
+		}
+		c, err := s.ts.CreateCourse(ctx, a, training.CourseInput{Code: text, Title: text, Subject: training.SubjectSafety,
+			Delivery: training.DeliveryExternal, Provider: text, Cost: q, Hours: q})
+		if err != nil {
+			return "", err
+		}
+		got, err := s.ts.Course(ctx, a, c.ID())
+		if err != nil {
+			return "", err
+		}
+		mem, err := s.ts.Member(ctx, a, m.Staff())
+		if err != nil {
+			return "", err
+		}
+		return mem.Name() + "|" + got.Code() + "|" + got.Title() + "|" + dealerkit.FormatExact(got.Cost()) + "|" +
+			dealerkit.FormatExact(got.Hours()), nil
+	}},
+	{"safety.RegisterEquipment and ReportIncident", func(ctx context.Context, s agreementStore, a dealerkit.Actor, text string) (string, error) {
+		now := agreementNow()
+		e, err := s.ss.RegisterEquipment(ctx, a, safety.EquipmentInput{Code: text, Type: safety.TypeTwoPostLift, Name: text,
+			Location: text, Serial: text, Commissioned: now.AddDate(-1, 0, 0)})
+		if err != nil {
+			return "", err
+		}
+		in, err := s.ss.ReportIncident(ctx, a, safety.IncidentInput{OccurredAt: now, Area: safety.AreaWorkshopFloor, Location: text,
+			Description: text, Equipment: []string{text}, Class: safety.ClassNearMiss})
+		if err != nil {
+			return "", err
+		}
+		got, err := s.ss.EquipmentByCode(ctx, a, e.Code())
+		if err != nil {
+			return "", err
+		}
+		inc, err := s.ss.Incident(ctx, a, in.ID())
+		if err != nil {
+			return "", err
+		}
+		b, err := json.Marshal([]any{got.Snapshot(), inc.Snapshot()})
+		return uuidPattern.ReplaceAllString(string(b), "<id>"), err
 	}},
 }
 

@@ -237,7 +237,9 @@ func closedOrder(t *testing.T, s orderSpec) *aftersales.RepairOrder {
 	must(t, err)
 	must(t, o.Respond(customer, at.Add(85*time.Minute), true, "fine"))
 	must(t, o.RecordPayment(adv, at.Add(90*time.Minute), aftersales.PaymentInput{Amount: o.Balance(), Method: "wechat", Reference: "WX-42"}))
-	must(t, o.Deliver(adv, at.Add(95*time.Minute)))
+	// §4.5: the odometer as the car leaves, from which the warranty's distance runs, is part of
+	// the snapshot every store must keep.
+	must(t, o.DeliverWith(adv, at.Add(95*time.Minute), aftersales.DeliveryInput{MileageKm: o.Reception().MileageKm + 3}))
 	must(t, o.FollowUp(adv, at.Add(72*time.Hour), aftersales.SurveyInput{
 		Channel: aftersales.ChannelPhone, Scores: map[string]int{"overall": 9, "cleanliness": 10}, Comment: "quick",
 	}))

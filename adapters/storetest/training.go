@@ -224,17 +224,8 @@ func testTrainingTenants(t *testing.T, f *trainingFixture) {
 	before := f.snapshot(b)
 	_, err = f.svc.CreatePlan(f.ctx, mB, training.PlanInput{Name: "x", Role: dealerkit.RoleTechnician, From: f.now,
 		To: f.now.AddDate(0, 1, 0), Items: []training.PlanItem{{Course: course.ID()}}})
-	require.ErrorIs(t, err, dealerkit.ErrInvalid)
-	require.Equal(t, dealerkit.Reason(training.ReasonUnknownReference), validationCode(err))
+	require.ErrorIs(t, err, dealerkit.ErrNotFound) // §2: nested in the input as in the path
 	require.Equal(t, before, f.snapshot(b))
-}
-
-func validationCode(err error) dealerkit.Reason {
-	var v *dealerkit.ValidationError
-	if errors.As(err, &v) && len(v.Fields) > 0 {
-		return v.Fields[0].Code
-	}
-	return ""
 }
 
 func testTrainingLists(t *testing.T, f *trainingFixture) {
@@ -446,11 +437,11 @@ func testTrainingRefusals(t *testing.T, f *trainingFixture) {
 		code  dealerkit.Code
 		call  func() error
 	}{
-		{"unknown course in a session", dealerkit.ErrInvalid, dealerkit.CodeInvalid, func() error {
+		{"§2 unknown course in a session", dealerkit.ErrNotFound, dealerkit.CodeNotFound, func() error {
 			_, err := f.svc.ScheduleSession(f.ctx, m, training.SessionInput{Course: uuid.New(), StartsAt: f.now, EndsAt: f.now.Add(time.Hour), TrainerStaff: tech})
 			return err
 		}},
-		{"another dealer's staff as attendee", dealerkit.ErrInvalid, dealerkit.CodeInvalid, func() error {
+		{"§2 another dealer's staff as attendee", dealerkit.ErrNotFound, dealerkit.CodeNotFound, func() error {
 			_, err := f.svc.ScheduleSession(f.ctx, m, training.SessionInput{Course: course.ID(), StartsAt: f.now, EndsAt: f.now.Add(time.Hour),
 				TrainerStaff: tech, Attendees: []dealerkit.StaffID{staffID(9)}})
 			return err
