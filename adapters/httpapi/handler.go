@@ -61,6 +61,7 @@ type Handler struct {
 	cat    *dealerkit.Catalogue
 	mux    *http.ServeMux
 	routes []*Route
+	docs   bool // MountDocuments has run (routes_print.go)
 }
 
 // Route is one operation of the API as the OpenAPI document describes it.

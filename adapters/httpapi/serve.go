@@ -294,7 +294,9 @@ func queryJSON(t reflect.Type, vs []string) (json.RawMessage, error) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8 {
+	// A list, but not []byte; a list of uint8 enumerations ([]aftersales.State) is a list.
+	if t.Kind() == reflect.Slice && (t.Elem().Kind() != reflect.Uint8 || reflect.PointerTo(t.Elem()).Implements(textUnmarshaler) ||
+		reflect.PointerTo(t.Elem()).Implements(jsonUnmarshaler)) {
 		var items []json.RawMessage
 		for _, v := range vs {
 			for _, s := range strings.Split(v, ",") {

@@ -52,12 +52,19 @@ func TestBrowserReadsAPage(t *testing.T) {
 
 	pdf := p.PDF()
 	require.Equal(t, 1, browsertest.RequirePDF(t, pdf))
+	text, err := browsertest.PDFText(pdf)
+	require.NoError(t, err)
+	require.Contains(t, text, "Settlement statement Brake pads 208.00 Oil 90.40 Total 298.40")
 
 	// A blank page's screenshot fails the content check, so the check can fail.
 	blank := b.Load(t, serve(t, `<!doctype html><html><body></body></html>`), nil)
 	f, err := browsertest.NonBlank(blank.Screenshot())
 	require.NoError(t, err)
 	require.Zero(t, f)
+	// and its PDF holds no text.
+	text, err = browsertest.PDFText(blank.PDF())
+	require.NoError(t, err)
+	require.Empty(t, text)
 }
 
 func TestLoadWaitsAndTimesOut(t *testing.T) {
