@@ -3,6 +3,7 @@ package board_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -71,4 +72,16 @@ func TestBrowserSettlementPrintsToPDFWithTheTotal(t *testing.T) {
 	require.Contains(t, text, "Customer pays: "+due)
 	require.Contains(t, text, s.settled.Number())
 	require.False(t, strings.Contains(text, "print."), "no raw label key in the PDF")
+}
+
+// The board's check fails when the content is missing: at 10:00, before the job's promise, the
+// same seed has no overdue job, and the board says so.
+func TestBrowserBoardBeforeThePromiseShowsNoOverdueJob(t *testing.T) {
+	s := newServer(t)
+	s.clock.set(s.clock.Now().Add(-2 * time.Hour)) // 10:00, promised 10:30
+	b := browsertest.Start(t)
+	p := b.Load(t, s.URL+"/board?as=manager&lang=en", &browsertest.LoadOptions{WaitText: "#overdue tbody", Contains: "None"})
+	require.Equal(t, 0, p.Count("#overdue tbody tr.late"))
+	require.NotContains(t, p.Text("#overdue"), s.overdue.Number())
+	require.Equal(t, 0, p.Count(".card.overdue"))
 }

@@ -31,7 +31,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 type anyoneQualified struct{}
@@ -52,6 +52,9 @@ func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 // loopback listener so a browser can load it.
 type server struct {
 	URL       string
+	clock     *clock
+	po        *parts.PurchaseOrder
+	store     *memory.Store
 	overdue   *aftersales.RepairOrder // has a job past its promise
 	settled   *aftersales.RepairOrder // settled: its statement prints
 	complaint complaints.View
@@ -137,6 +140,18 @@ func newServer(t *testing.T) server {
 	// An order just received, on time.
 	_, _ = open("RO-20260302-003", "沪C 12345", []aftersales.LineInput{labour("Wheel alignment", "1.0", aftersales.PayCustomer)})
 
+	// The parts store: a supplier, a part and a purchase order placed with it (§3.4.1).
+	clerk := actors["clerk"]
+	sup, err := ps.AddSupplier(ctx, clerk, parts.SupplierInput{Code: "BSH", Name: "Bosch Auto Parts", Contact: "021-5555 0100"})
+	require.NoError(t, err)
+	pads, err := ps.AddPart(ctx, clerk, parts.PartInput{Number: "5Q0 698 151 B", Name: parts.Name{Zh: "前刹车片", En: "Front brake pad set"}, Category: "brakes",
+		Unit: parts.UnitSet, ListPrice: dec("480.00"), Bin: "A-01", Sources: []parts.Source{{Supplier: sup.ID(), LeadTimeDays: 3, Preferred: true}}})
+	require.NoError(t, err)
+	po, err := ps.CreatePurchaseOrder(ctx, clerk, parts.POInput{Number: "PO-1", Supplier: sup.ID(),
+		Lines: []parts.POLineInput{{Part: pads.ID(), Quantity: dec("3"), UnitCost: dec("312.3333")}}})
+	require.NoError(t, err)
+	require.NoError(t, ps.PlaceOrder(ctx, clerk, po.ID(), clk.Now().Add(72*time.Hour)))
+
 	// A complaint in the queue (§5.1), with its acknowledgement deadline pending.
 	cv, err := cs.Record(ctx, advisor, complaints.IntakeInput{Channel: complaints.ChannelPhone, Category: complaints.CategoryServiceAttitude,
 		Description: "Nobody called me back about the delay", Complainant: complaints.Complainant{Name: "Zhang San", Phone: "139 0000 0000"}})
@@ -169,7 +184,7 @@ func newServer(t *testing.T) server {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 
-	s := server{URL: srv.URL, complaint: cv}
+	s := server{URL: srv.URL, complaint: cv, clock: clk, po: po, store: store}
 	s.overdue, err = as.Get(ctx, advisor, late.ID())
 	require.NoError(t, err)
 	s.settled, err = as.Get(ctx, advisor, settled.ID())
