@@ -62,7 +62,9 @@ func directFlow(ctx context.Context, tg *target, tech string, n int) error {
 	}
 	for _, f := range []func() error{
 		func() error { return s.Respond(ctx, adv, id, true, "") },
-		func() error { return s.RecordPayment(ctx, adv, id, aftersales.PaymentInput{Amount: st.CustomerDue, Method: "card"}) },
+		func() error {
+			return s.RecordPayment(ctx, adv, id, aftersales.PaymentInput{Amount: st.CustomerDue, Method: "card"})
+		},
 		func() error { return s.Deliver(ctx, adv, id) },
 	} {
 		if err := f(); err != nil {
