@@ -210,7 +210,7 @@ func TestPickListAndPurchaseOrder(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, r.PickList(&b, dealerkit.English, f.estimate, f.picks, f.catalogue))
 	picks := section(t, b.String(), "picks")
-	require.Contains(t, picks, "<td>A-01</td><td>5Q0 698 151 B</td><td>Front brake pad set")
+	require.Contains(t, picks, `<td>A-01</td><td class="code">5Q0 698 151 B</td><td>Front brake pad set`)
 	require.NotContains(t, picks, "Wiper blade set", "a declined line is not picked")
 
 	b.Reset()
