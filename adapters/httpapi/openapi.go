@@ -88,7 +88,7 @@ func (h *Handler) operation(g, in *schemaGen, rt *Route) map[string]any {
 			s = map[string]any{"type": "string", "format": "date-time"}
 		}
 		p := map[string]any{"name": n, "in": "query", "schema": s}
-		if n == "from" || n == "to" {
+		if n == "from" || n == "to" || n == "before" {
 			p["required"] = true
 		}
 		params = append(params, p)
