@@ -251,7 +251,7 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	case reflect.String:
 		return map[string]any{"type": "string"}
 	case reflect.Slice:
-		if t.Elem().Kind() == reflect.Uint8 {
+		if isBytes(t) {
 			return map[string]any{"type": []string{"string", "null"}}
 		}
 		return map[string]any{"type": []string{"array", "null"}, "items": g.schema(t.Elem())}
