@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -48,6 +49,13 @@ func (e *env) contract() validator.Validator {
 func (e *env) checkResponse(req *http.Request, r resp) {
 	e.t.Helper()
 	v := e.contract()
+	if r.Status == 404 || r.Status == 405 {
+		var p struct{ Code string }
+		_ = json.Unmarshal(r.Body, &p)
+		if p.Code == "httpapi.no_route" || p.Code == "httpapi.method_not_allowed" {
+			return // a request the document has no operation for
+		}
+	}
 	hr := &http.Response{StatusCode: r.Status, Header: r.Header, Body: io.NopCloser(bytes.NewReader(r.Body)), Request: req}
 	docMu.Lock()
 	ok, errs := v.ValidateHttpResponse(req, hr)
