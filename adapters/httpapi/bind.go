@@ -272,3 +272,45 @@ func versionOf[R versioned](get func(ctx, actorCtx, uuid.UUID) (R, error)) func(
 		return r.Version(), nil
 	}
 }
+
+// cmd2R binds f(ctx, actor, id, sub, in) (R, error) to a POST on {id} and {sub} answering R.
+func cmd2R[T, R any](f func(ctx, actorCtx, uuid.UUID, uuid.UUID, T) (R, error)) binding {
+	return binding{body: typeOf[T](), resp: typeOf[R](), serve: func(c *call) (any, error) {
+		id, err := c.id("id")
+		if err != nil {
+			return nil, err
+		}
+		sub, err := c.id("sub")
+		if err != nil {
+			return nil, err
+		}
+		var in T
+		if err := c.decode(&in); err != nil {
+			return nil, err
+		}
+		return f(c.ctx, c.actor, id, sub, in)
+	}}
+}
+
+// byName binds f(ctx, actor, name) (R, error) to a GET naming a record by the path parameter
+// param (a part number, an equipment code).
+func byName[R any, S ~string](param string, f func(ctx, actorCtx, S) (R, error)) binding {
+	return binding{resp: typeOf[R](), serve: func(c *call) (any, error) {
+		if _, err := c.query(nil); err != nil {
+			return nil, err
+		}
+		return f(c.ctx, c.actor, S(c.r.PathValue(param)))
+	}}
+}
+
+// period reads the required from= and to= of the query.
+func (c *call) period() (time.Time, time.Time, error) {
+	rest, err := c.query(nil, "from", "to")
+	if err != nil {
+		return time.Time{}, time.Time{}, err
+	}
+	var v dealerkit.ValidationError
+	from := timeParam(rest, "from", time.Time{}, &v)
+	to := timeParam(rest, "to", time.Time{}, &v)
+	return from, to, v.Err()
+}

@@ -141,7 +141,9 @@ func (e *env) do(as, method, path string, body any, hdr ...string) resp {
 	}
 	rec := httptest.NewRecorder()
 	e.h.ServeHTTP(rec, req)
-	return resp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	out := resp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	e.checkResponse(req, out) // every response of every test must fit the OpenAPI document
+	return out
 }
 
 // must sends a request and fails the test unless it answers want.

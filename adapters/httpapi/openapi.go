@@ -88,7 +88,7 @@ func (h *Handler) operation(g, in *schemaGen, rt *Route) map[string]any {
 			s = map[string]any{"type": "string", "format": "date-time"}
 		}
 		p := map[string]any{"name": n, "in": "query", "schema": s}
-		if n == "from" || n == "to" {
+		if n == "from" || n == "to" || n == "before" {
 			p["required"] = true
 		}
 		params = append(params, p)
@@ -251,7 +251,7 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	case reflect.String:
 		return map[string]any{"type": "string"}
 	case reflect.Slice:
-		if t.Elem().Kind() == reflect.Uint8 {
+		if isBytes(t) {
 			return map[string]any{"type": []string{"string", "null"}}
 		}
 		return map[string]any{"type": []string{"array", "null"}, "items": g.schema(t.Elem())}

@@ -294,9 +294,7 @@ func queryJSON(t reflect.Type, vs []string) (json.RawMessage, error) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	// A list, but not []byte; a list of uint8 enumerations ([]aftersales.State) is a list.
-	if t.Kind() == reflect.Slice && (t.Elem().Kind() != reflect.Uint8 || reflect.PointerTo(t.Elem()).Implements(textUnmarshaler) ||
-		reflect.PointerTo(t.Elem()).Implements(jsonUnmarshaler)) {
+	if t.Kind() == reflect.Slice && !isBytes(t) {
 		var items []json.RawMessage
 		for _, v := range vs {
 			for _, s := range strings.Split(v, ",") {
@@ -395,4 +393,12 @@ func timeParam(vals url.Values, name string, def time.Time, v *dealerkit.Validat
 		v.AddCode(name, s, dealerkit.ReasonBadFormat, "not an RFC 3339 time")
 	}
 	return t
+}
+
+// isBytes reports whether encoding/json writes slice type t as base64 bytes: a slice of a byte
+// type that does not marshal itself (a slice of a uint8 enumeration is a list of names).
+func isBytes(t reflect.Type) bool {
+	e := t.Elem()
+	return e.Kind() == reflect.Uint8 && !e.Implements(textMarshaler) && !e.Implements(jsonMarshaler) &&
+		!reflect.PointerTo(e).Implements(textMarshaler) && !reflect.PointerTo(e).Implements(jsonMarshaler)
 }
