@@ -31,6 +31,7 @@ func (h *Handler) OpenAPI() map[string]any {
 		}
 		item[strings.ToLower(rt.Method)] = h.operation(g, in, rt)
 	}
+	h.documentOperations(paths) // routes_print.go: the printable documents, when mounted
 	g.defs["Problem"] = problemSchema()
 	return map[string]any{
 		"openapi":           "3.1.0",

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/printing"
@@ -158,4 +159,32 @@ func (h *Handler) document(render func(ctx context.Context, w *bytes.Buffer, a d
 		w.Header().Set("Cache-Control", "no-store")
 		_, _ = buf.WriteTo(w)
 	})
+}
+
+// documentOperations adds the document routes to the OpenAPI document once MountDocuments has
+// run: text/html on success, the same problems as the JSON routes otherwise.
+func (h *Handler) documentOperations(paths map[string]map[string]any) {
+	if !h.docs {
+		return
+	}
+	uuidParam := func(name string) map[string]any {
+		return map[string]any{"name": name, "in": "path", "required": true, "schema": map[string]any{"type": "string", "format": "uuid"}}
+	}
+	lang := map[string]any{"name": "lang", "in": "query", "required": false, "description": "zh or en; else Accept-Language",
+		"schema": map[string]any{"type": "string", "enum": []string{"zh", "zh-CN", "en"}}}
+	op := func(id, summary string, params ...any) map[string]any {
+		responses := map[string]any{"200": map[string]any{"description": "The document, an HTML page with print CSS (A4)",
+			"content": map[string]any{"text/html": map[string]any{"schema": map[string]any{"type": "string"}}}}}
+		for _, st := range []int{400, 401, 403, 404, 500} {
+			responses[strconv.Itoa(st)] = map[string]any{"description": http.StatusText(st), "content": map[string]any{
+				"application/problem+json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Problem"}}}}
+		}
+		return map[string]any{"operationId": id, "summary": summary, "tags": []string{"printing"},
+			"parameters": append(params, lang), "responses": responses}
+	}
+	paths[DocumentPaths[0]] = map[string]any{"get": op("printing.RepairOrderDocument",
+		"A repair order's printable document: repair-order (托修单), estimate, settlement or pick-list",
+		uuidParam("id"), map[string]any{"name": "doc", "in": "path", "required": true,
+			"schema": map[string]any{"type": "string", "enum": RepairOrderDocuments}})}
+	paths[DocumentPaths[1]] = map[string]any{"get": op("printing.PurchaseOrderDocument", "A purchase order, printed for the supplier", uuidParam("id"))}
 }

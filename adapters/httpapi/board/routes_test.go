@@ -1,6 +1,7 @@
 package board_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -10,6 +11,8 @@ import (
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/httpapi/board"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/pb33f/libopenapi"
+	validator "github.com/pb33f/libopenapi-validator"
 	"github.com/stretchr/testify/require"
 )
 
@@ -110,4 +113,50 @@ func TestBoardPage(t *testing.T) {
 	require.ErrorIs(t, err, dealerkit.ErrInvalid)
 	_, err = board.New(nil, nil)
 	require.ErrorIs(t, err, dealerkit.ErrInvalid)
+}
+
+// Once mounted, the document routes are in the OpenAPI document, answering text/html.
+func TestDocumentRoutesInOpenAPI(t *testing.T) {
+	s := newServer(t)
+	_, body := get(t, s.URL+"/openapi.json", "manager")
+	var doc struct {
+		Paths map[string]map[string]struct {
+			OperationID string                     `json:"operationId"`
+			Responses   map[string]json.RawMessage `json:"responses"`
+		} `json:"paths"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &doc))
+	for _, p := range []string{"/v1/repair-orders/{id}/print/{doc}", "/v1/purchase-orders/{id}/print"} {
+		op, ok := doc.Paths[p]["get"]
+		require.True(t, ok, p)
+		require.Contains(t, string(op.Responses["200"]), "text/html")
+		require.Contains(t, string(op.Responses["404"]), "application/problem+json")
+	}
+
+	// The document stays valid OpenAPI 3.1 with them, and their answers fit it.
+	oa, err := libopenapi.NewDocument([]byte(body))
+	require.NoError(t, err)
+	v, errs := validator.NewValidator(oa)
+	require.Empty(t, errs)
+	ok, verrs := v.ValidateDocument()
+	require.True(t, ok, "%v", verrs)
+	for _, c := range []struct{ path, as string }{
+		{"/v1/repair-orders/" + s.settled.ID().String() + "/print/settlement?lang=zh", "advisor"},
+		{"/v1/repair-orders/" + s.overdue.ID().String() + "/print/settlement", "advisor"}, // 404 problem
+		{"/v1/purchase-orders/" + s.po.ID().String() + "/print", "clerk"},
+	} {
+		req, err := http.NewRequest("GET", s.URL+c.path, nil)
+		require.NoError(t, err)
+		req.Header.Set(authHeader, c.as)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		require.NoError(t, err)
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		reqOK, reqErrs := v.ValidateHttpRequest(req)
+		require.True(t, reqOK, "%s: %v", c.path, reqErrs)
+		respOK, respErrs := v.ValidateHttpResponse(req, resp)
+		require.True(t, respOK, "%s: %d %v", c.path, resp.StatusCode, respErrs)
+	}
 }
