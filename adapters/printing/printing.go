@@ -165,16 +165,6 @@ func (l labeller) Who(a dealerkit.ActorRef) string {
 	return role + uuid.UUID(a.Staff).String()[:8]
 }
 
-// Staff names a staff member by id.
-func (l labeller) Staff(id dealerkit.StaffID) string {
-	if l.r.opts.StaffName != nil {
-		if n := l.r.opts.StaffName(id); n != "" {
-			return n
-		}
-	}
-	return uuid.UUID(id).String()[:8]
-}
-
 // PartName is a catalogue part's name in the page's language.
 func (l labeller) PartName(n parts.Name) string {
 	if l.lang == dealerkit.Chinese {
