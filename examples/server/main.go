@@ -129,6 +129,10 @@ func open(ctx context.Context, path string, now func() time.Time) (*app, func() 
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/", a.api)
+	if err := a.mountPrinting(mux); err != nil { // printing.go: the documents and the board
+		conn.Close()
+		return nil, nil, err
+	}
 	a.handler = mux
 	return a, conn.Close, nil
 }
