@@ -27,6 +27,8 @@ type appraisalResult struct {
 func (l *Lab) replayAppraisals(ctx context.Context, dealer dealerkit.DealerID, a, b Policy) (appraisalResult, error) {
 	res := appraisalResult{grades: map[[2]string]int{},
 		costA: appraisal.Cost{Reward: decimal.Zero, Penalty: decimal.Zero}, costB: appraisal.Cost{Reward: decimal.Zero, Penalty: decimal.Zero}}
+	unlock := l.lockReads()
+	defer unlock() // Compare reads the period's facts: hold the lock through it
 	stored, err := l.src.Appraisals().List(ctx, dealer, appraisal.Filter{})
 	if err != nil {
 		return res, err

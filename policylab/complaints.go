@@ -36,7 +36,7 @@ func replayComplaints(dealer dealerkit.DealerID, cs []*complaints.Complaint, eve
 		replayable := true
 		for i, d := range ds {
 			o := Outcome{Kind: KindDeadline, Dealer: dealer, Record: c.ID(), RecordKind: "complaint",
-				Ref: fmt.Sprintf("%s round %d", d.Step, d.Round), At: d.Start}
+				Ref: fmt.Sprintf("%s, round %d, clock from %s", d.Step, d.Round, d.Start.UTC().Format("2006-01-02 15:04 UTC")), At: d.Start}
 			// The instant a step not done is judged at: the reopening that superseded it, the
 			// closing, or the end of the history.
 			limit := asOf
@@ -131,7 +131,19 @@ func judge(p Policy, c *complaints.Complaint, d complaints.Deadline, pauses []co
 		return judged{reason: fmt.Sprintf("%s: the intake event that says who set the severity was not found", p.Name)}, nil
 	}
 	budget := r.Deadlines(sev).For(d.Step)
-	due, ok := r.Calendar().AddExcluding(d.Start, budget, pauses)
+	// Only waits that began before the step ended stop its clock: once a step is done its
+	// deadline is settled, and a later wait does not move it.
+	end := d.MetAt
+	if end.IsZero() {
+		end = limit
+	}
+	var before []complaints.Span
+	for _, p := range pauses {
+		if end.IsZero() || p.From.Before(end) {
+			before = append(before, p)
+		}
+	}
+	due, ok := r.Calendar().AddExcluding(d.Start, budget, before)
 	if !ok {
 		return judged{text: "clock stopped (waiting for the customer)"}, nil
 	}

@@ -16,7 +16,8 @@ func eventActions() map[string]dealerkit.Action {
 		"repair_order.consent_withdrawn": dealerkit.ActionApproveWork,
 		"repair_order.customer_notified": dealerkit.ActionNotifyCustomer, "repair_order.ready_notified": dealerkit.ActionNotifyCustomer,
 		"repair_order.dispatched": dealerkit.ActionDispatch, "repair_order.returned_to_work": dealerkit.ActionDispatch,
-		"repair_order.clocked_on": dealerkit.ActionClockWork, "repair_order.job_completed": dealerkit.ActionClockWork,
+		"repair_order.clocked_on": dealerkit.ActionClockWork, "repair_order.clocked_off": dealerkit.ActionClockWork,
+		"repair_order.job_completed":       dealerkit.ActionClockWork,
 		"repair_order.clock_stopped":       dealerkit.ActionOverrideClock,
 		"repair_order.extra_work_proposed": dealerkit.ActionProposeExtraWork,
 		"repair_order.work_finished":       dealerkit.ActionFinishWork, "repair_order.cleaned": dealerkit.ActionRecordCleaning,
@@ -30,7 +31,7 @@ func eventActions() map[string]dealerkit.Action {
 
 		"complaint.received": dealerkit.ActionRecordComplaint, "complaint.contacted": dealerkit.ActionRecordComplaint,
 		"complaint.acknowledged": dealerkit.ActionAcknowledgeComplaint, "complaint.reported": dealerkit.ActionAcknowledgeComplaint,
-		"complaint.waiting":      dealerkit.ActionAcknowledgeComplaint,
+		"complaint.waiting": dealerkit.ActionAcknowledgeComplaint, "complaint.customer_responded": dealerkit.ActionAcknowledgeComplaint,
 		"complaint.investigated": dealerkit.ActionInvestigateComplaint, "complaint.root_cause_set": dealerkit.ActionInvestigateComplaint,
 		"complaint.staff_named":       dealerkit.ActionInvestigateComplaint,
 		"complaint.solution_proposed": dealerkit.ActionResolveComplaint,

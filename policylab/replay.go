@@ -52,6 +52,10 @@ type Options struct {
 	Parallel int
 	// Progress, when set, is called after each dealer (from one goroutine at a time).
 	Progress func(Progress)
+	// SerialReads serialises the reads of the dealers' histories while the recomputation still runs
+	// Parallel dealers at once: set it when the Source runs in one transaction (one connection,
+	// which serves one query at a time), as a read-only replay does.
+	SerialReads bool
 	// Now is the clock the replay's elapsed time is read from; nil means time.Now. The replay's
 	// outcomes never depend on it.
 	Now func() time.Time
@@ -62,8 +66,9 @@ type Options struct {
 // through Source, and a host that wants the database to guarantee it runs the replay in a
 // read-only transaction (see examples/policylab). It is safe for concurrent use.
 type Lab struct {
-	src  Source
-	opts Options
+	src    Source
+	opts   Options
+	readMu sync.Mutex // held around reads when opts.SerialReads
 }
 
 // NewLab returns a Lab over a store's history.
@@ -180,30 +185,18 @@ func (l *Lab) Replay(ctx context.Context, dealers []dealerkit.DealerID, a, b Pol
 // replayDealer reads one dealer's history and replays every package's rules on it.
 func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b Policy) (dealerResult, error) {
 	var res dealerResult
-	events, err := readEvents(ctx, l.src, dealer)
+	unlock := l.lockReads()
+	h, err := l.read(ctx, dealer)
+	unlock()
 	if err != nil {
 		return res, err
 	}
-	res.records += len(events)
+	events, orders, cs, moves := h.events, h.orders, h.complaints, h.moves
+	res.records = h.records
 	asOf := l.opts.AsOf
 	if asOf.IsZero() && len(events) > 0 {
 		asOf = events[len(events)-1].At
 	}
-	orders, err := l.src.RepairOrders().List(ctx, dealer, aftersales.Filter{})
-	if err != nil {
-		return res, err
-	}
-	res.records += len(orders)
-	cs, err := l.src.Complaints().List(ctx, dealer, complaints.Filter{})
-	if err != nil {
-		return res, err
-	}
-	res.records += len(cs)
-	moves, err := l.src.Parts().ListMovements(ctx, dealer, parts.MovementFilter{})
-	if err != nil {
-		return res, err
-	}
-	res.records += len(moves)
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
@@ -229,6 +222,44 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 	res.outcomes = append(res.outcomes, out...)
 	res.outcomes = append(res.outcomes, replayPermissions(dealer, events, a, b)...)
 	return res, ctx.Err()
+}
+
+// history is what a dealer's replay reads up front.
+type history struct {
+	events     []dealerkit.Event
+	orders     []*aftersales.RepairOrder
+	complaints []*complaints.Complaint
+	moves      []parts.Movement
+	records    int
+}
+
+// lockReads takes the read lock when reads are serialised and returns its release.
+func (l *Lab) lockReads() func() {
+	if !l.opts.SerialReads {
+		return func() {}
+	}
+	l.readMu.Lock()
+	return l.readMu.Unlock
+}
+
+// read loads the dealer's event log, repair orders, complaints and stock ledger.
+func (l *Lab) read(ctx context.Context, dealer dealerkit.DealerID) (history, error) {
+	var h history
+	var err error
+	if h.events, err = readEvents(ctx, l.src, dealer); err != nil {
+		return h, err
+	}
+	if h.orders, err = l.src.RepairOrders().List(ctx, dealer, aftersales.Filter{}); err != nil {
+		return h, err
+	}
+	if h.complaints, err = l.src.Complaints().List(ctx, dealer, complaints.Filter{}); err != nil {
+		return h, err
+	}
+	if h.moves, err = l.src.Parts().ListMovements(ctx, dealer, parts.MovementFilter{}); err != nil {
+		return h, err
+	}
+	h.records = len(h.events) + len(h.orders) + len(h.complaints) + len(h.moves)
+	return h, nil
 }
 
 // readEvents reads the dealer's whole log in pages.
