@@ -1,0 +1,5 @@
+package browsertest_test
+
+import "runtime"
+
+func runtimeGoexit() { runtime.Goexit() }
