@@ -16,7 +16,7 @@ import (
 // history is a small hand-made history: two complaints handled on a Monday-to-Friday 09:00-17:00
 // UTC calendar, so every deadline of the golden test can be worked out by hand.
 type history struct {
-	store  *memory.Store
+	store  historyStore
 	dealer dealerkit.DealerID
 	first  uuid.UUID // received Wed 2 April 14:00, acknowledged Thu 12:00, reported Thu 13:00
 	second uuid.UUID // received Fri 4 April 16:00, acknowledged Mon 7 April 09:30
@@ -44,10 +44,18 @@ func sides(t *testing.T) (policylab.Policy, policylab.Policy) {
 	return mk("plain", weekdays()), mk("thursday-off", weekdays(complaints.Date{Year: 2025, Month: time.April, Day: 3}))
 }
 
-func newHistory(t *testing.T) history {
+// historyStore is a store the hand-made history is recorded in and replayed from.
+type historyStore interface {
+	policylab.Source
+	CorrectiveActions() complaints.CorrectiveRepository
+}
+
+func newHistory(t *testing.T) history { return recordHistory(t, memory.New()) }
+
+func recordHistory(t *testing.T, store historyStore) history {
 	t.Helper()
 	ctx := context.Background()
-	h := history{store: memory.New(), dealer: dealerkit.DealerID(uuid.MustParse("d0000000-0000-4000-8000-000000000001"))}
+	h := history{store: store, dealer: dealerkit.DealerID(uuid.MustParse("d0000000-0000-4000-8000-000000000001"))}
 	a, _ := sides(t)
 	now := utc(2, 14, 0)
 	var n byte
