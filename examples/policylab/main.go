@@ -133,6 +133,9 @@ func run(ctx context.Context, w io.Writer, cfg Config) error {
 	if err != nil {
 		return err
 	}
+	if cfg.Progress != nil {
+		fmt.Fprintf(cfg.Progress, "replaying %d dealer(s) under %s and %s\n", len(dealers), a.Name, b.Name)
+	}
 	rep, err := lab.Replay(rctx, dealers, a, b)
 	if err != nil {
 		return err
