@@ -28,6 +28,7 @@ func replayComplaints(dealer dealerkit.DealerID, cs []*complaints.Complaint, eve
 		}
 	}
 	var out []Outcome
+	caches := [2]rulesCache{{}, {}}
 	for _, c := range cs {
 		payload, hasPayload := received[c.ID()]
 		ds := c.Deadlines()
@@ -48,7 +49,7 @@ func replayComplaints(dealer dealerkit.DealerID, cs []*complaints.Complaint, eve
 			}
 			var vals [2]judged
 			for side, p := range []Policy{a, b} {
-				v, err := judge(p, c, d, pauses, limit, payload, hasPayload)
+				v, err := judge(p, caches[side], c, d, pauses, limit, payload, hasPayload)
 				if err != nil {
 					return nil, err
 				}
@@ -114,9 +115,9 @@ type judged struct {
 // judge computes deadline d of complaint c under p: the rules in force when its round started
 // (§9.1), the severity as recorded or as p's table gives it, and the step's outcome. A step done
 // exactly at its deadline is on time; one nanosecond later it is missed (Complaint.Escalate).
-func judge(p Policy, c *complaints.Complaint, d complaints.Deadline, pauses []complaints.Span, limit time.Time,
+func judge(p Policy, cache rulesCache, c *complaints.Complaint, d complaints.Deadline, pauses []complaints.Span, limit time.Time,
 	payload complaints.ReceivedPayload, hasPayload bool) (judged, error) {
-	r, err := complaintsAt(p, d.Start)
+	r, err := cache.at(p, d.Start)
 	if err != nil {
 		return judged{}, err
 	}

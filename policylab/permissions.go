@@ -84,6 +84,7 @@ func eventActions() map[string]dealerkit.Action {
 // and are skipped.
 func replayPermissions(dealer dealerkit.DealerID, events []dealerkit.Event, a, b Policy) []Outcome {
 	actions := eventActions()
+	def := dealerkit.DefaultPermissions()
 	var out []Outcome
 	for _, e := range events {
 		ref := e.Actor
@@ -98,8 +99,8 @@ func replayPermissions(dealer dealerkit.DealerID, events []dealerkit.Event, a, b
 		case !ref.Customer && len(ref.Roles) == 0:
 			o.Status, o.Reason = NotReplayable, "the event does not record the actor's roles"
 		default:
-			o.A = allowedText(permissionsAt(a, e.At), dealer, ref, action)
-			o.B = allowedText(permissionsAt(b, e.At), dealer, ref, action)
+			o.A = allowedText(permissionsAt(a, e.At, def), dealer, ref, action)
+			o.B = allowedText(permissionsAt(b, e.At, def), dealer, ref, action)
 			o.Status = status(o.A, o.B)
 		}
 		out = append(out, o)

@@ -104,12 +104,23 @@ func parsePermissions(data []byte) (dealerkit.Versions[*dealerkit.Permissions], 
 
 // in force: each package's version at t, falling back to the library's default as the services do.
 
-func complaintsAt(p Policy, t time.Time) (*complaints.Rules, error) {
-	v, _ := (&dealerkit.Table[complaints.Policy]{Default: p.Complaints}).At(dealerkit.DealerID{}, t, complaints.DefaultPolicy())
+// rulesCache holds the complaint rules built for each version of a side, so a replay validates
+// and builds each calendar once, not once per deadline. One per side per dealer: not shared.
+type rulesCache map[string]*complaints.Rules
+
+func (c rulesCache) at(p Policy, t time.Time) (*complaints.Rules, error) {
+	v, err := p.Complaints.At(t)
+	if err != nil { // no version yet: the library's default, as the service falls back
+		v = dealerkit.Version[complaints.Policy]{Name: "default", Rules: complaints.DefaultPolicy()}
+	}
+	if r, ok := c[v.Name]; ok {
+		return r, nil
+	}
 	r, err := complaints.NewRules(v.Name, v.Rules)
 	if err != nil {
 		return nil, fmt.Errorf("policylab: %s: complaints policy %q: %w", p.Name, v.Name, err)
 	}
+	c[v.Name] = r
 	return r, nil
 }
 
@@ -123,8 +134,10 @@ func partsAt(p Policy, t time.Time) parts.Policy {
 	return v.Rules
 }
 
-func permissionsAt(p Policy, t time.Time) *dealerkit.Permissions {
-	v, _ := (&dealerkit.Table[*dealerkit.Permissions]{Default: p.Permissions}).At(dealerkit.DealerID{}, t, dealerkit.DefaultPermissions())
+// permissionsAt is the side's table in force at t; def is dealerkit.DefaultPermissions(), built
+// once by the caller.
+func permissionsAt(p Policy, t time.Time, def *dealerkit.Permissions) *dealerkit.Permissions {
+	v, _ := (&dealerkit.Table[*dealerkit.Permissions]{Default: p.Permissions}).At(dealerkit.DealerID{}, t, def)
 	return v.Rules
 }
 

@@ -95,48 +95,7 @@ func main() {
 }
 
 func run(ctx context.Context, w io.Writer, cfg Config) error {
-	a, err := loadPolicy("A", cfg.A, shippedA)
-	if err != nil {
-		return err
-	}
-	b, err := loadPolicy("B", cfg.B, shippedB)
-	if err != nil {
-		return err
-	}
-	db, dialect, err := openReadOnly(ctx, cfg.DB)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	store, err := sqlstore.New(db, dialect, nil)
-	if err != nil {
-		return err
-	}
-	// One read-only transaction: a consistent view of the history, and the database's promise
-	// that nothing is written (PostgreSQL refuses writes in it; SQLite's is a deferred BEGIN,
-	// which takes no write lock, and query_only refuses writes on the connection).
-	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("begin read-only transaction: %w", err)
-	}
-	defer tx.Rollback() // nothing to commit
-	rctx := sqlstore.WithTx(ctx, tx)
-	dealers, err := chooseDealers(rctx, store, cfg.Dealers)
-	if err != nil {
-		return err
-	}
-	opts := &policylab.Options{AsOf: cfg.AsOf, Parallel: cfg.Parallel, SerialReads: true}
-	if cfg.Progress != nil {
-		opts.Progress = func(p policylab.Progress) { writeProgress(cfg.Progress, p) }
-	}
-	lab, err := policylab.NewLab(store, opts)
-	if err != nil {
-		return err
-	}
-	if cfg.Progress != nil {
-		fmt.Fprintf(cfg.Progress, "replaying %d dealer(s) under %s and %s\n", len(dealers), a.Name, b.Name)
-	}
-	rep, err := lab.Replay(rctx, dealers, a, b)
+	rep, err := replay(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -158,6 +117,52 @@ func run(ctx context.Context, w io.Writer, cfg Config) error {
 		fmt.Fprintf(w, "\nHTML report: %s\n", cfg.HTML)
 	}
 	return nil
+}
+
+// replay opens the store read-only and replays it under the two policies.
+func replay(ctx context.Context, cfg Config) (*policylab.Report, error) {
+	a, err := loadPolicy("A", cfg.A, shippedA)
+	if err != nil {
+		return nil, err
+	}
+	b, err := loadPolicy("B", cfg.B, shippedB)
+	if err != nil {
+		return nil, err
+	}
+	db, dialect, err := openReadOnly(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	store, err := sqlstore.New(db, dialect, nil)
+	if err != nil {
+		return nil, err
+	}
+	// One read-only transaction: a consistent view of the history, and the database's promise
+	// that nothing is written (PostgreSQL refuses writes in it; SQLite's is a deferred BEGIN,
+	// which takes no write lock, and query_only refuses writes on the connection).
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("begin read-only transaction: %w", err)
+	}
+	defer tx.Rollback() // nothing to commit
+	rctx := sqlstore.WithTx(ctx, tx)
+	dealers, err := chooseDealers(rctx, store, cfg.Dealers)
+	if err != nil {
+		return nil, err
+	}
+	opts := &policylab.Options{AsOf: cfg.AsOf, Parallel: cfg.Parallel, SerialReads: true}
+	if cfg.Progress != nil {
+		opts.Progress = func(p policylab.Progress) { writeProgress(cfg.Progress, p) }
+	}
+	lab, err := policylab.NewLab(store, opts)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Progress != nil {
+		fmt.Fprintf(cfg.Progress, "replaying %d dealer(s) under %s and %s\n", len(dealers), a.Name, b.Name)
+	}
+	return lab.Replay(rctx, dealers, a, b)
 }
 
 // writeProgress prints records done, the rate and the time left.
