@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -15,6 +17,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dealerkit/dealerkit/adapters/sqlstore"
+	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/appraisal"
+	"github.com/dealerkit/dealerkit/parts"
+	"github.com/dealerkit/dealerkit/policylab"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -157,4 +166,75 @@ func TestInterruptStopsCleanly(t *testing.T) {
 	require.Contains(t, seen, "stopped; nothing was written")
 	require.NotContains(t, stdout.String(), "CHANGED")
 	require.NoFileExists(t, html)
+}
+
+// §9.1: replaying the policy in force reproduces what the services recorded on the dealership's
+// month: every order's comeback link (§4.5), every signed appraisal's grade, reward and penalty
+// (§6.3) and every part's stock value (§3.4, moving average), so the diff against B measures the
+// candidate and not a second, diverging copy of the rules.
+func TestPolicyInForceReproducesTheRecord_Clause9(t *testing.T) {
+	path := dealershipHistory(t)
+	ctx := context.Background()
+	rep, err := replay(ctx, Config{DB: path, A: "a.json", B: "b.json"})
+	require.NoError(t, err)
+	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN(path))
+	require.NoError(t, err)
+	defer db.Close()
+	store, err := sqlstore.New(db, sqlstore.SQLite, nil)
+	require.NoError(t, err)
+	dealers, err := store.Dealers(ctx)
+	require.NoError(t, err)
+	dealer := dealers[0]
+
+	orders, err := store.RepairOrders().List(ctx, dealer, aftersales.Filter{})
+	require.NoError(t, err)
+	number := map[uuid.UUID]string{}
+	for _, o := range orders {
+		number[o.ID()] = o.Number()
+	}
+	comebacks := 0
+	for _, o := range orders {
+		for _, out := range rep.Outcomes {
+			if out.Kind != policylab.KindComeback || out.Record != o.ID() {
+				continue
+			}
+			want := "not a comeback"
+			if o.IsComeback() {
+				want = "comeback of " + number[o.ComebackOf()]
+				comebacks++
+			}
+			require.Equal(t, want, out.A, "order %s", o.Number())
+		}
+	}
+	require.Positive(t, comebacks)
+
+	stored, err := store.Appraisals().List(ctx, dealer, appraisal.Filter{})
+	require.NoError(t, err)
+	require.NotEmpty(t, stored)
+	for _, a := range stored {
+		r := a.Result()
+		var got string
+		for _, out := range rep.Outcomes {
+			if out.Kind == policylab.KindAppraisal && out.Record == uuid.UUID(a.Staff()) {
+				got = out.A
+			}
+		}
+		want := fmt.Sprintf("score %s, grade %s, reward %s, penalty %s", r.Total.Decimal.StringFixed(2), r.Grade, r.Reward.StringFixed(2), r.Penalty.StringFixed(2))
+		require.Equal(t, want, got, "staff %s", a.Staff())
+	}
+
+	rows, err := store.Parts().ListStock(ctx, dealer, parts.StockFilter{})
+	require.NoError(t, err)
+	value := map[uuid.UUID]decimal.Decimal{}
+	for _, s := range rows {
+		value[s.Part()] = value[s.Part()].Add(s.Value())
+	}
+	checked := 0
+	for _, out := range rep.Outcomes {
+		if out.Kind == policylab.KindStockValue && out.Status != policylab.NotReplayable {
+			require.Equal(t, value[out.Record].StringFixed(2), out.A, "part %s", out.Record)
+			checked++
+		}
+	}
+	require.Equal(t, len(value), checked)
 }
