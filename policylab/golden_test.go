@@ -53,9 +53,13 @@ type historyStore interface {
 func newHistory(t *testing.T) history { return recordHistory(t, memory.New()) }
 
 func recordHistory(t *testing.T, store historyStore) history {
+	return recordDealer(t, store, dealerkit.DealerID(uuid.MustParse("d0000000-0000-4000-8000-000000000001")))
+}
+
+func recordDealer(t *testing.T, store historyStore, dealer dealerkit.DealerID) history {
 	t.Helper()
 	ctx := context.Background()
-	h := history{store: store, dealer: dealerkit.DealerID(uuid.MustParse("d0000000-0000-4000-8000-000000000001"))}
+	h := history{store: store, dealer: dealer}
 	a, _ := sides(t)
 	now := utc(2, 14, 0)
 	var n byte
