@@ -97,7 +97,7 @@ func recordDealer(t *testing.T, store historyStore, dealer dealerkit.DealerID) h
 func TestGoldenCalendarChangeMovesKnownDeadlines_Clause5(t *testing.T) {
 	h := newHistory(t)
 	a, b := sides(t)
-	lab, err := policylab.NewLab(h.store, &policylab.Options{AsOf: utc(30, 0, 0)})
+	lab, err := policylab.NewLab(h.store, &policylab.Options{AsOf: utc(30, 0, 0), KeepUnchanged: true})
 	require.NoError(t, err)
 	rep, err := lab.Replay(context.Background(), []dealerkit.DealerID{h.dealer}, a, b)
 	require.NoError(t, err)
@@ -138,7 +138,7 @@ func TestGoldenCalendarChangeMovesKnownDeadlines_Clause5(t *testing.T) {
 func TestReplayOfPolicyInForceMatchesRecord_Clause9(t *testing.T) {
 	h := newHistory(t)
 	a, _ := sides(t)
-	lab, err := policylab.NewLab(h.store, &policylab.Options{AsOf: utc(30, 0, 0)})
+	lab, err := policylab.NewLab(h.store, &policylab.Options{AsOf: utc(30, 0, 0), KeepUnchanged: true})
 	require.NoError(t, err)
 	rep, err := lab.Replay(context.Background(), []dealerkit.DealerID{h.dealer}, a, a)
 	require.NoError(t, err)

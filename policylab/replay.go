@@ -56,6 +56,10 @@ type Options struct {
 	// Parallel dealers at once: set it when the Source runs in one transaction (one connection,
 	// which serves one query at a time), as a read-only replay does.
 	SerialReads bool
+	// KeepUnchanged keeps every unchanged outcome in Report.Outcomes. By default only the changed
+	// and unreplayable ones are kept (the totals and charts count every outcome): most outcomes
+	// of a long history are unchanged, and keeping them would make memory grow with the history.
+	KeepUnchanged bool
 	// Now is the clock the replay's elapsed time is read from; nil means time.Now. The replay's
 	// outcomes never depend on it.
 	Now func() time.Time
@@ -94,6 +98,8 @@ func NewLab(src Source, opts *Options) (*Lab, error) {
 // dealerResult is one dealer's replay.
 type dealerResult struct {
 	outcomes []Outcome
+	totals   map[Kind]Totals
+	weeks    []WeekCount
 	records  int
 	grades   map[[2]string]int
 	costA    appraisal.Cost
@@ -132,6 +138,9 @@ func (l *Lab) Replay(ctx context.Context, dealers []dealerkit.DealerID, a, b Pol
 			}
 			defer func() { <-sem }()
 			r, err := l.replayDealer(ctx, d, a, b)
+			if err == nil {
+				r.summarise(l.opts.KeepUnchanged)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -160,26 +169,57 @@ func (l *Lab) Replay(ctx context.Context, dealers []dealerkit.DealerID, a, b Pol
 		Escalations: []WeekCount{}, Grades: []GradeShift{},
 		CostA: appraisal.Cost{Reward: decimal.Zero, Penalty: decimal.Zero}, CostB: appraisal.Cost{Reward: decimal.Zero, Penalty: decimal.Zero}}
 	grades := map[[2]string]int{}
+	weeks := map[time.Time]WeekCount{}
 	for _, r := range results {
 		rep.Records += r.records
 		rep.Outcomes = append(rep.Outcomes, r.outcomes...)
+		for k, t := range r.totals {
+			x := rep.Totals[k]
+			x.Unchanged, x.Changed, x.NotReplayable = x.Unchanged+t.Unchanged, x.Changed+t.Changed, x.NotReplayable+t.NotReplayable
+			rep.Totals[k] = x
+		}
+		for _, w := range r.weeks {
+			x := weeks[w.Week]
+			x.Week, x.A, x.B = w.Week, x.A+w.A, x.B+w.B
+			weeks[w.Week] = x
+		}
 		for k, n := range r.grades {
 			grades[k] += n
 		}
 		rep.CostA = appraisal.Cost{Reward: rep.CostA.Reward.Add(r.costA.Reward), Penalty: rep.CostA.Penalty.Add(r.costA.Penalty)}
 		rep.CostB = appraisal.Cost{Reward: rep.CostB.Reward.Add(r.costB.Reward), Penalty: rep.CostB.Penalty.Add(r.costB.Penalty)}
 	}
-	for _, o := range rep.Outcomes {
-		t := rep.Totals[o.Kind]
-		t.add(o.Status)
-		rep.Totals[o.Kind] = t
-	}
 	for k, n := range grades {
 		rep.Grades = append(rep.Grades, GradeShift{A: k[0], B: k[1], Count: n})
 	}
 	slices.SortFunc(rep.Grades, func(x, y GradeShift) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
-	rep.Escalations = escalationWeeks(rep.Outcomes)
+	for _, w := range weeks {
+		rep.Escalations = append(rep.Escalations, w)
+	}
+	slices.SortFunc(rep.Escalations, func(x, y WeekCount) int { return x.Week.Compare(y.Week) })
 	return rep, nil
+}
+
+// summarise counts the dealer's outcomes and escalations per week, then drops the unchanged
+// outcomes unless they are to be kept.
+func (r *dealerResult) summarise(keepUnchanged bool) {
+	r.totals = map[Kind]Totals{}
+	for _, o := range r.outcomes {
+		t := r.totals[o.Kind]
+		t.add(o.Status)
+		r.totals[o.Kind] = t
+	}
+	r.weeks = escalationWeeks(r.outcomes)
+	if keepUnchanged {
+		return
+	}
+	kept := r.outcomes[:0]
+	for _, o := range r.outcomes {
+		if o.Status != Unchanged {
+			kept = append(kept, o)
+		}
+	}
+	r.outcomes = slices.Clip(kept)
 }
 
 // replayDealer reads one dealer's history and replays every package's rules on it.

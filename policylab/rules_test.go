@@ -152,21 +152,34 @@ func TestParallelReplayGivesTheSameReport(t *testing.T) {
 		dealers = append(dealers, d)
 	}
 	a, b := sides(t)
-	replay := func(parallel int) (*policylab.Report, []policylab.Progress) {
+	replay := func(parallel int, keep bool) (*policylab.Report, []policylab.Progress) {
 		var seen []policylab.Progress
-		lab, err := policylab.NewLab(store, &policylab.Options{AsOf: utc(30, 0, 0), Parallel: parallel,
+		lab, err := policylab.NewLab(store, &policylab.Options{AsOf: utc(30, 0, 0), Parallel: parallel, KeepUnchanged: keep,
 			Progress: func(p policylab.Progress) { seen = append(seen, p) }})
 		require.NoError(t, err)
 		rep, err := lab.Replay(context.Background(), dealers, a, b)
 		require.NoError(t, err)
 		return rep, seen
 	}
-	one, _ := replay(1)
-	four, progress := replay(4)
+	one, _ := replay(1, false)
+	four, progress := replay(4, false)
 	require.Equal(t, one.Outcomes, four.Outcomes)
 	require.Equal(t, one.Totals, four.Totals)
 	require.Equal(t, policylab.Totals{Unchanged: 32, Changed: 32}, four.Totals[policylab.KindDeadline])
 	require.Len(t, progress, 8)
 	require.Equal(t, 8, progress[7].DealersDone)
 	require.Equal(t, four.Records, progress[7].Records)
+	// Keeping the unchanged outcomes changes neither the totals nor the charts, and the
+	// default report is exactly the kept one without them.
+	all, _ := replay(4, true)
+	require.Equal(t, all.Totals, four.Totals)
+	require.Equal(t, all.Escalations, four.Escalations)
+	var changed []policylab.Outcome
+	for _, o := range all.Outcomes {
+		if o.Status != policylab.Unchanged {
+			changed = append(changed, o)
+		}
+	}
+	require.Equal(t, changed, four.Outcomes)
+	require.Greater(t, len(all.Outcomes), len(four.Outcomes))
 }

@@ -57,6 +57,9 @@ type Config struct {
 	Parallel int
 	AsOf     time.Time
 	Progress io.Writer // nil: no progress
+	// KeepUnchanged keeps the unchanged outcomes in the report (tests compare them with the
+	// record); the program reports only changes, so it leaves them out and its memory stays flat.
+	KeepUnchanged bool
 }
 
 func main() {
@@ -151,7 +154,7 @@ func replay(ctx context.Context, cfg Config) (*policylab.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := &policylab.Options{AsOf: cfg.AsOf, Parallel: cfg.Parallel, SerialReads: true}
+	opts := &policylab.Options{AsOf: cfg.AsOf, Parallel: cfg.Parallel, SerialReads: true, KeepUnchanged: cfg.KeepUnchanged}
 	if cfg.Progress != nil {
 		opts.Progress = func(p policylab.Progress) { writeProgress(cfg.Progress, p) }
 	}

@@ -175,7 +175,7 @@ func TestInterruptStopsCleanly(t *testing.T) {
 func TestPolicyInForceReproducesTheRecord_Clause9(t *testing.T) {
 	path := dealershipHistory(t)
 	ctx := context.Background()
-	rep, err := replay(ctx, Config{DB: path, A: "a.json", B: "b.json"})
+	rep, err := replay(ctx, Config{DB: path, A: "a.json", B: "b.json", KeepUnchanged: true})
 	require.NoError(t, err)
 	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN(path))
 	require.NoError(t, err)
