@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/appraisal"
+	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
@@ -24,7 +26,7 @@ type appraisalResult struct {
 // appraisals cover, with the people, roles, payroll bases and manager's ratings they recorded)
 // under A's and B's scheme versions in force at the period's start, with appraisal.Service.Compare
 // (§6.4: a scheme run over a past period beside another, storing nothing).
-func (l *Lab) replayAppraisals(ctx context.Context, dealer dealerkit.DealerID, a, b Policy) (appraisalResult, error) {
+func (l *Lab) replayAppraisals(ctx context.Context, dealer dealerkit.DealerID, h history, a, b Policy) (appraisalResult, error) {
 	res := appraisalResult{grades: map[[2]string]int{},
 		costA: appraisal.Cost{Reward: decimal.Zero, Penalty: decimal.Zero}, costB: appraisal.Cost{Reward: decimal.Zero, Penalty: decimal.Zero}}
 	unlock := l.lockReads()
@@ -55,8 +57,8 @@ func (l *Lab) replayAppraisals(ctx context.Context, dealer dealerkit.DealerID, a
 		va.Name, vb.Name = "A:"+va.Name, "B:"+vb.Name
 		// policyNamed looks in the dealer's history, then the default one: one side in each
 		// keeps equal names of the two files apart.
-		svc, err := appraisal.NewService(l.src.Appraisals(), appraisal.RepositoryFacts{Orders: l.src.RepairOrders(),
-			Complaints: l.src.Complaints(), Parts: l.src.Parts()}, &appraisal.Options{
+		svc, err := appraisal.NewService(l.src.Appraisals(), appraisal.RepositoryFacts{Orders: loadedOrders(h.orders),
+			Complaints: loadedComplaints(h.complaints), Parts: l.src.Parts()}, &appraisal.Options{
 			Now: func() time.Time { return p.to },
 			Policy: &dealerkit.Table[appraisal.Policy]{
 				Default: dealerkit.Single(va.Name, va.Rules),
@@ -135,4 +137,47 @@ func resultText(r appraisal.Result) string {
 		return "incomplete (insufficient data), reward " + money(r.Reward) + ", penalty " + money(r.Penalty)
 	}
 	return fmt.Sprintf("score %s, grade %s, reward %s, penalty %s", r.Total.Decimal.StringFixed(2), r.Grade, money(r.Reward), money(r.Penalty))
+}
+
+// loadedOrders serves the repair orders a replay has already read, as appraisal.OrderSource:
+// the period's facts come from the same read as the other rules, with the filter semantics every
+// adapter shares (aftersales.Filter.Matches), instead of a second read of the store.
+type loadedOrders []*aftersales.RepairOrder
+
+func (l loadedOrders) Get(_ context.Context, _ dealerkit.DealerID, id uuid.UUID) (*aftersales.RepairOrder, error) {
+	for _, o := range l {
+		if o.ID() == id {
+			return o, nil
+		}
+	}
+	return nil, fmt.Errorf("policylab: repair order %s: %w", id, dealerkit.ErrNotFound)
+}
+
+func (l loadedOrders) List(_ context.Context, _ dealerkit.DealerID, f aftersales.Filter) ([]*aftersales.RepairOrder, error) {
+	var out []*aftersales.RepairOrder
+	for _, o := range l {
+		if f.Matches(o) {
+			out = append(out, o)
+			if f.Limit > 0 && len(out) == f.Limit {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// loadedComplaints is loadedOrders for complaints (appraisal.ComplaintSource).
+type loadedComplaints []*complaints.Complaint
+
+func (l loadedComplaints) List(_ context.Context, _ dealerkit.DealerID, f complaints.Filter) ([]*complaints.Complaint, error) {
+	var out []*complaints.Complaint
+	for _, c := range l {
+		if f.Matches(c) {
+			out = append(out, c)
+			if f.Limit > 0 && len(out) == f.Limit {
+				break
+			}
+		}
+	}
+	return out, nil
 }

@@ -249,7 +249,7 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 		return res, err
 	}
 	res.outcomes = append(res.outcomes, out...)
-	ap, err := l.replayAppraisals(ctx, dealer, a, b)
+	ap, err := l.replayAppraisals(ctx, dealer, h, a, b)
 	if err != nil {
 		return res, err
 	}
