@@ -22,3 +22,16 @@ func TestAppraisalNeedsRecordedFacts_Clause6_4(t *testing.T) {
 	// The technician's default scheme is measured from records only.
 	require.Empty(t, unreplayableMember(appraisal.Snapshot{Role: "technician"}, def))
 }
+
+// Every kind and status a report prints has a label in both languages.
+func TestEveryKindAndStatusHasLabels(t *testing.T) {
+	l := Labels()
+	for _, k := range Kinds() {
+		require.NotEmpty(t, l[k.LabelKey()].EN, k)
+		require.NotEmpty(t, l[k.LabelKey()].ZH, k)
+	}
+	for _, s := range []Status{Unchanged, Changed, NotReplayable} {
+		require.NotEmpty(t, l[s.LabelKey()].EN, s)
+		require.NotEmpty(t, l[s.LabelKey()].ZH, s)
+	}
+}

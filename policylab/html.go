@@ -124,12 +124,14 @@ func (r *Report) charts() []chart {
 // record id.
 func (r *Report) WriteHTML(w io.Writer) error {
 	type row struct {
+		Label  string
 		Kind   Kind
 		Totals Totals
 	}
+	labels := Labels()
 	var totals []row
 	for _, k := range Kinds() {
-		totals = append(totals, row{k, r.Totals[k]})
+		totals = append(totals, row{labels[k.LabelKey()].EN, k, r.Totals[k]})
 	}
 	var changed, unreplayable []Outcome
 	for _, o := range r.Outcomes {
@@ -178,7 +180,7 @@ code{font-size:12px}
 {{end}}</div>
 <h2>Totals</h2>
 <table><tr><th>kind</th><th>unchanged</th><th>changed</th><th>not replayable</th></tr>
-{{range .Totals}}<tr><td>{{.Kind}}</td><td>{{.Totals.Unchanged}}</td><td>{{.Totals.Changed}}</td><td>{{.Totals.NotReplayable}}</td></tr>
+{{range .Totals}}<tr><td>{{.Label}} <code>{{.Kind}}</code></td><td>{{.Totals.Unchanged}}</td><td>{{.Totals.Changed}}</td><td>{{.Totals.NotReplayable}}</td></tr>
 {{end}}</table>
 <h2>Changed ({{len .Changed}})</h2>
 <table><tr><th>kind</th><th>record</th><th>what</th><th>A</th><th>B</th></tr>

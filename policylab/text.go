@@ -13,10 +13,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	ew := &errWriter{w: w}
 	ew.printf("Policy lab: A = %s, B = %s; %d dealer(s), %d records read\n\n", r.A, r.B, len(r.Dealers), r.Records)
 	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "KIND\tUNCHANGED\tCHANGED\tNOT REPLAYABLE")
+	labels := Labels()
+	fmt.Fprintln(tw, "KIND\t\tUNCHANGED\tCHANGED\tNOT REPLAYABLE")
 	for _, k := range Kinds() {
 		t := r.Totals[k]
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", k, t.Unchanged, t.Changed, t.NotReplayable)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\n", labels[k.LabelKey()].EN, k, t.Unchanged, t.Changed, t.NotReplayable)
 	}
 	tw.Flush()
 	ea, eb := 0, 0
