@@ -213,13 +213,15 @@ func (r *dealerResult) summarise(keepUnchanged bool) {
 	if keepUnchanged {
 		return
 	}
-	kept := r.outcomes[:0]
+	// A fresh slice: filtering in place would keep the whole backing array, and with it every
+	// dropped outcome's strings, alive for the rest of the replay.
+	var kept []Outcome
 	for _, o := range r.outcomes {
 		if o.Status != Unchanged {
 			kept = append(kept, o)
 		}
 	}
-	r.outcomes = slices.Clip(kept)
+	r.outcomes = kept
 }
 
 // replayDealer reads one dealer's history and replays every package's rules on it.
