@@ -156,23 +156,10 @@ func (s *Service) findComebackOrigin(ctx context.Context, o *RepairOrder) (*Repa
 	if err != nil {
 		return nil, fromStore(err)
 	}
-	var best *RepairOrder
-	for _, p := range prior {
+	return ComebackOrigin(o, prior, func(p *RepairOrder) (WarrantyRules, error) {
 		pol, err := s.policy(o.dealer, p.deliveredAt)
-		if err != nil {
-			return nil, err
-		}
-		cov, err := pol.Warranty.Check(p, o.reception.ArrivedAt, o.reception.MileageKm)
-		if err != nil {
-			return nil, err
-		}
-		if cov.Covered &&
-			sameConcern(p.reception.Concerns, o.reception.Concerns) &&
-			(best == nil || p.deliveredAt.After(best.deliveredAt)) {
-			best = p
-		}
-	}
-	return best, nil
+		return pol.Warranty, err
+	})
 }
 
 // Get returns one order: the record itself, as Get does in every package of dealerkit. A customer

@@ -184,6 +184,34 @@ func (w WarrantyRules) Covers(orig *RepairOrder, arrivedAt time.Time, mileageKm 
 	return err == nil && c.Covered
 }
 
+// ComebackOrigin is the comeback rule (§4.5, comebacks; §6.2 repair quality): among prior, the
+// latest-delivered order of o's vehicle whose warranty, under the rules that rules returns for it
+// (the policy in force at its delivery), covers o's arrival and mileage, and which shares a concern
+// with o. It returns nil when none does. Service.Open applies it when an order is opened; a policy
+// lab applies it to recorded orders under a candidate's rules. Orders of another vehicle, o itself
+// and orders not delivered are skipped.
+func ComebackOrigin(o *RepairOrder, prior []*RepairOrder, rules func(*RepairOrder) (WarrantyRules, error)) (*RepairOrder, error) {
+	var best *RepairOrder
+	for _, p := range prior {
+		if p == o || p.id == o.id || p.reception.VIN != o.reception.VIN || p.deliveredAt.IsZero() {
+			continue
+		}
+		w, err := rules(p)
+		if err != nil {
+			return nil, err
+		}
+		cov, err := w.Check(p, o.reception.ArrivedAt, o.reception.MileageKm)
+		if err != nil {
+			return nil, err
+		}
+		if cov.Covered && sameConcern(p.reception.Concerns, o.reception.Concerns) &&
+			(best == nil || p.deliveredAt.After(best.deliveredAt)) {
+			best = p
+		}
+	}
+	return best, nil
+}
+
 // sameConcern reports whether the two orders share a concern: equal codes where both have one,
 // otherwise equal text after case folding and collapsing spaces.
 func sameConcern(a, b []Concern) bool {

@@ -135,3 +135,31 @@ func TestPolicy_ValidateAndParse(t *testing.T) {
 	_, err = ParsePolicies([]byte(`[{"version":"x","effective":"2026-01-01T00:00:00Z","rules":{"tax":{"rate":"-1"}}}]`))
 	require.ErrorIs(t, err, dealerkit.ErrInvalid)
 }
+
+// §4.5, §9.2: ComebackOrigin is the rule Open applies, callable on recorded orders under other
+// warranty rules (the policy lab). The arrival 9 days after a minor repair is a comeback under the
+// PRC periods and not under a 5-day candidate; the order itself and orders of another vehicle
+// are never its origin.
+func TestComebackOrigin_UnderCandidateRules_Clause4_5(t *testing.T) {
+	e := newEnv(t, nil)
+	orig := e.deliveredOrder(CategoryMinor)
+	back := e.reopen(9*24*time.Hour, 42100, Concern{Text: "brakes squeal", Code: "brakes.noise"})
+	require.True(t, back.IsComeback())
+	first := e.get(orig.id)
+	prior := []*RepairOrder{first, back}
+	rules := func(w WarrantyRules) func(*RepairOrder) (WarrantyRules, error) {
+		return func(*RepairOrder) (WarrantyRules, error) { return w, nil }
+	}
+	got, err := ComebackOrigin(back, prior, rules(DefaultWarrantyRules()))
+	require.NoError(t, err)
+	require.NotNil(t, got)
+	require.Equal(t, orig.id, got.ID())
+	short := DefaultWarrantyRules()
+	short.Periods[CategoryMinor] = WarrantyPeriod{Km: 2000, Days: 5}
+	got, err = ComebackOrigin(back, prior, rules(short))
+	require.NoError(t, err)
+	require.Nil(t, got)
+	got, err = ComebackOrigin(back, []*RepairOrder{back}, rules(DefaultWarrantyRules()))
+	require.NoError(t, err)
+	require.Nil(t, got)
+}

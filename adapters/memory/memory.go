@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -265,6 +266,24 @@ func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int
 	for _, e := range log[start:end] {
 		out = append(out, codec.Event(e, dealer)) // a copy: the caller cannot reach the log
 	}
+	return out, nil
+}
+
+// Dealers lists the dealers that have an event log, in id order: the tenants a reader of the
+// whole store (the policy lab) walks.
+func (s *Store) Dealers(ctx context.Context) ([]dealerkit.DealerID, error) {
+	v, release, err := s.enter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	out := make([]dealerkit.DealerID, 0, len(v.events))
+	for d, log := range v.events {
+		if len(log) > 0 {
+			out = append(out, d)
+		}
+	}
+	slices.SortFunc(out, func(a, b dealerkit.DealerID) int { return bytes.Compare(a[:], b[:]) })
 	return out, nil
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/internal/codec"
+	"github.com/google/uuid"
 )
 
 // eventColumns are the columns of one event row, in the order writeEvents binds them.
@@ -142,5 +143,29 @@ func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int
 	if err := rows.Err(); err != nil {
 		return nil, s.translate("read events", err)
 	}
+	return out, nil
+}
+
+// Dealers lists the dealers that have an event log, in id order: the tenants a reader of the
+// whole store (the policy lab) walks. It only reads.
+func (s *Store) Dealers(ctx context.Context) ([]dealerkit.DealerID, error) {
+	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT dealer_id FROM dealerkit_event_counters ORDER BY dealer_id`)
+	if err != nil {
+		return nil, s.translate("list dealers", err)
+	}
+	defer rows.Close()
+	var out []dealerkit.DealerID
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, s.translate("list dealers", err)
+		}
+		out = append(out, dealerkit.DealerID(id))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.translate("list dealers", err)
+	}
+	// Text and uuid columns sort alike only for lower-case hex; sort the ids themselves.
+	slices.SortFunc(out, func(a, b dealerkit.DealerID) int { return bytes.Compare(a[:], b[:]) })
 	return out, nil
 }

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/dealerkit/dealerkit/adapters/sqlstore"
+)
+
+// History generator: the dealership simulation (examples/dealership -dealers N -months M) records
+// N dealerships × M months into an SQLite file. Files are kept in DEALERKIT_POLICYLAB_BENCH_DIR
+// (default: dealerkit-policylab-bench in the temp dir) as dm<N*M>.db and reused; the sizes up to
+// 10 dealer-months are generated when missing (a few minutes on a loaded machine), the 100
+// dealer-month history only when DEALERKIT_POLICYLAB_GENERATE=1 (about half an hour here):
+//
+//	DEALERKIT_POLICYLAB_GENERATE=1 go test ./examples/policylab -run '^$' -bench Replay -benchtime 3x
+
+type benchSize struct {
+	dealers, months int
+}
+
+func (s benchSize) dealerMonths() int { return s.dealers * s.months }
+
+func benchHistory(b *testing.B, s benchSize) string {
+	b.Helper()
+	dir := os.Getenv("DEALERKIT_POLICYLAB_BENCH_DIR")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "dealerkit-policylab-bench")
+	}
+	path := filepath.Join(dir, fmt.Sprintf("dm%d.db", s.dealerMonths()))
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	if s.dealerMonths() > 10 && os.Getenv("DEALERKIT_POLICYLAB_GENERATE") != "1" {
+		b.Skipf("no %s; set DEALERKIT_POLICYLAB_GENERATE=1 to generate %d dealer-months", path, s.dealerMonths())
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	tmp := path + ".tmp"
+	cmd := exec.Command("go", "run", "../dealership", "-db", tmp,
+		"-dealers", fmt.Sprint(s.dealers), "-months", fmt.Sprint(s.months))
+	cmd.Stdout = io.Discard
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("generating %d dealer-months: %v\n%s", s.dealerMonths(), err, stderr.String())
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		if err := os.Rename(tmp+suffix, path+suffix); err != nil && !os.IsNotExist(err) {
+			b.Fatal(err)
+		}
+	}
+	return path
+}
+
+// baseline is the hand-written floor the replay is measured against: the same history read with
+// plain database/sql in one read-only transaction (every event, repair order, complaint,
+// movement and appraisal row of every dealer, scanned into bytes), recomputing nothing.
+func baseline(ctx context.Context, path string) (int, error) {
+	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN(path)+"&_pragma=query_only(1)")
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var dealers []string
+	rows, err := tx.QueryContext(ctx, `SELECT dealer_id FROM dealerkit_event_counters ORDER BY dealer_id`)
+	if err != nil {
+		return 0, err
+	}
+	for rows.Next() {
+		var d string
+		if err := rows.Scan(&d); err != nil {
+			return 0, err
+		}
+		dealers = append(dealers, d)
+	}
+	rows.Close()
+	n := 0
+	for _, d := range dealers {
+		for _, q := range []string{
+			`SELECT * FROM dealerkit_events WHERE dealer_id = ? ORDER BY seq`,
+			`SELECT * FROM dealerkit_repair_orders WHERE dealer_id = ? ORDER BY id`,
+			`SELECT * FROM dealerkit_complaints WHERE dealer_id = ? ORDER BY id`,
+			`SELECT * FROM dealerkit_movements WHERE dealer_id = ? ORDER BY id`,
+			`SELECT * FROM dealerkit_appraisals WHERE dealer_id = ? ORDER BY id`,
+		} {
+			rows, err := tx.QueryContext(ctx, q, d)
+			if err != nil {
+				return 0, err
+			}
+			cols, _ := rows.Columns()
+			vals := make([]sql.RawBytes, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			for rows.Next() {
+				if err := rows.Scan(ptrs...); err != nil {
+					rows.Close()
+					return 0, err
+				}
+				n++
+			}
+			if err := rows.Close(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return n, nil
+}
+
+// BenchmarkReplay replays 1, 10 and 100 dealer-months (dealerships × one month each: the
+// generator's multi-month run stopped at "nobody holds high-voltage" in a later month here) of the
+// dealership simulation under the
+// shipped a.json and b.json, beside the baseline that only reads the same rows. records/op is
+// the history's size; peak-heap-MB the largest heap seen by a sampling goroutine.
+func BenchmarkReplay(b *testing.B) {
+	for _, s := range []benchSize{{1, 1}, {10, 1}, {100, 1}} {
+		b.Run(fmt.Sprintf("dealer-months=%d", s.dealerMonths()), func(b *testing.B) {
+			path := benchHistory(b, s)
+			b.Run("policylab", func(b *testing.B) {
+				b.ReportAllocs()
+				var records int
+				peak := watchHeap()
+				for b.Loop() {
+					rep, err := replay(context.Background(), Config{DB: path})
+					if err != nil {
+						b.Fatal(err)
+					}
+					records = rep.Records
+				}
+				b.ReportMetric(float64(records), "records/op")
+				b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
+			})
+			b.Run("baseline", func(b *testing.B) {
+				b.ReportAllocs()
+				var records int
+				peak := watchHeap()
+				for b.Loop() {
+					n, err := baseline(context.Background(), path)
+					if err != nil {
+						b.Fatal(err)
+					}
+					records = n
+				}
+				b.ReportMetric(float64(records), "rows/op")
+				b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
+			})
+		})
+	}
+}
+
+// watchHeap samples the heap until the returned function is called, which returns the peak.
+func watchHeap() func() uint64 {
+	stop := make(chan struct{})
+	done := make(chan uint64)
+	go func() {
+		var peak uint64
+		var m runtime.MemStats
+		tick := time.NewTicker(20 * time.Millisecond) // ReadMemStats stops the world: not too often
+		defer tick.Stop()
+		for {
+			runtime.ReadMemStats(&m)
+			peak = max(peak, m.HeapAlloc)
+			select {
+			case <-stop:
+				done <- peak
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 { close(stop); return <-done }
+}

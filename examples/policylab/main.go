@@ -1,0 +1,257 @@
+// Policylab replays the history the dealership example recorded under the policy in force (A) and
+// a candidate (B) and prints what would change: complaint deadlines and escalations, comebacks,
+// appraisal grades and rewards, stock values under the other valuation method, and the recorded
+// actions B's role table would refuse. It writes a self-contained HTML page with the charts.
+//
+//	go run ./examples/dealership                                  # records a month first
+//	go run ./examples/policylab                                   # the shipped a.json and b.json
+//	go run ./examples/policylab -a a.json -b b.json -html report.html
+//	go run ./examples/policylab -db postgres://…                  # schema dealerkit_example
+//
+// The replay never writes: SQLite is opened with query_only, so the connection refuses any
+// change, and read in one deferred (read-only) transaction for a consistent view;
+// PostgreSQL reads in a READ ONLY transaction, which the server enforces. Ctrl-C stops it cleanly.
+package main
+
+import (
+	"context"
+	"database/sql"
+	_ "embed"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/adapters/sqlstore"
+	"github.com/dealerkit/dealerkit/policylab"
+	"github.com/google/uuid"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
+)
+
+// The shipped example policies: A is what the dealership example runs under; B is a candidate.
+var (
+	//go:embed a.json
+	shippedA []byte
+	//go:embed b.json
+	shippedB []byte
+)
+
+// exampleSchema is the PostgreSQL schema the dealership example records into.
+const exampleSchema = "dealerkit_example"
+
+// Config is one run.
+type Config struct {
+	DB       string // SQLite file or postgres:// URL; empty: the dealership example's SQLite file
+	A, B     string // policy files; empty: the shipped ones
+	Dealers  string // comma-separated dealer ids; empty: every dealer in the store
+	HTML     string // report page to write; empty: none
+	Parallel int
+	AsOf     time.Time
+	Progress io.Writer // nil: no progress
+	// KeepUnchanged keeps the unchanged outcomes in the report (tests compare them with the
+	// record); the program reports only changes, so it leaves them out and its memory stays flat.
+	KeepUnchanged bool
+}
+
+func main() {
+	var cfg Config
+	flag.StringVar(&cfg.DB, "db", "", "the store to replay: an SQLite file (default: the dealership example's, dealerkit-dealership.db in the temp dir) or a postgres:// URL (schema "+exampleSchema+")")
+	flag.StringVar(&cfg.A, "a", "", "policy A, the one in force: a combined policy file (default: the shipped examples/policylab/a.json)")
+	flag.StringVar(&cfg.B, "b", "", "policy B, the candidate (default: the shipped examples/policylab/b.json)")
+	flag.StringVar(&cfg.Dealers, "dealer", "", "comma-separated dealer ids to replay (default: every dealer in the store)")
+	flag.StringVar(&cfg.HTML, "html", filepath.Join(os.TempDir(), "dealerkit-policylab.html"), "the HTML report to write; empty for none")
+	flag.IntVar(&cfg.Parallel, "parallel", 0, "dealers replayed at once (default: the number of CPUs)")
+	asOf := flag.String("asof", "", "RFC 3339 instant a step not done is judged at (default: each dealer's last recorded event)")
+	quiet := flag.Bool("quiet", false, "no progress lines")
+	flag.Parse()
+	if *asOf != "" {
+		t, err := time.Parse(time.RFC3339, *asOf)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "policylab: -asof:", err)
+			os.Exit(2)
+		}
+		cfg.AsOf = t
+	}
+	if !*quiet {
+		cfg.Progress = os.Stderr
+	}
+	// Ctrl-C (or a TERM) cancels the context: the replay stops between reads and returns.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Stdout, cfg); err != nil {
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(os.Stderr, "policylab: stopped; nothing was written")
+			os.Exit(130)
+		}
+		fmt.Fprintln(os.Stderr, "policylab:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, w io.Writer, cfg Config) error {
+	rep, err := replay(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if err := rep.WriteText(w); err != nil {
+		return err
+	}
+	if cfg.HTML != "" {
+		f, err := os.Create(cfg.HTML)
+		if err != nil {
+			return err
+		}
+		if err := rep.WriteHTML(f); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "\nHTML report: %s\n", cfg.HTML)
+	}
+	return nil
+}
+
+// replay opens the store read-only and replays it under the two policies.
+func replay(ctx context.Context, cfg Config) (*policylab.Report, error) {
+	a, err := loadPolicy("A", cfg.A, shippedA)
+	if err != nil {
+		return nil, err
+	}
+	b, err := loadPolicy("B", cfg.B, shippedB)
+	if err != nil {
+		return nil, err
+	}
+	db, dialect, err := openReadOnly(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	store, err := sqlstore.New(db, dialect, nil)
+	if err != nil {
+		return nil, err
+	}
+	// One read-only transaction: a consistent view of the history, and the database's promise
+	// that nothing is written (PostgreSQL refuses writes in it; SQLite's is a deferred BEGIN,
+	// which takes no write lock, and query_only refuses writes on the connection).
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("begin read-only transaction: %w", err)
+	}
+	defer tx.Rollback() // nothing to commit
+	rctx := sqlstore.WithTx(ctx, tx)
+	dealers, err := chooseDealers(rctx, store, cfg.Dealers)
+	if err != nil {
+		return nil, err
+	}
+	opts := &policylab.Options{AsOf: cfg.AsOf, Parallel: cfg.Parallel, SerialReads: true, KeepUnchanged: cfg.KeepUnchanged}
+	if cfg.Progress != nil {
+		opts.Progress = func(p policylab.Progress) { writeProgress(cfg.Progress, p) }
+	}
+	lab, err := policylab.NewLab(store, opts)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Progress != nil {
+		fmt.Fprintf(cfg.Progress, "replaying %d dealer(s) under %s and %s\n", len(dealers), a.Name, b.Name)
+	}
+	return lab.Replay(rctx, dealers, a, b)
+}
+
+// writeProgress prints records done, the rate and the time left.
+func writeProgress(w io.Writer, p policylab.Progress) {
+	rate := 0.0
+	if s := p.Elapsed.Seconds(); s > 0 {
+		rate = float64(p.Records) / s
+	}
+	fmt.Fprintf(w, "replayed %d/%d dealers, %d records, %.0f records/s, about %s left\n",
+		p.DealersDone, p.Dealers, p.Records, rate, p.Left().Round(time.Second))
+}
+
+func loadPolicy(side, path string, shipped []byte) (policylab.Policy, error) {
+	data, name := shipped, side+" (shipped "+strings.ToLower(side)+".json)"
+	if path != "" {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return policylab.Policy{}, fmt.Errorf("-%s: %w", strings.ToLower(side), err)
+		}
+		name = side + " (" + filepath.Base(path) + ")"
+	}
+	p, err := policylab.ParsePolicy(name, data)
+	if err != nil {
+		return policylab.Policy{}, fmt.Errorf("-%s: %w", strings.ToLower(side), err)
+	}
+	return p, nil
+}
+
+// openReadOnly opens the store without the means to change it. An SQLite file must exist: a
+// replay never creates one.
+func openReadOnly(ctx context.Context, db string) (*sql.DB, sqlstore.Dialect, error) {
+	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
+		u, err := url.Parse(db)
+		if err != nil {
+			return nil, 0, fmt.Errorf("-db: %w", err)
+		}
+		q := u.Query()
+		if q.Get("search_path") == "" {
+			q.Set("search_path", exampleSchema)
+		}
+		// Every transaction of the session is read-only unless it says otherwise; the replay's
+		// own is READ ONLY anyway.
+		q.Set("default_transaction_read_only", "on")
+		u.RawQuery = q.Encode()
+		conn, err := sql.Open("pgx", u.String())
+		if err != nil {
+			return nil, 0, err
+		}
+		if err := conn.PingContext(ctx); err != nil {
+			conn.Close()
+			return nil, 0, err
+		}
+		return conn, sqlstore.Postgres, nil
+	}
+	if db == "" {
+		db = filepath.Join(os.TempDir(), "dealerkit-dealership.db")
+	}
+	if _, err := os.Stat(db); err != nil {
+		return nil, 0, fmt.Errorf("-db %s: %w (run go run ./examples/dealership first)", db, err)
+	}
+	conn, err := sql.Open("sqlite", sqlstore.SQLiteDSN(db)+"&_pragma=query_only(1)")
+	if err != nil {
+		return nil, 0, err
+	}
+	// One connection: the replay reads in one transaction anyway, and sqlstore.New then skips
+	// its probe for immediate write transactions, which query_only would refuse.
+	conn.SetMaxOpenConns(1)
+	return conn, sqlstore.SQLite, nil
+}
+
+// chooseDealers parses -dealer or lists every dealer in the store.
+func chooseDealers(ctx context.Context, store *sqlstore.Store, list string) ([]dealerkit.DealerID, error) {
+	if list == "" {
+		ds, err := store.Dealers(ctx)
+		if err == nil && len(ds) == 0 {
+			err = errors.New("the store holds no history (run go run ./examples/dealership first)")
+		}
+		return ds, err
+	}
+	var out []dealerkit.DealerID
+	for _, s := range strings.Split(list, ",") {
+		id, err := uuid.Parse(strings.TrimSpace(s))
+		if err != nil {
+			return nil, fmt.Errorf("-dealer %q: %w", s, err)
+		}
+		out = append(out, dealerkit.DealerID(id))
+	}
+	return out, nil
+}
