@@ -65,6 +65,9 @@ func ClassOf(err error) error {
 // CodeOf returns err's machine code: the first code found in its chain, else the code of its
 // class, else "" (nil, or an error of no class).
 func CodeOf(err error) Code {
+	if err == nil { // the common case (services map every store result): no search, no allocation
+		return ""
+	}
 	var c interface{ ErrorCode() Code }
 	if errors.As(err, &c) {
 		return c.ErrorCode()

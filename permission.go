@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -256,10 +257,14 @@ func PermissionsAt(t *Table[*Permissions], dealer DealerID, at time.Time) (*Perm
 		return nil, err
 	}
 	if v.Rules == nil {
-		return DefaultPermissions(), nil
+		return defaultPermissions(), nil
 	}
 	return v.Rules, nil
 }
+
+// defaultPermissions is DefaultPermissions built once: a table is never changed after it is made
+// (With copies), so every check may share it instead of building the map on every call.
+var defaultPermissions = sync.OnceValue(DefaultPermissions)
 
 // Authorize returns a *ForbiddenError (errors.Is ErrForbidden) unless the table in force for the
 // actor's dealer at t lets actor take action: the check every service makes before it changes

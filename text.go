@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -105,6 +106,22 @@ func quoteForError(s string) string {
 // joinField is the path of a struct field under prefix, in the snake_case of field errors
 // ("reception.concerns", or "key" with no prefix).
 func joinField(prefix, goName string) string {
+	name := snakeName(goName)
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
+}
+
+// snakeNames caches snakeName: field names are few and fixed, and validation walks them on every
+// command.
+var snakeNames sync.Map // string → string
+
+// snakeName is a Go field name in snake_case ("DueAt" → "due_at", "VIN" → "vin").
+func snakeName(goName string) string {
+	if s, ok := snakeNames.Load(goName); ok {
+		return s.(string)
+	}
 	var b strings.Builder
 	rs := []rune(goName)
 	for i, r := range rs {
@@ -118,10 +135,8 @@ func joinField(prefix, goName string) string {
 		}
 		b.WriteRune(r)
 	}
-	if prefix == "" {
-		return b.String()
-	}
-	return prefix + "." + b.String()
+	snakeNames.Store(goName, b.String())
+	return b.String()
 }
 
 // textKindOf is the kind CheckText applies to the string at path (for example

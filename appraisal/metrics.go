@@ -113,21 +113,23 @@ func (m *Measures) of(s dealerkit.StaffID) *tally {
 func Measure(fs *FactSet, surveyItem string, counted []string) *Measures {
 	m := &Measures{staff: map[dealerkit.StaffID]*tally{}, noComplaints: fs.NoComplaints, noParts: fs.NoParts}
 	from, to := fs.From, fs.To
-	byID := make(map[uuid.UUID]*aftersales.RepairOrder, len(fs.Orders))
-	for _, o := range fs.Orders {
-		byID[o.ID()] = o
+	facts := fs.facts()
+	byID := make(map[uuid.UUID]*OrderFacts, len(facts))
+	for i := range facts {
+		byID[facts[i].ID] = &facts[i]
 	}
-	for _, o := range fs.Orders {
-		advisor := o.OpenedBy().Staff
-		if inPeriod(o.OpenedAt(), from, to) && !advisor.IsZero() {
+	for i := range facts {
+		o := &facts[i]
+		advisor := o.OpenedBy
+		if inPeriod(o.OpenedAt, from, to) && !advisor.IsZero() {
 			a := m.of(advisor)
 			a.served++
 			a.opened++
-			if o.Survey() != nil {
+			if o.Survey != nil {
 				a.openedSurveyed++
 			}
 		}
-		lines := o.Lines()
+		lines := o.Lines
 		// Jobs completed in the period (§4.2.2, §4.3.1): the completing technician earns the
 		// standard hours; each technician's clocked time counts against their own efficiency,
 		// as aftersales.ComputeKPIs reckons it.
@@ -139,23 +141,23 @@ func Measure(fs *FactSet, surveyItem string, counted []string) *Measures {
 			tech := l.Job.Technician
 			t := m.of(tech)
 			t.jobs++
-			t.jobIDs.add(o.ID())
+			t.jobIDs.add(o.ID)
 			t.standard = t.standard.Add(l.Quantity)
 			onTime := !l.Job.CompletedAt.After(l.Job.PromisedAt)
 			t.timed++
-			t.timedIDs.add(o.ID())
+			t.timedIDs.add(o.ID)
 			if onTime {
 				t.onTime++
 			}
 			if !advisor.IsZero() && advisor != tech {
 				a := m.of(advisor)
 				a.timed++
-				a.timedIDs.add(o.ID())
+				a.timedIDs.add(o.ID)
 				if onTime {
 					a.onTime++
 				}
 			}
-			for who, secs := range clockedSeconds(o.Clock(), l.ID) {
+			for who, secs := range clockedSeconds(o.Clock, l.ID) {
 				w := m.of(who)
 				w.clocked = w.clocked.Add(hours(secs))
 			}
@@ -167,8 +169,8 @@ func Measure(fs *FactSet, surveyItem string, counted []string) *Measures {
 		// The follow-up survey (§4.5.4) counts for the advisor who opened the order and the
 		// technicians who completed its jobs.
 		done := doneBy(lines)
-		ins := o.Inspections()
-		if sv := o.Survey(); sv != nil && inPeriod(sv.At, from, to) {
+		ins := o.Inspections
+		if sv := o.Survey; sv != nil && inPeriod(sv.At, from, to) {
 			score, ok := surveyScore(sv.Scores, surveyItem)
 			if ok {
 				for _, who := range append([]dealerkit.StaffID{advisor}, done...) {
@@ -177,12 +179,12 @@ func Measure(fs *FactSet, surveyItem string, counted []string) *Measures {
 					}
 					t := m.of(who)
 					if t.surveyIDs != nil {
-						if _, dup := t.surveyIDs[o.ID()]; dup {
+						if _, dup := t.surveyIDs[o.ID]; dup {
 							continue
 						}
 					}
 					t.surveys = append(t.surveys, score)
-					t.surveyIDs.add(o.ID())
+					t.surveyIDs.add(o.ID)
 				}
 			}
 		}
@@ -193,7 +195,7 @@ func Measure(fs *FactSet, surveyItem string, counted []string) *Measures {
 			for _, tech := range done {
 				t := m.of(tech)
 				t.fpDen++
-				t.fpIDs.add(o.ID())
+				t.fpIDs.add(o.ID)
 				if first.Passed || !sentBack(first, lines, tech) {
 					t.fpNum++
 				}
@@ -203,26 +205,29 @@ func Measure(fs *FactSet, surveyItem string, counted []string) *Measures {
 			if in.Passed && inPeriod(in.At, from, to) && !in.Inspector.Staff.IsZero() {
 				t := m.of(in.Inspector.Staff)
 				t.passed++
-				t.passedIDs.add(o.ID())
+				t.passedIDs.add(o.ID)
 			}
 		}
 		// A comeback arriving in the period (§3.3(4)) counts against the technicians of the
 		// original order's jobs and the inspector who passed it.
-		if orig := o.ComebackOf(); orig != (uuid.UUID{}) && inPeriod(o.OpenedAt(), from, to) {
+		if orig := o.ComebackOf; orig != (uuid.UUID{}) && inPeriod(o.OpenedAt, from, to) {
 			x := byID[orig]
 			if x == nil {
-				x = fs.Originals[orig]
+				if full := fs.Originals[orig]; full != nil {
+					f := FactsOf(full)
+					x = &f
+				}
 			}
 			if x != nil {
-				for _, tech := range doneBy(x.Lines()) {
+				for _, tech := range doneBy(x.Lines) {
 					t := m.of(tech)
 					t.comebacks++
-					t.comebackIDs.add(o.ID())
+					t.comebackIDs.add(o.ID)
 				}
-				if in, ok := x.LastPassedInspection(); ok && !in.Inspector.Staff.IsZero() {
+				if in, ok := x.lastPassed(); ok && !in.Inspector.Staff.IsZero() {
 					t := m.of(in.Inspector.Staff)
 					t.passedCb++
-					t.pcbIDs.add(o.ID())
+					t.pcbIDs.add(o.ID)
 				}
 			}
 		}
@@ -392,7 +397,7 @@ func surveyScore(scores map[string]int, item string) (decimal.Decimal, bool) {
 }
 
 // doneBy lists the technicians who completed a job of the order, in first-seen order.
-func doneBy(lines []aftersales.Line) []dealerkit.StaffID {
+func doneBy(lines []LineFacts) []dealerkit.StaffID {
 	var out []dealerkit.StaffID
 	for _, l := range lines {
 		if l.Job != nil && l.Job.Done() && !slices.Contains(out, l.Job.Technician) {
@@ -403,7 +408,7 @@ func doneBy(lines []aftersales.Line) []dealerkit.StaffID {
 }
 
 // sentBack reports whether a failed inspection sent back a line whose job tech completed.
-func sentBack(in aftersales.Inspection, lines []aftersales.Line, tech dealerkit.StaffID) bool {
+func sentBack(in aftersales.Inspection, lines []LineFacts, tech dealerkit.StaffID) bool {
 	for _, l := range lines {
 		if l.Job != nil && l.Job.Technician == tech && slices.Contains(in.Rework, l.ID) {
 			return true

@@ -161,6 +161,7 @@ func TestJSON_EveryStructSnakeCase(t *testing.T) {
 		"CompareInput": appraisal.CompareInput{}, "Comparison": appraisal.Comparison{}, "CompareRow": appraisal.CompareRow{},
 		"Cost": appraisal.Cost{}, "Fairness": appraisal.Fairness{}, "RoleSpread": appraisal.RoleSpread{},
 		"SurveyCoverage": appraisal.SurveyCoverage{}, "Evaluated": appraisal.Evaluated{}, "FactQuery": appraisal.FactQuery{},
+		"OrderFacts": appraisal.OrderFacts{}, "LineFacts": appraisal.LineFacts{},
 		// Not JSON types: they hold repositories or live records.
 		"FactSet": nil, "RepositoryFacts": nil, "Measures": nil, "Options": nil, "Service": nil, "Appraisal": nil,
 		"Filter": nil, "StateError": nil,

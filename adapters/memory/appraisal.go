@@ -20,7 +20,7 @@ func (s *Store) Appraisals() appraisal.Repository { return appraisalRepo{s} }
 // and the unique key (dealer, staff, period start) read.
 type appraisalRow struct {
 	version int64
-	body    []byte
+	body    any
 	staff   dealerkit.StaffID
 	from    time.Time
 	state   appraisal.State
@@ -43,7 +43,7 @@ func newAppraisalData() appraisalData {
 
 type appraisalRepo struct{ s *Store }
 
-func rowOf(a *appraisal.Appraisal, version int64, body []byte) appraisalRow {
+func rowOf(a *appraisal.Appraisal, version int64, body any) appraisalRow {
 	// Microseconds, as the SQL stores keep, so the unique key behaves the same on every store.
 	return appraisalRow{version: version, body: body, staff: a.Staff(), from: a.From().UTC().Truncate(time.Microsecond), state: a.State()}
 }
@@ -75,7 +75,7 @@ func (d appraisalData) put(v view, dealer dealerkit.DealerID, id uuid.UUID, r ap
 }
 
 func (r appraisalRepo) Create(ctx context.Context, a *appraisal.Appraisal) error {
-	body, err := codec.EncodeAppraisal(a, 1)
+	body, err := codec.KeepAppraisal(a, 1)
 	if err != nil {
 		return fmt.Errorf("memory: create appraisal: %w", err)
 	}
@@ -113,7 +113,7 @@ func (r appraisalRepo) load(ctx context.Context, dealer dealerkit.DealerID, id u
 }
 
 func decodeAppraisal(row appraisalRow) (*appraisal.Appraisal, error) {
-	a, err := codec.DecodeAppraisal(row.body, row.version)
+	a, err := codec.FromKeptAppraisal(row.body, row.version)
 	if err != nil {
 		return nil, fmt.Errorf("memory: %w", err)
 	}
@@ -142,7 +142,7 @@ func (r appraisalRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id
 		return err
 	}
 	next := row.version + 1
-	body, err := codec.EncodeAppraisal(a, next)
+	body, err := codec.KeepAppraisal(a, next)
 	if err != nil {
 		return fmt.Errorf("memory: update appraisal: %w", err)
 	}

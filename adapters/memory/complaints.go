@@ -42,7 +42,7 @@ func (s *Store) CorrectiveActions() complaints.CorrectiveRepository { return act
 // indexed under and the header List narrows on before decoding.
 type dueRow[H any] struct {
 	version int64
-	body    []byte
+	body    any
 	next    time.Time
 	hasNext bool
 	head    H
@@ -178,7 +178,7 @@ func (h complaintHead) mayMatch(f complaints.Filter, id uuid.UUID) bool {
 	return true
 }
 
-func complaintRow(c *complaints.Complaint, version int64, body []byte) dueRow[complaintHead] {
+func complaintRow(c *complaints.Complaint, version int64, body any) dueRow[complaintHead] {
 	next, ok := c.NextDeadline()
 	return dueRow[complaintHead]{version: version, body: body, next: next.UTC(), hasNext: ok, head: headOf(c)}
 }
@@ -186,7 +186,7 @@ func complaintRow(c *complaints.Complaint, version int64, body []byte) dueRow[co
 type complaintRepo struct{ s *Store }
 
 func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) error {
-	body, err := codec.EncodeComplaint(c, 1)
+	body, err := codec.KeepComplaint(c, 1)
 	if err != nil {
 		return fmt.Errorf("memory: create complaint: %w", err)
 	}
@@ -237,7 +237,7 @@ func (r complaintRepo) load(ctx context.Context, dealer dealerkit.DealerID, id u
 }
 
 func decodeComplaint(row dueRow[complaintHead]) (*complaints.Complaint, error) {
-	c, err := codec.DecodeComplaint(row.body, row.version)
+	c, err := codec.FromKeptComplaint(row.body, row.version)
 	if err != nil {
 		return nil, fmt.Errorf("memory: %w", err)
 	}
@@ -301,7 +301,7 @@ func (r complaintRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id
 		return err
 	}
 	next := row.version + 1
-	body, err := codec.EncodeComplaint(c, next)
+	body, err := codec.KeepComplaint(c, next)
 	if err != nil {
 		return fmt.Errorf("memory: update complaint: %w", err)
 	}
@@ -355,13 +355,13 @@ func (r complaintRepo) Due(ctx context.Context, dealer dealerkit.DealerID, q com
 
 type actionRepo struct{ s *Store }
 
-func actionRow(a *complaints.CorrectiveAction, version int64, body []byte) dueRow[struct{}] {
+func actionRow(a *complaints.CorrectiveAction, version int64, body any) dueRow[struct{}] {
 	next, ok := a.NextDeadline()
 	return dueRow[struct{}]{version: version, body: body, next: next.UTC(), hasNext: ok}
 }
 
 func (r actionRepo) Create(ctx context.Context, a *complaints.CorrectiveAction) error {
-	body, err := codec.EncodeCorrectiveAction(a, 1)
+	body, err := codec.KeepCorrectiveAction(a, 1)
 	if err != nil {
 		return fmt.Errorf("memory: create corrective action: %w", err)
 	}
@@ -394,7 +394,7 @@ func (r actionRepo) load(ctx context.Context, dealer dealerkit.DealerID, id uuid
 }
 
 func decodeAction(row dueRow[struct{}]) (*complaints.CorrectiveAction, error) {
-	a, err := codec.DecodeCorrectiveAction(row.body, row.version)
+	a, err := codec.FromKeptCorrectiveAction(row.body, row.version)
 	if err != nil {
 		return nil, fmt.Errorf("memory: %w", err)
 	}
@@ -423,7 +423,7 @@ func (r actionRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id uu
 		return err
 	}
 	next := row.version + 1
-	body, err := codec.EncodeCorrectiveAction(a, next)
+	body, err := codec.KeepCorrectiveAction(a, next)
 	if err != nil {
 		return fmt.Errorf("memory: update corrective action: %w", err)
 	}

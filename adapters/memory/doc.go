@@ -4,8 +4,10 @@
 // A Store behaves as the SQL adapters do, and runs the same contract suite (adapters/storetest):
 // versions and optimistic concurrency (a lost update is dealerkit.ErrConflict), unique order
 // numbers per dealer, one event log per dealer with gap-free Seq, and transactions that commit
-// or roll back as a whole. Orders are kept as the JSON of their aftersales.Snapshot, so a caller
-// can never alias stored state and the stored form is the one the SQL adapters use.
+// or roll back as a whole. Orders are kept as their aftersales.Snapshot, detached (a deep copy,
+// times in UTC) on the way in and again on the way out, so a caller can never alias stored state
+// (the contract suite scribbles over saved and loaded records to prove it), without the cost of
+// a JSON round trip on every load and save.
 //
 //	store := memory.New()
 //	orders := store.RepairOrders()

@@ -11,6 +11,7 @@ import (
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/internal/codec"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/google/uuid"
 )
@@ -21,7 +22,9 @@ type Store struct {
 	// lock is a one-slot semaphore rather than a sync.Mutex so that waiting for it can end with
 	// the caller's context.
 	lock chan struct{}
-	data data
+	// unlock is release as a value, made once: enter hands it out on every call.
+	unlock func()
+	data   data
 	// postFault, set only by this package's tests, fails Post between its stock changes and its
 	// movements: the failure injection of storetest.RunParts.
 	postFault func(*parts.Posting) error
@@ -39,16 +42,16 @@ type data struct {
 	training   *trainingData // training.go, built on first use
 }
 
-// stored is one repair order: its version and the JSON of its snapshot.
+// stored is one repair order: its version and its kept snapshot (codec.KeepOrder), never changed.
 type stored struct {
 	version int64
-	body    []byte
+	body    any
 	head    aftersales.Header // what List filters on, so only matching orders are decoded
 }
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{
+	s := &Store{
 		lock: make(chan struct{}, 1),
 		data: data{
 			orders:  map[dealerkit.DealerID]map[uuid.UUID]stored{},
@@ -61,6 +64,8 @@ func New() *Store {
 			appraisals: newAppraisalData(),
 		},
 	}
+	s.unlock = s.release
+	return s
 }
 
 // RepairOrders returns the store's aftersales.Repository.
@@ -159,7 +164,7 @@ func (s *Store) enter(ctx context.Context) (view, func(), error) {
 	if err := s.acquire(ctx); err != nil {
 		return view{}, nil, err
 	}
-	return view{&s.data, nil}, s.release, nil
+	return view{&s.data, nil}, s.unlock, nil
 }
 
 // afterCommit runs f once the change is committed: now outside a transaction, at commit inside.
@@ -270,7 +275,7 @@ func invalidLimit(limit int) error {
 type repairOrders struct{ s *Store }
 
 func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) error {
-	body, err := codec.EncodeOrder(o, 1)
+	body, err := codec.KeepOrder(o, 1)
 	if err != nil {
 		return fmt.Errorf("memory: create repair order: %w", err)
 	}
@@ -315,7 +320,7 @@ func (r repairOrders) load(ctx context.Context, dealer dealerkit.DealerID, id uu
 }
 
 func decode(rec stored) (*aftersales.RepairOrder, error) {
-	o, err := codec.DecodeOrder(rec.body, rec.version)
+	o, err := codec.FromKeptOrder(rec.body, rec.version)
 	if err != nil {
 		return nil, fmt.Errorf("memory: %w", err)
 	}
@@ -337,7 +342,7 @@ func (r repairOrders) Update(ctx context.Context, dealer dealerkit.DealerID, id 
 		return err
 	}
 	next := rec.version + 1
-	body, err := codec.EncodeOrder(o, next)
+	body, err := codec.KeepOrder(o, next)
 	if err != nil {
 		return fmt.Errorf("memory: update repair order: %w", err)
 	}
@@ -380,6 +385,19 @@ func (r repairOrders) List(ctx context.Context, dealer dealerkit.DealerID, f aft
 			return nil, err
 		}
 		out = append(out, o)
+	}
+	return out, nil
+}
+
+// ListOrderFacts lists the facts of what List lists (appraisal.OrderFactSource).
+func (r repairOrders) ListOrderFacts(ctx context.Context, dealer dealerkit.DealerID, f aftersales.Filter) ([]appraisal.OrderFacts, error) {
+	orders, err := r.List(ctx, dealer, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]appraisal.OrderFacts, len(orders))
+	for i, o := range orders {
+		out[i] = appraisal.FactsOf(o)
 	}
 	return out, nil
 }

@@ -58,7 +58,7 @@ type partsRepo struct{ s *Store }
 
 type doc[H any] struct {
 	version int64
-	body    []byte
+	body    any
 	head    H
 	key     string // the unique key the record holds; "" for none
 }
@@ -145,8 +145,8 @@ type kind[T record, H any] struct {
 	what   string
 	table  func(*partsData) docTable[H]
 	head   func(T) H
-	encode func(T, int64) ([]byte, error)
-	decode func([]byte, int64) (T, error)
+	encode func(T, int64) (any, error)
+	decode func(any, int64) (T, error)
 	// unique names the unique index and the key x holds in it ("" for none), if the kind has one.
 	unique    func(*partsData) uniqueKeys
 	uniqueKey func(T) string
@@ -307,7 +307,7 @@ type partHead struct {
 var partKind = kind[*parts.Part, partHead]{
 	what: "part", table: func(p *partsData) docTable[partHead] { return p.catalogue },
 	head:   func(x *parts.Part) partHead { return partHead{x.Category(), x.Active()} },
-	encode: codec.EncodePart, decode: codec.DecodePart,
+	encode: codec.KeepPart, decode: codec.FromKeptPart,
 	unique: func(p *partsData) uniqueKeys { return p.partNumbers }, keyName: "number",
 	uniqueKey: func(x *parts.Part) string { return string(x.Number()) },
 }
@@ -315,7 +315,7 @@ var partKind = kind[*parts.Part, partHead]{
 var supplierKind = kind[*parts.Supplier, struct{}]{
 	what: "supplier", table: func(p *partsData) docTable[struct{}] { return p.suppliers },
 	head:   func(*parts.Supplier) struct{} { return struct{}{} },
-	encode: codec.EncodeSupplier, decode: codec.DecodeSupplier,
+	encode: codec.KeepSupplier, decode: codec.FromKeptSupplier,
 	unique: func(p *partsData) uniqueKeys { return p.supplierCodes }, keyName: "code",
 	uniqueKey: func(x *parts.Supplier) string { return x.Code() },
 }
@@ -323,7 +323,7 @@ var supplierKind = kind[*parts.Supplier, struct{}]{
 var orderKind = kind[*parts.PurchaseOrder, struct{}]{
 	what: "purchase order", table: func(p *partsData) docTable[struct{}] { return p.orders },
 	head:   func(*parts.PurchaseOrder) struct{} { return struct{}{} },
-	encode: codec.EncodePurchaseOrder, decode: codec.DecodePurchaseOrder,
+	encode: codec.KeepPurchaseOrder, decode: codec.FromKeptPurchaseOrder,
 	unique: func(p *partsData) uniqueKeys { return p.orderNumbers }, keyName: "number",
 	uniqueKey: func(x *parts.PurchaseOrder) string { return x.Number() },
 }
@@ -340,7 +340,7 @@ var reservationKind = kind[*parts.Reservation, reservationHead]{
 	head: func(x *parts.Reservation) reservationHead {
 		return reservationHead{x.Order(), x.Line(), x.Part(), x.State(), x.BackOrdered().IsPositive(), x.CreatedAt()}
 	},
-	encode: codec.EncodeReservation, decode: codec.DecodeReservation,
+	encode: codec.KeepReservation, decode: codec.FromKeptReservation,
 	// One open reservation per repair-order line.
 	unique: func(p *partsData) uniqueKeys { return p.openLines }, keyName: "open reservation of line",
 	uniqueKey: func(x *parts.Reservation) string {
@@ -354,7 +354,7 @@ var reservationKind = kind[*parts.Reservation, reservationHead]{
 var stocktakeKind = kind[*parts.Stocktake, struct{}]{
 	what: "stocktake", table: func(p *partsData) docTable[struct{}] { return p.stocktakes },
 	head:   func(*parts.Stocktake) struct{} { return struct{}{} },
-	encode: codec.EncodeStocktake, decode: codec.DecodeStocktake,
+	encode: codec.KeepStocktake, decode: codec.FromKeptStocktake,
 	unique: func(p *partsData) uniqueKeys { return p.stocktakeNumbers }, keyName: "number",
 	uniqueKey: func(x *parts.Stocktake) string { return x.Number() },
 }
@@ -480,18 +480,19 @@ func compareStockKeys(a, b stockKey) int {
 	return cmp.Or(bytes.Compare(a.part[:], b.part[:]), strings.Compare(a.bin, b.bin))
 }
 
-// movementRecord is one stored movement: the fields MovementFilter reads, and its JSON.
+// movementRecord is one stored movement: the fields MovementFilter reads, and the movement kept
+// (codec.KeepMovement).
 type movementRecord struct {
 	id, part, posting uuid.UUID
 	kind              parts.MovementKind
 	at                time.Time
-	body              []byte
+	body              parts.Movement
 }
 
-// postingRecord is one stored posting: its header and the bodies of its movements, in its order.
+// postingRecord is one stored posting: its kept header and its movements, in its order.
 type postingRecord struct {
-	head  []byte
-	moves [][]byte
+	head  any
+	moves []parts.Movement
 }
 
 func (m movementRecord) matches(f parts.MovementFilter) bool {
@@ -569,22 +570,15 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 			rows[k] = row
 		}
 		ms := p.Movements() // as applied: with values and balances
-		head, err := codec.EncodePosting(p)
-		if err != nil {
-			return fmt.Errorf("memory: post %s: %w", id, err)
-		}
-		rec := postingRecord{head: head, moves: make([][]byte, len(ms))}
+		rec := postingRecord{head: codec.KeepPosting(p), moves: make([]parts.Movement, len(ms))}
 		recs := make([]movementRecord, len(ms))
 		for i, m := range ms {
-			b, err := codec.EncodeMovement(m)
-			if err != nil {
-				return fmt.Errorf("memory: post %s: %w", id, err)
-			}
+			b := codec.KeepMovement(m)
 			rec.moves[i] = b
 			recs[i] = movementRecord{id: m.ID, part: m.Part, posting: id, kind: m.Kind, at: m.At, body: b}
 		}
 		for _, k := range order {
-			row, err := codec.StockUTC(rows[k])
+			row, err := codec.KeepStock(rows[k])
 			if err != nil {
 				return fmt.Errorf("memory: post %s: %w", id, err)
 			}
@@ -612,14 +606,10 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 
 func decodePosting(rec postingRecord) (*parts.Posting, error) {
 	ms := make([]parts.Movement, len(rec.moves))
-	for i, b := range rec.moves {
-		m, err := codec.DecodeMovement(b)
-		if err != nil {
-			return nil, fmt.Errorf("memory: %w", err)
-		}
-		ms[i] = m
+	for i, m := range rec.moves {
+		ms[i] = codec.KeepMovement(m)
 	}
-	p, err := codec.DecodePosting(rec.head, ms)
+	p, err := codec.FromKeptPosting(rec.head, ms)
 	if err != nil {
 		return nil, fmt.Errorf("memory: %w", err)
 	}
@@ -725,23 +715,18 @@ func (r partsRepo) ListMovements(ctx context.Context, dealer dealerkit.DealerID,
 	if err != nil {
 		return nil, err
 	}
-	var bodies [][]byte
+	var out []parts.Movement
 	for _, m := range v.parts.movements[dealer] {
-		if f.Limit > 0 && len(bodies) == f.Limit {
+		if f.Limit > 0 && len(out) == f.Limit {
 			break
 		}
 		if m.matches(f) {
-			bodies = append(bodies, m.body)
+			out = append(out, m.body)
 		}
 	}
 	release()
-	out := make([]parts.Movement, len(bodies))
-	for i, b := range bodies {
-		m, err := codec.DecodeMovement(b)
-		if err != nil {
-			return nil, fmt.Errorf("memory: %w", err)
-		}
-		out[i] = m
+	for i := range out {
+		out[i] = codec.KeepMovement(out[i]) // a copy of its own for the caller
 	}
 	return out, nil
 }

@@ -34,7 +34,7 @@ type safetyTable struct {
 
 type safetyRow struct {
 	version int64
-	body    []byte
+	body    any
 }
 
 func newSafetyTable() safetyTable {
@@ -73,16 +73,16 @@ type safetyRecord interface {
 type safetyKind[T safetyRecord] struct {
 	what   string
 	table  func(*data) safetyTable
-	encode func(T, int64) ([]byte, error)
-	decode func([]byte, int64) (T, error)
+	encode func(T, int64) (any, error)
+	decode func(any, int64) (T, error)
 }
 
 var (
-	equipmentKind  = safetyKind[*safety.Equipment]{"equipment", func(d *data) safetyTable { return d.safety.equipment }, codec.EncodeEquipment, codec.DecodeEquipment}
-	inspectionKind = safetyKind[*safety.Inspection]{"inspection", func(d *data) safetyTable { return d.safety.inspections }, codec.EncodeInspection, codec.DecodeInspection}
-	areaCheckKind  = safetyKind[*safety.AreaCheck]{"area check", func(d *data) safetyTable { return d.safety.areaChecks }, codec.EncodeAreaCheck, codec.DecodeAreaCheck}
-	incidentKind   = safetyKind[*safety.Incident]{"incident", func(d *data) safetyTable { return d.safety.incidents }, codec.EncodeIncident, codec.DecodeIncident}
-	drillKind      = safetyKind[*safety.Drill]{"drill", func(d *data) safetyTable { return d.safety.drills }, codec.EncodeDrill, codec.DecodeDrill}
+	equipmentKind  = safetyKind[*safety.Equipment]{"equipment", func(d *data) safetyTable { return d.safety.equipment }, codec.KeepEquipment, codec.FromKeptEquipment}
+	inspectionKind = safetyKind[*safety.Inspection]{"inspection", func(d *data) safetyTable { return d.safety.inspections }, codec.KeepInspection, codec.FromKeptInspection}
+	areaCheckKind  = safetyKind[*safety.AreaCheck]{"area check", func(d *data) safetyTable { return d.safety.areaChecks }, codec.KeepAreaCheck, codec.FromKeptAreaCheck}
+	incidentKind   = safetyKind[*safety.Incident]{"incident", func(d *data) safetyTable { return d.safety.incidents }, codec.KeepIncident, codec.FromKeptIncident}
+	drillKind      = safetyKind[*safety.Drill]{"drill", func(d *data) safetyTable { return d.safety.drills }, codec.KeepDrill, codec.FromKeptDrill}
 )
 
 // createSafety stores x at version 1 with its events; claim, when given, takes a unique key under the

@@ -38,8 +38,8 @@ type tkind[T record, H any] struct {
 	what   string
 	table  func(*trainingData) docTable[H]
 	head   func(T) H
-	encode func(T, int64) ([]byte, error)
-	decode func([]byte, int64) (T, error)
+	encode func(T, int64) (any, error)
+	decode func(any, int64) (T, error)
 	key    func(T) string // the unique key, or nil
 }
 
@@ -166,16 +166,16 @@ func all[H any](H) bool { return true }
 
 var (
 	courseKind = tkind[*training.Course, struct{}]{head: none[*training.Course], what: "course", table: func(t *trainingData) docTable[struct{}] { return t.courses },
-		encode: codec.EncodeCourse, decode: codec.DecodeCourse, key: (*training.Course).Code}
+		encode: codec.KeepCourse, decode: codec.FromKeptCourse, key: (*training.Course).Code}
 	planKind = tkind[*training.Plan, struct{}]{head: none[*training.Plan], what: "plan", table: func(t *trainingData) docTable[struct{}] { return t.plans },
-		encode: codec.EncodePlan, decode: codec.DecodePlan}
+		encode: codec.KeepPlan, decode: codec.FromKeptPlan}
 	sessionKind = tkind[*training.Session, struct{}]{head: none[*training.Session], what: "session", table: func(t *trainingData) docTable[struct{}] { return t.sessions },
-		encode: codec.EncodeSession, decode: codec.DecodeSession}
+		encode: codec.KeepSession, decode: codec.FromKeptSession}
 	certificateKind = tkind[*training.Certificate, dealerkit.StaffID]{what: "certificate", head: (*training.Certificate).Staff,
 		table:  func(t *trainingData) docTable[dealerkit.StaffID] { return t.certificates },
-		encode: codec.EncodeCertificate, decode: codec.DecodeCertificate}
+		encode: codec.KeepCertificate, decode: codec.FromKeptCertificate}
 	memberKind = tkind[*training.Member, struct{}]{head: none[*training.Member], what: "member", table: func(t *trainingData) docTable[struct{}] { return t.members },
-		encode: codec.EncodeMember, decode: codec.DecodeMember}
+		encode: codec.KeepMember, decode: codec.FromKeptMember}
 )
 
 func (r trainingRepo) CreateCourse(ctx context.Context, c *training.Course) error {

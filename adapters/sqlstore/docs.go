@@ -185,11 +185,16 @@ func (q *docQuery) after(id uuid.UUID) {
 }
 
 func listDocs[T record](ctx context.Context, s *Store, k docKind[T], q *docQuery, limit int) ([]T, error) {
-	query := "SELECT version, body FROM " + k.table + " WHERE " + strings.Join(q.where, " AND ") + " ORDER BY id"
+	return listBodies(ctx, s, k.what, k.table, q, limit, k.decode)
+}
+
+// listBodies runs a list query on table and decodes each row's body with decode.
+func listBodies[T any](ctx context.Context, s *Store, what, table string, q *docQuery, limit int, decode func([]byte, int64) (T, error)) ([]T, error) {
+	query := "SELECT version, body FROM " + table + " WHERE " + strings.Join(q.where, " AND ") + " ORDER BY id"
 	if limit > 0 {
 		query += " LIMIT " + q.arg(limit)
 	}
-	op := "list " + k.what + "s"
+	op := "list " + what + "s"
 	rows, err := s.reader(ctx).QueryContext(ctx, query, q.args...)
 	if err != nil {
 		return nil, s.translate(op, err)
@@ -202,7 +207,7 @@ func listDocs[T record](ctx context.Context, s *Store, k docKind[T], q *docQuery
 		if err := rows.Scan(&version, &body); err != nil {
 			return nil, s.translate(op, err)
 		}
-		x, err := k.decode(body, version)
+		x, err := decode(body, version)
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: %s: %w", op, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/internal/codec"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/google/uuid"
 )
 
@@ -97,6 +98,18 @@ var repairOrderDocs = docKind[*aftersales.RepairOrder]{
 
 // List selects with the header columns what aftersales.Filter.Matches selects.
 func (r repairOrders) List(ctx context.Context, dealer dealerkit.DealerID, f aftersales.Filter) ([]*aftersales.RepairOrder, error) {
+	return listDocs(ctx, r.s, repairOrderDocs, r.query(dealer, f), f.Limit)
+}
+
+// ListOrderFacts lists what List would, as the facts an appraisal reads (appraisal.OrderFactSource):
+// the same rows, each body decoded only as far as appraisal.OrderFacts goes.
+func (r repairOrders) ListOrderFacts(ctx context.Context, dealer dealerkit.DealerID, f aftersales.Filter) ([]appraisal.OrderFacts, error) {
+	return listBodies(ctx, r.s, repairOrderDocs.what, repairOrderDocs.table, r.query(dealer, f), f.Limit,
+		func(body []byte, _ int64) (appraisal.OrderFacts, error) { return codec.DecodeOrderFacts(body) })
+}
+
+// query is List's query.
+func (r repairOrders) query(dealer dealerkit.DealerID, f aftersales.Filter) *docQuery {
 	s := r.s
 	q := newDocQuery(dealer)
 	if f.Number != "" {
@@ -129,5 +142,5 @@ func (r repairOrders) List(ctx context.Context, dealer dealerkit.DealerID, f aft
 		q.and("opened_at < " + q.arg(s.timeArg(f.OpenedBefore)))
 	}
 	q.after(f.After)
-	return listDocs(ctx, s, repairOrderDocs, q, f.Limit)
+	return q
 }

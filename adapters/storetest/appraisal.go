@@ -162,6 +162,8 @@ func testAppraisalRoundTrip(t *testing.T, f *appraisalFixture) {
 		}
 	}
 	require.Equal(t, 2, n, "one drafted event per appraisal, stored with it")
+	id := made[0].ID()
+	requireIsolated(t, "appraisal", made[0], func() (*appraisal.Appraisal, error) { return f.repo.Get(f.ctx, dealerA(), id) })
 }
 
 func testAppraisalCreateConflict(t *testing.T, f *appraisalFixture) {

@@ -228,6 +228,7 @@ func testComplaintRoundTrip(t *testing.T, f *complaintFixture) {
 	require.True(t, next.Equal(wantNext))
 	require.Equal(t, 123456000, got.ReceivedAt().Nanosecond(), "microseconds kept")
 	requireEvents(t, pending, f.events(t, dealerA()), 1)
+	requireIsolated(t, "complaint", c, func() (*complaints.Complaint, error) { return f.repo.Get(f.ctx, dealerA(), complaintID(1)) })
 }
 
 func testComplaintRoundTripClosed(t *testing.T, f *complaintFixture) {
@@ -1168,6 +1169,7 @@ func testActionBasics(t *testing.T, f *complaintFixture) {
 	got, err = f.actions.Get(f.ctx, dealerA(), actionID(1))
 	require.NoError(t, err)
 	require.EqualValues(t, 4, got.Version())
+	requireIsolated(t, "corrective action", a, func() (*complaints.CorrectiveAction, error) { return f.actions.Get(f.ctx, dealerA(), actionID(1)) })
 }
 
 func testActionList(t *testing.T, f *complaintFixture) {

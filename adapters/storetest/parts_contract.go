@@ -131,6 +131,9 @@ func testPartRoundTrip(t *testing.T, f *partsFixture) {
 	again, err := f.repo.GetPart(f.ctx, dealerA(), p.ID())
 	require.NoError(t, err)
 	require.True(t, again.Active())
+	pid, sid := p.ID(), s.ID()
+	requireIsolated(t, "part", p, func() (*parts.Part, error) { return f.repo.GetPart(f.ctx, dealerA(), pid) })
+	requireIsolated(t, "supplier", s, func() (*parts.Supplier, error) { return f.repo.GetSupplier(f.ctx, dealerA(), sid) })
 }
 
 func testPartConflicts(t *testing.T, f *partsFixture) {
@@ -378,6 +381,10 @@ func testPurchaseOrders(t *testing.T, f *partsFixture) {
 	require.NoError(t, err)
 	requireSame(t, "purchase order", o.Snapshot(), got.Snapshot())
 	requireDecimal(t, "20.500", got.Lines()[1].Quantity, "litres ordered")
+	loadPO := func() (*parts.PurchaseOrder, error) { return f.repo.GetPurchaseOrder(f.ctx, dealerA(), o.ID()) }
+	mine, err := loadPO()
+	require.NoError(t, err)
+	requireIsolated(t, "purchase order", mine, loadPO)
 	requireDecimal(t, "210.5000", got.Lines()[0].UnitCost, "unit cost")
 
 	dup, err := parts.NewPurchaseOrder(uuid.UUID{0x90, 15: 2}, f.clerk, at, sup.ID(), "PO-2025-001")
@@ -461,6 +468,10 @@ func testReservations(t *testing.T, f *partsFixture) {
 	require.NoError(t, f.repo.CreateReservation(f.ctx, r1))
 	got, err := f.repo.GetReservation(f.ctx, dealerA(), r1.ID())
 	require.NoError(t, err)
+	loadR := func() (*parts.Reservation, error) { return f.repo.GetReservation(f.ctx, dealerA(), r1.ID()) }
+	mine, err := loadR()
+	require.NoError(t, err)
+	requireIsolated(t, "reservation", mine, loadR)
 	requireSame(t, "reservation", r1.Snapshot(), got.Snapshot())
 	requireDecimal(t, "1.250", got.BackOrdered(), "back-ordered")
 
@@ -517,6 +528,11 @@ func testStocktakes(t *testing.T, f *partsFixture) {
 	got, err := f.repo.GetStocktake(f.ctx, dealerA(), st.ID())
 	require.NoError(t, err)
 	requireSame(t, "stocktake", st.Snapshot(), got.Snapshot())
+	stID := st.ID()
+	requireIsolated(t, "stocktake", st, func() (*parts.Stocktake, error) { return f.repo.GetStocktake(f.ctx, dealerA(), stID) })
+	got, err = f.repo.GetStocktake(f.ctx, dealerA(), stID)
+	require.NoError(t, err)
+	st = got
 	_, err = f.svc.StartStocktake(f.ctx, f.clerk, parts.StocktakeInput{Number: "ST-2025-03", Reason: "again"})
 	require.ErrorIs(t, err, dealerkit.ErrConflict, "stocktake number taken")
 
@@ -672,6 +688,11 @@ func testPostRoundTrip(t *testing.T, f *partsFixture) {
 		ms, err := f.repo.ListMovements(f.ctx, dealerA(), parts.MovementFilter{Posting: p.ID()})
 		require.NoError(t, err)
 		requireSame(t, "movements", p.Movements(), ms)
+		id := p.ID()
+		requireIsolated(t, "posting", got, func() (*parts.Posting, error) { return f.repo.GetPosting(f.ctx, dealerA(), id) })
+		requireIsolated(t, "movements", ms, func() ([]parts.Movement, error) {
+			return f.repo.ListMovements(f.ctx, dealerA(), parts.MovementFilter{Posting: id})
+		})
 	}
 
 	// A posting of several lines keeps its lines in part, bin order, two of them on one row.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 )
@@ -43,6 +44,7 @@ func repairOrderTests() []testCase {
 		{"List selects exactly the orders Filter.Matches selects, ordered by id", testListFilters},
 		{"List pages by id with After and Limit", testListPaging},
 		{"List returns whole orders at their stored version", testListWholeOrders},
+		{"§6.2 ListOrderFacts lists the facts of exactly what List lists", testListOrderFacts},
 		{"InTx rolls back the first Create when the second takes the same number", testTxUniqueViolation},
 		{"InTx rolls back every write when fn returns an error", testTxFnError},
 		{"InTx commits both Creates and their events", testTxCommit},
@@ -184,6 +186,17 @@ func testRoundTrip(t *testing.T, f *fixture) {
 	require.True(t, ok)
 	require.True(t, next.Equal(o.OpenedAt().Add(10*time.Minute+3*time.Hour)), "next promise %s", next)
 	requireEvents(t, pending, f.events(t, dealerA()), 1)
+
+	load := func() (*aftersales.RepairOrder, error) { return f.repo.Get(f.ctx, dealerA(), orderID(1)) }
+	requireIsolated(t, "repair order", o, load)
+	changed, _ := f.update(t, dealerA(), orderID(1), func(o *aftersales.RepairOrder) {
+		notify(t, o, t0().Add(2*time.Hour), "the car is on the lift")
+	})
+	requireIsolated(t, "updated repair order", changed, load)
+	listed := func() ([]*aftersales.RepairOrder, error) { return f.repo.List(f.ctx, dealerA(), aftersales.Filter{}) }
+	list, err := listed()
+	require.NoError(t, err)
+	requireIsolated(t, "listed repair orders", list, listed)
 }
 
 func testRoundTripClosed(t *testing.T, f *fixture) {
@@ -890,4 +903,35 @@ func testEventsCommitOrder(t *testing.T, f *fixture) {
 			require.Equal(t, first, int(got[i+k].AggregateID[15]-1)/perTx, "events of one transaction are interleaved with another's")
 		}
 	}
+}
+
+// testListOrderFacts: a store that lists orders' facts for the appraisal (appraisal.OrderFactSource)
+// gives, for every filter, appraisal.FactsOf of each order List gives, in the same order.
+func testListOrderFacts(t *testing.T, f *fixture) {
+	src, ok := f.repo.(appraisal.OrderFactSource)
+	if !ok {
+		t.Skipf("%T lists no order facts", f.repo)
+	}
+	f.create(t, closedOrder(t, orderSpec{n: 1}))
+	f.create(t, fullOrder(t, orderSpec{n: 2}))
+	f.create(t, newOrder(t, orderSpec{n: 3}))
+	for _, flt := range []aftersales.Filter{{}, {States: []aftersales.State{aftersales.StateClosed}},
+		{OpenedFrom: t0().Add(time.Minute)}, {OpenedBefore: t0().Add(time.Minute)}, {Limit: 2}} {
+		orders, err := f.repo.List(f.ctx, dealerA(), flt)
+		require.NoError(t, err)
+		var want []appraisal.OrderFacts
+		for _, o := range orders {
+			want = append(want, appraisal.FactsOf(o))
+		}
+		got, err := src.ListOrderFacts(f.ctx, dealerA(), flt)
+		require.NoError(t, err)
+		if len(want) == 0 {
+			require.Empty(t, got)
+			continue
+		}
+		requireSameRecord(t, fmt.Sprintf("facts of %+v", flt), want, got)
+	}
+	got, err := src.ListOrderFacts(f.ctx, dealerB(), aftersales.Filter{})
+	require.NoError(t, err)
+	require.Empty(t, got, "§2 another dealer's facts")
 }

@@ -285,6 +285,13 @@ func testSafetyRoundTrip(t *testing.T, f *safetyFixture) {
 	gotD, err := f.repo.GetDrill(f.ctx, f.dealer, d.ID())
 	require.NoError(t, err)
 	sameSafetyJSON(t, d, gotD)
+
+	eid, iid, cid, incID, did := e.ID(), ins.ID(), c.ID(), inc.ID(), d.ID()
+	requireIsolated(t, "equipment", e, func() (*safety.Equipment, error) { return f.repo.GetEquipment(f.ctx, f.dealer, eid) })
+	requireIsolated(t, "inspection", ins, func() (*safety.Inspection, error) { return f.repo.GetInspection(f.ctx, f.dealer, iid) })
+	requireIsolated(t, "area check", c, func() (*safety.AreaCheck, error) { return f.repo.GetAreaCheck(f.ctx, f.dealer, cid) })
+	requireIsolated(t, "incident", inc, func() (*safety.Incident, error) { return f.repo.GetIncident(f.ctx, f.dealer, incID) })
+	requireIsolated(t, "drill", d, func() (*safety.Drill, error) { return f.repo.GetDrill(f.ctx, f.dealer, did) })
 }
 
 func testSafetyConflicts(t *testing.T, f *safetyFixture) {

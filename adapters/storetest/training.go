@@ -165,6 +165,11 @@ func testTrainingRoundTrip(t *testing.T, f *trainingFixture) {
 	}
 	require.Equal(t, []string{training.EventMemberRegistered, training.EventCourseCreated, training.EventSessionScheduled,
 		training.EventCourseRetired}, types)
+
+	cid, sid := course.ID(), se.ID()
+	requireIsolated(t, "course", course, func() (*training.Course, error) { return f.repo.GetCourse(f.ctx, d, cid) })
+	requireIsolated(t, "session", se, func() (*training.Session, error) { return f.repo.GetSession(f.ctx, d, sid) })
+	requireIsolated(t, "member", m, func() (*training.Member, error) { return f.repo.GetMember(f.ctx, d, tech) })
 }
 
 func requireSameJSON(t *testing.T, want, got any) {
@@ -293,6 +298,14 @@ func testTrainingLists(t *testing.T, f *trainingFixture) {
 	require.NoError(t, err)
 	require.Equal(t, idsOf(all[2:]), idsOf(page2.Items))
 	require.Empty(t, page2.Next)
+
+	cid := all[0].ID()
+	requireIsolated(t, "certificate", all[0], func() (*training.Certificate, error) { return f.repo.GetCertificate(f.ctx, d, cid) })
+	plans, err = f.repo.ListPlans(f.ctx, d, training.PlanFilter{})
+	require.NoError(t, err)
+	require.NotEmpty(t, plans)
+	pid := plans[0].ID()
+	requireIsolated(t, "plan", plans[0], func() (*training.Plan, error) { return f.repo.GetPlan(f.ctx, d, pid) })
 }
 
 func idsOf[T interface{ ID() uuid.UUID }](xs []T) []uuid.UUID {

@@ -140,7 +140,7 @@ func (s *sim) appraise(ctx context.Context, store Store, m *Month) error {
 	}
 	s.clock = s.clock.Add(3 * time.Hour)
 	for _, a := range drafts {
-		who, err := dealerkit.NewStaffActor(dealer, a.Staff(), s.roleOf(a.Staff()))
+		who, err := dealerkit.NewStaffActor(s.dealer, a.Staff(), s.roleOf(a.Staff()))
 		if err != nil {
 			return err
 		}

@@ -112,7 +112,7 @@ func calendarRules() complaints.CalendarRules {
 // complaintPolicy is the library's default complaint policy (deadlines per severity, survey
 // threshold 7 of 10, windows, root causes) on the dealership's calendar, with the dealership's
 // own survey item "advisor" mapped to service attitude.
-func complaintPolicy() (*dealerkit.Table[complaints.Policy], error) {
+func complaintPolicy(dealer dealerkit.DealerID) (*dealerkit.Table[complaints.Policy], error) {
 	p := complaints.DefaultPolicy()
 	p.Calendar = calendarRules()
 	p.SurveyCategories["advisor"] = complaints.CategoryServiceAttitude

@@ -7,6 +7,13 @@
 //	go run ./examples/dealership -db month.db           # SQLite file of your choosing (replaced)
 //	go run ./examples/dealership -db postgres://…       # PostgreSQL, in schema dealerkit_example
 //	go run ./examples/dealership -db mysql://root@127.0.0.1:3306/test  # MySQL/MariaDB, database dealerkit_example
+//	go run ./examples/dealership -db memory -dealers 100 -orders 1000  # 100 dealerships at once, in memory
+//
+// -dealers N simulates N dealerships, each under its own id (derived from the seed and its index)
+// with its own random streams, -parallel of them at a time, into the one store; -months M plays M
+// consecutive months at each. The reports come in dealership and month order, then the combined
+// totals, and are the same for a seed whatever -parallel is. The run's time and peak memory go to
+// stderr.
 //
 // About 160 customers arrive over the month's business days. Advisors greet them and open repair
 // orders, technicians work the jobs at their own pace and sometimes find more work, which the
@@ -50,29 +57,53 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"time"
 )
 
 func main() {
-	cfg := Config{}
-	db := flag.String("db", "", "SQLite file to create (an existing SQLite file is replaced; default: dealerkit-dealership.db in the temp dir), a postgres:// URL (the example drops and recreates schema "+exampleSchema+") or a mysql://user@host:port/db URL (it drops and recreates database "+exampleSchema+")")
+	cfg, fleet := Config{}, Fleet{}
+	db := flag.String("db", "", "SQLite file to create (an existing SQLite file is replaced; default: dealerkit-dealership.db in the temp dir), "+memoryDB+" for the in-memory store, a postgres:// URL (the example drops and recreates schema "+exampleSchema+") or a mysql://user@host:port/db URL (it drops and recreates database "+exampleSchema+")")
 	flag.Uint64Var(&cfg.Seed, "seed", 1, "random seed: the same seed simulates the same month")
-	flag.IntVar(&cfg.Orders, "orders", 160, "new customers arriving over the month")
-	month := flag.String("month", "2025-04", "month to simulate, YYYY-MM")
+	flag.IntVar(&cfg.Orders, "orders", 160, "new customers arriving over each month, at each dealership")
+	month := flag.String("month", "2025-04", "(first) month to simulate, YYYY-MM")
+	flag.IntVar(&fleet.Dealers, "dealers", 1, "dealerships to simulate, each with its own id and history, in the one store")
+	flag.IntVar(&fleet.Months, "months", 1, "consecutive months to simulate at each dealership, from -month")
+	flag.IntVar(&fleet.Parallel, "parallel", runtime.GOMAXPROCS(0), "dealerships simulated at once (the output does not depend on it)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "dealership: -cpuprofile:", err)
+			os.Exit(2)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	m, err := time.ParseInLocation("2006-01", *month, local)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "dealership: -month:", err)
 		os.Exit(2)
 	}
 	cfg.Month = m
-	if err := run(context.Background(), os.Stdout, *db, cfg); err != nil {
+	peak := watchMemory()
+	began := time.Now()
+	err = run(context.Background(), os.Stdout, *db, cfg, fleet)
+	// On stderr, so the report itself stays the same for a seed.
+	fmt.Fprintf(os.Stderr, "dealership: %d dealership(s) × %d month(s) in %s; %s\n", fleet.Dealers, fleet.Months,
+		time.Since(began).Round(time.Millisecond), peak())
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "dealership:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, w io.Writer, db string, cfg Config) (err error) {
+func run(ctx context.Context, w io.Writer, db string, cfg Config, fleet Fleet) (err error) {
 	if cfg.Orders < 1 {
 		return fmt.Errorf("-orders must be at least 1")
 	}
@@ -85,13 +116,7 @@ func run(ctx context.Context, w io.Writer, db string, cfg Config) (err error) {
 			err = cerr
 		}
 	}()
-	m, _, err := simulate(ctx, store, cfg)
-	if err != nil {
-		return err
-	}
-	m.Store = where
-	WriteReport(w, m)
-	return nil
+	return runFleet(ctx, w, store, where, cfg, fleet)
 }
 
 // simulate plays the month on store and reads the result back.

@@ -389,11 +389,11 @@ func checkShare(t *testing.T, name string, d decimal.Decimal) {
 // the deadlines, over both years of the holiday table, and checks what the report says of April
 // 2025.
 func TestCalendar(t *testing.T) {
-	policy, err := complaintPolicy()
+	policy, err := complaintPolicy(dealerFor(testConfig.Seed, 0))
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := policy.At(dealer, time.Date(2025, 4, 1, 0, 0, 0, 0, local), complaints.Policy{})
+	v, err := policy.At(dealerFor(testConfig.Seed, 0), time.Date(2025, 4, 1, 0, 0, 0, 0, local), complaints.Policy{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,7 +97,7 @@ var rejectReasons = map[string]string{
 // partsPolicy is the dealer's parts policy: the library's defaults (moving average, half-up to
 // the cent, recount over 200.00 or 5%, obsolete after 12 months) with demand measured over 30
 // days, as the dealership's history here is one month long.
-func partsPolicy() (*dealerkit.Table[parts.Policy], error) {
+func partsPolicy(dealer dealerkit.DealerID) (*dealerkit.Table[parts.Policy], error) {
 	p := parts.DefaultPolicy()
 	p.DemandWindowDays = 30
 	if err := p.Validate(); err != nil {

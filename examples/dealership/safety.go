@@ -140,6 +140,34 @@ func (s *sim) setupSafety(ctx context.Context) error {
 	return nil
 }
 
+// scheduleChecks plans, for a month after the first, each piece's periodic check on the business
+// day before it falls due (or at the month's first opening if that day has passed), done on time
+// and passed: the late lift and the failed extinguisher are the first month's story.
+func (s *sim) scheduleChecks(ctx context.Context) error {
+	for _, sp := range equipmentSpecs {
+		eq, err := s.ss.EquipmentByCode(ctx, s.manager.actor, sp.code)
+		if err != nil {
+			return fmt.Errorf("equipment %s: %w", sp.code, err)
+		}
+		due := time.Time{}
+		for _, d := range eq.Dues() {
+			if d.Kind == safety.InspectionPeriodic {
+				due = d.At
+			}
+		}
+		if due.IsZero() || !due.Before(s.end.AddDate(0, 0, 1)) {
+			continue
+		}
+		when := lastBusinessDayBefore(due).Add(30 * time.Minute)
+		if when.Before(s.start) {
+			when = opening(businessDayFrom(s.start))
+		}
+		onTime := equipmentSpec{code: sp.code, typ: sp.typ}
+		s.at(when, func(ctx context.Context) error { return s.monthlyCheck(ctx, onTime) })
+	}
+	return nil
+}
+
 func (s *sim) dueOf(sp equipmentSpec) time.Time {
 	due := s.dayAt(sp.dueDay, 10, 0)
 	if sp.late > 0 {
@@ -268,7 +296,11 @@ func (s *sim) scheduleSafety() {
 
 // clutchWalkIn: a customer with a slipping clutch arrives an hour after the gearbox lift fell due.
 func (s *sim) clutchWalkIn(ctx context.Context) error {
-	v, err := s.newVehicle(9001)
+	serial := 9001
+	if s.month > 0 {
+		serial = 9_000_000 + s.month // a new car each month, clear of the arrivals' serials
+	}
+	v, err := s.newVehicle(serial)
 	if err != nil {
 		return err
 	}

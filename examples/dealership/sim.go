@@ -34,11 +34,15 @@ type Store interface {
 	dealerkit.EventReader
 }
 
-// Config is one simulated month.
+// Config is one simulated dealership, from its first month.
 type Config struct {
 	Seed   uint64    // chooses scenarios and timings; the same seed gives the same month
-	Orders int       // new arrivals over the month; comebacks come on top
-	Month  time.Time // any time in the month to simulate (read in the dealership's zone)
+	Orders int       // new arrivals over each month; comebacks come on top
+	Month  time.Time // any time in the (first) month to simulate (read in the dealership's zone)
+	// Index is the dealership's place among those simulated together (-dealers): it selects the
+	// dealership's own random streams and, with Seed, its id (dealerFor). Index 0 plays the
+	// streams a single dealership always played.
+	Index int
 }
 
 func opening(t time.Time) time.Time {
@@ -185,6 +189,7 @@ type sim struct {
 	cfg        Config
 	rng        *rand.Rand
 	start, end time.Time
+	month      int // months played before this one (-months)
 	clock      time.Time
 	svc        *aftersales.Service
 	dealer     dealerkit.DealerID
@@ -231,15 +236,16 @@ type sim struct {
 	arng       *rand.Rand       // the appraisal's choices (appraisal.go)
 }
 
-// dealer is the simulated dealership's id, fixed so runs compare.
-var dealer = dealerkit.DealerID(uuid.MustParse("0d000000-0000-4000-8000-000000000001"))
-
 func newSim(store Store, cfg Config) (*sim, error) {
 	l := cfg.Month.In(local)
-	s := &sim{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, 0x6465616c65726b69)), dealer: dealer,
-		crng:  rand.New(rand.NewPCG(cfg.Seed, 0x636f6d706c61696e)),
-		prng:  rand.New(rand.NewPCG(cfg.Seed, 0x7061727473746f72)),
-		arng:  rand.New(rand.NewPCG(cfg.Seed, 0x6170707261697361)),
+	dealer := dealerFor(cfg.Seed, cfg.Index)
+	// Each stream is named by a constant; a dealership's index moves it to its own place in the
+	// generator's sequence, so dealerships never share draws whatever order they run in.
+	stream := func(name uint64) *rand.Rand { return rand.New(rand.NewPCG(cfg.Seed, name^uint64(cfg.Index))) }
+	s := &sim{cfg: cfg, rng: stream(0x6465616c65726b69), dealer: dealer,
+		crng:  stream(0x636f6d706c61696e),
+		prng:  stream(0x7061727473746f72),
+		arng:  stream(0x6170707261697361),
 		start: time.Date(l.Year(), l.Month(), 1, 0, 0, 0, 0, local),
 		names: map[dealerkit.StaffID]string{}, visits: map[uuid.UUID]*visit{}, feed: store,
 		grievances: map[uuid.UUID]*grievance{}, partsByNo: map[parts.PartNumber]*parts.Part{},
@@ -299,7 +305,7 @@ func newSim(store Store, cfg Config) (*sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	policy, err := complaintPolicy()
+	policy, err := complaintPolicy(s.dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -308,12 +314,12 @@ func newSim(store Store, cfg Config) (*sim, error) {
 	if err != nil {
 		return nil, err
 	}
-	rules, err := s.cs.Rules(dealer, s.start)
+	rules, err := s.cs.Rules(s.dealer, s.start)
 	if err != nil {
 		return nil, err
 	}
 	s.cal, s.threshold = rules.Calendar(), rules.Policy().SurveyThreshold
-	ppolicy, err := partsPolicy()
+	ppolicy, err := partsPolicy(s.dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -324,9 +330,17 @@ func newSim(store Store, cfg Config) (*sim, error) {
 	return s, nil
 }
 
-// run plays the month: every action up to midnight at its end. Work still open then stays open,
-// as it would at a real month end.
+// run plays the first month: every action up to midnight at its end. Work still open then stays
+// open, as it would at a real month end.
 func (s *sim) run(ctx context.Context) error {
+	if err := s.setup(ctx); err != nil {
+		return err
+	}
+	return s.play(ctx)
+}
+
+// setup records the dealership as it stands before its first month and schedules that month.
+func (s *sim) setup(ctx context.Context) error {
 	if err := s.setupParts(ctx); err != nil {
 		return fmt.Errorf("parts before the month: %w", err)
 	}
@@ -341,12 +355,16 @@ func (s *sim) run(ctx context.Context) error {
 	}
 	s.scheduleComplaintJobs()
 	s.scheduleParts()
-	if err := s.scheduleTraining(); err != nil {
-		return err
-	}
+	return s.scheduleTraining()
+}
+
+// play runs the agenda up to midnight at the month's end. What is due later stays on the agenda
+// for the next month, if one is played.
+func (s *sim) play(ctx context.Context) error {
 	for s.agenda.Len() > 0 {
 		a := heap.Pop(&s.agenda).(*action)
 		if !a.at.Before(s.end) {
+			heap.Push(&s.agenda, a)
 			break
 		}
 		s.clock = a.at
@@ -355,6 +373,27 @@ func (s *sim) run(ctx context.Context) error {
 		}
 	}
 	s.clock = s.end
+	return nil
+}
+
+// nextMonth moves the simulation on to the following month of the same dealership: the stock,
+// catalogue, suppliers, staff, certificates, equipment register, complaint intake cursor and the
+// work still open carry over; the month's counters start again from zero, new customers arrive, and
+// the month's jobs are scheduled (see the README for what repeats each month).
+func (s *sim) nextMonth(ctx context.Context) error {
+	s.month++
+	s.start, s.end = s.end, s.end.AddDate(0, 1, 0)
+	s.clock = s.start
+	s.stats, s.orders, s.refusal = stats{}, 0, nil
+	if err := s.scheduleArrivals(); err != nil {
+		return err
+	}
+	if err := s.scheduleChecks(ctx); err != nil {
+		return err
+	}
+	s.scheduleSafety()
+	s.scheduleComplaintJobs()
+	s.scheduleParts()
 	return nil
 }
 
@@ -397,7 +436,7 @@ func (s *sim) scheduleArrivals() error {
 		} else {
 			t = day.Add(s.between(time.Hour, 8*time.Hour))
 		}
-		v, err := s.newVehicle(i + 1)
+		v, err := s.newVehicle(s.month*s.cfg.Orders + i + 1) // each month's arrivals are new cars
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dealerkit/dealerkit/adapters/memory"
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
 	"github.com/go-sql-driver/mysql"   // database/sql driver "mysql"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
@@ -24,6 +25,9 @@ import (
 // users (nor the per-test schemas of the PostgreSQL tests).
 const exampleSchema = "dealerkit_example"
 
+// memoryDB is the -db value that runs the example on the in-memory store (adapters/memory).
+const memoryDB = "memory"
+
 // openStore opens the store -db names: an SQLite file (the default, in the temp dir), a
 // PostgreSQL URL or a mysql:// URL (MySQL 8 or MariaDB, in database exampleSchema). Either way the example starts on an empty, migrated database. It returns the
 // store, a function that closes it, and a description for the report's header.
@@ -34,6 +38,9 @@ func openStore(ctx context.Context, db string) (Store, func() error, string, err
 		where   string
 		err     error
 	)
+	if db == memoryDB {
+		return memory.New(), func() error { return nil }, "memory", nil
+	}
 	if strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://") {
 		conn, err = openPostgres(ctx, db)
 		dialect, where = sqlstore.Postgres, "PostgreSQL, schema "+exampleSchema

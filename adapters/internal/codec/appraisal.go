@@ -23,7 +23,7 @@ func EncodeAppraisal(a *appraisal.Appraisal, version int64) ([]byte, error) {
 // DecodeAppraisal rebuilds an appraisal from a stored body at the stored version.
 func DecodeAppraisal(body []byte, version int64) (*appraisal.Appraisal, error) {
 	var s appraisal.Snapshot
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := unmarshal(body, &s); err != nil {
 		return nil, fmt.Errorf("decode appraisal: %w", err)
 	}
 	s.Version = version

@@ -36,7 +36,7 @@ func EncodeOrder(o *aftersales.RepairOrder, version int64) ([]byte, error) {
 // over the copy inside the body.
 func DecodeOrder(body []byte, version int64) (*aftersales.RepairOrder, error) {
 	var s aftersales.Snapshot
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := unmarshal(body, &s); err != nil {
 		return nil, fmt.Errorf("decode repair order: %w", err)
 	}
 	// No ToUTC here: EncodeOrder wrote every time in UTC, and JSON's "Z" times decode as UTC.

@@ -25,7 +25,7 @@ func EncodeComplaint(c *complaints.Complaint, version int64) ([]byte, error) {
 // copy inside the body.
 func DecodeComplaint(body []byte, version int64) (*complaints.Complaint, error) {
 	var s complaints.Snapshot
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := unmarshal(body, &s); err != nil {
 		return nil, fmt.Errorf("decode complaint: %w", err)
 	}
 	s.Version = version
@@ -53,7 +53,7 @@ func EncodeCorrectiveAction(a *complaints.CorrectiveAction, version int64) ([]by
 // DecodeCorrectiveAction rebuilds a corrective action from a stored body at the stored version.
 func DecodeCorrectiveAction(body []byte, version int64) (*complaints.CorrectiveAction, error) {
 	var s complaints.CorrectiveSnapshot
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := unmarshal(body, &s); err != nil {
 		return nil, fmt.Errorf("decode corrective action: %w", err)
 	}
 	s.Version = version

@@ -29,7 +29,7 @@ func encode(what string, ptr any) ([]byte, error) {
 func decode[S, T any](what string, body []byte, set func(*S), restore func(S) (T, error)) (T, error) {
 	var s S
 	var zero T
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := unmarshal(body, &s); err != nil {
 		return zero, fmt.Errorf("decode %s: %w", what, err)
 	}
 	set(&s)
@@ -156,7 +156,7 @@ type movementJSON struct {
 // DecodeMovement reads a stored movement.
 func DecodeMovement(body []byte) (parts.Movement, error) {
 	var m parts.Movement
-	if err := json.Unmarshal(body, &m); err != nil {
+	if err := unmarshal(body, &m); err != nil {
 		return m, fmt.Errorf("decode movement: %w", err)
 	}
 	return m, nil
@@ -192,7 +192,7 @@ func DecodeLayers(b []byte) ([]parts.Layer, error) {
 		return nil, nil
 	}
 	var ls []parts.Layer
-	if err := json.Unmarshal(b, &ls); err != nil {
+	if err := unmarshal(b, &ls); err != nil {
 		return nil, fmt.Errorf("decode layers: %w", err)
 	}
 	return ls, nil

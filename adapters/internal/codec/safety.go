@@ -25,7 +25,7 @@ func EncodeEquipment(x *safety.Equipment, version int64) ([]byte, error) {
 // DecodeEquipment rebuilds a equipment from a stored body.
 func DecodeEquipment(body []byte, version int64) (*safety.Equipment, error) {
 	var s safety.EquipmentSnapshot
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := unmarshal(body, &s); err != nil {
 		return nil, fmt.Errorf("decode equipment: %w", err)
 	}
 	s.Version = version
@@ -51,7 +51,7 @@ func EncodeInspection(x *safety.Inspection, version int64) ([]byte, error) {
 // DecodeInspection rebuilds a inspection from a stored body.
 func DecodeInspection(body []byte, version int64) (*safety.Inspection, error) {
 	var s safety.InspectionSnapshot
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := unmarshal(body, &s); err != nil {
 		return nil, fmt.Errorf("decode inspection: %w", err)
 	}
 	s.Version = version
@@ -77,7 +77,7 @@ func EncodeAreaCheck(x *safety.AreaCheck, version int64) ([]byte, error) {
 // DecodeAreaCheck rebuilds a area check from a stored body.
 func DecodeAreaCheck(body []byte, version int64) (*safety.AreaCheck, error) {
 	var s safety.AreaCheckSnapshot
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := unmarshal(body, &s); err != nil {
 		return nil, fmt.Errorf("decode area check: %w", err)
 	}
 	s.Version = version
@@ -103,7 +103,7 @@ func EncodeIncident(x *safety.Incident, version int64) ([]byte, error) {
 // DecodeIncident rebuilds a incident from a stored body.
 func DecodeIncident(body []byte, version int64) (*safety.Incident, error) {
 	var s safety.IncidentSnapshot
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := unmarshal(body, &s); err != nil {
 		return nil, fmt.Errorf("decode incident: %w", err)
 	}
 	s.Version = version
@@ -129,7 +129,7 @@ func EncodeDrill(x *safety.Drill, version int64) ([]byte, error) {
 // DecodeDrill rebuilds a drill from a stored body.
 func DecodeDrill(body []byte, version int64) (*safety.Drill, error) {
 	var s safety.DrillSnapshot
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := unmarshal(body, &s); err != nil {
 		return nil, fmt.Errorf("decode drill: %w", err)
 	}
 	s.Version = version

@@ -23,7 +23,7 @@ func encodeSnapshot[S any](what string, s S, setVersion func(*S)) ([]byte, error
 func decodeSnapshot[S, T any](what string, body []byte, setVersion func(*S), restore func(S) (T, error)) (T, error) {
 	var s S
 	var zero T
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := unmarshal(body, &s); err != nil {
 		return zero, fmt.Errorf("decode %s: %w", what, err)
 	}
 	setVersion(&s)
