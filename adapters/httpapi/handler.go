@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"reflect"
 	"slices"
@@ -212,5 +211,3 @@ func (h *Handler) register() {
 		h.add("GET", "/v1/events", "dealerkit.Feed.Events", "The dealer's event log, paged by seq", query(f.Events))
 	}
 }
-
-var errNoTx = errors.New("no transaction")
