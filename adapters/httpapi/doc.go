@@ -26,7 +26,9 @@
 // Lists page with the library's opaque cursor: the page's "next" in the body and a Link header
 // rel="next". A record with a version answers with an ETag; a change sent with If-Match is
 // checked against the record's version inside the change's store transaction (Options.Tx) and
-// refused with 412 when stale. Routes whose input carries an idempotency key (complaint intake,
+// refused with 412 when stale. That check is strict on memory and SQLite, whose transactions
+// serialise writers; on PostgreSQL and MySQL two requests racing with one ETag may both apply
+// (no update is lost: the service's version check still holds). Routes whose input carries an idempotency key (complaint intake,
 // parts receipts, issues, picks, returns and adjustments) take it from the Idempotency-Key
 // header too; the OpenAPI document lists the header on exactly those routes.
 package httpapi

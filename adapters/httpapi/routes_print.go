@@ -31,7 +31,8 @@ var RepairOrderDocuments = []string{"repair-order", "estimate", "settlement", "p
 // MountDocuments serves the printable documents with r. Each request authenticates through
 // Options.Actor and reads through the services, so the permission table and the dealer boundary
 // apply as on the JSON routes (another dealer's order is 404). It needs Services.Aftersales, and
-// Services.Parts for the pick list and purchase orders.
+// Services.Parts for the pick list and purchase orders. Call it before the handler serves its
+// first request: it adds routes and is not safe to run concurrently with ServeHTTP.
 func (h *Handler) MountDocuments(r *printing.Renderer) error {
 	if r == nil {
 		return fmt.Errorf("httpapi: %w: MountDocuments needs a renderer", dealerkit.ErrInvalid)

@@ -17,8 +17,8 @@ type DealerStore interface {
 }
 
 // RunDealers checks Dealers: empty on an empty store; each dealer with an event log once, in id
-// order, whatever order they first wrote in; and listing writes nothing (§2: a reader, such as
-// the policy lab's replay, changes no record).
+// order, whatever order they first wrote in; and a second listing gives the same dealers. That a
+// reader such as the policy lab's replay changes no record is tested where it reads (policylab).
 func RunDealers(t *testing.T, newStore func(t *testing.T) DealerStore) {
 	t.Run("ListsEachDealerWithALogOnceInIDOrder", func(t *testing.T) {
 		s := newStore(t)
