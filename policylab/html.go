@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"io"
 	"sort"
-	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -40,12 +39,13 @@ const (
 	plotBottom  = 180.0
 )
 
-// groupedBars draws one A and one B bar per group, scaled to the largest value.
-func groupedBars(id, title string, groups []string, a, b []float64) chart {
+// groupedBars draws one A and one B bar per group, scaled to the largest value. The values stay
+// decimal: text prints them exactly through text, and float64 is used for bar geometry only.
+func groupedBars(id, title string, groups []string, a, b []decimal.Decimal, text func(decimal.Decimal) string) chart {
 	c := chart{ID: id, Title: title, Height: chartHeight}
-	maxV := 0.0
+	maxV := decimal.Zero
 	for i := range groups {
-		maxV = max(maxV, a[i], b[i])
+		maxV = decimal.Max(maxV, a[i], b[i])
 	}
 	const gw, bw, left = 56.0, 20.0, 40.0
 	c.Width = left + float64(len(groups))*gw + 20
@@ -54,13 +54,13 @@ func groupedBars(id, title string, groups []string, a, b []float64) chart {
 		c.Labels = append(c.Labels, label{X: 20, Y: 100, Text: "nothing to draw", Class: "note"})
 		return c
 	}
-	c.Labels = append(c.Labels, label{X: 4, Y: plotTop + 4, Text: trimFloat(maxV), Class: "axis"}, label{X: 4, Y: plotBottom, Text: "0", Class: "axis"})
+	c.Labels = append(c.Labels, label{X: 4, Y: plotTop + 4, Text: text(maxV), Class: "axis"}, label{X: 4, Y: plotBottom, Text: "0", Class: "axis"})
 	for i, g := range groups {
 		x := left + float64(i)*gw
-		for side, v := range []float64{a[i], b[i]} {
+		for side, v := range []decimal.Decimal{a[i], b[i]} {
 			h := 0.0
-			if maxV > 0 {
-				h = (plotBottom - plotTop) * v / maxV
+			if maxV.IsPositive() {
+				h = (plotBottom - plotTop) * toFloat(v) / toFloat(maxV) // geometry only
 			}
 			cls, name := "bar a", "A"
 			if side == 1 {
@@ -68,34 +68,33 @@ func groupedBars(id, title string, groups []string, a, b []float64) chart {
 			}
 			// A zero still draws a hairline so every group shows both sides.
 			c.Bars = append(c.Bars, bar{X: x + float64(side)*(bw+2), Y: plotBottom - max(h, 1), W: bw, H: max(h, 1), Class: cls,
-				Title: fmt.Sprintf("%s %s: %s", g, name, trimFloat(v))})
+				Title: fmt.Sprintf("%s %s: %s", g, name, text(v))})
 		}
 		c.Labels = append(c.Labels, label{X: x, Y: plotBottom + 16, Text: g, Class: "tick"})
 	}
 	return c
 }
 
-func trimFloat(v float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
-}
+// count prints a count; money (outcome.go) prints an amount to the cent, exactly.
+func count(d decimal.Decimal) string { return d.String() }
 
 func toFloat(d decimal.Decimal) float64 {
-	f, _ := d.Float64() // drawing only: the figures printed beside stay exact
+	f, _ := d.Float64() // bar geometry only: every figure printed is formatted from the decimal
 	return f
 }
 
 // charts are the page's three charts: escalations per week, grades, reward cost.
 func (r *Report) charts() []chart {
 	var weeks []string
-	var ea, eb []float64
+	var ea, eb []decimal.Decimal
 	for _, w := range r.Escalations {
 		weeks = append(weeks, w.Week.Format("01-02"))
-		ea, eb = append(ea, float64(w.A)), append(eb, float64(w.B))
+		ea, eb = append(ea, decimal.NewFromInt(int64(w.A))), append(eb, decimal.NewFromInt(int64(w.B)))
 	}
-	gradeA, gradeB := map[string]float64{}, map[string]float64{}
+	gradeA, gradeB := map[string]int64{}, map[string]int64{}
 	for _, g := range r.Grades {
-		gradeA[g.A] += float64(g.Count)
-		gradeB[g.B] += float64(g.Count)
+		gradeA[g.A] += int64(g.Count)
+		gradeB[g.B] += int64(g.Count)
 	}
 	var grades []string
 	for g := range gradeA {
@@ -107,15 +106,15 @@ func (r *Report) charts() []chart {
 		}
 	}
 	sort.Strings(grades)
-	var ga, gb []float64
+	var ga, gb []decimal.Decimal
 	for _, g := range grades {
-		ga, gb = append(ga, gradeA[g]), append(gb, gradeB[g])
+		ga, gb = append(ga, decimal.NewFromInt(gradeA[g])), append(gb, decimal.NewFromInt(gradeB[g]))
 	}
 	return []chart{
-		groupedBars("chart-escalations", "Escalations per week (week starting, UTC)", weeks, ea, eb),
-		groupedBars("chart-grades", "People per grade", grades, ga, gb),
+		groupedBars("chart-escalations", "Escalations per week (week starting, UTC)", weeks, ea, eb, count),
+		groupedBars("chart-grades", "People per grade", grades, ga, gb, count),
 		groupedBars("chart-cost", "Reward and penalty cost", []string{"reward", "penalty"},
-			[]float64{toFloat(r.CostA.Reward), toFloat(r.CostA.Penalty)}, []float64{toFloat(r.CostB.Reward), toFloat(r.CostB.Penalty)}),
+			[]decimal.Decimal{r.CostA.Reward, r.CostA.Penalty}, []decimal.Decimal{r.CostB.Reward, r.CostB.Penalty}, money),
 	}
 }
 
