@@ -15,6 +15,7 @@ import (
 // ledger is the stock as one side's replay of the movements leaves it.
 type ledger struct {
 	stocks map[stockKey]*parts.Stock
+	bins   map[uuid.UUID][]string        // per part: the bins it has a row in, so value reads only its rows
 	values map[uuid.UUID]decimal.Decimal // each movement's value under this side
 	issued map[uuid.UUID]aftersales.Line // per repair-order part line: issued quantity and cost, net of returns
 	cost   map[uuid.UUID]decimal.Decimal // per part: the net cost of issues (issues less returns)
@@ -41,7 +42,8 @@ func replayParts(dealer dealerkit.DealerID, moves []parts.Movement, a, b Policy)
 	if err != nil {
 		return nil, err
 	}
-	// Postings in ledger order: the order of their first movement's id.
+	// Postings in ledger order: moves come from ListMovements, ordered by movement id (the ledger
+	// order), and each posting takes the place of its first movement in that list.
 	var order []uuid.UUID
 	groups := map[uuid.UUID][]parts.Movement{}
 	for _, m := range moves {
@@ -52,7 +54,7 @@ func replayParts(dealer dealerkit.DealerID, moves []parts.Movement, a, b Policy)
 	}
 	var sides [2]*ledger
 	for side, pol := range []Policy{a, b} {
-		l := &ledger{stocks: map[stockKey]*parts.Stock{}, values: map[uuid.UUID]decimal.Decimal{},
+		l := &ledger{stocks: map[stockKey]*parts.Stock{}, bins: map[uuid.UUID][]string{}, values: map[uuid.UUID]decimal.Decimal{},
 			issued: map[uuid.UUID]aftersales.Line{}, cost: map[uuid.UUID]decimal.Decimal{}, broken: map[uuid.UUID]string{}}
 		for _, id := range order {
 			l.post(actor, id, groups[id], partsAt(pol, groups[id][0].At))
@@ -97,10 +99,8 @@ func labManagerID() dealerkit.StaffID {
 // value is a part's stock value over its bins.
 func (l *ledger) value(part uuid.UUID) decimal.Decimal {
 	sum := decimal.Zero
-	for k, s := range l.stocks {
-		if k.part == part {
-			sum = sum.Add(s.Value())
-		}
+	for _, bin := range l.bins[part] {
+		sum = sum.Add(l.stocks[stockKey{part, bin}].Value())
 	}
 	return sum
 }
@@ -167,6 +167,9 @@ func (l *ledger) post(actor dealerkit.Actor, id uuid.UUID, ms []parts.Movement, 
 		next[k] = after
 	}
 	for k, s := range next {
+		if _, ok := l.stocks[k]; !ok {
+			l.bins[k.part] = append(l.bins[k.part], k.bin)
+		}
 		l.stocks[k] = s
 	}
 	for _, m := range p.Movements() {
