@@ -3,13 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,7 +22,9 @@ import (
 
 // History generator: the dealership simulation (examples/dealership -dealers N -months M) records
 // N dealerships × M months into an SQLite file. Files are kept in DEALERKIT_POLICYLAB_BENCH_DIR
-// (default: dealerkit-policylab-bench in the temp dir) as dm<N*M>.db and reused; the sizes up to
+// (default: dealerkit-policylab-bench in the temp dir) as d<N>-m<M>-schema<V>-<hash>.db and
+// reused, where V is the latest SQLite migration and hash a digest of every migration, so a file
+// of another shape or an older schema is never reused; the sizes up to
 // 10 dealer-months are generated when missing (a few minutes on a loaded machine), the 100
 // dealer-month history only when DEALERKIT_POLICYLAB_GENERATE=1 (about half an hour here):
 //
@@ -36,7 +42,7 @@ func benchHistory(b *testing.B, s benchSize) string {
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "dealerkit-policylab-bench")
 	}
-	path := filepath.Join(dir, fmt.Sprintf("dm%d.db", s.dealerMonths()))
+	path := filepath.Join(dir, fmt.Sprintf("d%d-m%d-%s.db", s.dealers, s.months, schemaTag(b)))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
@@ -61,6 +67,29 @@ func benchHistory(b *testing.B, s benchSize) string {
 		}
 	}
 	return path
+}
+
+// schemaTag names the store schema a history file was written with: the latest SQLite migration
+// version and the first 12 hex digits of a SHA-256 over every migration's name and text.
+func schemaTag(b *testing.B) string {
+	b.Helper()
+	fsys := sqlstore.Migrations(sqlstore.SQLite)
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil || len(names) == 0 {
+		b.Fatalf("no SQLite migrations: %v", err)
+	}
+	sort.Strings(names)
+	h := sha256.New()
+	for _, name := range names {
+		text, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(text))
+		h.Write(text)
+	}
+	latest, _, _ := strings.Cut(names[len(names)-1], "_")
+	return fmt.Sprintf("schema%s-%x", latest, h.Sum(nil)[:6])
 }
 
 // baseline is the hand-written floor the replay is measured against: the same history read with
