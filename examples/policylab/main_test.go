@@ -127,45 +127,66 @@ func TestMissingStoreIsAnError(t *testing.T) {
 
 // Ctrl-C stops a replay cleanly: a real SIGINT to the running program ends it with status 130,
 // the message that nothing was written, no report and no HTML page.
+//
+// The replay cannot finish before the signal arrives: it replays the history's dealer
+// interruptDealers times over, one at a time (-parallel 1), and the signal is sent as soon as the
+// first of them is reported done, so interruptDealers-1 whole replays of the month are still ahead
+// of it. A run that finishes anyway fails the test rather than skipping it.
 func TestInterruptStopsCleanly(t *testing.T) {
+	const interruptDealers = 24
 	db := dealershipHistory(t)
+	dealer := onlyDealer(t, db)
 	bin := filepath.Join(t.TempDir(), "policylab")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, string(out))
 	html := filepath.Join(t.TempDir(), "report.html")
-	cmd := exec.Command(bin, "-db", db, "-html", html, "-parallel", "1")
+	dealers := strings.TrimSuffix(strings.Repeat(dealer+",", interruptDealers), ",")
+	cmd := exec.Command(bin, "-db", db, "-html", html, "-parallel", "1", "-dealer", dealers)
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	// Wait until the replay has begun (the signal handler is installed long before), then
-	// interrupt it.
+	// Wait until the first dealer's replay is reported done, then interrupt the rest.
+	first := fmt.Sprintf("replayed 1/%d dealers", interruptDealers)
 	buf := make([]byte, 4096)
 	var seen string
 	deadline := time.Now().Add(time.Minute)
-	for !strings.Contains(seen, "replaying ") && time.Now().Before(deadline) {
+	for !strings.Contains(seen, first) && time.Now().Before(deadline) {
 		n, err := stderr.Read(buf)
 		seen += string(buf[:n])
 		if err != nil {
 			break
 		}
 	}
-	require.Contains(t, seen, "replaying ")
+	require.Contains(t, seen, first)
 	require.NoError(t, cmd.Process.Signal(syscall.SIGINT))
 	rest, _ := io.ReadAll(stderr)
 	seen += string(rest)
 	err = cmd.Wait()
+	require.NotContains(t, seen, fmt.Sprintf("replayed %d/%d dealers", interruptDealers, interruptDealers),
+		"the replay finished before the signal arrived")
 	var exit *exec.ExitError
-	if err == nil {
-		t.Skip("the replay finished before the signal arrived; nothing to check this time")
-	}
-	require.ErrorAs(t, err, &exit)
+	require.ErrorAs(t, err, &exit, "the program did not stop on SIGINT:\n%s", seen)
 	require.Equal(t, 130, exit.ExitCode(), seen)
 	require.Contains(t, seen, "stopped; nothing was written")
 	require.NotContains(t, stdout.String(), "CHANGED")
 	require.NoFileExists(t, html)
+}
+
+// onlyDealer is the id of the one dealer the dealership example's month records.
+func onlyDealer(t *testing.T, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN(path))
+	require.NoError(t, err)
+	defer db.Close()
+	store, err := sqlstore.New(db, sqlstore.SQLite, nil)
+	require.NoError(t, err)
+	dealers, err := store.Dealers(context.Background())
+	require.NoError(t, err)
+	require.Len(t, dealers, 1)
+	return uuid.UUID(dealers[0]).String()
 }
 
 // §9.1: replaying the policy in force reproduces what the services recorded on the dealership's
