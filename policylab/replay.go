@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"sync"
@@ -159,8 +161,14 @@ func (l *Lab) Replay(ctx context.Context, dealers []dealerkit.DealerID, a, b Pol
 		}()
 	}
 	wg.Wait()
-	if firstErr == nil {
-		firstErr = ctx.Err()
+	if ctx.Err() != nil {
+		// A cancelled context shows up in a read as whatever the driver makes of it
+		// (database/sql rolls the transaction back: "transaction has already been committed or
+		// rolled back"); the caller is told the replay was cancelled, with that cause.
+		if firstErr != nil && !errors.Is(firstErr, ctx.Err()) {
+			return nil, fmt.Errorf("policylab: %w (%v)", ctx.Err(), firstErr)
+		}
+		return nil, ctx.Err()
 	}
 	if firstErr != nil {
 		return nil, firstErr

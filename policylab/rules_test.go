@@ -183,3 +183,29 @@ func TestParallelReplayGivesTheSameReport(t *testing.T) {
 	require.Equal(t, changed, four.Outcomes)
 	require.Greater(t, len(all.Outcomes), len(four.Outcomes))
 }
+
+// cancellingSource cancels the replay's context during its first event read and fails that read
+// the way database/sql does once a cancelled context has rolled the transaction back.
+type cancellingSource struct {
+	policylab.Source
+	cancel context.CancelFunc
+}
+
+func (s cancellingSource) Events(context.Context, dealerkit.DealerID, int64, int) ([]dealerkit.Event, error) {
+	s.cancel()
+	return nil, errors.New("sql: transaction has already been committed or rolled back")
+}
+
+// A replay cancelled while reading reports the cancellation, whatever error the read itself
+// returned, so the example exits 130 on Ctrl-C rather than 1.
+func TestReplayCancelledMidReadReportsCancellation(t *testing.T) {
+	h := newHistory(t)
+	a, b := sides(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	lab, err := policylab.NewLab(cancellingSource{Source: h.store, cancel: cancel}, &policylab.Options{Parallel: 1})
+	require.NoError(t, err)
+	rep, err := lab.Replay(ctx, []dealerkit.DealerID{h.dealer}, a, b)
+	require.True(t, errors.Is(err, context.Canceled), "%v", err)
+	require.Nil(t, rep)
+}
