@@ -57,7 +57,7 @@ func (l *Lab) replayAppraisals(ctx context.Context, dealer dealerkit.DealerID, h
 		va.Name, vb.Name = "A:"+va.Name, "B:"+vb.Name
 		// policyNamed looks in the dealer's history, then the default one: one side in each
 		// keeps equal names of the two files apart.
-		svc, err := appraisal.NewService(l.src.Appraisals(), appraisal.RepositoryFacts{Orders: loadedOrders(h.orders),
+		svc, err := appraisal.NewService(l.src.Appraisals(), appraisal.RepositoryFacts{Orders: loadedFacts{facts: h.facts, src: l.src.RepairOrders()},
 			Complaints: loadedComplaints(h.complaints), Parts: l.src.Parts()}, &appraisal.Options{
 			Now: func() time.Time { return p.to },
 			Policy: &dealerkit.Table[appraisal.Policy]{
@@ -139,34 +139,51 @@ func resultText(r appraisal.Result) string {
 	return fmt.Sprintf("score %s, grade %s, reward %s, penalty %s", r.Total.Decimal.StringFixed(2), r.Grade, money(r.Reward), money(r.Penalty))
 }
 
-// loadedOrders serves the repair orders a replay has already read, as appraisal.OrderSource:
-// the period's facts come from the same read as the other rules, with the filter semantics every
-// adapter shares (aftersales.Filter.Matches), instead of a second read of the store.
-type loadedOrders []*aftersales.RepairOrder
-
-func (l loadedOrders) Get(_ context.Context, _ dealerkit.DealerID, id uuid.UUID) (*aftersales.RepairOrder, error) {
-	for _, o := range l {
-		if o.ID() == id {
-			return o, nil
-		}
-	}
-	return nil, fmt.Errorf("policylab: repair order %s: %w", id, dealerkit.ErrNotFound)
+// loadedFacts serves the appraisal facts of the repair orders a replay has already read
+// (appraisal.OrderFactSource): a period's facts come from the one read of the dealer's orders, in
+// its id order, with the filter semantics every adapter shares (aftersales.Filter.Matches on the
+// opening time), instead of another read of the store per period. What the facts cannot answer
+// (a whole order, another filter) is read from src.
+type loadedFacts struct {
+	facts []appraisal.OrderFacts
+	src   appraisal.OrderSource
 }
 
-func (l loadedOrders) List(_ context.Context, _ dealerkit.DealerID, f aftersales.Filter) ([]*aftersales.RepairOrder, error) {
-	var out []*aftersales.RepairOrder
-	for _, o := range l {
-		if f.Matches(o) {
-			out = append(out, o)
-			if f.Limit > 0 && len(out) == f.Limit {
-				break
-			}
+func (l loadedFacts) Get(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*aftersales.RepairOrder, error) {
+	return l.src.Get(ctx, dealer, id)
+}
+
+func (l loadedFacts) List(ctx context.Context, dealer dealerkit.DealerID, f aftersales.Filter) ([]*aftersales.RepairOrder, error) {
+	return l.src.List(ctx, dealer, f)
+}
+
+func (l loadedFacts) ListOrderFacts(ctx context.Context, dealer dealerkit.DealerID, f aftersales.Filter) ([]appraisal.OrderFacts, error) {
+	if f.Number != "" || f.Plate != "" || !f.Customer.IsZero() || f.VIN != "" || len(f.States) > 0 || !f.PromisedBefore.IsZero() ||
+		f.After != (uuid.UUID{}) {
+		os, err := l.src.List(ctx, dealer, f)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]appraisal.OrderFacts, len(os))
+		for i, o := range os {
+			out[i] = appraisal.FactsOf(o)
+		}
+		return out, nil
+	}
+	var out []appraisal.OrderFacts
+	for _, x := range l.facts {
+		if !f.OpenedFrom.IsZero() && x.OpenedAt.Before(f.OpenedFrom) || !f.OpenedBefore.IsZero() && !x.OpenedAt.Before(f.OpenedBefore) {
+			continue
+		}
+		out = append(out, x)
+		if f.Limit > 0 && len(out) == f.Limit {
+			break
 		}
 	}
 	return out, nil
 }
 
-// loadedComplaints is loadedOrders for complaints (appraisal.ComplaintSource).
+// loadedComplaints serves the complaints a replay has already read (appraisal.ComplaintSource).
 type loadedComplaints []*complaints.Complaint
 
 func (l loadedComplaints) List(_ context.Context, _ dealerkit.DealerID, f complaints.Filter) ([]*complaints.Complaint, error) {

@@ -1,7 +1,6 @@
 package policylab
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -16,17 +15,10 @@ import (
 // the recorded ones: when each round started, when each step was done, the pauses, the category,
 // and whether staff named the severity at intake (then it stands under both sides; otherwise each
 // side's category-to-severity table decides).
-func replayComplaints(dealer dealerkit.DealerID, cs []*complaints.Complaint, events []dealerkit.Event, asOf time.Time, a, b Policy) ([]Outcome, error) {
-	received := map[uuid.UUID]complaints.ReceivedPayload{}
-	for _, e := range events {
-		if e.Type != complaints.EventReceived {
-			continue
-		}
-		var p complaints.ReceivedPayload
-		if json.Unmarshal(e.Data, &p) == nil {
-			received[e.AggregateID] = p
-		}
-	}
+//
+// received are the intake events' payloads by complaint, as the log records them.
+func replayComplaints(dealer dealerkit.DealerID, cs []*complaints.Complaint, received map[uuid.UUID]complaints.ReceivedPayload,
+	asOf time.Time, a, b Policy) ([]Outcome, error) {
 	var out []Outcome
 	caches := [2]rulesCache{{}, {}}
 	for _, c := range cs {

@@ -1,6 +1,9 @@
 package policylab
 
 import (
+	"sort"
+	"time"
+
 	"github.com/dealerkit/dealerkit"
 )
 
@@ -124,34 +127,84 @@ func actionOf(actions map[string]dealerkit.Action, e dealerkit.Event) (dealerkit
 	return a, ok
 }
 
-// replayPermissions asks, for every event a person recorded, whether each side's role table in
-// force at its time (§3, §9) lets the recorded actor take the action behind it. Events no person
-// took (an escalation by the deadline scan, a state change that follows another) are not actions
-// and are skipped.
-func replayPermissions(dealer dealerkit.DealerID, events []dealerkit.Event, a, b Policy) []Outcome {
-	actions := eventActions()
-	def := dealerkit.DefaultPermissions()
-	var out []Outcome
-	for _, e := range events {
-		ref := e.Actor
-		if !ref.Customer && ref.Staff.IsZero() {
-			continue // the system: no one to refuse
-		}
-		o := Outcome{Kind: KindPermission, Dealer: dealer, Record: e.AggregateID, RecordKind: e.Aggregate, Ref: e.Type, Seq: e.Seq, At: e.At}
-		action, ok := actionOf(actions, e)
-		switch {
-		case !ok:
-			o.Status, o.Reason = NotReplayable, "the log does not say which §3 action recorded "+e.Type
-		case !ref.Customer && len(ref.Roles) == 0:
-			o.Status, o.Reason = NotReplayable, "the event does not record the actor's roles"
-		default:
-			o.A = allowedText(permissionsAt(a, e.At, def), dealer, ref, action)
-			o.B = allowedText(permissionsAt(b, e.At, def), dealer, ref, action)
-			o.Status = status(o.A, o.B)
-		}
-		out = append(out, o)
+// permReplay asks, for each event a person recorded, whether each side's role table in force at
+// its time (§3, §9) lets the recorded actor take the action behind it. Events no person took (an
+// escalation by the deadline scan, a state change that follows another) are not actions and are
+// skipped. The answer depends only on the two tables, the actor and the action, so each
+// combination is worked out once per dealer and reused: a log has millions of events and a
+// handful of people, roles and actions.
+type permReplay struct {
+	dealer  dealerkit.DealerID
+	a, b    permTimeline
+	actions map[string]dealerkit.Action
+	known   map[permKey][2]string
+}
+
+// permTimeline is one side's role table in force at an instant: its latest version effective by
+// then, else the library's default (as the services fall back). Versions.At would build an error
+// for every instant before the side's first version.
+type permTimeline struct {
+	list []dealerkit.Version[*dealerkit.Permissions]
+	def  *dealerkit.Permissions
+}
+
+func (p permTimeline) at(t time.Time) *dealerkit.Permissions {
+	i := sort.Search(len(p.list), func(i int) bool { return p.list[i].Effective.After(t) })
+	if i == 0 {
+		return p.def
 	}
-	return out
+	return p.list[i-1].Rules
+}
+
+// permKey is what allowedText reads: the tables, the action, and the actor's staff id, role set
+// (a bit per Role value: order and repeats do not change a set) and customer.
+type permKey struct {
+	a, b       *dealerkit.Permissions
+	action     dealerkit.Action
+	staff      dealerkit.StaffID
+	roles      [4]uint64
+	customer   bool
+	customerID dealerkit.CustomerID
+}
+
+func newPermReplay(dealer dealerkit.DealerID, a, b Policy) *permReplay {
+	def := dealerkit.DefaultPermissions()
+	return &permReplay{dealer: dealer, a: permTimeline{a.Permissions.All(), def}, b: permTimeline{b.Permissions.All(), def},
+		actions: eventActions(), known: map[permKey][2]string{}}
+}
+
+// outcome is e's permission outcome; false for an event no person took.
+func (p *permReplay) outcome(e *dealerkit.Event) (Outcome, bool) {
+	ref := e.Actor
+	if !ref.Customer && ref.Staff.IsZero() {
+		return Outcome{}, false // the system: no one to refuse
+	}
+	o := Outcome{Kind: KindPermission, Dealer: p.dealer, Record: e.AggregateID, RecordKind: e.Aggregate, Ref: e.Type, Seq: e.Seq, At: e.At}
+	action, ok := actionOf(p.actions, *e)
+	switch {
+	case !ok:
+		o.Status, o.Reason = NotReplayable, "the log does not say which §3 action recorded "+e.Type
+	case !ref.Customer && len(ref.Roles) == 0:
+		o.Status, o.Reason = NotReplayable, "the event does not record the actor's roles"
+	default:
+		k := permKey{a: p.a.at(e.At), b: p.b.at(e.At), action: action,
+			staff: ref.Staff, customer: ref.Customer, customerID: ref.CustomerID}
+		for _, r := range ref.Roles {
+			k.roles[r/64] |= 1 << (r % 64)
+		}
+		v, seen := p.known[k]
+		if !seen {
+			v[0] = allowedText(k.a, p.dealer, ref, action)
+			v[1] = v[0]
+			if k.b != k.a { // the same table gives the same answer
+				v[1] = allowedText(k.b, p.dealer, ref, action)
+			}
+			p.known[k] = v
+		}
+		o.A, o.B = v[0], v[1]
+		o.Status = status(o.A, o.B)
+	}
+	return o, true
 }
 
 // allowedText is Permissions.Allows for the recorded actor. A customer recorded before customers

@@ -134,13 +134,6 @@ func partsAt(p Policy, t time.Time) parts.Policy {
 	return v.Rules
 }
 
-// permissionsAt is the side's table in force at t; def is dealerkit.DefaultPermissions(), built
-// once by the caller.
-func permissionsAt(p Policy, t time.Time, def *dealerkit.Permissions) *dealerkit.Permissions {
-	v, _ := (&dealerkit.Table[*dealerkit.Permissions]{Default: p.Permissions}).At(dealerkit.DealerID{}, t, def)
-	return v.Rules
-}
-
 func appraisalAt(p Policy, t time.Time) dealerkit.Version[appraisal.Policy] {
 	v, _ := (&dealerkit.Table[appraisal.Policy]{Default: p.Appraisal}).At(dealerkit.DealerID{}, t, appraisal.DefaultPolicy())
 	return v

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -16,6 +17,7 @@ import (
 	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/complaints"
 	"github.com/dealerkit/dealerkit/parts"
+	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 )
 
@@ -97,15 +99,17 @@ func NewLab(src Source, opts *Options) (*Lab, error) {
 	return l, nil
 }
 
-// dealerResult is one dealer's replay.
+// dealerResult is one dealer's replay: the outcomes kept, and the totals and escalations per
+// week over all of them.
 type dealerResult struct {
-	outcomes []Outcome
-	totals   map[Kind]Totals
-	weeks    []WeekCount
-	records  int
-	grades   map[[2]string]int
-	costA    appraisal.Cost
-	costB    appraisal.Cost
+	keepUnchanged bool
+	outcomes      []Outcome
+	totals        map[Kind]Totals
+	weeks         map[time.Time]*WeekCount
+	records       int
+	grades        map[[2]string]int
+	costA         appraisal.Cost
+	costB         appraisal.Cost
 }
 
 // Replay recomputes every replayable rule outcome of the dealers' history under a and under b and
@@ -120,7 +124,7 @@ func (l *Lab) Replay(ctx context.Context, dealers []dealerkit.DealerID, a, b Pol
 	start := l.opts.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	results := make([]dealerResult, len(dealers))
+	results := make([]*dealerResult, len(dealers))
 	var (
 		mu       sync.Mutex
 		firstErr error
@@ -140,9 +144,6 @@ func (l *Lab) Replay(ctx context.Context, dealers []dealerkit.DealerID, a, b Pol
 			}
 			defer func() { <-sem }()
 			r, err := l.replayDealer(ctx, d, a, b)
-			if err == nil {
-				r.summarise(l.opts.KeepUnchanged)
-			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -187,7 +188,7 @@ func (l *Lab) Replay(ctx context.Context, dealers []dealerkit.DealerID, a, b Pol
 			rep.Totals[k] = x
 		}
 		for _, w := range r.weeks {
-			x := weeks[w.Week]
+			x := weeks[w.Week] // each dealer's weeks sum into the report's
 			x.Week, x.A, x.B = w.Week, x.A+w.A, x.B+w.B
 			weeks[w.Week] = x
 		}
@@ -208,79 +209,247 @@ func (l *Lab) Replay(ctx context.Context, dealers []dealerkit.DealerID, a, b Pol
 	return rep, nil
 }
 
-// summarise counts the dealer's outcomes and escalations per week, then drops the unchanged
-// outcomes unless they are to be kept.
-func (r *dealerResult) summarise(keepUnchanged bool) {
-	r.totals = map[Kind]Totals{}
-	for _, o := range r.outcomes {
-		t := r.totals[o.Kind]
-		t.add(o.Status)
-		r.totals[o.Kind] = t
-	}
-	r.weeks = escalationWeeks(r.outcomes)
-	if keepUnchanged {
-		return
-	}
-	// A fresh slice: filtering in place would keep the whole backing array, and with it every
-	// dropped outcome's strings, alive for the rest of the replay.
-	var kept []Outcome
-	for _, o := range r.outcomes {
-		if o.Status != Unchanged {
-			kept = append(kept, o)
+// keep counts o in the dealer's totals and its escalations per week (a missed deadline escalates
+// the complaint one level, §5, at the instant it ran out) and reports whether o is to be kept:
+// changed and unreplayable outcomes always, unchanged ones only when asked. Counting as the
+// outcomes come, rather than over a list of them all, keeps memory flat in the history's length.
+func (r *dealerResult) keep(o *Outcome) bool {
+	t := r.totals[o.Kind]
+	t.add(o.Status)
+	r.totals[o.Kind] = t
+	if o.Kind == KindDeadline && o.Status != NotReplayable {
+		if o.MissedA {
+			r.week(o.DueA).A++
+		}
+		if o.MissedB {
+			r.week(o.DueB).B++
 		}
 	}
-	r.outcomes = kept
+	return r.keepUnchanged || o.Status != Unchanged
 }
 
-// replayDealer reads one dealer's history and replays every package's rules on it.
-func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b Policy) (dealerResult, error) {
-	var res dealerResult
+// add counts each of os and keeps those to be kept.
+func (r *dealerResult) add(os []Outcome) {
+	for i := range os {
+		if r.keep(&os[i]) {
+			r.outcomes = append(r.outcomes, os[i])
+		}
+	}
+}
+
+// week is the count of the week t falls in (weeks start Monday 00:00 UTC).
+func (r *dealerResult) week(t time.Time) *WeekCount {
+	t = t.UTC()
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	wk := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+	if r.weeks[wk] == nil {
+		r.weeks[wk] = &WeekCount{Week: wk}
+	}
+	return r.weeks[wk]
+}
+
+// replayDealer reads one dealer's history and replays every package's rules on it. The event log,
+// by far the largest part, is read a page at a time and replayed as it comes (permissions, and the
+// intake facts and the last instant the complaints need), so it is never held whole; of the
+// repair orders it reads what each rule needs (see read). The outcomes come in the same order
+// whatever runs when: deadlines and escalations, comebacks, appraisals, stock, permissions.
+func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b Policy) (*dealerResult, error) {
+	res := &dealerResult{keepUnchanged: l.opts.KeepUnchanged, totals: map[Kind]Totals{}, weeks: map[time.Time]*WeekCount{}}
 	unlock := l.lockReads()
 	h, err := l.read(ctx, dealer)
 	unlock()
 	if err != nil {
-		return res, err
+		return nil, err
 	}
-	events, orders, cs, moves := h.events, h.orders, h.complaints, h.moves
-	res.records = h.records
-	asOf := l.opts.AsOf
-	if asOf.IsZero() && len(events) > 0 {
-		asOf = events[len(events)-1].At
+	res.records += h.records
+	// The comebacks and the stock ledger need nothing more from the store: they replay on a
+	// goroutine of their own while the log is read, so a single dealer's replay uses two cores.
+	var (
+		side             sync.WaitGroup
+		comebacks, stock []Outcome
+		sideErr          error
+	)
+	side.Add(1)
+	go func() {
+		defer side.Done()
+		if comebacks, sideErr = replayComebacks(dealer, h.revisits, a, b); sideErr == nil {
+			stock, sideErr = replayParts(dealer, h.moves, a, b)
+		}
+	}()
+	perms := newPermReplay(dealer, a, b)
+	var permKept []Outcome // permissions come last in the dealer's outcomes
+	received := map[uuid.UUID]complaints.ReceivedPayload{}
+	var last time.Time
+	err = l.eachEventPage(ctx, dealer, func(evs []dealerkit.Event) {
+		res.records += len(evs)
+		for i := range evs {
+			e := &evs[i]
+			if e.Type == complaints.EventReceived {
+				var p complaints.ReceivedPayload
+				if json.Unmarshal(e.Data, &p) == nil {
+					received[e.AggregateID] = p
+				}
+			}
+			if o, ok := perms.outcome(e); ok && res.keep(&o) {
+				permKept = append(permKept, o)
+			}
+		}
+		last = evs[len(evs)-1].At
+	})
+	var deadlines []Outcome
+	if err == nil {
+		asOf := l.opts.AsOf
+		if asOf.IsZero() {
+			asOf = last
+		}
+		deadlines, err = replayComplaints(dealer, h.complaints, received, asOf, a, b)
 	}
-	if err := ctx.Err(); err != nil {
-		return res, err
+	var ap appraisalResult
+	if err == nil {
+		ap, err = l.replayAppraisals(ctx, dealer, h, a, b)
 	}
-	out, err := replayComplaints(dealer, cs, events, asOf, a, b)
+	side.Wait()
+	if err == nil {
+		err = sideErr
+	}
 	if err != nil {
-		return res, err
-	}
-	res.outcomes = append(res.outcomes, out...)
-	if out, err = replayComebacks(dealer, orders, a, b); err != nil {
-		return res, err
-	}
-	res.outcomes = append(res.outcomes, out...)
-	ap, err := l.replayAppraisals(ctx, dealer, h, a, b)
-	if err != nil {
-		return res, err
+		return nil, err
 	}
 	res.records += ap.records
-	res.outcomes = append(res.outcomes, ap.outcomes...)
 	res.grades, res.costA, res.costB = ap.grades, ap.costA, ap.costB
-	if out, err = replayParts(dealer, moves, a, b); err != nil {
-		return res, err
+	for _, out := range [][]Outcome{deadlines, comebacks, ap.outcomes, stock} {
+		res.add(out)
 	}
-	res.outcomes = append(res.outcomes, out...)
-	res.outcomes = append(res.outcomes, replayPermissions(dealer, events, a, b)...)
+	res.outcomes = append(res.outcomes, permKept...)
 	return res, ctx.Err()
 }
 
-// history is what a dealer's replay reads up front.
+// eventPage is how many events a replay reads at a time.
+const eventPage = 1000
+
+// EventHeadReader is what a Source may offer to read its log for a replay: Events without what
+// the replay does not read (each event's clause and to-state, and its data except for the types
+// listed in withData). adapters/sqlstore offers it; a Source without it is read with Events.
+type EventHeadReader interface {
+	EventHeads(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int, withData ...string) ([]dealerkit.Event, error)
+}
+
+// eachEventPage reads the dealer's whole log a page at a time, under the read lock, and hands
+// each page to fn outside it, so another dealer's reads go on while this one replays a page.
+func (l *Lab) eachEventPage(ctx context.Context, dealer dealerkit.DealerID, fn func([]dealerkit.Event)) error {
+	read := l.src.Events
+	if r, ok := l.src.(EventHeadReader); ok {
+		read = func(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int) ([]dealerkit.Event, error) {
+			return r.EventHeads(ctx, dealer, after, limit, complaints.EventReceived)
+		}
+	}
+	var after int64
+	for {
+		unlock := l.lockReads()
+		evs, err := read(ctx, dealer, after, eventPage)
+		unlock()
+		if err != nil {
+			return err
+		}
+		if len(evs) > 0 {
+			fn(evs)
+		}
+		if len(evs) < eventPage {
+			return ctx.Err()
+		}
+		after = evs[len(evs)-1].Seq
+	}
+}
+
+// history is what a dealer's replay reads besides the event log.
 type history struct {
-	events     []dealerkit.Event
-	orders     []*aftersales.RepairOrder
+	// revisits are the repair orders the comeback rule can reach; facts what the appraisal
+	// metrics read of every order (appraisal.OrderFacts), in id order.
+	revisits   []*aftersales.RepairOrder
+	facts      []appraisal.OrderFacts
 	complaints []*complaints.Complaint
 	moves      []parts.Movement
 	records    int
+}
+
+// RevisitLister is what a Source's repair orders may offer so a replay need not read every order
+// whole: the orders of the vehicles with more than one order, one of them delivered, in id order
+// (the only ones a comeback can involve). adapters/sqlstore offers it.
+type RevisitLister interface {
+	ListRevisits(ctx context.Context, dealer dealerkit.DealerID) ([]*aftersales.RepairOrder, error)
+}
+
+// read loads the dealer's complaints and stock ledger, and its repair orders as the rules need
+// them: the orders a comeback can involve, whole, and every order's appraisal facts. A store
+// that offers neither appraisal.OrderFactSource nor RevisitLister has its orders read whole once
+// and both taken from them.
+func (l *Lab) read(ctx context.Context, dealer dealerkit.DealerID) (history, error) {
+	var h history
+	var err error
+	ros := l.src.RepairOrders()
+	factSrc, hasFacts := ros.(appraisal.OrderFactSource)
+	revSrc, hasRevisits := ros.(RevisitLister)
+	var all []*aftersales.RepairOrder
+	if !hasFacts || !hasRevisits {
+		if all, err = ros.List(ctx, dealer, aftersales.Filter{}); err != nil {
+			return h, err
+		}
+	}
+	if hasFacts {
+		h.facts, err = factSrc.ListOrderFacts(ctx, dealer, aftersales.Filter{})
+	} else {
+		h.facts = make([]appraisal.OrderFacts, len(all))
+		for i, o := range all {
+			h.facts[i] = appraisal.FactsOf(o)
+		}
+	}
+	if err != nil {
+		return h, err
+	}
+	if hasRevisits {
+		h.revisits, err = revSrc.ListRevisits(ctx, dealer)
+	} else {
+		h.revisits = revisits(all)
+	}
+	if err != nil {
+		return h, err
+	}
+	if h.complaints, err = l.src.Complaints().List(ctx, dealer, complaints.Filter{}); err != nil {
+		return h, err
+	}
+	if h.moves, err = l.src.Parts().ListMovements(ctx, dealer, parts.MovementFilter{}); err != nil {
+		return h, err
+	}
+	h.records = len(h.facts) + len(h.complaints) + len(h.moves)
+	return h, nil
+}
+
+// revisits keeps, in their order, the orders of the vehicles with more than one order, at least
+// one of them delivered: what RevisitLister lists.
+func revisits(orders []*aftersales.RepairOrder) []*aftersales.RepairOrder {
+	type count struct{ orders, delivered int }
+	byVIN := map[aftersales.VIN]count{}
+	for _, o := range orders {
+		c := byVIN[o.VIN()]
+		c.orders++
+		if !o.DeliveredAt().IsZero() {
+			c.delivered++
+		}
+		byVIN[o.VIN()] = c
+	}
+	var out []*aftersales.RepairOrder
+	for _, o := range orders {
+		if c := byVIN[o.VIN()]; c.orders > 1 && c.delivered > 0 {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func sortOutcomes(os []Outcome) {
+	slices.SortStableFunc(os, func(x, y Outcome) int {
+		return cmp.Or(x.At.Compare(y.At), bytes.Compare(x.Record[:], y.Record[:]), cmp.Compare(x.Ref, y.Ref))
+	})
 }
 
 // lockReads takes the read lock when reads are serialised and returns its release.
@@ -290,80 +459,4 @@ func (l *Lab) lockReads() func() {
 	}
 	l.readMu.Lock()
 	return l.readMu.Unlock
-}
-
-// read loads the dealer's event log, repair orders, complaints and stock ledger.
-func (l *Lab) read(ctx context.Context, dealer dealerkit.DealerID) (history, error) {
-	var h history
-	var err error
-	if h.events, err = readEvents(ctx, l.src, dealer); err != nil {
-		return h, err
-	}
-	if h.orders, err = l.src.RepairOrders().List(ctx, dealer, aftersales.Filter{}); err != nil {
-		return h, err
-	}
-	if h.complaints, err = l.src.Complaints().List(ctx, dealer, complaints.Filter{}); err != nil {
-		return h, err
-	}
-	if h.moves, err = l.src.Parts().ListMovements(ctx, dealer, parts.MovementFilter{}); err != nil {
-		return h, err
-	}
-	h.records = len(h.events) + len(h.orders) + len(h.complaints) + len(h.moves)
-	return h, nil
-}
-
-// readEvents reads the dealer's whole log in pages.
-func readEvents(ctx context.Context, src dealerkit.EventReader, dealer dealerkit.DealerID) ([]dealerkit.Event, error) {
-	const page = 1000
-	var out []dealerkit.Event
-	var after int64
-	for {
-		evs, err := src.Events(ctx, dealer, after, page)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, evs...)
-		if len(evs) < page {
-			return out, nil
-		}
-		after = evs[len(evs)-1].Seq
-	}
-}
-
-// escalationWeeks counts the escalations of each side per week, from the deadline outcomes: a
-// missed deadline escalates the complaint one level (§5), at the instant it ran out.
-func escalationWeeks(os []Outcome) []WeekCount {
-	weeks := map[time.Time]*WeekCount{}
-	get := func(t time.Time) *WeekCount {
-		t = t.UTC()
-		day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-		wk := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
-		if weeks[wk] == nil {
-			weeks[wk] = &WeekCount{Week: wk}
-		}
-		return weeks[wk]
-	}
-	for _, o := range os {
-		if o.Kind != KindDeadline || o.Status == NotReplayable {
-			continue
-		}
-		if o.MissedA {
-			get(o.DueA).A++
-		}
-		if o.MissedB {
-			get(o.DueB).B++
-		}
-	}
-	out := make([]WeekCount, 0, len(weeks))
-	for _, w := range weeks {
-		out = append(out, *w)
-	}
-	slices.SortFunc(out, func(x, y WeekCount) int { return x.Week.Compare(y.Week) })
-	return out
-}
-
-func sortOutcomes(os []Outcome) {
-	slices.SortStableFunc(os, func(x, y Outcome) int {
-		return cmp.Or(x.At.Compare(y.At), bytes.Compare(x.Record[:], y.Record[:]), cmp.Compare(x.Ref, y.Ref))
-	})
 }

@@ -385,6 +385,9 @@ func (s *sim) nextMonth(ctx context.Context) error {
 	s.start, s.end = s.end, s.end.AddDate(0, 1, 0)
 	s.clock = s.start
 	s.stats, s.orders, s.refusal = stats{}, 0, nil
+	if err := s.keepCertificates(ctx); err != nil {
+		return fmt.Errorf("training before the month: %w", err)
+	}
 	if err := s.scheduleArrivals(); err != nil {
 		return err
 	}

@@ -349,3 +349,30 @@ func (s *sim) refusedDispatch(j *job, t *tech, err error) bool {
 	s.tr.refusals = append(s.tr.refusals, Refusal{At: s.clock, Order: j.v.number, Tech: t.name, Reason: reason})
 	return true
 }
+
+// keepCertificates is the training file's monthly round after the first month (§7.1, §7.3): the
+// manager records the statutory reviews and renews the certificates that fall due before the
+// month ends, at its start. Without it a long history runs out of qualified people: Li Na's
+// electrician review lapses in the second month, Wang Fang's in the seventh (then nobody holds
+// high-voltage), and the shop floor's safety training a year after last month's course.
+func (s *sim) keepCertificates(ctx context.Context) error {
+	m := s.manager.actor
+	due, err := s.tr.svc.Expiring(ctx, m, s.clock)
+	if err != nil {
+		return err
+	}
+	for _, e := range due {
+		if e.DueAt.After(s.end) {
+			continue // next month's round takes it, still valid then (one due at midnight is not)
+		}
+		if e.Review {
+			err = s.tr.svc.ReviewCertificate(ctx, m, e.Certificate.ID)
+		} else {
+			err = s.tr.svc.RenewCertificate(ctx, m, e.Certificate.ID, training.RenewInput{})
+		}
+		if err != nil {
+			return fmt.Errorf("certificate %s of %s: %w", e.Certificate.Type, e.Certificate.Staff, err)
+		}
+	}
+	return nil
+}

@@ -20,18 +20,19 @@ import (
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
 )
 
-// History generator: the dealership simulation (examples/dealership -dealers N -months M) records
-// N dealerships × M months into an SQLite file. Files are kept in DEALERKIT_POLICYLAB_BENCH_DIR
-// (default: dealerkit-policylab-bench in the temp dir) as d<N>-m<M>-schema<V>-<hash>.db and
-// reused, where V is the latest SQLite migration and hash a digest of every migration, so a file
-// of another shape or an older schema is never reused; the sizes up to
-// 10 dealer-months are generated when missing (a few minutes on a loaded machine), the 100
-// dealer-month history only when DEALERKIT_POLICYLAB_GENERATE=1 (about half an hour here):
+// History generator: the dealership simulation (examples/dealership -dealers N -months M -orders O)
+// records N dealerships × M months of O new customers each into an SQLite file. Files are kept
+// in DEALERKIT_POLICYLAB_BENCH_DIR (default: dealerkit-policylab-bench in the temp dir) as
+// d<N>-m<M>-o<O>-schema<V>-<hash>.db and reused, where V is the latest SQLite migration and hash
+// a digest of every migration, so a file of another shape or an older schema is never reused; the
+// sizes up to 10 dealer-months are generated when missing (a few minutes on a loaded machine),
+// the 100 dealer-month history and the dealer-year only when DEALERKIT_POLICYLAB_GENERATE=1
+// (about half an hour each here):
 //
 //	DEALERKIT_POLICYLAB_GENERATE=1 go test ./examples/policylab -run '^$' -bench Replay -benchtime 3x
 
 type benchSize struct {
-	dealers, months int
+	dealers, months, orders int
 }
 
 func (s benchSize) dealerMonths() int { return s.dealers * s.months }
@@ -42,7 +43,7 @@ func benchHistory(b *testing.B, s benchSize) string {
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "dealerkit-policylab-bench")
 	}
-	path := filepath.Join(dir, fmt.Sprintf("d%d-m%d-%s.db", s.dealers, s.months, schemaTag(b)))
+	path := filepath.Join(dir, fmt.Sprintf("d%d-m%d-o%d-%s.db", s.dealers, s.months, s.orders, schemaTag(b)))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
@@ -54,7 +55,7 @@ func benchHistory(b *testing.B, s benchSize) string {
 	}
 	tmp := path + ".tmp"
 	cmd := exec.Command("go", "run", "../dealership", "-db", tmp,
-		"-dealers", fmt.Sprint(s.dealers), "-months", fmt.Sprint(s.months))
+		"-dealers", fmt.Sprint(s.dealers), "-months", fmt.Sprint(s.months), "-orders", fmt.Sprint(s.orders))
 	cmd.Stdout = io.Discard
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -154,19 +155,25 @@ func baseline(ctx context.Context, path string) (int, error) {
 	return n, nil
 }
 
-// BenchmarkReplay replays 1, 10 and 100 dealer-months (dealerships × one month each: the
-// generator's multi-month run stopped at "nobody holds high-voltage" in a later month here) of the
-// dealership simulation under the
-// shipped a.json and b.json, beside the baseline that only reads the same rows. records/op is
-// the history's size; peak-heap-MB the largest heap seen by a sampling goroutine.
+// BenchmarkReplay replays 1, 10 and 100 dealer-months (dealerships × one month each, at the
+// example's default of 160 new customers a month) and a dealer-year (one dealership, twelve months
+// of 1,000: the realistic size of issue 13, about 1,000 orders a dealer-month) of the dealership
+// simulation under the shipped a.json and b.json, beside the baseline that only reads the same
+// rows. records/op is the history's size; peak-heap-MB the largest heap seen by a sampling
+// goroutine.
 func BenchmarkReplay(b *testing.B) {
-	for _, s := range []benchSize{{1, 1}, {10, 1}, {100, 1}} {
-		b.Run(fmt.Sprintf("dealer-months=%d", s.dealerMonths()), func(b *testing.B) {
+	for _, s := range []benchSize{{1, 1, 160}, {10, 1, 160}, {100, 1, 160}, {1, 12, 1000}} {
+		name := fmt.Sprintf("dealer-months=%d", s.dealerMonths())
+		if s.months == 12 {
+			name = fmt.Sprintf("dealer-years=%d", s.dealers)
+		}
+		b.Run(name+fmt.Sprintf("/orders=%d", s.orders), func(b *testing.B) {
 			path := benchHistory(b, s)
 			b.Run("policylab", func(b *testing.B) {
 				b.ReportAllocs()
 				var records int
 				peak := watchHeap()
+				cpu0, _ := cpuTime()
 				for b.Loop() {
 					rep, err := replay(context.Background(), Config{DB: path})
 					if err != nil {
@@ -174,6 +181,7 @@ func BenchmarkReplay(b *testing.B) {
 					}
 					records = rep.Records
 				}
+				reportCPU(b, cpu0)
 				b.ReportMetric(float64(records), "records/op")
 				b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
 			})
@@ -181,6 +189,7 @@ func BenchmarkReplay(b *testing.B) {
 				b.ReportAllocs()
 				var records int
 				peak := watchHeap()
+				cpu0, _ := cpuTime()
 				for b.Loop() {
 					n, err := baseline(context.Background(), path)
 					if err != nil {
@@ -188,10 +197,20 @@ func BenchmarkReplay(b *testing.B) {
 					}
 					records = n
 				}
+				reportCPU(b, cpu0)
 				b.ReportMetric(float64(records), "rows/op")
 				b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
 			})
 		})
+	}
+}
+
+// reportCPU reports the process's CPU time per operation since cpu0 (user and system, every
+// goroutine): on a loaded machine it says what a replay cost where ns/op says how long it also
+// waited for a core.
+func reportCPU(b *testing.B, cpu0 time.Duration) {
+	if cpu, ok := cpuTime(); ok && b.N > 0 {
+		b.ReportMetric((cpu - cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	}
 }
 

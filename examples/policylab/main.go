@@ -25,6 +25,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -72,6 +73,8 @@ func main() {
 	flag.IntVar(&cfg.Parallel, "parallel", 0, "dealers replayed at once (default: the number of CPUs)")
 	asOf := flag.String("asof", "", "RFC 3339 instant a step not done is judged at (default: each dealer's last recorded event)")
 	quiet := flag.Bool("quiet", false, "no progress lines")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	memprofile := flag.String("memprofile", "", "write a heap profile (allocations) at the end of the run to this file")
 	flag.Parse()
 	if *asOf != "" {
 		t, err := time.Parse(time.RFC3339, *asOf)
@@ -87,7 +90,7 @@ func main() {
 	// Ctrl-C (or a TERM) cancels the context: the replay stops between reads and returns.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Stdout, cfg); err != nil {
+	if err := profiled(*cpuprofile, *memprofile, func() error { return run(ctx, os.Stdout, cfg) }); err != nil {
 		if errors.Is(err, context.Canceled) {
 			fmt.Fprintln(os.Stderr, "policylab: stopped; nothing was written")
 			os.Exit(130)
@@ -95,6 +98,36 @@ func main() {
 		fmt.Fprintln(os.Stderr, "policylab:", err)
 		os.Exit(1)
 	}
+}
+
+// profiled runs fn with a CPU profile written to cpu and a heap profile to mem, where named.
+func profiled(cpu, mem string, fn func() error) error {
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return fmt.Errorf("-cpuprofile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("-cpuprofile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if err := fn(); err != nil {
+		return err
+	}
+	if mem == "" {
+		return nil
+	}
+	f, err := os.Create(mem)
+	if err != nil {
+		return fmt.Errorf("-memprofile: %w", err)
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return fmt.Errorf("-memprofile: %w", err)
+	}
+	return f.Close()
 }
 
 func run(ctx context.Context, w io.Writer, cfg Config) error {
