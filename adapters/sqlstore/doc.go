@@ -106,7 +106,10 @@
 // counter row that is locked last and held until commit, so each dealer's Seq starts at 1, has no
 // gaps and increases in commit order. InTx puts the transaction in the context; repository calls
 // made with that context join it, as does a nested InTx. A host with a transaction of its own
-// passes it with WithTx (events are then written at the end of each call; see WithTx).
+// passes it with WithTx (events are then written at the end of each call; see WithTx). With
+// PostgreSQL the counter's upsert rides in the statement that inserts the events, and an Update
+// in a transaction of its own writes the row, the counter and the events in one statement (the
+// row first, the counter last, then the commit): fewer round trips, the same guarantees.
 //
 // Driver errors are translated: no row matches dealerkit.ErrNotFound, a unique violation (and in
 // PostgreSQL a serialization failure or deadlock, in MySQL a deadlock or lock-wait timeout)

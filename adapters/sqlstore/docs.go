@@ -137,6 +137,16 @@ func updateDoc[T record](ctx context.Context, s *Store, k docKind[T], dealer dea
 			return fmt.Errorf("sqlstore: %s: %w", op, err)
 		}
 		args := append(k.header(s, x), string(body), dealer.String(), id.String(), old)
+		if evs := x.PendingEvents(); s.canWriteWithEvents(st, dealer, evs) {
+			// One round trip for the row and its events (PostgreSQL, a transaction of its own).
+			if wrote, err := s.withEvents(ctx, st.tx, k.update, args, dealer, evs); err != nil {
+				return s.translate(op, err)
+			} else if !wrote {
+				return fmt.Errorf("%s: version %d is stale: %w", op, old, dealerkit.ErrConflict)
+			}
+			st.queue(nil, func() { x.SetVersion(next) })
+			return nil
+		}
 		res, err := s.on(st.tx).ExecContext(ctx, k.update, args...)
 		if err != nil {
 			return s.translate(op, err)

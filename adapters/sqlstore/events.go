@@ -42,8 +42,15 @@ func (s *Store) writeEvents(ctx context.Context, q querier, evs []dealerkit.Even
 	slices.SortFunc(dealers, func(a, b dealerkit.DealerID) int { return strings.Compare(a.String(), b.String()) })
 
 	q = s.on(q)
+	var actors actorJSON
 	for _, d := range dealers {
 		batch := byDealer[d]
+		if s.pgEvents != nil {
+			if err := s.insertEventsPostgres(ctx, q, d, batch, &actors); err != nil {
+				return s.translate("write events", err)
+			}
+			continue
+		}
 		last, err := s.reserveSeq(ctx, q, d, len(batch))
 		if err != nil {
 			return s.translate("reserve event numbers", err)
@@ -57,7 +64,7 @@ func (s *Store) writeEvents(ctx context.Context, q querier, evs []dealerkit.Even
 			for i, e := range chunk {
 				e = codec.Event(e, d)
 				seq++
-				actor, err := json.Marshal(e.Actor)
+				actor, err := actors.encode(e.Actor)
 				if err != nil {
 					return fmt.Errorf("sqlstore: write event: %w", err)
 				}
@@ -77,7 +84,7 @@ func (s *Store) writeEvents(ctx context.Context, q querier, evs []dealerkit.Even
 				}
 				sb.WriteString(")")
 				args = append(args, d.String(), seq, e.Aggregate, e.AggregateID.String(), e.Type, e.Clause,
-					string(actor), s.timeArg(e.At), e.From, e.To, data)
+					actor, s.timeArg(e.At), e.From, e.To, data)
 			}
 			if _, err := q.ExecContext(ctx, sb.String(), args...); err != nil {
 				return s.translate("write events", err)
@@ -85,6 +92,164 @@ func (s *Store) writeEvents(ctx context.Context, q querier, evs []dealerkit.Even
 		}
 	}
 	return nil
+}
+
+// actorJSON encodes event actors, keeping the last: the events of one transaction nearly always
+// share theirs.
+type actorJSON struct {
+	last dealerkit.ActorRef
+	json string
+}
+
+func (a *actorJSON) encode(r dealerkit.ActorRef) (string, error) {
+	if a.json != "" && r.Staff == a.last.Staff && r.Customer == a.last.Customer && r.CustomerID == a.last.CustomerID &&
+		slices.Equal(r.Roles, a.last.Roles) {
+		return a.json, nil
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return "", err
+	}
+	a.last = dealerkit.ActorRef{Staff: r.Staff, Roles: slices.Clone(r.Roles), Customer: r.Customer, CustomerID: r.CustomerID}
+	a.json = string(b)
+	return a.json, nil
+}
+
+// pgEventColumns are the columns of one event row in PostgreSQL's statement: the dealer and the
+// numbers are bound once per statement.
+const pgEventColumns = 9
+
+// pgEventStatements are PostgreSQL's event inserts, by the number of rows (1 to eventsPerInsert):
+// [0] reserves the numbers and inserts in one statement, [1] inserts a later chunk under the
+// reservation. Built once per Store, so that pgx prepares each once per connection.
+type pgEventStatements [2][eventsPerInsert + 1]string
+
+// pgReserve upserts and locks the dealer's counter row ($1) in the statement that inserts the
+// events: one round trip instead of two. $2 is both the increment and the offset of the chunk.
+const pgReserve = `WITH c AS (INSERT INTO dealerkit_event_counters (dealer_id, seq) VALUES ($1, $2::bigint)
+	ON CONFLICT (dealer_id) DO UPDATE SET seq = dealerkit_event_counters.seq + excluded.seq
+	RETURNING seq) `
+
+// pgReserved reads, for a later chunk, the counter this transaction holds locked.
+const pgReserved = `WITH c AS (SELECT seq FROM dealerkit_event_counters WHERE dealer_id = $1) `
+
+func newPGEventStatements() *pgEventStatements {
+	var st pgEventStatements
+	for n := 1; n <= eventsPerInsert; n++ {
+		st[0][n] = pgReserve + pgEventInsert(n, 1)
+		st[1][n] = pgReserved + pgEventInsert(n, 1)
+	}
+	return &st
+}
+
+// pgEventInsert inserts n events numbered from the counter in the CTE c: $p is the dealer, $p+1
+// the offset (the events' count from this chunk to the last), then pgEventColumns per event.
+func pgEventInsert(n, p int) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, `INSERT INTO dealerkit_events
+		(dealer_id, seq, aggregate, aggregate_id, type, clause, actor, at, from_state, to_state, data)
+		SELECT $%d::uuid, c.seq - $%d::bigint + v.n, v.aggregate, v.aggregate_id, v.type, v.clause, v.actor, v.at,
+		v.from_state, v.to_state, v.data FROM c, (VALUES `, p, p+1)
+	for i := range n {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		q := p + 2 + i*pgEventColumns
+		fmt.Fprintf(&sb, "(%d, $%d::text, $%d::uuid, $%d::text, $%d::text, $%d::jsonb, $%d::timestamptz, $%d::text, $%d::text, $%d::jsonb)",
+			i+1, q, q+1, q+2, q+3, q+4, q+5, q+6, q+7, q+8)
+	}
+	sb.WriteString(`) AS v (n, aggregate, aggregate_id, type, clause, actor, at, from_state, to_state, data)`)
+	return sb.String()
+}
+
+// appendPGEvents appends the arguments pgEventInsert binds after the dealer and the offset.
+func appendPGEvents(args []any, evs []dealerkit.Event, actors *actorJSON) ([]any, error) {
+	for _, e := range evs {
+		actor, err := actors.encode(e.Actor)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: write event: %w", err)
+		}
+		var data any // NULL when the event has no data
+		if len(e.Data) > 0 {
+			data = string(e.Data)
+		}
+		args = append(args, e.Aggregate, e.AggregateID.String(), e.Type, e.Clause, actor, e.At.UTC(), e.From, e.To, data)
+	}
+	return args, nil
+}
+
+// insertEventsPostgres numbers and inserts one dealer's events as writeEvents does, with the
+// counter's upsert inside the first insert.
+func (s *Store) insertEventsPostgres(ctx context.Context, q querier, d dealerkit.DealerID, batch []dealerkit.Event, actors *actorJSON) error {
+	dealer := d.String()
+	args := make([]any, 0, 2+min(len(batch), eventsPerInsert)*pgEventColumns)
+	for off := 0; off < len(batch); off += eventsPerInsert {
+		chunk := batch[off:min(off+eventsPerInsert, len(batch))]
+		args, err := appendPGEvents(append(args[:0], dealer, len(batch)-off), chunk, actors)
+		if err != nil {
+			return err
+		}
+		first := 0
+		if off > 0 {
+			first = 1
+		}
+		if _, err := q.ExecContext(ctx, s.pgEvents[first][len(chunk)], args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// withEventsKey names a statement of withEvents: the write and the number of events.
+type withEventsKey struct {
+	write string
+	n     int
+}
+
+// withEvents runs write (an INSERT or UPDATE of one row, with its arguments) and inserts the
+// row's events, numbered from the dealer's counter, in one PostgreSQL statement: the counter is
+// advanced and the events inserted only if write changed the row. It reports whether it did. The
+// counter row is locked after the written row, as when the events are written just before
+// commit, and the caller commits at once: Seq still follows commit order.
+func (s *Store) withEvents(ctx context.Context, q querier, write string, args []any, dealer dealerkit.DealerID, evs []dealerkit.Event) (bool, error) {
+	key := withEventsKey{write, len(evs)}
+	query, ok := s.withEventsSQL.Load(key)
+	if !ok {
+		p := len(args) + 1
+		query, _ = s.withEventsSQL.LoadOrStore(key, fmt.Sprintf(`WITH w AS (%s RETURNING 1),
+			c AS (INSERT INTO dealerkit_event_counters (dealer_id, seq) SELECT $%d::uuid, $%d::bigint WHERE EXISTS (SELECT 1 FROM w)
+				ON CONFLICT (dealer_id) DO UPDATE SET seq = dealerkit_event_counters.seq + excluded.seq
+				RETURNING seq) `, write, p, p+1)+pgEventInsert(len(evs), p))
+	}
+	args, err := appendPGEvents(append(args, dealer.String(), len(evs)), evs, &actorJSON{})
+	if err != nil {
+		return false, err
+	}
+	res, err := q.ExecContext(ctx, query.(string), args...)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
+// canWriteWithEvents says whether a call in st may write its row and its events in one
+// statement (withEvents): on PostgreSQL, in a transaction of the call's own, with a few events
+// all of dealer. Inside InTx the events wait for commit; under WithTx the host's transaction
+// takes them call by call as before.
+func (s *Store) canWriteWithEvents(st *txState, dealer dealerkit.DealerID, evs []dealerkit.Event) bool {
+	if !st.single || s.pgEvents == nil || len(evs) == 0 || len(evs) > eventsPerInsert {
+		return false
+	}
+	for _, e := range evs {
+		if e.Dealer != dealer {
+			return false
+		}
+	}
+	return true
 }
 
 // reserveSeq adds n to the dealer's counter, inserting it at n, and returns its new value.

@@ -145,7 +145,7 @@ type keys struct{ n atomic.Int64 }
 
 func (k *keys) next() string { return "pick-" + strconv.FormatInt(k.n.Add(1), 10) }
 
-func issueClerk(b *testing.B) dealerkit.Actor {
+func issueClerk(b testing.TB) dealerkit.Actor {
 	a, err := dealerkit.NewStaffActor(issueDealer, dealerkit.StaffID(uuid.UUID{0: 0x5a, 15: 6}), dealerkit.RolePartsClerk)
 	if err != nil {
 		b.Fatal(err)
@@ -177,7 +177,7 @@ type dealerkitIssuer struct {
 	keys  keys
 }
 
-func newDealerkitIssuer(b *testing.B, s ledgerStore) *dealerkitIssuer {
+func newDealerkitIssuer(b testing.TB, s ledgerStore) *dealerkitIssuer {
 	return &dealerkitIssuer{store: s, repo: s.Parts(), clerk: issueClerk(b)}
 }
 
@@ -220,7 +220,7 @@ func newMemoryIssuer(b *testing.B, rows int) issuer {
 	return d
 }
 
-func newSQLIssuer(b *testing.B, db *sql.DB, d sqlstore.Dialect, rows int) issuer {
+func newSQLIssuer(b testing.TB, db *sql.DB, d sqlstore.Dialect, rows int) issuer {
 	s := benchStore(b, db, d)
 	seedIssueRows(b, db, d, rows)
 	return newDealerkitIssuer(b, s)
@@ -228,7 +228,7 @@ func newSQLIssuer(b *testing.B, db *sql.DB, d sqlstore.Dialect, rows int) issuer
 
 // seedIssueRows inserts the stock rows straight into the table (no movements: the benchmark
 // does not read the books).
-func seedIssueRows(b *testing.B, db *sql.DB, d sqlstore.Dialect, rows int) {
+func seedIssueRows(b testing.TB, db *sql.DB, d sqlstore.Dialect, rows int) {
 	var sb strings.Builder
 	sb.WriteString(`INSERT INTO dealerkit_stock (dealer_id, part_id, bin, on_hand, reserved, value, method, layers,
 		last_unit_cost, last_movement_at`)
@@ -310,7 +310,7 @@ type reference struct {
 	typ, clause, to         string
 }
 
-func newReference(b *testing.B) reference {
+func newReference(b testing.TB) reference {
 	clerk := issueClerk(b)
 	var markers [holes]string
 	ids := [2]uuid.UUID{uuid.MustParse("aaaaaaaa-0000-7000-8000-000000000001"), uuid.MustParse("aaaaaaaa-0000-7000-8000-000000000002")}
@@ -427,7 +427,7 @@ type sqlBaseline struct {
 	keys keys
 }
 
-func newSQLBaseline(b *testing.B, db *sql.DB, d sqlstore.Dialect, rows int) issuer {
+func newSQLBaseline(b testing.TB, db *sql.DB, d sqlstore.Dialect, rows int) issuer {
 	benchStore(b, db, d) // migrated
 	seedIssueRows(b, db, d, rows)
 	return &sqlBaseline{db: db, d: d, ref: newReference(b)}

@@ -67,7 +67,7 @@ func benchSQL(d sqlstore.Dialect, query string, args ...any) (string, []any) {
 	return query, args
 }
 
-func openBenchSQLite(b *testing.B) *sql.DB {
+func openBenchSQLite(b testing.TB) *sql.DB {
 	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN(filepath.Join(b.TempDir(), "bench.db")))
 	if err != nil {
 		b.Fatal(err)
@@ -76,7 +76,7 @@ func openBenchSQLite(b *testing.B) *sql.DB {
 	return db
 }
 
-func benchStore(b *testing.B, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
+func benchStore(b testing.TB, db *sql.DB, d sqlstore.Dialect) *sqlstore.Store {
 	s, err := sqlstore.New(db, d, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -114,7 +114,7 @@ var benchDealer = dealerkit.DealerID(uuid.MustParse("00000000-0000-0000-0000-000
 // benchCustomer owns the benchmark's orders: a customer actor reaches only orders carrying its id.
 var benchCustomer = aftersales.Customer{ID: dealerkit.CustomerID(uuid.MustParse("c0000000-0000-0000-0000-000000000001")), Name: "Li Wei"}
 
-func newLifecycle(b *testing.B, repo aftersales.Repository) *lifecycle {
+func newLifecycle(b testing.TB, repo aftersales.Repository) *lifecycle {
 	l := &lifecycle{ctx: context.Background()}
 	l.now.Store(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC).UnixMicro())
 	svc, err := aftersales.NewService(repo, anyQualified{}, anyUsable{}, &aftersales.Options{
@@ -353,7 +353,7 @@ func baselineStep(ctx context.Context, db *sql.DB, d sqlstore.Dialect, dealer, i
 
 // recordReference runs the lifecycle once through dealerkit on db and reads back, after each
 // stored change, the order's row and the events that change wrote.
-func recordReference(b *testing.B, db *sql.DB, d sqlstore.Dialect) (steps []step, id, vin string) {
+func recordReference(b testing.TB, db *sql.DB, d sqlstore.Dialect) (steps []step, id, vin string) {
 	ctx := context.Background()
 	l := newLifecycle(b, benchStore(b, db, d).RepairOrders())
 	vin = benchVIN(9999999)

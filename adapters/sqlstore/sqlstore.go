@@ -62,6 +62,11 @@ type Store struct {
 	d  Dialect
 	// distribute is Options.Distribute: Migrate distributes what it creates on Citus.
 	distribute bool
+	// pgEvents are the event inserts of PostgreSQL (nil for another dialect, and on Citus, where
+	// the two-statement path is kept).
+	pgEvents *pgEventStatements
+	// withEventsSQL caches the statements of withEvents by withEventsKey.
+	withEventsSQL sync.Map
 	// postFault, set only by this package's tests, fails Post between its stock changes and its
 	// movements: the failure injection of storetest.RunParts.
 	postFault func(*parts.Posting) error
@@ -102,7 +107,11 @@ func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	return &Store{db: db, d: d, distribute: distribute}, nil
+	s := &Store{db: db, d: d, distribute: distribute}
+	if d == Postgres && !distribute {
+		s.pgEvents = newPGEventStatements()
+	}
+	return s, nil
 }
 
 // RepairOrders returns the store's aftersales.Repository.
@@ -131,8 +140,9 @@ func WithTx(ctx context.Context, tx *sql.Tx) context.Context {
 
 // txState is one transaction as the repository calls see it.
 type txState struct {
-	tx   *sql.Tx
-	host bool // the host's: write events per call, the host commits
+	tx     *sql.Tx
+	host   bool // the host's: write events per call, the host commits
+	single bool // write's own, for one call: it commits as soon as the call returns
 
 	mu       sync.Mutex
 	events   []dealerkit.Event // written just before commit
@@ -276,7 +286,7 @@ func (s *Store) write(ctx context.Context, op func(ctx context.Context, st *txSt
 		return fmt.Errorf("sqlstore: begin transaction: %w", err)
 	}
 	defer tx.Rollback()
-	st = &txState{tx: tx}
+	st = &txState{tx: tx, single: true}
 	if err := op(ctx, st); err != nil {
 		return err
 	}

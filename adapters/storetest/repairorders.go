@@ -57,6 +57,7 @@ func repairOrderTests() []testCase {
 		{"§2 each dealer's events are numbered from 1 and hold only its own", testEventsPerDealer},
 		{"Events refuses a limit below 1 as invalid", testEventsLimit},
 		{"concurrent transactions number events without gaps, in commit order", testEventsCommitOrder},
+		{"one transaction's many events, of two dealers, are numbered 1, 2, 3… per dealer and kept whole", testEventsManyInTx},
 	}
 }
 
@@ -829,6 +830,39 @@ func testEventsPerDealer(t *testing.T, f *fixture) {
 	wantB = append(wantB, evs...)
 	_, evs = f.update(t, dealerA(), orderID(1), func(o *aftersales.RepairOrder) { notify(t, o, t0().Add(2*time.Hour), "A") })
 	wantA = append(wantA, evs...)
+	requireEvents(t, wantA, f.events(t, dealerA()), 1)
+	requireEvents(t, wantB, f.events(t, dealerB()), 1)
+}
+
+// testEventsManyInTx writes more events in one transaction than an adapter may put in one
+// statement (the SQL stores insert them in chunks), for two dealers at once.
+func testEventsManyInTx(t *testing.T, f *fixture) {
+	a := newOrder(t, orderSpec{dealer: dealerA(), n: 1})
+	b := newOrder(t, orderSpec{dealer: dealerB(), n: 2})
+	wantA, wantB := a.PendingEvents(), b.PendingEvents()
+	require.NoError(t, f.store.InTx(f.ctx, func(ctx context.Context) error {
+		if err := f.repo.Create(ctx, a); err != nil {
+			return err
+		}
+		if err := f.repo.Create(ctx, b); err != nil {
+			return err
+		}
+		for i := range 60 {
+			d, id, want := dealerA(), orderID(1), &wantA
+			if i%3 == 2 {
+				d, id, want = dealerB(), orderID(2), &wantB
+			}
+			if err := f.repo.Update(ctx, d, id, func(o *aftersales.RepairOrder) error {
+				notify(t, o, t0().Add(time.Duration(i+1)*time.Minute), fmt.Sprintf("call %d", i))
+				*want = append(*want, o.PendingEvents()...)
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	require.Greater(t, len(wantA), 30, "more events than one insert carries")
 	requireEvents(t, wantA, f.events(t, dealerA()), 1)
 	requireEvents(t, wantB, f.events(t, dealerB()), 1)
 }
