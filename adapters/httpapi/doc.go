@@ -1,7 +1,10 @@
 // Package httpapi is dealerkit's reference HTTP adapter: a Handler (an http.Handler on the
 // standard library's ServeMux) that exposes the use cases of every package's Service as
 // resource-style JSON routes under /v1, with its OpenAPI 3.1 document at GET /openapi.json. A host
-// mounts it as it is or copies it.
+// mounts it as it is or copies it. The document describes every body by JSON Schema read from
+// the Go types (a type with a JSON method of its own by its snapshot, its fields or a hand-written
+// schema); response objects are closed and list the fields always written, so a client can
+// validate strictly (only an event's data is any JSON).
 //
 //	svc, err := httpapi.NewServices(store, nil, nil) // or the host's own services
 //	h, err := httpapi.New(svc, &httpapi.Options{
