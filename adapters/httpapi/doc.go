@@ -1,7 +1,10 @@
 // Package httpapi is dealerkit's reference HTTP adapter: a Handler (an http.Handler on the
 // standard library's ServeMux) that exposes the use cases of every package's Service as
 // resource-style JSON routes under /v1, with its OpenAPI 3.1 document at GET /openapi.json. A host
-// mounts it as it is or copies it.
+// mounts it as it is or copies it. The document describes every body by JSON Schema read from
+// the Go types (a type with a JSON method of its own by its snapshot, its fields or a hand-written
+// schema); response objects are closed and list the fields always written, so a client can
+// validate strictly (only an event's data is any JSON).
 //
 //	svc, err := httpapi.NewServices(store, nil, nil) // or the host's own services
 //	h, err := httpapi.New(svc, &httpapi.Options{
@@ -26,9 +29,11 @@
 // Lists page with the library's opaque cursor: the page's "next" in the body and a Link header
 // rel="next". A record with a version answers with an ETag; a change sent with If-Match is
 // checked against the record's version inside the change's store transaction (Options.Tx) and
-// refused with 412 when stale. That check is strict on memory and SQLite, whose transactions
-// serialise writers; on PostgreSQL and MySQL two requests racing with one ETag may both apply
-// (no update is lost: the service's version check still holds). Routes whose input carries an idempotency key (complaint intake,
-// parts receipts, issues, picks, returns and adjustments) take it from the Idempotency-Key
-// header too; the OpenAPI document lists the header on exactly those routes.
+// refused with 412 when stale. The check is strict on every store: it reads the record with a
+// lock held until the transaction ends (LockingReader: SELECT … FOR UPDATE on PostgreSQL and
+// MySQL; memory and SQLite transactions serialise writers already), so of several requests
+// carrying one ETag exactly one applies and the others get 412 and change nothing. Routes whose
+// input carries an idempotency key (complaint intake, parts receipts, issues, picks, returns and
+// adjustments) take it from the Idempotency-Key header too; the OpenAPI document lists the
+// header on exactly those routes.
 package httpapi

@@ -47,10 +47,21 @@ type Options struct {
 	MaxBody int64
 	// Tx runs an If-Match check and the change it guards in one store transaction (the store,
 	// which implements dealerkit.Transactor). Nil answers a request carrying If-Match with 428:
-	// without a transaction the check could race the change.
+	// without a transaction the check could race the change. If Tx is also a LockingReader
+	// (*sqlstore.Store and *memory.Store are), the check reads the record with a lock held until
+	// the transaction ends; a Tx whose transactions do not serialise writers must be one, or two
+	// requests with one ETag may both pass the check.
 	Tx dealerkit.Transactor
 	// Now is the clock for query times left out (at= defaults to now); nil means time.Now.
 	Now func() time.Time
+}
+
+// LockingReader is what an Options.Tx offers so that an If-Match check is strict on a store whose
+// transactions run concurrently (PostgreSQL, MySQL at READ COMMITTED): LockingReads returns a
+// context under which loading one record inside a transaction locks it until the transaction
+// ends (sqlstore: SELECT … FOR UPDATE). The handler marks only the check's read.
+type LockingReader interface {
+	LockingReads(ctx context.Context) context.Context
 }
 
 // Handler is the HTTP API over the services. Build one with New; it is safe for concurrent use.

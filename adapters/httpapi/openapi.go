@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,9 +20,16 @@ import (
 // bodies, query parameters and responses described by JSON Schema read from the library's Go
 // types (their JSON tags), and the problem responses.
 func (h *Handler) OpenAPI() map[string]any {
+	doc, _, _ := h.openAPI()
+	return doc
+}
+
+// openAPI builds the document and returns, beside it, the generators of its response and its
+// request schemas.
+func (h *Handler) openAPI() (doc map[string]any, out, in *schemaGen) {
 	defs := map[string]any{}
 	g := &schemaGen{defs: defs, names: map[reflect.Type]string{}}
-	in := &schemaGen{defs: defs, names: map[reflect.Type]string{}, input: true}
+	in = &schemaGen{defs: defs, names: map[reflect.Type]string{}, input: true}
 	paths := map[string]map[string]any{}
 	for _, rt := range h.routes {
 		item := paths[rt.Path]
@@ -47,7 +55,7 @@ func (h *Handler) OpenAPI() map[string]any {
 		},
 		"paths":      paths,
 		"components": map[string]any{"schemas": g.defs},
-	}
+	}, g, in
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z]+)\}`)
@@ -195,17 +203,25 @@ func nextCursorType(t reflect.Type) bool {
 }
 
 // schemaGen builds JSON Schemas of Go types as encoding/json writes them. Named struct types
-// become components referenced by $ref; a type with its own MarshalJSON is described as any JSON
-// value unless it is one of the library's scalar forms (times, ids, decimals).
+// become components referenced by $ref; a type with its own MarshalJSON is described by ownForm.
 //
 // Input schemas (request bodies, queries) are named "in.<type>": they require nothing (a field
 // left out is its zero value) and allow no other property (the handler decodes strictly).
-// Output schemas require every field encoding/json always writes.
+// Output schemas require every field encoding/json always writes and allow no other.
 type schemaGen struct {
 	defs  map[string]any
 	names map[reflect.Type]string
 	input bool
+	forms map[reflect.Type]string // how ownForm described each type with a JSON method of its own
 }
+
+// The ways ownForm describes a type with a JSON method of its own.
+const (
+	formHand     = "hand"     // ownJSON's schema
+	formSnapshot = "snapshot" // its Snapshot's type
+	formFields   = "fields"   // its fields (a plain copy with exact decimals), ownJSON's overrides applied
+	formAny      = "any"      // any JSON: none of the above fits; TestOwnJSONForms fails on it
+)
 
 var (
 	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
@@ -236,8 +252,14 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": []string{"string", "null"}}
 	case t == uuidType || (t.Kind() == reflect.Array && t.Len() == 16 && t.ConvertibleTo(uuidType) && t.Implements(textMarshaler)):
 		return map[string]any{"type": "string", "format": "uuid"}
-	case t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler) && t.Kind() == reflect.Struct:
-		return map[string]any{} // its own form; documented on the type
+	case t == reflect.TypeFor[dealerkit.ExactDecimal]():
+		return map[string]any{"type": "string", "pattern": `^-?[0-9]+(\.[0-9]+)?$`}
+	case t == reflect.TypeFor[json.RawMessage]():
+		return map[string]any{} // any JSON: see anyJSON
+	case !g.input && (t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonMarshaler) && t.Kind() == reflect.Struct):
+		return g.ownForm(t)
+	case g.input && (t.Implements(jsonUnmarshaler) || reflect.PointerTo(t).Implements(jsonUnmarshaler)) && t.Kind() == reflect.Struct:
+		return g.ownForm(t)
 	case t.Implements(textMarshaler):
 		return map[string]any{"type": "string"}
 	}
@@ -270,40 +292,96 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 
 var nonName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
+// ownForm describes a type with a JSON method of its own (see ownJSON): by its hand-written schema,
+// by its snapshot when it marshals as one, or else by its fields, which the plain copies that the
+// library's MarshalJSON methods encode (decimals shadowed as ExactDecimal) keep unchanged.
+func (g *schemaGen) ownForm(t reflect.Type) map[string]any {
+	if g.forms == nil {
+		g.forms = map[reflect.Type]string{}
+	}
+	if f, ok := ownJSON[t]; ok {
+		g.forms[t] = formHand
+		if f.schema == nil {
+			return g.structSchema(t) // its fields, with f.fields in place of theirs
+		}
+		return g.named(t, func() map[string]any { return f.schema(g) })
+	}
+	if snap, ok := snapshotOf(t); ok && !g.input {
+		g.forms[t] = formSnapshot
+		return g.schema(snap)
+	}
+	if t.Kind() == reflect.Struct {
+		g.forms[t] = formFields
+		return g.structSchema(t)
+	}
+	g.forms[t] = formAny
+	return map[string]any{}
+}
+
+// snapshotOf returns the result type of t's Snapshot method (on t or *t) when it is a struct:
+// the library's aggregates marshal as their snapshot (TestOwnJSONForms checks each).
+func snapshotOf(t reflect.Type) (reflect.Type, bool) {
+	m, ok := reflect.PointerTo(deref(t)).MethodByName("Snapshot")
+	if !ok || m.Type.NumIn() != 1 || m.Type.NumOut() != 1 || m.Type.Out(0).Kind() != reflect.Struct {
+		return nil, false
+	}
+	return m.Type.Out(0), true
+}
+
+// named makes body the component of t's name, built once.
+func (g *schemaGen) named(t reflect.Type, body func() map[string]any) map[string]any {
+	name, ok := g.names[t]
+	if !ok {
+		name = g.name(t)
+		g.defs[name] = map[string]any{} // placeholder against recursion
+		g.defs[name] = body()
+	}
+	return map[string]any{"$ref": "#/components/schemas/" + name}
+}
+
+// name gives t a component name of its own.
+func (g *schemaGen) name(t reflect.Type) string {
+	pkg := t.PkgPath()[strings.LastIndex(t.PkgPath(), "/")+1:]
+	name := strings.Trim(nonName.ReplaceAllString(pkg+"."+t.Name(), "_"), "_")
+	if g.input {
+		name = "in." + name
+	}
+	for taken := true; taken; {
+		taken = false
+		for other, n := range g.names {
+			if n == name && other != t {
+				name += "_"
+				taken = true
+			}
+		}
+	}
+	g.names[t] = name
+	return name
+}
+
 func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 	if t.Name() == "" {
 		return g.structBody(t)
 	}
-	name, ok := g.names[t]
-	if !ok {
-		pkg := t.PkgPath()[strings.LastIndex(t.PkgPath(), "/")+1:]
-		name = strings.Trim(nonName.ReplaceAllString(pkg+"."+t.Name(), "_"), "_")
-		if g.input {
-			name = "in." + name
-		}
-		for taken := true; taken; {
-			taken = false
-			for other, n := range g.names {
-				if n == name && other != t {
-					name += "_"
-					taken = true
-				}
-			}
-		}
-		g.names[t] = name
-		g.defs[name] = map[string]any{} // placeholder against recursion
-		g.defs[name] = g.structBody(t)
-	}
-	return map[string]any{"$ref": "#/components/schemas/" + name}
+	return g.named(t, func() map[string]any { return g.structBody(t) })
 }
 
 func (g *schemaGen) structBody(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	var required []string
 	g.fields(t, props, &required)
-	s := map[string]any{"type": "object", "properties": props}
+	if !g.input {
+		// ownJSON's fields: written by the type's MarshalJSON in place of (or beside) its own.
+		for name, form := range ownJSON[t].fields {
+			props[name] = form(g)
+			if !slices.Contains(required, name) {
+				required = append(required, name)
+			}
+		}
+	}
+	// Closed both ways: the handler decodes strictly, and encoding/json writes no field but these.
+	s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
 	if g.input {
-		s["additionalProperties"] = false
 		return s
 	}
 	if len(required) > 0 {

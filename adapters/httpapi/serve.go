@@ -78,11 +78,11 @@ func (h *Handler) wrap(rt *Route) http.Handler {
 }
 
 // conditional runs the route only if If-Match names the record's present version. The check and
-// the change run in one store transaction (Options.Tx), so no other change can slip between
-// them on a store whose transactions serialise writers (memory, SQLite). On PostgreSQL and MySQL
-// (READ COMMITTED) two requests with one ETag may both pass the check if they race: the second
-// change then applies on top of the first instead of answering 412; no update is lost, because
-// the service's own optimistic version check still holds (TestIfMatchRace).
+// the change run in one store transaction (Options.Tx), and the check's read locks the record
+// until that transaction ends (LockingReads, when the store offers it): of several requests
+// carrying one ETag, the first to lock the record changes it, and each of the others waits, then
+// reads the version the first committed and answers 412 having changed nothing. Stores whose
+// transactions serialise writers (memory, SQLite) need no row lock (TestIfMatchRace).
 func (c *call) conditional(match string) (any, error) {
 	if c.h.opts.Tx == nil {
 		return nil, ErrPreconditionUnsupported
@@ -93,7 +93,11 @@ func (c *call) conditional(match string) (any, error) {
 	}
 	var out any
 	err := c.h.opts.Tx.InTx(c.ctx, func(ctx context.Context) error {
-		v, err := c.rt.version(ctx, c.actor, c.r.PathValue("id"))
+		check := ctx
+		if l, ok := c.h.opts.Tx.(LockingReader); ok {
+			check = l.LockingReads(ctx) // only the check's read: a lock is held to the commit
+		}
+		v, err := c.rt.version(check, c.actor, c.r.PathValue("id"))
 		if err != nil {
 			return err
 		}

@@ -86,6 +86,12 @@ type tx struct {
 	failed   error             // a call failed halfway (fail): the transaction may not commit
 }
 
+// LockingReads returns ctx unchanged: a transaction of this store holds the store's lock from
+// its start to its end, so whatever a load inside InTx reads stays as read until the transaction
+// ends, as sqlstore's LockingReads makes a load hold its row. It is here so that code which asks
+// a store for locking reads (httpapi's If-Match check, storetest) treats every adapter alike.
+func (s *Store) LockingReads(ctx context.Context) context.Context { return ctx }
+
 // InTx runs fn in one transaction (dealerkit.Transactor): every repository call made with the
 // context fn receives commits when fn returns nil, and none does otherwise. An InTx inside fn
 // joins the transaction. If fn panics the transaction is rolled back and the panic goes on.

@@ -107,6 +107,9 @@ func oneDoc[T record](ctx context.Context, s *Store, q querier, k docKind[T], op
 	var zero T
 	var version int64
 	var body []byte
+	if s.lockingRead(ctx) {
+		query += " FOR UPDATE" // every query here reads one row of one table
+	}
 	if err := s.on(q).QueryRowContext(ctx, query, args...).Scan(&version, &body); err != nil {
 		return zero, s.translate(op, err)
 	}

@@ -138,6 +138,34 @@ func WithTx(ctx context.Context, tx *sql.Tx) context.Context {
 	return context.WithValue(ctx, hostTxKey{}, tx)
 }
 
+// lockingKey marks a context of LockingReads for the Stores over db.
+type lockingKey struct{ db *sql.DB }
+
+// LockingReads returns a context under which a repository's load of one versioned record (a
+// repair order, complaint, part, purchase order, stocktake, certificate … by id or by its unique
+// key) made inside a transaction (InTx or WithTx) locks the record's row until that transaction
+// ends, so the version it read stays the stored one until the caller commits: SELECT … FOR
+// UPDATE on PostgreSQL and MySQL, whose READ COMMITTED transactions would otherwise let another
+// writer change the row between the read and the caller's own write. A second transaction's
+// locking read of the same row waits for the first to end and then reads what it committed. On
+// SQLite the load is unchanged: a write transaction holds the database's write lock from its
+// start (immediate). Outside a transaction, and for lists, the context changes nothing.
+//
+// It is for a check-then-change such as an HTTP If-Match (httpapi.Options.Tx uses it when the
+// store offers it): mark only the check's read, since a lock taken is held to the end.
+func (s *Store) LockingReads(ctx context.Context) context.Context {
+	return context.WithValue(ctx, lockingKey{s.db}, true)
+}
+
+// lockingRead reports whether a load under ctx must lock its row (LockingReads).
+func (s *Store) lockingRead(ctx context.Context) bool {
+	if s.d == SQLite || ctx.Value(lockingKey{s.db}) == nil {
+		return false
+	}
+	_, inTx := s.txFrom(ctx)
+	return inTx
+}
+
 // txState is one transaction as the repository calls see it.
 type txState struct {
 	tx     *sql.Tx

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,6 +38,7 @@ func repairOrderTests() []testCase {
 		{"changing an order after Create does not change the stored order", testCreateKeepsNoReference},
 		{"concurrent Updates each succeed or conflict and no update is lost", testConcurrentUpdates},
 		{"an Update whose fn fails returns its error and stores nothing", testUpdateFnError},
+		{"a Get under LockingReads inside InTx holds the order to the commit: one of N check-then-update transactions applies", testLockingReads},
 		{"§2 another dealer cannot Get an order", testTenantGet},
 		{"§2 another dealer cannot Update an order", testTenantUpdate},
 		{"§2 another dealer's List and Events leave out the order and its events", testTenantListEvents},
@@ -381,6 +383,77 @@ func testConcurrentUpdates(t *testing.T, f *fixture) {
 	for i, e := range evs {
 		require.EqualValues(t, i+1, e.Seq)
 	}
+}
+
+// LockingReader is what a store offers so that a check-then-change is strict on a database whose
+// transactions run concurrently (sqlstore.Store.LockingReads; memory.Store's transactions
+// serialise and return the context as it is). The suites run its case on stores that offer it.
+type LockingReader interface {
+	LockingReads(ctx context.Context) context.Context
+}
+
+// errStale is what a worker of testLockingReads returns when its check sees a newer version.
+const errStale = failure("the order is no longer at the version checked")
+
+// testLockingReads: workers released together each check, in one transaction, that the order
+// is still at version 1 (a Get under LockingReads), then change it. The locking read holds the
+// order until the first worker commits, so every other worker's check waits and then reads
+// version 2: exactly one change applies and every other worker is refused by its own check, not
+// by the Update's optimistic version (which would mean two checks passed on one version, as they
+// do at READ COMMITTED without the lock).
+func testLockingReads(t *testing.T, f *fixture) {
+	l, ok := f.store.(LockingReader)
+	if !ok {
+		t.Skip("the store offers no LockingReads")
+	}
+	const workers = 8
+	f.create(t, newOrder(t, orderSpec{n: 1}))
+	adv := advisor(t, dealerA())
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	errs := make([]error, workers)
+	var checked atomic.Int32
+	allChecked := make(chan struct{})
+	for i := range workers {
+		wg.Go(func() {
+			<-start
+			errs[i] = f.store.InTx(f.ctx, func(ctx context.Context) error {
+				o, err := f.repo.Get(l.LockingReads(ctx), dealerA(), orderID(1))
+				if err != nil {
+					return err
+				}
+				if o.Version() != 1 {
+					return errStale
+				}
+				// Widen the window: wait until every worker has passed its check, which happens
+				// only without the lock, or a second (the lock holds the others in their check;
+				// the second covers a loaded database opening a connection per worker).
+				if checked.Add(1) == workers {
+					close(allChecked)
+				}
+				select {
+				case <-allChecked:
+				case <-time.After(time.Second):
+				}
+				return f.repo.Update(ctx, dealerA(), orderID(1), func(o *aftersales.RepairOrder) error {
+					return o.Notify(adv, t0().Add(time.Duration(i+1)*time.Minute), aftersales.ChannelMessage, fmt.Sprintf("worker %d", i))
+				})
+			})
+		})
+	}
+	close(start)
+	wg.Wait()
+	won := 0
+	for i, err := range errs {
+		if err == nil {
+			won++
+			continue
+		}
+		require.ErrorIs(t, err, errStale, "worker %d: its check must see the committed change, not pass and then conflict", i)
+	}
+	require.Equal(t, 1, won, "exactly one check-then-update applies")
+	require.EqualValues(t, 2, f.get(t, dealerA(), orderID(1)).Version())
+	require.Len(t, f.events(t, dealerA()), 2, "the order's creation and the one change")
 }
 
 func testUpdateFnError(t *testing.T, f *fixture) {
