@@ -32,9 +32,12 @@ type Store struct {
 }
 
 type data struct {
-	orders  map[dealerkit.DealerID]map[uuid.UUID]stored
-	numbers map[dealerkit.DealerID]map[string]uuid.UUID
-	events  map[dealerkit.DealerID][]dealerkit.Event // events[d][i].Seq == i+1
+	orders map[dealerkit.DealerID]map[uuid.UUID]stored
+	// orderIndex finds repair orders by VIN, plate and customer, and those with a promised time,
+	// so the comeback lookup at opening and the overdue check read only those (orderKeys).
+	orderIndex docIndex
+	numbers    map[dealerkit.DealerID]map[string]uuid.UUID
+	events     map[dealerkit.DealerID][]dealerkit.Event // events[d][i].Seq == i+1
 
 	complaints complaintData // complaints.go
 	parts      partsData     // parts.go
@@ -55,9 +58,10 @@ func New() *Store {
 	s := &Store{
 		lock: make(chan struct{}, 1),
 		data: data{
-			orders:  map[dealerkit.DealerID]map[uuid.UUID]stored{},
-			numbers: map[dealerkit.DealerID]map[string]uuid.UUID{},
-			events:  map[dealerkit.DealerID][]dealerkit.Event{},
+			orders:     map[dealerkit.DealerID]map[uuid.UUID]stored{},
+			orderIndex: docIndex{},
+			numbers:    map[dealerkit.DealerID]map[string]uuid.UUID{},
+			events:     map[dealerkit.DealerID][]dealerkit.Event{},
 
 			complaints: newComplaintData(),
 			parts:      newPartsData(),
@@ -212,6 +216,47 @@ func (v view) putOrder(d dealerkit.DealerID, id uuid.UUID, r stored) {
 			delete(m, id)
 		}
 	})
+	var old []indexKey
+	if existed {
+		old = orderKeys(prev.head)
+	}
+	v.orderIndex.move(v, d, id, old, orderKeys(r.head))
+}
+
+// orderKeys returns the orderIndex entries of an order with header h.
+func orderKeys(h aftersales.Header) []indexKey {
+	keys := make([]indexKey, 0, 4)
+	if h.VIN != "" {
+		keys = append(keys, indexKey{field: byVIN, text: string(h.VIN)})
+	}
+	if h.Plate != "" {
+		keys = append(keys, indexKey{field: byPlate, text: h.Plate})
+	}
+	if !h.Customer.IsZero() {
+		keys = append(keys, indexKey{field: byCustomer, id: uuid.UUID(h.Customer)})
+	}
+	if !h.NextPromise.IsZero() {
+		keys = append(keys, indexKey{field: byPromise})
+	}
+	return keys
+}
+
+// filterKeys returns the orderIndex entries f names, most selective first.
+func filterKeys(f aftersales.Filter) []indexKey {
+	keys := make([]indexKey, 0, 4)
+	if f.VIN != "" {
+		keys = append(keys, indexKey{field: byVIN, text: string(f.VIN)})
+	}
+	if f.Plate != "" {
+		keys = append(keys, indexKey{field: byPlate, text: f.Plate})
+	}
+	if !f.Customer.IsZero() {
+		keys = append(keys, indexKey{field: byCustomer, id: uuid.UUID(f.Customer)})
+	}
+	if !f.PromisedBefore.IsZero() { // MatchesHeader keeps only orders with a promised time
+		keys = append(keys, indexKey{field: byPromise})
+	}
+	return keys
 }
 
 func (v view) claimNumber(d dealerkit.DealerID, number string, id uuid.UUID) {
@@ -386,9 +431,24 @@ func (r repairOrders) List(ctx context.Context, dealer dealerkit.DealerID, f aft
 		return nil, err
 	}
 	var recs []stored
-	for _, rec := range v.orders[dealer] {
+	keep := func(rec stored) {
 		if f.MatchesHeader(rec.head) {
 			recs = append(recs, rec)
+		}
+	}
+	// Read only the orders an index entry the filter names gives, if it names one: every order
+	// the filter can match is there. MatchesHeader still decides.
+	if f.Number != "" {
+		if id, ok := v.numbers[dealer][f.Number]; ok {
+			keep(v.orders[dealer][id])
+		}
+	} else if keys := filterKeys(f); len(keys) > 0 {
+		for id := range v.orderIndex.ids(dealer, keys[0]) {
+			keep(v.orders[dealer][id])
+		}
+	} else {
+		for _, rec := range v.orders[dealer] {
+			keep(rec)
 		}
 	}
 	release() // sorting and decoding need no lock: records are never changed in place

@@ -126,6 +126,7 @@ func (t docTable[H]) byID(d dealerkit.DealerID, ids []uuid.UUID) []doc[H] {
 type indexKey struct {
 	field byte
 	id    uuid.UUID
+	text  string // for keys that are not ids: a VIN, a plate
 }
 
 // docIndex finds a dealer's documents by the ids their headers refer to, so that a list naming
@@ -369,7 +370,7 @@ func listDocsBy[T record, H any](ctx context.Context, s *Store, k kind[T, H], d 
 	}
 	t := k.table(&v.parts)
 	var rs []doc[H]
-	if i := slices.IndexFunc(keys, func(x indexKey) bool { return x.id != uuid.Nil }); i >= 0 {
+	if i := slices.IndexFunc(keys, named); i >= 0 {
 		rs = t.sortedIn(d, k.index(&v.parts).ids(d, keys[i]), keep)
 	} else {
 		rs = t.sorted(d, keep)
@@ -433,12 +434,19 @@ func (h poHead) mayMatch(f parts.POFilter, id uuid.UUID) bool {
 		(f.CreatedBefore.IsZero() || h.createdAt.Before(f.CreatedBefore)) && after(id, f.After)
 }
 
-// Index fields: what an indexKey's id is.
+// Index fields: what an indexKey's id or text is.
 const (
 	byPart byte = iota + 1
 	bySupplier
 	byOrder
+	byVIN
+	byPlate
+	byCustomer
+	byPromise // every repair order with a promised time (text and id empty)
 )
+
+// named reports whether a filter names the key: a list may then read its entry only.
+func named(k indexKey) bool { return k.id != uuid.Nil || k.text != "" || k.field == byPromise }
 
 var orderKind = kind[*parts.PurchaseOrder, poHead]{
 	what: "purchase order", table: func(p *partsData) docTable[poHead] { return p.orders },
@@ -456,9 +464,9 @@ var orderKind = kind[*parts.PurchaseOrder, poHead]{
 	uniqueKey: func(x *parts.PurchaseOrder) string { return x.Number() },
 	index:     func(p *partsData) docIndex { return p.orderIndex },
 	indexKeys: func(h poHead) []indexKey {
-		keys := []indexKey{{bySupplier, h.supplier}}
+		keys := []indexKey{{field: bySupplier, id: h.supplier}}
 		for _, part := range h.parts {
-			keys = append(keys, indexKey{byPart, part})
+			keys = append(keys, indexKey{field: byPart, id: part})
 		}
 		return keys
 	},
@@ -479,7 +487,7 @@ var reservationKind = kind[*parts.Reservation, reservationHead]{
 	encode: codec.KeepReservation, decode: codec.FromKeptReservation,
 	index: func(p *partsData) docIndex { return p.reservationIndex },
 	indexKeys: func(h reservationHead) []indexKey {
-		return []indexKey{{byOrder, h.order}, {byPart, h.part}}
+		return []indexKey{{field: byOrder, id: h.order}, {field: byPart, id: h.part}}
 	},
 	// One open reservation per repair-order line.
 	unique: func(p *partsData) uniqueKeys { return p.openLines }, keyName: "open reservation of line",
@@ -565,7 +573,7 @@ func (r partsRepo) UpdatePurchaseOrder(ctx context.Context, dealer dealerkit.Dea
 }
 
 func (r partsRepo) ListPurchaseOrders(ctx context.Context, dealer dealerkit.DealerID, f parts.POFilter) ([]*parts.PurchaseOrder, error) {
-	return listDocsBy(ctx, r.s, orderKind, dealer, []indexKey{{byPart, f.Part}, {bySupplier, f.Supplier}},
+	return listDocsBy(ctx, r.s, orderKind, dealer, []indexKey{{field: byPart, id: f.Part}, {field: bySupplier, id: f.Supplier}},
 		func(id uuid.UUID, h poHead) bool { return h.mayMatch(f, id) }, f.Matches, f.Limit)
 }
 
@@ -584,7 +592,7 @@ func (r partsRepo) UpdateReservation(ctx context.Context, dealer dealerkit.Deale
 }
 
 func (r partsRepo) ListReservations(ctx context.Context, dealer dealerkit.DealerID, f parts.ReservationFilter) ([]*parts.Reservation, error) {
-	return listDocsBy(ctx, r.s, reservationKind, dealer, []indexKey{{byOrder, f.Order}, {byPart, f.Part}}, func(id uuid.UUID, h reservationHead) bool {
+	return listDocsBy(ctx, r.s, reservationKind, dealer, []indexKey{{field: byOrder, id: f.Order}, {field: byPart, id: f.Part}}, func(id uuid.UUID, h reservationHead) bool {
 		return (f.Order == uuid.Nil || h.order == f.Order) && (f.Line == uuid.Nil || h.line == f.Line) &&
 			(f.Part == uuid.Nil || h.part == f.Part) && (len(f.States) == 0 || slices.Contains(f.States, h.state)) &&
 			(!f.BackOrdered || h.backOrdered) && (f.CreatedFrom.IsZero() || !h.createdAt.Before(f.CreatedFrom)) &&
