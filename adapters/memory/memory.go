@@ -196,6 +196,23 @@ func (v view) onUndo(f func()) {
 	}
 }
 
+// saveEntry records, in a transaction, how to put m[k] back as it is now, before the caller
+// writes it. Outside a transaction it does nothing and allocates nothing: a closure written at
+// the call site would put what it captures on the heap on every write.
+func saveEntry[K comparable, V any](v view, m map[K]V, k K) {
+	if v.t == nil {
+		return
+	}
+	prev, existed := m[k]
+	v.t.undo = append(v.t.undo, func() {
+		if existed {
+			m[k] = prev
+		} else {
+			delete(m, k)
+		}
+	})
+}
+
 func (v view) order(d dealerkit.DealerID, id uuid.UUID) (stored, bool) {
 	r, ok := v.orders[d][id]
 	return r, ok
@@ -208,14 +225,8 @@ func (v view) putOrder(d dealerkit.DealerID, id uuid.UUID, r stored) {
 		v.orders[d] = m
 	}
 	prev, existed := m[id]
+	saveEntry(v, m, id)
 	m[id] = r
-	v.onUndo(func() {
-		if existed {
-			m[id] = prev
-		} else {
-			delete(m, id)
-		}
-	})
 	var old []indexKey
 	if existed {
 		old = orderKeys(prev.head)
@@ -265,8 +276,8 @@ func (v view) claimNumber(d dealerkit.DealerID, number string, id uuid.UUID) {
 		m = map[string]uuid.UUID{}
 		v.numbers[d] = m
 	}
+	saveEntry(v, m, number)
 	m[number] = id
-	v.onUndo(func() { delete(m, number) })
 }
 
 // appendEvents records the order's events in the dealer's log: now outside a transaction,

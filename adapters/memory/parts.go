@@ -78,15 +78,8 @@ func (t docTable[H]) put(v view, d dealerkit.DealerID, id uuid.UUID, r doc[H]) {
 		m = map[uuid.UUID]doc[H]{}
 		t[d] = m
 	}
-	prev, existed := m[id]
+	saveEntry(v, m, id)
 	m[id] = r
-	v.onUndo(func() {
-		if existed {
-			m[id] = prev
-		} else {
-			delete(m, id)
-		}
-	})
 }
 
 // sorted returns the dealer's documents keep accepts, ordered by id.
@@ -147,26 +140,22 @@ func (x docIndex) move(v view, d dealerkit.DealerID, id uuid.UUID, old, new []in
 		x[d] = m
 	}
 	for _, k := range old {
-		if !slices.Contains(new, k) {
-			delete(m[k], id)
-			v.onUndo(func() { x.set(m, k, id) })
+		if ids := m[k]; !slices.Contains(new, k) && ids != nil {
+			saveEntry(v, ids, id)
+			delete(ids, id)
 		}
 	}
 	for _, k := range new {
 		if !slices.Contains(old, k) {
-			x.set(m, k, id)
-			v.onUndo(func() { delete(m[k], id) })
+			ids := m[k]
+			if ids == nil {
+				ids = map[uuid.UUID]struct{}{}
+				m[k] = ids
+			}
+			saveEntry(v, ids, id)
+			ids[id] = struct{}{}
 		}
 	}
-}
-
-func (docIndex) set(m map[indexKey]map[uuid.UUID]struct{}, k indexKey, id uuid.UUID) {
-	ids := m[k]
-	if ids == nil {
-		ids = map[uuid.UUID]struct{}{}
-		m[k] = ids
-	}
-	ids[id] = struct{}{}
 }
 
 // uniqueKeys maps a dealer's unique keys to the record holding each.
@@ -183,18 +172,17 @@ func (u uniqueKeys) claim(v view, d dealerkit.DealerID, key string, id uuid.UUID
 		m = map[string]uuid.UUID{}
 		u[d] = m
 	}
+	saveEntry(v, m, key)
 	m[key] = id
-	v.onUndo(func() { delete(m, key) })
 }
 
 func (u uniqueKeys) drop(v view, d dealerkit.DealerID, key string) {
 	m := u[d]
-	id, ok := m[key]
-	if !ok {
+	if _, ok := m[key]; !ok {
 		return
 	}
+	saveEntry(v, m, key)
 	delete(m, key)
-	v.onUndo(func() { m[key] = id })
 }
 
 // record is what every versioned parts record offers an adapter.
@@ -658,15 +646,8 @@ func (v view) putStock(d dealerkit.DealerID, k stockKey, row *parts.Stock) {
 		m = map[stockKey]*parts.Stock{}
 		v.parts.stock[d] = m
 	}
-	prev, existed := m[k]
+	saveEntry(v, m, k)
 	m[k] = row
-	v.onUndo(func() {
-		if existed {
-			m[k] = prev
-		} else {
-			delete(m, k)
-		}
-	})
 }
 
 // addMovements inserts records into the dealer's ledger, which stays ordered by id. Ids come
@@ -745,8 +726,8 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 			pm = map[uuid.UUID]postingRecord{}
 			v.parts.postings[d] = pm
 		}
+		saveEntry(v, pm, id)
 		pm[id] = rec
-		v.onUndo(func() { delete(pm, id) })
 		v.addMovements(d, recs)
 		v.appendEvents(d, p.PendingEvents())
 		return nil
