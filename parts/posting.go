@@ -252,8 +252,9 @@ func withoutIDs(ls []PostingLine) []PostingLine {
 // canonical JSON form (canonical). Decimals render without trailing zeros, so 1.5 and 1.50 are
 // the same request, whatever scale the types' own JSON keeps.
 func fingerprint(op string, request any) string {
-	b, _ := json.Marshal(canonical(reflect.ValueOf(request))) // plain data of this package; cannot fail
-	h := sha256.Sum256(append([]byte(op+"\n"), b...))
+	b := make([]byte, 0, 1024)
+	b = append(append(b, op...), '\n')
+	h := sha256.Sum256(appendCanonical(b, reflect.ValueOf(request))) // the JSON of canonical(request)
 	return hex.EncodeToString(h[:])
 }
 
