@@ -35,14 +35,17 @@ func appendCanonical(b []byte, v reflect.Value) []byte {
 	t := v.Type()
 	switch {
 	case t == decimalType:
-		return appendJSONString(b, v.Interface().(decimal.Decimal).String())
+		return appendJSONString(b, addr(v).(*decimal.Decimal).String())
 	case t == uuidType:
-		u := v.Interface().(uuid.UUID)
 		b = append(b, '"')
-		b = appendUUID(b, u)
+		b = appendUUID(b, addr(v).(*uuid.UUID))
 		return append(b, '"')
 	case v.Kind() != reflect.Pointer && t.Implements(textMarshalerType):
-		return appendJSON(b, canonical(v))
+		text, err := addr(v).(encoding.TextMarshaler).MarshalText()
+		if err != nil {
+			return appendJSON(b, canonical(v))
+		}
+		return appendJSONString(b, text)
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
@@ -114,6 +117,18 @@ func appendCanonical(b []byte, v reflect.Value) []byte {
 	return appendJSON(b, canonical(v))
 }
 
+// addr returns a pointer to v's value as an interface: v's own address if it has one (fingerprint
+// makes the request addressable), else a copy's. Boxing a pointer costs nothing; boxing the
+// value, as v.Interface would, allocates.
+func addr(v reflect.Value) any {
+	if v.CanAddr() {
+		return v.Addr().Interface()
+	}
+	p := reflect.New(v.Type())
+	p.Elem().Set(v)
+	return p.Interface()
+}
+
 type structField struct {
 	name  string
 	index int
@@ -133,10 +148,10 @@ func appendJSON(b []byte, x any) []byte {
 
 // appendJSONString appends s as json.Marshal writes it. Printable ASCII that JSON and its HTML
 // escaping leave alone is copied; anything else goes through json.Marshal.
-func appendJSONString(b []byte, s string) []byte {
+func appendJSONString[S ~string | ~[]byte](b []byte, s S) []byte {
 	for i := range len(s) {
 		if c := s[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			return appendJSON(b, s)
+			return appendJSON(b, string(s))
 		}
 	}
 	b = append(b, '"')
@@ -145,7 +160,7 @@ func appendJSONString(b []byte, s string) []byte {
 }
 
 // appendUUID appends u as uuid.UUID.MarshalText writes it.
-func appendUUID(b []byte, u uuid.UUID) []byte {
+func appendUUID(b []byte, u *uuid.UUID) []byte {
 	const hex = "0123456789abcdef"
 	for i, c := range u {
 		if i == 4 || i == 6 || i == 8 || i == 10 {

@@ -1,6 +1,8 @@
 package parts
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -91,5 +93,7 @@ func TestAppendCanonicalIsTheJSONOfCanonical(t *testing.T) {
 		require.NoError(t, err)
 		got := appendCanonical(nil, reflect.ValueOf(x))
 		require.Equal(t, string(want), string(got), "sample %d", i)
+		h := sha256.Sum256(append([]byte("op\n"), want...)) // fingerprint as it was first written
+		require.Equal(t, hex.EncodeToString(h[:]), fingerprint("op", x), "sample %d", i)
 	}
 }

@@ -254,7 +254,13 @@ func withoutIDs(ls []PostingLine) []PostingLine {
 func fingerprint(op string, request any) string {
 	b := make([]byte, 0, 1024)
 	b = append(append(b, op...), '\n')
-	h := sha256.Sum256(appendCanonical(b, reflect.ValueOf(request))) // the JSON of canonical(request)
+	v := reflect.ValueOf(request)
+	if v.IsValid() {
+		c := reflect.New(v.Type()).Elem() // a copy, addressable (see addr)
+		c.Set(v)
+		v = c
+	}
+	h := sha256.Sum256(appendCanonical(b, v)) // the JSON of canonical(request)
 	return hex.EncodeToString(h[:])
 }
 

@@ -83,6 +83,7 @@ type txKey struct{ s *Store }
 // calls made with its context, should fn hand that context to several goroutines.
 type tx struct {
 	mu       sync.Mutex
+	unlock   func() // mu.Unlock as a value, made once: enter hands it out on every call
 	done     bool
 	undo     []func()          // run in reverse on rollback
 	events   []dealerkit.Event // numbered and logged at commit, as the SQL adapters do
@@ -101,6 +102,7 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 		return err
 	}
 	t := &tx{}
+	t.unlock = t.mu.Unlock
 	committed := false
 	defer func() {
 		t.mu.Lock()
@@ -161,7 +163,7 @@ func (s *Store) enter(ctx context.Context) (view, func(), error) {
 			t.mu.Unlock()
 			return view{}, nil, errors.New("memory: the transaction of this context has ended")
 		}
-		return view{&s.data, t}, t.mu.Unlock, nil
+		return view{&s.data, t}, t.unlock, nil
 	}
 	if err := ctx.Err(); err != nil {
 		return view{}, nil, err
