@@ -254,22 +254,11 @@ func orderKeys(h aftersales.Header) []indexKey {
 	return keys
 }
 
-// filterKeys returns the orderIndex entries f names, most selective first.
+// filterKeys returns the orderIndex entries f names, most selective first: those of a header
+// holding what f asks for (MatchesHeader keeps only orders with a promised time when
+// PromisedBefore is set).
 func filterKeys(f aftersales.Filter) []indexKey {
-	keys := make([]indexKey, 0, 4)
-	if f.VIN != "" {
-		keys = append(keys, indexKey{field: byVIN, text: string(f.VIN)})
-	}
-	if f.Plate != "" {
-		keys = append(keys, indexKey{field: byPlate, text: f.Plate})
-	}
-	if !f.Customer.IsZero() {
-		keys = append(keys, indexKey{field: byCustomer, id: uuid.UUID(f.Customer)})
-	}
-	if !f.PromisedBefore.IsZero() { // MatchesHeader keeps only orders with a promised time
-		keys = append(keys, indexKey{field: byPromise})
-	}
-	return keys
+	return orderKeys(aftersales.Header{VIN: f.VIN, Plate: f.Plate, Customer: f.Customer, NextPromise: f.PromisedBefore})
 }
 
 func (v view) claimNumber(d dealerkit.DealerID, number string, id uuid.UUID) {
