@@ -252,8 +252,15 @@ func withoutIDs(ls []PostingLine) []PostingLine {
 // canonical JSON form (canonical). Decimals render without trailing zeros, so 1.5 and 1.50 are
 // the same request, whatever scale the types' own JSON keeps.
 func fingerprint(op string, request any) string {
-	b, _ := json.Marshal(canonical(reflect.ValueOf(request))) // plain data of this package; cannot fail
-	h := sha256.Sum256(append([]byte(op+"\n"), b...))
+	b := make([]byte, 0, 1024)
+	b = append(append(b, op...), '\n')
+	v := reflect.ValueOf(request)
+	if v.IsValid() {
+		c := reflect.New(v.Type()).Elem() // a copy, addressable (see addr)
+		c.Set(v)
+		v = c
+	}
+	h := sha256.Sum256(appendCanonical(b, v)) // the JSON of canonical(request)
 	return hex.EncodeToString(h[:])
 }
 

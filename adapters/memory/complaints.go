@@ -136,8 +136,8 @@ func claimUnique[K comparable](v view, index map[dealerkit.DealerID]map[K]uuid.U
 		m = map[K]uuid.UUID{}
 		index[d] = m
 	}
+	saveEntry(v, m, k)
 	m[k] = id
-	v.onUndo(func() { delete(m, k) })
 }
 
 // complaintHead is what List narrows on before it decodes a body: the columns the SQL adapters

@@ -32,9 +32,12 @@ type Store struct {
 }
 
 type data struct {
-	orders  map[dealerkit.DealerID]map[uuid.UUID]stored
-	numbers map[dealerkit.DealerID]map[string]uuid.UUID
-	events  map[dealerkit.DealerID][]dealerkit.Event // events[d][i].Seq == i+1
+	orders map[dealerkit.DealerID]map[uuid.UUID]stored
+	// orderIndex finds repair orders by VIN, plate and customer, and those with a promised time,
+	// so the comeback lookup at opening and the overdue check read only those (orderKeys).
+	orderIndex docIndex
+	numbers    map[dealerkit.DealerID]map[string]uuid.UUID
+	events     map[dealerkit.DealerID][]dealerkit.Event // events[d][i].Seq == i+1
 
 	complaints complaintData // complaints.go
 	parts      partsData     // parts.go
@@ -55,9 +58,10 @@ func New() *Store {
 	s := &Store{
 		lock: make(chan struct{}, 1),
 		data: data{
-			orders:  map[dealerkit.DealerID]map[uuid.UUID]stored{},
-			numbers: map[dealerkit.DealerID]map[string]uuid.UUID{},
-			events:  map[dealerkit.DealerID][]dealerkit.Event{},
+			orders:     map[dealerkit.DealerID]map[uuid.UUID]stored{},
+			orderIndex: docIndex{},
+			numbers:    map[dealerkit.DealerID]map[string]uuid.UUID{},
+			events:     map[dealerkit.DealerID][]dealerkit.Event{},
 
 			complaints: newComplaintData(),
 			parts:      newPartsData(),
@@ -79,6 +83,7 @@ type txKey struct{ s *Store }
 // calls made with its context, should fn hand that context to several goroutines.
 type tx struct {
 	mu       sync.Mutex
+	unlock   func() // mu.Unlock as a value, made once: enter hands it out on every call
 	done     bool
 	undo     []func()          // run in reverse on rollback
 	events   []dealerkit.Event // numbered and logged at commit, as the SQL adapters do
@@ -103,6 +108,7 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 		return err
 	}
 	t := &tx{}
+	t.unlock = t.mu.Unlock
 	committed := false
 	defer func() {
 		t.mu.Lock()
@@ -163,7 +169,7 @@ func (s *Store) enter(ctx context.Context) (view, func(), error) {
 			t.mu.Unlock()
 			return view{}, nil, errors.New("memory: the transaction of this context has ended")
 		}
-		return view{&s.data, t}, t.mu.Unlock, nil
+		return view{&s.data, t}, t.unlock, nil
 	}
 	if err := ctx.Err(); err != nil {
 		return view{}, nil, err
@@ -198,6 +204,23 @@ func (v view) onUndo(f func()) {
 	}
 }
 
+// saveEntry records, in a transaction, how to put m[k] back as it is now, before the caller
+// writes it. Outside a transaction it does nothing and allocates nothing: a closure written at
+// the call site would put what it captures on the heap on every write.
+func saveEntry[K comparable, V any](v view, m map[K]V, k K) {
+	if v.t == nil {
+		return
+	}
+	prev, existed := m[k]
+	v.t.undo = append(v.t.undo, func() {
+		if existed {
+			m[k] = prev
+		} else {
+			delete(m, k)
+		}
+	})
+}
+
 func (v view) order(d dealerkit.DealerID, id uuid.UUID) (stored, bool) {
 	r, ok := v.orders[d][id]
 	return r, ok
@@ -210,14 +233,38 @@ func (v view) putOrder(d dealerkit.DealerID, id uuid.UUID, r stored) {
 		v.orders[d] = m
 	}
 	prev, existed := m[id]
+	saveEntry(v, m, id)
 	m[id] = r
-	v.onUndo(func() {
-		if existed {
-			m[id] = prev
-		} else {
-			delete(m, id)
-		}
-	})
+	var old []indexKey
+	if existed {
+		old = orderKeys(prev.head)
+	}
+	v.orderIndex.move(v, d, id, old, orderKeys(r.head))
+}
+
+// orderKeys returns the orderIndex entries of an order with header h.
+func orderKeys(h aftersales.Header) []indexKey {
+	keys := make([]indexKey, 0, 4)
+	if h.VIN != "" {
+		keys = append(keys, indexKey{field: byVIN, text: string(h.VIN)})
+	}
+	if h.Plate != "" {
+		keys = append(keys, indexKey{field: byPlate, text: h.Plate})
+	}
+	if !h.Customer.IsZero() {
+		keys = append(keys, indexKey{field: byCustomer, id: uuid.UUID(h.Customer)})
+	}
+	if !h.NextPromise.IsZero() {
+		keys = append(keys, indexKey{field: byPromise})
+	}
+	return keys
+}
+
+// filterKeys returns the orderIndex entries f names, most selective first: those of a header
+// holding what f asks for (MatchesHeader keeps only orders with a promised time when
+// PromisedBefore is set).
+func filterKeys(f aftersales.Filter) []indexKey {
+	return orderKeys(aftersales.Header{VIN: f.VIN, Plate: f.Plate, Customer: f.Customer, NextPromise: f.PromisedBefore})
 }
 
 func (v view) claimNumber(d dealerkit.DealerID, number string, id uuid.UUID) {
@@ -226,8 +273,8 @@ func (v view) claimNumber(d dealerkit.DealerID, number string, id uuid.UUID) {
 		m = map[string]uuid.UUID{}
 		v.numbers[d] = m
 	}
+	saveEntry(v, m, number)
 	m[number] = id
-	v.onUndo(func() { delete(m, number) })
 }
 
 // appendEvents records the order's events in the dealer's log: now outside a transaction,
@@ -392,9 +439,24 @@ func (r repairOrders) List(ctx context.Context, dealer dealerkit.DealerID, f aft
 		return nil, err
 	}
 	var recs []stored
-	for _, rec := range v.orders[dealer] {
+	keep := func(rec stored) {
 		if f.MatchesHeader(rec.head) {
 			recs = append(recs, rec)
+		}
+	}
+	// Read only the orders an index entry the filter names gives, if it names one: every order
+	// the filter can match is there. MatchesHeader still decides.
+	if f.Number != "" {
+		if id, ok := v.numbers[dealer][f.Number]; ok {
+			keep(v.orders[dealer][id])
+		}
+	} else if keys := filterKeys(f); len(keys) > 0 {
+		for id := range v.orderIndex.ids(dealer, keys[0]) {
+			keep(v.orders[dealer][id])
+		}
+	} else {
+		for _, rec := range v.orders[dealer] {
+			keep(rec)
 		}
 	}
 	release() // sorting and decoding need no lock: records are never changed in place

@@ -23,9 +23,11 @@ import (
 type partsData struct {
 	catalogue    docTable[partHead]
 	suppliers    docTable[struct{}]
-	orders       docTable[struct{}]
+	orders       docTable[poHead]
 	reservations docTable[reservationHead]
-	stocktakes   docTable[struct{}]
+	// Purchase orders by supplier and part, reservations by repair order and part (docIndex).
+	orderIndex, reservationIndex docIndex
+	stocktakes                   docTable[struct{}]
 	// Unique keys within a dealer, besides the ids: part numbers, supplier codes, order and
 	// stocktake numbers, the line of each open reservation and each posting's idempotency key.
 	partNumbers, supplierCodes, orderNumbers, openLines, stocktakeNumbers, postingKeys uniqueKeys
@@ -37,10 +39,10 @@ type partsData struct {
 
 func newPartsData() partsData {
 	return partsData{
-		catalogue: docTable[partHead]{}, suppliers: docTable[struct{}]{}, orders: docTable[struct{}]{},
+		catalogue: docTable[partHead]{}, suppliers: docTable[struct{}]{}, orders: docTable[poHead]{},
 		reservations: docTable[reservationHead]{}, stocktakes: docTable[struct{}]{},
 		partNumbers: uniqueKeys{}, supplierCodes: uniqueKeys{}, orderNumbers: uniqueKeys{}, openLines: uniqueKeys{},
-		stocktakeNumbers: uniqueKeys{}, postingKeys: uniqueKeys{},
+		stocktakeNumbers: uniqueKeys{}, postingKeys: uniqueKeys{}, orderIndex: docIndex{}, reservationIndex: docIndex{},
 		stock:     map[dealerkit.DealerID]map[stockKey]*parts.Stock{},
 		postings:  map[dealerkit.DealerID]map[uuid.UUID]postingRecord{},
 		movements: map[dealerkit.DealerID][]movementRecord{},
@@ -76,15 +78,8 @@ func (t docTable[H]) put(v view, d dealerkit.DealerID, id uuid.UUID, r doc[H]) {
 		m = map[uuid.UUID]doc[H]{}
 		t[d] = m
 	}
-	prev, existed := m[id]
+	saveEntry(v, m, id)
 	m[id] = r
-	v.onUndo(func() {
-		if existed {
-			m[id] = prev
-		} else {
-			delete(m, id)
-		}
-	})
 }
 
 // sorted returns the dealer's documents keep accepts, ordered by id.
@@ -95,12 +90,72 @@ func (t docTable[H]) sorted(d dealerkit.DealerID, keep func(uuid.UUID, H) bool) 
 			ids = append(ids, id)
 		}
 	}
+	return t.byID(d, ids)
+}
+
+// sortedIn is sorted over the documents of one index entry (docIndex.ids) rather than all the
+// dealer's.
+func (t docTable[H]) sortedIn(d dealerkit.DealerID, in map[uuid.UUID]struct{}, keep func(uuid.UUID, H) bool) []doc[H] {
+	ids := make([]uuid.UUID, 0, len(in))
+	for id := range in {
+		if keep(id, t[d][id].head) {
+			ids = append(ids, id)
+		}
+	}
+	return t.byID(d, ids)
+}
+
+func (t docTable[H]) byID(d dealerkit.DealerID, ids []uuid.UUID) []doc[H] {
 	slices.SortFunc(ids, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
 	out := make([]doc[H], len(ids))
 	for i, id := range ids {
 		out[i] = t[d][id]
 	}
 	return out
+}
+
+// indexKey is one entry of a docIndex: an id a header refers to (a reservation's order or part),
+// tagged with the field it came from so that equal ids of different kinds never meet.
+type indexKey struct {
+	field byte
+	id    uuid.UUID
+	text  string // for keys that are not ids: a VIN, a plate
+}
+
+// docIndex finds a dealer's documents by the ids their headers refer to, so that a list naming
+// one (the reservations of an order, the purchase orders of a part) reads only those documents
+// rather than every document of the dealer. It never decides what matches: the list still
+// applies its whole filter to the documents the entry gives.
+type docIndex map[dealerkit.DealerID]map[indexKey]map[uuid.UUID]struct{}
+
+// ids returns the documents holding key; nil for none (reading a nil map is fine).
+func (x docIndex) ids(d dealerkit.DealerID, key indexKey) map[uuid.UUID]struct{} { return x[d][key] }
+
+// move changes the entries of document id from the keys of its old header (none if it is new) to
+// those of its new one, recording how to undo each change.
+func (x docIndex) move(v view, d dealerkit.DealerID, id uuid.UUID, old, new []indexKey) {
+	m := x[d]
+	if m == nil {
+		m = map[indexKey]map[uuid.UUID]struct{}{}
+		x[d] = m
+	}
+	for _, k := range old {
+		if ids := m[k]; !slices.Contains(new, k) && ids != nil {
+			saveEntry(v, ids, id)
+			delete(ids, id)
+		}
+	}
+	for _, k := range new {
+		if !slices.Contains(old, k) {
+			ids := m[k]
+			if ids == nil {
+				ids = map[uuid.UUID]struct{}{}
+				m[k] = ids
+			}
+			saveEntry(v, ids, id)
+			ids[id] = struct{}{}
+		}
+	}
 }
 
 // uniqueKeys maps a dealer's unique keys to the record holding each.
@@ -117,18 +172,17 @@ func (u uniqueKeys) claim(v view, d dealerkit.DealerID, key string, id uuid.UUID
 		m = map[string]uuid.UUID{}
 		u[d] = m
 	}
+	saveEntry(v, m, key)
 	m[key] = id
-	v.onUndo(func() { delete(m, key) })
 }
 
 func (u uniqueKeys) drop(v view, d dealerkit.DealerID, key string) {
 	m := u[d]
-	id, ok := m[key]
-	if !ok {
+	if _, ok := m[key]; !ok {
 		return
 	}
+	saveEntry(v, m, key)
 	delete(m, key)
-	v.onUndo(func() { m[key] = id })
 }
 
 // record is what every versioned parts record offers an adapter.
@@ -151,6 +205,21 @@ type kind[T record, H any] struct {
 	unique    func(*partsData) uniqueKeys
 	uniqueKey func(T) string
 	keyName   string // what the key is, for errors: "number", "code"
+	// index, if the kind has one, finds documents by the keys their headers give (indexKeys).
+	index     func(*partsData) docIndex
+	indexKeys func(H) []indexKey
+}
+
+// reindex moves document id's index entries from header old (had: it existed) to header new.
+func (k kind[T, H]) reindex(v view, d dealerkit.DealerID, id uuid.UUID, old H, had bool, new H) {
+	if k.index == nil {
+		return
+	}
+	var from []indexKey
+	if had {
+		from = k.indexKeys(old)
+	}
+	k.index(&v.parts).move(v, d, id, from, k.indexKeys(new))
 }
 
 func (k kind[T, H]) keyOf(x T) string {
@@ -181,7 +250,9 @@ func createDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], x T
 		}
 		k.unique(&v.parts).claim(v, d, key, id)
 	}
-	t.put(v, d, id, doc[H]{version: 1, body: body, head: k.head(x), key: key})
+	head := k.head(x)
+	t.put(v, d, id, doc[H]{version: 1, body: body, head: head, key: key})
+	k.reindex(v, d, id, head, false, head)
 	v.appendEvents(d, x.PendingEvents())
 	v.afterCommit(func() { x.SetVersion(1) })
 	return nil
@@ -261,7 +332,9 @@ func updateDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], d d
 			u.claim(v, d, key, id)
 		}
 	}
-	t.put(v, d, id, doc[H]{version: next, body: body, head: k.head(x), key: key})
+	head := k.head(x)
+	t.put(v, d, id, doc[H]{version: next, body: body, head: head, key: key})
+	k.reindex(v, d, id, cur.head, true, head)
 	v.appendEvents(d, x.PendingEvents())
 	v.afterCommit(func() { x.SetVersion(next) })
 	return nil
@@ -271,11 +344,25 @@ func updateDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], d d
 // at most limit (0: all). Decoding needs no lock: bodies are never changed in place.
 func listDocs[T record, H any](ctx context.Context, s *Store, k kind[T, H], d dealerkit.DealerID, keep func(uuid.UUID, H) bool,
 	match func(T) bool, limit int) ([]T, error) {
+	return listDocsBy(ctx, s, k, d, nil, keep, match, limit)
+}
+
+// listDocsBy is listDocs over the documents of the first of keys that the filter names (an id
+// not uuid.Nil), or over all the dealer's if it names none. Every document a filter naming that id
+// can match is in its entry, so the result is the same as a scan of all.
+func listDocsBy[T record, H any](ctx context.Context, s *Store, k kind[T, H], d dealerkit.DealerID, keys []indexKey,
+	keep func(uuid.UUID, H) bool, match func(T) bool, limit int) ([]T, error) {
 	v, release, err := s.enter(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rs := k.table(&v.parts).sorted(d, keep)
+	t := k.table(&v.parts)
+	var rs []doc[H]
+	if i := slices.IndexFunc(keys, named); i >= 0 {
+		rs = t.sortedIn(d, k.index(&v.parts).ids(d, keys[i]), keep)
+	} else {
+		rs = t.sorted(d, keep)
+	}
 	release()
 	var out []T
 	for _, r := range rs {
@@ -320,12 +407,57 @@ var supplierKind = kind[*parts.Supplier, struct{}]{
 	uniqueKey: func(x *parts.Supplier) string { return x.Code() },
 }
 
-var orderKind = kind[*parts.PurchaseOrder, struct{}]{
-	what: "purchase order", table: func(p *partsData) docTable[struct{}] { return p.orders },
-	head:   func(*parts.PurchaseOrder) struct{} { return struct{}{} },
+// poHead is what POFilter reads of a purchase order, so that a list decodes only the orders it
+// returns.
+type poHead struct {
+	supplier  uuid.UUID
+	state     parts.POState
+	parts     []uuid.UUID // of its lines, each once; never changed once built
+	createdAt time.Time
+}
+
+func (h poHead) mayMatch(f parts.POFilter, id uuid.UUID) bool {
+	return (f.Supplier == uuid.Nil || h.supplier == f.Supplier) && (len(f.States) == 0 || slices.Contains(f.States, h.state)) &&
+		(f.Part == uuid.Nil || slices.Contains(h.parts, f.Part)) && (f.CreatedFrom.IsZero() || !h.createdAt.Before(f.CreatedFrom)) &&
+		(f.CreatedBefore.IsZero() || h.createdAt.Before(f.CreatedBefore)) && after(id, f.After)
+}
+
+// Index fields: what an indexKey's id or text is.
+const (
+	byPart byte = iota + 1
+	bySupplier
+	byOrder
+	byVIN
+	byPlate
+	byCustomer
+	byPromise // every repair order with a promised time (text and id empty)
+)
+
+// named reports whether a filter names the key: a list may then read its entry only.
+func named(k indexKey) bool { return k.id != uuid.Nil || k.text != "" || k.field == byPromise }
+
+var orderKind = kind[*parts.PurchaseOrder, poHead]{
+	what: "purchase order", table: func(p *partsData) docTable[poHead] { return p.orders },
+	head: func(x *parts.PurchaseOrder) poHead {
+		h := poHead{supplier: x.Supplier(), state: x.State(), createdAt: x.CreatedAt()}
+		for _, l := range x.Lines() {
+			if !slices.Contains(h.parts, l.Part) {
+				h.parts = append(h.parts, l.Part)
+			}
+		}
+		return h
+	},
 	encode: codec.KeepPurchaseOrder, decode: codec.FromKeptPurchaseOrder,
 	unique: func(p *partsData) uniqueKeys { return p.orderNumbers }, keyName: "number",
 	uniqueKey: func(x *parts.PurchaseOrder) string { return x.Number() },
+	index:     func(p *partsData) docIndex { return p.orderIndex },
+	indexKeys: func(h poHead) []indexKey {
+		keys := []indexKey{{field: bySupplier, id: h.supplier}}
+		for _, part := range h.parts {
+			keys = append(keys, indexKey{field: byPart, id: part})
+		}
+		return keys
+	},
 }
 
 type reservationHead struct {
@@ -341,6 +473,10 @@ var reservationKind = kind[*parts.Reservation, reservationHead]{
 		return reservationHead{x.Order(), x.Line(), x.Part(), x.State(), x.BackOrdered().IsPositive(), x.CreatedAt()}
 	},
 	encode: codec.KeepReservation, decode: codec.FromKeptReservation,
+	index: func(p *partsData) docIndex { return p.reservationIndex },
+	indexKeys: func(h reservationHead) []indexKey {
+		return []indexKey{{field: byOrder, id: h.order}, {field: byPart, id: h.part}}
+	},
 	// One open reservation per repair-order line.
 	unique: func(p *partsData) uniqueKeys { return p.openLines }, keyName: "open reservation of line",
 	uniqueKey: func(x *parts.Reservation) string {
@@ -425,7 +561,8 @@ func (r partsRepo) UpdatePurchaseOrder(ctx context.Context, dealer dealerkit.Dea
 }
 
 func (r partsRepo) ListPurchaseOrders(ctx context.Context, dealer dealerkit.DealerID, f parts.POFilter) ([]*parts.PurchaseOrder, error) {
-	return listDocs(ctx, r.s, orderKind, dealer, func(id uuid.UUID, _ struct{}) bool { return after(id, f.After) }, f.Matches, f.Limit)
+	return listDocsBy(ctx, r.s, orderKind, dealer, []indexKey{{field: byPart, id: f.Part}, {field: bySupplier, id: f.Supplier}},
+		func(id uuid.UUID, h poHead) bool { return h.mayMatch(f, id) }, f.Matches, f.Limit)
 }
 
 // Reservations.
@@ -443,7 +580,7 @@ func (r partsRepo) UpdateReservation(ctx context.Context, dealer dealerkit.Deale
 }
 
 func (r partsRepo) ListReservations(ctx context.Context, dealer dealerkit.DealerID, f parts.ReservationFilter) ([]*parts.Reservation, error) {
-	return listDocs(ctx, r.s, reservationKind, dealer, func(id uuid.UUID, h reservationHead) bool {
+	return listDocsBy(ctx, r.s, reservationKind, dealer, []indexKey{{field: byOrder, id: f.Order}, {field: byPart, id: f.Part}}, func(id uuid.UUID, h reservationHead) bool {
 		return (f.Order == uuid.Nil || h.order == f.Order) && (f.Line == uuid.Nil || h.line == f.Line) &&
 			(f.Part == uuid.Nil || h.part == f.Part) && (len(f.States) == 0 || slices.Contains(f.States, h.state)) &&
 			(!f.BackOrdered || h.backOrdered) && (f.CreatedFrom.IsZero() || !h.createdAt.Before(f.CreatedFrom)) &&
@@ -509,15 +646,8 @@ func (v view) putStock(d dealerkit.DealerID, k stockKey, row *parts.Stock) {
 		m = map[stockKey]*parts.Stock{}
 		v.parts.stock[d] = m
 	}
-	prev, existed := m[k]
+	saveEntry(v, m, k)
 	m[k] = row
-	v.onUndo(func() {
-		if existed {
-			m[k] = prev
-		} else {
-			delete(m, k)
-		}
-	})
 }
 
 // addMovements inserts records into the dealer's ledger, which stays ordered by id. Ids come
@@ -596,8 +726,8 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 			pm = map[uuid.UUID]postingRecord{}
 			v.parts.postings[d] = pm
 		}
+		saveEntry(v, pm, id)
 		pm[id] = rec
-		v.onUndo(func() { delete(pm, id) })
 		v.addMovements(d, recs)
 		v.appendEvents(d, p.PendingEvents())
 		return nil

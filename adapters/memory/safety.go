@@ -48,15 +48,8 @@ func (t safetyTable) put(v view, d dealerkit.DealerID, id uuid.UUID, r safetyRow
 		m = map[uuid.UUID]safetyRow{}
 		t.rows[d] = m
 	}
-	prev, existed := m[id]
+	saveEntry(v, m, id)
 	m[id] = r
-	v.onUndo(func() {
-		if existed {
-			m[id] = prev
-		} else {
-			delete(m, id)
-		}
-	})
 }
 
 // safetyRecord is what every safety record offers the store.

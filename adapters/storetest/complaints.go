@@ -243,6 +243,8 @@ func testComplaintRoundTripClosed(t *testing.T, f *complaintFixture) {
 	_, ok := got.NextDeadline()
 	require.False(t, ok)
 	require.Empty(t, f.due(t, f.ctx, dealerA(), complaints.DueQuery{Now: t0().Add(10_000 * time.Hour)}), "a closed complaint is never due")
+	// A closed complaint fills its slices and pointers, so the check reaches each of them.
+	requireIsolated(t, "closed complaint", c, func() (*complaints.Complaint, error) { return f.repo.Get(f.ctx, dealerA(), complaintID(1)) })
 }
 
 func testComplaintVersions(t *testing.T, f *complaintFixture) {

@@ -1,0 +1,172 @@
+package parts
+
+import (
+	"cmp"
+	"encoding"
+	"encoding/json"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// appendCanonical appends the JSON of canonical(v) to b, byte for byte what
+// json.Marshal(canonical(v)) writes, without building the maps and interfaces canonical returns:
+// fingerprinting every posting that way was half of what an issue allocated. Kinds it has no
+// shortcut for (maps, floats, values with a MarshalJSON of their own) go through that very
+// json.Marshal, so they cannot differ.
+func appendCanonical(b []byte, v reflect.Value) []byte {
+	if !v.IsValid() {
+		return append(b, "null"...)
+	}
+	if v.Kind() == reflect.Interface { // canonical asks the value inside, pointer or not
+		if v.IsNil() {
+			return append(b, "null"...)
+		}
+		if _, ok := v.Interface().(encoding.TextMarshaler); ok {
+			return appendJSON(b, canonical(v))
+		}
+		return appendCanonical(b, v.Elem())
+	}
+	t := v.Type()
+	switch {
+	case t == decimalType:
+		return appendJSONString(b, addr(v).(*decimal.Decimal).String())
+	case t == uuidType:
+		b = append(b, '"')
+		b = appendUUID(b, addr(v).(*uuid.UUID))
+		return append(b, '"')
+	case v.Kind() != reflect.Pointer && t.Implements(textMarshalerType):
+		text, err := addr(v).(encoding.TextMarshaler).MarshalText()
+		if err != nil {
+			return appendJSON(b, canonical(v))
+		}
+		return appendJSONString(b, text)
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return append(b, "null"...)
+		}
+		return appendCanonical(b, v.Elem())
+	case reflect.Struct:
+		// canonical makes a map keyed by JSON name, which json.Marshal writes sorted by key; of two
+		// fields with one name, the later wins.
+		var buf [24]structField
+		fields := buf[:0]
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			fields = append(fields, structField{name, i})
+		}
+		slices.SortStableFunc(fields, func(a, b structField) int { return cmp.Compare(a.name, b.name) })
+		b = append(b, '{')
+		first := true
+		for k, f := range fields {
+			if k+1 < len(fields) && fields[k+1].name == f.name {
+				continue
+			}
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendJSONString(b, f.name)
+			b = append(b, ':')
+			b = appendCanonical(b, v.Field(f.index))
+		}
+		return append(b, '}')
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return append(b, "null"...)
+		}
+		b = append(b, '[')
+		for i := range v.Len() {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendCanonical(b, v.Index(i))
+		}
+		return append(b, ']')
+	}
+	if t.Implements(jsonMarshalerType) {
+		return appendJSON(b, v.Interface())
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return appendJSONString(b, v.String())
+	case reflect.Bool:
+		return strconv.AppendBool(b, v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return strconv.AppendInt(b, v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return strconv.AppendUint(b, v.Uint(), 10)
+	}
+	return appendJSON(b, canonical(v))
+}
+
+// addr returns a pointer to v's value as an interface: v's own address if it has one (fingerprint
+// makes the request addressable), else a copy's. Boxing a pointer costs nothing; boxing the
+// value, as v.Interface would, allocates.
+func addr(v reflect.Value) any {
+	if v.CanAddr() {
+		return v.Addr().Interface()
+	}
+	p := reflect.New(v.Type())
+	p.Elem().Set(v)
+	return p.Interface()
+}
+
+type structField struct {
+	name  string
+	index int
+}
+
+var (
+	uuidType          = reflect.TypeFor[uuid.UUID]()
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+	jsonMarshalerType = reflect.TypeFor[json.Marshaler]()
+)
+
+// appendJSON appends json.Marshal(x); canonical's data always marshals.
+func appendJSON(b []byte, x any) []byte {
+	j, _ := json.Marshal(x)
+	return append(b, j...)
+}
+
+// appendJSONString appends s as json.Marshal writes it. Printable ASCII that JSON and its HTML
+// escaping leave alone is copied; anything else goes through json.Marshal.
+func appendJSONString[S ~string | ~[]byte](b []byte, s S) []byte {
+	for i := range len(s) {
+		if c := s[i]; c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return appendJSON(b, string(s))
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendUUID appends u as uuid.UUID.MarshalText writes it.
+func appendUUID(b []byte, u *uuid.UUID) []byte {
+	const hex = "0123456789abcdef"
+	for i, c := range u {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			b = append(b, '-')
+		}
+		b = append(b, hex[c>>4], hex[c&0xf])
+	}
+	return b
+}
