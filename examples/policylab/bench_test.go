@@ -210,7 +210,7 @@ func BenchmarkReplay(b *testing.B) {
 // waited for a core.
 func reportCPU(b *testing.B, cpu0 time.Duration) {
 	if cpu, ok := cpuTime(); ok && b.N > 0 {
-		b.ReportMetric((cpu - cpu0).Seconds()/float64(b.N), "cpu-s/op")
+		b.ReportMetric((cpu-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	}
 }
 
