@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,7 +14,8 @@ import (
 	"github.com/dealerkit/dealerkit/adapters/httpapi"
 	"github.com/dealerkit/dealerkit/adapters/memory"
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
-	"github.com/go-sql-driver/mysql"
+	"github.com/dealerkit/dealerkit/internal/testdb"
+	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 )
@@ -104,68 +104,8 @@ func openPostgres(t *testing.T) httpapi.Store {
 	return migrated(t, db, sqlstore.Postgres)
 }
 
-// openMySQL returns a store in a database of the test's own, dropped when the test ends. The DSN
-// gets the settings sqlstore.New requires, as a host would write them: parseTime, UTC and
-// READ-COMMITTED (MySQL 8's variable name).
+// openMySQL returns a store in a database of the test's own, dropped when the test ends.
 func openMySQL(t *testing.T) httpapi.Store {
 	t.Helper()
-	dsn := os.Getenv("DEALERKIT_TEST_MYSQL")
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("DEALERKIT_TEST_MYSQL is not set: CI must run the MySQL tests")
-		}
-		t.Skip("DEALERKIT_TEST_MYSQL is not set")
-	}
-	cfg, err := mysql.ParseDSN(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.ParseTime, cfg.Loc = true, time.UTC
-	if cfg.Params == nil {
-		cfg.Params = map[string]string{}
-	}
-	admin, err := sql.Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if cfg.Params["transaction_isolation"] == "" && cfg.Params["tx_isolation"] == "" {
-		// transaction_isolation on MySQL 8 and MariaDB 11.1+, tx_isolation on older MariaDB.
-		variable := "transaction_isolation"
-		var iso string
-		err := admin.QueryRowContext(t.Context(), "SELECT @@SESSION.transaction_isolation").Scan(&iso)
-		if me := (*mysql.MySQLError)(nil); errors.As(err, &me) && me.Number == 1193 {
-			variable = "tx_isolation"
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Params[variable] = "'READ-COMMITTED'"
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "dkh_" + hex.EncodeToString(b)
-	if _, err := admin.ExecContext(t.Context(), "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		admin, err := sql.Open("mysql", cfg.FormatDSN())
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer admin.Close()
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE "+name); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	own := cfg.Clone()
-	own.DBName = name
-	db, err := sql.Open("mysql", own.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() }) // runs before the drop: clean-ups run last first
-	return migrated(t, db, sqlstore.MySQL)
+	return migrated(t, testdb.MySQL(t), sqlstore.MySQL)
 }

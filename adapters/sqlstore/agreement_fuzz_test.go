@@ -19,6 +19,7 @@ import (
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/complaints"
+	"github.com/dealerkit/dealerkit/internal/testdb"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/dealerkit/dealerkit/safety"
 	"github.com/dealerkit/dealerkit/training"
@@ -114,7 +115,7 @@ func agreementStores(f *testing.F) []agreementStore {
 		out = append(out, newAgreementStore(f, "postgres", pg))
 	}
 	if os.Getenv("DEALERKIT_TEST_MYSQL") != "" || os.Getenv("CI") == "true" {
-		my, err := sqlstore.New(openMySQL(f), sqlstore.MySQL, nil)
+		my, err := sqlstore.New(testdb.MySQL(f), sqlstore.MySQL, nil)
 		if err != nil {
 			f.Fatal(err)
 		}

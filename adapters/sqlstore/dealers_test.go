@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dealerkit/dealerkit/adapters/storetest"
+	"github.com/dealerkit/dealerkit/internal/testdb"
 )
 
 func TestSQLiteDealers(t *testing.T) {
@@ -16,6 +17,6 @@ func TestPostgresDealers(t *testing.T) {
 }
 
 func TestMySQLDealers(t *testing.T) {
-	mysqlDSN(t)
+	testdb.MySQLDSN(t)
 	storetest.RunDealers(t, func(t *testing.T) storetest.DealerStore { return newMySQLStore(t) })
 }

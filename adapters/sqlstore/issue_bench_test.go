@@ -36,6 +36,7 @@ import (
 	"github.com/dealerkit/dealerkit/adapters/internal/codec"
 	"github.com/dealerkit/dealerkit/adapters/memory"
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
+	"github.com/dealerkit/dealerkit/internal/testdb"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
@@ -75,9 +76,9 @@ func BenchmarkIssuePart(b *testing.B) {
 			func(b *testing.B, rows int) issuer {
 				return newSQLBaseline(b, openPostgres(b), sqlstore.Postgres, rows)
 			}},
-		{"mysql", func(b *testing.B, rows int) issuer { return newSQLIssuer(b, openMySQL(b), sqlstore.MySQL, rows) },
+		{"mysql", func(b *testing.B, rows int) issuer { return newSQLIssuer(b, testdb.MySQL(b), sqlstore.MySQL, rows) },
 			func(b *testing.B, rows int) issuer {
-				return newSQLBaseline(b, openMySQL(b), sqlstore.MySQL, rows)
+				return newSQLBaseline(b, testdb.MySQL(b), sqlstore.MySQL, rows)
 			}},
 	}
 	for _, a := range adapters {

@@ -29,6 +29,7 @@ import (
 	"github.com/dealerkit/dealerkit/adapters/memory"
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/internal/testdb"
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 	_ "modernc.org/sqlite"
@@ -51,10 +52,10 @@ func BenchmarkRepairOrderLifecycle(b *testing.B) {
 		benchBaseline(b, openPostgres(b), sqlstore.Postgres)
 	})
 	b.Run("mysql/dealerkit", func(b *testing.B) {
-		benchDealerkit(b, benchStore(b, openMySQL(b), sqlstore.MySQL).RepairOrders())
+		benchDealerkit(b, benchStore(b, testdb.MySQL(b), sqlstore.MySQL).RepairOrders())
 	})
 	b.Run("mysql/baseline", func(b *testing.B) {
-		benchBaseline(b, openMySQL(b), sqlstore.MySQL)
+		benchBaseline(b, testdb.MySQL(b), sqlstore.MySQL)
 	})
 }
 

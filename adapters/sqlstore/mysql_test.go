@@ -2,113 +2,17 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
-	"errors"
-	"os"
 	"testing"
 	"time"
 	_ "time/tzdata" // Asia/Shanghai wherever the tests run
 
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
 	"github.com/dealerkit/dealerkit/adapters/storetest"
+	"github.com/dealerkit/dealerkit/internal/testdb"
 	"github.com/go-sql-driver/mysql"
 	"github.com/stretchr/testify/require"
 )
-
-// mysqlDSN returns DEALERKIT_TEST_MYSQL. Without it the MySQL tests skip, except in CI, which
-// must not pass by skipping them.
-func mysqlDSN(t testing.TB) string {
-	t.Helper()
-	dsn := os.Getenv("DEALERKIT_TEST_MYSQL")
-	if dsn == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("DEALERKIT_TEST_MYSQL is not set: CI must run the MySQL tests")
-		}
-		t.Skip("DEALERKIT_TEST_MYSQL is not set (a go-sql-driver/mysql DSN such as root@tcp(127.0.0.1:3306)/test)")
-	}
-	return dsn
-}
-
-// mysqlConfig parses dsn and adds the settings sqlstore.New requires, as a host would put them in
-// its DSN: parseTime, UTC and READ-COMMITTED under the variable name the server knows.
-func mysqlConfig(t testing.TB, dsn string) *mysql.Config {
-	t.Helper()
-	cfg, err := mysql.ParseDSN(dsn)
-	if err != nil {
-		t.Fatalf("DEALERKIT_TEST_MYSQL: %v", err)
-	}
-	cfg.ParseTime = true
-	cfg.Loc = time.UTC
-	if cfg.Params == nil {
-		cfg.Params = map[string]string{}
-	}
-	if cfg.Params["transaction_isolation"] == "" && cfg.Params["tx_isolation"] == "" {
-		cfg.Params[mysqlIsolationVariable(t, cfg)] = "'READ-COMMITTED'"
-	}
-	return cfg
-}
-
-// mysqlIsolationVariable is transaction_isolation on MySQL 8 and MariaDB 11.1+, tx_isolation on
-// older MariaDB.
-func mysqlIsolationVariable(t testing.TB, cfg *mysql.Config) string {
-	t.Helper()
-	db, err := sql.Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var iso string
-	err = db.QueryRowContext(context.Background(), "SELECT @@SESSION.transaction_isolation").Scan(&iso)
-	var me *mysql.MySQLError
-	if errors.As(err, &me) && me.Number == 1193 {
-		return "tx_isolation"
-	}
-	if err != nil {
-		t.Fatalf("DEALERKIT_TEST_MYSQL: %v", err)
-	}
-	return "transaction_isolation"
-}
-
-// openMySQL returns a pool on a database of the test's own, dropped when the test ends.
-func openMySQL(t testing.TB) *sql.DB {
-	t.Helper()
-	cfg := mysqlConfig(t, mysqlDSN(t))
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "dkt_" + hex.EncodeToString(b)
-
-	admin, err := sql.Open("mysql", cfg.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if _, err := admin.ExecContext(context.Background(), "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		admin, err := sql.Open("mysql", cfg.FormatDSN())
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		defer admin.Close()
-		if _, err := admin.ExecContext(ctx, "DROP DATABASE "+name); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	own := cfg.Clone()
-	own.DBName = name
-	db, err := sql.Open("mysql", own.FormatDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() }) // runs before the drop: clean-ups run last first
-	return db
-}
 
 // twinMySQL opens a second pool on the database of db, as a second process would.
 func twinMySQL(t testing.TB, db *sql.DB) *sql.DB {
@@ -117,7 +21,7 @@ func twinMySQL(t testing.TB, db *sql.DB) *sql.DB {
 	if err := db.QueryRowContext(context.Background(), "SELECT DATABASE()").Scan(&name); err != nil {
 		t.Fatal(err)
 	}
-	cfg := mysqlConfig(t, mysqlDSN(t))
+	cfg := testdb.MySQLConfig(t, testdb.MySQLDSN(t))
 	cfg.DBName = name
 	twin, err := sql.Open("mysql", cfg.FormatDSN())
 	if err != nil {
@@ -129,7 +33,7 @@ func twinMySQL(t testing.TB, db *sql.DB) *sql.DB {
 
 func newMySQLStore(t *testing.T) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.New(openMySQL(t), sqlstore.MySQL, nil)
+	s, err := sqlstore.New(testdb.MySQL(t), sqlstore.MySQL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,24 +44,24 @@ func newMySQLStore(t *testing.T) *sqlstore.Store {
 }
 
 func TestMySQLRepairOrders(t *testing.T) {
-	mysqlDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	testdb.MySQLDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
 	storetest.RunRepairOrders(t, func(t *testing.T) storetest.Store { return newMySQLStore(t) })
 }
 
 func TestMySQLComplaints(t *testing.T) {
-	mysqlDSN(t)
+	testdb.MySQLDSN(t)
 	storetest.RunComplaints(t, func(t *testing.T) storetest.ComplaintStore { return newMySQLStore(t) })
 }
 
 func TestMySQLAppraisal(t *testing.T) {
-	mysqlDSN(t)
+	testdb.MySQLDSN(t)
 	storetest.RunAppraisal(t, func(t *testing.T) storetest.AppraisalStore { return newMySQLStore(t) })
 }
 
 func TestMySQLParts(t *testing.T) {
-	mysqlDSN(t)
+	testdb.MySQLDSN(t)
 	storetest.RunParts(t, func(t *testing.T) storetest.PartsStore {
-		db := openMySQL(t)
+		db := testdb.MySQL(t)
 		// The reliability tests run 64 callers at once: let them queue for connections rather
 		// than take most of the server's (max_connections is 151 by default).
 		db.SetMaxOpenConns(24)
@@ -173,11 +77,11 @@ func TestMySQLParts(t *testing.T) {
 }
 
 func TestMySQLNewRefusesMissingSettings(t *testing.T) {
-	mysqlDSN(t)
-	db := openMySQL(t) // a database of the test's own, so the DSNs below can name it
+	testdb.MySQLDSN(t)
+	db := testdb.MySQL(t) // a database of the test's own, so the DSNs below can name it
 	var name string
 	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT DATABASE()").Scan(&name))
-	good := mysqlConfig(t, mysqlDSN(t))
+	good := testdb.MySQLConfig(t, testdb.MySQLDSN(t))
 	good.DBName = name
 	shanghai, err := time.LoadLocation("Asia/Shanghai")
 	require.NoError(t, err)
@@ -225,8 +129,8 @@ func TestMySQLNewRefusesMissingSettings(t *testing.T) {
 // again in a transaction of its own and goes through once the lock is free; no error reaches the
 // caller. The holder keeps the row past one lock-wait timeout, so the first run must time out.
 func TestMySQLPostRetriesLockWaitTimeout(t *testing.T) {
-	mysqlDSN(t)
-	db := openMySQL(t)
+	testdb.MySQLDSN(t)
+	db := testdb.MySQL(t)
 	s := newStore(t, db, sqlstore.MySQL)
 	require.NoError(t, s.Migrate(t.Context()))
 	require.NoError(t, s.Parts().Post(t.Context(), stockPosting(t, "in", "10", "25.00")))

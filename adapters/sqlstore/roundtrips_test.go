@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
+	"github.com/dealerkit/dealerkit/internal/testdb"
 	"github.com/google/uuid"
 )
 
@@ -155,12 +156,12 @@ func roundTripDBs(t *testing.T) []struct {
 			return openPostgresPath(t, dsn, schema), dsn
 		}},
 		{"mysql", sqlstore.MySQL, func(t *testing.T) (*sql.DB, string) {
-			db := openMySQL(t)
+			db := testdb.MySQL(t)
 			var name string
 			if err := db.QueryRowContext(t.Context(), "SELECT DATABASE()").Scan(&name); err != nil {
 				t.Fatal(err)
 			}
-			cfg := mysqlConfig(t, mysqlDSN(t))
+			cfg := testdb.MySQLConfig(t, testdb.MySQLDSN(t))
 			cfg.DBName = name
 			return db, cfg.FormatDSN()
 		}},

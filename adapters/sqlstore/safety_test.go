@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dealerkit/dealerkit/adapters/storetest"
+	"github.com/dealerkit/dealerkit/internal/testdb"
 )
 
 func TestSQLiteSafety(t *testing.T) {
@@ -16,6 +17,6 @@ func TestPostgresSafety(t *testing.T) {
 }
 
 func TestMySQLSafety(t *testing.T) {
-	mysqlDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	testdb.MySQLDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
 	storetest.RunSafety(t, func(t *testing.T) storetest.SafetyStore { return newMySQLStore(t) })
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
+	"github.com/dealerkit/dealerkit/internal/testdb"
 	"github.com/stretchr/testify/require"
 )
 
@@ -14,7 +15,7 @@ import (
 // contract (checkDistributable); a migration that breaks it fails here, naming the table and the
 // constraint.
 func TestMySQLSchemaIsDistributable(t *testing.T) {
-	db := openMySQL(t)
+	db := testdb.MySQL(t)
 	s, err := sqlstore.New(db, sqlstore.MySQL, nil)
 	require.NoError(t, err)
 	require.NoError(t, s.Migrate(t.Context()))
@@ -53,7 +54,7 @@ func TestMySQLSchemaIsDistributable(t *testing.T) {
 // reported with its table and the constraint, index or column at fault; a table keeping them all
 // is not.
 func TestMySQLSchemaContractCatchesEachBreach(t *testing.T) {
-	mysqlDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	testdb.MySQLDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
 	const parent = `CREATE TABLE dealerkit_parent (dealer_id BINARY(16) NOT NULL, id BINARY(16) NOT NULL,
 		code VARCHAR(40) NOT NULL, PRIMARY KEY (dealer_id, id), UNIQUE KEY dealerkit_parent_code (code))`
 	cases := []struct {
@@ -104,7 +105,7 @@ func TestMySQLSchemaContractCatchesEachBreach(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			db := openMySQL(t)
+			db := testdb.MySQL(t)
 			for _, stmt := range c.ddl {
 				_, err := db.ExecContext(t.Context(), stmt)
 				require.NoError(t, err)
@@ -124,7 +125,7 @@ func TestMySQLSchemaContractCatchesEachBreach(t *testing.T) {
 	// MariaDB 10.3+ has sequences of its own, reported as PostgreSQL's free-standing ones are;
 	// MySQL has none and refuses the statement.
 	t.Run("a sequence (MariaDB)", func(t *testing.T) {
-		db := openMySQL(t)
+		db := testdb.MySQL(t)
 		var version string
 		require.NoError(t, db.QueryRowContext(t.Context(), "SELECT VERSION()").Scan(&version))
 		_, err := db.ExecContext(t.Context(), `CREATE SEQUENCE dealerkit_bad_numbers`)
@@ -142,7 +143,7 @@ func TestMySQLSchemaContractCatchesEachBreach(t *testing.T) {
 	})
 
 	t.Run("a table that keeps every rule", func(t *testing.T) {
-		db := openMySQL(t)
+		db := testdb.MySQL(t)
 		for _, stmt := range []string{
 			`CREATE TABLE dealerkit_parent (dealer_id BINARY(16) NOT NULL, id BINARY(16) NOT NULL, PRIMARY KEY (dealer_id, id))`,
 			`CREATE TABLE dealerkit_good (dealer_id BINARY(16) NOT NULL, id BINARY(16) NOT NULL, parent_id BINARY(16),

@@ -13,6 +13,7 @@ import (
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/sqlstore"
 	"github.com/dealerkit/dealerkit/aftersales"
+	"github.com/dealerkit/dealerkit/internal/testdb"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 )
@@ -43,7 +44,7 @@ func backends() []backend {
 			}
 		}},
 		{"mysql", sqlstore.MySQL, func(t *testing.T) (*sql.DB, func() *sql.DB) {
-			db := openMySQL(t)
+			db := testdb.MySQL(t)
 			return db, func() *sql.DB { return twinMySQL(t, db) }
 		}},
 	}

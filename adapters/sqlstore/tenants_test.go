@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dealerkit/dealerkit/adapters/storetest"
+	"github.com/dealerkit/dealerkit/internal/testdb"
 )
 
 // §2: every service method refuses another dealer's ids on SQLite.
@@ -19,6 +20,6 @@ func TestPostgresTenants_Clause2(t *testing.T) {
 
 // §2: every service method refuses another dealer's ids on MySQL/MariaDB.
 func TestMySQLTenants_Clause2(t *testing.T) {
-	mysqlDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	testdb.MySQLDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
 	storetest.RunTenants(t, func(t *testing.T) storetest.TenantStore { return newMySQLStore(t) })
 }

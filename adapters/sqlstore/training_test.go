@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dealerkit/dealerkit/adapters/storetest"
+	"github.com/dealerkit/dealerkit/internal/testdb"
 )
 
 func TestSQLiteTraining(t *testing.T) {
@@ -16,6 +17,6 @@ func TestPostgresTraining(t *testing.T) {
 }
 
 func TestMySQLTraining(t *testing.T) {
-	mysqlDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
+	testdb.MySQLDSN(t) // skip (or, in CI, fail) once rather than in every sub-test
 	storetest.RunTraining(t, func(t *testing.T) storetest.TrainingStore { return newMySQLStore(t) })
 }
