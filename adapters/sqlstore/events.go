@@ -295,13 +295,8 @@ func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int
 		if err := json.Unmarshal(actor, &e.Actor); err != nil {
 			return nil, fmt.Errorf("sqlstore: read events: actor of event %d: %w", e.Seq, err)
 		}
-		if data != nil {
-			// jsonb gives the JSON back re-spaced; compact it to the form it was written in.
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, data); err != nil {
-				return nil, fmt.Errorf("sqlstore: read events: data of event %d: %w", e.Seq, err)
-			}
-			e.Data = buf.Bytes()
+		if e.Data, err = compactData(data); err != nil {
+			return nil, fmt.Errorf("sqlstore: read events: data of event %d: %w", e.Seq, err)
 		}
 		out = append(out, e)
 	}
@@ -333,4 +328,17 @@ func (s *Store) Dealers(ctx context.Context) ([]dealerkit.DealerID, error) {
 	// Text and uuid columns sort alike only for lower-case hex; sort the ids themselves.
 	slices.SortFunc(out, func(a, b dealerkit.DealerID) int { return bytes.Compare(a[:], b[:]) })
 	return out, nil
+}
+
+// compactData gives an event's stored data in the form it was written in: jsonb gives the JSON
+// back re-spaced. Nil stays nil (an event without data).
+func compactData(data []byte) ([]byte, error) {
+	if data == nil {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

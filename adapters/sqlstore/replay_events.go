@@ -1,9 +1,7 @@
 package sqlstore
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -58,13 +56,8 @@ func (s *Store) EventHeads(ctx context.Context, dealer dealerkit.DealerID, after
 		}
 		ref.Roles = slices.Clone(ref.Roles) // each event its own, as Events gives them
 		e.Actor = ref
-		if body != nil {
-			// jsonb gives the JSON back re-spaced; compact it to the form it was written in.
-			var buf bytes.Buffer
-			if err := json.Compact(&buf, body); err != nil {
-				return nil, fmt.Errorf("sqlstore: read event heads: data of event %d: %w", e.Seq, err)
-			}
-			e.Data = buf.Bytes()
+		if e.Data, err = compactData(body); err != nil {
+			return nil, fmt.Errorf("sqlstore: read event heads: data of event %d: %w", e.Seq, err)
 		}
 		out = append(out, e)
 	}
