@@ -24,7 +24,7 @@
 // the label catalogue), the library's message as detail, and a ValidationError's fields. The
 // kernel class decides the status (StatusOf): invalid 400, forbidden 403, not found 404 (also
 // another dealer's record), conflict 409, refused by a rule 422; a failure of no class is 500
-// and its text is not shown.
+// and its text is not shown: Options.OnError hands it to the host to log.
 //
 // Lists page with the library's opaque cursor: the page's "next" in the body and a Link header
 // rel="next". A record with a version answers with an ETag; a change sent with If-Match is

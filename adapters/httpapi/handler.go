@@ -54,6 +54,10 @@ type Options struct {
 	Tx dealerkit.Transactor
 	// Now is the clock for query times left out (at= defaults to now); nil means time.Now.
 	Now func() time.Time
+	// OnError is told of every error answered with 500: a store or driver failure, whose text the
+	// client is not shown (its problem says only httpapi.internal), so the host can log it. It
+	// runs before the response is written and must not write to it. Nil means no report.
+	OnError func(r *http.Request, err error)
 }
 
 // LockingReader is what an Options.Tx offers so that an If-Match check is strict on a store whose

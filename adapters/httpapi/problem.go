@@ -114,6 +114,9 @@ func (h *Handler) problem(w http.ResponseWriter, r *http.Request, err error) {
 		// An error of no class is a store or driver failure: its text is the host's to log, not
 		// the client's to read.
 		p.Code = "httpapi.internal"
+		if h.opts.OnError != nil {
+			h.opts.OnError(r, err)
+		}
 	} else {
 		p.Detail = err.Error()
 	}
