@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -59,18 +58,9 @@ func appendCanonical(b []byte, v reflect.Value) []byte {
 		var buf [24]structField
 		fields := buf[:0]
 		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
+			if name, ok := fingerprintName(t.Field(i)); ok {
+				fields = append(fields, structField{name, i})
 			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			if name == "" {
-				name = f.Name
-			}
-			fields = append(fields, structField{name, i})
 		}
 		slices.SortStableFunc(fields, func(a, b structField) int { return cmp.Compare(a.name, b.name) })
 		b = append(b, '{')

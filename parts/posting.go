@@ -264,6 +264,22 @@ func fingerprint(op string, request any) string {
 	return hex.EncodeToString(h[:])
 }
 
+// fingerprintName is the key a struct field has in the fingerprint: its JSON name, as
+// encoding/json would use it; false for a field JSON leaves out (unexported, or tagged "-").
+func fingerprintName(f reflect.StructField) (string, bool) {
+	if !f.IsExported() {
+		return "", false
+	}
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	switch name {
+	case "-":
+		return "", false
+	case "":
+		return f.Name, true
+	}
+	return name, true
+}
+
 // canonical is v as plain JSON data: structs as objects keyed by their JSON names, decimals as
 // their shortest text, text marshalers (ids, enums, times) as their text; no MarshalJSON method
 // takes part, so a request's identity does not move when a type's JSON form does.
@@ -290,18 +306,9 @@ func canonical(v reflect.Value) any {
 	case reflect.Struct:
 		out := map[string]any{}
 		for i := range v.NumField() {
-			f := v.Type().Field(i)
-			if !f.IsExported() {
-				continue
+			if name, ok := fingerprintName(v.Type().Field(i)); ok {
+				out[name] = canonical(v.Field(i))
 			}
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			if name == "" {
-				name = f.Name
-			}
-			out[name] = canonical(v.Field(i))
 		}
 		return out
 	case reflect.Slice, reflect.Array:
