@@ -2,6 +2,7 @@ package dealerkit
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 )
@@ -114,3 +115,9 @@ type ActorRef struct {
 
 // StaffUUID returns the staff id as a plain UUID, for adapters.
 func (r ActorRef) StaffUUID() uuid.UUID { return uuid.UUID(r.Staff) }
+
+// Clone returns r with a roles list of its own, for records that hand out copies sharing nothing.
+func (r ActorRef) Clone() ActorRef {
+	r.Roles = slices.Clone(r.Roles)
+	return r
+}

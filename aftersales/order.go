@@ -2,6 +2,7 @@ package aftersales
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"time"
 
@@ -73,16 +74,17 @@ type Snapshot struct {
 	UpdatedAt         time.Time     `json:"updated_at"`
 }
 
-// Snapshot returns a copy of the order's state; changing it does not change the order.
+// Snapshot returns a copy of the order's state that shares no slice, map or pointer with the order:
+// changing it does not change the order, and a store may keep it as it is.
 func (o *RepairOrder) Snapshot() Snapshot {
 	s := Snapshot{
 		Dealer: o.dealer, ID: o.id, Number: o.number, Version: o.version, State: o.state,
-		OpenedBy: o.openedBy, Reception: cloneReception(o.reception), Lines: o.Lines(),
-		Clock: slices.Clone(o.clock), Notifications: slices.Clone(o.notifications),
-		Cleaning: clonePtr(o.cleaning), Inspections: o.Inspections(), Statement: o.Statement(),
-		Responses: slices.Clone(o.responses), Payments: slices.Clone(o.payments),
+		OpenedBy: o.openedBy.Clone(), Reception: cloneReception(o.reception), Lines: o.Lines(),
+		Clock: slices.Clone(o.clock), Notifications: o.Notifications(),
+		Cleaning: o.Cleaning(), Inspections: o.Inspections(), Statement: o.Statement(),
+		Responses: o.Responses(), Payments: o.Payments(),
 		DeliveredAt: o.deliveredAt, DeliveryMileageKm: o.deliveryKm, Survey: o.Survey(), ComebackOf: o.comebackOf,
-		Cancellation: clonePtr(o.cancellation), UpdatedAt: o.updatedAt,
+		Cancellation: o.Cancellation(), UpdatedAt: o.updatedAt,
 	}
 	return s
 }
@@ -121,7 +123,7 @@ func RestoreRepairOrder(s Snapshot) (*RepairOrder, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	// Rebuild, then copy through Snapshot so the order shares no slice or pointer with s.
+	// Rebuild, then copy through Snapshot (deep) so the order shares no slice, map or pointer with s.
 	return fromSnapshot(fromSnapshot(s).Snapshot()), nil
 }
 
@@ -233,20 +235,16 @@ func (o *RepairOrder) Line(id uuid.UUID) (Line, bool) {
 func (o *RepairOrder) Clock() []ClockEntry { return slices.Clone(o.clock) }
 
 // Notifications returns the customer contacts (§4.2.3).
-func (o *RepairOrder) Notifications() []Notification { return slices.Clone(o.notifications) }
+func (o *RepairOrder) Notifications() []Notification {
+	return cloneEach(o.notifications, cloneNotification)
+}
 
 // Cleaning returns the cleaning record, if any.
-func (o *RepairOrder) Cleaning() *Cleaning { return clonePtr(o.cleaning) }
+func (o *RepairOrder) Cleaning() *Cleaning { return clonePtrWith(o.cleaning, cloneCleaning) }
 
 // Inspections returns every quality-inspection report, failed ones too.
 func (o *RepairOrder) Inspections() []Inspection {
-	out := make([]Inspection, len(o.inspections))
-	for i, in := range o.inspections {
-		in.Checklist = slices.Clone(in.Checklist)
-		in.Rework = slices.Clone(in.Rework)
-		out[i] = in
-	}
-	return out
+	return cloneEach(o.inspections, cloneInspection)
 }
 
 // Reworks counts failed inspections (§4.4.1).
@@ -261,10 +259,10 @@ func (o *RepairOrder) Reworks() int {
 }
 
 // Responses returns the customer's answers at delivery (§4.5.3).
-func (o *RepairOrder) Responses() []Response { return slices.Clone(o.responses) }
+func (o *RepairOrder) Responses() []Response { return cloneEach(o.responses, cloneResponse) }
 
 // Payments returns the payments received.
-func (o *RepairOrder) Payments() []Payment { return slices.Clone(o.payments) }
+func (o *RepairOrder) Payments() []Payment { return cloneEach(o.payments, clonePayment) }
 
 // Paid is the sum of the payments.
 func (o *RepairOrder) Paid() decimal.Decimal {
@@ -281,15 +279,16 @@ func (o *RepairOrder) Survey() *Survey {
 		return nil
 	}
 	s := *o.survey
+	s.By = s.By.Clone()
 	s.Scores = make(map[string]int, len(o.survey.Scores))
-	for k, v := range o.survey.Scores {
-		s.Scores[k] = v
-	}
+	maps.Copy(s.Scores, o.survey.Scores)
 	return &s
 }
 
 // Cancellation returns the cancellation record, if any.
-func (o *RepairOrder) Cancellation() *Cancellation { return clonePtr(o.cancellation) }
+func (o *RepairOrder) Cancellation() *Cancellation {
+	return clonePtrWith(o.cancellation, cloneCancellation)
+}
 
 // NextPromise is the earliest promised time among dispatched, unfinished jobs (§4.2.3).
 func (o *RepairOrder) NextPromise() (time.Time, bool) {
@@ -332,9 +331,46 @@ func (o *RepairOrder) record(typ, clause string, by dealerkit.Actor, at time.Tim
 
 func cloneLine(l Line) Line {
 	l.Equipment = slices.Clone(l.Equipment)
-	l.Decision = clonePtr(l.Decision)
-	l.Job = clonePtr(l.Job)
+	l.ProposedBy = l.ProposedBy.Clone()
+	l.Decision = clonePtrWith(l.Decision, func(d *Decision) { d.By = d.By.Clone() })
+	l.Job = clonePtrWith(l.Job, func(j *Job) { j.DispatchedBy = j.DispatchedBy.Clone() })
 	return l
+}
+
+// The copies the order hands out share nothing with it, actors' role lists included.
+
+func cloneNotification(n *Notification) { n.By = n.By.Clone() }
+func cloneCleaning(c *Cleaning)         { c.By = c.By.Clone() }
+func cloneResponse(r *Response)         { r.By = r.By.Clone() }
+func clonePayment(p *Payment)           { p.By = p.By.Clone() }
+func cloneCancellation(c *Cancellation) { c.By = c.By.Clone() }
+
+func cloneInspection(in *Inspection) {
+	in.Inspector = in.Inspector.Clone()
+	in.Checklist = slices.Clone(in.Checklist)
+	in.Rework = slices.Clone(in.Rework)
+}
+
+// cloneEach copies xs and lets deepen replace what each copy still shares.
+func cloneEach[T any](xs []T, deepen func(*T)) []T {
+	if xs == nil {
+		return nil
+	}
+	out := slices.Clone(xs)
+	for i := range out {
+		deepen(&out[i])
+	}
+	return out
+}
+
+// clonePtrWith copies *p and lets deepen replace what the copy still shares.
+func clonePtrWith[T any](p *T, deepen func(*T)) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	deepen(&v)
+	return &v
 }
 
 func cloneReception(r Reception) Reception {
@@ -342,12 +378,4 @@ func cloneReception(r Reception) Reception {
 	r.Belongings = slices.Clone(r.Belongings)
 	r.Concerns = slices.Clone(r.Concerns)
 	return r
-}
-
-func clonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
 }

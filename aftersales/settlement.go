@@ -112,6 +112,7 @@ func (o *RepairOrder) Statement() *Statement {
 		return nil
 	}
 	s := *o.statement
+	s.IssuedBy = s.IssuedBy.Clone()
 	s.Labour = append([]StatementLine(nil), s.Labour...)
 	s.Parts = append([]StatementLine(nil), s.Parts...)
 	s.Declined = append([]StatementLine(nil), s.Declined...)

@@ -7,9 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
-	"time"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
@@ -68,60 +66,6 @@ func CloneJSON(raw json.RawMessage) json.RawMessage {
 
 // ToUTC converts every time.Time reachable from ptr (through exported struct fields, pointers,
 // slices, arrays and maps) to UTC, in place. It walks the snapshot generically so that fields
-// added to the domain later are covered without touching the adapters.
-func ToUTC(ptr any) {
-	v := reflect.ValueOf(ptr)
-	if v.Kind() != reflect.Pointer || v.IsNil() {
-		return
-	}
-	toUTC(v.Elem())
-}
-
-func toUTC(v reflect.Value) {
-	if !mayHoldTime(v.Type()) {
-		return
-	}
-	switch v.Kind() {
-	case reflect.Struct:
-		if v.Type() == reflect.TypeFor[time.Time]() {
-			if v.CanSet() {
-				v.Set(reflect.ValueOf(v.Interface().(time.Time).UTC()))
-			}
-			return
-		}
-		for i := range v.NumField() {
-			if f := v.Field(i); f.CanSet() {
-				toUTC(f)
-			}
-		}
-	case reflect.Pointer:
-		if !v.IsNil() {
-			toUTC(v.Elem())
-		}
-	case reflect.Slice, reflect.Array:
-		for i := range v.Len() {
-			toUTC(v.Index(i))
-		}
-	case reflect.Map:
-		// Map values are not addressable: convert a copy and store it back.
-		iter := v.MapRange()
-		for iter.Next() {
-			c := reflect.New(v.Type().Elem()).Elem()
-			c.Set(iter.Value())
-			toUTC(c)
-			v.SetMapIndex(iter.Key(), c)
-		}
-	}
-}
-
-// mayHoldTime prunes the walk: byte arrays (UUIDs), strings and numbers hold no time.
-func mayHoldTime(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Struct, reflect.Pointer: // not followed here, so recursive types cannot loop
-		return true
-	case reflect.Slice, reflect.Array, reflect.Map:
-		return mayHoldTime(t.Elem())
-	default:
-		return false
-	}
-}
+// added to the domain later are covered without touching the adapters; its plan per type (keep.go)
+// skips what holds no time and boxes nothing.
+func ToUTC(ptr any) { utcWalker.run(ptr) }

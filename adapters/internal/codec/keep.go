@@ -13,6 +13,12 @@ import (
 // store. Times are turned to UTC on the way in, as every store gives them back. Decimals, strings
 // and other immutable values are shared, as a JSON round trip would share nothing only at the
 // cost of formatting and parsing them.
+//
+// Two ways to get there. keep and fromKept copy the snapshot again with Detach, for records whose
+// Snapshot or Restore may share something with the record. keepDeep and fromKeptDeep are for
+// records whose package guarantees both copy deeply (its test fills every field and checks with
+// surfacetest.RequireNothingShared): the snapshot is kept as it is, with its times turned to UTC
+// in place, and restored without another copy. That halves the copying of the hottest records.
 
 // keep returns what the memory store holds for a record's snapshot s: s with its version set, its
 // times in UTC and nothing shared with the record.
@@ -24,13 +30,32 @@ func keep[S any](s S, setVersion func(*S)) any {
 
 // fromKept rebuilds a record from what keep returned, on a copy of its own.
 func fromKept[S, T any](what string, kept any, setVersion func(*S), restore func(S) (T, error)) (T, error) {
+	return restoreKept(what, kept, setVersion, func(s *S) { Detach(s) }, restore)
+}
+
+// keepDeep is keep for a snapshot that already shares nothing with its record.
+func keepDeep[S any](s S, setVersion func(*S)) any {
+	setVersion(&s)
+	ToUTC(&s)
+	return s
+}
+
+// fromKeptDeep is fromKept for a restore that copies deeply: what the store keeps is never
+// handed out, so there is nothing to copy first.
+func fromKeptDeep[S, T any](what string, kept any, setVersion func(*S), restore func(S) (T, error)) (T, error) {
+	return restoreKept(what, kept, setVersion, nil, restore)
+}
+
+func restoreKept[S, T any](what string, kept any, setVersion func(*S), detach func(*S), restore func(S) (T, error)) (T, error) {
 	var zero T
 	s, ok := kept.(S)
 	if !ok {
 		return zero, fmt.Errorf("restore %s: kept a %T", what, kept)
 	}
 	setVersion(&s)
-	Detach(&s)
+	if detach != nil {
+		detach(&s)
+	}
 	x, err := restore(s)
 	if err != nil {
 		return zero, fmt.Errorf("restore %s: %w", what, err)
@@ -42,12 +67,27 @@ func fromKept[S, T any](what string, kept any, setVersion func(*S), restore func
 // and pointer reachable through exported fields is replaced by a copy, and every time.Time is
 // turned to UTC. Unexported fields (decimal.Decimal's, time.Time's location) are copied as
 // values: their packages never change what they point to. Plans are built once per type.
-func Detach(ptr any) {
+func Detach(ptr any) { detacher.run(ptr) }
+
+var (
+	detacher  = &planner{copy: true, building: map[reflect.Type]bool{}}
+	utcWalker = &planner{building: map[reflect.Type]bool{}}
+)
+
+// planner builds and caches plans, one per type: copying ones (Detach) or in-place ones (toUTC).
+type planner struct {
+	copy     bool
+	plans    sync.Map // reflect.Type → plan, once built
+	mu       sync.Mutex
+	building map[reflect.Type]bool // under mu
+}
+
+func (pl *planner) run(ptr any) {
 	v := reflect.ValueOf(ptr)
 	if v.Kind() != reflect.Pointer || v.IsNil() {
 		return
 	}
-	if p := planFor(v.Type().Elem()); p != nil {
+	if p := pl.planFor(v.Type().Elem()); p != nil {
 		p(v.Elem())
 	}
 }
@@ -55,42 +95,36 @@ func Detach(ptr any) {
 // plan detaches an addressable value of one type in place; nil means there is nothing to do.
 type plan func(v reflect.Value)
 
-var (
-	plans    sync.Map // reflect.Type → plan, once built
-	buildMu  sync.Mutex
-	building = map[reflect.Type]bool{} // under buildMu
-)
-
 var timeType = reflect.TypeFor[time.Time]()
 
-func planFor(t reflect.Type) plan {
-	if p, ok := plans.Load(t); ok {
+func (pl *planner) planFor(t reflect.Type) plan {
+	if p, ok := pl.plans.Load(t); ok {
 		return p.(plan)
 	}
-	buildMu.Lock()
-	defer buildMu.Unlock()
-	return planLocked(t)
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	return pl.planLocked(t)
 }
 
-func planLocked(t reflect.Type) plan {
-	if p, ok := plans.Load(t); ok {
+func (pl *planner) planLocked(t reflect.Type) plan {
+	if p, ok := pl.plans.Load(t); ok {
 		return p.(plan)
 	}
-	if building[t] { // a recursive type: find the plan when it runs, by then built
+	if pl.building[t] { // a recursive type: find the plan when it runs, by then built
 		return func(v reflect.Value) {
-			if p := planFor(t); p != nil {
+			if p := pl.planFor(t); p != nil {
 				p(v)
 			}
 		}
 	}
-	building[t] = true
-	p := buildPlan(t)
-	delete(building, t)
-	plans.Store(t, p)
+	pl.building[t] = true
+	p := pl.buildPlan(t)
+	delete(pl.building, t)
+	pl.plans.Store(t, p)
 	return p
 }
 
-func buildPlan(t reflect.Type) plan {
+func (pl *planner) buildPlan(t reflect.Type) plan {
 	switch t.Kind() {
 	case reflect.Struct:
 		if t == timeType {
@@ -109,7 +143,7 @@ func buildPlan(t reflect.Type) plan {
 			if !f.IsExported() {
 				continue // copied as a value: decimal.Decimal's, for one, are never changed in place
 			}
-			if p := planLocked(f.Type); p != nil {
+			if p := pl.planLocked(f.Type); p != nil {
 				fields = append(fields, field{i, p})
 			}
 		}
@@ -122,7 +156,17 @@ func buildPlan(t reflect.Type) plan {
 			}
 		}
 	case reflect.Pointer:
-		elem, p := t.Elem(), planLocked(t.Elem())
+		elem, p := t.Elem(), pl.planLocked(t.Elem())
+		if !pl.copy {
+			if p == nil {
+				return nil
+			}
+			return func(v reflect.Value) {
+				if !v.IsNil() {
+					p(v.Elem())
+				}
+			}
+		}
 		return func(v reflect.Value) {
 			if v.IsNil() {
 				return
@@ -135,7 +179,17 @@ func buildPlan(t reflect.Type) plan {
 			v.Set(n)
 		}
 	case reflect.Slice:
-		p := planLocked(t.Elem())
+		p := pl.planLocked(t.Elem())
+		if !pl.copy {
+			if p == nil {
+				return nil
+			}
+			return func(v reflect.Value) {
+				for i := range v.Len() {
+					p(v.Index(i))
+				}
+			}
+		}
 		// A slice is copied into a fresh array grown in place (Value.Grow): reflect.MakeSlice would
 		// also put a new slice header on the heap, one allocation more per slice. The old header
 		// waits in a pooled scratch value meanwhile.
@@ -164,7 +218,7 @@ func buildPlan(t reflect.Type) plan {
 			}
 		}
 	case reflect.Array:
-		p := planLocked(t.Elem())
+		p := pl.planLocked(t.Elem())
 		if p == nil {
 			return nil
 		}
@@ -174,7 +228,12 @@ func buildPlan(t reflect.Type) plan {
 			}
 		}
 	case reflect.Map:
-		kp, vp := planLocked(t.Key()), planLocked(t.Elem())
+		kp, vp := pl.planLocked(t.Key()), pl.planLocked(t.Elem())
+		if !pl.copy && kp == nil && vp == nil {
+			return nil
+		}
+		// In place too, a map whose keys or values hold times is rebuilt: its entries are not
+		// addressable.
 		return func(v reflect.Value) {
 			if v.IsNil() {
 				return
@@ -206,7 +265,7 @@ func buildPlan(t reflect.Type) plan {
 			}
 			c := reflect.New(v.Elem().Type()).Elem()
 			c.Set(v.Elem())
-			if p := planFor(c.Type()); p != nil {
+			if p := pl.planFor(c.Type()); p != nil {
 				p(c)
 			}
 			v.Set(c)

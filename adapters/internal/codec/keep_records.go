@@ -12,12 +12,15 @@ import (
 // Kept forms, one pair per record the memory store keeps (see keep.go). KeepX returns the value to
 // hold for x stored at version; FromKeptX rebuilds x from it at the stored version.
 
+// A repair order's Snapshot and RestoreRepairOrder copy deeply (aftersales'
+// TestSnapshot_SharesNothingWithTheOrder).
+
 func KeepOrder(o *aftersales.RepairOrder, version int64) (any, error) {
-	return keep(o.Snapshot(), func(s *aftersales.Snapshot) { s.Version = version }), nil
+	return keepDeep(o.Snapshot(), func(s *aftersales.Snapshot) { s.Version = version }), nil
 }
 
 func FromKeptOrder(k any, version int64) (*aftersales.RepairOrder, error) {
-	return fromKept("repair order", k, func(s *aftersales.Snapshot) { s.Version = version }, aftersales.RestoreRepairOrder)
+	return fromKeptDeep("repair order", k, func(s *aftersales.Snapshot) { s.Version = version }, aftersales.RestoreRepairOrder)
 }
 
 func KeepAppraisal(a *appraisal.Appraisal, version int64) (any, error) {
