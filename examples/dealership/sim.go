@@ -169,6 +169,7 @@ type job struct {
 	v        *visit
 	line     uuid.UUID
 	hours    decimal.Decimal
+	length   time.Duration // hours as a duration, worked out once: the scheduler asks often
 	skill    string
 	extra    bool
 	tech     *tech
@@ -548,7 +549,7 @@ func (s *sim) open(ctx context.Context, v *visit, greeted time.Time) error {
 		return err
 	}
 	v.lines = append(v.lines, id)
-	v.jobs = append(v.jobs, &job{v: v, line: id, hours: v.sc.hours, skill: v.sc.skill})
+	v.jobs = append(v.jobs, &job{v: v, line: id, hours: v.sc.hours, length: hours(v.sc.hours), skill: v.sc.skill})
 	if !v.comeback {
 		for _, p := range v.sc.parts {
 			id, err := s.svc.AddLine(ctx, v.advisor.actor, v.id, s.partLine(v, p, pay))
@@ -613,7 +614,7 @@ func (s *sim) dispatch(ctx context.Context, j *job) error {
 	if best == nil {
 		return fmt.Errorf("nobody holds %q", j.skill)
 	}
-	d := hours(j.hours)
+	d := j.length
 	promised := fit(bestFree, d).Add(d + 30*time.Minute)
 	if err := s.svc.Dispatch(ctx, j.v.advisor.actor, j.v.id, aftersales.DispatchInput{Line: j.line,
 		Technician: best.actor.Staff(), PromisedAt: promised}); err != nil {
@@ -645,12 +646,12 @@ func contains(xs []string, x string) bool {
 func (t *tech) plannedFree(now time.Time) time.Time {
 	free := now
 	if t.current != nil {
-		if end := t.currentStart.Add(hours(t.current.hours)); end.After(free) {
+		if end := t.currentStart.Add(t.current.length); end.After(free) {
 			free = end
 		}
 	}
 	for _, q := range t.queue {
-		free = fit(free, hours(q.hours)).Add(hours(q.hours))
+		free = fit(free, q.length).Add(q.length)
 	}
 	return free
 }
@@ -663,7 +664,7 @@ func (s *sim) startNext(t *tech) {
 	j := t.queue[0]
 	t.queue = t.queue[1:]
 	t.current = j
-	t.currentStart = fit(s.clock.Add(s.between(2*time.Minute, 8*time.Minute)), hours(j.hours))
+	t.currentStart = fit(s.clock.Add(s.between(2*time.Minute, 8*time.Minute)), j.length)
 	s.at(t.currentStart, func(ctx context.Context) error { return s.clockOn(ctx, j) })
 }
 
@@ -676,7 +677,7 @@ func (s *sim) clockOn(ctx context.Context, j *job) error {
 	if err := s.pickParts(ctx, j.v); err != nil { // the clerk hands over the parts as the job starts
 		return err
 	}
-	actual := time.Duration(float64(hours(j.hours)) * j.tech.profile.pace * (0.8 + 0.5*s.rng.Float64())).Round(time.Second)
+	actual := time.Duration(float64(j.length) * j.tech.profile.pace * (0.8 + 0.5*s.rng.Float64())).Round(time.Second)
 	v := j.v
 	if !v.proposed && !v.comeback && !j.extra && s.chance(0.3) {
 		v.proposed = true
@@ -736,7 +737,7 @@ func (s *sim) proposeExtra(ctx context.Context, j *job) error {
 			return s.maybeFinish(ctx, v)
 		}
 		s.stats.ExtraApproved++
-		x := &job{v: v, line: labour, hours: e.hours, extra: true}
+		x := &job{v: v, line: labour, hours: e.hours, length: hours(e.hours), extra: true}
 		v.jobs = append(v.jobs, x)
 		return s.dispatch(ctx, x)
 	})
