@@ -430,7 +430,9 @@ const (
 	byVIN
 	byPlate
 	byCustomer
-	byPromise // every repair order with a promised time (text and id empty)
+	byPromise  // every repair order with a promised time (text and id empty)
+	byOpenPart // open reservations of a part: availability asks for them on every issue, and a
+	// part's closed reservations pile up month after month
 )
 
 // named reports whether a filter names the key: a list may then read its entry only.
@@ -475,7 +477,11 @@ var reservationKind = kind[*parts.Reservation, reservationHead]{
 	encode: codec.KeepReservation, decode: codec.FromKeptReservation,
 	index: func(p *partsData) docIndex { return p.reservationIndex },
 	indexKeys: func(h reservationHead) []indexKey {
-		return []indexKey{{field: byOrder, id: h.order}, {field: byPart, id: h.part}}
+		keys := []indexKey{{field: byOrder, id: h.order}, {field: byPart, id: h.part}}
+		if h.state == parts.ReservationOpen {
+			keys = append(keys, indexKey{field: byOpenPart, id: h.part})
+		}
+		return keys
 	},
 	// One open reservation per repair-order line.
 	unique: func(p *partsData) uniqueKeys { return p.openLines }, keyName: "open reservation of line",
@@ -580,7 +586,13 @@ func (r partsRepo) UpdateReservation(ctx context.Context, dealer dealerkit.Deale
 }
 
 func (r partsRepo) ListReservations(ctx context.Context, dealer dealerkit.DealerID, f parts.ReservationFilter) ([]*parts.Reservation, error) {
-	return listDocsBy(ctx, r.s, reservationKind, dealer, []indexKey{{field: byOrder, id: f.Order}, {field: byPart, id: f.Part}}, func(id uuid.UUID, h reservationHead) bool {
+	// The open reservations of a part have an entry of their own; only open ones are back-ordered.
+	var openPart uuid.UUID
+	if f.BackOrdered || len(f.States) == 1 && f.States[0] == parts.ReservationOpen {
+		openPart = f.Part
+	}
+	keys := []indexKey{{field: byOrder, id: f.Order}, {field: byOpenPart, id: openPart}, {field: byPart, id: f.Part}}
+	return listDocsBy(ctx, r.s, reservationKind, dealer, keys, func(id uuid.UUID, h reservationHead) bool {
 		return (f.Order == uuid.Nil || h.order == f.Order) && (f.Line == uuid.Nil || h.line == f.Line) &&
 			(f.Part == uuid.Nil || h.part == f.Part) && (len(f.States) == 0 || slices.Contains(f.States, h.state)) &&
 			(!f.BackOrdered || h.backOrdered) && (f.CreatedFrom.IsZero() || !h.createdAt.Before(f.CreatedFrom)) &&

@@ -491,30 +491,43 @@ func testReservations(t *testing.T, f *partsFixture) {
 	require.NoError(t, f.repo.CreateReservation(f.ctx, newReservation(t, f, 6, bPart, order, line, "1.000")),
 		"another dealer's line is its own")
 
-	all, err := f.repo.ListReservations(f.ctx, dealerA(), parts.ReservationFilter{})
-	require.NoError(t, err)
-	require.Len(t, all, 4)
-	for _, flt := range []parts.ReservationFilter{
-		{}, {Order: order}, {Line: line}, {Order: order, Line: line, States: []parts.ReservationState{parts.ReservationOpen}},
-		{Part: pads.ID()}, {States: []parts.ReservationState{parts.ReservationReleased}}, {BackOrdered: true},
-		{CreatedFrom: t0().Add(2 * time.Hour)}, {CreatedBefore: t0().Add(2 * time.Hour)},
-		{CreatedFrom: t0().Add(2*time.Hour + time.Nanosecond), CreatedBefore: t0().Add(5 * time.Hour)},
-		{After: all[1].ID()}, {Limit: 2}, {BackOrdered: true, Limit: 1},
-	} {
-		var want []uuid.UUID
-		for _, x := range all {
-			if flt.Matches(x) && (flt.Limit == 0 || len(want) < flt.Limit) {
-				want = append(want, x.ID())
-			}
-		}
-		got, err := f.repo.ListReservations(f.ctx, dealerA(), flt)
+	// Every filter lists what Matches picks from all, before and after a reservation of a part
+	// leaves the open state (a store may index the open ones apart).
+	open := []parts.ReservationState{parts.ReservationOpen}
+	checkFilters := func(wantAll int) {
+		t.Helper()
+		all, err := f.repo.ListReservations(f.ctx, dealerA(), parts.ReservationFilter{})
 		require.NoError(t, err)
-		var gotIDs []uuid.UUID
-		for _, x := range got {
-			gotIDs = append(gotIDs, x.ID())
+		require.Len(t, all, wantAll)
+		for _, flt := range []parts.ReservationFilter{
+			{}, {Order: order}, {Line: line}, {Order: order, Line: line, States: open},
+			{Part: pads.ID()}, {Part: pads.ID(), States: open}, {Part: oil.ID(), States: open}, {Part: pads.ID(), BackOrdered: true},
+			{States: []parts.ReservationState{parts.ReservationReleased}}, {BackOrdered: true},
+			{CreatedFrom: t0().Add(2 * time.Hour)}, {CreatedBefore: t0().Add(2 * time.Hour)},
+			{CreatedFrom: t0().Add(2*time.Hour + time.Nanosecond), CreatedBefore: t0().Add(5 * time.Hour)},
+			{After: all[1].ID()}, {Limit: 2}, {BackOrdered: true, Limit: 1},
+		} {
+			var want []uuid.UUID
+			for _, x := range all {
+				if flt.Matches(x) && (flt.Limit == 0 || len(want) < flt.Limit) {
+					want = append(want, x.ID())
+				}
+			}
+			got, err := f.repo.ListReservations(f.ctx, dealerA(), flt)
+			require.NoError(t, err)
+			var gotIDs []uuid.UUID
+			for _, x := range got {
+				gotIDs = append(gotIDs, x.ID())
+			}
+			require.Equal(t, want, gotIDs, "filter %+v", flt)
 		}
-		require.Equal(t, want, gotIDs, "filter %+v", flt)
 	}
+	checkFilters(4)
+	require.NoError(t, f.repo.UpdateReservation(f.ctx, dealerA(), uuid.UUID{0x7e, 15: 5}, func(r *parts.Reservation) error {
+		_, err := r.Release(f.clerkOf(pads.Dealer()), t0().Add(6*time.Hour), "customer declined")
+		return err
+	}))
+	checkFilters(4)
 }
 
 func testStocktakes(t *testing.T, f *partsFixture) {
