@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -241,35 +242,50 @@ func (e *ForbiddenError) MarshalJSON() ([]byte, error) {
 // Such text is garbage from a bad paste or a broken client, and one store may keep it while
 // another refuses or alters it (PostgreSQL's jsonb cannot hold NUL), so it is refused as input.
 func (e *ValidationError) CheckText(field string, value any) {
-	e.checkText(field, reflect.ValueOf(value))
+	var buf [96]byte
+	e.checkText(append(buf[:0], field...), lastName(field), strings.HasSuffix(field, "{key}"), reflect.ValueOf(value))
 }
 
-func (e *ValidationError) checkText(field string, v reflect.Value) {
+// checkText walks v at the path in path, whose innermost field is name (key: the path ends in a
+// map key); the two choose the text kind (kindOfName). The path's bytes grow and are cut back as
+// the walk goes, and become a string only for a text that breaks the rule, so a valid command
+// builds none. It returns path, grown perhaps, for the caller to go on with.
+func (e *ValidationError) checkText(path []byte, name string, key bool, v reflect.Value) []byte {
+	n := len(path)
 	switch v.Kind() {
 	case reflect.String:
-		e.checkString(field, v.String())
+		s := v.String()
+		if code, reason := TextFault(s, kindOfName(name, key)); code != "" {
+			e.AddCode(strings.TrimSuffix(string(path), "{key}"), quoteForError(s), code, reason)
+		}
 	case reflect.Struct:
 		for i := range v.NumField() {
 			if f := v.Type().Field(i); f.IsExported() {
-				e.checkText(joinField(field, f.Name), v.Field(i))
+				field := snakeName(f.Name)
+				if n > 0 {
+					path = append(path, '.')
+				}
+				path = e.checkText(append(path, field...), field, false, v.Field(i))[:n]
 			}
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Type().Elem().Kind() == reflect.Uint8 { // ids and raw bytes are not text
-			return
+			return path
 		}
 		for i := range v.Len() {
-			e.checkText(fmt.Sprintf("%s[%d]", field, i), v.Index(i))
+			path = append(strconv.AppendInt(append(path, '['), int64(i), 10), ']')
+			path = e.checkText(path, name, key, v.Index(i))[:n]
 		}
 	case reflect.Map:
 		iter := v.MapRange()
 		for iter.Next() {
-			e.checkText(field+"{key}", iter.Key())
-			e.checkText(fmt.Sprintf("%s[%v]", field, iter.Key()), iter.Value())
+			path = e.checkText(append(path, "{key}"...), name, true, iter.Key())[:n]
+			path = e.checkText(fmt.Appendf(path, "[%v]", iter.Key()), name, key, iter.Value())[:n]
 		}
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			e.checkText(field, v.Elem())
+			path = e.checkText(path, name, key, v.Elem())
 		}
 	}
+	return path
 }

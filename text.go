@@ -84,12 +84,6 @@ func ValidText(field string, value any) error {
 	return v.Err()
 }
 
-// checkString applies the rule to s at path; a path ending in "{key}" is a map key, reported
-// under the map's field.
-func (e *ValidationError) checkString(path, s string) {
-	e.Text(strings.TrimSuffix(path, "{key}"), s, textKindOf(path))
-}
-
 // quoteForError quotes a refused value in ASCII for an error message, cut to a readable length.
 func quoteForError(s string) string {
 	const max = 64
@@ -139,22 +133,26 @@ func snakeName(goName string) string {
 	return b.String()
 }
 
-// textKindOf is the kind CheckText applies to the string at path (for example
-// "reception.concerns[0].text"), chosen by the name of its innermost field: names that identify
-// (key, code, number, reference, bin, skill, operation, method, cause, time_zone, equipment, and
-// names ending in _key, _code, _number …; map keys) are TextKey; names that name (name, zh, en,
-// plate, model, item, category, and names ending in _name …) are TextName; every other string is
-// TextNote.
-func textKindOf(path string) TextKind {
-	if strings.HasSuffix(path, "{key}") {
-		return TextKey
-	}
+// lastName is the innermost field name of a path: "reception.concerns[0]" → "concerns".
+func lastName(path string) string {
 	name := path
 	if i := strings.LastIndexByte(name, '.'); i >= 0 {
 		name = name[i+1:]
 	}
 	if i := strings.IndexByte(name, '['); i >= 0 {
 		name = name[:i]
+	}
+	return name
+}
+
+// kindOfName is the kind CheckText applies to a string by the name of its innermost field (for
+// "reception.concerns[0].text", "text"): names that identify (key, code, number, reference, bin,
+// skill, operation, method, cause, time_zone, equipment, and names ending in _key, _code, _number
+// …; map keys) are TextKey; names that name (name, zh, en, plate, model, item, category, and names
+// ending in _name …) are TextName; every other string is TextNote.
+func kindOfName(name string, mapKey bool) TextKind {
+	if mapKey {
+		return TextKey
 	}
 	is := func(words ...string) bool {
 		for _, w := range words {

@@ -85,3 +85,28 @@ func TestAuthorize_Clause3_TableInForceForTheDealer(t *testing.T) {
 		t.Errorf("from the dealer's version: allowed, got %v", err)
 	}
 }
+
+// Every command runs CheckText on its input, so a valid input must cost no allocation: the
+// field paths are built only for a text that breaks the rule.
+func TestCheckText_ValidInputAllocatesNothing(t *testing.T) {
+	type line struct {
+		Description string
+		Equipment   []string
+	}
+	type input struct {
+		Plate    string
+		Concerns []string
+		Lines    []line
+		Scores   map[string]int
+	}
+	in := &input{Plate: "沪A·12345", Concerns: []string{"brakes squeal", "车门异响\n左后"},
+		Lines: []line{{Description: "replace pads", Equipment: []string{"LIFT-01"}}}}
+	var v dealerkit.ValidationError
+	allocs := testing.AllocsPerRun(100, func() { v.CheckText("in", in) })
+	if len(v.Fields) != 0 {
+		t.Fatal(v.Err())
+	}
+	if allocs != 0 {
+		t.Errorf("CheckText of a valid input allocates %v times, want 0", allocs)
+	}
+}
