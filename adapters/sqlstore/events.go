@@ -241,7 +241,12 @@ func (s *Store) withEvents(ctx context.Context, q querier, write string, args []
 // all of dealer. Inside InTx the events wait for commit; under WithTx the host's transaction
 // takes them call by call as before.
 func (s *Store) canWriteWithEvents(st *txState, dealer dealerkit.DealerID, evs []dealerkit.Event) bool {
-	if !st.single || s.pgEvents == nil || len(evs) == 0 || len(evs) > eventsPerInsert {
+	return st.single && s.eventsFitOneWrite(dealer, evs)
+}
+
+// eventsFitOneWrite says whether withEvents can take evs: on PostgreSQL, a few events all of dealer.
+func (s *Store) eventsFitOneWrite(dealer dealerkit.DealerID, evs []dealerkit.Event) bool {
+	if s.pgEvents == nil || len(evs) == 0 || len(evs) > eventsPerInsert {
 		return false
 	}
 	for _, e := range evs {
