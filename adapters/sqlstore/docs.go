@@ -69,6 +69,9 @@ func createDoc[T record](ctx context.Context, s *Store, k docKind[T], x T) error
 	op := "create " + k.what + " " + x.ID().String()
 	args := append([]any{x.Dealer().String(), x.ID().String()}, k.header(s, x)...)
 	args = append(args, string(body))
+	if done, err := s.createAlone(ctx, op, k.insert, args, x, func(q querier) error { return takenError(ctx, q, k, x, op) }); done {
+		return err
+	}
 	return s.write(ctx, func(ctx context.Context, st *txState) error {
 		res, err := s.on(st.tx).ExecContext(ctx, k.insert, args...)
 		if err != nil {
@@ -82,6 +85,33 @@ func createDoc[T record](ctx context.Context, s *Store, k docKind[T], x T) error
 		st.queue(x.PendingEvents(), func() { x.SetVersion(1) })
 		return nil
 	})
+}
+
+// createAlone creates a record outside any transaction on PostgreSQL: one statement inserts the
+// row (ON CONFLICT DO NOTHING), bumps the event counter and inserts the events, where BEGIN,
+// insert, events and COMMIT took four round trips. done is false where it does not apply (a
+// transaction, another dialect, events one statement cannot take): the caller goes on as usual.
+func (s *Store) createAlone(ctx context.Context, op, insert string, args []any, x interface {
+	Dealer() dealerkit.DealerID
+	PendingEvents() []dealerkit.Event
+	SetVersion(int64)
+}, taken func(querier) error) (done bool, err error) {
+	if _, inTx := s.txFrom(ctx); inTx {
+		return false, nil
+	}
+	evs := x.PendingEvents()
+	if !s.eventsFitOneWrite(x.Dealer(), evs) {
+		return false, nil
+	}
+	wrote, err := s.withEvents(ctx, s.db, insert, args, x.Dealer(), evs)
+	switch {
+	case err != nil:
+		return true, s.translate(op, err)
+	case !wrote:
+		return true, taken(s.db)
+	}
+	x.SetVersion(1)
+	return true, nil
 }
 
 // takenError says whether the id or the unique key made a create conflict.

@@ -22,22 +22,20 @@ func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) err
 	}
 	s := r.s
 	promise, _ := o.NextPromise()
+	args := []any{o.Dealer().String(), o.ID().String(), o.Number(), o.VIN().String(), o.Reception().Plate, customerArg(o.Customer()),
+		o.State().String(), s.timeArg(o.OpenedAt()), s.optTimeArg(promise), s.optTimeArg(o.DeliveredAt()),
+		s.timeArg(o.UpdatedAt()), string(body)}
+	op := "create repair order " + o.ID().String()
+	if done, err := s.createAlone(ctx, op, insertRepairOrder, args, o, func(q querier) error { return r.takenError(ctx, q, o) }); done {
+		return err
+	}
 	return s.write(ctx, func(ctx context.Context, st *txState) error {
-		// ON CONFLICT DO NOTHING rather than a unique violation: in PostgreSQL a failed statement
-		// aborts the whole transaction, and a caller inside InTx may well handle the conflict
-		// (take another number) and go on.
-		res, err := s.on(st.tx).ExecContext(ctx, `INSERT INTO dealerkit_repair_orders
-			(dealer_id, id, number, vin, plate, customer_id, state, version, opened_at, next_promise_at, delivered_at, updated_at, body)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12)
-			ON CONFLICT DO NOTHING`,
-			o.Dealer().String(), o.ID().String(), o.Number(), o.VIN().String(), o.Reception().Plate, customerArg(o.Customer()),
-			o.State().String(), s.timeArg(o.OpenedAt()), s.optTimeArg(promise), s.optTimeArg(o.DeliveredAt()),
-			s.timeArg(o.UpdatedAt()), string(body))
+		res, err := s.on(st.tx).ExecContext(ctx, insertRepairOrder, args...)
 		if err != nil {
-			return s.translate("create repair order "+o.ID().String(), err)
+			return s.translate(op, err)
 		}
 		if n, err := res.RowsAffected(); err != nil {
-			return s.translate("create repair order "+o.ID().String(), err)
+			return s.translate(op, err)
 		} else if n == 0 {
 			return r.takenError(ctx, s.on(st.tx), o)
 		}
@@ -45,6 +43,14 @@ func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) err
 		return nil
 	})
 }
+
+// insertRepairOrder writes a new order. ON CONFLICT DO NOTHING rather than a unique violation: in
+// PostgreSQL a failed statement aborts the whole transaction, and a caller inside InTx may well
+// handle the conflict (take another number) and go on.
+const insertRepairOrder = `INSERT INTO dealerkit_repair_orders
+	(dealer_id, id, number, vin, plate, customer_id, state, version, opened_at, next_promise_at, delivered_at, updated_at, body)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $12)
+	ON CONFLICT DO NOTHING`
 
 // customerArg is the customer_id column's value: NULL for an order without a customer id.
 func customerArg(c dealerkit.CustomerID) any {
