@@ -37,7 +37,7 @@ type data struct {
 	// so the comeback lookup at opening and the overdue check read only those (orderKeys).
 	orderIndex docIndex
 	numbers    map[dealerkit.DealerID]map[string]uuid.UUID
-	events     map[dealerkit.DealerID][]dealerkit.Event // events[d][i].Seq == i+1
+	events     map[dealerkit.DealerID]*eventLog // events[d].at(i).Seq == i+1
 
 	complaints complaintData // complaints.go
 	parts      partsData     // parts.go
@@ -61,7 +61,7 @@ func New() *Store {
 			orders:     map[dealerkit.DealerID]map[uuid.UUID]stored{},
 			orderIndex: docIndex{},
 			numbers:    map[dealerkit.DealerID]map[string]uuid.UUID{},
-			events:     map[dealerkit.DealerID][]dealerkit.Event{},
+			events:     map[dealerkit.DealerID]*eventLog{},
 
 			complaints: newComplaintData(),
 			parts:      newPartsData(),
@@ -295,8 +295,13 @@ func (v view) appendEvents(d dealerkit.DealerID, evs []dealerkit.Event) {
 // store's lock at the moment of commit, so numbers follow commit order and have no gaps.
 func (v view) logEvents(evs []dealerkit.Event) {
 	for _, e := range evs {
-		e.Seq = int64(len(v.events[e.Dealer]) + 1)
-		v.events[e.Dealer] = append(v.events[e.Dealer], e)
+		log := v.events[e.Dealer]
+		if log == nil {
+			log = &eventLog{}
+			v.events[e.Dealer] = log
+		}
+		e.Seq = int64(log.len() + 1)
+		log.append(e)
 	}
 }
 
@@ -313,11 +318,14 @@ func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int
 	}
 	defer release()
 	log := v.events[dealer]
-	start := int(min(max(after, 0), int64(len(log))))
-	end := start + min(limit, len(log)-start)
+	if log == nil {
+		log = &eventLog{}
+	}
+	start := int(min(max(after, 0), int64(log.len())))
+	end := start + min(limit, log.len()-start)
 	out := make([]dealerkit.Event, 0, end-start)
-	for _, e := range log[start:end] {
-		out = append(out, codec.Event(e, dealer)) // a copy: the caller cannot reach the log
+	for i := start; i < end; i++ {
+		out = append(out, codec.Event(*log.at(i), dealer)) // a copy: the caller cannot reach the log
 	}
 	return out, nil
 }
@@ -332,7 +340,7 @@ func (s *Store) Dealers(ctx context.Context) ([]dealerkit.DealerID, error) {
 	defer release()
 	out := make([]dealerkit.DealerID, 0, len(v.events))
 	for d, log := range v.events {
-		if len(log) > 0 {
+		if log.len() > 0 {
 			out = append(out, d)
 		}
 	}
