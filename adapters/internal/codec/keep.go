@@ -74,7 +74,7 @@ var (
 	utcWalker = &planner{building: map[reflect.Type]bool{}}
 )
 
-// planner builds and caches plans, one per type: copying ones (Detach) or in-place ones (toUTC).
+// planner builds and caches plans, one per type: copying ones (Detach) or in-place ones (ToUTC).
 type planner struct {
 	copy     bool
 	plans    sync.Map // reflect.Type → plan, once built
@@ -92,7 +92,8 @@ func (pl *planner) run(ptr any) {
 	}
 }
 
-// plan detaches an addressable value of one type in place; nil means there is nothing to do.
+// plan detaches an addressable value of one type, or turns its times to UTC, in place; nil means
+// there is nothing to do.
 type plan func(v reflect.Value)
 
 var timeType = reflect.TypeFor[time.Time]()
