@@ -49,8 +49,12 @@ func (s *Store) EventHeads(ctx context.Context, dealer dealerkit.DealerID, after
 	actors := map[string]dealerkit.ActorRef{} // by the stored JSON: a page has few distinct actors
 	var actor, body []byte
 	var joined string
+	var decoded dealerkit.ActorRef // the one the decoder writes into: ref below stays off the heap
 	for rows.Next() {
-		e := dealerkit.Event{Dealer: dealer}
+		// Scanned in place: an event or actor of its own per row escaped to the heap (a pointer
+		// to its fields reaches Scan and the decoder), an allocation each per event.
+		out = append(out, dealerkit.Event{Dealer: dealer})
+		e := &out[len(out)-1]
 		var ref dealerkit.ActorRef
 		var known bool
 		if s.d == SQLite {
@@ -58,7 +62,7 @@ func (s *Store) EventHeads(ctx context.Context, dealer dealerkit.DealerID, after
 				return nil, s.translate("read event heads", err)
 			}
 			var text string
-			if text, err = splitEventHead(joined, &e); err != nil {
+			if text, err = splitEventHead(joined, e); err != nil {
 				return nil, fmt.Errorf("sqlstore: read event heads: %w", err)
 			}
 			if ref, known = actors[text]; !known {
@@ -71,9 +75,11 @@ func (s *Store) EventHeads(ctx context.Context, dealer dealerkit.DealerID, after
 			ref, known = actors[string(actor)]
 		}
 		if !known {
-			if err := gojson.Unmarshal(actor, &ref); err != nil {
+			decoded = dealerkit.ActorRef{}
+			if err := gojson.Unmarshal(actor, &decoded); err != nil {
 				return nil, fmt.Errorf("sqlstore: read event heads: actor of event %d: %w", e.Seq, err)
 			}
+			ref = decoded
 			actors[string(actor)] = ref
 		}
 		ref.Roles = slices.Clone(ref.Roles) // each event its own, as Events gives them
@@ -81,7 +87,6 @@ func (s *Store) EventHeads(ctx context.Context, dealer dealerkit.DealerID, after
 		if e.Data, err = compactData(body); err != nil {
 			return nil, fmt.Errorf("sqlstore: read event heads: data of event %d: %w", e.Seq, err)
 		}
-		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, s.translate("read event heads", err)
