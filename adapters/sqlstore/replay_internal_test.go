@@ -33,3 +33,30 @@ func TestSplitEventHead(t *testing.T) {
 		require.Error(t, err, bad)
 	}
 }
+
+// parseSQLiteTime gives what time.Parse gives for every shape timeArg writes, and leaves to it
+// whatever it is not sure of.
+func TestParseSQLiteTime(t *testing.T) {
+	for _, at := range []time.Time{
+		time.Date(2025, 3, 14, 10, 0, 0, 1000, time.UTC), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2024, 2, 28, 23, 59, 59, 999999000, time.UTC), time.Date(9999, 12, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		text := at.Format(sqliteTime)
+		got, ok := parseSQLiteTime(text)
+		require.True(t, ok, text)
+		want, err := time.Parse(sqliteTime, text)
+		require.NoError(t, err)
+		require.Equal(t, want.UTC(), got, text)
+		require.True(t, at.Equal(got), text)
+	}
+	for _, text := range []string{"2024-02-29T00:00:00.000000Z", "2025-13-01T00:00:00.000000Z", "2025-01-01T24:00:00.000000Z",
+		"2025-01-01T00:60:00.000000Z", "2025-01-01T00:00:60.000000Z", "2025-01-0xT00:00:00.000000Z", "2025-01-01 00:00:00.000000Z",
+		"2025-01-01T00:00:00.000000", "2025-01-01T00:00:00.00000Z", "2025-01-00T00:00:00.000000Z", ""} {
+		_, ok := parseSQLiteTime(text)
+		require.False(t, ok, text)
+	}
+	var at time.Time
+	require.NoError(t, timeScan{&at}.Scan("2024-02-29T12:00:00.000000Z"), "a leap day: time.Parse reads it")
+	require.Equal(t, time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC), at)
+	require.Error(t, timeScan{&at}.Scan("2025-02-29T12:00:00.000000Z"))
+}
