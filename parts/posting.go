@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
@@ -131,6 +132,9 @@ type Posting struct {
 	applied     []bool
 	given       []decimal.Decimal // outbound reversals: the value the reversed movement brought in
 	found       map[uuid.UUID]decimal.Decimal
+	// lazyFingerprint computes the fingerprint on first use when the request gave none: the
+	// policy lab builds postings it never stores, and hashed every one of them (issue 13).
+	lazyFingerprint func() string
 }
 
 const maxKey = 200
@@ -230,12 +234,18 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 		}
 	}
 	if p.fingerprint == "" {
-		p.fingerprint = fingerprint("posting", struct {
-			Kind      MovementKind
-			Reference Reference
-			Reason    string
-			Lines     []PostingLine
-		}{in.Kind, in.Reference, p.reason, withoutIDs(lines)})
+		// §3.4(1): the same value as computing it here, from the request as it is now; lines is
+		// this posting's own copy and kind, reference and reason are values, so nothing the
+		// caller changes later can move it. OnceValue keeps concurrent first uses safe.
+		kind, ref, reason := in.Kind, in.Reference, p.reason
+		p.lazyFingerprint = sync.OnceValue(func() string {
+			return fingerprint("posting", struct {
+				Kind      MovementKind
+				Reference Reference
+				Reason    string
+				Lines     []PostingLine
+			}{kind, ref, reason, withoutIDs(lines)})
+		})
 	}
 	return p, nil
 }
@@ -444,7 +454,12 @@ func (p *Posting) Key() string { return p.key }
 func (p *Posting) Claim() bool { return len(p.movements) == 0 }
 
 // Fingerprint identifies the request behind the key.
-func (p *Posting) Fingerprint() string { return p.fingerprint }
+func (p *Posting) Fingerprint() string {
+	if p.lazyFingerprint != nil {
+		return p.lazyFingerprint()
+	}
+	return p.fingerprint
+}
 
 // Kind is the kind of every movement of the posting.
 func (p *Posting) Kind() MovementKind { return p.kind }
@@ -498,7 +513,7 @@ type PostingSnapshot struct {
 
 // Snapshot returns a copy of the posting.
 func (p *Posting) Snapshot() PostingSnapshot {
-	return PostingSnapshot{Dealer: p.dealer, ID: p.id, Key: p.key, Fingerprint: p.fingerprint, Kind: p.kind,
+	return PostingSnapshot{Dealer: p.dealer, ID: p.id, Key: p.key, Fingerprint: p.Fingerprint(), Kind: p.kind,
 		Reference: p.reference, Reason: p.reason, Actor: p.actor, At: p.at, Method: p.method,
 		Rounding: p.rounding, Movements: slices.Clone(p.movements)}
 }

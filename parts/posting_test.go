@@ -131,3 +131,36 @@ func TestPosting_Clause3_4_2_AReceiptMayOnlyClaimItsKey(t *testing.T) {
 		requireField(t, err, "movements")
 	}
 }
+
+// §3.4(1): a posting whose request gives no fingerprint computes it when first asked (a replay
+// never asks), and it is the value NewPosting always stored: pinned here, unmoved by the caller
+// changing its request afterwards, the same from Fingerprint and Snapshot, and safe to ask from
+// two goroutines at once.
+func TestPosting_Clause3_4_1_FingerprintIsComputedOnFirstUseUnchanged(t *testing.T) {
+	clerk := mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
+	lines := []PostingLine{
+		{ID: uuid.UUID{15: 9}, Part: uuid.UUID{15: 2}, Bin: "B", Quantity: dec("-1.50"), Unreserve: dec("1.5"), Line: uuid.UUID{15: 7}},
+		{ID: uuid.UUID{15: 8}, Part: uuid.UUID{15: 1}, Bin: "A", Quantity: dec("-2")},
+	}
+	in := PostingInput{Key: "k", Kind: MoveIssue, Reference: Reference{Kind: RefRepairOrder, ID: uuid.UUID{15: 5}, Number: "RO-1"},
+		Reason: " issue ", Method: FIFO, Rounding: dealerkit.DefaultRounding(), Lines: lines}
+	p, err := NewPosting(uuid.UUID{15: 3}, clerk, t0, in)
+	require.NoError(t, err)
+	lines[0].Quantity, lines[1].Bin, in.Reference.Number = dec("-9"), "Z", "RO-2"   // after the fact: must not count
+	const want = "1071c7e226493d050743daf68830b359d3f8076bdbc456c5f0c5a61a1db2c921" // what the eager computation stored
+	got := make(chan string, 2)
+	for range 2 {
+		go func() { got <- p.Fingerprint() }()
+	}
+	require.Equal(t, want, <-got)
+	require.Equal(t, want, <-got)
+	require.Equal(t, want, p.Snapshot().Fingerprint)
+	back, err := RestorePosting(p.Snapshot())
+	require.NoError(t, err)
+	require.Equal(t, want, back.Fingerprint())
+
+	in.Fingerprint = "given"
+	q, err := NewPosting(uuid.UUID{15: 4}, clerk, t0, in)
+	require.NoError(t, err)
+	require.Equal(t, "given", q.Fingerprint(), "a request's own fingerprint is kept as given")
+}

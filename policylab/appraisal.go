@@ -57,7 +57,7 @@ func (l *Lab) replayAppraisals(ctx context.Context, dealer dealerkit.DealerID, h
 		va.Name, vb.Name = "A:"+va.Name, "B:"+vb.Name
 		// policyNamed looks in the dealer's history, then the default one: one side in each
 		// keeps equal names of the two files apart.
-		svc, err := appraisal.NewService(l.src.Appraisals(), appraisal.RepositoryFacts{Orders: loadedFacts{facts: h.facts, src: l.src.RepairOrders()},
+		svc, err := appraisal.NewService(loadedAppraisals{Repository: l.src.Appraisals(), list: stored}, appraisal.RepositoryFacts{Orders: loadedFacts{facts: h.facts, src: l.src.RepairOrders()},
 			Complaints: loadedComplaints(h.complaints), Parts: l.src.Parts()}, &appraisal.Options{
 			Now: func() time.Time { return p.to },
 			Policy: &dealerkit.Table[appraisal.Policy]{
@@ -191,6 +191,28 @@ func (l loadedComplaints) List(_ context.Context, _ dealerkit.DealerID, f compla
 	for _, c := range l {
 		if f.Matches(c) {
 			out = append(out, c)
+			if f.Limit > 0 && len(out) == f.Limit {
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// loadedAppraisals serves List from the appraisals a replay has already read, in their id order,
+// with the filter semantics every adapter shares (appraisal.Filter.Matches), so Compare's look-up
+// of a period's ratings does not read every stored appraisal body again. The rest goes to the
+// store; the replay calls none of it, and Compare only reads what List gives.
+type loadedAppraisals struct {
+	appraisal.Repository
+	list []*appraisal.Appraisal
+}
+
+func (l loadedAppraisals) List(_ context.Context, _ dealerkit.DealerID, f appraisal.Filter) ([]*appraisal.Appraisal, error) {
+	var out []*appraisal.Appraisal
+	for _, x := range l.list {
+		if f.Matches(x) {
+			out = append(out, x)
 			if f.Limit > 0 && len(out) == f.Limit {
 				break
 			}

@@ -363,10 +363,43 @@ func (ts timeScan) Scan(src any) error {
 }
 
 func (ts timeScan) parse(v string) error {
+	if t, ok := parseSQLiteTime(v); ok {
+		*ts.t = t
+		return nil
+	}
 	t, err := time.Parse(sqliteTime, v)
 	if err != nil {
 		return fmt.Errorf("sqlstore: bad stored time %q: %w", v, err)
 	}
 	*ts.t = t.UTC()
 	return nil
+}
+
+// parseSQLiteTime reads the text timeArg writes (sqliteTime) field by field: time.Parse of a
+// layout was most of what reading an event's head cost in a replay of a log (issue 13). It
+// answers false for anything it is not sure of (another shape, a day past the 28th, a field out
+// of range), which time.Parse then reads or refuses as before.
+func parseSQLiteTime(v string) (time.Time, bool) {
+	if len(v) != len(sqliteTime) || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':' ||
+		v[19] != '.' || v[26] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(s string) int {
+		n := 0
+		for i := range len(s) {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	year, month, day, hour, minute, sec, micro := num(v[0:4]), num(v[5:7]), num(v[8:10]), num(v[11:13]), num(v[14:16]),
+		num(v[17:19]), num(v[20:26])
+	if year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
+		sec < 0 || sec > 59 || micro < 0 {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, micro*1000, time.UTC), true
 }

@@ -362,7 +362,8 @@ func (s *sim) pickParts(ctx context.Context, v *visit) error {
 	if err != nil {
 		return fmt.Errorf("parts for %s: %w", v.number, err)
 	}
-	free := map[uuid.UUID]decimal.Decimal{} // unreserved stock of a part not yet on this pick list
+	free := map[uuid.UUID]decimal.Decimal{}  // unreserved stock of a part not yet on this pick list
+	there := map[uuid.UUID]decimal.Decimal{} // what is on the shelves of a part the count found short
 	var lines []parts.PickLine
 	short := false
 	for _, r := range held {
@@ -382,6 +383,27 @@ func (s *sim) pickParts(ctx context.Context, v *visit) error {
 			}
 			more := decimal.Min(need.Sub(q), f)
 			q, free[r.Part()] = q.Add(more), f.Sub(more)
+		}
+		if gone := s.missingNow(r.Part()); gone.IsPositive() {
+			// Between the count and its approval the book holds stock the shelves do not: the
+			// clerk picks what is there, and the rest waits for the approval (§3.4.4), which
+			// releases what was held of the missing stock.
+			t, ok := there[r.Part()]
+			if !ok {
+				rows, err := s.ps.Stock(ctx, clerk.actor, parts.StockFilter{Part: r.Part()})
+				if err != nil {
+					return err
+				}
+				t = gone.Neg()
+				for _, row := range rows {
+					t = t.Add(row.OnHand())
+				}
+				t = decimal.Max(t, decimal.Zero)
+			}
+			if t.LessThan(q) {
+				q, s.heldBack = t, true
+			}
+			there[r.Part()] = t.Sub(q)
 		}
 		if q.LessThan(need) {
 			short = true
@@ -617,13 +639,25 @@ func (s *sim) shelf(ctx context.Context, l parts.SheetLine) (qty, planted decima
 	if len(rows) != 1 {
 		return decimal.Zero, decimal.Zero, fmt.Errorf("bin %s of %s: %d stock rows", l.Bin, l.Number, len(rows))
 	}
-	planted = decimal.Zero
-	for _, d := range shelfDiscrepancies {
-		if parts.PartNumber(d.number) == l.Number {
-			planted = decimal.Max(d.qty, rows[0].Available().Neg())
+	planted, ok := s.found[l.Line]
+	if !ok {
+		planted = decimal.Zero
+		for _, d := range shelfDiscrepancies {
+			if parts.PartNumber(d.number) == l.Number {
+				planted = decimal.Max(d.qty, rows[0].Available().Neg())
+			}
 		}
 	}
 	return rows[0].OnHand().Add(planted), planted, nil
+}
+
+// missingNow is how much of the part the count found gone that the book still holds; zero before
+// the count and once the stocktake is approved.
+func (s *sim) missingNow(part uuid.UUID) decimal.Decimal {
+	if m, ok := s.missing[part]; ok {
+		return m
+	}
+	return decimal.Zero
 }
 
 func (s *sim) countLine(ctx context.Context, who person, l parts.SheetLine, first bool) error {
@@ -634,6 +668,20 @@ func (s *sim) countLine(ctx context.Context, who person, l parts.SheetLine, firs
 	if first {
 		if !planted.IsZero() {
 			s.pstats.Planted++
+		}
+		// A recount finds the shelf the first count found, whatever the workshop booked since:
+		// capped anew by what was available then, it would find another variance, and no two
+		// counters would agree.
+		if s.found == nil {
+			s.found = map[uuid.UUID]decimal.Decimal{}
+		}
+		s.found[l.Line] = planted
+		if planted.IsNegative() { // the book keeps it until approval; the shelf does not
+			if s.missing == nil {
+				s.missing = map[uuid.UUID]decimal.Decimal{}
+			}
+			p := s.partsByNo[l.Number].ID()
+			s.missing[p] = s.missingNow(p).Add(planted.Neg())
 		}
 		if l.Number == miscounted { // a tenth short, at least one; one too many in an empty bin
 			if qty.IsPositive() {
@@ -673,6 +721,11 @@ func (s *sim) recount(ctx context.Context) error {
 		s.at(s.clock.Add(s.pbetween(15*time.Minute, 40*time.Minute)), func(ctx context.Context) error {
 			if _, err := s.ps.ApproveStocktake(ctx, s.manager.actor, s.count); err != nil {
 				return fmt.Errorf("approve stocktake: %w", err)
+			}
+			s.missing, s.found = nil, nil // booked: the book and the shelves agree again
+			if s.heldBack {               // the orders that could not have it pick what there is now
+				s.heldBack = false
+				return s.serveWaiting(ctx)
 			}
 			return nil
 		})

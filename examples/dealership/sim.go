@@ -230,7 +230,12 @@ type sim struct {
 	rejectedOnce  bool
 	count         uuid.UUID         // the month-end stocktake
 	counter       map[uuid.UUID]int // which clerk counted each stocktake line first
-	pstats        *partsStats
+	// missing is, per part, the stock the month-end count found gone from its shelves and the
+	// book still holds until the stocktake is approved: no one can pick it meanwhile.
+	missing  map[uuid.UUID]decimal.Decimal
+	found    map[uuid.UUID]decimal.Decimal // per stocktake line: the shelf's difference from the book at its first count
+	heldBack bool                          // a pick was cut short by missing stock: serve the waiting orders at approval
+	pstats   *partsStats
 
 	safetySide                  // safety.go
 	ids        func() uuid.UUID // the one id sequence every record takes its id from
