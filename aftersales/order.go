@@ -124,11 +124,14 @@ func RestoreRepairOrder(s Snapshot) (*RepairOrder, error) {
 		return nil, err
 	}
 	// Rebuild, then copy through Snapshot (deep) so the order shares no slice, map or pointer with s.
-	return fromSnapshot(fromSnapshot(s).Snapshot()), nil
+	shared := orderOf(s) // on the stack: only its deep Snapshot is kept
+	o := orderOf(shared.Snapshot())
+	return &o, nil
 }
 
-func fromSnapshot(s Snapshot) *RepairOrder {
-	return &RepairOrder{
+// orderOf is the order a snapshot describes, sharing its slices and pointers.
+func orderOf(s Snapshot) RepairOrder {
+	return RepairOrder{
 		dealer: s.Dealer, id: s.ID, number: s.Number, version: s.Version, state: s.State,
 		openedBy: s.OpenedBy, reception: s.Reception, lines: s.Lines, clock: s.Clock,
 		notifications: s.Notifications, cleaning: s.Cleaning, inspections: s.Inspections,

@@ -17,8 +17,11 @@ const eventPage = 4096
 func (l *eventLog) len() int { return l.n }
 
 func (l *eventLog) append(e dealerkit.Event) {
-	if k := len(l.pages); k == 0 || len(l.pages[k-1]) == eventPage {
+	switch k := len(l.pages); {
+	case k == 0:
 		l.pages = append(l.pages, make([]dealerkit.Event, 0, 8))
+	case len(l.pages[k-1]) == eventPage: // a log past its first page is a busy one
+		l.pages = append(l.pages, make([]dealerkit.Event, 0, eventPage))
 	}
 	last := &l.pages[len(l.pages)-1]
 	*last = append(*last, e) // grows to eventPage at most, then a new page starts

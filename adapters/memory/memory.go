@@ -277,18 +277,19 @@ func (v view) claimNumber(d dealerkit.DealerID, number string, id uuid.UUID) {
 	m[number] = id
 }
 
-// appendEvents records the order's events in the dealer's log: now outside a transaction,
-// at commit inside one, so Events inside InTx sees what it would see with the SQL adapters.
+// appendEvents records a record's events in the dealer's log: now outside a transaction, at
+// commit inside one, so Events inside InTx sees what it would see with the SQL adapters. evs is
+// what the record's PendingEvents returned, a slice of the caller's own, made ready to store in
+// place.
 func (v view) appendEvents(d dealerkit.DealerID, evs []dealerkit.Event) {
-	stored := make([]dealerkit.Event, len(evs))
 	for i, e := range evs {
-		stored[i] = codec.Event(e, d)
+		evs[i] = codec.Event(e, d)
 	}
 	if v.t != nil {
-		v.t.events = append(v.t.events, stored...)
+		v.t.events = append(v.t.events, evs...)
 		return
 	}
-	v.logEvents(stored)
+	v.logEvents(evs)
 }
 
 // logEvents gives the events the next Seq numbers of their dealers' logs. It runs under the

@@ -30,34 +30,41 @@ func keep[S any](s S, setVersion func(*S)) any {
 
 // fromKept rebuilds a record from what keep returned, on a copy of its own.
 func fromKept[S, T any](what string, kept any, setVersion func(*S), restore func(S) (T, error)) (T, error) {
-	return restoreKept(what, kept, setVersion, func(s *S) { Detach(s) }, restore)
-}
-
-// keepDeep is keep for a snapshot that already shares nothing with its record.
-func keepDeep[S any](s S, setVersion func(*S)) any {
-	setVersion(&s)
-	ToUTC(&s)
-	return s
-}
-
-// fromKeptDeep is fromKept for a restore that copies deeply: what the store keeps is never
-// handed out, so there is nothing to copy first.
-func fromKeptDeep[S, T any](what string, kept any, setVersion func(*S), restore func(S) (T, error)) (T, error) {
-	return restoreKept(what, kept, setVersion, nil, restore)
-}
-
-func restoreKept[S, T any](what string, kept any, setVersion func(*S), detach func(*S), restore func(S) (T, error)) (T, error) {
 	var zero T
 	s, ok := kept.(S)
 	if !ok {
 		return zero, fmt.Errorf("restore %s: kept a %T", what, kept)
 	}
 	setVersion(&s)
-	if detach != nil {
-		detach(&s)
+	Detach(&s)
+	return restored(what, s, restore)
+}
+
+// keepDeep is keep for a snapshot that already shares nothing with its record. It holds a pointer
+// to one copy on the heap: boxing the snapshot itself would copy it there again. withVersion
+// takes and returns the snapshot by value, so neither it nor fromKeptDeep moves one to the heap.
+func keepDeep[S any](s S, withVersion func(S) S) any {
+	p := new(S)
+	*p = withVersion(s)
+	ToUTC(p)
+	return p
+}
+
+// fromKeptDeep is fromKept for a restore that copies deeply: what the store keeps is never
+// handed out, so there is nothing to copy first.
+func fromKeptDeep[S, T any](what string, kept any, withVersion func(S) S, restore func(S) (T, error)) (T, error) {
+	p, ok := kept.(*S)
+	if !ok {
+		var zero T
+		return zero, fmt.Errorf("restore %s: kept a %T", what, kept)
 	}
+	return restored(what, withVersion(*p), restore)
+}
+
+func restored[S, T any](what string, s S, restore func(S) (T, error)) (T, error) {
 	x, err := restore(s)
 	if err != nil {
+		var zero T
 		return zero, fmt.Errorf("restore %s: %w", what, err)
 	}
 	return x, nil

@@ -16,11 +16,15 @@ import (
 // TestSnapshot_SharesNothingWithTheOrder).
 
 func KeepOrder(o *aftersales.RepairOrder, version int64) (any, error) {
-	return keepDeep(o.Snapshot(), func(s *aftersales.Snapshot) { s.Version = version }), nil
+	return keepDeep(o.Snapshot(), orderAt(version)), nil
 }
 
 func FromKeptOrder(k any, version int64) (*aftersales.RepairOrder, error) {
-	return fromKeptDeep("repair order", k, func(s *aftersales.Snapshot) { s.Version = version }, aftersales.RestoreRepairOrder)
+	return fromKeptDeep("repair order", k, orderAt(version), aftersales.RestoreRepairOrder)
+}
+
+func orderAt(version int64) func(aftersales.Snapshot) aftersales.Snapshot {
+	return func(s aftersales.Snapshot) aftersales.Snapshot { s.Version = version; return s }
 }
 
 func KeepAppraisal(a *appraisal.Appraisal, version int64) (any, error) {
