@@ -46,13 +46,19 @@ type Config struct {
 }
 
 func opening(t time.Time) time.Time {
-	l := t.In(local)
-	return time.Date(l.Year(), l.Month(), l.Day(), openHour, openMinute, 0, 0, local)
+	opensAt, _ := businessHours(t)
+	return opensAt
 }
 
 func closing(t time.Time) time.Time {
-	l := t.In(local)
-	return time.Date(l.Year(), l.Month(), l.Day(), closeHour, 0, 0, 0, local)
+	_, closesAt := businessHours(t)
+	return closesAt
+}
+
+// businessHours are the opening and closing times of t's day, read in the zone once.
+func businessHours(t time.Time) (opensAt, closesAt time.Time) {
+	y, m, d := t.In(local).Date()
+	return time.Date(y, m, d, openHour, openMinute, 0, 0, local), time.Date(y, m, d, closeHour, 0, 0, 0, local)
 }
 
 // nextOpening is the opening of the next business day after t's day.
@@ -67,19 +73,21 @@ func nextOpening(t time.Time) time.Time {
 // fit returns the earliest time at or after t when work lasting d can be done within one
 // business day's hours.
 func fit(t time.Time, d time.Duration) time.Time {
-	if d > closing(t).Add(overtime).Sub(opening(t)) {
+	opensAt, closesAt := businessHours(t)
+	if d > closesAt.Add(overtime).Sub(opensAt) {
 		return t // longer than a day: start it as soon as possible
 	}
 	for {
 		if isBusinessDay(t) {
-			if t.Before(opening(t)) {
-				t = opening(t)
+			if t.Before(opensAt) {
+				t = opensAt
 			}
-			if !t.Add(d).After(closing(t).Add(overtime)) {
+			if !t.Add(d).After(closesAt.Add(overtime)) {
 				return t
 			}
 		}
 		t = nextOpening(t)
+		opensAt, closesAt = businessHours(t)
 	}
 }
 
