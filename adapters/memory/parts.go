@@ -34,7 +34,7 @@ type partsData struct {
 
 	stock     map[dealerkit.DealerID]map[stockKey]*parts.Stock
 	postings  map[dealerkit.DealerID]map[uuid.UUID]postingRecord
-	movements map[dealerkit.DealerID][]movementRecord // ordered by id
+	movements map[dealerkit.DealerID]*movementLog
 }
 
 func newPartsData() partsData {
@@ -45,7 +45,7 @@ func newPartsData() partsData {
 		stocktakeNumbers: uniqueKeys{}, postingKeys: uniqueKeys{}, orderIndex: docIndex{}, reservationIndex: docIndex{},
 		stock:     map[dealerkit.DealerID]map[stockKey]*parts.Stock{},
 		postings:  map[dealerkit.DealerID]map[uuid.UUID]postingRecord{},
-		movements: map[dealerkit.DealerID][]movementRecord{},
+		movements: map[dealerkit.DealerID]*movementLog{},
 	}
 }
 
@@ -617,25 +617,18 @@ func compareStockKeys(a, b stockKey) int {
 	return cmp.Or(bytes.Compare(a.part[:], b.part[:]), strings.Compare(a.bin, b.bin))
 }
 
-// movementRecord is one stored movement: the fields MovementFilter reads, and the movement kept
-// (codec.KeepMovement).
-type movementRecord struct {
-	id, part, posting uuid.UUID
-	kind              parts.MovementKind
-	at                time.Time
-	body              parts.Movement
-}
-
-// postingRecord is one stored posting: its kept header and its movements, in its order.
+// postingRecord is one stored posting: its kept header and its movements (codec.KeepMovement),
+// in its order. The dealer's movementLog points at the same movements.
 type postingRecord struct {
 	head  any
 	moves []parts.Movement
 }
 
-func (m movementRecord) matches(f parts.MovementFilter) bool {
-	return (f.Part == uuid.Nil || m.part == f.Part) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, m.kind)) &&
-		(f.From.IsZero() || !m.at.Before(f.From)) && (f.To.IsZero() || m.at.Before(f.To)) &&
-		(f.Posting == uuid.Nil || m.posting == f.Posting) && after(m.id, f.After)
+// movementMatches reports whether f lists the stored movement m.
+func movementMatches(m *parts.Movement, f parts.MovementFilter) bool {
+	return (f.Part == uuid.Nil || m.Part == f.Part) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, m.Kind)) &&
+		(f.From.IsZero() || !m.At.Before(f.From)) && (f.To.IsZero() || m.At.Before(f.To)) &&
+		(f.Posting == uuid.Nil || m.Posting == f.Posting) && after(m.ID, f.After)
 }
 
 func (v view) stockRow(d dealerkit.DealerID, k stockKey) *parts.Stock { return v.parts.stock[d][k] }
@@ -650,21 +643,60 @@ func (v view) putStock(d dealerkit.DealerID, k stockKey, row *parts.Stock) {
 	m[k] = row
 }
 
-// addMovements inserts records into the dealer's ledger, which stays ordered by id. Ids come
-// time-ordered from the default source, so this is nearly always an append.
-func (v view) addMovements(d dealerkit.DealerID, recs []movementRecord) {
-	for _, rec := range recs {
-		log := v.parts.movements[d]
-		i, _ := slices.BinarySearchFunc(log, rec.id, func(m movementRecord, id uuid.UUID) int { return bytes.Compare(m.id[:], id[:]) })
-		v.parts.movements[d] = slices.Insert(log, i, rec)
-		id := rec.id
-		v.onUndo(func() {
-			log := v.parts.movements[d]
-			if k := slices.IndexFunc(log, func(m movementRecord) bool { return m.id == id }); k >= 0 {
-				v.parts.movements[d] = slices.Delete(log, k, k+1)
-			}
-		})
+// addMovements adds a stored posting's movements to the dealer's ledger.
+func (v view) addMovements(d dealerkit.DealerID, ms []parts.Movement) {
+	log := v.parts.movements[d]
+	if log == nil {
+		log = &movementLog{}
+		v.parts.movements[d] = log
 	}
+	for i := range ms {
+		log.add(&ms[i])
+	}
+	v.onUndo(func() {
+		for i := range ms {
+			log.remove(&ms[i])
+		}
+	})
+}
+
+// postRows are the rows a posting changes, in the order first touched. Movements come sorted by
+// part and bin, so a row is nearly always the last one added; a scan finds the rest of a small
+// posting sooner than a map would, and a map is built only for a large one (a stocktake's).
+type postRows struct {
+	keys  []stockKey
+	rows  []*parts.Stock
+	index map[stockKey]int // once there are many keys
+}
+
+const postRowsScan = 16
+
+func (r *postRows) find(k stockKey) (int, bool) {
+	n := len(r.keys)
+	switch {
+	case n > 0 && r.keys[n-1] == k:
+		return n - 1, true
+	case n <= postRowsScan:
+		j := slices.Index(r.keys, k)
+		return j, j >= 0
+	}
+	if r.index == nil {
+		r.index = make(map[stockKey]int, 2*n)
+		for j, k := range r.keys {
+			r.index[k] = j
+		}
+	}
+	j, ok := r.index[k]
+	return j, ok
+}
+
+func (r *postRows) add(k stockKey, row *parts.Stock) int {
+	j := len(r.keys)
+	r.keys, r.rows = append(r.keys, k), append(r.rows, row)
+	if r.index != nil {
+		r.index[k] = j
+	}
+	return j
 }
 
 // Post applies the posting row by row as parts.StockRepository.Post describes, in the
@@ -684,31 +716,27 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 		if _, taken := v.parts.postings[d][id]; taken {
 			return fmt.Errorf("post %s: id is taken: %w", id, dealerkit.ErrConflict)
 		}
-		rows := map[stockKey]*parts.Stock{}
-		var order []stockKey // the rows in lock order: the movements' order
+		// The rows in lock order (the movements'), each as the movements before have left it.
+		var rows postRows
 		for i, m := range p.Movements() {
 			k := stockKey{m.Part, m.Bin}
-			before, seen := rows[k]
+			j, seen := rows.find(k)
 			if !seen {
-				before = v.stockRow(d, k)
-				order = append(order, k)
+				j = rows.add(k, v.stockRow(d, k))
 			}
-			row, err := p.Apply(i, before)
+			row, err := p.Apply(i, rows.rows[j])
 			if err != nil {
 				return err
 			}
-			rows[k] = row
+			rows.rows[j] = row
 		}
-		ms := p.Movements() // as applied: with values and balances
-		rec := postingRecord{head: codec.KeepPosting(p), moves: make([]parts.Movement, len(ms))}
-		recs := make([]movementRecord, len(ms))
-		for i, m := range ms {
-			b := codec.KeepMovement(m)
-			rec.moves[i] = b
-			recs[i] = movementRecord{id: m.ID, part: m.Part, posting: id, kind: m.Kind, at: m.At, body: b}
+		ms := p.Movements() // as applied, with values and balances: a copy of our own to keep
+		for i := range ms {
+			codec.Detach(&ms[i])
 		}
-		for _, k := range order {
-			row, err := codec.KeepStock(rows[k])
+		rec := postingRecord{head: codec.KeepPosting(p), moves: ms}
+		for j, k := range rows.keys {
+			row, err := codec.KeepStock(rows.rows[j])
 			if err != nil {
 				return fmt.Errorf("memory: post %s: %w", id, err)
 			}
@@ -728,7 +756,7 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 		}
 		saveEntry(v, pm, id)
 		pm[id] = rec
-		v.addMovements(d, recs)
+		v.addMovements(d, ms)
 		v.appendEvents(d, p.PendingEvents())
 		return nil
 	})
@@ -846,14 +874,15 @@ func (r partsRepo) ListMovements(ctx context.Context, dealer dealerkit.DealerID,
 		return nil, err
 	}
 	var out []parts.Movement
-	for _, m := range v.parts.movements[dealer] {
+	v.parts.movements[dealer].each(func(m *parts.Movement) bool {
 		if f.Limit > 0 && len(out) == f.Limit {
-			break
+			return false
 		}
-		if m.matches(f) {
-			out = append(out, m.body)
+		if movementMatches(m, f) {
+			out = append(out, *m)
 		}
-	}
+		return true
+	})
 	release()
 	for i := range out {
 		out[i] = codec.KeepMovement(out[i]) // a copy of its own for the caller
