@@ -403,15 +403,28 @@ func (p *Posting) PendingEvents() []dealerkit.Event {
 	if !p.Applied() || p.Claim() {
 		return nil
 	}
-	data := PostingPayload{Key: p.key, Reference: p.reference, Reason: p.reason}
-	for _, m := range p.movements {
-		data.Movements = append(data.Movements, MovementPayload{m.ID, m.Part, m.Bin, dealerkit.ExactDecimal(m.Quantity), dealerkit.ExactDecimal(m.Value)})
-	}
+	// The data is PostingPayload's JSON, written by hand: every movement of stock records one.
+	data := appendPostingPayload(make([]byte, 0, 256+160*len(p.movements)), p.key, p.reference, p.reason, p.movements)
 	var r recorder
-	typ := map[MovementKind]string{MoveReceipt: "received", MoveIssue: "issued", MoveReturn: "returned",
-		MoveAdjustment: "adjusted", MoveReversal: "reversed"}[p.kind]
-	r.record(p.dealer, "stock", p.id, typ, p.Clause(), p.actor, p.at, "", "posted", data)
+	r.recordJSON(p.dealer, AggregateStock, p.id, p.eventType(), p.Clause(), p.actor, p.at, "", "posted", data)
 	return r.pending
+}
+
+// eventType is the type of the posting's event.
+func (p *Posting) eventType() string {
+	switch p.kind {
+	case MoveReceipt:
+		return EventStockReceived
+	case MoveIssue:
+		return EventStockIssued
+	case MoveReturn:
+		return EventStockReturned
+	case MoveAdjustment:
+		return EventStockAdjusted
+	case MoveReversal:
+		return EventStockReversed
+	}
+	return AggregateStock + "." // as the map this replaced gave for a kind it did not know
 }
 
 // Clause is the regulation clause the posting follows.

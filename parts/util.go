@@ -26,8 +26,15 @@ func (r *recorder) record(dealer dealerkit.DealerID, aggregate string, id uuid.U
 		// The payloads are plain structs of this package; marshalling them cannot fail.
 		raw, _ = json.Marshal(data)
 	}
+	r.recordJSON(dealer, aggregate, id, aggregate+"."+typ, clause, by, at, from, to, raw)
+}
+
+// recordJSON is record with the event's whole type (one of the Event constants) and its data
+// already in JSON.
+func (r *recorder) recordJSON(dealer dealerkit.DealerID, aggregate string, id uuid.UUID, typ, clause string,
+	by dealerkit.ActorRef, at time.Time, from, to string, raw json.RawMessage) {
 	r.pending = append(r.pending, dealerkit.Event{
-		Dealer: dealer, Aggregate: aggregate, AggregateID: id, Type: aggregate + "." + typ,
+		Dealer: dealer, Aggregate: aggregate, AggregateID: id, Type: typ,
 		Clause: clause, Actor: by, At: at, From: from, To: to, Data: raw,
 	})
 }
