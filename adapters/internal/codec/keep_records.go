@@ -1,6 +1,8 @@
 package codec
 
 import (
+	"fmt"
+
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/complaints"
@@ -103,7 +105,14 @@ func KeepMovement(m parts.Movement) parts.Movement {
 // KeepStock returns a copy of the row sharing nothing with it, its times in UTC, as every store
 // gives rows back.
 func KeepStock(row *parts.Stock) (*parts.Stock, error) {
-	return fromKept("stock row", keep(row.Snapshot(), func(*parts.StockSnapshot) {}), func(*parts.StockSnapshot) {}, parts.RestoreStock)
+	// One Detach of a snapshot of its own (keep and fromKept would detach twice and box it).
+	s := row.Snapshot()
+	Detach(&s)
+	x, err := parts.RestoreStock(s)
+	if err != nil {
+		return nil, fmt.Errorf("restore stock row: %w", err)
+	}
+	return x, nil
 }
 
 func KeepEquipment(x *safety.Equipment, version int64) (any, error) {
