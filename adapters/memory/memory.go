@@ -89,6 +89,10 @@ type tx struct {
 	events   []dealerkit.Event // numbered and logged at commit, as the SQL adapters do
 	onCommit []func()          // run after commit: SetVersion on the orders saved
 	failed   error             // a call failed halfway (fail): the transaction may not commit
+	// The first undos and events go here, in the transaction's own allocation: most
+	// transactions (a posting, an order saved) have no more.
+	undoBuf  [4]func()
+	eventBuf [2]dealerkit.Event
 }
 
 // LockingReads returns ctx unchanged: a transaction of this store holds the store's lock from
@@ -109,6 +113,7 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 	}
 	t := &tx{}
 	t.unlock = t.mu.Unlock
+	t.undo, t.events = t.undoBuf[:0], t.eventBuf[:0]
 	committed := false
 	defer func() {
 		t.mu.Lock()
@@ -280,13 +285,15 @@ func (v view) claimNumber(d dealerkit.DealerID, number string, id uuid.UUID) {
 // appendEvents records the order's events in the dealer's log: now outside a transaction,
 // at commit inside one, so Events inside InTx sees what it would see with the SQL adapters.
 func (v view) appendEvents(d dealerkit.DealerID, evs []dealerkit.Event) {
+	if v.t != nil {
+		for _, e := range evs {
+			v.t.events = append(v.t.events, codec.Event(e, d))
+		}
+		return
+	}
 	stored := make([]dealerkit.Event, len(evs))
 	for i, e := range evs {
 		stored[i] = codec.Event(e, d)
-	}
-	if v.t != nil {
-		v.t.events = append(v.t.events, stored...)
-		return
 	}
 	v.logEvents(stored)
 }

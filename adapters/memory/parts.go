@@ -643,30 +643,14 @@ func (v view) putStock(d dealerkit.DealerID, k stockKey, row *parts.Stock) {
 	m[k] = row
 }
 
-// addMovements adds a stored posting's movements to the dealer's ledger.
-func (v view) addMovements(d dealerkit.DealerID, ms []parts.Movement) {
-	log := v.parts.movements[d]
-	if log == nil {
-		log = &movementLog{}
-		v.parts.movements[d] = log
-	}
-	for i := range ms {
-		log.add(&ms[i])
-	}
-	v.onUndo(func() {
-		for i := range ms {
-			log.remove(&ms[i])
-		}
-	})
-}
-
 // postRows are the rows a posting changes, in the order first touched. Movements come sorted by
 // part and bin, so a row is nearly always the last one added; a scan finds the rest of a small
 // posting sooner than a map would, and a map is built only for a large one (a stocktake's).
 type postRows struct {
-	keys  []stockKey
-	rows  []*parts.Stock
-	index map[stockKey]int // once there are many keys
+	keys    []stockKey
+	rows    []*parts.Stock
+	befores []*parts.Stock   // each row as stored before the posting; nil for a new one
+	index   map[stockKey]int // once there are many keys
 }
 
 const postRowsScan = 16
@@ -692,11 +676,35 @@ func (r *postRows) find(k stockKey) (int, bool) {
 
 func (r *postRows) add(k stockKey, row *parts.Stock) int {
 	j := len(r.keys)
-	r.keys, r.rows = append(r.keys, k), append(r.rows, row)
+	r.keys, r.rows, r.befores = append(r.keys, k), append(r.rows, row), append(r.befores, row)
 	if r.index != nil {
 		r.index[k] = j
 	}
 	return j
+}
+
+// undoPost records how to take back what Post writes: the rows as they were, and the key, the
+// posting and its movements (ms, as added to the ledger), none of which existed. It is one undo
+// for the whole posting, registered before the first write, rather than one per write: each is
+// an allocation. Taking back what was not written yet (a fault between the writes) changes
+// nothing.
+func (v view) undoPost(d dealerkit.DealerID, id uuid.UUID, key string, keys []stockKey, befores []*parts.Stock, ms []parts.Movement) {
+	v.onUndo(func() {
+		for j, k := range keys {
+			if b := befores[j]; b != nil {
+				v.parts.stock[d][k] = b
+			} else {
+				delete(v.parts.stock[d], k)
+			}
+		}
+		delete(v.parts.postingKeys[d], key)
+		delete(v.parts.postings[d], id)
+		if log := v.parts.movements[d]; log != nil {
+			for i := range ms {
+				log.remove(&ms[i])
+			}
+		}
+	})
 }
 
 // Post applies the posting row by row as parts.StockRepository.Post describes, in the
@@ -735,12 +743,19 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 			codec.Detach(&ms[i])
 		}
 		rec := postingRecord{head: codec.KeepPosting(p), moves: ms}
-		for j, k := range rows.keys {
-			row, err := codec.KeepStock(rows.rows[j])
-			if err != nil {
+		for j := range rows.rows {
+			if rows.rows[j], err = codec.KeepStock(rows.rows[j]); err != nil {
 				return fmt.Errorf("memory: post %s: %w", id, err)
 			}
-			v.putStock(d, k, row)
+		}
+		v.undoPost(d, id, p.Key(), rows.keys, rows.befores, ms)
+		sm := v.parts.stock[d]
+		if sm == nil {
+			sm = map[stockKey]*parts.Stock{}
+			v.parts.stock[d] = sm
+		}
+		for j, k := range rows.keys {
+			sm[k] = rows.rows[j]
 		}
 		if fault := r.s.postFault; fault != nil {
 			if err := fault(p); err != nil {
@@ -748,15 +763,26 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 				return err
 			}
 		}
-		v.parts.postingKeys.claim(v, d, p.Key(), id)
+		keys := v.parts.postingKeys[d]
+		if keys == nil {
+			keys = map[string]uuid.UUID{}
+			v.parts.postingKeys[d] = keys
+		}
+		keys[p.Key()] = id
 		pm := v.parts.postings[d]
 		if pm == nil {
 			pm = map[uuid.UUID]postingRecord{}
 			v.parts.postings[d] = pm
 		}
-		saveEntry(v, pm, id)
 		pm[id] = rec
-		v.addMovements(d, ms)
+		log := v.parts.movements[d]
+		if log == nil {
+			log = &movementLog{}
+			v.parts.movements[d] = log
+		}
+		for i := range ms {
+			log.add(&ms[i])
+		}
 		v.appendEvents(d, p.PendingEvents())
 		return nil
 	})
@@ -850,10 +876,20 @@ func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, 
 	}
 	release()
 	if !ok {
-		return nil, fmt.Errorf("posting with key %q: %w", key, dealerkit.ErrNotFound)
+		return nil, &keyNotFound{key}
 	}
 	return decodePosting(rec)
 }
+
+// keyNotFound is PostingByKey's error for a key no posting holds: what every new request's
+// look-up finds, so an error of its own, one allocation, where fmt.Errorf made three.
+type keyNotFound struct{ key string }
+
+func (e *keyNotFound) Error() string {
+	return fmt.Sprintf("posting with key %q: %v", e.key, dealerkit.ErrNotFound)
+}
+
+func (e *keyNotFound) Unwrap() error { return dealerkit.ErrNotFound }
 
 func (r partsRepo) GetPosting(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.Posting, error) {
 	v, release, err := r.s.enter(ctx)
