@@ -183,11 +183,23 @@ func (x *stockScan) row(dealer dealerkit.DealerID, part uuid.UUID, bin string) (
 	return parts.RestoreStock(snap)
 }
 
+// stockOp names a call on one stock row in its errors. It is formatted only when there is an
+// error to name it in: Sprintf of ids on every take and put was a good part of a posting's
+// allocations.
+type stockOp struct {
+	verb string // "" or "write "
+	key  stockKey
+}
+
+func (o stockOp) String() string {
+	return fmt.Sprintf("%sstock of part %s in bin %q", o.verb, o.key.part, o.key.bin)
+}
+
 // take takes the row of key in the transaction as step 1 describes. create asks for an empty row
 // to be inserted first when there is none (PostgreSQL; an inbound movement).
 func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, key stockKey, create bool) (*stockChange, error) {
 	c := &stockChange{key: key}
-	op := fmt.Sprintf("stock of part %s in bin %q", key.part, key.bin)
+	op := stockOp{"", key}
 	args := []any{dealer.String(), key.part.String(), key.bin}
 	query := "SELECT " + s.stockColumns() + " FROM dealerkit_stock WHERE dealer_id = $1 AND part_id = $2 AND bin = $3"
 	if s.d != SQLite {
@@ -202,9 +214,9 @@ func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 			method, layers, last_unit_cost, last_movement_at) VALUES ($1, $2, $3, 0, 0, 0, $4, NULL, 0, NULL)
 			ON CONFLICT DO NOTHING`, append(args, parts.MovingAverage.String())...)
 		if ierr != nil {
-			return nil, s.stockError(op, ierr)
+			return nil, s.stockError(op.String(), ierr)
 		}
-		if c.created, ierr = s.rowsAffected(op, res); ierr != nil {
+		if c.created, ierr = s.rowsAffected(op.String(), res); ierr != nil {
 			return nil, ierr
 		}
 		err = s.on(tx).QueryRowContext(ctx, query, args...).Scan(x.dest()...)
@@ -218,7 +230,7 @@ func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 			VALUES ($1, $2, $3, 0, 0, 0, $4, NULL, '0', NULL, 0, 0, 0) ON DUPLICATE KEY UPDATE dealer_id = dealer_id`,
 			append(args, parts.MovingAverage.String())...)
 		if ierr != nil {
-			return nil, s.stockError(op, ierr)
+			return nil, s.stockError(op.String(), ierr)
 		}
 		if err = s.on(tx).QueryRowContext(ctx, query, args...).Scan(x.dest()...); err == nil {
 			// An empty row no movement ever touched is one this call inserted or one a
@@ -232,7 +244,7 @@ func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 	case errors.Is(err, sql.ErrNoRows):
 		return c, nil
 	case err != nil:
-		return nil, s.translate(op, err)
+		return nil, s.translate(op.String(), err)
 	}
 	row, err := x.row(dealer, key.part, key.bin)
 	if err != nil {
@@ -264,7 +276,7 @@ func (s *Store) drop(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 // put writes c.after as step 3 describes.
 func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, c *stockChange) error {
 	a := c.after
-	op := fmt.Sprintf("write stock of part %s in bin %q", c.key.part, c.key.bin)
+	op := stockOp{"write ", c.key}
 	layers, err := codec.EncodeLayers(a.Layers())
 	if err != nil {
 		return fmt.Errorf("sqlstore: %s: %w", op, err)
@@ -295,7 +307,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 			// Cannot happen under the row lock: the guard is the backstop.
 			return fmt.Errorf("%s: the guarded update refused %s: %w", op, dealerkit.FormatExact(dq), parts.ErrInsufficientStock)
 		} else if err != nil {
-			return s.stockError(op, err)
+			return s.stockError(op.String(), err)
 		}
 		if !equalText(onHand, a.OnHand()) || !equalText(reserved, a.Reserved()) || !equalText(value, a.Value()) {
 			return fmt.Errorf("sqlstore: %s: the row holds %s, %s reserved, value %s; want %s, %s, %s",
@@ -316,11 +328,11 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 			append(append(key, vals...), rest...)...)
 	}
 	if err != nil {
-		return s.stockError(op, err)
+		return s.stockError(op.String(), err)
 	}
-	if wrote, err := s.rowsAffected(op, res); err != nil {
-		return err
-	} else if !wrote {
+	if n, err := res.RowsAffected(); err != nil {
+		return s.translate(op.String(), err)
+	} else if n == 0 {
 		// Only a deferred transaction of the host's lets another writer in between.
 		return fmt.Errorf("%s: the row changed since it was read: %w", op, dealerkit.ErrConflict)
 	}
@@ -425,33 +437,20 @@ func (r partsRepo) complete(ctx context.Context, st *txState, p *parts.Posting, 
 		}
 	}
 	ms := p.Movements()
+	dealerID, postingID := dealer.String(), p.ID().String()
 	for start := 0; start < len(ms); start += eventsPerInsert {
 		chunk := ms[start:min(start+eventsPerInsert, len(ms))]
-		var sb strings.Builder
-		sb.WriteString(`INSERT INTO dealerkit_movements
-			(dealer_id, id, posting_id, ordinal, part_id, bin, kind, quantity, value, at, body) VALUES `)
 		args := make([]any, 0, len(chunk)*movementColumns)
 		for i, m := range chunk {
 			body, err := codec.EncodeMovement(m)
 			if err != nil {
 				return fmt.Errorf("sqlstore: post %s: %w", p.ID(), err)
 			}
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString("(")
-			for c := range movementColumns {
-				if c > 0 {
-					sb.WriteString(", ")
-				}
-				sb.WriteString("$" + strconv.Itoa(len(args)+c+1))
-			}
-			sb.WriteString(")")
-			args = append(args, dealer.String(), m.ID.String(), p.ID().String(), start+i, m.Part.String(), m.Bin,
+			args = append(args, dealerID, m.ID.String(), postingID, start+i, m.Part.String(), m.Bin,
 				m.Kind.String(), dealerkit.FormatExact(m.Quantity), dealerkit.FormatExact(m.Value), s.floorArg(m.At), string(body))
 		}
-		if _, err := s.on(tx).ExecContext(ctx, sb.String(), args...); err != nil {
-			return s.translate("post "+p.ID().String()+": movements", err)
+		if _, err := s.on(tx).ExecContext(ctx, s.inserts.movements[len(chunk)], args...); err != nil {
+			return s.translate("post "+postingID+": movements", err)
 		}
 	}
 	return nil
@@ -683,7 +682,7 @@ func fitsMySQLDecimal(d decimal.Decimal) bool {
 // difference, in exact DECIMAL arithmetic, only where the result keeps the rules and equals what
 // Go computed, the scales are written beside them, and the table's CHECK constraints are the
 // backstop. MySQL has no UPDATE … RETURNING; the result is checked in the WHERE clause instead.
-func (s *Store) putMySQL(ctx context.Context, tx *sql.Tx, op string, key, rest []any, c *stockChange) error {
+func (s *Store) putMySQL(ctx context.Context, tx *sql.Tx, op stockOp, key, rest []any, c *stockChange) error {
 	a, before := c.after, c.before
 	if before == nil {
 		before = parts.NewStock(a.Dealer(), c.key.part, c.key.bin)
@@ -711,10 +710,12 @@ func (s *Store) putMySQL(ctx context.Context, tx *sql.Tx, op string, key, rest [
 		  AND on_hand + `+myDec(4)+` = `+myDec(11)+` AND reserved + `+myDec(5)+` = `+myDec(12)+`
 		  AND value + `+myDec(6)+` = `+myDec(13), args...)
 	if err != nil {
-		return s.stockError(op, err)
+		return s.stockError(op.String(), err)
 	}
-	if wrote, err := s.rowsAffected(op, res); err != nil || wrote {
-		return err
+	if n, err := res.RowsAffected(); err != nil {
+		return s.translate(op.String(), err)
+	} else if n > 0 {
+		return nil
 	}
 	// No row changed: the guard refused (cannot happen under the row lock: it is the backstop),
 	// or the row already held every value written (MySQL counts only rows it changed).
@@ -723,7 +724,7 @@ func (s *Store) putMySQL(ctx context.Context, tx *sql.Tx, op string, key, rest [
 		WHERE dealer_id = $1 AND part_id = $2 AND bin = $3 AND on_hand = `+myDec(4)+` AND reserved = `+myDec(5)+`
 		  AND value = `+myDec(6)+` AND on_hand_scale = $7 AND reserved_scale = $8 AND value_scale = $9)`,
 		append(key, args[10:]...)...).Scan(&same); err != nil {
-		return s.translate(op, err)
+		return s.translate(op.String(), err)
 	}
 	if !same {
 		return fmt.Errorf("%s: the guarded update refused %s: %w", op, dealerkit.FormatExact(dq), parts.ErrInsufficientStock)
