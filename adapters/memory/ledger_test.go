@@ -2,10 +2,12 @@ package memory
 
 import (
 	"bytes"
+	"context"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
+	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
@@ -65,4 +67,30 @@ func TestMovementLogKeepsIDOrder(t *testing.T) {
 	}
 	check()
 	require.Empty(t, l.chunks)
+}
+
+// The event log numbers events with no gaps and pages them by Seq across its chunks (§3.4(1):
+// the ledger's audit trail is read back in order, as a feed).
+func TestEventLogPagesAcrossChunks(t *testing.T) {
+	s := New()
+	d := dealerkit.DealerID(uuid.UUID{0: 9})
+	evs := make([]dealerkit.Event, 2*eventChunk+5)
+	for i := range evs {
+		evs[i] = dealerkit.Event{Dealer: d, Type: "stock.issued", Data: []byte(`{}`)}
+	}
+	view{&s.data, nil}.logEvents(evs)
+	for _, c := range []struct {
+		after       int64
+		limit, want int
+	}{{0, 3, 3}, {eventChunk - 2, 5, 5}, {2*eventChunk + 3, 10, 2}, {2*eventChunk + 5, 10, 0}, {-1, 1, 1}} {
+		got, err := s.Events(context.Background(), d, c.after, c.limit)
+		require.NoError(t, err)
+		require.Len(t, got, c.want, "after %d", c.after)
+		for i, e := range got {
+			require.Equal(t, max(c.after, 0)+int64(i)+1, e.Seq)
+		}
+	}
+	ds, err := s.Dealers(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, []dealerkit.DealerID{d}, ds)
 }

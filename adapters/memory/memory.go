@@ -37,7 +37,7 @@ type data struct {
 	// so the comeback lookup at opening and the overdue check read only those (orderKeys).
 	orderIndex docIndex
 	numbers    map[dealerkit.DealerID]map[string]uuid.UUID
-	events     map[dealerkit.DealerID][]dealerkit.Event // events[d][i].Seq == i+1
+	events     map[dealerkit.DealerID]*eventLog // events[d].at(i).Seq == i+1
 
 	complaints complaintData // complaints.go
 	parts      partsData     // parts.go
@@ -61,7 +61,7 @@ func New() *Store {
 			orders:     map[dealerkit.DealerID]map[uuid.UUID]stored{},
 			orderIndex: docIndex{},
 			numbers:    map[dealerkit.DealerID]map[string]uuid.UUID{},
-			events:     map[dealerkit.DealerID][]dealerkit.Event{},
+			events:     map[dealerkit.DealerID]*eventLog{},
 
 			complaints: newComplaintData(),
 			parts:      newPartsData(),
@@ -302,10 +302,44 @@ func (v view) appendEvents(d dealerkit.DealerID, evs []dealerkit.Event) {
 // store's lock at the moment of commit, so numbers follow commit order and have no gaps.
 func (v view) logEvents(evs []dealerkit.Event) {
 	for _, e := range evs {
-		e.Seq = int64(len(v.events[e.Dealer]) + 1)
-		v.events[e.Dealer] = append(v.events[e.Dealer], e)
+		log := v.events[e.Dealer]
+		if log == nil {
+			log = &eventLog{}
+			v.events[e.Dealer] = log
+		}
+		e.Seq = int64(log.len() + 1)
+		log.append(e)
 	}
 }
+
+// eventChunk is how many events a chunk of an eventLog holds.
+const eventChunk = 1024
+
+// eventLog is one dealer's events in Seq order, in chunks of eventChunk, every one but the last
+// full: one slice of them was copied whole each time it grew.
+type eventLog struct {
+	chunks [][]dealerkit.Event
+	n      int
+}
+
+func (l *eventLog) len() int {
+	if l == nil {
+		return 0
+	}
+	return l.n
+}
+
+func (l *eventLog) append(e dealerkit.Event) {
+	if l.n%eventChunk == 0 {
+		l.chunks = append(l.chunks, make([]dealerkit.Event, 0, eventChunk))
+	}
+	last := len(l.chunks) - 1
+	l.chunks[last] = append(l.chunks[last], e)
+	l.n++
+}
+
+// at is the event with Seq i+1.
+func (l *eventLog) at(i int) *dealerkit.Event { return &l.chunks[i/eventChunk][i%eventChunk] }
 
 // Events returns up to limit of the dealer's events with Seq greater than after, in order
 // (dealerkit.EventReader). A limit below 1 is refused. Inside InTx the transaction's own events
@@ -320,11 +354,11 @@ func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int
 	}
 	defer release()
 	log := v.events[dealer]
-	start := int(min(max(after, 0), int64(len(log))))
-	end := start + min(limit, len(log)-start)
+	start := int(min(max(after, 0), int64(log.len())))
+	end := start + min(limit, log.len()-start)
 	out := make([]dealerkit.Event, 0, end-start)
-	for _, e := range log[start:end] {
-		out = append(out, codec.Event(e, dealer)) // a copy: the caller cannot reach the log
+	for i := start; i < end; i++ {
+		out = append(out, codec.Event(*log.at(i), dealer)) // a copy: the caller cannot reach the log
 	}
 	return out, nil
 }
@@ -339,7 +373,7 @@ func (s *Store) Dealers(ctx context.Context) ([]dealerkit.DealerID, error) {
 	defer release()
 	out := make([]dealerkit.DealerID, 0, len(v.events))
 	for d, log := range v.events {
-		if len(log) > 0 {
+		if log.len() > 0 {
 			out = append(out, d)
 		}
 	}
