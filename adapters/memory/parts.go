@@ -651,6 +651,15 @@ type postRows struct {
 	rows    []*parts.Stock
 	befores []*parts.Stock   // each row as stored before the posting; nil for a new one
 	index   map[stockKey]int // once there are many keys
+	// Room for the rows of most postings, in this value's own allocation.
+	keyBuf          [2]stockKey
+	rowBuf, prevBuf [2]*parts.Stock
+}
+
+func newPostRows() *postRows {
+	r := &postRows{}
+	r.keys, r.rows, r.befores = r.keyBuf[:0], r.rowBuf[:0], r.prevBuf[:0]
+	return r
 }
 
 const postRowsScan = 16
@@ -725,7 +734,7 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 			return fmt.Errorf("post %s: id is taken: %w", id, dealerkit.ErrConflict)
 		}
 		// The rows in lock order (the movements'), each as the movements before have left it.
-		var rows postRows
+		rows := newPostRows()
 		for i, m := range p.Movements() {
 			k := stockKey{m.Part, m.Bin}
 			j, seen := rows.find(k)
@@ -738,11 +747,8 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 			}
 			rows.rows[j] = row
 		}
-		ms := p.Movements() // as applied, with values and balances: a copy of our own to keep
-		for i := range ms {
-			codec.Detach(&ms[i])
-		}
-		rec := postingRecord{head: codec.KeepPosting(p), moves: ms}
+		head, ms := codec.KeepPosting(p) // the movements as applied, with values and balances
+		rec := postingRecord{head: head, moves: ms}
 		for j := range rows.rows {
 			if rows.rows[j], err = codec.KeepStock(rows.rows[j]); err != nil {
 				return fmt.Errorf("memory: post %s: %w", id, err)

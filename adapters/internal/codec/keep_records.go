@@ -87,9 +87,15 @@ func FromKeptStocktake(k any, version int64) (*parts.Stocktake, error) {
 }
 
 // KeepPosting keeps a posting's header: everything but its movements, kept one by one
-// (KeepMovement) and handed back to FromKeptPosting in the posting's order.
-func KeepPosting(p *parts.Posting) any {
-	return keep(p.Snapshot(), func(s *parts.PostingSnapshot) { s.Movements = nil })
+// (KeepMovement) and handed back to FromKeptPosting in the posting's order. It returns the
+// movements kept, taken from the one snapshot it makes.
+func KeepPosting(p *parts.Posting) (head any, movements []parts.Movement) {
+	s := p.Snapshot() // its movements are a copy of its own
+	movements, s.Movements = s.Movements, nil
+	for i := range movements {
+		Detach(&movements[i])
+	}
+	return keep(s, func(*parts.PostingSnapshot) {}), movements
 }
 
 func FromKeptPosting(k any, movements []parts.Movement) (*parts.Posting, error) {
