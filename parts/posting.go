@@ -358,7 +358,7 @@ func (p *Posting) Apply(i int, before *Stock) (*Stock, error) {
 		if m.Unreserve.GreaterThan(s.reserved) {
 			return nil, &StockError{Part: m.Part, Bin: m.Bin, Have: s.reserved, Want: m.Unreserve}
 		}
-		if avail := s.onHand.Sub(s.reserved).Add(m.Unreserve); out.GreaterThan(avail) {
+		if avail := addDec(subDec(s.onHand, s.reserved), m.Unreserve); out.GreaterThan(avail) {
 			return nil, &StockError{Part: m.Part, Bin: m.Bin, Have: avail, Want: out} // never negative, never another's reservation
 		}
 		if m.Kind == MoveReversal && i < len(p.given) {
@@ -370,7 +370,7 @@ func (p *Posting) Apply(i int, before *Stock) (*Stock, error) {
 		} else {
 			m.Value = s.take(out, p.rounding).Neg()
 		}
-		s.reserved = s.reserved.Sub(m.Unreserve)
+		s.reserved = subDec(s.reserved, m.Unreserve)
 	} else {
 		value := m.Value
 		if m.Kind == MoveAdjustment {

@@ -130,3 +130,21 @@ func itoa(n int) string { return fmt.Sprint(n) }
 // Quantities and values have at most a few places, so a quotient that is not exact lies far more
 // than 1e-20 from a rounding boundary and rounding it gives the exactly rounded result.
 const quotientPlaces = 20
+
+// addDec is a.Add(b) and subDec a.Sub(b), but a itself when b is a zero that leaves it as it is:
+// the sum takes the smaller exponent of the two, so a zero of no more places changes neither
+// a's value nor its scale. Most movements reserve or release nothing, and a sum of big decimals
+// allocates.
+func addDec(a, b decimal.Decimal) decimal.Decimal {
+	if b.IsZero() && b.Exponent() >= a.Exponent() {
+		return a
+	}
+	return a.Add(b)
+}
+
+func subDec(a, b decimal.Decimal) decimal.Decimal {
+	if b.IsZero() && b.Exponent() >= a.Exponent() {
+		return a
+	}
+	return a.Sub(b)
+}
