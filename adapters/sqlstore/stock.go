@@ -183,6 +183,24 @@ func (x *stockScan) row(dealer dealerkit.DealerID, part uuid.UUID, bin string) (
 	return parts.RestoreStock(snap)
 }
 
+// The statements of take, whole constants rather than put together on every call.
+const (
+	takeWhere    = " FROM dealerkit_stock WHERE dealer_id = $1 AND part_id = $2 AND bin = $3"
+	takeSQLite   = "SELECT " + stockColumns + takeWhere
+	takePostgres = "SELECT " + stockColumns + takeWhere + " FOR UPDATE"
+	takeMySQL    = "SELECT " + mysqlStockColumns + takeWhere + " FOR UPDATE"
+)
+
+func (s *Store) takeQuery() string {
+	switch s.d {
+	case SQLite:
+		return takeSQLite
+	case MySQL:
+		return takeMySQL
+	}
+	return takePostgres
+}
+
 // stockOp names a call on one stock row in its errors. It is formatted only when there is an
 // error to name it in: Sprintf of ids on every take and put was a good part of a posting's
 // allocations.
@@ -201,10 +219,7 @@ func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 	c := &stockChange{key: key}
 	op := stockOp{"", key}
 	args := []any{dealer.String(), key.part.String(), key.bin}
-	query := "SELECT " + s.stockColumns() + " FROM dealerkit_stock WHERE dealer_id = $1 AND part_id = $2 AND bin = $3"
-	if s.d != SQLite {
-		query += " FOR UPDATE"
-	}
+	query := s.takeQuery()
 	x := s.stockScan()
 	err := s.on(tx).QueryRowContext(ctx, query, args...).Scan(x.dest()...)
 	if errors.Is(err, sql.ErrNoRows) && create && s.d == Postgres {
@@ -285,10 +300,12 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 	if layers != nil {
 		layersArg = string(layers)
 	}
-	key := []any{dealer.String(), c.key.part.String(), c.key.bin}
+	// One slice for every argument of the statement: the key, then what each dialect binds.
+	args := make([]any, 3, 13)
+	args[0], args[1], args[2] = dealer.String(), c.key.part.String(), c.key.bin
 	rest := []any{a.Method().String(), layersArg, dealerkit.FormatExact(a.LastUnitCost()), s.optFloorArg(a.LastMovementAt(), true)}
 	if s.d == MySQL {
-		return s.putMySQL(ctx, tx, op, key, rest, c)
+		return s.putMySQL(ctx, tx, op, args[:3:3], rest, c) // its own slices, as it appends to the key twice
 	}
 	if s.d == Postgres {
 		before := c.before
@@ -296,7 +313,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 			before = parts.NewStock(dealer, c.key.part, c.key.bin)
 		}
 		dq, dr, dv := a.OnHand().Sub(before.OnHand()), a.Reserved().Sub(before.Reserved()), a.Value().Sub(before.Value())
-		args := append(key, dealerkit.FormatExact(dq), dealerkit.FormatExact(dr), dealerkit.FormatExact(dv))
+		args = append(args, dealerkit.FormatExact(dq), dealerkit.FormatExact(dr), dealerkit.FormatExact(dv))
 		var onHand, reserved, value string
 		err := s.on(tx).QueryRowContext(ctx, `UPDATE dealerkit_stock
 			SET on_hand = on_hand + $4, reserved = reserved + $5, value = value + $6,
@@ -315,17 +332,17 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 		}
 		return nil
 	}
-	vals := []any{dealerkit.FormatExact(a.OnHand()), dealerkit.FormatExact(a.Reserved()), dealerkit.FormatExact(a.Value())}
+	args = append(args, dealerkit.FormatExact(a.OnHand()), dealerkit.FormatExact(a.Reserved()), dealerkit.FormatExact(a.Value()))
+	args = append(args, rest...)
 	var res sql.Result
 	if c.exists {
 		res, err = s.on(tx).ExecContext(ctx, `UPDATE dealerkit_stock
 			SET on_hand = $4, reserved = $5, value = $6, method = $7, layers = $8, last_unit_cost = $9, last_movement_at = $10
 			WHERE dealer_id = $1 AND part_id = $2 AND bin = $3 AND on_hand = $11 AND reserved = $12 AND value = $13`,
-			append(append(append(key, vals...), rest...), c.raw[0], c.raw[1], c.raw[2])...)
+			append(args, c.raw[0], c.raw[1], c.raw[2])...)
 	} else {
 		res, err = s.on(tx).ExecContext(ctx, `INSERT INTO dealerkit_stock (dealer_id, part_id, bin, on_hand, reserved, value,
-			method, layers, last_unit_cost, last_movement_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			append(append(key, vals...), rest...)...)
+			method, layers, last_unit_cost, last_movement_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, args...)
 	}
 	if err != nil {
 		return s.stockError(op.String(), err)
