@@ -92,7 +92,7 @@ type tx struct {
 	// The first undos and events go here, in the transaction's own allocation: most
 	// transactions (a posting, an order saved) have no more.
 	undoBuf  [4]func()
-	eventBuf [2]dealerkit.Event
+	eventBuf [1]dealerkit.Event
 }
 
 // LockingReads returns ctx unchanged: a transaction of this store holds the store's lock from
@@ -285,15 +285,24 @@ func (v view) claimNumber(d dealerkit.DealerID, number string, id uuid.UUID) {
 // appendEvents records the order's events in the dealer's log: now outside a transaction,
 // at commit inside one, so Events inside InTx sees what it would see with the SQL adapters.
 func (v view) appendEvents(d dealerkit.DealerID, evs []dealerkit.Event) {
+	v.queueEvents(d, evs, codec.Event)
+}
+
+// appendOwnEvents is appendEvents for events whose data nothing else holds (codec.OwnEvent).
+func (v view) appendOwnEvents(d dealerkit.DealerID, evs []dealerkit.Event) {
+	v.queueEvents(d, evs, codec.OwnEvent)
+}
+
+func (v view) queueEvents(d dealerkit.DealerID, evs []dealerkit.Event, store func(dealerkit.Event, dealerkit.DealerID) dealerkit.Event) {
 	if v.t != nil {
 		for _, e := range evs {
-			v.t.events = append(v.t.events, codec.Event(e, d))
+			v.t.events = append(v.t.events, store(e, d))
 		}
 		return
 	}
 	stored := make([]dealerkit.Event, len(evs))
 	for i, e := range evs {
-		stored[i] = codec.Event(e, d)
+		stored[i] = store(e, d)
 	}
 	v.logEvents(stored)
 }

@@ -789,7 +789,7 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 		for i := range ms {
 			log.add(&ms[i])
 		}
-		v.appendEvents(d, p.PendingEvents())
+		v.appendOwnEvents(d, p.PendingEvents()) // built afresh on each call
 		return nil
 	})
 }

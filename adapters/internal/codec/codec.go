@@ -58,6 +58,15 @@ func Event(e dealerkit.Event, dealer dealerkit.DealerID) dealerkit.Event {
 	return e
 }
 
+// OwnEvent is Event for an event whose data nothing else holds (parts.Posting.PendingEvents builds
+// it afresh on every call): the data is kept as it is rather than copied.
+func OwnEvent(e dealerkit.Event, dealer dealerkit.DealerID) dealerkit.Event {
+	e.Dealer = dealer
+	e.At = e.At.UTC()
+	e.Actor.Roles = slices.Clone(e.Actor.Roles)
+	return e
+}
+
 // CloneJSON copies raw, keeping nil as nil and compacting nothing.
 func CloneJSON(raw json.RawMessage) json.RawMessage {
 	if raw == nil {
