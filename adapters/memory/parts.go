@@ -882,20 +882,10 @@ func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, 
 	}
 	release()
 	if !ok {
-		return nil, &keyNotFound{key}
+		return nil, codec.PostingKeyNotFound(key)
 	}
 	return decodePosting(rec)
 }
-
-// keyNotFound is PostingByKey's error for a key no posting holds: what every new request's
-// look-up finds, so an error of its own, one allocation, where fmt.Errorf made three.
-type keyNotFound struct{ key string }
-
-func (e *keyNotFound) Error() string {
-	return fmt.Sprintf("posting with key %q: %v", e.key, dealerkit.ErrNotFound)
-}
-
-func (e *keyNotFound) Unwrap() error { return dealerkit.ErrNotFound }
 
 func (r partsRepo) GetPosting(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.Posting, error) {
 	v, release, err := r.s.enter(ctx)

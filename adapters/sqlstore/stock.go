@@ -576,22 +576,44 @@ func (r partsRepo) ListStock(ctx context.Context, dealer dealerkit.DealerID, f p
 }
 
 func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, key string) (*parts.Posting, error) {
-	return r.posting(ctx, "posting with key "+strconv.Quote(key), "p."+r.s.ident("key")+" = $2", dealer, key)
+	query := postingByKeySQL
+	if r.s.d == MySQL {
+		query = postingByKeyMySQL
+	}
+	p, err := r.posting(ctx, func() string { return "posting with key " + strconv.Quote(key) }, query, dealer, key)
+	if p == nil && err == nil {
+		return nil, codec.PostingKeyNotFound(key)
+	}
+	return p, err
 }
 
 func (r partsRepo) GetPosting(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.Posting, error) {
-	return r.posting(ctx, "posting "+id.String(), "p.id = $2", dealer, id.String())
+	p, err := r.posting(ctx, func() string { return "posting " + id.String() }, postingByIDSQL, dealer, id.String())
+	if p == nil && err == nil {
+		return nil, r.s.translate("posting "+id.String(), sql.ErrNoRows)
+	}
+	return p, err
 }
+
+// The statements of posting, whole constants rather than put together on every call: a new
+// request's PostingByKey is the first statement of every posting.
+const (
+	postingSQL = `SELECT p.body, m.body FROM dealerkit_postings p
+		LEFT JOIN dealerkit_movements m ON m.dealer_id = p.dealer_id AND m.posting_id = p.id
+		WHERE p.dealer_id = $1 AND `
+	postingByKeySQL   = postingSQL + "p.key = $2 ORDER BY m.ordinal"
+	postingByKeyMySQL = postingSQL + "p.`key` = $2 ORDER BY m.ordinal"
+	postingByIDSQL    = postingSQL + "p.id = $2 ORDER BY m.ordinal"
+)
 
 // posting reads a posting and its movements in one query. The join is an outer one: a posting
 // of no movements (a receipt's key claim, parts.Posting.Claim) is one row with a NULL movement.
-func (r partsRepo) posting(ctx context.Context, op, cond string, dealer dealerkit.DealerID, arg any) (*parts.Posting, error) {
+// what names it in errors, formatted only for one. It returns nil, nil when there is none.
+func (r partsRepo) posting(ctx context.Context, what func() string, query string, dealer dealerkit.DealerID, arg any) (*parts.Posting, error) {
 	s := r.s
-	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT p.body, m.body FROM dealerkit_postings p
-		LEFT JOIN dealerkit_movements m ON m.dealer_id = p.dealer_id AND m.posting_id = p.id
-		WHERE p.dealer_id = $1 AND `+cond+` ORDER BY m.ordinal`, dealer.String(), arg)
+	rows, err := s.reader(ctx).QueryContext(ctx, query, dealer.String(), arg)
 	if err != nil {
-		return nil, s.translate(op, err)
+		return nil, s.translate(what(), err)
 	}
 	defer rows.Close()
 	var head []byte
@@ -599,26 +621,26 @@ func (r partsRepo) posting(ctx context.Context, op, cond string, dealer dealerki
 	for rows.Next() {
 		var body []byte
 		if err := rows.Scan(&head, &body); err != nil {
-			return nil, s.translate(op, err)
+			return nil, s.translate(what(), err)
 		}
 		if body == nil {
 			continue // the posting has no movements
 		}
 		m, err := codec.DecodeMovement(body)
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: %s: %w", op, err)
+			return nil, fmt.Errorf("sqlstore: %s: %w", what(), err)
 		}
 		ms = append(ms, m)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.translate(op, err)
+		return nil, s.translate(what(), err)
 	}
 	if head == nil {
-		return nil, s.translate(op, sql.ErrNoRows)
+		return nil, nil
 	}
 	p, err := codec.DecodePosting(head, ms)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: %s: %w", op, err)
+		return nil, fmt.Errorf("sqlstore: %s: %w", what(), err)
 	}
 	return p, nil
 }

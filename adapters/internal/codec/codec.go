@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
@@ -66,6 +67,19 @@ func OwnEvent(e dealerkit.Event, dealer dealerkit.DealerID) dealerkit.Event {
 	e.Actor.Roles = slices.Clone(e.Actor.Roles)
 	return e
 }
+
+// PostingKeyNotFound is a store's PostingByKey error for a key no posting holds: "posting with
+// key "k": not found", matching dealerkit.ErrNotFound. Every new request's look-up ends in it, so
+// it is an error type of its own, one allocation, where fmt.Errorf made several.
+func PostingKeyNotFound(key string) error { return &postingKeyNotFound{key} }
+
+type postingKeyNotFound struct{ key string }
+
+func (e *postingKeyNotFound) Error() string {
+	return "posting with key " + strconv.Quote(e.key) + ": " + dealerkit.ErrNotFound.Error()
+}
+
+func (e *postingKeyNotFound) Unwrap() error { return dealerkit.ErrNotFound }
 
 // CloneJSON copies raw, keeping nil as nil and compacting nothing.
 func CloneJSON(raw json.RawMessage) json.RawMessage {

@@ -1,6 +1,7 @@
 package codec
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -62,4 +63,11 @@ func TestEventAndOwnEvent(t *testing.T) {
 		require.Equal(t, string(e.Data), string(c.got.Data))
 		require.Equal(t, c.sharesData, &e.Data[0] == &c.got.Data[0])
 	}
+}
+
+// A key no posting holds is "not found" (§3.4(1): a new request), in the words every store used.
+func TestPostingKeyNotFound(t *testing.T) {
+	err := PostingKeyNotFound(`pick "7"`)
+	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+	require.Equal(t, fmt.Sprintf("posting with key %q: %v", `pick "7"`, dealerkit.ErrNotFound), err.Error())
 }
