@@ -368,7 +368,7 @@ func (p *Posting) Apply(i int, before *Stock) (*Stock, error) {
 		if m.Unreserve.GreaterThan(s.reserved) {
 			return nil, &StockError{Part: m.Part, Bin: m.Bin, Have: s.reserved, Want: m.Unreserve}
 		}
-		if avail := s.onHand.Sub(s.reserved).Add(m.Unreserve); out.GreaterThan(avail) {
+		if avail := addDec(subDec(s.onHand, s.reserved), m.Unreserve); out.GreaterThan(avail) {
 			return nil, &StockError{Part: m.Part, Bin: m.Bin, Have: avail, Want: out} // never negative, never another's reservation
 		}
 		if m.Kind == MoveReversal && i < len(p.given) {
@@ -380,7 +380,7 @@ func (p *Posting) Apply(i int, before *Stock) (*Stock, error) {
 		} else {
 			m.Value = s.take(out, p.rounding).Neg()
 		}
-		s.reserved = s.reserved.Sub(m.Unreserve)
+		s.reserved = subDec(s.reserved, m.Unreserve)
 	} else {
 		value := m.Value
 		if m.Kind == MoveAdjustment {
@@ -413,15 +413,28 @@ func (p *Posting) PendingEvents() []dealerkit.Event {
 	if !p.Applied() || p.Claim() {
 		return nil
 	}
-	data := PostingPayload{Key: p.key, Reference: p.reference, Reason: p.reason}
-	for _, m := range p.movements {
-		data.Movements = append(data.Movements, MovementPayload{m.ID, m.Part, m.Bin, dealerkit.ExactDecimal(m.Quantity), dealerkit.ExactDecimal(m.Value)})
-	}
+	// The data is PostingPayload's JSON, written by hand: every movement of stock records one.
+	data := appendPostingPayload(make([]byte, 0, 256+160*len(p.movements)), p.key, p.reference, p.reason, p.movements)
 	var r recorder
-	typ := map[MovementKind]string{MoveReceipt: "received", MoveIssue: "issued", MoveReturn: "returned",
-		MoveAdjustment: "adjusted", MoveReversal: "reversed"}[p.kind]
-	r.record(p.dealer, "stock", p.id, typ, p.Clause(), p.actor, p.at, "", "posted", data)
+	r.recordJSON(p.dealer, AggregateStock, p.id, p.eventType(), p.Clause(), p.actor, p.at, "", "posted", data)
 	return r.pending
+}
+
+// eventType is the type of the posting's event.
+func (p *Posting) eventType() string {
+	switch p.kind {
+	case MoveReceipt:
+		return EventStockReceived
+	case MoveIssue:
+		return EventStockIssued
+	case MoveReturn:
+		return EventStockReturned
+	case MoveAdjustment:
+		return EventStockAdjusted
+	case MoveReversal:
+		return EventStockReversed
+	}
+	return AggregateStock + "." // as the map this replaced gave for a kind it did not know
 }
 
 // Clause is the regulation clause the posting follows.

@@ -26,8 +26,15 @@ func (r *recorder) record(dealer dealerkit.DealerID, aggregate string, id uuid.U
 		// The payloads are plain structs of this package; marshalling them cannot fail.
 		raw, _ = json.Marshal(data)
 	}
+	r.recordJSON(dealer, aggregate, id, aggregate+"."+typ, clause, by, at, from, to, raw)
+}
+
+// recordJSON is record with the event's whole type (one of the Event constants) and its data
+// already in JSON.
+func (r *recorder) recordJSON(dealer dealerkit.DealerID, aggregate string, id uuid.UUID, typ, clause string,
+	by dealerkit.ActorRef, at time.Time, from, to string, raw json.RawMessage) {
 	r.pending = append(r.pending, dealerkit.Event{
-		Dealer: dealer, Aggregate: aggregate, AggregateID: id, Type: aggregate + "." + typ,
+		Dealer: dealer, Aggregate: aggregate, AggregateID: id, Type: typ,
 		Clause: clause, Actor: by, At: at, From: from, To: to, Data: raw,
 	})
 }
@@ -123,3 +130,21 @@ func itoa(n int) string { return fmt.Sprint(n) }
 // Quantities and values have at most a few places, so a quotient that is not exact lies far more
 // than 1e-20 from a rounding boundary and rounding it gives the exactly rounded result.
 const quotientPlaces = 20
+
+// addDec is a.Add(b) and subDec a.Sub(b), but a itself when b is a zero that leaves it as it is:
+// the sum takes the smaller exponent of the two, so a zero of no more places changes neither
+// a's value nor its scale. Most movements reserve or release nothing, and a sum of big decimals
+// allocates.
+func addDec(a, b decimal.Decimal) decimal.Decimal {
+	if b.IsZero() && b.Exponent() >= a.Exponent() {
+		return a
+	}
+	return a.Add(b)
+}
+
+func subDec(a, b decimal.Decimal) decimal.Decimal {
+	if b.IsZero() && b.Exponent() >= a.Exponent() {
+		return a
+	}
+	return a.Sub(b)
+}

@@ -89,6 +89,10 @@ type tx struct {
 	events   []dealerkit.Event // numbered and logged at commit, as the SQL adapters do
 	onCommit []func()          // run after commit: SetVersion on the orders saved
 	failed   error             // a call failed halfway (fail): the transaction may not commit
+	// The first undos and events go here, in the transaction's own allocation: most
+	// transactions (a posting, an order saved) have no more.
+	undoBuf  [4]func()
+	eventBuf [1]dealerkit.Event
 }
 
 // LockingReads returns ctx unchanged: a transaction of this store holds the store's lock from
@@ -109,6 +113,7 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 	}
 	t := &tx{}
 	t.unlock = t.mu.Unlock
+	t.undo, t.events = t.undoBuf[:0], t.eventBuf[:0]
 	committed := false
 	defer func() {
 		t.mu.Lock()
@@ -282,8 +287,17 @@ func (v view) claimNumber(d dealerkit.DealerID, number string, id uuid.UUID) {
 // what the record's PendingEvents returned, a slice of the caller's own, made ready to store in
 // place.
 func (v view) appendEvents(d dealerkit.DealerID, evs []dealerkit.Event) {
+	v.queueEvents(d, evs, codec.Event)
+}
+
+// appendOwnEvents is appendEvents for events whose data nothing else holds (codec.OwnEvent).
+func (v view) appendOwnEvents(d dealerkit.DealerID, evs []dealerkit.Event) {
+	v.queueEvents(d, evs, codec.OwnEvent)
+}
+
+func (v view) queueEvents(d dealerkit.DealerID, evs []dealerkit.Event, store func(dealerkit.Event, dealerkit.DealerID) dealerkit.Event) {
 	for i, e := range evs {
-		evs[i] = codec.Event(e, d)
+		evs[i] = store(e, d)
 	}
 	if v.t != nil {
 		v.t.events = append(v.t.events, evs...)

@@ -34,7 +34,7 @@ type partsData struct {
 
 	stock     map[dealerkit.DealerID]map[stockKey]*parts.Stock
 	postings  map[dealerkit.DealerID]map[uuid.UUID]postingRecord
-	movements map[dealerkit.DealerID][]movementRecord // ordered by id
+	movements map[dealerkit.DealerID]*movementLog
 }
 
 func newPartsData() partsData {
@@ -45,7 +45,7 @@ func newPartsData() partsData {
 		stocktakeNumbers: uniqueKeys{}, postingKeys: uniqueKeys{}, orderIndex: docIndex{}, reservationIndex: docIndex{},
 		stock:     map[dealerkit.DealerID]map[stockKey]*parts.Stock{},
 		postings:  map[dealerkit.DealerID]map[uuid.UUID]postingRecord{},
-		movements: map[dealerkit.DealerID][]movementRecord{},
+		movements: map[dealerkit.DealerID]*movementLog{},
 	}
 }
 
@@ -629,25 +629,18 @@ func compareStockKeys(a, b stockKey) int {
 	return cmp.Or(bytes.Compare(a.part[:], b.part[:]), strings.Compare(a.bin, b.bin))
 }
 
-// movementRecord is one stored movement: the fields MovementFilter reads, and the movement kept
-// (codec.KeepMovement).
-type movementRecord struct {
-	id, part, posting uuid.UUID
-	kind              parts.MovementKind
-	at                time.Time
-	body              parts.Movement
-}
-
-// postingRecord is one stored posting: its kept header and its movements, in its order.
+// postingRecord is one stored posting: its kept header and its movements (codec.KeepMovement),
+// in its order. The dealer's movementLog points at the same movements.
 type postingRecord struct {
 	head  any
 	moves []parts.Movement
 }
 
-func (m movementRecord) matches(f parts.MovementFilter) bool {
-	return (f.Part == uuid.Nil || m.part == f.Part) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, m.kind)) &&
-		(f.From.IsZero() || !m.at.Before(f.From)) && (f.To.IsZero() || m.at.Before(f.To)) &&
-		(f.Posting == uuid.Nil || m.posting == f.Posting) && after(m.id, f.After)
+// movementMatches reports whether f lists the stored movement m.
+func movementMatches(m *parts.Movement, f parts.MovementFilter) bool {
+	return (f.Part == uuid.Nil || m.Part == f.Part) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, m.Kind)) &&
+		(f.From.IsZero() || !m.At.Before(f.From)) && (f.To.IsZero() || m.At.Before(f.To)) &&
+		(f.Posting == uuid.Nil || m.Posting == f.Posting) && after(m.ID, f.After)
 }
 
 func (v view) stockRow(d dealerkit.DealerID, k stockKey) *parts.Stock { return v.parts.stock[d][k] }
@@ -662,21 +655,77 @@ func (v view) putStock(d dealerkit.DealerID, k stockKey, row *parts.Stock) {
 	m[k] = row
 }
 
-// addMovements inserts records into the dealer's ledger, which stays ordered by id. Ids come
-// time-ordered from the default source, so this is nearly always an append.
-func (v view) addMovements(d dealerkit.DealerID, recs []movementRecord) {
-	for _, rec := range recs {
-		log := v.parts.movements[d]
-		i, _ := slices.BinarySearchFunc(log, rec.id, func(m movementRecord, id uuid.UUID) int { return bytes.Compare(m.id[:], id[:]) })
-		v.parts.movements[d] = slices.Insert(log, i, rec)
-		id := rec.id
-		v.onUndo(func() {
-			log := v.parts.movements[d]
-			if k := slices.IndexFunc(log, func(m movementRecord) bool { return m.id == id }); k >= 0 {
-				v.parts.movements[d] = slices.Delete(log, k, k+1)
-			}
-		})
+// postRows are the rows a posting changes, in the order first touched. Movements come sorted by
+// part and bin, so a row is nearly always the last one added; a scan finds the rest of a small
+// posting sooner than a map would, and a map is built only for a large one (a stocktake's).
+type postRows struct {
+	keys    []stockKey
+	rows    []*parts.Stock
+	befores []*parts.Stock   // each row as stored before the posting; nil for a new one
+	index   map[stockKey]int // once there are many keys
+	// Room for the rows of most postings, in this value's own allocation.
+	keyBuf          [2]stockKey
+	rowBuf, prevBuf [2]*parts.Stock
+}
+
+func newPostRows() *postRows {
+	r := &postRows{}
+	r.keys, r.rows, r.befores = r.keyBuf[:0], r.rowBuf[:0], r.prevBuf[:0]
+	return r
+}
+
+const postRowsScan = 16
+
+func (r *postRows) find(k stockKey) (int, bool) {
+	n := len(r.keys)
+	switch {
+	case n > 0 && r.keys[n-1] == k:
+		return n - 1, true
+	case n <= postRowsScan:
+		j := slices.Index(r.keys, k)
+		return j, j >= 0
 	}
+	if r.index == nil {
+		r.index = make(map[stockKey]int, 2*n)
+		for j, k := range r.keys {
+			r.index[k] = j
+		}
+	}
+	j, ok := r.index[k]
+	return j, ok
+}
+
+func (r *postRows) add(k stockKey, row *parts.Stock) int {
+	j := len(r.keys)
+	r.keys, r.rows, r.befores = append(r.keys, k), append(r.rows, row), append(r.befores, row)
+	if r.index != nil {
+		r.index[k] = j
+	}
+	return j
+}
+
+// undoPost records how to take back what Post writes: the rows as they were, and the key, the
+// posting and its movements (ms, as added to the ledger), none of which existed. It is one undo
+// for the whole posting, registered before the first write, rather than one per write: each is
+// an allocation. Taking back what was not written yet (a fault between the writes) changes
+// nothing.
+func (v view) undoPost(d dealerkit.DealerID, id uuid.UUID, key string, keys []stockKey, befores []*parts.Stock, ms []parts.Movement) {
+	v.onUndo(func() {
+		for j, k := range keys {
+			if b := befores[j]; b != nil {
+				v.parts.stock[d][k] = b
+			} else {
+				delete(v.parts.stock[d], k)
+			}
+		}
+		delete(v.parts.postingKeys[d], key)
+		delete(v.parts.postings[d], id)
+		if log := v.parts.movements[d]; log != nil {
+			for i := range ms {
+				log.remove(&ms[i])
+			}
+		}
+	})
 }
 
 // Post applies the posting row by row as parts.StockRepository.Post describes, in the
@@ -696,35 +745,35 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 		if _, taken := v.parts.postings[d][id]; taken {
 			return fmt.Errorf("post %s: id is taken: %w", id, dealerkit.ErrConflict)
 		}
-		rows := map[stockKey]*parts.Stock{}
-		var order []stockKey // the rows in lock order: the movements' order
+		// The rows in lock order (the movements'), each as the movements before have left it.
+		rows := newPostRows()
 		for i, m := range p.Movements() {
 			k := stockKey{m.Part, m.Bin}
-			before, seen := rows[k]
+			j, seen := rows.find(k)
 			if !seen {
-				before = v.stockRow(d, k)
-				order = append(order, k)
+				j = rows.add(k, v.stockRow(d, k))
 			}
-			row, err := p.Apply(i, before)
+			row, err := p.Apply(i, rows.rows[j])
 			if err != nil {
 				return err
 			}
-			rows[k] = row
+			rows.rows[j] = row
 		}
-		ms := p.Movements() // as applied: with values and balances
-		rec := postingRecord{head: codec.KeepPosting(p), moves: make([]parts.Movement, len(ms))}
-		recs := make([]movementRecord, len(ms))
-		for i, m := range ms {
-			b := codec.KeepMovement(m)
-			rec.moves[i] = b
-			recs[i] = movementRecord{id: m.ID, part: m.Part, posting: id, kind: m.Kind, at: m.At, body: b}
-		}
-		for _, k := range order {
-			row, err := codec.KeepStock(rows[k])
-			if err != nil {
+		head, ms := codec.KeepPosting(p) // the movements as applied, with values and balances
+		rec := postingRecord{head: head, moves: ms}
+		for j := range rows.rows {
+			if rows.rows[j], err = codec.KeepStock(rows.rows[j]); err != nil {
 				return fmt.Errorf("memory: post %s: %w", id, err)
 			}
-			v.putStock(d, k, row)
+		}
+		v.undoPost(d, id, p.Key(), rows.keys, rows.befores, ms)
+		sm := v.parts.stock[d]
+		if sm == nil {
+			sm = map[stockKey]*parts.Stock{}
+			v.parts.stock[d] = sm
+		}
+		for j, k := range rows.keys {
+			sm[k] = rows.rows[j]
 		}
 		if fault := r.s.postFault; fault != nil {
 			if err := fault(p); err != nil {
@@ -732,16 +781,27 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 				return err
 			}
 		}
-		v.parts.postingKeys.claim(v, d, p.Key(), id)
+		keys := v.parts.postingKeys[d]
+		if keys == nil {
+			keys = map[string]uuid.UUID{}
+			v.parts.postingKeys[d] = keys
+		}
+		keys[p.Key()] = id
 		pm := v.parts.postings[d]
 		if pm == nil {
 			pm = map[uuid.UUID]postingRecord{}
 			v.parts.postings[d] = pm
 		}
-		saveEntry(v, pm, id)
 		pm[id] = rec
-		v.addMovements(d, recs)
-		v.appendEvents(d, p.PendingEvents())
+		log := v.parts.movements[d]
+		if log == nil {
+			log = &movementLog{}
+			v.parts.movements[d] = log
+		}
+		for i := range ms {
+			log.add(&ms[i])
+		}
+		v.appendOwnEvents(d, p.PendingEvents()) // built afresh on each call
 		return nil
 	})
 }
@@ -834,7 +894,7 @@ func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, 
 	}
 	release()
 	if !ok {
-		return nil, fmt.Errorf("posting with key %q: %w", key, dealerkit.ErrNotFound)
+		return nil, codec.PostingKeyNotFound(key)
 	}
 	return decodePosting(rec)
 }
@@ -858,14 +918,15 @@ func (r partsRepo) ListMovements(ctx context.Context, dealer dealerkit.DealerID,
 		return nil, err
 	}
 	var out []parts.Movement
-	for _, m := range v.parts.movements[dealer] {
+	v.parts.movements[dealer].each(func(m *parts.Movement) bool {
 		if f.Limit > 0 && len(out) == f.Limit {
-			break
+			return false
 		}
-		if m.matches(f) {
-			out = append(out, m.body)
+		if movementMatches(m, f) {
+			out = append(out, *m)
 		}
-	}
+		return true
+	})
 	release()
 	for i := range out {
 		out[i] = codec.KeepMovement(out[i]) // a copy of its own for the caller

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/dealerkit/dealerkit"
-	"github.com/dealerkit/dealerkit/adapters/internal/codec"
 	"github.com/google/uuid"
 )
 
@@ -56,13 +55,10 @@ func (s *Store) writeEvents(ctx context.Context, q querier, evs []dealerkit.Even
 			return s.translate("reserve event numbers", err)
 		}
 		seq := last - int64(len(batch))
+		dealer := d.String()
 		for chunk := range slices.Chunk(batch, eventsPerInsert) {
-			var sb strings.Builder
-			sb.WriteString(`INSERT INTO dealerkit_events
-				(dealer_id, seq, aggregate, aggregate_id, type, clause, actor, at, from_state, to_state, data) VALUES `)
 			args := make([]any, 0, len(chunk)*eventColumns)
-			for i, e := range chunk {
-				e = codec.Event(e, d)
+			for _, e := range chunk {
 				seq++
 				actor, err := actors.encode(e.Actor)
 				if err != nil {
@@ -70,23 +66,12 @@ func (s *Store) writeEvents(ctx context.Context, q querier, evs []dealerkit.Even
 				}
 				var data any // NULL when the event has no data
 				if len(e.Data) > 0 {
-					data = string(e.Data)
+					data = string(e.Data) // a copy: the event's own bytes are not kept
 				}
-				if i > 0 {
-					sb.WriteString(", ")
-				}
-				sb.WriteString("(")
-				for c := range eventColumns {
-					if c > 0 {
-						sb.WriteString(", ")
-					}
-					sb.WriteString("$" + strconv.Itoa(len(args)+c+1))
-				}
-				sb.WriteString(")")
-				args = append(args, d.String(), seq, e.Aggregate, e.AggregateID.String(), e.Type, e.Clause,
+				args = append(args, dealer, seq, e.Aggregate, e.AggregateID.String(), e.Type, e.Clause,
 					actor, s.timeArg(e.At), e.From, e.To, data)
 			}
-			if _, err := q.ExecContext(ctx, sb.String(), args...); err != nil {
+			if _, err := q.ExecContext(ctx, s.inserts.events[len(chunk)], args...); err != nil {
 				return s.translate("write events", err)
 			}
 		}
@@ -113,6 +98,42 @@ func (a *actorJSON) encode(r dealerkit.ActorRef) (string, error) {
 	a.last = dealerkit.ActorRef{Staff: r.Staff, Roles: slices.Clone(r.Roles), Customer: r.Customer, CustomerID: r.CustomerID}
 	a.json = string(b)
 	return a.json, nil
+}
+
+// rowInserts are the multi-row INSERTs of movements and events, by the number of rows (1 to
+// eventsPerInsert), built once per Store rather than on every write.
+type rowInserts struct {
+	movements, events [eventsPerInsert + 1]string
+}
+
+func newRowInserts() *rowInserts {
+	var x rowInserts
+	for n := 1; n <= eventsPerInsert; n++ {
+		x.movements[n] = valuesSQL(`INSERT INTO dealerkit_movements
+			(dealer_id, id, posting_id, ordinal, part_id, bin, kind, quantity, value, at, body) VALUES `, movementColumns, n)
+		x.events[n] = valuesSQL(`INSERT INTO dealerkit_events
+			(dealer_id, seq, aggregate, aggregate_id, type, clause, actor, at, from_state, to_state, data) VALUES `, eventColumns, n)
+	}
+	return &x
+}
+
+// valuesSQL is head followed by n rows of cols placeholders each, numbered from $1.
+func valuesSQL(head string, cols, n int) string {
+	var sb strings.Builder
+	sb.WriteString(head)
+	for i := range n * cols {
+		switch {
+		case i == 0:
+			sb.WriteString("(")
+		case i%cols == 0:
+			sb.WriteString("), (")
+		default:
+			sb.WriteString(", ")
+		}
+		sb.WriteString("$" + strconv.Itoa(i+1))
+	}
+	sb.WriteString(")")
+	return sb.String()
 }
 
 // pgEventColumns are the columns of one event row in PostgreSQL's statement: the dealer and the

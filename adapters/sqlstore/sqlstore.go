@@ -65,6 +65,8 @@ type Store struct {
 	// pgEvents are the event inserts of PostgreSQL (nil for another dialect, and on Citus, where
 	// the two-statement path is kept).
 	pgEvents *pgEventStatements
+	// inserts are the multi-row INSERTs of movements and events.
+	inserts *rowInserts
 	// withEventsSQL caches the statements of withEvents by withEventsKey.
 	withEventsSQL sync.Map
 	// postFault, set only by this package's tests, fails Post between its stock changes and its
@@ -107,7 +109,7 @@ func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 			return nil, err
 		}
 	}
-	s := &Store{db: db, d: d, distribute: distribute}
+	s := &Store{db: db, d: d, distribute: distribute, inserts: newRowInserts()}
 	if d == Postgres && !distribute {
 		s.pgEvents = newPGEventStatements()
 	}

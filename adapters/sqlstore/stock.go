@@ -183,16 +183,43 @@ func (x *stockScan) row(dealer dealerkit.DealerID, part uuid.UUID, bin string) (
 	return parts.RestoreStock(snap)
 }
 
+// The statements of take, whole constants rather than put together on every call.
+const (
+	takeWhere    = " FROM dealerkit_stock WHERE dealer_id = $1 AND part_id = $2 AND bin = $3"
+	takeSQLite   = "SELECT " + stockColumns + takeWhere
+	takePostgres = "SELECT " + stockColumns + takeWhere + " FOR UPDATE"
+	takeMySQL    = "SELECT " + mysqlStockColumns + takeWhere + " FOR UPDATE"
+)
+
+func (s *Store) takeQuery() string {
+	switch s.d {
+	case SQLite:
+		return takeSQLite
+	case MySQL:
+		return takeMySQL
+	}
+	return takePostgres
+}
+
+// stockOp names a call on one stock row in its errors. It is formatted only when there is an
+// error to name it in: Sprintf of ids on every take and put was a good part of a posting's
+// allocations.
+type stockOp struct {
+	verb string // "" or "write "
+	key  stockKey
+}
+
+func (o stockOp) String() string {
+	return fmt.Sprintf("%sstock of part %s in bin %q", o.verb, o.key.part, o.key.bin)
+}
+
 // take takes the row of key in the transaction as step 1 describes. create asks for an empty row
 // to be inserted first when there is none (PostgreSQL; an inbound movement).
 func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, key stockKey, create bool) (*stockChange, error) {
 	c := &stockChange{key: key}
-	op := fmt.Sprintf("stock of part %s in bin %q", key.part, key.bin)
+	op := stockOp{"", key}
 	args := []any{dealer.String(), key.part.String(), key.bin}
-	query := "SELECT " + s.stockColumns() + " FROM dealerkit_stock WHERE dealer_id = $1 AND part_id = $2 AND bin = $3"
-	if s.d != SQLite {
-		query += " FOR UPDATE"
-	}
+	query := s.takeQuery()
 	x := s.stockScan()
 	err := s.on(tx).QueryRowContext(ctx, query, args...).Scan(x.dest()...)
 	if errors.Is(err, sql.ErrNoRows) && create && s.d == Postgres {
@@ -202,9 +229,9 @@ func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 			method, layers, last_unit_cost, last_movement_at) VALUES ($1, $2, $3, 0, 0, 0, $4, NULL, 0, NULL)
 			ON CONFLICT DO NOTHING`, append(args, parts.MovingAverage.String())...)
 		if ierr != nil {
-			return nil, s.stockError(op, ierr)
+			return nil, s.stockError(op.String(), ierr)
 		}
-		if c.created, ierr = s.rowsAffected(op, res); ierr != nil {
+		if c.created, ierr = s.rowsAffected(op.String(), res); ierr != nil {
 			return nil, ierr
 		}
 		err = s.on(tx).QueryRowContext(ctx, query, args...).Scan(x.dest()...)
@@ -218,7 +245,7 @@ func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 			VALUES ($1, $2, $3, 0, 0, 0, $4, NULL, '0', NULL, 0, 0, 0) ON DUPLICATE KEY UPDATE dealer_id = dealer_id`,
 			append(args, parts.MovingAverage.String())...)
 		if ierr != nil {
-			return nil, s.stockError(op, ierr)
+			return nil, s.stockError(op.String(), ierr)
 		}
 		if err = s.on(tx).QueryRowContext(ctx, query, args...).Scan(x.dest()...); err == nil {
 			// An empty row no movement ever touched is one this call inserted or one a
@@ -232,7 +259,7 @@ func (s *Store) take(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 	case errors.Is(err, sql.ErrNoRows):
 		return c, nil
 	case err != nil:
-		return nil, s.translate(op, err)
+		return nil, s.translate(op.String(), err)
 	}
 	row, err := x.row(dealer, key.part, key.bin)
 	if err != nil {
@@ -264,7 +291,7 @@ func (s *Store) drop(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID,
 // put writes c.after as step 3 describes.
 func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, c *stockChange) error {
 	a := c.after
-	op := fmt.Sprintf("write stock of part %s in bin %q", c.key.part, c.key.bin)
+	op := stockOp{"write ", c.key}
 	layers, err := codec.EncodeLayers(a.Layers())
 	if err != nil {
 		return fmt.Errorf("sqlstore: %s: %w", op, err)
@@ -273,10 +300,12 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 	if layers != nil {
 		layersArg = string(layers)
 	}
-	key := []any{dealer.String(), c.key.part.String(), c.key.bin}
+	// One slice for every argument of the statement: the key, then what each dialect binds.
+	args := make([]any, 3, 13)
+	args[0], args[1], args[2] = dealer.String(), c.key.part.String(), c.key.bin
 	rest := []any{a.Method().String(), layersArg, dealerkit.FormatExact(a.LastUnitCost()), s.optFloorArg(a.LastMovementAt(), true)}
 	if s.d == MySQL {
-		return s.putMySQL(ctx, tx, op, key, rest, c)
+		return s.putMySQL(ctx, tx, op, args[:3:3], rest, c) // its own slices, as it appends to the key twice
 	}
 	if s.d == Postgres {
 		before := c.before
@@ -284,7 +313,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 			before = parts.NewStock(dealer, c.key.part, c.key.bin)
 		}
 		dq, dr, dv := a.OnHand().Sub(before.OnHand()), a.Reserved().Sub(before.Reserved()), a.Value().Sub(before.Value())
-		args := append(key, dealerkit.FormatExact(dq), dealerkit.FormatExact(dr), dealerkit.FormatExact(dv))
+		args = append(args, dealerkit.FormatExact(dq), dealerkit.FormatExact(dr), dealerkit.FormatExact(dv))
 		var onHand, reserved, value string
 		err := s.on(tx).QueryRowContext(ctx, `UPDATE dealerkit_stock
 			SET on_hand = on_hand + $4, reserved = reserved + $5, value = value + $6,
@@ -295,7 +324,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 			// Cannot happen under the row lock: the guard is the backstop.
 			return fmt.Errorf("%s: the guarded update refused %s: %w", op, dealerkit.FormatExact(dq), parts.ErrInsufficientStock)
 		} else if err != nil {
-			return s.stockError(op, err)
+			return s.stockError(op.String(), err)
 		}
 		if !equalText(onHand, a.OnHand()) || !equalText(reserved, a.Reserved()) || !equalText(value, a.Value()) {
 			return fmt.Errorf("sqlstore: %s: the row holds %s, %s reserved, value %s; want %s, %s, %s",
@@ -303,24 +332,24 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, dealer dealerkit.DealerID, 
 		}
 		return nil
 	}
-	vals := []any{dealerkit.FormatExact(a.OnHand()), dealerkit.FormatExact(a.Reserved()), dealerkit.FormatExact(a.Value())}
+	args = append(args, dealerkit.FormatExact(a.OnHand()), dealerkit.FormatExact(a.Reserved()), dealerkit.FormatExact(a.Value()))
+	args = append(args, rest...)
 	var res sql.Result
 	if c.exists {
 		res, err = s.on(tx).ExecContext(ctx, `UPDATE dealerkit_stock
 			SET on_hand = $4, reserved = $5, value = $6, method = $7, layers = $8, last_unit_cost = $9, last_movement_at = $10
 			WHERE dealer_id = $1 AND part_id = $2 AND bin = $3 AND on_hand = $11 AND reserved = $12 AND value = $13`,
-			append(append(append(key, vals...), rest...), c.raw[0], c.raw[1], c.raw[2])...)
+			append(args, c.raw[0], c.raw[1], c.raw[2])...)
 	} else {
 		res, err = s.on(tx).ExecContext(ctx, `INSERT INTO dealerkit_stock (dealer_id, part_id, bin, on_hand, reserved, value,
-			method, layers, last_unit_cost, last_movement_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-			append(append(key, vals...), rest...)...)
+			method, layers, last_unit_cost, last_movement_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, args...)
 	}
 	if err != nil {
-		return s.stockError(op, err)
+		return s.stockError(op.String(), err)
 	}
-	if wrote, err := s.rowsAffected(op, res); err != nil {
-		return err
-	} else if !wrote {
+	if n, err := res.RowsAffected(); err != nil {
+		return s.translate(op.String(), err)
+	} else if n == 0 {
 		// Only a deferred transaction of the host's lets another writer in between.
 		return fmt.Errorf("%s: the row changed since it was read: %w", op, dealerkit.ErrConflict)
 	}
@@ -425,33 +454,20 @@ func (r partsRepo) complete(ctx context.Context, st *txState, p *parts.Posting, 
 		}
 	}
 	ms := p.Movements()
+	dealerID, postingID := dealer.String(), p.ID().String()
 	for start := 0; start < len(ms); start += eventsPerInsert {
 		chunk := ms[start:min(start+eventsPerInsert, len(ms))]
-		var sb strings.Builder
-		sb.WriteString(`INSERT INTO dealerkit_movements
-			(dealer_id, id, posting_id, ordinal, part_id, bin, kind, quantity, value, at, body) VALUES `)
 		args := make([]any, 0, len(chunk)*movementColumns)
 		for i, m := range chunk {
 			body, err := codec.EncodeMovement(m)
 			if err != nil {
 				return fmt.Errorf("sqlstore: post %s: %w", p.ID(), err)
 			}
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString("(")
-			for c := range movementColumns {
-				if c > 0 {
-					sb.WriteString(", ")
-				}
-				sb.WriteString("$" + strconv.Itoa(len(args)+c+1))
-			}
-			sb.WriteString(")")
-			args = append(args, dealer.String(), m.ID.String(), p.ID().String(), start+i, m.Part.String(), m.Bin,
+			args = append(args, dealerID, m.ID.String(), postingID, start+i, m.Part.String(), m.Bin,
 				m.Kind.String(), dealerkit.FormatExact(m.Quantity), dealerkit.FormatExact(m.Value), s.floorArg(m.At), string(body))
 		}
-		if _, err := s.on(tx).ExecContext(ctx, sb.String(), args...); err != nil {
-			return s.translate("post "+p.ID().String()+": movements", err)
+		if _, err := s.on(tx).ExecContext(ctx, s.inserts.movements[len(chunk)], args...); err != nil {
+			return s.translate("post "+postingID+": movements", err)
 		}
 	}
 	return nil
@@ -560,22 +576,44 @@ func (r partsRepo) ListStock(ctx context.Context, dealer dealerkit.DealerID, f p
 }
 
 func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, key string) (*parts.Posting, error) {
-	return r.posting(ctx, "posting with key "+strconv.Quote(key), "p."+r.s.ident("key")+" = $2", dealer, key)
+	query := postingByKeySQL
+	if r.s.d == MySQL {
+		query = postingByKeyMySQL
+	}
+	p, err := r.posting(ctx, func() string { return "posting with key " + strconv.Quote(key) }, query, dealer, key)
+	if p == nil && err == nil {
+		return nil, codec.PostingKeyNotFound(key)
+	}
+	return p, err
 }
 
 func (r partsRepo) GetPosting(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.Posting, error) {
-	return r.posting(ctx, "posting "+id.String(), "p.id = $2", dealer, id.String())
+	p, err := r.posting(ctx, func() string { return "posting " + id.String() }, postingByIDSQL, dealer, id.String())
+	if p == nil && err == nil {
+		return nil, r.s.translate("posting "+id.String(), sql.ErrNoRows)
+	}
+	return p, err
 }
+
+// The statements of posting, whole constants rather than put together on every call: a new
+// request's PostingByKey is the first statement of every posting.
+const (
+	postingSQL = `SELECT p.body, m.body FROM dealerkit_postings p
+		LEFT JOIN dealerkit_movements m ON m.dealer_id = p.dealer_id AND m.posting_id = p.id
+		WHERE p.dealer_id = $1 AND `
+	postingByKeySQL   = postingSQL + "p.key = $2 ORDER BY m.ordinal"
+	postingByKeyMySQL = postingSQL + "p.`key` = $2 ORDER BY m.ordinal"
+	postingByIDSQL    = postingSQL + "p.id = $2 ORDER BY m.ordinal"
+)
 
 // posting reads a posting and its movements in one query. The join is an outer one: a posting
 // of no movements (a receipt's key claim, parts.Posting.Claim) is one row with a NULL movement.
-func (r partsRepo) posting(ctx context.Context, op, cond string, dealer dealerkit.DealerID, arg any) (*parts.Posting, error) {
+// what names it in errors, formatted only for one. It returns nil, nil when there is none.
+func (r partsRepo) posting(ctx context.Context, what func() string, query string, dealer dealerkit.DealerID, arg any) (*parts.Posting, error) {
 	s := r.s
-	rows, err := s.reader(ctx).QueryContext(ctx, `SELECT p.body, m.body FROM dealerkit_postings p
-		LEFT JOIN dealerkit_movements m ON m.dealer_id = p.dealer_id AND m.posting_id = p.id
-		WHERE p.dealer_id = $1 AND `+cond+` ORDER BY m.ordinal`, dealer.String(), arg)
+	rows, err := s.reader(ctx).QueryContext(ctx, query, dealer.String(), arg)
 	if err != nil {
-		return nil, s.translate(op, err)
+		return nil, s.translate(what(), err)
 	}
 	defer rows.Close()
 	var head []byte
@@ -583,26 +621,26 @@ func (r partsRepo) posting(ctx context.Context, op, cond string, dealer dealerki
 	for rows.Next() {
 		var body []byte
 		if err := rows.Scan(&head, &body); err != nil {
-			return nil, s.translate(op, err)
+			return nil, s.translate(what(), err)
 		}
 		if body == nil {
 			continue // the posting has no movements
 		}
 		m, err := codec.DecodeMovement(body)
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: %s: %w", op, err)
+			return nil, fmt.Errorf("sqlstore: %s: %w", what(), err)
 		}
 		ms = append(ms, m)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.translate(op, err)
+		return nil, s.translate(what(), err)
 	}
 	if head == nil {
-		return nil, s.translate(op, sql.ErrNoRows)
+		return nil, nil
 	}
 	p, err := codec.DecodePosting(head, ms)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: %s: %w", op, err)
+		return nil, fmt.Errorf("sqlstore: %s: %w", what(), err)
 	}
 	return p, nil
 }
@@ -683,7 +721,7 @@ func fitsMySQLDecimal(d decimal.Decimal) bool {
 // difference, in exact DECIMAL arithmetic, only where the result keeps the rules and equals what
 // Go computed, the scales are written beside them, and the table's CHECK constraints are the
 // backstop. MySQL has no UPDATE … RETURNING; the result is checked in the WHERE clause instead.
-func (s *Store) putMySQL(ctx context.Context, tx *sql.Tx, op string, key, rest []any, c *stockChange) error {
+func (s *Store) putMySQL(ctx context.Context, tx *sql.Tx, op stockOp, key, rest []any, c *stockChange) error {
 	a, before := c.after, c.before
 	if before == nil {
 		before = parts.NewStock(a.Dealer(), c.key.part, c.key.bin)
@@ -711,10 +749,12 @@ func (s *Store) putMySQL(ctx context.Context, tx *sql.Tx, op string, key, rest [
 		  AND on_hand + `+myDec(4)+` = `+myDec(11)+` AND reserved + `+myDec(5)+` = `+myDec(12)+`
 		  AND value + `+myDec(6)+` = `+myDec(13), args...)
 	if err != nil {
-		return s.stockError(op, err)
+		return s.stockError(op.String(), err)
 	}
-	if wrote, err := s.rowsAffected(op, res); err != nil || wrote {
-		return err
+	if n, err := res.RowsAffected(); err != nil {
+		return s.translate(op.String(), err)
+	} else if n > 0 {
+		return nil
 	}
 	// No row changed: the guard refused (cannot happen under the row lock: it is the backstop),
 	// or the row already held every value written (MySQL counts only rows it changed).
@@ -723,7 +763,7 @@ func (s *Store) putMySQL(ctx context.Context, tx *sql.Tx, op string, key, rest [
 		WHERE dealer_id = $1 AND part_id = $2 AND bin = $3 AND on_hand = `+myDec(4)+` AND reserved = `+myDec(5)+`
 		  AND value = `+myDec(6)+` AND on_hand_scale = $7 AND reserved_scale = $8 AND value_scale = $9)`,
 		append(key, args[10:]...)...).Scan(&same); err != nil {
-		return s.translate(op, err)
+		return s.translate(op.String(), err)
 	}
 	if !same {
 		return fmt.Errorf("%s: the guarded update refused %s: %w", op, dealerkit.FormatExact(dq), parts.ErrInsufficientStock)

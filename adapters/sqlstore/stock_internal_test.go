@@ -43,3 +43,13 @@ func TestStockErrorsMySQL(t *testing.T) {
 	require.False(t, fitsMySQLDecimal(decimal.RequireFromString("123456789012345678901234567890123456")))
 	require.False(t, fitsMySQLDecimal(decimal.RequireFromString("0.1234567890123456789012345678901")))
 }
+
+// The prebuilt multi-row inserts number their placeholders row after row, as the arguments of a
+// posting's movements and events are bound (§3.4(1): a posting's movements are stored together).
+func TestValuesSQL(t *testing.T) {
+	require.Equal(t, "INSERT INTO t VALUES ($1, $2, $3)", valuesSQL("INSERT INTO t VALUES ", 3, 1))
+	require.Equal(t, "INSERT INTO t VALUES ($1, $2), ($3, $4), ($5, $6)", valuesSQL("INSERT INTO t VALUES ", 2, 3))
+	x := newRowInserts()
+	require.Contains(t, x.movements[eventsPerInsert], fmt.Sprintf("$%d)", eventsPerInsert*movementColumns))
+	require.Contains(t, x.events[2], "($12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)")
+}

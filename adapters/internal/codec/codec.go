@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/aftersales"
@@ -55,6 +56,28 @@ func Event(e dealerkit.Event, dealer dealerkit.DealerID) dealerkit.Event {
 	e.Data = CloneJSON(e.Data)
 	return e
 }
+
+// OwnEvent is Event for an event whose data nothing else holds (parts.Posting.PendingEvents builds
+// it afresh on every call): the data is kept as it is rather than copied.
+func OwnEvent(e dealerkit.Event, dealer dealerkit.DealerID) dealerkit.Event {
+	e.Dealer = dealer
+	e.At = e.At.UTC()
+	e.Actor.Roles = slices.Clone(e.Actor.Roles)
+	return e
+}
+
+// PostingKeyNotFound is a store's PostingByKey error for a key no posting holds: "posting with
+// key "k": not found", matching dealerkit.ErrNotFound. Every new request's look-up ends in it, so
+// it is an error type of its own, one allocation, where fmt.Errorf made several.
+func PostingKeyNotFound(key string) error { return &postingKeyNotFound{key} }
+
+type postingKeyNotFound struct{ key string }
+
+func (e *postingKeyNotFound) Error() string {
+	return "posting with key " + strconv.Quote(e.key) + ": " + dealerkit.ErrNotFound.Error()
+}
+
+func (e *postingKeyNotFound) Unwrap() error { return dealerkit.ErrNotFound }
 
 // CloneJSON copies raw, keeping nil as nil and compacting nothing.
 func CloneJSON(raw json.RawMessage) json.RawMessage {

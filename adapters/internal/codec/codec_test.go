@@ -1,9 +1,12 @@
 package codec
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 )
 
@@ -45,4 +48,32 @@ func TestToUTCReachesEveryTime(t *testing.T) {
 	if allocs := testing.AllocsPerRun(20, func() { ToUTC(&w) }); allocs != 0 {
 		t.Errorf("ToUTC allocates %v times, want 0", allocs)
 	}
+}
+
+// An event is stored in its aggregate's dealer's log, in UTC, sharing no roles with the actor it
+// came from (§3.4(1): the audit trail cannot be changed through the record); Event copies the
+// data too, OwnEvent keeps data nothing else holds.
+func TestEventAndOwnEvent(t *testing.T) {
+	dealer := dealerkit.DealerID(uuid.UUID{0: 1})
+	e := dealerkit.Event{Dealer: dealerkit.DealerID(uuid.UUID{0: 2}), At: time.Date(2026, 3, 2, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)),
+		Actor: dealerkit.ActorRef{Roles: []dealerkit.Role{dealerkit.RolePartsClerk}}, Data: []byte(`{"a":1}`)}
+	for _, c := range []struct {
+		got        dealerkit.Event
+		sharesData bool
+	}{{Event(e, dealer), false}, {OwnEvent(e, dealer), true}} {
+		require.Equal(t, dealer, c.got.Dealer)
+		require.Equal(t, time.UTC, c.got.At.Location())
+		require.True(t, c.got.At.Equal(e.At))
+		require.Equal(t, e.Actor.Roles, c.got.Actor.Roles)
+		require.NotSame(t, &e.Actor.Roles[0], &c.got.Actor.Roles[0])
+		require.Equal(t, string(e.Data), string(c.got.Data))
+		require.Equal(t, c.sharesData, &e.Data[0] == &c.got.Data[0])
+	}
+}
+
+// A key no posting holds is "not found" (§3.4(1): a new request), in the words every store used.
+func TestPostingKeyNotFound(t *testing.T) {
+	err := PostingKeyNotFound(`pick "7"`)
+	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+	require.Equal(t, fmt.Sprintf("posting with key %q: %v", `pick "7"`, dealerkit.ErrNotFound), err.Error())
 }

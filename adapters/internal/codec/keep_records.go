@@ -1,6 +1,8 @@
 package codec
 
 import (
+	"fmt"
+
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/appraisal"
 	"github.com/dealerkit/dealerkit/complaints"
@@ -92,9 +94,15 @@ func FromKeptStocktake(k any, version int64) (*parts.Stocktake, error) {
 }
 
 // KeepPosting keeps a posting's header: everything but its movements, kept one by one
-// (KeepMovement) and handed back to FromKeptPosting in the posting's order.
-func KeepPosting(p *parts.Posting) any {
-	return keep(p.Snapshot(), func(s *parts.PostingSnapshot) { s.Movements = nil })
+// (KeepMovement) and handed back to FromKeptPosting in the posting's order. It returns the
+// movements kept, taken from the one snapshot it makes.
+func KeepPosting(p *parts.Posting) (head any, movements []parts.Movement) {
+	s := p.Snapshot() // its movements are a copy of its own
+	movements, s.Movements = s.Movements, nil
+	for i := range movements {
+		Detach(&movements[i])
+	}
+	return keep(s, func(*parts.PostingSnapshot) {}), movements
 }
 
 func FromKeptPosting(k any, movements []parts.Movement) (*parts.Posting, error) {
@@ -110,7 +118,14 @@ func KeepMovement(m parts.Movement) parts.Movement {
 // KeepStock returns a copy of the row sharing nothing with it, its times in UTC, as every store
 // gives rows back.
 func KeepStock(row *parts.Stock) (*parts.Stock, error) {
-	return fromKept("stock row", keep(row.Snapshot(), func(*parts.StockSnapshot) {}), func(*parts.StockSnapshot) {}, parts.RestoreStock)
+	// One Detach of a snapshot of its own (keep and fromKept would detach twice and box it).
+	s := row.Snapshot()
+	Detach(&s)
+	x, err := parts.RestoreStock(s)
+	if err != nil {
+		return nil, fmt.Errorf("restore stock row: %w", err)
+	}
+	return x, nil
 }
 
 func KeepEquipment(x *safety.Equipment, version int64) (any, error) {

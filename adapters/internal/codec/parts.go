@@ -106,7 +106,12 @@ func DecodeStocktake(body []byte, version int64) (*parts.Stocktake, error) {
 func EncodePosting(p *parts.Posting) ([]byte, error) {
 	s := p.Snapshot()
 	s.Movements = nil
-	return encode("posting "+s.ID.String(), &s)
+	ToUTC(&s)
+	b, err := json.Marshal(&s)
+	if err != nil { // named here, not by encode: its name would be formatted on every posting
+		return nil, fmt.Errorf("encode posting %s: %w", s.ID, err)
+	}
+	return b, nil
 }
 
 // DecodePosting rebuilds a posting from its stored header and its movements.

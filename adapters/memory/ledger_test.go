@@ -1,0 +1,96 @@
+package memory
+
+import (
+	"bytes"
+	"context"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/parts"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+)
+
+// The ledger keeps ListMovements' order, by id (§3.4(1)): after any mix of appends, inserts out
+// of order (enough to split chunks), repeated ids and removals (a rollback's undo), each walks
+// the movements a sorted slice would hold, and remove takes out the very movement added.
+func TestMovementLogKeepsIDOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var l movementLog
+	var live []*parts.Movement
+	id := func(n int) uuid.UUID { return uuid.UUID{13: byte(n >> 16), 14: byte(n >> 8), 15: byte(n)} }
+	next := 1 << 12 // appends in order above the inserts
+	check := func() {
+		t.Helper()
+		want := slices.Clone(live)
+		slices.SortStableFunc(want, func(a, b *parts.Movement) int { return bytes.Compare(a.ID[:], b.ID[:]) })
+		var got []*parts.Movement
+		l.each(func(m *parts.Movement) bool { got = append(got, m); return true })
+		require.Len(t, got, len(want))
+		for i := range want {
+			require.Equal(t, want[i].ID, got[i].ID, "entry %d", i)
+		}
+		for _, c := range l.chunks {
+			require.NotEmpty(t, c)
+			require.LessOrEqual(t, len(c), 2*ledgerChunk)
+		}
+	}
+	for step := range 8000 {
+		switch r := rng.IntN(10); {
+		case r < 5:
+			next++
+			m := &parts.Movement{ID: id(next)}
+			l.add(m)
+			live = append(live, m)
+		case r < 8:
+			m := &parts.Movement{ID: id(rng.IntN(1 << 12))} // out of order, sometimes an id again
+			l.add(m)
+			live = append(live, m)
+		default:
+			if len(live) == 0 {
+				continue
+			}
+			k := rng.IntN(len(live))
+			l.remove(live[k])
+			live = slices.Delete(live, k, k+1)
+		}
+		if step%500 == 0 {
+			check()
+		}
+	}
+	check()
+	for len(live) > 0 { // an undo in reverse, down to nothing
+		l.remove(live[len(live)-1])
+		live = live[:len(live)-1]
+	}
+	check()
+	require.Empty(t, l.chunks)
+}
+
+// The event log numbers events with no gaps and pages them by Seq across its chunks (§3.4(1):
+// the ledger's audit trail is read back in order, as a feed).
+func TestEventLogPagesAcrossChunks(t *testing.T) {
+	s := New()
+	d := dealerkit.DealerID(uuid.UUID{0: 9})
+	evs := make([]dealerkit.Event, 2*eventPage+5)
+	for i := range evs {
+		evs[i] = dealerkit.Event{Dealer: d, Type: "stock.issued", Data: []byte(`{}`)}
+	}
+	view{&s.data, nil}.logEvents(evs)
+	for _, c := range []struct {
+		after       int64
+		limit, want int
+	}{{0, 3, 3}, {eventPage - 2, 5, 5}, {2*eventPage + 3, 10, 2}, {2*eventPage + 5, 10, 0}, {-1, 1, 1}} {
+		got, err := s.Events(context.Background(), d, c.after, c.limit)
+		require.NoError(t, err)
+		require.Len(t, got, c.want, "after %d", c.after)
+		for i, e := range got {
+			require.Equal(t, max(c.after, 0)+int64(i)+1, e.Seq)
+		}
+	}
+	ds, err := s.Dealers(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, []dealerkit.DealerID{d}, ds)
+}
