@@ -87,9 +87,16 @@ func isMySQLError(err error, numbers ...uint16) bool {
 // transaction usable, so the duplicate costs the caller nothing, as in PostgreSQL.
 type mysqlQuerier struct{ q querier }
 
-// on returns the querier that speaks s's dialect over q.
+// on returns the querier that speaks s's dialect over q (and, on SQLite, runs prepared copies
+// of its recurring statements).
 func (s *Store) on(q querier) querier {
-	if s.d != MySQL {
+	switch {
+	case s.d == SQLite && s.prepared != nil:
+		if _, ok := q.(sqliteQuerier); ok {
+			return q
+		}
+		return sqliteQuerier{q, s.prepared}
+	case s.d != MySQL:
 		return q
 	}
 	if _, ok := q.(mysqlQuerier); ok {

@@ -69,6 +69,8 @@ type Store struct {
 	inserts *rowInserts
 	// withEventsSQL caches the statements of withEvents by withEventsKey.
 	withEventsSQL sync.Map
+	// prepared keeps SQLite's recurring statements compiled (prepared.go); nil for the others.
+	prepared *preparedStatements
 	// postFault, set only by this package's tests, fails Post between its stock changes and its
 	// movements: the failure injection of storetest.RunParts.
 	postFault func(*parts.Posting) error
@@ -110,6 +112,9 @@ func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 		}
 	}
 	s := &Store{db: db, d: d, distribute: distribute, inserts: newRowInserts()}
+	if d == SQLite {
+		s.prepared = newPreparedStatements()
+	}
 	if d == Postgres && !distribute {
 		s.pgEvents = newPGEventStatements()
 	}
@@ -264,7 +269,16 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) er
 		return err
 	}
 	st.committed()
+	s.prepareRecurring(ctx)
 	return nil
+}
+
+// prepareRecurring prepares, after a commit of the Store's own, the SQLite statements that keep
+// coming back (prepared.go).
+func (s *Store) prepareRecurring(ctx context.Context) {
+	if s.prepared != nil {
+		s.prepared.prepareSeen(ctx, s.db)
+	}
 }
 
 // commit writes the buffered events and commits, unless a call failed the transaction.
@@ -324,6 +338,7 @@ func (s *Store) write(ctx context.Context, op func(ctx context.Context, st *txSt
 		return err
 	}
 	st.committed()
+	s.prepareRecurring(ctx)
 	return nil
 }
 
