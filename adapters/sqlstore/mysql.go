@@ -87,22 +87,20 @@ func isMySQLError(err error, numbers ...uint16) bool {
 // transaction usable, so the duplicate costs the caller nothing, as in PostgreSQL.
 type mysqlQuerier struct{ q querier }
 
-// on returns the querier that speaks s's dialect over q (and, on SQLite, runs prepared copies
-// of its recurring statements).
+// on returns the querier that speaks s's dialect over q and, on SQLite and MySQL, runs prepared
+// copies of its recurring statements (prepared.go).
 func (s *Store) on(q querier) querier {
-	switch {
-	case s.d == SQLite && s.prepared != nil:
-		if _, ok := q.(sqliteQuerier); ok {
-			return q
-		}
-		return sqliteQuerier{q, s.prepared}
-	case s.d != MySQL:
-		return q
+	switch q.(type) {
+	case mysqlQuerier, preparedQuerier:
+		return q // already on
 	}
-	if _, ok := q.(mysqlQuerier); ok {
-		return q
+	if s.prepared != nil {
+		q = preparedQuerier{q, s.prepared}
 	}
-	return mysqlQuerier{q}
+	if s.d == MySQL {
+		return mysqlQuerier{q}
+	}
+	return q
 }
 
 func (m mysqlQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {

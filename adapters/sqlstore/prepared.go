@@ -6,10 +6,11 @@ import (
 	"sync"
 )
 
-// SQLite's driver compiles every statement it runs, and compiling was a seventh of a repair
-// order's change. preparedStatements keeps the statements the Store runs again and again
-// prepared on the pool, and database/sql keeps each one compiled per connection, so a statement
-// inside a transaction reuses its connection's copy (Tx.StmtContext) instead of compiling anew.
+// SQLite's driver compiles every statement it runs, a seventh of a repair order's change, and
+// MySQL's, without interpolateParams, prepares and closes every statement that has arguments, a
+// round trip more each. preparedStatements keeps the statements the Store runs again and again
+// prepared on the pool, and database/sql keeps each one prepared per connection, so a statement
+// inside a transaction reuses its connection's copy (Tx.StmtContext) instead of preparing anew.
 //
 // A statement is prepared only where the Store holds no connection (after its own commit): a
 // prepare waits for a connection of the pool, and inside a transaction on a pool of one it would
@@ -76,13 +77,13 @@ func (p *preparedStatements) prepareSeen(ctx context.Context, db *sql.DB) {
 	}
 }
 
-// sqliteQuerier runs q's statements through their prepared copies where there are any.
-type sqliteQuerier struct {
+// preparedQuerier runs q's statements through their prepared copies where there are any.
+type preparedQuerier struct {
 	q     querier
 	stmts *preparedStatements
 }
 
-func (c sqliteQuerier) stmt(ctx context.Context, query string) *sql.Stmt {
+func (c preparedQuerier) stmt(ctx context.Context, query string) *sql.Stmt {
 	st := c.stmts.get(query)
 	if st == nil {
 		return nil
@@ -96,21 +97,21 @@ func (c sqliteQuerier) stmt(ctx context.Context, query string) *sql.Stmt {
 	return nil
 }
 
-func (c sqliteQuerier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (c preparedQuerier) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if st := c.stmt(ctx, query); st != nil {
 		return st.ExecContext(ctx, args...)
 	}
 	return c.q.ExecContext(ctx, query, args...)
 }
 
-func (c sqliteQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (c preparedQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	if st := c.stmt(ctx, query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return c.q.QueryContext(ctx, query, args...)
 }
 
-func (c sqliteQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (c preparedQuerier) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	if st := c.stmt(ctx, query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}

@@ -69,7 +69,8 @@ type Store struct {
 	inserts *rowInserts
 	// withEventsSQL caches the statements of withEvents by withEventsKey.
 	withEventsSQL sync.Map
-	// prepared keeps SQLite's recurring statements compiled (prepared.go); nil for the others.
+	// prepared keeps SQLite's and MySQL's recurring statements prepared (prepared.go); nil on
+	// PostgreSQL.
 	prepared *preparedStatements
 	// postFault, set only by this package's tests, fails Post between its stock changes and its
 	// movements: the failure injection of storetest.RunParts.
@@ -112,7 +113,7 @@ func New(db *sql.DB, d Dialect, opts *Options) (*Store, error) {
 		}
 	}
 	s := &Store{db: db, d: d, distribute: distribute, inserts: newRowInserts()}
-	if d == SQLite {
+	if d == SQLite || d == MySQL { // pgx keeps its own statement cache
 		s.prepared = newPreparedStatements()
 	}
 	if d == Postgres && !distribute {
