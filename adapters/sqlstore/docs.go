@@ -159,41 +159,19 @@ func updateDoc[T record](ctx context.Context, s *Store, k docKind[T], dealer dea
 		return updateDocAlone(ctx, s, k, dealer, id, fn, op)
 	}
 	return s.write(ctx, func(ctx context.Context, st *txState) error {
-		x, err := loadDoc(ctx, s, st.tx, k, dealer, id)
+		c, err := changeDoc(ctx, s, st.tx, k, dealer, id, fn, op)
 		if err != nil {
 			return err
 		}
-		old := x.Version()
-		if err := fn(x); err != nil {
-			return err
-		}
-		next := old + 1
-		body, err := k.encode(x, next)
-		if err != nil {
-			return fmt.Errorf("sqlstore: %s: %w", op, err)
-		}
-		args := append(k.header(s, x), string(body), dealer.String(), id.String(), old)
-		if evs := x.PendingEvents(); s.canWriteWithEvents(st, dealer, evs) {
+		if evs := c.x.PendingEvents(); s.canWriteWithEvents(st, dealer, evs) {
 			// One round trip for the row and its events (PostgreSQL, a transaction of its own).
-			if wrote, err := s.withEvents(ctx, st.tx, k.update, args, dealer, evs); err != nil {
-				return s.translate(op, err)
-			} else if !wrote {
-				return fmt.Errorf("%s: version %d is stale: %w", op, old, dealerkit.ErrConflict)
+			if err := c.writeWithEvents(ctx, s, st.tx, k, dealer, evs); err != nil {
+				return err
 			}
-			st.queue(nil, func() { x.SetVersion(next) })
+			st.queue(nil, func() { c.x.SetVersion(c.next) })
 			return nil
 		}
-		res, err := s.on(st.tx).ExecContext(ctx, k.update, args...)
-		if err != nil {
-			return s.translate(op, err)
-		}
-		if wrote, err := s.rowsAffected(op, res); err != nil {
-			return err
-		} else if !wrote {
-			return fmt.Errorf("%s: version %d is stale: %w", op, old, dealerkit.ErrConflict)
-		}
-		st.queue(x.PendingEvents(), func() { x.SetVersion(next) })
-		return nil
+		return c.update(ctx, s, st, k)
 	})
 }
 
@@ -203,43 +181,74 @@ func updateDoc[T record](ctx context.Context, s *Store, k docKind[T], dealer dea
 // transaction, in two round trips rather than four (BEGIN, read, write, COMMIT). A change whose
 // events that statement cannot take is written in a transaction of its own, under the same guard.
 func updateDocAlone[T record](ctx context.Context, s *Store, k docKind[T], dealer dealerkit.DealerID, id uuid.UUID, fn func(T) error, op string) error {
-	x, err := loadDoc(ctx, s, s.db, k, dealer, id)
+	c, err := changeDoc(ctx, s, s.db, k, dealer, id, fn, op)
 	if err != nil {
 		return err
 	}
-	old := x.Version()
-	if err := fn(x); err != nil {
-		return err
-	}
-	next := old + 1
-	body, err := k.encode(x, next)
-	if err != nil {
-		return fmt.Errorf("sqlstore: %s: %w", op, err)
-	}
-	args := append(k.header(s, x), string(body), dealer.String(), id.String(), old)
-	stale := func() error { return fmt.Errorf("%s: version %d is stale: %w", op, old, dealerkit.ErrConflict) }
-	if evs := x.PendingEvents(); s.eventsFitOneWrite(dealer, evs) {
-		if wrote, err := s.withEvents(ctx, s.db, k.update, args, dealer, evs); err != nil {
-			return s.translate(op, err)
-		} else if !wrote {
-			return stale()
-		}
-		x.SetVersion(next)
-		return nil
-	}
-	return s.write(ctx, func(ctx context.Context, st *txState) error {
-		res, err := s.on(st.tx).ExecContext(ctx, k.update, args...)
-		if err != nil {
-			return s.translate(op, err)
-		}
-		if wrote, err := s.rowsAffected(op, res); err != nil {
+	if evs := c.x.PendingEvents(); s.eventsFitOneWrite(dealer, evs) {
+		if err := c.writeWithEvents(ctx, s, s.db, k, dealer, evs); err != nil {
 			return err
-		} else if !wrote {
-			return stale()
 		}
-		st.queue(x.PendingEvents(), func() { x.SetVersion(next) })
+		c.x.SetVersion(c.next)
 		return nil
-	})
+	}
+	return s.write(ctx, func(ctx context.Context, st *txState) error { return c.update(ctx, s, st, k) })
+}
+
+// docChange is a record read at version old and changed by fn, with what its UPDATE (guarded by
+// old) takes.
+type docChange[T record] struct {
+	x         T
+	old, next int64
+	args      []any
+	op        string
+}
+
+func changeDoc[T record](ctx context.Context, s *Store, q querier, k docKind[T], dealer dealerkit.DealerID, id uuid.UUID,
+	fn func(T) error, op string) (docChange[T], error) {
+	x, err := loadDoc(ctx, s, q, k, dealer, id)
+	if err != nil {
+		return docChange[T]{}, err
+	}
+	c := docChange[T]{x: x, old: x.Version(), next: x.Version() + 1, op: op}
+	if err := fn(x); err != nil {
+		return docChange[T]{}, err
+	}
+	body, err := k.encode(x, c.next)
+	if err != nil {
+		return docChange[T]{}, fmt.Errorf("sqlstore: %s: %w", op, err)
+	}
+	c.args = append(k.header(s, x), string(body), dealer.String(), id.String(), c.old)
+	return c, nil
+}
+
+func (c docChange[T]) stale() error {
+	return fmt.Errorf("%s: version %d is stale: %w", c.op, c.old, dealerkit.ErrConflict)
+}
+
+// writeWithEvents writes the row and its events in one statement (withEvents).
+func (c docChange[T]) writeWithEvents(ctx context.Context, s *Store, q querier, k docKind[T], dealer dealerkit.DealerID, evs []dealerkit.Event) error {
+	if wrote, err := s.withEvents(ctx, q, k.update, c.args, dealer, evs); err != nil {
+		return s.translate(c.op, err)
+	} else if !wrote {
+		return c.stale()
+	}
+	return nil
+}
+
+// update writes the row in st and queues its events for the commit.
+func (c docChange[T]) update(ctx context.Context, s *Store, st *txState, k docKind[T]) error {
+	res, err := s.on(st.tx).ExecContext(ctx, k.update, c.args...)
+	if err != nil {
+		return s.translate(c.op, err)
+	}
+	if wrote, err := s.rowsAffected(c.op, res); err != nil {
+		return err
+	} else if !wrote {
+		return c.stale()
+	}
+	st.queue(c.x.PendingEvents(), func() { c.x.SetVersion(c.next) })
+	return nil
 }
 
 // docQuery builds a List: the dealer's rows of a table matching conditions, ordered by id.
