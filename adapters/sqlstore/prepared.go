@@ -49,9 +49,9 @@ func (p *preparedStatements) get(query string) *sql.Stmt {
 	return nil
 }
 
-// prepareSeen prepares on db the statements that have run prepareAfter times since the last call. The caller holds
-// no connection of db. A statement that fails to prepare runs as it is from then on, and reports
-// its own error there.
+// prepareSeen prepares on db the statements that reached prepareAfter runs since the last call.
+// The caller holds no connection of db. A statement that fails to prepare runs as it is from then
+// on, and reports its own error there.
 func (p *preparedStatements) prepareSeen(ctx context.Context, db *sql.DB) {
 	p.mu.Lock()
 	due := p.due
