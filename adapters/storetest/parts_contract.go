@@ -427,19 +427,9 @@ func testPurchaseOrders(t *testing.T, f *partsFixture) {
 		{CreatedFrom: all[0].CreatedAt().Add(time.Nanosecond), CreatedBefore: all[2].CreatedAt().Add(time.Hour)},
 		{CreatedFrom: all[2].CreatedAt().Add(time.Hour)},
 	} {
-		var want []uuid.UUID
-		for _, x := range all {
-			if flt.Matches(x) && (flt.Limit == 0 || len(want) < flt.Limit) {
-				want = append(want, x.ID())
-			}
-		}
-		got, err := f.repo.ListPurchaseOrders(f.ctx, dealerA(), flt)
-		require.NoError(t, err)
-		var gotIDs []uuid.UUID
-		for _, x := range got {
-			gotIDs = append(gotIDs, x.ID())
-		}
-		require.Equal(t, want, gotIDs, "filter %+v", flt)
+		requireListMatches(t, all, flt, flt.Matches, flt.Limit, func() ([]*parts.PurchaseOrder, error) {
+			return f.repo.ListPurchaseOrders(f.ctx, dealerA(), flt)
+		})
 	}
 	page, err := f.svc.PurchaseOrders(f.ctx, f.clerk, parts.POFilter{Limit: 2})
 	require.NoError(t, err)
@@ -450,6 +440,26 @@ func testPurchaseOrders(t *testing.T, f *partsFixture) {
 	require.Len(t, page.Items, 1)
 	require.Equal(t, all[2].ID(), page.Items[0].ID())
 	require.Empty(t, page.Next)
+}
+
+// requireListMatches checks that list returns, in id order, exactly the records of all that
+// matches picks, the first limit of them when limit is set: a store's list agrees with the
+// filter's own Matches.
+func requireListMatches[R interface{ ID() uuid.UUID }](t *testing.T, all []R, flt any, matches func(R) bool, limit int, list func() ([]R, error)) {
+	t.Helper()
+	var want []uuid.UUID
+	for _, x := range all {
+		if matches(x) && (limit == 0 || len(want) < limit) {
+			want = append(want, x.ID())
+		}
+	}
+	got, err := list()
+	require.NoError(t, err)
+	var gotIDs []uuid.UUID
+	for _, x := range got {
+		gotIDs = append(gotIDs, x.ID())
+	}
+	require.Equal(t, want, gotIDs, "filter %+v", flt)
 }
 
 func newReservation(t *testing.T, f *partsFixture, n byte, part *parts.Part, order, line uuid.UUID, requested string, allocs ...parts.Allocation) *parts.Reservation {
@@ -507,19 +517,9 @@ func testReservations(t *testing.T, f *partsFixture) {
 			{CreatedFrom: t0().Add(2*time.Hour + time.Nanosecond), CreatedBefore: t0().Add(5 * time.Hour)},
 			{After: all[1].ID()}, {Limit: 2}, {BackOrdered: true, Limit: 1},
 		} {
-			var want []uuid.UUID
-			for _, x := range all {
-				if flt.Matches(x) && (flt.Limit == 0 || len(want) < flt.Limit) {
-					want = append(want, x.ID())
-				}
-			}
-			got, err := f.repo.ListReservations(f.ctx, dealerA(), flt)
-			require.NoError(t, err)
-			var gotIDs []uuid.UUID
-			for _, x := range got {
-				gotIDs = append(gotIDs, x.ID())
-			}
-			require.Equal(t, want, gotIDs, "filter %+v", flt)
+			requireListMatches(t, all, flt, flt.Matches, flt.Limit, func() ([]*parts.Reservation, error) {
+				return f.repo.ListReservations(f.ctx, dealerA(), flt)
+			})
 		}
 	}
 	checkFilters(4)
