@@ -35,12 +35,13 @@ type Options struct {
 // the facts and the policy in force, and stores the appraisal with its events; a refused call
 // changes nothing. It is safe for concurrent use.
 type Service struct {
-	repo  Repository
-	facts Facts
-	src   dealerkit.Sources
-	perms *dealerkit.Table[*dealerkit.Permissions]
-	pol   *dealerkit.Table[Policy]
-	tx    dealerkit.Transactor
+	repo     Repository
+	facts    Facts
+	src      dealerkit.Sources
+	perms    *dealerkit.Table[*dealerkit.Permissions]
+	pol      *dealerkit.Table[Policy]
+	fallback Policy // DefaultPolicy, built once: the rules where the table has no version
+	tx       dealerkit.Transactor
 }
 
 // NewService returns a Service over the appraisal repository and the facts it measures.
@@ -59,7 +60,7 @@ func NewService(repo Repository, facts Facts, opts *Options) (*Service, error) {
 		opts = &Options{}
 	}
 	return &Service{repo: repo, facts: facts, src: dealerkit.Sources{Now: opts.Now, NewID: opts.NewID},
-		perms: opts.Permissions, pol: opts.Policy, tx: opts.Tx}, nil
+		perms: opts.Permissions, pol: opts.Policy, fallback: DefaultPolicy(), tx: opts.Tx}, nil
 }
 
 // Member is a staff member to appraise: who, under which role's scheme, and the bases their
@@ -92,7 +93,7 @@ func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context) error) 
 
 // policyAt is the policy version in force for dealer at t.
 func (s *Service) policyAt(dealer dealerkit.DealerID, t time.Time) (dealerkit.Version[Policy], error) {
-	v, err := s.pol.At(dealer, t, DefaultPolicy())
+	v, err := s.pol.At(dealer, t, s.fallback)
 	if err != nil {
 		return v, err
 	}
@@ -117,7 +118,7 @@ func (s *Service) policyNamed(dealer dealerkit.DealerID, name string) (dealerkit
 		}
 	}
 	if name == "default" {
-		return dealerkit.Version[Policy]{Name: "default", Rules: DefaultPolicy().withDefaults()}, true
+		return dealerkit.Version[Policy]{Name: "default", Rules: s.fallback.withDefaults()}, true
 	}
 	return dealerkit.Version[Policy]{}, false
 }

@@ -42,15 +42,16 @@ type Options struct {
 // applies the change under the policy in force and stores it with its events in one transaction;
 // a refused call changes nothing. It is safe for concurrent use.
 type Service struct {
-	repo    Repository
-	actions CorrectiveRepository
-	orders  Orders
-	src     dealerkit.Sources
-	perms   *dealerkit.Table[*dealerkit.Permissions]
-	pol     *dealerkit.Table[Policy]
-	batch   int
-	retries int
-	rules   sync.Map // rulesKey -> *Rules
+	repo     Repository
+	actions  CorrectiveRepository
+	orders   Orders
+	src      dealerkit.Sources
+	perms    *dealerkit.Table[*dealerkit.Permissions]
+	pol      *dealerkit.Table[Policy]
+	fallback Policy // DefaultPolicy, built once: the rules where the table has no version
+	batch    int
+	retries  int
+	rules    sync.Map // rulesKey -> *Rules
 }
 
 type rulesKey struct {
@@ -90,12 +91,12 @@ func NewService(repo Repository, actions CorrectiveRepository, orders Orders, op
 		retries = 0
 	}
 	return &Service{repo: repo, actions: actions, orders: orders, src: dealerkit.Sources{Now: opts.Now, NewID: opts.NewID},
-		perms: opts.Permissions, pol: opts.Policy, batch: batch, retries: retries}, nil
+		perms: opts.Permissions, pol: opts.Policy, fallback: DefaultPolicy(), batch: batch, retries: retries}, nil
 }
 
 // Rules returns the dealer's policy in force at t, ready to use.
 func (s *Service) Rules(dealer dealerkit.DealerID, t time.Time) (*Rules, error) {
-	v, err := s.pol.At(dealer, t, DefaultPolicy())
+	v, err := s.pol.At(dealer, t, s.fallback)
 	if err != nil {
 		return nil, err
 	}

@@ -33,12 +33,13 @@ type Options struct {
 // changes nothing. It meets aftersales.EquipmentStatus, so dispatch asks it whether equipment may
 // be used. It is safe for concurrent use.
 type Service struct {
-	repo    Repository
-	tx      dealerkit.Transactor
-	src     dealerkit.Sources
-	perms   *dealerkit.Table[*dealerkit.Permissions]
-	pol     *dealerkit.Table[Policy]
-	retries int
+	repo     Repository
+	tx       dealerkit.Transactor
+	src      dealerkit.Sources
+	perms    *dealerkit.Table[*dealerkit.Permissions]
+	pol      *dealerkit.Table[Policy]
+	fallback Policy // DefaultPolicy, built once: the rules where the table has no version
+	retries  int
 }
 
 var _ aftersales.EquipmentStatus = (*Service)(nil)
@@ -66,12 +67,12 @@ func NewService(repo Repository, tx dealerkit.Transactor, opts *Options) (*Servi
 	case retries < 0:
 		retries = 0
 	}
-	return &Service{repo: repo, tx: tx, src: dealerkit.Sources{Now: opts.Now, NewID: opts.NewID}, perms: opts.Permissions, pol: opts.Policy, retries: retries}, nil
+	return &Service{repo: repo, tx: tx, src: dealerkit.Sources{Now: opts.Now, NewID: opts.NewID}, perms: opts.Permissions, pol: opts.Policy, fallback: DefaultPolicy(), retries: retries}, nil
 }
 
 // Policy returns the dealer's safety policy in force at t.
 func (s *Service) Policy(dealer dealerkit.DealerID, t time.Time) (Policy, error) {
-	v, err := s.pol.At(dealer, t, DefaultPolicy())
+	v, err := s.pol.At(dealer, t, s.fallback)
 	return v.Rules, err
 }
 

@@ -31,12 +31,13 @@ type Options struct {
 // events in one transaction; a refused call changes nothing. It also answers aftersales'
 // dispatch check (Qualify). It is safe for concurrent use.
 type Service struct {
-	repo   Repository
-	tx     dealerkit.Transactor
-	src    dealerkit.Sources
-	perms  *dealerkit.Table[*dealerkit.Permissions]
-	pol    *dealerkit.Table[Policy]
-	grades Grades
+	repo     Repository
+	tx       dealerkit.Transactor
+	src      dealerkit.Sources
+	perms    *dealerkit.Table[*dealerkit.Permissions]
+	pol      *dealerkit.Table[Policy]
+	fallback Policy // DefaultPolicy, built once: the rules where the table has no version
+	grades   Grades
 }
 
 // NewService returns a Service over repo; tx is the transactor repo's calls join, so that a
@@ -56,12 +57,12 @@ func NewService(repo Repository, tx dealerkit.Transactor, opts *Options) (*Servi
 		opts = &Options{}
 	}
 	return &Service{repo: repo, tx: tx, src: dealerkit.Sources{Now: opts.Now, NewID: opts.NewID},
-		perms: opts.Permissions, pol: opts.Policy, grades: opts.Grades}, nil
+		perms: opts.Permissions, pol: opts.Policy, fallback: DefaultPolicy(), grades: opts.Grades}, nil
 }
 
 // Policy returns the dealer's training policy in force at t.
 func (s *Service) Policy(dealer dealerkit.DealerID, at time.Time) (Policy, error) {
-	v, err := s.pol.At(dealer, at, DefaultPolicy())
+	v, err := s.pol.At(dealer, at, s.fallback)
 	return v.Rules, err
 }
 
