@@ -79,7 +79,7 @@ func (r appraisalRepo) Create(ctx context.Context, a *appraisal.Appraisal) error
 	if err != nil {
 		return fmt.Errorf("memory: create appraisal: %w", err)
 	}
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, a.Dealer())
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (r appraisalRepo) Create(ctx context.Context, a *appraisal.Appraisal) error
 }
 
 func (r appraisalRepo) load(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (appraisalRow, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return appraisalRow{}, err
 	}
@@ -146,7 +146,7 @@ func (r appraisalRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id
 	if err != nil {
 		return fmt.Errorf("memory: update appraisal: %w", err)
 	}
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (r appraisalRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id
 
 // List selects what appraisal.Filter.Matches selects, narrowing on the header before decoding.
 func (r appraisalRepo) List(ctx context.Context, dealer dealerkit.DealerID, f appraisal.Filter) ([]*appraisal.Appraisal, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}

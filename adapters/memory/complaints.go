@@ -190,7 +190,7 @@ func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) erro
 	if err != nil {
 		return fmt.Errorf("memory: create complaint: %w", err)
 	}
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, c.Dealer())
 	if err != nil {
 		return err
 	}
@@ -224,7 +224,7 @@ func (r complaintRepo) Create(ctx context.Context, c *complaints.Complaint) erro
 }
 
 func (r complaintRepo) load(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (dueRow[complaintHead], error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return dueRow[complaintHead]{}, err
 	}
@@ -253,7 +253,7 @@ func (r complaintRepo) Get(ctx context.Context, dealer dealerkit.DealerID, id uu
 }
 
 func (r complaintRepo) GetBySource(ctx context.Context, dealer dealerkit.DealerID, seq int64) (*complaints.Complaint, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +270,7 @@ func (r complaintRepo) GetBySource(ctx context.Context, dealer dealerkit.DealerI
 }
 
 func (r complaintRepo) GetByIntakeKey(ctx context.Context, dealer dealerkit.DealerID, key string) (*complaints.Complaint, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -305,7 +305,7 @@ func (r complaintRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id
 	if err != nil {
 		return fmt.Errorf("memory: update complaint: %w", err)
 	}
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return err
 	}
@@ -321,7 +321,7 @@ func (r complaintRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id
 }
 
 func (r complaintRepo) List(ctx context.Context, dealer dealerkit.DealerID, f complaints.Filter) ([]*complaints.Complaint, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -345,7 +345,7 @@ func (r complaintRepo) List(ctx context.Context, dealer dealerkit.DealerID, f co
 }
 
 func (r complaintRepo) Due(ctx context.Context, dealer dealerkit.DealerID, q complaints.DueQuery) ([]complaints.DueRef, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -365,7 +365,7 @@ func (r actionRepo) Create(ctx context.Context, a *complaints.CorrectiveAction) 
 	if err != nil {
 		return fmt.Errorf("memory: create corrective action: %w", err)
 	}
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, a.Dealer())
 	if err != nil {
 		return err
 	}
@@ -381,7 +381,7 @@ func (r actionRepo) Create(ctx context.Context, a *complaints.CorrectiveAction) 
 }
 
 func (r actionRepo) load(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (dueRow[struct{}], error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return dueRow[struct{}]{}, err
 	}
@@ -427,7 +427,7 @@ func (r actionRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id uu
 	if err != nil {
 		return fmt.Errorf("memory: update corrective action: %w", err)
 	}
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return err
 	}
@@ -443,7 +443,7 @@ func (r actionRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id uu
 }
 
 func (r actionRepo) List(ctx context.Context, dealer dealerkit.DealerID, f complaints.CorrectiveFilter) ([]*complaints.CorrectiveAction, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -469,7 +469,7 @@ func (r actionRepo) List(ctx context.Context, dealer dealerkit.DealerID, f compl
 }
 
 func (r actionRepo) Due(ctx context.Context, dealer dealerkit.DealerID, q complaints.DueQuery) ([]complaints.DueRef, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}

@@ -31,8 +31,14 @@
 // and applies every movement before it writes anything, so a refused posting changes nothing;
 // one that fails after it began to write fails its transaction, as in the SQL adapters.
 //
-// Transactions are serialised: InTx holds the store's lock until fn returns, and calls outside a
-// transaction take it briefly. Inside fn, use the context fn receives for every call; a call
-// made with another context waits for the transaction to end (or for its own context to end).
+// Each dealer's data is a shard with a lock of its own, so dealers never wait for each other (a
+// simulation or the policy lab plays many at once). A call outside a transaction takes its
+// dealer's lock briefly. A transaction takes the lock of each dealer it touches as it first
+// touches it and holds them all until fn returns, so what it read stays as read. Inside fn, use
+// the context fn receives for every call; a call made with another context on a dealer the
+// transaction holds waits for the transaction to end (or for its own context to end). A
+// transaction that would wait for a dealer whose holder waits, directly or through others, for
+// one it holds (two transactions taking two dealers in opposite orders) is refused with
+// dealerkit.ErrConflict, as a database reports a deadlock, and the other goes on.
 // Nothing is persisted: the data lives as long as the Store.
 package memory

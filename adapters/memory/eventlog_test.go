@@ -18,8 +18,8 @@ func TestEventLogAcrossPages(t *testing.T) {
 	for i := range evs {
 		evs[i] = dealerkit.Event{Dealer: dealer, Aggregate: "repair_order", Type: "x", AggregateID: uuid.UUID{0: byte(i), 1: byte(i >> 8)}}
 	}
-	view{&s.data, nil}.logEvents(evs)
-	log := s.data.events[dealer]
+	view{s.dataOf(dealer), nil}.logEvents(evs)
+	log := s.dataOf(dealer).events[dealer]
 	if log.len() != n || len(log.pages) != 3 {
 		t.Fatalf("len %d in %d pages, want %d in 3", log.len(), len(log.pages), n)
 	}

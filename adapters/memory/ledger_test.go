@@ -78,7 +78,7 @@ func TestEventLogPagesAcrossChunks(t *testing.T) {
 	for i := range evs {
 		evs[i] = dealerkit.Event{Dealer: d, Type: "stock.issued", Data: []byte(`{}`)}
 	}
-	view{&s.data, nil}.logEvents(evs)
+	view{s.dataOf(d), nil}.logEvents(evs)
 	for _, c := range []struct {
 		after       int64
 		limit, want int

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/adapters/internal/codec"
@@ -19,18 +20,54 @@ import (
 
 // Store holds the data of every dealer in memory. Build one with New; it is safe for concurrent
 // use.
+//
+// Each dealer's data is a shard of its own with its own lock, so that dealers never wait for
+// each other: a simulation or a policy lab playing many dealers at once runs them in parallel.
+// Every record belongs to one dealer and every call names it, so a call takes one shard's lock.
 type Store struct {
-	// lock is a one-slot semaphore rather than a sync.Mutex so that waiting for it can end with
-	// the caller's context.
-	lock chan struct{}
-	// unlock is release as a value, made once: enter hands it out on every call.
-	unlock func()
-	data   data
+	mu     sync.RWMutex // guards shards
+	shards map[dealerkit.DealerID]*shard
+	// waits serialises the deadlock check of a transaction that must wait for a shard (take).
+	waits sync.Mutex
 	// postFault, set only by this package's tests, fails Post between its stock changes and its
 	// movements: the failure injection of storetest.RunParts.
 	postFault func(*parts.Posting) error
 }
 
+// shard is one dealer's data and the lock that guards it.
+type shard struct {
+	// lock is a one-slot semaphore rather than a sync.Mutex so that waiting for it can end with
+	// the caller's context.
+	lock chan struct{}
+	// unlock is release as a value, made once: enter hands it out on every call.
+	unlock func()
+	// holder is the transaction holding lock, if one does: what a waiting transaction follows to
+	// find a deadlock. A call outside a transaction never waits while it holds a lock, so it
+	// can close no cycle and is not recorded.
+	holder atomic.Pointer[tx]
+	dealer dealerkit.DealerID
+	data   data
+}
+
+func newShard(d dealerkit.DealerID) *shard {
+	sh := &shard{lock: make(chan struct{}, 1), dealer: d, data: newData()}
+	sh.unlock = sh.release
+	return sh
+}
+
+func (sh *shard) acquire(ctx context.Context) error {
+	select {
+	case sh.lock <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("memory: waiting for the store: %w", context.Cause(ctx))
+	}
+}
+
+func (sh *shard) release() { <-sh.lock }
+
+// data is what a shard holds. Its maps are keyed by dealer, as the SQL tables' keys lead with
+// it; in a shard they hold the one dealer.
 type data struct {
 	orders map[dealerkit.DealerID]map[uuid.UUID]stored
 	// orderIndex finds repair orders by VIN, plate and customer, and those with a promised time,
@@ -46,6 +83,20 @@ type data struct {
 	training   *trainingData // training.go, built on first use
 }
 
+func newData() data {
+	return data{
+		orders:     map[dealerkit.DealerID]map[uuid.UUID]stored{},
+		orderIndex: docIndex{},
+		numbers:    map[dealerkit.DealerID]map[string]uuid.UUID{},
+		events:     map[dealerkit.DealerID]*eventLog{},
+
+		complaints: newComplaintData(),
+		parts:      newPartsData(),
+		safety:     newSafetyData(),
+		appraisals: newAppraisalData(),
+	}
+}
+
 // stored is one repair order: its version and its kept snapshot (codec.KeepOrder), never changed.
 type stored struct {
 	version int64
@@ -55,22 +106,27 @@ type stored struct {
 
 // New returns an empty store.
 func New() *Store {
-	s := &Store{
-		lock: make(chan struct{}, 1),
-		data: data{
-			orders:     map[dealerkit.DealerID]map[uuid.UUID]stored{},
-			orderIndex: docIndex{},
-			numbers:    map[dealerkit.DealerID]map[string]uuid.UUID{},
-			events:     map[dealerkit.DealerID]*eventLog{},
+	return &Store{shards: map[dealerkit.DealerID]*shard{}}
+}
 
-			complaints: newComplaintData(),
-			parts:      newPartsData(),
-			safety:     newSafetyData(),
-			appraisals: newAppraisalData(),
-		},
+// shard returns dealer d's shard, made on first use.
+func (s *Store) shard(d dealerkit.DealerID) (*shard, error) {
+	s.mu.RLock()
+	sh, ok := s.shards[d]
+	s.mu.RUnlock()
+	if ok {
+		return sh, nil
 	}
-	s.unlock = s.release
-	return s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.shards == nil {
+		return nil, errors.New("memory: use a Store built with New")
+	}
+	if sh, ok = s.shards[d]; !ok {
+		sh = newShard(d)
+		s.shards[d] = sh
+	}
+	return sh, nil
 }
 
 // RepairOrders returns the store's aftersales.Repository.
@@ -79,41 +135,55 @@ func (s *Store) RepairOrders() aftersales.Repository { return repairOrders{s} }
 // txKey marks a context inside one of this store's transactions.
 type txKey struct{ s *Store }
 
-// tx is an open transaction. It holds the store's lock until InTx returns; mu serialises the
-// calls made with its context, should fn hand that context to several goroutines.
+// tx is an open transaction. It takes the lock of each dealer it touches as it first touches it
+// and holds them all until InTx returns; mu serialises the calls made with its context, should
+// fn hand that context to several goroutines.
 type tx struct {
 	mu       sync.Mutex
 	unlock   func() // mu.Unlock as a value, made once: enter hands it out on every call
 	done     bool
-	undo     []func()          // run in reverse on rollback
-	events   []dealerkit.Event // numbered and logged at commit, as the SQL adapters do
-	onCommit []func()          // run after commit: SetVersion on the orders saved
-	failed   error             // a call failed halfway (fail): the transaction may not commit
-	// The first undos and events go here, in the transaction's own allocation: most
+	held     []*shard              // the shards whose locks it holds, in the order taken
+	waiting  atomic.Pointer[shard] // the shard it waits for, while it does (take)
+	undo     []func()              // run in reverse on rollback
+	events   []dealerkit.Event     // numbered and logged at commit, as the SQL adapters do
+	onCommit []func()              // run after commit: SetVersion on the orders saved
+	failed   error                 // a call failed halfway (fail): the transaction may not commit
+	// The first undos, events and shards go here, in the transaction's own allocation: most
 	// transactions (a posting, an order saved) have no more.
 	undoBuf  [4]func()
 	eventBuf [1]dealerkit.Event
+	heldBuf  [1]*shard
 }
 
-// LockingReads returns ctx unchanged: a transaction of this store holds the store's lock from
-// its start to its end, so whatever a load inside InTx reads stays as read until the transaction
-// ends, as sqlstore's LockingReads makes a load hold its row. It is here so that code which asks
-// a store for locking reads (httpapi's If-Match check, storetest) treats every adapter alike.
+// LockingReads returns ctx unchanged: a transaction of this store holds the lock of every dealer
+// it touched from that moment to its end, so whatever a load inside InTx reads stays as read until
+// the transaction ends, as sqlstore's LockingReads makes a load hold its row. It is here so that
+// code which asks a store for locking reads (httpapi's If-Match check, storetest) treats every
+// adapter alike.
 func (s *Store) LockingReads(ctx context.Context) context.Context { return ctx }
 
 // InTx runs fn in one transaction (dealerkit.Transactor): every repository call made with the
 // context fn receives commits when fn returns nil, and none does otherwise. An InTx inside fn
 // joins the transaction. If fn panics the transaction is rolled back and the panic goes on.
+//
+// The transaction takes a dealer's lock when it first touches that dealer's records and holds it
+// to the end, so what it read stays as read. A transaction that would wait for a dealer held by
+// another that waits, directly or through others, for one it holds is refused at that call with
+// an error matching dealerkit.ErrConflict (as a database reports a deadlock), rather than wait
+// for ever; the other goes on. Only transactions that touch more than one dealer can meet this.
 func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
 	if _, ok := ctx.Value(txKey{s}).(*tx); ok {
 		return fn(ctx)
 	}
-	if err := s.acquire(ctx); err != nil {
-		return err
+	if s.shards == nil {
+		return errors.New("memory: use a Store built with New")
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memory: waiting for the store: %w", context.Cause(ctx))
 	}
 	t := &tx{}
 	t.unlock = t.mu.Unlock
-	t.undo, t.events = t.undoBuf[:0], t.eventBuf[:0]
+	t.undo, t.events, t.held = t.undoBuf[:0], t.eventBuf[:0], t.heldBuf[:0]
 	committed := false
 	defer func() {
 		t.mu.Lock()
@@ -123,8 +193,11 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 			}
 		}
 		t.done = true
+		for _, sh := range t.held {
+			sh.holder.CompareAndSwap(t, nil)
+			sh.release()
+		}
 		t.mu.Unlock()
-		s.release()
 		if committed {
 			for _, f := range t.onCommit {
 				f()
@@ -139,50 +212,118 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context) error) (e
 		t.mu.Unlock()
 		return t.failed
 	}
-	view{&s.data, nil}.logEvents(t.events) // the store's lock is still held
+	s.logAtCommit(t)
 	t.mu.Unlock()
 	committed = true
 	return nil
 }
 
-func (s *Store) acquire(ctx context.Context) error {
-	if s.lock == nil {
-		return errors.New("memory: use a Store built with New")
-	}
-	select {
-	case s.lock <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("memory: waiting for the store: %w", context.Cause(ctx))
+// logAtCommit gives the transaction's events their Seq numbers in their dealers' logs. The
+// shards they belong to are still held: an event is queued only through its dealer's view.
+func (s *Store) logAtCommit(t *tx) {
+	for i := 0; i < len(t.events); {
+		d, j := t.events[i].Dealer, i+1
+		for j < len(t.events) && t.events[j].Dealer == d {
+			j++
+		}
+		sh := t.shardOf(d)
+		if sh == nil { // not reached; the store's own shard all the same
+			sh, _ = s.shard(d)
+		}
+		view{&sh.data, nil}.logEvents(t.events[i:j])
+		i = j
 	}
 }
 
-func (s *Store) release() { <-s.lock }
+// shardOf returns the shard of dealer d if the transaction holds it.
+func (t *tx) shardOf(d dealerkit.DealerID) *shard {
+	for _, sh := range t.held {
+		if sh.dealer == d {
+			return sh
+		}
+	}
+	return nil
+}
 
-// view is access to the data under the right lock: the transaction's, or the store's for the
-// length of one call. Writes through a view in a transaction record how to undo them.
+// view is access to one dealer's data under the right lock: the transaction's, or the shard's for
+// the length of one call. Writes through a view in a transaction record how to undo them.
 type view struct {
 	*data
 	t *tx
 }
 
-// enter takes the lock a call needs and returns the view and the function that releases it.
-func (s *Store) enter(ctx context.Context) (view, func(), error) {
+// enter takes the lock a call on dealer d's records needs and returns the view and the function
+// that releases it. In a transaction the lock, once taken, is held to the transaction's end.
+func (s *Store) enter(ctx context.Context, d dealerkit.DealerID) (view, func(), error) {
+	if s.shards == nil {
+		return view{}, nil, errors.New("memory: use a Store built with New")
+	}
 	if t, ok := ctx.Value(txKey{s}).(*tx); ok {
 		t.mu.Lock()
 		if t.done {
 			t.mu.Unlock()
 			return view{}, nil, errors.New("memory: the transaction of this context has ended")
 		}
-		return view{&s.data, t}, t.unlock, nil
+		sh := t.shardOf(d)
+		if sh == nil {
+			var err error
+			if sh, err = s.shard(d); err == nil {
+				err = s.take(ctx, t, sh)
+			}
+			if err != nil {
+				t.mu.Unlock()
+				return view{}, nil, err
+			}
+			t.held = append(t.held, sh)
+		}
+		return view{&sh.data, t}, t.unlock, nil
 	}
 	if err := ctx.Err(); err != nil {
 		return view{}, nil, err
 	}
-	if err := s.acquire(ctx); err != nil {
+	sh, err := s.shard(d)
+	if err != nil {
 		return view{}, nil, err
 	}
-	return view{&s.data, nil}, s.unlock, nil
+	if err := sh.acquire(ctx); err != nil {
+		return view{}, nil, err
+	}
+	return view{&sh.data, nil}, sh.unlock, nil
+}
+
+// take acquires sh's lock for transaction t. If it must wait, it first follows who holds sh, what
+// that one waits for, who holds that, and so on: a chain that comes back to t would wait for
+// ever, so t is refused instead. The check and the record that t waits run under s.waits, so of
+// two transactions closing a cycle the second to wait sees the first's record; a transaction
+// records what it holds before it can wait for anything, so every edge of a cycle is seen.
+func (s *Store) take(ctx context.Context, t *tx, sh *shard) error {
+	select {
+	case sh.lock <- struct{}{}:
+		sh.holder.Store(t)
+		return nil
+	default:
+	}
+	s.waits.Lock()
+	for h := sh.holder.Load(); h != nil; {
+		if h == t {
+			s.waits.Unlock()
+			return fmt.Errorf("memory: dealer %s is held by a transaction that waits for this one: deadlock: %w",
+				uuid.UUID(sh.dealer), dealerkit.ErrConflict)
+		}
+		w := h.waiting.Load()
+		if w == nil {
+			break
+		}
+		h = w.holder.Load()
+	}
+	t.waiting.Store(sh)
+	s.waits.Unlock()
+	err := sh.acquire(ctx)
+	if err == nil {
+		sh.holder.Store(t)
+	}
+	t.waiting.Store(nil)
+	return err
 }
 
 // afterCommit runs f once the change is committed: now outside a transaction, at commit inside.
@@ -327,7 +468,7 @@ func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int
 	if limit < 1 {
 		return nil, invalidLimit(limit)
 	}
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -348,18 +489,26 @@ func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int
 // Dealers lists the dealers that have an event log, in id order: the tenants a reader of the
 // whole store (the policy lab) walks.
 func (s *Store) Dealers(ctx context.Context) ([]dealerkit.DealerID, error) {
-	v, release, err := s.enter(ctx)
-	if err != nil {
-		return nil, err
+	s.mu.RLock()
+	all := make([]dealerkit.DealerID, 0, len(s.shards))
+	for d := range s.shards {
+		all = append(all, d)
 	}
-	defer release()
-	out := make([]dealerkit.DealerID, 0, len(v.events))
-	for d, log := range v.events {
-		if log.len() > 0 {
+	s.mu.RUnlock()
+	slices.SortFunc(all, func(a, b dealerkit.DealerID) int { return bytes.Compare(a[:], b[:]) })
+	out := all[:0]
+	for _, d := range all { // each under its own lock, in id order as a transaction would take them
+		v, release, err := s.enter(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		log := v.events[d]
+		logged := log != nil && log.len() > 0
+		release()
+		if logged {
 			out = append(out, d)
 		}
 	}
-	slices.SortFunc(out, func(a, b dealerkit.DealerID) int { return bytes.Compare(a[:], b[:]) })
 	return out, nil
 }
 
@@ -374,7 +523,7 @@ func (r repairOrders) Create(ctx context.Context, o *aftersales.RepairOrder) err
 	if err != nil {
 		return fmt.Errorf("memory: create repair order: %w", err)
 	}
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, o.Dealer())
 	if err != nil {
 		return err
 	}
@@ -402,7 +551,7 @@ func (r repairOrders) Get(ctx context.Context, dealer dealerkit.DealerID, id uui
 }
 
 func (r repairOrders) load(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (stored, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return stored{}, err
 	}
@@ -441,7 +590,7 @@ func (r repairOrders) Update(ctx context.Context, dealer dealerkit.DealerID, id 
 	if err != nil {
 		return fmt.Errorf("memory: update repair order: %w", err)
 	}
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return err
 	}
@@ -457,7 +606,7 @@ func (r repairOrders) Update(ctx context.Context, dealer dealerkit.DealerID, id 
 }
 
 func (r repairOrders) List(ctx context.Context, dealer dealerkit.DealerID, f aftersales.Filter) ([]*aftersales.RepairOrder, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}

@@ -234,7 +234,7 @@ func createDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], x T
 	if err != nil {
 		return fmt.Errorf("memory: create %s: %w", k.what, err)
 	}
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, x.Dealer())
 	if err != nil {
 		return err
 	}
@@ -259,7 +259,7 @@ func createDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], x T
 }
 
 func loadDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], d dealerkit.DealerID, id uuid.UUID) (doc[H], error) {
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, d)
 	if err != nil {
 		return doc[H]{}, err
 	}
@@ -309,7 +309,7 @@ func updateDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], d d
 	if err != nil {
 		return fmt.Errorf("memory: update %s: %w", k.what, err)
 	}
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, d)
 	if err != nil {
 		return err
 	}
@@ -352,7 +352,7 @@ func listDocs[T record, H any](ctx context.Context, s *Store, k kind[T, H], d de
 // can match is in its entry, so the result is the same as a scan of all.
 func listDocsBy[T record, H any](ctx context.Context, s *Store, k kind[T, H], d dealerkit.DealerID, keys []indexKey,
 	keep func(uuid.UUID, H) bool, match func(T) bool, limit int) ([]T, error) {
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, d)
 	if err != nil {
 		return nil, err
 	}
@@ -512,7 +512,7 @@ func (r partsRepo) GetPart(ctx context.Context, dealer dealerkit.DealerID, id uu
 }
 
 func (r partsRepo) PartByNumber(ctx context.Context, dealer dealerkit.DealerID, number parts.PartNumber) (*parts.Part, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -733,7 +733,7 @@ func (v view) undoPost(d dealerkit.DealerID, id uuid.UUID, key string, keys []st
 // applied and the key checked, so a refusal leaves the transaction as it was.
 func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 	return r.s.InTx(ctx, func(ctx context.Context) error {
-		v, release, err := r.s.enter(ctx)
+		v, release, err := r.s.enter(ctx, p.Dealer())
 		if err != nil {
 			return err
 		}
@@ -821,7 +821,7 @@ func decodePosting(rec postingRecord) (*parts.Posting, error) {
 // Reserve changes the rows' reserved quantities with parts.Stock.Reserve, all or none.
 func (r partsRepo) Reserve(ctx context.Context, dealer dealerkit.DealerID, holds []parts.Hold) error {
 	return r.s.InTx(ctx, func(ctx context.Context) error {
-		v, release, err := r.s.enter(ctx)
+		v, release, err := r.s.enter(ctx, dealer)
 		if err != nil {
 			return err
 		}
@@ -850,7 +850,7 @@ func (r partsRepo) Reserve(ctx context.Context, dealer dealerkit.DealerID, holds
 }
 
 func (r partsRepo) GetStock(ctx context.Context, dealer dealerkit.DealerID, part uuid.UUID, bin string) (*parts.Stock, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -863,7 +863,7 @@ func (r partsRepo) GetStock(ctx context.Context, dealer dealerkit.DealerID, part
 }
 
 func (r partsRepo) ListStock(ctx context.Context, dealer dealerkit.DealerID, f parts.StockFilter) ([]*parts.Stock, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -883,7 +883,7 @@ func (r partsRepo) ListStock(ctx context.Context, dealer dealerkit.DealerID, f p
 }
 
 func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, key string) (*parts.Posting, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -900,7 +900,7 @@ func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, 
 }
 
 func (r partsRepo) GetPosting(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID) (*parts.Posting, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -913,7 +913,7 @@ func (r partsRepo) GetPosting(ctx context.Context, dealer dealerkit.DealerID, id
 }
 
 func (r partsRepo) ListMovements(ctx context.Context, dealer dealerkit.DealerID, f parts.MovementFilter) ([]parts.Movement, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}

@@ -85,7 +85,7 @@ func createSafety[T safetyRecord](ctx context.Context, s *Store, k safetyKind[T]
 	if err != nil {
 		return fmt.Errorf("memory: create %s: %w", k.what, err)
 	}
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, x.Dealer())
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func createSafety[T safetyRecord](ctx context.Context, s *Store, k safetyKind[T]
 }
 
 func loadSafety[T safetyRecord](ctx context.Context, s *Store, k safetyKind[T], dealer dealerkit.DealerID, id uuid.UUID) (safetyRow, error) {
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, dealer)
 	if err != nil {
 		return safetyRow{}, err
 	}
@@ -155,7 +155,7 @@ func updateSafety[T safetyRecord](ctx context.Context, s *Store, k safetyKind[T]
 	if err != nil {
 		return fmt.Errorf("memory: update %s: %w", k.what, err)
 	}
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, dealer)
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func updateSafety[T safetyRecord](ctx context.Context, s *Store, k safetyKind[T]
 
 // listSafety decodes the dealer's records, keeps those match accepts, in id order, at most limit.
 func listSafety[T safetyRecord](ctx context.Context, s *Store, k safetyKind[T], dealer dealerkit.DealerID, match func(T) bool, limit int) ([]T, error) {
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func (r safetyRepo) GetEquipment(ctx context.Context, dealer dealerkit.DealerID,
 }
 
 func (r safetyRepo) EquipmentByCode(ctx context.Context, dealer dealerkit.DealerID, code string) (*safety.Equipment, error) {
-	v, release, err := r.s.enter(ctx)
+	v, release, err := r.s.enter(ctx, dealer)
 	if err != nil {
 		return nil, err
 	}

@@ -18,14 +18,14 @@ type trainingData struct {
 	courseCodes                       uniqueKeys
 }
 
-func (s *Store) trainingTables() *trainingData {
+func (v view) trainingTables() *trainingData {
 	// Built lazily so that New, shared with other packages' data, needs no line of its own.
-	if s.data.training == nil {
-		s.data.training = &trainingData{courses: docTable[struct{}]{}, plans: docTable[struct{}]{},
+	if v.training == nil {
+		v.training = &trainingData{courses: docTable[struct{}]{}, plans: docTable[struct{}]{},
 			sessions: docTable[struct{}]{}, certificates: docTable[dealerkit.StaffID]{}, members: docTable[struct{}]{},
 			courseCodes: uniqueKeys{}}
 	}
-	return s.data.training
+	return v.training
 }
 
 // Training returns the store's training.Repository. It joins the store's transactions.
@@ -48,12 +48,12 @@ func tcreate[T record, H any](ctx context.Context, s *Store, k tkind[T, H], x T)
 	if err != nil {
 		return fmt.Errorf("memory: create %s: %w", k.what, err)
 	}
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, x.Dealer())
 	if err != nil {
 		return err
 	}
 	defer release()
-	td := s.trainingTables()
+	td := v.trainingTables()
 	d, id := x.Dealer(), x.ID()
 	t := k.table(td)
 	if _, taken := t.get(d, id); taken {
@@ -74,13 +74,13 @@ func tcreate[T record, H any](ctx context.Context, s *Store, k tkind[T, H], x T)
 }
 
 func tload[T record, H any](ctx context.Context, s *Store, k tkind[T, H], d dealerkit.DealerID, id uuid.UUID) (doc[H], error) {
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, d)
 	if err != nil {
 		return doc[H]{}, err
 	}
 	defer release()
 	_ = v
-	r, ok := k.table(s.trainingTables()).get(d, id)
+	r, ok := k.table(v.trainingTables()).get(d, id)
 	if !ok {
 		return r, fmt.Errorf("memory: %s %s: %w", k.what, id, dealerkit.ErrNotFound)
 	}
@@ -119,12 +119,12 @@ func tupdate[T record, H any](ctx context.Context, s *Store, k tkind[T, H], d de
 	if err != nil {
 		return fmt.Errorf("memory: update %s: %w", k.what, err)
 	}
-	v, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, d)
 	if err != nil {
 		return err
 	}
 	defer release()
-	t := k.table(s.trainingTables())
+	t := k.table(v.trainingTables())
 	cur, ok := t.get(d, id)
 	if !ok || cur.version != r.version {
 		return fmt.Errorf("memory: update %s %s: version %d is stale: %w", k.what, id, r.version, dealerkit.ErrConflict)
@@ -138,11 +138,11 @@ func tupdate[T record, H any](ctx context.Context, s *Store, k tkind[T, H], d de
 // tlist returns the dealer's documents after the cursor that match, in id order, at most limit.
 func tlist[T record, H any](ctx context.Context, s *Store, k tkind[T, H], d dealerkit.DealerID, cursor uuid.UUID, keep func(H) bool,
 	match func(T) bool, limit int) ([]T, error) {
-	_, release, err := s.enter(ctx)
+	v, release, err := s.enter(ctx, d)
 	if err != nil {
 		return nil, err
 	}
-	rs := k.table(s.trainingTables()).sorted(d, func(id uuid.UUID, h H) bool { return after(id, cursor) && keep(h) })
+	rs := k.table(v.trainingTables()).sorted(d, func(id uuid.UUID, h H) bool { return after(id, cursor) && keep(h) })
 	release()
 	var out []T
 	for _, r := range rs {

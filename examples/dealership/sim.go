@@ -133,6 +133,13 @@ type tech struct {
 	queue        []*job
 	current      *job
 	currentStart time.Time
+	// plan is plannedFree's last walk of the queue: from where it started to where it ended.
+	// With a long queue, dispatch asks every technician on every job, mostly from the same start
+	// (the end of the job in hand); forget it whenever the queue changes.
+	plan struct {
+		from, to time.Time
+		ok       bool
+	}
 }
 
 type vehicle struct {
@@ -642,6 +649,7 @@ func (s *sim) dispatch(ctx context.Context, j *job) error {
 	j.tech, j.promised = best, promised
 	best.assigned = best.assigned.Add(j.hours)
 	best.queue = append(best.queue, j)
+	best.plan.ok = false
 	s.startNext(best)
 	return nil
 }
@@ -663,9 +671,14 @@ func (t *tech) plannedFree(now time.Time) time.Time {
 			free = end
 		}
 	}
+	if t.plan.ok && t.plan.from.Equal(free) {
+		return t.plan.to
+	}
+	from := free
 	for _, q := range t.queue {
 		free = fit(free, q.length).Add(q.length)
 	}
+	t.plan.from, t.plan.to, t.plan.ok = from, free, true
 	return free
 }
 
@@ -676,6 +689,7 @@ func (s *sim) startNext(t *tech) {
 	}
 	j := t.queue[0]
 	t.queue = t.queue[1:]
+	t.plan.ok = false
 	t.current = j
 	t.currentStart = fit(s.clock.Add(s.between(2*time.Minute, 8*time.Minute)), j.length)
 	s.at(t.currentStart, func(ctx context.Context) error { return s.clockOn(ctx, j) })
@@ -847,6 +861,7 @@ func (s *sim) inspect(ctx context.Context, v *visit) error {
 func (s *sim) rework(j *job) {
 	j.done, j.v.finished = false, false
 	j.tech.queue = append([]*job{j}, j.tech.queue...)
+	j.tech.plan.ok = false
 	s.startNext(j.tech)
 }
 
