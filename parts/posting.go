@@ -132,9 +132,12 @@ type Posting struct {
 	applied     []bool
 	given       []decimal.Decimal // outbound reversals: the value the reversed movement brought in
 	found       map[uuid.UUID]decimal.Decimal
-	// lazyFingerprint computes the fingerprint on first use when the request gave none: the
-	// policy lab builds postings it never stores, and hashed every one of them (issue 13).
-	lazyFingerprint func() string
+	// When the request gave no fingerprint, it is computed from lines (the request's, in this
+	// posting's own copy) on first use, once: the policy lab builds postings it never stores, and
+	// hashed every one of them (issue 13).
+	fingerprintOnce  sync.Once
+	fingerprintLines []PostingLine
+	lazy             bool
 }
 
 const maxKey = 200
@@ -235,17 +238,9 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 	}
 	if p.fingerprint == "" {
 		// §3.4(1): the same value as computing it here, from the request as it is now; lines is
-		// this posting's own copy and kind, reference and reason are values, so nothing the
-		// caller changes later can move it. OnceValue keeps concurrent first uses safe.
-		kind, ref, reason := in.Kind, in.Reference, p.reason
-		p.lazyFingerprint = sync.OnceValue(func() string {
-			return fingerprint("posting", struct {
-				Kind      MovementKind
-				Reference Reference
-				Reason    string
-				Lines     []PostingLine
-			}{kind, ref, reason, withoutIDs(lines)})
-		})
+		// this posting's own copy and kind, reference and reason are kept as values, so nothing
+		// the caller changes later can move it.
+		p.lazy, p.fingerprintLines = true, lines
 	}
 	return p, nil
 }
@@ -468,8 +463,10 @@ func (p *Posting) Claim() bool { return len(p.movements) == 0 }
 
 // Fingerprint identifies the request behind the key.
 func (p *Posting) Fingerprint() string {
-	if p.lazyFingerprint != nil {
-		return p.lazyFingerprint()
+	if p.lazy {
+		p.fingerprintOnce.Do(func() { // safe for concurrent first uses
+			p.fingerprint = postingFingerprint(p.kind, p.reference, p.reason, p.fingerprintLines)
+		})
 	}
 	return p.fingerprint
 }

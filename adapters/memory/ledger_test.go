@@ -6,10 +6,12 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/dealerkit/dealerkit"
 	"github.com/dealerkit/dealerkit/parts"
 	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -93,4 +95,31 @@ func TestEventLogPagesAcrossChunks(t *testing.T) {
 	ds, err := s.Dealers(context.Background())
 	require.NoError(t, err)
 	require.Equal(t, []dealerkit.DealerID{d}, ds)
+}
+
+// Post keeps the rows Apply returns as they are when the posting's time is in UTC, and copies
+// them to UTC otherwise: either way the row stored has its time in UTC, equal to the posting's,
+// and its balances (§3.4(4)), whatever the zone the posting was made in.
+func TestPostKeepsRowsInUTC(t *testing.T) {
+	ctx := context.Background()
+	dealer := dealerkit.DealerID(uuid.UUID{0xd0, 15: 1})
+	clerk, err := dealerkit.NewStaffActor(dealer, dealerkit.StaffID(uuid.UUID{0x5a, 15: 1}), dealerkit.RolePartsClerk)
+	require.NoError(t, err)
+	for _, zone := range []*time.Location{time.UTC, time.FixedZone("CST", 8*3600)} {
+		s := New()
+		part := uuid.UUID{0x9a, 15: 1}
+		at := time.Date(2026, 3, 2, 9, 0, 0, 0, zone)
+		p, err := parts.NewPosting(uuid.UUID{0x70, 15: 1}, clerk, at, parts.PostingInput{Key: "k", Kind: parts.MoveReceipt,
+			Reference: parts.Reference{Kind: parts.RefPurchaseOrder}, Reason: "r", Method: parts.MovingAverage,
+			Rounding: dealerkit.DefaultRounding(), Lines: []parts.PostingLine{{ID: uuid.UUID{0x71, 15: 1}, Part: part, Bin: "A",
+				Quantity: decimal.NewFromInt(4), Value: decimal.RequireFromString("10.00"), UnitCost: decimal.RequireFromString("2.5000")}}})
+		require.NoError(t, err)
+		require.NoError(t, s.Parts().Post(ctx, p))
+		row, err := s.Parts().GetStock(ctx, dealer, part, "A")
+		require.NoError(t, err)
+		require.Equal(t, time.UTC, row.LastMovementAt().Location(), zone.String())
+		require.True(t, row.LastMovementAt().Equal(at))
+		require.True(t, decimal.NewFromInt(4).Equal(row.OnHand()))
+		require.True(t, decimal.RequireFromString("10").Equal(row.Value()))
+	}
 }
