@@ -123,8 +123,9 @@ func (o *RepairOrder) ReturnToWork(by dealerkit.Actor, at time.Time, lines []uui
 		return err
 	}
 	from := o.state
+	o.ownLines()
 	for _, i := range idx {
-		o.lines[i].Job.CompletedAt = time.Time{}
+		o.lines[i].Job = o.lines[i].Job.completedAt(time.Time{})
 	}
 	o.statement, o.cleaning = nil, nil
 	o.state = to

@@ -73,6 +73,7 @@ func (o *RepairOrder) Dispatch(by dealerkit.Actor, at time.Time, in DispatchInpu
 	}
 	from := o.state
 	promised := storedTime(in.PromisedAt)
+	o.ownLines()
 	o.lines[i].Job = &Job{Technician: in.Technician, PromisedAt: promised, DispatchedAt: at, DispatchedBy: by.Ref()}
 	o.state = to
 	o.record(EventDispatched, "§4.2.2", by, at, from, DispatchData{in.Line, in.Technician, promised})

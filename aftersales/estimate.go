@@ -179,6 +179,7 @@ func (o *RepairOrder) Decide(by dealerkit.Actor, at time.Time, in DecisionInput)
 	if in.Approved {
 		status = LineApproved
 	}
+	o.ownLines()
 	for _, i := range idx {
 		o.lines[i].Status = status
 		o.lines[i].Decision = &Decision{Approved: in.Approved, By: by.Ref(), At: at, Channel: in.Channel, Note: in.Note}

@@ -66,8 +66,9 @@ func (o *RepairOrder) Inspect(by dealerkit.Actor, at time.Time, in InspectionInp
 		o.record(EventInspectionPassed, "§4.4.2", by, at, from, nil)
 		return nil
 	}
+	o.ownLines()
 	for _, i := range idx {
-		o.lines[i].Job.CompletedAt = time.Time{}
+		o.lines[i].Job = o.lines[i].Job.completedAt(time.Time{})
 	}
 	o.state = StateInProgress // §4.4.1: back to rework
 	o.cleaning = nil

@@ -26,6 +26,8 @@ func (o *RepairOrder) RecordPartsIssue(by dealerkit.Actor, at time.Time, line uu
 		return &QuantityError{Line: line, Limit: left, Want: qty, Err: ErrIssueOverApproved} // §3.4.3
 	}
 	from := o.state
+	o.ownLines()
+	l = &o.lines[i]
 	l.Issued = l.Issued.Add(qty)
 	l.IssuedCost = l.IssuedCost.Add(cost)
 	l.Stocked = true
@@ -56,6 +58,8 @@ func (o *RepairOrder) RecordPartsReturn(by dealerkit.Actor, at time.Time, line u
 		return &ReturnCostError{Line: line, Want: want, Got: cost}
 	}
 	from := o.state
+	o.ownLines()
+	l = &o.lines[i]
 	l.Issued = l.Issued.Sub(qty)
 	l.IssuedCost = l.IssuedCost.Sub(cost)
 	o.state = to

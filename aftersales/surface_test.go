@@ -140,6 +140,7 @@ var noJSON = map[string]string{
 	"Options":     "configuration holding functions, not data",
 	"Service":     "the use cases, not data",
 	"RepairOrder": "checked below: marshals to its Snapshot",
+	"Kept":        "a store's copy in memory, opaque; a store that writes an order writes its Snapshot",
 }
 
 // Issue 7: every exported type has a stable snake_case JSON form that reads back as written; the

@@ -67,6 +67,7 @@ func (o *RepairOrder) clockOff(by dealerkit.Actor, at time.Time, line uuid.UUID,
 		return &dealerkit.ValidationError{Fields: []dealerkit.FieldError{{Field: "at", Value: at.Format(time.RFC3339), Reason: "before the clock went on"}}}
 	}
 	from := o.state
+	o.ownClock()
 	o.clock[k].Off = at
 	o.state = to
 	o.record(typ, "§4.3.1", by, at, from, ClockData{line, technician})
@@ -93,7 +94,8 @@ func (o *RepairOrder) CompleteJob(by dealerkit.Actor, at time.Time, line uuid.UU
 		return &LineError{Line: line, Err: ErrClockNotRunning}
 	}
 	from := o.state
-	o.lines[i].Job.CompletedAt = at
+	o.ownLines()
+	o.lines[i].Job = o.lines[i].Job.completedAt(at)
 	o.state = to
 	o.record(EventJobCompleted, "§4.3.1", by, at, from, LineData{line})
 	return nil

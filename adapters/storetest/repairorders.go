@@ -191,15 +191,24 @@ func testRoundTrip(t *testing.T, f *fixture) {
 	requireEvents(t, pending, f.events(t, dealerA()), 1)
 
 	load := func() (*aftersales.RepairOrder, error) { return f.repo.Get(f.ctx, dealerA(), orderID(1)) }
-	requireIsolated(t, "repair order", o, load)
+	requireOrderIsolated(t, "repair order", o, load)
 	changed, _ := f.update(t, dealerA(), orderID(1), func(o *aftersales.RepairOrder) {
 		notify(t, o, t0().Add(2*time.Hour), "the car is on the lift")
+		// A clock left running: requireOrderIsolated's clock off then changes a stored entry.
+		must(t, o.ClockOn(technician(t, o.Dealer()), t0().Add(2*time.Hour), lineID(1, 1)))
 	})
-	requireIsolated(t, "updated repair order", changed, load)
+	requireOrderIsolated(t, "updated repair order", changed, load)
 	listed := func() ([]*aftersales.RepairOrder, error) { return f.repo.List(f.ctx, dealerA(), aftersales.Filter{}) }
 	list, err := listed()
 	require.NoError(t, err)
-	requireIsolated(t, "listed repair orders", list, listed)
+	require.Len(t, list, 1)
+	requireOrderIsolated(t, "listed repair order", list[0], func() (*aftersales.RepairOrder, error) {
+		list, err := listed()
+		if err != nil {
+			return nil, err
+		}
+		return list[0], nil
+	})
 }
 
 func testRoundTripClosed(t *testing.T, f *fixture) {
@@ -218,7 +227,7 @@ func testRoundTripClosed(t *testing.T, f *fixture) {
 	_, open := got.NextPromise()
 	require.False(t, open)
 	// A closed order fills every slice and pointer, so the check reaches each of them.
-	requireIsolated(t, "closed repair order", o, func() (*aftersales.RepairOrder, error) { return f.repo.Get(f.ctx, dealerA(), orderID(1)) })
+	requireOrderIsolated(t, "closed repair order", o, func() (*aftersales.RepairOrder, error) { return f.repo.Get(f.ctx, dealerA(), orderID(1)) })
 }
 
 func testVersions(t *testing.T, f *fixture) {

@@ -14,11 +14,8 @@ import (
 // and other immutable values are shared, as a JSON round trip would share nothing only at the
 // cost of formatting and parsing them.
 //
-// Two ways to get there. keep and fromKept copy the snapshot again with Detach, for records whose
-// Snapshot or Restore may share something with the record. keepDeep and fromKeptDeep are for
-// records whose package guarantees both copy deeply (its test fills every field and checks with
-// surfacetest.RequireNothingShared): the snapshot is kept as it is, with its times turned to UTC
-// in place, and restored without another copy. That halves the copying of the hottest records.
+// A repair order, the hottest record, is kept by its own package instead (aftersales.Kept),
+// sharing what no order changes in place (keep_records.go).
 
 // keep returns what the memory store holds for a record's snapshot s: s with its version set, its
 // times in UTC and nothing shared with the record.
@@ -38,27 +35,6 @@ func fromKept[S, T any](what string, kept any, setVersion func(*S), restore func
 	setVersion(&s)
 	Detach(&s)
 	return restored(what, s, restore)
-}
-
-// keepDeep is keep for a snapshot that already shares nothing with its record. It holds a pointer
-// to one copy on the heap: boxing the snapshot itself would copy it there again. withVersion
-// takes and returns the snapshot by value, so neither it nor fromKeptDeep moves one to the heap.
-func keepDeep[S any](s S, withVersion func(S) S) any {
-	p := new(S)
-	*p = withVersion(s)
-	ToUTC(p)
-	return p
-}
-
-// fromKeptDeep is fromKept for a restore that copies deeply: what the store keeps is never
-// handed out, so there is nothing to copy first.
-func fromKeptDeep[S, T any](what string, kept any, withVersion func(S) S, restore func(S) (T, error)) (T, error) {
-	p, ok := kept.(*S)
-	if !ok {
-		var zero T
-		return zero, fmt.Errorf("restore %s: kept a %T", what, kept)
-	}
-	return restored(what, withVersion(*p), restore)
 }
 
 func restored[S, T any](what string, s S, restore func(S) (T, error)) (T, error) {

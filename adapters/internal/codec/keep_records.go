@@ -14,19 +14,21 @@ import (
 // Kept forms, one pair per record the memory store keeps (see keep.go). KeepX returns the value to
 // hold for x stored at version; FromKeptX rebuilds x from it at the stored version.
 
-// A repair order's Snapshot and RestoreRepairOrder copy deeply (aftersales'
-// TestSnapshot_SharesNothingWithTheOrder).
+// A repair order keeps itself (aftersales.Kept): it shares its lists and records with the order
+// rather than copying them, as no order changes them in place (aftersales' TestKept_*).
 
 func KeepOrder(o *aftersales.RepairOrder, version int64) (any, error) {
-	return keepDeep(o.Snapshot(), orderAt(version)), nil
+	return o.Keep(version), nil
 }
 
 func FromKeptOrder(k any, version int64) (*aftersales.RepairOrder, error) {
-	return fromKeptDeep("repair order", k, orderAt(version), aftersales.RestoreRepairOrder)
-}
-
-func orderAt(version int64) func(aftersales.Snapshot) aftersales.Snapshot {
-	return func(s aftersales.Snapshot) aftersales.Snapshot { s.Version = version; return s }
+	kept, ok := k.(*aftersales.Kept)
+	if !ok {
+		return nil, fmt.Errorf("restore repair order: kept a %T", k)
+	}
+	o := kept.Restore()
+	o.SetVersion(version)
+	return o, nil
 }
 
 func KeepAppraisal(a *appraisal.Appraisal, version int64) (any, error) {
