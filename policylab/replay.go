@@ -67,6 +67,9 @@ type Options struct {
 	// by side, as many as it has transactions (examples/policylab does). The outcomes do not
 	// depend on which read runs where.
 	Reads func(ctx context.Context, read func(ctx context.Context) error) error
+	// LogRange is how many events of a dealer's log one range holds at most, when the Source
+	// can split the log (EventSpanReader): the ranges are read side by side. 0 means 16,000.
+	LogRange int
 	// KeepUnchanged keeps every unchanged outcome in Report.Outcomes. By default only the changed
 	// and unreplayable ones are kept (the totals and charts count every outcome): most outcomes
 	// of a long history are unchanged, and keeping them would make memory grow with the history.
@@ -102,6 +105,9 @@ func NewLab(src Source, opts *Options) (*Lab, error) {
 	}
 	if l.opts.Now == nil {
 		l.opts.Now = time.Now
+	}
+	if l.opts.LogRange <= 0 {
+		l.opts.LogRange = logRange
 	}
 	return l, nil
 }
@@ -401,9 +407,9 @@ func (g *group) wait() error {
 // eventPage is how many events a replay reads at a time.
 const eventPage = 1000
 
-// logRange is how many pages of the log one range covers at most: a dealer-month's log is one
-// range, a dealer-year's a few dozen, read side by side.
-const logRange = 16
+// logRange is Options.LogRange's default: a dealer-month's log is one range, a dealer-year's a
+// few dozen.
+const logRange = 16 * eventPage
 
 // EventHeadReader is what a Source may offer to read its log for a replay: Events without what
 // the replay does not read (each event's clause and to-state, and its data except for the types
@@ -422,7 +428,7 @@ type EventSpanReader interface {
 // seqRange is the events with after < Seq <= upTo; an upTo of 0 has no end.
 type seqRange struct{ after, upTo int64 }
 
-// logRanges splits the dealer's log into ranges of at most logRange pages of Seq. The last range
+// logRanges splits the dealer's log into ranges of at most Options.LogRange Seq numbers. The last range
 // has no end: it reads what the log holds past the span as well, as a read from the start would.
 func (l *Lab) logRanges(ctx context.Context, dealer dealerkit.DealerID) ([]seqRange, error) {
 	sr, ok := l.src.(EventSpanReader)
@@ -437,7 +443,7 @@ func (l *Lab) logRanges(ctx context.Context, dealer dealerkit.DealerID) ([]seqRa
 	if err != nil {
 		return nil, err
 	}
-	step := int64(logRange * eventPage)
+	step := int64(l.opts.LogRange)
 	var out []seqRange
 	after := int64(0)
 	for lo := first; first > 0 && last-lo >= step; lo += step {
