@@ -26,11 +26,20 @@ type appraisalResult struct {
 // appraisals cover, with the people, roles, payroll bases and manager's ratings they recorded)
 // under A's and B's scheme versions in force at the period's start, with appraisal.Service.Compare
 // (§6.4: a scheme run over a past period beside another, storing nothing).
-func (l *Lab) replayAppraisals(ctx context.Context, dealer dealerkit.DealerID, h history, a, b Policy) (appraisalResult, error) {
+func (l *Lab) replayAppraisals(ctx context.Context, dealer dealerkit.DealerID, facts []appraisal.OrderFacts, cs []*complaints.Complaint,
+	a, b Policy) (res appraisalResult, err error) {
+	// Compare may read the store (a period's parts facts): the whole replay is one read.
+	err = l.reading(ctx, func(ctx context.Context) (err error) {
+		res, err = l.replayAppraisalsIn(ctx, dealer, facts, cs, a, b)
+		return err
+	})
+	return res, err
+}
+
+func (l *Lab) replayAppraisalsIn(ctx context.Context, dealer dealerkit.DealerID, facts []appraisal.OrderFacts, cs []*complaints.Complaint,
+	a, b Policy) (appraisalResult, error) {
 	res := appraisalResult{grades: map[[2]string]int{},
 		costA: appraisal.Cost{Reward: decimal.Zero, Penalty: decimal.Zero}, costB: appraisal.Cost{Reward: decimal.Zero, Penalty: decimal.Zero}}
-	unlock := l.lockReads()
-	defer unlock() // Compare reads the period's facts: hold the lock through it
 	stored, err := l.src.Appraisals().List(ctx, dealer, appraisal.Filter{})
 	if err != nil {
 		return res, err
@@ -57,8 +66,8 @@ func (l *Lab) replayAppraisals(ctx context.Context, dealer dealerkit.DealerID, h
 		va.Name, vb.Name = "A:"+va.Name, "B:"+vb.Name
 		// policyNamed looks in the dealer's history, then the default one: one side in each
 		// keeps equal names of the two files apart.
-		svc, err := appraisal.NewService(loadedAppraisals{Repository: l.src.Appraisals(), list: stored}, appraisal.RepositoryFacts{Orders: loadedFacts{facts: h.facts, src: l.src.RepairOrders()},
-			Complaints: loadedComplaints(h.complaints), Parts: l.src.Parts()}, &appraisal.Options{
+		svc, err := appraisal.NewService(loadedAppraisals{Repository: l.src.Appraisals(), list: stored}, appraisal.RepositoryFacts{Orders: loadedFacts{facts: facts, src: l.src.RepairOrders()},
+			Complaints: loadedComplaints(cs), Parts: l.src.Parts()}, &appraisal.Options{
 			Now: func() time.Time { return p.to },
 			Policy: &dealerkit.Table[appraisal.Policy]{
 				Default: dealerkit.Single(va.Name, va.Rules),

@@ -19,6 +19,8 @@
 //
 // Each outcome is Unchanged, Changed (with both values) or NotReplayable (a fact a side needs was
 // never recorded: nothing is invented), with the record behind it. The Lab only reads; a host
-// makes the database guarantee it by replaying inside a read-only transaction (examples/policylab
-// opens SQLite with query_only and reads PostgreSQL in a READ ONLY transaction).
+// makes the database guarantee it by replaying inside read-only transactions (examples/policylab
+// opens SQLite with query_only and reads PostgreSQL in a READ ONLY transaction). Given several
+// on one snapshot (Options.Reads), a dealer's reads, its log in ranges among them, run side by
+// side, and the report is the same.
 package policylab

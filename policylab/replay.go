@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
 	"slices"
 	"sync"
@@ -58,8 +59,17 @@ type Options struct {
 	Progress func(Progress)
 	// SerialReads serialises the reads of the dealers' histories while the recomputation still runs
 	// Parallel dealers at once: set it when the Source runs in one transaction (one connection,
-	// which serves one query at a time), as a read-only replay does.
+	// which serves one query at a time) and Reads is not set.
 	SerialReads bool
+	// Reads, when set, runs each read of the Source: read, under a context the host chooses. A
+	// host that reads in transactions runs each read in one of a set of read-only transactions on
+	// the same snapshot (sqlstore.WithTx), never two reads at once in one, so that reads run side
+	// by side, as many as it has transactions (examples/policylab does). The outcomes do not
+	// depend on which read runs where.
+	Reads func(ctx context.Context, read func(ctx context.Context) error) error
+	// LogRange is how many events of a dealer's log one range holds at most, when the Source
+	// can split the log (EventSpanReader): the ranges are read side by side. 0 means 16,000.
+	LogRange int
 	// KeepUnchanged keeps every unchanged outcome in Report.Outcomes. By default only the changed
 	// and unreplayable ones are kept (the totals and charts count every outcome): most outcomes
 	// of a long history are unchanged, and keeping them would make memory grow with the history.
@@ -95,6 +105,9 @@ func NewLab(src Source, opts *Options) (*Lab, error) {
 	}
 	if l.opts.Now == nil {
 		l.opts.Now = time.Now
+	}
+	if l.opts.LogRange <= 0 {
+		l.opts.LogRange = logRange
 	}
 	return l, nil
 }
@@ -248,84 +261,155 @@ func (r *dealerResult) week(t time.Time) *WeekCount {
 	return r.weeks[wk]
 }
 
-// replayDealer reads one dealer's history and replays every package's rules on it. The event log,
-// by far the largest part, is read a page at a time and replayed as it comes (permissions, and the
-// intake facts and the last instant the complaints need), so it is never held whole; of the
-// repair orders it reads what each rule needs (see read). The outcomes come in the same order
-// whatever runs when: deadlines and escalations, comebacks, appraisals, stock, permissions.
+// replayDealer reads one dealer's history and replays every package's rules on it. Its reads
+// and their rules run side by side, as many reads at once as the Source allows (Options.Reads):
+// the repair orders, complaints, movements and appraisals, and the event log in ranges of Seq
+// (when the Source tells the log's span, EventSpanReader), each range read a page at a time and
+// replayed as it comes (permissions, and the intake facts and the last instant the complaints
+// need), so the log is never held whole. Of the repair orders it reads what each rule needs (see
+// read). The outcomes come in the same order whatever runs when: deadlines and escalations,
+// comebacks, appraisals, stock, permissions, each in the order of the sequential replay.
 func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b Policy) (*dealerResult, error) {
 	res := &dealerResult{keepUnchanged: l.opts.KeepUnchanged, totals: map[Kind]Totals{}, weeks: map[time.Time]*WeekCount{}}
-	unlock := l.lockReads()
-	h, err := l.read(ctx, dealer)
-	unlock()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g := group{cancel: cancel}
+	var (
+		h                    history
+		comebacks, stock     []Outcome
+		ap                   appraisalResult
+		logParts             []*logPart
+		factsRead, compsRead sync.WaitGroup // what the appraisals wait for
+		all                  allOrders
+	)
+	// The comebacks and the stock ledger need nothing more from the store: each replays as soon
+	// as its read is done, while the other reads go on.
+	g.run(func() (err error) {
+		if h.revisits, err = l.listRevisits(ctx, dealer, &all); err == nil {
+			comebacks, err = replayComebacks(dealer, h.revisits, a, b)
+		}
+		return err
+	})
+	g.run(func() error {
+		err := l.reading(ctx, func(ctx context.Context) (err error) {
+			h.moves, err = l.src.Parts().ListMovements(ctx, dealer, parts.MovementFilter{})
+			return err
+		})
+		if err == nil {
+			stock, err = replayParts(dealer, h.moves, a, b)
+		}
+		return err
+	})
+	factsRead.Add(1)
+	g.run(func() (err error) {
+		defer factsRead.Done()
+		h.facts, err = l.listFacts(ctx, dealer, &all)
+		return err
+	})
+	compsRead.Add(1)
+	g.run(func() error {
+		defer compsRead.Done()
+		return l.reading(ctx, func(ctx context.Context) (err error) {
+			h.complaints, err = l.src.Complaints().List(ctx, dealer, complaints.Filter{})
+			return err
+		})
+	})
+	g.run(func() (err error) {
+		factsRead.Wait()
+		compsRead.Wait()
+		if ctx.Err() != nil {
+			return nil // a read failed: its error is the group's
+		}
+		ap, err = l.replayAppraisals(ctx, dealer, h.facts, h.complaints, a, b)
+		return err
+	})
+	spans, err := l.logRanges(ctx, dealer)
 	if err != nil {
+		cancel()
+		g.wait()
 		return nil, err
 	}
-	res.records += h.records
-	// The comebacks and the stock ledger need nothing more from the store: they replay on a
-	// goroutine of their own while the log is read, so a single dealer's replay uses two cores.
-	var (
-		side             sync.WaitGroup
-		comebacks, stock []Outcome
-		sideErr          error
-	)
-	side.Add(1)
-	go func() {
-		defer side.Done()
-		if comebacks, sideErr = replayComebacks(dealer, h.revisits, a, b); sideErr == nil {
-			stock, sideErr = replayParts(dealer, h.moves, a, b)
-		}
-	}()
-	perms := newPermReplay(dealer, a, b)
-	var permKept []Outcome // permissions come last in the dealer's outcomes
+	logParts = make([]*logPart, len(spans))
+	for i, sp := range spans {
+		g.run(func() (err error) {
+			logParts[i], err = l.replayLog(ctx, dealer, sp, a, b)
+			return err
+		})
+	}
+	if err := g.wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// The log's ranges in Seq order: what a read of it from the start would have seen.
 	received := map[uuid.UUID]complaints.ReceivedPayload{}
 	var last time.Time
-	err = l.eachEventPage(ctx, dealer, func(evs []dealerkit.Event) {
-		res.records += len(evs)
-		for i := range evs {
-			e := &evs[i]
-			if e.Type == complaints.EventReceived {
-				var p complaints.ReceivedPayload
-				if json.Unmarshal(e.Data, &p) == nil {
-					received[e.AggregateID] = p
-				}
-			}
-			if o, ok := perms.outcome(e); ok && res.keep(&o) {
-				permKept = append(permKept, o)
-			}
+	var perm Totals
+	for _, p := range logParts {
+		res.records += p.records
+		maps.Copy(received, p.received)
+		if p.records > 0 {
+			last = p.last
 		}
-		last = evs[len(evs)-1].At
-	})
-	var deadlines []Outcome
-	if err == nil {
-		asOf := l.opts.AsOf
-		if asOf.IsZero() {
-			asOf = last
-		}
-		deadlines, err = replayComplaints(dealer, h.complaints, received, asOf, a, b)
+		perm.Unchanged, perm.Changed, perm.NotReplayable = perm.Unchanged+p.perm.Unchanged, perm.Changed+p.perm.Changed,
+			perm.NotReplayable+p.perm.NotReplayable
 	}
-	var ap appraisalResult
-	if err == nil {
-		ap, err = l.replayAppraisals(ctx, dealer, h, a, b)
+	if perm != (Totals{}) {
+		res.totals[KindPermission] = perm
 	}
-	side.Wait()
-	if err == nil {
-		err = sideErr
+	asOf := l.opts.AsOf
+	if asOf.IsZero() {
+		asOf = last
 	}
+	deadlines, err := replayComplaints(dealer, h.complaints, received, asOf, a, b)
 	if err != nil {
 		return nil, err
 	}
-	res.records += ap.records
+	res.records += len(h.facts) + len(h.complaints) + len(h.moves) + ap.records
 	res.grades, res.costA, res.costB = ap.grades, ap.costA, ap.costB
 	for _, out := range [][]Outcome{deadlines, comebacks, ap.outcomes, stock} {
 		res.add(out)
 	}
-	res.outcomes = append(res.outcomes, permKept...)
+	for _, p := range logParts {
+		res.outcomes = append(res.outcomes, p.kept...) // permissions come last in the dealer's outcomes
+	}
 	return res, ctx.Err()
+}
+
+// group runs functions on goroutines of their own and keeps the first error, cancelling the
+// replay's context on it so the others stop.
+type group struct {
+	wg     sync.WaitGroup
+	mu     sync.Mutex
+	err    error
+	cancel func()
+}
+
+func (g *group) run(fn func() error) {
+	g.wg.Go(func() {
+		if err := fn(); err != nil {
+			g.mu.Lock()
+			if g.err == nil {
+				g.err = err
+				g.cancel()
+			}
+			g.mu.Unlock()
+		}
+	})
+}
+
+func (g *group) wait() error {
+	g.wg.Wait()
+	return g.err
 }
 
 // eventPage is how many events a replay reads at a time.
 const eventPage = 1000
+
+// logRange is Options.LogRange's default: a dealer-month's log is one range, a dealer-year's a
+// few dozen.
+const logRange = 16 * eventPage
 
 // EventHeadReader is what a Source may offer to read its log for a replay: Events without what
 // the replay does not read (each event's clause and to-state, and its data except for the types
@@ -334,28 +418,101 @@ type EventHeadReader interface {
 	EventHeads(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int, withData ...string) ([]dealerkit.Event, error)
 }
 
-// eachEventPage reads the dealer's whole log a page at a time, under the read lock, and hands
-// each page to fn outside it, so another dealer's reads go on while this one replays a page.
-func (l *Lab) eachEventPage(ctx context.Context, dealer dealerkit.DealerID, fn func([]dealerkit.Event)) error {
+// EventSpanReader is what a Source may offer so that a replay reads a dealer's log in ranges side
+// by side: the first and last Seq of the log, both 0 when it is empty. adapters/sqlstore offers
+// it; a Source without it has its log read as one range, from the start.
+type EventSpanReader interface {
+	EventSpan(ctx context.Context, dealer dealerkit.DealerID) (first, last int64, err error)
+}
+
+// seqRange is the events with after < Seq <= upTo; an upTo of 0 has no end.
+type seqRange struct{ after, upTo int64 }
+
+// logRanges splits the dealer's log into ranges of at most Options.LogRange Seq numbers. The last range
+// has no end: it reads what the log holds past the span as well, as a read from the start would.
+func (l *Lab) logRanges(ctx context.Context, dealer dealerkit.DealerID) ([]seqRange, error) {
+	sr, ok := l.src.(EventSpanReader)
+	if !ok {
+		return []seqRange{{}}, nil
+	}
+	var first, last int64
+	err := l.reading(ctx, func(ctx context.Context) (err error) {
+		first, last, err = sr.EventSpan(ctx, dealer)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	step := int64(l.opts.LogRange)
+	var out []seqRange
+	after := int64(0)
+	for lo := first; first > 0 && last-lo >= step; lo += step {
+		out = append(out, seqRange{after, lo + step - 1})
+		after = lo + step - 1
+	}
+	return append(out, seqRange{after, 0}), nil
+}
+
+// logPart is what the replay takes from a range of the log.
+type logPart struct {
+	kept     []Outcome // the permission outcomes kept, in Seq order
+	perm     Totals    // every permission outcome of the range
+	received map[uuid.UUID]complaints.ReceivedPayload
+	last     time.Time // the time of the range's last event
+	records  int
+}
+
+// replayLog reads the events of range r a page at a time, each read through l.reading, and
+// replays each page outside it, so other reads go on while this range replays a page.
+func (l *Lab) replayLog(ctx context.Context, dealer dealerkit.DealerID, r seqRange, a, b Policy) (*logPart, error) {
 	read := l.src.Events
-	if r, ok := l.src.(EventHeadReader); ok {
+	if hr, ok := l.src.(EventHeadReader); ok {
 		read = func(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int) ([]dealerkit.Event, error) {
-			return r.EventHeads(ctx, dealer, after, limit, complaints.EventReceived)
+			return hr.EventHeads(ctx, dealer, after, limit, complaints.EventReceived)
 		}
 	}
-	var after int64
+	p := &logPart{received: map[uuid.UUID]complaints.ReceivedPayload{}}
+	perms := newPermReplay(dealer, a, b)
+	after := r.after
 	for {
-		unlock := l.lockReads()
-		evs, err := read(ctx, dealer, after, eventPage)
-		unlock()
-		if err != nil {
+		var evs []dealerkit.Event
+		err := l.reading(ctx, func(ctx context.Context) (err error) {
+			evs, err = read(ctx, dealer, after, eventPage)
 			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		full := len(evs) == eventPage
+		if r.upTo > 0 {
+			n := len(evs)
+			for n > 0 && evs[n-1].Seq > r.upTo {
+				n-- // the next range's
+			}
+			full = full && n == len(evs)
+			evs = evs[:n]
+		}
+		p.records += len(evs)
+		for i := range evs {
+			e := &evs[i]
+			if e.Type == complaints.EventReceived {
+				var rp complaints.ReceivedPayload
+				if json.Unmarshal(e.Data, &rp) == nil {
+					p.received[e.AggregateID] = rp
+				}
+			}
+			if o, ok := perms.outcome(e); ok {
+				p.perm.add(o.Status)
+				if l.opts.KeepUnchanged || o.Status != Unchanged {
+					p.kept = append(p.kept, o)
+				}
+			}
 		}
 		if len(evs) > 0 {
-			fn(evs)
+			p.last = evs[len(evs)-1].At
 		}
-		if len(evs) < eventPage {
-			return ctx.Err()
+		if !full || r.upTo > 0 && evs[len(evs)-1].Seq >= r.upTo {
+			return p, ctx.Err()
 		}
 		after = evs[len(evs)-1].Seq
 	}
@@ -369,7 +526,6 @@ type history struct {
 	facts      []appraisal.OrderFacts
 	complaints []*complaints.Complaint
 	moves      []parts.Movement
-	records    int
 }
 
 // RevisitLister is what a Source's repair orders may offer so a replay need not read every order
@@ -379,49 +535,60 @@ type RevisitLister interface {
 	ListRevisits(ctx context.Context, dealer dealerkit.DealerID) ([]*aftersales.RepairOrder, error)
 }
 
-// read loads the dealer's complaints and stock ledger, and its repair orders as the rules need
-// them: the orders a comeback can involve, whole, and every order's appraisal facts. A store
-// that offers neither appraisal.OrderFactSource nor RevisitLister has its orders read whole once
-// and both taken from them.
-func (l *Lab) read(ctx context.Context, dealer dealerkit.DealerID) (history, error) {
-	var h history
-	var err error
-	ros := l.src.RepairOrders()
-	factSrc, hasFacts := ros.(appraisal.OrderFactSource)
-	revSrc, hasRevisits := ros.(RevisitLister)
-	var all []*aftersales.RepairOrder
-	if !hasFacts || !hasRevisits {
-		if all, err = ros.List(ctx, dealer, aftersales.Filter{}); err != nil {
-			return h, err
-		}
+// allOrders reads the dealer's repair orders whole, once however many ask: how a store that does
+// not offer appraisal.OrderFactSource or RevisitLister is read.
+type allOrders struct {
+	once sync.Once
+	list []*aftersales.RepairOrder
+	err  error
+}
+
+func (o *allOrders) get(ctx context.Context, l *Lab, dealer dealerkit.DealerID) ([]*aftersales.RepairOrder, error) {
+	o.once.Do(func() {
+		o.err = l.reading(ctx, func(ctx context.Context) (err error) {
+			o.list, err = l.src.RepairOrders().List(ctx, dealer, aftersales.Filter{})
+			return err
+		})
+	})
+	return o.list, o.err
+}
+
+// listFacts reads every order's appraisal facts, in id order: from the store's
+// appraisal.OrderFactSource, else from the orders read whole.
+func (l *Lab) listFacts(ctx context.Context, dealer dealerkit.DealerID, all *allOrders) (facts []appraisal.OrderFacts, err error) {
+	if src, ok := l.src.RepairOrders().(appraisal.OrderFactSource); ok {
+		err = l.reading(ctx, func(ctx context.Context) (err error) {
+			facts, err = src.ListOrderFacts(ctx, dealer, aftersales.Filter{})
+			return err
+		})
+		return facts, err
 	}
-	if hasFacts {
-		h.facts, err = factSrc.ListOrderFacts(ctx, dealer, aftersales.Filter{})
-	} else {
-		h.facts = make([]appraisal.OrderFacts, len(all))
-		for i, o := range all {
-			h.facts[i] = appraisal.FactsOf(o)
-		}
-	}
+	orders, err := all.get(ctx, l, dealer)
 	if err != nil {
-		return h, err
+		return nil, err
 	}
-	if hasRevisits {
-		h.revisits, err = revSrc.ListRevisits(ctx, dealer)
-	} else {
-		h.revisits = revisits(all)
+	facts = make([]appraisal.OrderFacts, len(orders))
+	for i, o := range orders {
+		facts[i] = appraisal.FactsOf(o)
 	}
+	return facts, nil
+}
+
+// listRevisits reads the orders a comeback can involve, whole, in id order: from the store's
+// RevisitLister, else picked from the orders read whole.
+func (l *Lab) listRevisits(ctx context.Context, dealer dealerkit.DealerID, all *allOrders) (out []*aftersales.RepairOrder, err error) {
+	if src, ok := l.src.RepairOrders().(RevisitLister); ok {
+		err = l.reading(ctx, func(ctx context.Context) (err error) {
+			out, err = src.ListRevisits(ctx, dealer)
+			return err
+		})
+		return out, err
+	}
+	orders, err := all.get(ctx, l, dealer)
 	if err != nil {
-		return h, err
+		return nil, err
 	}
-	if h.complaints, err = l.src.Complaints().List(ctx, dealer, complaints.Filter{}); err != nil {
-		return h, err
-	}
-	if h.moves, err = l.src.Parts().ListMovements(ctx, dealer, parts.MovementFilter{}); err != nil {
-		return h, err
-	}
-	h.records = len(h.facts) + len(h.complaints) + len(h.moves)
-	return h, nil
+	return revisits(orders), nil
 }
 
 // revisits keeps, in their order, the orders of the vehicles with more than one order, at least
@@ -452,11 +619,15 @@ func sortOutcomes(os []Outcome) {
 	})
 }
 
-// lockReads takes the read lock when reads are serialised and returns its release.
-func (l *Lab) lockReads() func() {
-	if !l.opts.SerialReads {
-		return func() {}
+// reading runs read, one read of the Source: through Options.Reads when set, under the read
+// lock when reads are serialised.
+func (l *Lab) reading(ctx context.Context, read func(ctx context.Context) error) error {
+	if l.opts.SerialReads {
+		l.readMu.Lock()
+		defer l.readMu.Unlock()
 	}
-	l.readMu.Lock()
-	return l.readMu.Unlock
+	if l.opts.Reads != nil {
+		return l.opts.Reads(ctx, read)
+	}
+	return read(ctx)
 }

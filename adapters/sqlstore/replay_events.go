@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -124,4 +125,17 @@ func splitEventHead(joined string, e *dealerkit.Event) (actor string, err error)
 		return "", fmt.Errorf("time of event %d: %w", e.Seq, err)
 	}
 	return rest, nil
+}
+
+// EventSpan is the first and last Seq of the dealer's log, both 0 when it has none: what a reader
+// of the whole log (the policy lab) needs to split it into ranges read side by side. The primary
+// key (dealer_id, seq) answers both without reading the log.
+func (s *Store) EventSpan(ctx context.Context, dealer dealerkit.DealerID) (first, last int64, err error) {
+	var lo, hi sql.NullInt64
+	err = s.reader(ctx).QueryRowContext(ctx, `SELECT MIN(seq), MAX(seq) FROM dealerkit_events WHERE dealer_id = $1`,
+		dealer.String()).Scan(&lo, &hi)
+	if err != nil {
+		return 0, 0, s.translate("read event span", err)
+	}
+	return lo.Int64, hi.Int64, nil
 }

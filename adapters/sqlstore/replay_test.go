@@ -119,3 +119,29 @@ func TestListRevisits(t *testing.T) {
 		require.Empty(t, none)
 	})
 }
+
+// EventSpan is the first and last Seq that Events gives for the dealer, zeros for an empty log.
+func TestEventSpan(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		db, _ := b.open(t)
+		s := newStore(t, db, b.dialect)
+		require.NoError(t, s.Migrate(t.Context()))
+		dealer := dealerkit.DealerID(uuid.UUID{0: 0xd, 15: 1})
+		first, last, err := s.EventSpan(t.Context(), dealer)
+		require.NoError(t, err)
+		require.Equal(t, [2]int64{0, 0}, [2]int64{first, last}, "no events yet")
+		repo := s.RepairOrders()
+		for n := byte(1); n <= 3; n++ {
+			require.NoError(t, repo.Create(t.Context(), testOrder(t, dealer, n)))
+		}
+		all, err := s.Events(t.Context(), dealer, 0, 100)
+		require.NoError(t, err)
+		require.Len(t, all, 3)
+		first, last, err = s.EventSpan(t.Context(), dealer)
+		require.NoError(t, err)
+		require.Equal(t, [2]int64{all[0].Seq, all[2].Seq}, [2]int64{first, last})
+		first, last, err = s.EventSpan(t.Context(), dealerkit.DealerID(uuid.UUID{0: 0xd, 15: 2}))
+		require.NoError(t, err)
+		require.Equal(t, [2]int64{0, 0}, [2]int64{first, last}, "another dealer's log")
+	})
+}

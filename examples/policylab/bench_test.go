@@ -97,7 +97,7 @@ func schemaTag(b *testing.B) string {
 // plain database/sql in one read-only transaction (every event, repair order, complaint,
 // movement and appraisal row of every dealer, scanned into bytes), recomputing nothing.
 func baseline(ctx context.Context, path string) (int, error) {
-	db, err := sql.Open("sqlite", sqlstore.SQLiteDSN(path)+"&_pragma=query_only(1)")
+	db, err := sql.Open("sqlite", readOnlyDSN(path)) // the replay's settings
 	if err != nil {
 		return 0, err
 	}

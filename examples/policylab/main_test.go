@@ -118,6 +118,30 @@ func TestShippedCandidateChangesEscalationGradeAndComeback(t *testing.T) {
 	require.Equal(t, before, sum(t, db, db+"-wal"), "the replay changed the store")
 }
 
+// The replay's reads side by side (issue 13): the read-only transactions it begins, one per
+// -parallel, each on a connection of its own, all refuse a write, and a replay on three of them
+// leaves the store byte-identical.
+func TestSideBySideReadsAreReadOnly(t *testing.T) {
+	path := dealershipHistory(t)
+	before := sum(t, path, path+"-wal")
+	ctx := context.Background()
+	db, _, err := openReadOnly(ctx, path)
+	require.NoError(t, err)
+	db.SetMaxOpenConns(3)
+	txs, err := beginSnapshot(ctx, db, 3)
+	require.NoError(t, err)
+	require.Len(t, txs, 3)
+	for _, tx := range txs {
+		_, err := tx.ExecContext(ctx, "DELETE FROM dealerkit_events")
+		require.Error(t, err, "a write inside a replay's transaction must be refused")
+		require.NoError(t, tx.Rollback())
+	}
+	require.NoError(t, db.Close())
+	_, err = replay(ctx, Config{DB: path, Parallel: 3, logRange: 500})
+	require.NoError(t, err)
+	require.Equal(t, before, sum(t, path, path+"-wal"), "the replay changed the store")
+}
+
 // A replay refuses to create a store: a mistyped -db is an error, not an empty replay.
 func TestMissingStoreIsAnError(t *testing.T) {
 	err := run(context.Background(), io.Discard, Config{DB: filepath.Join(t.TempDir(), "none.db")})
