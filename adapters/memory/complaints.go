@@ -286,7 +286,7 @@ func (r complaintRepo) GetByIntakeKey(ctx context.Context, dealer dealerkit.Deal
 	return decodeComplaint(row)
 }
 
-// Update loads a copy, runs fn on it without holding the store's lock (outside a transaction),
+// Update loads a copy, runs fn on it without holding the dealer's lock (outside a transaction),
 // then stores the result only if the version is still the one loaded.
 func (r complaintRepo) Update(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*complaints.Complaint) error) error {
 	row, err := r.load(ctx, dealer, id)

@@ -33,7 +33,7 @@ const dueChunk = 256
 // scan of what fell due reads only those entries, never the dealer's other records, so an
 // escalation pass costs what fell due rather than what is stored. A plain sorted slice would
 // move O(n) keys on every change; a chunk of at most 2×dueChunk keys keeps that small without a
-// tree. The store's lock guards it.
+// tree. Its dealer's lock guards it.
 type dueIndex struct {
 	chunks [][]dueKey // each sorted and non-empty; every key of chunks[i] precedes chunks[i+1]
 }

@@ -448,7 +448,7 @@ func (v view) queueEvents(d dealerkit.DealerID, evs []dealerkit.Event, store fun
 }
 
 // logEvents gives the events the next Seq numbers of their dealers' logs. It runs under the
-// store's lock at the moment of commit, so numbers follow commit order and have no gaps.
+// dealer's lock at the moment of commit, so numbers follow commit order and have no gaps.
 func (v view) logEvents(evs []dealerkit.Event) {
 	for _, e := range evs {
 		log := v.events[e.Dealer]
@@ -571,7 +571,7 @@ func decode(rec stored) (*aftersales.RepairOrder, error) {
 	return o, nil
 }
 
-// Update loads a copy, runs fn on it without holding the store's lock (outside a transaction),
+// Update loads a copy, runs fn on it without holding the dealer's lock (outside a transaction),
 // then stores the result only if the version is still the one loaded.
 func (r repairOrders) Update(ctx context.Context, dealer dealerkit.DealerID, id uuid.UUID, fn func(*aftersales.RepairOrder) error) error {
 	rec, err := r.load(ctx, dealer, id)

@@ -289,7 +289,7 @@ func decodeDoc[T record, H any](k kind[T, H], r doc[H]) (T, error) {
 	return x, nil
 }
 
-// updateDoc loads a copy, runs fn on it without holding the store's lock (outside a
+// updateDoc loads a copy, runs fn on it without holding the dealer's lock (outside a
 // transaction), then stores the result only if the version is still the one loaded, as the repair
 // orders' Update does.
 func updateDoc[T record, H any](ctx context.Context, s *Store, k kind[T, H], d dealerkit.DealerID, id uuid.UUID, fn func(T) error) error {

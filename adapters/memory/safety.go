@@ -136,7 +136,7 @@ func decodeSafety[T safetyRecord](k safetyKind[T], r safetyRow) (T, error) {
 	return x, nil
 }
 
-// updateSafety loads a copy, runs fn on it without the store's lock (outside a transaction), and
+// updateSafety loads a copy, runs fn on it without the dealer's lock (outside a transaction), and
 // stores the result only if the version is still the one loaded.
 func updateSafety[T safetyRecord](ctx context.Context, s *Store, k safetyKind[T], dealer dealerkit.DealerID, id uuid.UUID, fn func(T) error) error {
 	r, err := loadSafety(ctx, s, k, dealer, id)
