@@ -192,13 +192,15 @@ func (e *ValidationError) AddErr(field, value string, err error) {
 	e.causes = append(e.causes, err)
 }
 
-// Err returns e if any field was added and nil otherwise, so a validator can end with
-// `return v.Err()`.
+// Err returns a copy of e if any field was added and nil otherwise, so a validator can end with
+// `return v.Err()`. A copy, so that a validator's ValidationError need not live on the heap: the
+// common case, valid input, then allocates nothing for it (issue 12).
 func (e *ValidationError) Err() error {
 	if e == nil || len(e.Fields) == 0 {
 		return nil
 	}
-	return e
+	c := *e
+	return &c
 }
 
 // Has reports whether field was recorded as bad.
