@@ -2,6 +2,8 @@ package codec
 
 import (
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/appraisal"
@@ -101,10 +103,41 @@ func FromKeptStocktake(k any, version int64) (*parts.Stocktake, error) {
 func KeepPosting(p *parts.Posting) (head any, movements []parts.Movement) {
 	s := p.Snapshot() // its movements are a copy of its own
 	movements, s.Movements = s.Movements, nil
-	for i := range movements {
-		Detach(&movements[i])
+	if !inUTC(&s, movements) {
+		for i := range movements {
+			Detach(&movements[i])
+		}
+		return keep(s, func(*parts.PostingSnapshot) {}), movements
 	}
-	return keep(s, func(*parts.PostingSnapshot) {}), movements
+	// The common case, by hand rather than by Detach's reflection (a third of the memory store's
+	// own cost of a posting, issue 12). With every time already in UTC, the only thing Detach
+	// would copy is the actor's list of roles: one copy serves the header and every movement of
+	// the same actor, as nothing kept is changed in place and every read copies again.
+	// TestKeepPosting_ByHandCopiesWhatDetachCopies fails when a field needing a copy is added.
+	roles := slices.Clone(s.Actor.Roles)
+	s.Actor.Roles = roles
+	for i := range movements {
+		m := &movements[i]
+		if slices.Equal(m.Actor.Roles, roles) {
+			m.Actor.Roles = roles
+		} else {
+			m.Actor.Roles = slices.Clone(m.Actor.Roles)
+		}
+	}
+	return s, movements
+}
+
+// inUTC reports whether the posting's times are all in UTC already.
+func inUTC(s *parts.PostingSnapshot, movements []parts.Movement) bool {
+	if s.At.Location() != time.UTC {
+		return false
+	}
+	for i := range movements {
+		if movements[i].At.Location() != time.UTC {
+			return false
+		}
+	}
+	return true
 }
 
 func FromKeptPosting(k any, movements []parts.Movement) (*parts.Posting, error) {

@@ -1,0 +1,105 @@
+package codec
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/dealerkit/dealerkit/parts"
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+)
+
+// needsCopy lists the exported fields of t, by path, that Detach copies or changes: slices, maps,
+// pointers, interfaces and times. decimal.Decimal is a value never changed in place (its fields
+// are unexported, and Detach copies it as it is).
+func needsCopy(t reflect.Type, path string, out *[]string) {
+	if t == reflect.TypeFor[time.Time]() {
+		*out = append(*out, path)
+		return
+	}
+	switch t.Kind() {
+	case reflect.Slice, reflect.Map, reflect.Pointer, reflect.Interface:
+		*out = append(*out, path)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() {
+				needsCopy(f.Type, path+"."+f.Name, out)
+			}
+		}
+	}
+}
+
+func keptPosting(t *testing.T, at time.Time) *parts.Posting {
+	t.Helper()
+	dealer := dealerkit.DealerID(uuid.MustParse("00000000-0000-0000-0000-00000000d001"))
+	clerk, err := dealerkit.NewStaffActor(dealer, dealerkit.StaffID(uuid.New()), dealerkit.RolePartsClerk, dealerkit.RoleManager)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := func(part uuid.UUID) parts.PostingLine {
+		return parts.PostingLine{ID: uuid.New(), Part: part, Bin: "A-01", Quantity: decimal.NewFromInt(2),
+			Value: decimal.RequireFromString("5.00"), UnitCost: decimal.RequireFromString("2.5000")}
+	}
+	p, err := parts.NewPosting(uuid.New(), clerk, at, parts.PostingInput{Key: "k-1", Kind: parts.MoveReceipt,
+		Reference: parts.Reference{Kind: parts.RefPurchaseOrder, ID: uuid.New()}, Reason: "delivery",
+		Method: parts.MovingAverage, Rounding: dealerkit.DefaultRounding(), Lines: []parts.PostingLine{line(uuid.New()), line(uuid.New())}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestKeepPosting_ByHandCopiesWhatDetachCopies: KeepPosting's hand-written path for postings in
+// UTC keeps what Detach's reflection keeps, and shares nothing with the posting. Its fields are
+// guarded: a field of a kind Detach would copy, added to a posting or a movement, fails this test
+// until KeepPosting copies it by hand too.
+func TestKeepPosting_ByHandCopiesWhatDetachCopies(t *testing.T) {
+	var got []string
+	needsCopy(reflect.TypeFor[parts.PostingSnapshot](), "PostingSnapshot", &got)
+	needsCopy(reflect.TypeFor[parts.Movement](), "Movement", &got)
+	want := []string{"PostingSnapshot.Actor.Roles", "PostingSnapshot.At", "PostingSnapshot.Movements", "Movement.Actor.Roles", "Movement.At"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("fields Detach copies are now %q, were %q: copy the new ones in KeepPosting's hand-written path", got, want)
+	}
+
+	p := keptPosting(t, time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC))
+	head, moves := KeepPosting(p)
+	// What the reflective path keeps for the same posting.
+	ref := p.Snapshot()
+	refMoves := ref.Movements
+	ref.Movements = nil
+	for i := range refMoves {
+		Detach(&refMoves[i])
+	}
+	Detach(&ref)
+	if !reflect.DeepEqual(head, ref) || !reflect.DeepEqual(moves, refMoves) {
+		t.Fatalf("kept by hand\n%#v\n%#v\nby Detach\n%#v\n%#v", head, moves, ref, refMoves)
+	}
+
+	// Nothing the posting's holder changes reaches what was kept.
+	p.Actor().Roles[0] = dealerkit.RoleTechnician
+	for _, m := range p.Movements() {
+		m.Actor.Roles[1] = dealerkit.RoleTechnician
+	}
+	if !reflect.DeepEqual(head, ref) || !reflect.DeepEqual(moves, refMoves) {
+		t.Fatalf("a change to the posting reached its kept copy: %v, %v", head.(parts.PostingSnapshot).Actor.Roles, moves[0].Actor.Roles)
+	}
+}
+
+// TestKeepPosting_OtherZonesGoThroughDetach: a posting in another zone is kept in UTC.
+func TestKeepPosting_OtherZonesGoThroughDetach(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
+	head, moves := KeepPosting(keptPosting(t, at))
+	s := head.(parts.PostingSnapshot)
+	if s.At.Location() != time.UTC || !s.At.Equal(at) {
+		t.Errorf("head at %v", s.At)
+	}
+	for _, m := range moves {
+		if m.At.Location() != time.UTC || !m.At.Equal(at) {
+			t.Errorf("movement at %v", m.At)
+		}
+	}
+}
