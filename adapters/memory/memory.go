@@ -36,9 +36,9 @@ type Store struct {
 
 // shard is one dealer's data and the lock that guards it.
 type shard struct {
-	// lock is a one-slot semaphore rather than a sync.Mutex so that waiting for it can end with
-	// the caller's context.
-	lock chan struct{}
+	// lock is a dealerLock rather than a sync.Mutex so that waiting for it can end with the
+	// caller's context.
+	lock *dealerLock
 	// unlock is release as a value, made once: enter hands it out on every call.
 	unlock func()
 	// holder is the transaction holding lock, if one does: what a waiting transaction follows to
@@ -50,21 +50,14 @@ type shard struct {
 }
 
 func newShard(d dealerkit.DealerID) *shard {
-	sh := &shard{lock: make(chan struct{}, 1), dealer: d, data: newData()}
+	sh := &shard{lock: newDealerLock(), dealer: d, data: newData()}
 	sh.unlock = sh.release
 	return sh
 }
 
-func (sh *shard) acquire(ctx context.Context) error {
-	select {
-	case sh.lock <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("memory: waiting for the store: %w", context.Cause(ctx))
-	}
-}
+func (sh *shard) acquire(ctx context.Context) error { return sh.lock.lock(ctx) }
 
-func (sh *shard) release() { <-sh.lock }
+func (sh *shard) release() { sh.lock.unlock() }
 
 // data is what a shard holds. Its maps are keyed by dealer, as the SQL tables' keys lead with
 // it; in a shard they hold the one dealer.
@@ -297,11 +290,9 @@ func (s *Store) enter(ctx context.Context, d dealerkit.DealerID) (view, func(), 
 // two transactions closing a cycle the second to wait sees the first's record; a transaction
 // records what it holds before it can wait for anything, so every edge of a cycle is seen.
 func (s *Store) take(ctx context.Context, t *tx, sh *shard) error {
-	select {
-	case sh.lock <- struct{}{}:
+	if sh.lock.tryLock() {
 		sh.holder.Store(t)
 		return nil
-	default:
 	}
 	s.waits.Lock()
 	for h := sh.holder.Load(); h != nil; {
