@@ -169,7 +169,7 @@ func (o *RepairOrder) Version() int64 { return o.version }
 func (o *RepairOrder) State() State { return o.state }
 
 // OpenedBy is the advisor (or manager) who received the customer (§3.2(1)).
-func (o *RepairOrder) OpenedBy() dealerkit.ActorRef { return o.openedBy }
+func (o *RepairOrder) OpenedBy() dealerkit.ActorRef { return o.openedBy.Clone() }
 
 // VIN is the vehicle's identification number.
 func (o *RepairOrder) VIN() VIN { return o.reception.VIN }

@@ -23,4 +23,5 @@ func TestSnapshot_SharesNothingWithTheOrder(t *testing.T) {
 	surfacetest.RequireNothingShared(t, a, o.Snapshot())
 	require.Equal(t, a.Lines, o.Lines())
 	surfacetest.RequireNothingShared(t, a.Lines, o.Lines())
+	surfacetest.RequireNothingShared(t, o.OpenedBy(), o.OpenedBy())
 }

@@ -481,7 +481,7 @@ func (p *Posting) Reference() Reference { return p.reference }
 func (p *Posting) Reason() string { return p.reason }
 
 // Actor is who posted it.
-func (p *Posting) Actor() dealerkit.ActorRef { return p.actor }
+func (p *Posting) Actor() dealerkit.ActorRef { return p.actor.Clone() }
 
 // At is when it was posted.
 func (p *Posting) At() time.Time { return p.at }
@@ -493,7 +493,22 @@ func (p *Posting) Method() ValuationMethod { return p.method }
 func (p *Posting) Rounding() dealerkit.Rounding { return p.rounding }
 
 // Movements returns copies of the movements, sorted by part and bin.
-func (p *Posting) Movements() []Movement { return slices.Clone(p.movements) }
+func (p *Posting) Movements() []Movement { return cloneMovements(p.movements, nil) }
+
+// cloneMovements copies ms sharing nothing with them: one copy of a list of roles serves every
+// movement whose roles are the same (a posting's movements all carry its actor's), and roles,
+// when given, is already such a copy.
+func cloneMovements(ms []Movement, roles []dealerkit.Role) []Movement {
+	out := slices.Clone(ms)
+	for i := range out {
+		a := &out[i].Actor
+		if roles == nil || !slices.Equal(a.Roles, roles) {
+			roles = slices.Clone(a.Roles)
+		}
+		a.Roles = roles
+	}
+	return out
+}
 
 // Quantity is the sum of the movements' quantities.
 func (p *Posting) Quantity() decimal.Decimal {
@@ -521,11 +536,12 @@ type PostingSnapshot struct {
 	Movements   []Movement         `json:"movements"`
 }
 
-// Snapshot returns a copy of the posting.
+// Snapshot returns a copy of the posting, sharing nothing with it.
 func (p *Posting) Snapshot() PostingSnapshot {
+	actor := p.actor.Clone()
 	return PostingSnapshot{Dealer: p.dealer, ID: p.id, Key: p.key, Fingerprint: p.Fingerprint(), Kind: p.kind,
-		Reference: p.reference, Reason: p.reason, Actor: p.actor, At: p.at, Method: p.method,
-		Rounding: p.rounding, Movements: slices.Clone(p.movements)}
+		Reference: p.reference, Reason: p.reason, Actor: actor, At: p.at, Method: p.method,
+		Rounding: p.rounding, Movements: cloneMovements(p.movements, actor.Roles)}
 }
 
 // RestorePosting rebuilds a stored posting (for adapters). A restored posting counts as applied.
@@ -558,9 +574,10 @@ func RestorePosting(s PostingSnapshot) (*Posting, error) {
 	for i := range applied {
 		applied[i] = true
 	}
+	actor := s.Actor.Clone()
 	return &Posting{dealer: s.Dealer, id: s.ID, key: s.Key, fingerprint: s.Fingerprint, kind: s.Kind,
-		reference: s.Reference, reason: s.Reason, actor: s.Actor, at: s.At, method: s.Method,
-		rounding: s.Rounding, movements: slices.Clone(s.Movements), applied: applied}, nil
+		reference: s.Reference, reason: s.Reason, actor: actor, at: s.At, method: s.Method,
+		rounding: s.Rounding, movements: cloneMovements(s.Movements, actor.Roles), applied: applied}, nil
 }
 
 func compareUUID(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) }

@@ -52,17 +52,17 @@ func keptPosting(t *testing.T, at time.Time) *parts.Posting {
 	return p
 }
 
-// TestKeepPosting_ByHandCopiesWhatDetachCopies: KeepPosting's hand-written path for postings in
-// UTC keeps what Detach's reflection keeps, and shares nothing with the posting. Its fields are
-// guarded: a field of a kind Detach would copy, added to a posting or a movement, fails this test
-// until KeepPosting copies it by hand too.
+// TestKeepPosting_ByHandCopiesWhatDetachCopies: KeepPosting's path for postings in UTC, the
+// snapshot without Detach, keeps what Detach's reflection keeps and shares nothing with the
+// posting. Its fields are guarded: a field of a kind Detach would copy, added to a posting or a
+// movement, fails this test until the snapshot is shown to copy it too.
 func TestKeepPosting_ByHandCopiesWhatDetachCopies(t *testing.T) {
 	var got []string
 	needsCopy(reflect.TypeFor[parts.PostingSnapshot](), "PostingSnapshot", &got)
 	needsCopy(reflect.TypeFor[parts.Movement](), "Movement", &got)
 	want := []string{"PostingSnapshot.Actor.Roles", "PostingSnapshot.At", "PostingSnapshot.Movements", "Movement.Actor.Roles", "Movement.At"}
 	if !slices.Equal(got, want) {
-		t.Fatalf("fields Detach copies are now %q, were %q: copy the new ones in KeepPosting's hand-written path", got, want)
+		t.Fatalf("fields Detach copies are now %q, were %q: make Posting.Snapshot copy the new ones, then add them here", got, want)
 	}
 
 	p := keptPosting(t, time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC))
