@@ -363,22 +363,16 @@ func (a *Appraisal) Rules() Rules { return cloneRules(a.rules) }
 func (a *Appraisal) Result() Result { return cloneResult(a.result) }
 
 // SignedOff is the sign-off, nil before.
-func (a *Appraisal) SignedOff() *Entry {
-	if a.signed == nil {
-		return nil
-	}
-	e := *a.signed
-	return &e
-}
+func (a *Appraisal) SignedOff() *Entry { return cloneEntry(a.signed) }
 
 // UpdatedAt is when it last changed.
 func (a *Appraisal) UpdatedAt() time.Time { return a.updated }
 
-// Snapshot returns a copy of the appraisal's state.
+// Snapshot returns a copy of the appraisal's state, sharing nothing with it.
 func (a *Appraisal) Snapshot() Snapshot {
 	return Snapshot{Dealer: a.dealer, ID: a.id, Version: a.version, State: a.state, Staff: a.staff, Role: a.role,
 		From: a.from, To: a.to, Rules: cloneRules(a.rules), Bases: cloneBases(a.bases), Values: cloneValues(a.values),
-		Ratings: slices.Clone(a.ratings), Result: cloneResult(a.result), History: slices.Clone(a.history), SignedOff: a.SignedOff(),
+		Ratings: cloneRatings(a.ratings), Result: cloneResult(a.result), History: cloneHistory(a.history), SignedOff: cloneEntry(a.signed),
 		CreatedAt: a.created, UpdatedAt: a.updated}
 }
 
@@ -415,13 +409,36 @@ func RestoreAppraisal(s Snapshot) (*Appraisal, error) {
 	}
 	a := &Appraisal{dealer: s.Dealer, id: s.ID, version: s.Version, state: s.State, staff: s.Staff, role: s.Role,
 		from: s.From.UTC(), to: s.To.UTC(), rules: cloneRules(s.Rules), bases: cloneBases(s.Bases), values: cloneValues(s.Values),
-		ratings: slices.Clone(s.Ratings), result: cloneResult(s.Result), history: slices.Clone(s.History), created: s.CreatedAt.UTC(),
-		updated: s.UpdatedAt.UTC()}
-	if s.SignedOff != nil {
-		e := *s.SignedOff
-		a.signed = &e
-	}
+		ratings: cloneRatings(s.Ratings), result: cloneResult(s.Result), history: cloneHistory(s.History), created: s.CreatedAt.UTC(),
+		updated: s.UpdatedAt.UTC(), signed: cloneEntry(s.SignedOff)}
 	return a, nil
+}
+
+// cloneRatings, cloneHistory and cloneEntry copy with roles lists of their own, so an actor's
+// roles changed in a copy handed out never change the appraisal.
+func cloneRatings(rs []Rating) []Rating {
+	out := slices.Clone(rs)
+	for i := range out {
+		out[i].By = out[i].By.Clone()
+	}
+	return out
+}
+
+func cloneHistory(es []Entry) []Entry {
+	out := slices.Clone(es)
+	for i := range out {
+		out[i].By = out[i].By.Clone()
+	}
+	return out
+}
+
+func cloneEntry(e *Entry) *Entry {
+	if e == nil {
+		return nil
+	}
+	c := *e
+	c.By = e.By.Clone()
+	return &c
 }
 
 func cloneBases(m map[string]decimal.Decimal) map[string]decimal.Decimal {

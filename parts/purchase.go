@@ -531,11 +531,12 @@ func (o *PurchaseOrder) Line(id uuid.UUID) (PurchaseLine, bool) {
 	return o.lines[i], true
 }
 
-// Receipts returns the deliveries, reversed ones too.
+// Receipts returns copies of the deliveries, reversed ones too.
 func (o *PurchaseOrder) Receipts() []Receipt {
 	out := slices.Clone(o.receipts)
 	for i := range out {
 		out[i].Lines = slices.Clone(out[i].Lines)
+		out[i].By = out[i].By.Clone()
 	}
 	return out
 }
@@ -550,7 +551,7 @@ func (o *PurchaseOrder) ExpectedAt() time.Time { return o.expectedAt }
 func (o *PurchaseOrder) CreatedAt() time.Time { return o.createdAt }
 
 // Closing is why the order was cancelled or closed short, if it was.
-func (o *PurchaseOrder) Closing() *Note { return clonePtr(o.closing) }
+func (o *PurchaseOrder) Closing() *Note { return cloneNote(o.closing) }
 
 // Version is the stored version.
 func (o *PurchaseOrder) Version() int64 { return o.version }
@@ -590,11 +591,11 @@ type POSnapshot struct {
 	Version    int64              `json:"version"`
 }
 
-// Snapshot returns a copy of the order.
+// Snapshot returns a copy of the order, sharing nothing with it.
 func (o *PurchaseOrder) Snapshot() POSnapshot {
 	return POSnapshot{Dealer: o.dealer, ID: o.id, Number: o.number, Supplier: o.supplier, State: o.state,
-		Lines: o.Lines(), Receipts: o.Receipts(), CreatedBy: o.createdBy, CreatedAt: o.createdAt,
-		OrderedAt: o.orderedAt, ExpectedAt: o.expectedAt, Closing: clonePtr(o.closing), UpdatedAt: o.updatedAt,
+		Lines: o.Lines(), Receipts: o.Receipts(), CreatedBy: o.createdBy.Clone(), CreatedAt: o.createdAt,
+		OrderedAt: o.orderedAt, ExpectedAt: o.expectedAt, Closing: cloneNote(o.closing), UpdatedAt: o.updatedAt,
 		Version: o.version}
 }
 
@@ -613,7 +614,7 @@ func RestorePurchaseOrder(s POSnapshot) (*PurchaseOrder, error) {
 		orderedAt: s.OrderedAt, expectedAt: s.ExpectedAt, closing: s.Closing, updatedAt: s.UpdatedAt,
 		version: s.Version}
 	c := o.Snapshot() // share nothing with s
-	o.lines, o.receipts, o.closing = c.Lines, c.Receipts, c.Closing
+	o.lines, o.receipts, o.createdBy, o.closing = c.Lines, c.Receipts, c.CreatedBy, c.Closing
 	return o, nil
 }
 

@@ -528,18 +528,21 @@ func (st *Stocktake) Lines() []CountLine {
 	out := slices.Clone(st.lines)
 	for i := range out {
 		out[i].Counts = slices.Clone(out[i].Counts)
+		for j := range out[i].Counts {
+			out[i].Counts[j].By = out[i].Counts[j].By.Clone()
+		}
 	}
 	return out
 }
 
 // StartedBy is who froze the book.
-func (st *Stocktake) StartedBy() dealerkit.ActorRef { return st.startedBy }
+func (st *Stocktake) StartedBy() dealerkit.ActorRef { return st.startedBy.Clone() }
 
 // StartedAt is when the book was frozen.
 func (st *Stocktake) StartedAt() time.Time { return st.startedAt }
 
 // Approved is the approval, once given.
-func (st *Stocktake) Approved() *Note { return clonePtr(st.approved) }
+func (st *Stocktake) Approved() *Note { return cloneNote(st.approved) }
 
 // Posting is the adjustment posting; zero when nothing varied or before approval.
 func (st *Stocktake) Posting() uuid.UUID { return st.posting }
@@ -576,12 +579,12 @@ func (r RecountRule) MarshalJSON() ([]byte, error) {
 	return exactJSON(plain(r))
 }
 
-// Snapshot returns a copy of the stocktake.
+// Snapshot returns a copy of the stocktake, sharing nothing with it.
 func (st *Stocktake) Snapshot() StocktakeSnapshot {
 	return StocktakeSnapshot{Dealer: st.dealer, ID: st.id, Number: st.number, State: st.state, Blind: st.blind,
-		Scope: st.scope, Rule: st.rule, Lines: st.Lines(), StartedBy: st.startedBy, StartedAt: st.startedAt,
-		Submitted: clonePtr(st.submitted), Approved: clonePtr(st.approved), Posting: st.posting,
-		Closing: clonePtr(st.closing), UpdatedAt: st.updatedAt, Version: st.version}
+		Scope: st.scope, Rule: st.rule, Lines: st.Lines(), StartedBy: st.startedBy.Clone(), StartedAt: st.startedAt,
+		Submitted: cloneNote(st.submitted), Approved: cloneNote(st.approved), Posting: st.posting,
+		Closing: cloneNote(st.closing), UpdatedAt: st.updatedAt, Version: st.version}
 }
 
 // RestoreStocktake rebuilds a stored stocktake (for adapters).
@@ -597,8 +600,8 @@ func RestoreStocktake(s StocktakeSnapshot) (*Stocktake, error) {
 	st := &Stocktake{dealer: s.Dealer, id: s.ID, number: s.Number, state: s.State, blind: s.Blind, scope: s.Scope,
 		rule: s.Rule, lines: s.Lines, startedBy: s.StartedBy, startedAt: s.StartedAt, submitted: s.Submitted,
 		approved: s.Approved, posting: s.Posting, closing: s.Closing, updatedAt: s.UpdatedAt, version: s.Version}
-	c := st.Snapshot()
-	st.lines, st.submitted, st.approved, st.closing = c.Lines, c.Submitted, c.Approved, c.Closing
+	c := st.Snapshot() // share nothing with s
+	st.lines, st.startedBy, st.submitted, st.approved, st.closing = c.Lines, c.StartedBy, c.Submitted, c.Approved, c.Closing
 	return st, nil
 }
 

@@ -103,12 +103,15 @@ func exactStruct(t reflect.Type) reflect.Type {
 	return et.(reflect.Type)
 }
 
-func clonePtr[T any](p *T) *T {
-	if p == nil {
+// cloneNote copies a note with a roles list of its own, for records that hand out copies sharing
+// nothing.
+func cloneNote(n *Note) *Note {
+	if n == nil {
 		return nil
 	}
-	v := *p
-	return &v
+	c := *n
+	c.By = n.By.Clone()
+	return &c
 }
 
 func indexed(field string, i int, sub string) string { return fmt.Sprintf("%s[%d].%s", field, i, sub) }

@@ -250,7 +250,16 @@ func (c *AreaCheck) Area() Area { return c.area }
 func (c *AreaCheck) CheckedAt() time.Time { return c.checkedAt }
 
 // Findings returns the findings.
-func (c *AreaCheck) Findings() []Finding { return slices.Clone(c.findings) }
+func (c *AreaCheck) Findings() []Finding { return cloneFindings(c.findings) }
+
+// cloneFindings copies fs, each with roles lists of its own.
+func cloneFindings(fs []Finding) []Finding {
+	out := slices.Clone(fs)
+	for i := range out {
+		out[i].CorrectedBy, out[i].VerifiedBy = out[i].CorrectedBy.Clone(), out[i].VerifiedBy.Clone()
+	}
+	return out
+}
 
 // AreaCheckSnapshot is the stored form of an area check, and its JSON.
 type AreaCheckSnapshot struct {
@@ -266,10 +275,10 @@ type AreaCheckSnapshot struct {
 	RecordedBy dealerkit.ActorRef `json:"recorded_by"`
 }
 
-// Snapshot returns the stored form.
+// Snapshot returns the stored form, sharing nothing with the check.
 func (c *AreaCheck) Snapshot() AreaCheckSnapshot {
 	s := AreaCheckSnapshot{ID: c.id, Dealer: c.dealer, Version: c.version, Area: c.area, CheckedAt: c.checkedAt, Checker: c.checker,
-		Items: slices.Clone(c.items), Findings: slices.Clone(c.findings), RecordedAt: c.recordedAt, RecordedBy: c.recordedBy}
+		Items: slices.Clone(c.items), Findings: cloneFindings(c.findings), RecordedAt: c.recordedAt, RecordedBy: c.recordedBy.Clone()}
 	if s.Items == nil {
 		s.Items = []ItemResult{}
 	}
@@ -298,5 +307,5 @@ func RestoreAreaCheck(s AreaCheckSnapshot) (*AreaCheck, error) {
 		return nil, err
 	}
 	return &AreaCheck{id: s.ID, dealer: s.Dealer, version: s.Version, area: s.Area, checkedAt: s.CheckedAt, checker: s.Checker,
-		items: slices.Clone(s.Items), findings: slices.Clone(s.Findings), recordedAt: s.RecordedAt, recordedBy: s.RecordedBy}, nil
+		items: slices.Clone(s.Items), findings: cloneFindings(s.Findings), recordedAt: s.RecordedAt, recordedBy: s.RecordedBy.Clone()}, nil
 }

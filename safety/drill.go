@@ -176,7 +176,16 @@ func (d *Drill) Took(staff dealerkit.StaffID) bool {
 func (d *Drill) Participants() []dealerkit.StaffID { return slices.Clone(d.participants) }
 
 // Findings returns the findings.
-func (d *Drill) Findings() []DrillFinding { return slices.Clone(d.findings) }
+func (d *Drill) Findings() []DrillFinding { return cloneDrillFindings(d.findings) }
+
+// cloneDrillFindings copies fs, each with a roles list of its own.
+func cloneDrillFindings(fs []DrillFinding) []DrillFinding {
+	out := slices.Clone(fs)
+	for i := range out {
+		out[i].ClosedBy = out[i].ClosedBy.Clone()
+	}
+	return out
+}
 
 // DrillSnapshot is the stored form of a drill, and its JSON.
 type DrillSnapshot struct {
@@ -193,10 +202,10 @@ type DrillSnapshot struct {
 	RecordedBy   dealerkit.ActorRef  `json:"recorded_by"`
 }
 
-// Snapshot returns the stored form.
+// Snapshot returns the stored form, sharing nothing with the drill.
 func (d *Drill) Snapshot() DrillSnapshot {
 	s := DrillSnapshot{ID: d.id, Dealer: d.dealer, Version: d.version, Kind: d.kind, Scenario: d.scenario, HeldAt: d.heldAt,
-		Leader: d.leader, Participants: slices.Clone(d.participants), Findings: slices.Clone(d.findings), RecordedAt: d.recordedAt, RecordedBy: d.recordedBy}
+		Leader: d.leader, Participants: slices.Clone(d.participants), Findings: cloneDrillFindings(d.findings), RecordedAt: d.recordedAt, RecordedBy: d.recordedBy.Clone()}
 	if s.Participants == nil {
 		s.Participants = []dealerkit.StaffID{}
 	}
@@ -225,5 +234,5 @@ func RestoreDrill(s DrillSnapshot) (*Drill, error) {
 		return nil, err
 	}
 	return &Drill{id: s.ID, dealer: s.Dealer, version: s.Version, kind: s.Kind, scenario: s.Scenario, heldAt: s.HeldAt, leader: s.Leader,
-		participants: slices.Clone(s.Participants), findings: slices.Clone(s.Findings), recordedAt: s.RecordedAt, recordedBy: s.RecordedBy}, nil
+		participants: slices.Clone(s.Participants), findings: cloneDrillFindings(s.Findings), recordedAt: s.RecordedAt, recordedBy: s.RecordedBy.Clone()}, nil
 }

@@ -336,12 +336,12 @@ type EquipmentSnapshot struct {
 	RegisteredBy    dealerkit.ActorRef `json:"registered_by"`
 }
 
-// Snapshot returns the equipment's stored form.
+// Snapshot returns the equipment's stored form, sharing nothing with it.
 func (e *Equipment) Snapshot() EquipmentSnapshot {
 	s := EquipmentSnapshot{ID: e.id, Dealer: e.dealer, Version: e.version, Code: e.in.Code, Type: e.in.Type, Name: e.in.Name,
 		Location: e.in.Location, Serial: e.in.Serial, Statutory: e.in.Statutory, Grade: e.in.Grade, Commissioned: e.in.Commissioned,
 		State: e.state, Due: slices.Clone(e.due), LastInspection: e.lastInspection, LastInspectedAt: e.lastInspectedAt,
-		RepairedAt: e.repairedAt, RepairNote: e.repairNote, RegisteredAt: e.registeredAt, RegisteredBy: e.registeredBy}
+		RepairedAt: e.repairedAt, RepairNote: e.repairNote, RegisteredAt: e.registeredAt, RegisteredBy: e.registeredBy.Clone()}
 	if s.Due == nil {
 		s.Due = []Due{}
 	}
@@ -381,7 +381,7 @@ func RestoreEquipment(s EquipmentSnapshot) (*Equipment, error) {
 	}
 	e := &Equipment{id: s.ID, dealer: s.Dealer, version: s.Version, state: s.State, due: slices.Clone(s.Due),
 		lastInspection: s.LastInspection, lastInspectedAt: s.LastInspectedAt, repairedAt: s.RepairedAt, repairNote: s.RepairNote,
-		registeredAt: s.RegisteredAt, registeredBy: s.RegisteredBy,
+		registeredAt: s.RegisteredAt, registeredBy: s.RegisteredBy.Clone(),
 		in: EquipmentInput{Code: s.Code, Type: s.Type, Name: s.Name, Location: s.Location, Serial: s.Serial, Statutory: s.Statutory, Grade: s.Grade, Commissioned: s.Commissioned}}
 	if s.Failure != nil {
 		f := *s.Failure

@@ -336,7 +336,16 @@ func (inc *Incident) EquipmentIDs() []uuid.UUID { return slices.Clone(inc.equipm
 func (inc *Incident) Related() []uuid.UUID { return slices.Clone(inc.related) }
 
 // Actions returns the corrective and preventive actions.
-func (inc *Incident) Actions() []Action { return slices.Clone(inc.actions) }
+func (inc *Incident) Actions() []Action { return cloneActions(inc.actions) }
+
+// cloneActions copies as, each with roles lists of its own.
+func cloneActions(as []Action) []Action {
+	out := slices.Clone(as)
+	for i := range out {
+		out[i].CompletedBy, out[i].CheckedBy = out[i].CompletedBy.Clone(), out[i].CheckedBy.Clone()
+	}
+	return out
+}
 
 // IncidentSnapshot is the stored form of an incident, and its JSON.
 type IncidentSnapshot struct {
@@ -357,12 +366,12 @@ type IncidentSnapshot struct {
 	ClosedBy       dealerkit.ActorRef `json:"closed_by"`
 }
 
-// Snapshot returns the stored form.
+// Snapshot returns the stored form, sharing nothing with the incident.
 func (inc *Incident) Snapshot() IncidentSnapshot {
 	s := IncidentSnapshot{ID: inc.id, Dealer: inc.dealer, Version: inc.version, Report: inc.in, EquipmentIDs: slices.Clone(inc.equipmentIDs),
-		Related: slices.Clone(inc.related), State: inc.state, ReportedAt: inc.reportedAt, ReportedBy: inc.reportedBy,
-		Investigation: inc.investigation, InvestigatedAt: inc.investigatedAt, InvestigatedBy: inc.investigatedBy,
-		Actions: slices.Clone(inc.actions), ClosedAt: inc.closedAt, ClosedBy: inc.closedBy}
+		Related: slices.Clone(inc.related), State: inc.state, ReportedAt: inc.reportedAt, ReportedBy: inc.reportedBy.Clone(),
+		Investigation: inc.investigation, InvestigatedAt: inc.investigatedAt, InvestigatedBy: inc.investigatedBy.Clone(),
+		Actions: cloneActions(inc.actions), ClosedAt: inc.closedAt, ClosedBy: inc.closedBy.Clone()}
 	s.Report.Equipment, s.Report.People = slices.Clone(inc.in.Equipment), slices.Clone(inc.in.People)
 	if s.EquipmentIDs == nil {
 		s.EquipmentIDs = []uuid.UUID{}
@@ -404,9 +413,9 @@ func RestoreIncident(s IncidentSnapshot) (*Incident, error) {
 		return nil, err
 	}
 	inc := &Incident{id: s.ID, dealer: s.Dealer, version: s.Version, in: s.Report, equipmentIDs: slices.Clone(s.EquipmentIDs),
-		related: slices.Clone(s.Related), state: s.State, reportedAt: s.ReportedAt, reportedBy: s.ReportedBy,
-		investigation: s.Investigation, investigatedAt: s.InvestigatedAt, investigatedBy: s.InvestigatedBy,
-		actions: slices.Clone(s.Actions), closedAt: s.ClosedAt, closedBy: s.ClosedBy}
+		related: slices.Clone(s.Related), state: s.State, reportedAt: s.ReportedAt, reportedBy: s.ReportedBy.Clone(),
+		investigation: s.Investigation, investigatedAt: s.InvestigatedAt, investigatedBy: s.InvestigatedBy.Clone(),
+		actions: cloneActions(s.Actions), closedAt: s.ClosedAt, closedBy: s.ClosedBy.Clone()}
 	inc.in.Equipment, inc.in.People = slices.Clone(s.Report.Equipment), slices.Clone(s.Report.People)
 	return inc, nil
 }

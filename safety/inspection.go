@@ -223,11 +223,11 @@ type InspectionSnapshot struct {
 	RecordedBy  dealerkit.ActorRef `json:"recorded_by"`
 }
 
-// Snapshot returns the stored form.
+// Snapshot returns the stored form, sharing nothing with the inspection.
 func (ins *Inspection) Snapshot() InspectionSnapshot {
 	s := InspectionSnapshot{ID: ins.id, Dealer: ins.dealer, Version: ins.version, Equipment: ins.equipment, Code: ins.code, Kind: ins.kind,
 		PerformedAt: ins.performedAt, Inspector: ins.inspector, Body: ins.body, Items: slices.Clone(ins.items), Grade: ins.grade,
-		Evidence: slices.Clone(ins.evidence), Passed: ins.passed, DueAt: ins.dueAt, RecordedAt: ins.recordedAt, RecordedBy: ins.recordedBy}
+		Evidence: slices.Clone(ins.evidence), Passed: ins.passed, DueAt: ins.dueAt, RecordedAt: ins.recordedAt, RecordedBy: ins.recordedBy.Clone()}
 	if s.Items == nil {
 		s.Items = []ItemResult{}
 	}
@@ -260,5 +260,5 @@ func RestoreInspection(s InspectionSnapshot) (*Inspection, error) {
 	}
 	return &Inspection{id: s.ID, equipment: s.Equipment, dealer: s.Dealer, version: s.Version, code: s.Code, kind: s.Kind,
 		performedAt: s.PerformedAt, inspector: s.Inspector, body: s.Body, items: slices.Clone(s.Items), grade: s.Grade,
-		evidence: slices.Clone(s.Evidence), passed: s.Passed, dueAt: s.DueAt, recordedAt: s.RecordedAt, recordedBy: s.RecordedBy}, nil
+		evidence: slices.Clone(s.Evidence), passed: s.Passed, dueAt: s.DueAt, recordedAt: s.RecordedAt, recordedBy: s.RecordedBy.Clone()}, nil
 }

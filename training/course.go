@@ -106,6 +106,7 @@ func RestoreCourse(s CourseSnapshot) (*Course, error) {
 		return nil, fmt.Errorf("training: restore course %s: bad snapshot", s.ID)
 	}
 	s.Prerequisites = slices.Clone(s.Prerequisites)
+	s.CreatedBy = s.CreatedBy.Clone()
 	return &Course{s: s}, nil
 }
 
@@ -121,10 +122,11 @@ func (c *Course) Retire(by dealerkit.Actor, at time.Time) error {
 	return nil
 }
 
-// Snapshot returns the course's stored form.
+// Snapshot returns the course's stored form, sharing nothing with it.
 func (c *Course) Snapshot() CourseSnapshot {
 	s := c.s
 	s.Prerequisites = slices.Clone(s.Prerequisites)
+	s.CreatedBy = s.CreatedBy.Clone()
 	return s
 }
 

@@ -110,8 +110,17 @@ func RestoreMember(s MemberSnapshot) (*Member, error) {
 		return nil, fmt.Errorf("training: restore member %s: bad snapshot", s.ID)
 	}
 	s.Roles = slices.Clone(s.Roles)
-	s.Promotions = slices.Clone(s.Promotions)
+	s.Promotions = clonePromotions(s.Promotions)
 	return &Member{s: s}, nil
+}
+
+// clonePromotions copies ps, each with a roles list of its own.
+func clonePromotions(ps []Promotion) []Promotion {
+	out := slices.Clone(ps)
+	for i := range out {
+		out[i].By = out[i].By.Clone()
+	}
+	return out
 }
 
 // promote moves the member up to rung (the Service has checked eligibility).
@@ -125,11 +134,11 @@ func (m *Member) promote(by dealerkit.Actor, at time.Time, rung, note string) {
 // HasRole reports whether the member holds r.
 func (m *Member) HasRole(r dealerkit.Role) bool { return slices.Contains(m.s.Roles, r) }
 
-// Snapshot returns the member's stored form.
+// Snapshot returns the member's stored form, sharing nothing with it.
 func (m *Member) Snapshot() MemberSnapshot {
 	s := m.s
 	s.Roles = slices.Clone(s.Roles)
-	s.Promotions = slices.Clone(s.Promotions)
+	s.Promotions = clonePromotions(s.Promotions)
 	return s
 }
 

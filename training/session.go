@@ -148,7 +148,8 @@ func RestoreSession(s SessionSnapshot) (*Session, error) {
 	if s.ID == uuid.Nil || s.Dealer.IsZero() || !s.State.Valid() || !s.EndsAt.After(s.StartsAt) {
 		return nil, fmt.Errorf("training: restore session %s: bad snapshot", s.ID)
 	}
-	s.Attendees = slices.Clone(s.Attendees)
+	s.PassMark = clonePtr(s.PassMark)
+	s.Attendees = cloneAttendees(s.Attendees)
 	if s.Attendees == nil {
 		s.Attendees = []Attendee{}
 	}
@@ -321,11 +322,21 @@ func (s *Session) Cancel(by dealerkit.Actor, at time.Time, note string) error {
 	return nil
 }
 
-// Snapshot returns the session's stored form.
+// Snapshot returns the session's stored form, sharing nothing with it.
 func (s *Session) Snapshot() SessionSnapshot {
 	c := s.s
-	c.Attendees = slices.Clone(c.Attendees)
+	c.PassMark = clonePtr(c.PassMark)
+	c.Attendees = cloneAttendees(c.Attendees)
 	return c
+}
+
+// cloneAttendees copies as, each with a score of its own.
+func cloneAttendees(as []Attendee) []Attendee {
+	out := slices.Clone(as)
+	for i := range out {
+		out[i].Score = clonePtr(out[i].Score)
+	}
+	return out
 }
 
 // MarshalJSON returns the snapshot's JSON.
@@ -342,7 +353,7 @@ func (s *Session) Course() uuid.UUID     { return s.s.Course }
 func (s *Session) State() SessionState   { return s.s.State }
 func (s *Session) StartsAt() time.Time   { return s.s.StartsAt }
 func (s *Session) EndsAt() time.Time     { return s.s.EndsAt }
-func (s *Session) Attendees() []Attendee { return slices.Clone(s.s.Attendees) }
+func (s *Session) Attendees() []Attendee { return cloneAttendees(s.s.Attendees) }
 func (s *Session) External() bool        { return s.s.External }
 func (s *Session) Subject() Subject      { return s.s.Subject }
 
