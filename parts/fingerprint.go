@@ -169,8 +169,9 @@ func appendUUID(b []byte, u *uuid.UUID) []byte {
 // walk was a fifth of what an issue cost the memory store (issue 12); the bytes, and so every
 // stored fingerprint, are the same (TestPostingFingerprintIsTheGenericOne). kind must be valid.
 func postingFingerprint(kind MovementKind, ref Reference, reason string, lines []PostingLine) string {
-	b := make([]byte, 0, 256+320*len(lines))
-	b = append(b, "posting\n{\"Kind\":"...)
+	// A request of a line or two fits the buffer on the stack; more lines grow it on the heap.
+	var buf [1024]byte
+	b := append(buf[:0], "posting\n{\"Kind\":"...)
 	b = appendJSONString(b, kind.String())
 	b = append(b, `,"Lines":`...)
 	if lines == nil {
@@ -214,7 +215,9 @@ func postingFingerprint(kind MovementKind, ref Reference, reason string, lines [
 	b = appendJSONString(b, ref.Number)
 	b = append(b, "}}"...)
 	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
+	var text [2 * sha256.Size]byte
+	hex.Encode(text[:], h[:])
+	return string(text[:]) // one allocation, where hex.EncodeToString makes two
 }
 
 // appendDecimalJSON appends d as canonical writes it: its shortest text, quoted. Zero, the value
