@@ -492,6 +492,19 @@ func (p *Posting) Method() ValuationMethod { return p.method }
 // Rounding is how its values were rounded.
 func (p *Posting) Rounding() dealerkit.Rounding { return p.rounding }
 
+// MovementCount is the number of movements: Apply's i runs from 0 to MovementCount()-1.
+func (p *Posting) MovementCount() int { return len(p.movements) }
+
+// RowOf is the stock row movement i changes, its part and bin; zero values for an i out of
+// range. A store reads the rows before Apply with it, in this order (the lock order), without
+// copying the movements as Movements does.
+func (p *Posting) RowOf(i int) (part uuid.UUID, bin string) {
+	if i < 0 || i >= len(p.movements) {
+		return uuid.Nil, ""
+	}
+	return p.movements[i].Part, p.movements[i].Bin
+}
+
 // Movements returns copies of the movements, sorted by part and bin.
 func (p *Posting) Movements() []Movement { return cloneMovements(p.movements, nil) }
 

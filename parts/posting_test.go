@@ -164,3 +164,30 @@ func TestPosting_Clause3_4_1_FingerprintIsComputedOnFirstUseUnchanged(t *testing
 	require.NoError(t, err)
 	require.Equal(t, "given", q.Fingerprint(), "a request's own fingerprint is kept as given")
 }
+
+// A store reads a posting's rows with RowOf, in lock order (§3.4(1): a posting's rows are locked
+// in one order so that two postings never wait on each other in a cycle), before any Apply.
+func TestPosting_Clause3_4_1_RowOfGivesEachMovementsRowInLockOrder(t *testing.T) {
+	clerk := mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
+	low, high := uuid.UUID{15: 1}, uuid.UUID{15: 2}
+	p := newPosting(t, clerk, MoveAdjustment,
+		PostingLine{ID: uuid.New(), Part: high, Bin: "A", Quantity: dec("1")},
+		PostingLine{ID: uuid.New(), Part: low, Bin: " B ", Quantity: dec("1")},
+		PostingLine{ID: uuid.New(), Part: low, Bin: "A", Quantity: dec("1")})
+	ms := p.Movements()
+	require.Equal(t, len(ms), p.MovementCount())
+	for i, m := range ms {
+		part, bin := p.RowOf(i)
+		require.Equal(t, m.Part, part, "movement %d", i)
+		require.Equal(t, m.Bin, bin, "movement %d", i)
+	}
+	first, _ := p.RowOf(0)
+	last, lastBin := p.RowOf(2)
+	require.Equal(t, low, first, "sorted by part")
+	require.Equal(t, [2]any{high, "A"}, [2]any{last, lastBin})
+	for _, i := range []int{-1, 3} {
+		part, bin := p.RowOf(i)
+		require.Equal(t, uuid.Nil, part, "out of range %d", i)
+		require.Empty(t, bin)
+	}
+}

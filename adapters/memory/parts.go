@@ -747,8 +747,9 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 		}
 		// The rows in lock order (the movements'), each as the movements before have left it.
 		rows := newPostRows()
-		for i, m := range p.Movements() {
-			k := stockKey{m.Part, m.Bin}
+		for i := range p.MovementCount() {
+			part, bin := p.RowOf(i)
+			k := stockKey{part, bin}
 			j, seen := rows.find(k)
 			if !seen {
 				j = rows.add(k, v.stockRow(d, k))
