@@ -219,6 +219,9 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 	slices.SortStableFunc(lines, func(a, b PostingLine) int {
 		return cmp.Or(compareUUID(a.Part, b.Part), strings.Compare(a.Bin, b.Bin))
 	})
+	if len(lines) > 0 { // a claim's stay nil, as its stored form has always had them
+		p.movements = make([]Movement, 0, len(lines))
+	}
 	for _, l := range lines {
 		ref := in.Reference
 		if l.Line != uuid.Nil {
@@ -230,10 +233,12 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 			Reference: ref, Actor: p.actor, At: at})
 	}
 	p.applied = make([]bool, len(p.movements))
-	p.given = make([]decimal.Decimal, len(p.movements))
-	for i, m := range p.movements {
-		if m.Kind == MoveReversal && m.Quantity.IsNegative() {
-			p.given[i], p.movements[i].Value = m.Value, decimal.Zero
+	if in.Kind == MoveReversal { // only a reversal's outbound movements read given (Apply)
+		p.given = make([]decimal.Decimal, len(p.movements))
+		for i, m := range p.movements {
+			if m.Quantity.IsNegative() {
+				p.given[i], p.movements[i].Value = m.Value, decimal.Zero
+			}
 		}
 	}
 	if p.fingerprint == "" {
