@@ -117,16 +117,18 @@ func TestReplayStopsWhenCancelled(t *testing.T) {
 	require.Nil(t, rep)
 }
 
-// eventLog is a Source holding only an event log: the permissions replay needs nothing else.
+// eventLog is a Source holding only an event log: the permissions replay needs nothing else. The
+// empty store it wraps is seen only as a Source, so that its own optional reads of its (empty)
+// log, EventHeads and EventSpan, do not stand in for this log.
 type eventLog struct {
-	*memory.Store
+	policylab.Source
 	dealer dealerkit.DealerID
 	log    []dealerkit.Event
 }
 
 func (l *eventLog) add(typ string, by dealerkit.ActorRef) {
-	if l.Store == nil {
-		l.Store = memory.New()
+	if l.Source == nil {
+		l.Source = memory.New()
 	}
 	l.log = append(l.log, dealerkit.Event{Dealer: l.dealer, Seq: int64(len(l.log) + 1), Aggregate: "complaint",
 		AggregateID: uuid.MustParse("c0000000-0000-4000-8000-000000000009"), Type: typ, Actor: by,

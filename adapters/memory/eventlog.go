@@ -28,5 +28,15 @@ func (l *eventLog) append(e dealerkit.Event) {
 	l.n++
 }
 
+// window returns the indexes [start, end) of what a read after after of at most limit events
+// gives: those with Seq greater than after, at most limit of them. A nil log has none.
+func (l *eventLog) window(after int64, limit int) (start, end int) {
+	if l == nil {
+		return 0, 0
+	}
+	start = int(min(max(after, 0), int64(l.n)))
+	return start, start + min(limit, l.n-start)
+}
+
 // at returns the event at index i (Seq i+1); 0 <= i < l.len().
 func (l *eventLog) at(i int) *dealerkit.Event { return &l.pages[i/eventPage][i%eventPage] }

@@ -456,6 +456,15 @@ func (v view) logEvents(evs []dealerkit.Event) {
 // (dealerkit.EventReader). A limit below 1 is refused. Inside InTx the transaction's own events
 // are not visible yet: they are logged at commit.
 func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int) ([]dealerkit.Event, error) {
+	return s.readLog(ctx, dealer, after, limit, func(e *dealerkit.Event) dealerkit.Event {
+		return codec.Event(*e, dealer) // a copy: the caller cannot reach the log
+	})
+}
+
+// readLog reads the dealer's log as Events does (after, limit, the transaction's own events not
+// yet visible), giving what read makes of each logged event: a value of the caller's own, since
+// read runs under the dealer's lock on the event the log holds.
+func (s *Store) readLog(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int, read func(*dealerkit.Event) dealerkit.Event) ([]dealerkit.Event, error) {
 	if limit < 1 {
 		return nil, invalidLimit(limit)
 	}
@@ -465,14 +474,10 @@ func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int
 	}
 	defer release()
 	log := v.events[dealer]
-	if log == nil {
-		log = &eventLog{}
-	}
-	start := int(min(max(after, 0), int64(log.len())))
-	end := start + min(limit, log.len()-start)
+	start, end := log.window(after, limit)
 	out := make([]dealerkit.Event, 0, end-start)
 	for i := start; i < end; i++ {
-		out = append(out, codec.Event(*log.at(i), dealer)) // a copy: the caller cannot reach the log
+		out = append(out, read(log.at(i)))
 	}
 	return out, nil
 }
@@ -623,10 +628,15 @@ func (r repairOrders) List(ctx context.Context, dealer dealerkit.DealerID, f aft
 		}
 	}
 	release() // sorting and decoding need no lock: records are never changed in place
+	return decodeInIDOrder(recs, f.Limit)
+}
 
+// decodeInIDOrder sorts recs by order id and decodes the first limit of them, all of them when
+// limit is 0: each order decoded afresh, the caller's own.
+func decodeInIDOrder(recs []stored, limit int) ([]*aftersales.RepairOrder, error) {
 	slices.SortFunc(recs, func(a, b stored) int { return cmp.Compare(string(a.head.ID[:]), string(b.head.ID[:])) })
-	if f.Limit > 0 && len(recs) > f.Limit {
-		recs = recs[:f.Limit]
+	if limit > 0 && len(recs) > limit {
+		recs = recs[:limit]
 	}
 	out := make([]*aftersales.RepairOrder, 0, len(recs))
 	for _, rec := range recs {

@@ -211,20 +211,27 @@ func inspector(t *testing.T, d dealerkit.DealerID) dealerkit.Actor {
 func closedOrder(t *testing.T, s orderSpec) *aftersales.RepairOrder {
 	t.Helper()
 	o := newOrder(t, s)
+	closeOrder(t, o, s.n)
+	return o
+}
+
+// closeOrder takes order number n, as newOrder opened it, through the rest of closedOrder's flow.
+func closeOrder(t *testing.T, o *aftersales.RepairOrder, n int) {
+	t.Helper()
 	d := o.Dealer()
 	adv := advisor(t, d)
 	at := o.OpenedAt().In(shanghai()).Add(10 * time.Minute)
-	addLabour(t, o, lineID(s.n, 1), at)
-	addPart(t, o, lineID(s.n, 2), at.Add(time.Minute), "180.00", "2")
-	addPart(t, o, lineID(s.n, 3), at.Add(2*time.Minute), "55.50", "1.000")
+	addLabour(t, o, lineID(n, 1), at)
+	addPart(t, o, lineID(n, 2), at.Add(time.Minute), "180.00", "2")
+	addPart(t, o, lineID(n, 3), at.Add(2*time.Minute), "55.50", "1.000")
 	must(t, o.Decide(adv, at.Add(3*time.Minute), aftersales.DecisionInput{
-		Lines: []uuid.UUID{lineID(s.n, 2)}, Approved: true, Channel: aftersales.ChannelSignature,
+		Lines: []uuid.UUID{lineID(n, 2)}, Approved: true, Channel: aftersales.ChannelSignature,
 	}))
 	must(t, o.Decide(adv, at.Add(4*time.Minute), aftersales.DecisionInput{
-		Lines: []uuid.UUID{lineID(s.n, 3)}, Approved: false, Channel: aftersales.ChannelPhone, Note: "next service",
+		Lines: []uuid.UUID{lineID(n, 3)}, Approved: false, Channel: aftersales.ChannelPhone, Note: "next service",
 	}))
-	dispatch(t, o, lineID(s.n, 1), at.Add(10*time.Minute), at.Add(3*time.Hour))
-	complete(t, o, lineID(s.n, 1), at.Add(20*time.Minute))
+	dispatch(t, o, lineID(n, 1), at.Add(10*time.Minute), at.Add(3*time.Hour))
+	complete(t, o, lineID(n, 1), at.Add(20*time.Minute))
 	must(t, o.FinishWork(adv, at.Add(60*time.Minute)))
 	must(t, o.RecordCleaning(adv, at.Add(65*time.Minute)))
 	must(t, o.Inspect(inspector(t, d), at.Add(70*time.Minute), aftersales.InspectionInput{
@@ -243,5 +250,4 @@ func closedOrder(t *testing.T, s orderSpec) *aftersales.RepairOrder {
 	must(t, o.FollowUp(adv, at.Add(72*time.Hour), aftersales.SurveyInput{
 		Channel: aftersales.ChannelPhone, Scores: map[string]int{"overall": 9, "cleanliness": 10}, Comment: "quick",
 	}))
-	return o
 }
