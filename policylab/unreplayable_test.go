@@ -1,10 +1,13 @@
 package policylab_test
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -153,6 +156,29 @@ func TestUnreplayableOutcomesAreGrouped(t *testing.T) {
 		require.Equal(t, g.Count, none.Unreplayable[i].Count)
 		require.Empty(t, none.Unreplayable[i].Samples)
 	}
+
+	// The text and the page list the groups, with their counts and samples, not each outcome.
+	var text, page bytes.Buffer
+	require.NoError(t, one.WriteText(&text))
+	require.NoError(t, one.WriteHTML(&page))
+	for _, g := range one.Unreplayable {
+		require.Contains(t, text.String(), fmt.Sprintf("  %-22s %s: %s: %d\n", g.Kind, g.Ref, g.Reason, g.Count))
+		require.Contains(t, text.String(), fmt.Sprintf("and %d more\n", g.Count-samples))
+		require.Contains(t, page.String(), fmt.Sprintf(`<td class="count">%d</td>`, g.Count))
+		for _, x := range g.Samples {
+			line := fmt.Sprintf("%s %s seq %d at %s, dealer %s", x.RecordKind, x.Record, x.Seq, x.At.Format("2006-01-02 15:04 UTC"), uuid.UUID(x.Dealer))
+			require.Contains(t, text.String(), "      "+line+"\n")
+			require.Contains(t, page.String(), `<code class="sample">`+line+`</code>`)
+		}
+	}
+	require.Equal(t, 3*samples, strings.Count(text.String(), " seq "))
+	require.Equal(t, 3, strings.Count(page.String(), `<tr class="nr">`))
+	require.Equal(t, 3*samples, strings.Count(page.String(), `<code class="sample">`))
+	require.Contains(t, page.String(), fmt.Sprintf("Not replayable (%d in 3 groups)", len(nr)))
+	// Kept outcomes do not make the text list them one by one.
+	var keptText bytes.Buffer
+	require.NoError(t, all.WriteText(&keptText))
+	require.Equal(t, text.String(), keptText.String())
 
 	// The JSON form carries the groups; an empty report has an empty list, not null.
 	body, err := json.Marshal(one)
