@@ -71,8 +71,9 @@ type Options struct {
 	// can split the log (EventSpanReader): the ranges are read side by side. 0 means 16,000.
 	LogRange int
 	// KeepUnchanged keeps every unchanged outcome in Report.Outcomes. By default only the changed
-	// and unreplayable ones are kept (the totals and charts count every outcome): most outcomes
-	// of a long history are unchanged, and keeping them would make memory grow with the history.
+	// ones are kept, and the not replayable ones with KeepUnreplayable (the totals and charts
+	// count every outcome): most outcomes of a long history are unchanged, and keeping them would
+	// make memory grow with the history.
 	KeepUnchanged bool
 	// KeepUnreplayable keeps every not replayable outcome in Report.Outcomes as well. By default
 	// they are only counted in Report.Unreplayable, in groups by kind, reference and reason with
