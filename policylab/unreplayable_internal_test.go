@@ -32,6 +32,16 @@ func TestUnreplayableGroupsByGeneralReference(t *testing.T) {
 	}
 	first.merge(second)
 	got := first.sorted()
+	// A group holds no more samples than asked however many outcomes it counts, before any merge:
+	// a range of the log keeps memory for its groups, not its events.
+	capped := newUnreplayable(2)
+	for i := range 5 {
+		o := nr(KindPermission, "reservation.created", "ambiguous", byte(i))
+		capped.add(&o)
+	}
+	if g := capped.groups[0]; g.Count != 5 || len(g.Samples) != 2 || cap(g.Samples) > 2 || g.Samples[1].Record[15] != 1 {
+		t.Errorf("capped group: count %d, %d samples (cap %d): %+v", g.Count, len(g.Samples), cap(g.Samples), g.Samples)
+	}
 	want := []struct {
 		kind        Kind
 		ref, reason string

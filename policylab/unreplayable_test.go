@@ -111,6 +111,10 @@ func TestUnreplayableOutcomesAreGrouped(t *testing.T) {
 		}
 	}
 	require.Equal(t, rest, one.Outcomes, "the default report keeps every other outcome, in order")
+	// The dealers' kept outcomes are copied once into a list sized for them all, not appended
+	// into a growing one.
+	require.Equal(t, len(all.Outcomes), cap(all.Outcomes))
+	require.Equal(t, len(four.Outcomes), cap(four.Outcomes))
 	require.Equal(t, all.Totals, one.Totals)
 	require.Equal(t, all.Unreplayable, one.Unreplayable)
 	require.Greater(t, len(nr), 100)
