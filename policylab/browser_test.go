@@ -32,6 +32,10 @@ func chartReport(t *testing.T) *policylab.Report {
 	rep.Grades = []policylab.GradeShift{{A: "A", B: "A", Count: 2}, {A: "C", B: "B", Count: 1}, {A: "D", B: "C", Count: 1}}
 	rep.CostA = appraisal.Cost{Reward: decimal.RequireFromString("900.00"), Penalty: decimal.RequireFromString("800.00")}
 	rep.CostB = appraisal.Cost{Reward: decimal.RequireFromString("900.00"), Penalty: decimal.RequireFromString("700.00")}
+	sample := policylab.UnreplayableSample{Dealer: h.dealer, Record: h.first, RecordKind: "reservation", Seq: 7, At: utc(3, 12, 0)}
+	rep.Unreplayable = []policylab.UnreplayableGroup{{Kind: policylab.KindPermission, Ref: "reservation.created",
+		Reason: "the log does not say which §3 action recorded reservation.created", Count: 2200000,
+		Samples: []policylab.UnreplayableSample{sample, sample}}}
 	return rep
 }
 
@@ -76,6 +80,13 @@ func chartsRendered(t *testing.T, br *browsertest.Browser, path string, wantBars
 	}
 	if n := p.Count("svg.chart rect.bar"); n != wantBars {
 		return fmt.Errorf("%d bars, want %d", n, wantBars)
+	}
+	// The not replayable table: one row per group, with its count and its sample records.
+	if n := p.Count("tr.nr"); n != 1 {
+		return fmt.Errorf("%d rows of not replayable groups, want 1", n)
+	}
+	if n := p.Count("tr.nr code.sample"); n != 2 {
+		return fmt.Errorf("%d sample records, want 2", n)
 	}
 	var drawn int
 	if err := jsonNumber(p.Eval(`[...document.querySelectorAll("svg.chart rect.bar")].filter(r => { const b = r.getBoundingClientRect(); return b.width > 0 && b.height > 0 }).length`), &drawn); err != nil {

@@ -18,7 +18,13 @@
 //   - permissions (§3): which recorded actions the side's role table refuses.
 //
 // Each outcome is Unchanged, Changed (with both values) or NotReplayable (a fact a side needs was
-// never recorded: nothing is invented), with the record behind it. The Lab only reads; a host
+// never recorded: nothing is invented), with the record behind it. The report keeps every changed
+// outcome; the totals count every outcome. Unchanged outcomes are kept only with
+// Options.KeepUnchanged, and not replayable ones are, by default, counted in groups
+// (Report.Unreplayable: kind, reference, reason, count and the first 20 records,
+// Options.UnreplayableSamples) rather than kept one by one, which Options.KeepUnreplayable asks
+// for: a long history has millions of events that share a handful of reasons, and keeping each
+// would make the replay's memory and the report grow with the history. The Lab only reads; a host
 // makes the database guarantee it by replaying inside read-only transactions (examples/policylab
 // opens SQLite with query_only and reads PostgreSQL in a READ ONLY transaction). Given several
 // on one snapshot (Options.Reads), a dealer's reads, its log in ranges among them, run side by

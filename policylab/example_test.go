@@ -59,3 +59,29 @@ func ExampleParsePolicy() {
 	// fifo manager
 	// true
 }
+
+// Events whose §3 action the log does not name cannot be judged under either role table: the
+// report counts them in groups by kind, reference and reason, each with its first records
+// (Options.UnreplayableSamples, 20 by default), rather than listing millions of identical rows.
+func ExampleReport_unreplayable() {
+	src, dealers := unreplayableLogs() // six dealers' logs
+	lab, err := policylab.NewLab(src, &policylab.Options{UnreplayableSamples: 2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep, err := lab.Replay(context.Background(), dealers, policylab.Policy{Name: "A"}, policylab.Policy{Name: "B"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rep.Totals[policylab.KindPermission])
+	for _, g := range rep.Unreplayable {
+		fmt.Printf("%s %s: %q x%d, first seq %d and %d\n", g.Kind, g.Ref, g.Reason, g.Count, g.Samples[0].Seq, g.Samples[1].Seq)
+	}
+	// Output:
+	// {71 0 238}
+	// permission complaint.closed: "the event does not record the actor's roles" x68, first seq 4 and 9
+	// permission reservation.created: "the log does not say which §3 action recorded reservation.created" x139, first seq 2 and 3
+	// permission stock.reversed: "the log does not say which §3 action recorded stock.reversed" x31, first seq 5 and 10
+}

@@ -119,8 +119,8 @@ func (r *Report) charts() []chart {
 }
 
 // WriteHTML writes the report as one self-contained page (inline CSS and SVG, no network needed
-// to view it): the totals, the three charts, and every change and unreplayable outcome with its
-// record id.
+// to view it): the totals, the three charts, every change with its record id, and the groups
+// of not replayable outcomes with their counts and sample record ids (Report.Unreplayable).
 func (r *Report) WriteHTML(w io.Writer) error {
 	type row struct {
 		Label  string
@@ -132,14 +132,26 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	for _, k := range Kinds() {
 		totals = append(totals, row{labels[k.LabelKey()].EN, k, r.Totals[k]})
 	}
-	var changed, unreplayable []Outcome
+	var changed []Outcome
 	for _, o := range r.Outcomes {
-		switch o.Status {
-		case Changed:
+		if o.Status == Changed {
 			changed = append(changed, o)
-		case NotReplayable:
-			unreplayable = append(unreplayable, o)
 		}
+	}
+	type group struct {
+		UnreplayableGroup
+		Samples []string // each sample's record in a line
+		More    int      // the group's records not sampled
+	}
+	var unreplayable []group
+	total := 0
+	for _, g := range r.Unreplayable {
+		x := group{UnreplayableGroup: g, More: g.Count - len(g.Samples)}
+		for _, s := range g.Samples {
+			x.Samples = append(x.Samples, r.sampleText(s))
+		}
+		unreplayable = append(unreplayable, x)
+		total += g.Count
 	}
 	t, err := template.New("page").Parse(pageHTML)
 	if err != nil {
@@ -147,8 +159,9 @@ func (r *Report) WriteHTML(w io.Writer) error {
 	}
 	return t.Execute(w, map[string]any{
 		"R": r, "Totals": totals, "Charts": r.charts(), "Changed": changed, "NotReplayable": unreplayable,
-		"CostA": fmt.Sprintf("%s / %s", money(r.CostA.Reward), money(r.CostA.Penalty)),
-		"CostB": fmt.Sprintf("%s / %s", money(r.CostB.Reward), money(r.CostB.Penalty)),
+		"NotReplayableCount": total,
+		"CostA":              fmt.Sprintf("%s / %s", money(r.CostA.Reward), money(r.CostA.Penalty)),
+		"CostB":              fmt.Sprintf("%s / %s", money(r.CostB.Reward), money(r.CostB.Penalty)),
 	})
 }
 
@@ -185,9 +198,9 @@ code{font-size:12px}
 <table><tr><th>kind</th><th>record</th><th>what</th><th>A</th><th>B</th></tr>
 {{range .Changed}}<tr class="changed"><td>{{.Kind}}</td><td>{{.RecordKind}} <code>{{.Record}}</code></td><td>{{.Ref}}</td><td>{{.A}}</td><td>{{.B}}</td></tr>
 {{end}}</table>
-<h2>Not replayable ({{len .NotReplayable}})</h2>
-<table><tr><th>kind</th><th>record</th><th>what</th><th>why</th></tr>
-{{range .NotReplayable}}<tr class="nr"><td>{{.Kind}}</td><td>{{.RecordKind}} <code>{{.Record}}</code></td><td>{{.Ref}}</td><td>{{.Reason}}</td></tr>
+<h2>Not replayable ({{.NotReplayableCount}} in {{len .NotReplayable}} groups)</h2>
+<table><tr><th>kind</th><th>what</th><th>why</th><th>count</th><th>records (the first)</th></tr>
+{{range .NotReplayable}}<tr class="nr"><td>{{.Kind}}</td><td>{{.Ref}}</td><td>{{.Reason}}</td><td class="count">{{.Count}}</td><td>{{range .Samples}}<code class="sample">{{.}}</code><br>{{end}}{{if .More}}and {{.More}} more{{end}}</td></tr>
 {{end}}</table>
 </body></html>
 `

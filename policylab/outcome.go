@@ -1,6 +1,9 @@
 package policylab
 
 import (
+	"cmp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
@@ -93,7 +96,9 @@ type GradeShift struct {
 	Count int    `json:"count"`
 }
 
-// Report is a replay's result: every outcome, the totals per kind, and the figures the charts draw.
+// Report is a replay's result: the outcomes kept (every changed one; unchanged and not
+// replayable ones as Options ask), the not replayable ones in groups, the totals per kind over
+// every outcome, and the figures the charts draw.
 type Report struct {
 	A        string               `json:"a"`
 	B        string               `json:"b"`
@@ -101,6 +106,9 @@ type Report struct {
 	Records  int                  `json:"records"` // records read
 	Outcomes []Outcome            `json:"outcomes"`
 	Totals   map[Kind]Totals      `json:"totals"`
+	// Unreplayable groups every not replayable outcome by kind, reference and reason, with its
+	// count and its first records; the counts of a kind add up to its Totals.NotReplayable.
+	Unreplayable []UnreplayableGroup `json:"unreplayable"`
 	// Escalations per week, grade shifts, and the reward and penalty cost of each side.
 	Escalations []WeekCount    `json:"escalations"`
 	Grades      []GradeShift   `json:"grades"`
@@ -114,6 +122,122 @@ func (r *Report) Changes() []Outcome {
 	for _, o := range r.Outcomes {
 		if o.Status == Changed {
 			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// DefaultUnreplayableSamples is how many records a group of not replayable outcomes keeps as
+// samples when Options.UnreplayableSamples is 0.
+const DefaultUnreplayableSamples = 20
+
+// UnreplayableGroup is the not replayable outcomes of one kind that share a reference and a
+// reason: how many there were and the first of them (Options.UnreplayableSamples), so that a
+// reviewer can open a few records behind a reason that millions of events share.
+//
+// Ref is the outcome's reference where it names what was replayed (a permission's event type, an
+// escalation's category and severity, a part's figure), and its general part where the outcome's
+// names one record: a deadline's step and round without the instant its clock started, an
+// appraisal's role and period without the appraisal's id (the sample's At and Record tell them).
+// A reason that names a record (a part's broken posting) makes a group of its own.
+type UnreplayableGroup struct {
+	Kind   Kind   `json:"kind"`
+	Ref    string `json:"ref"`
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
+	// Samples are the group's first records: in each dealer's replay order (the order of its
+	// outcomes in Report.Outcomes), dealers in the report's order.
+	Samples []UnreplayableSample `json:"samples"`
+}
+
+// UnreplayableSample is one record behind a group of not replayable outcomes.
+type UnreplayableSample struct {
+	Dealer     dealerkit.DealerID `json:"dealer"`
+	Record     uuid.UUID          `json:"record"`
+	RecordKind string             `json:"record_kind"`
+	Seq        int64              `json:"seq,omitempty"` // the event, for permissions
+	At         time.Time          `json:"at"`
+}
+
+// groupRef is the reference o's group is known by (see UnreplayableGroup): a deadline's without
+// the instant its clock started, an appraisal's without the appraisal's id.
+func groupRef(o *Outcome) string {
+	switch o.Kind {
+	case KindDeadline:
+		ref, _, _ := strings.Cut(o.Ref, ", clock from ")
+		return ref
+	case KindAppraisal:
+		ref, _, _ := strings.Cut(o.Ref, " (appraisal ")
+		return ref
+	}
+	return o.Ref
+}
+
+type groupKey struct {
+	kind        Kind
+	ref, reason string
+}
+
+// unreplayable groups not replayable outcomes as they come, keeping the first samples of each
+// group: its memory grows with the number of groups, not of outcomes.
+type unreplayable struct {
+	samples int
+	index   map[groupKey]int
+	groups  []UnreplayableGroup
+}
+
+func newUnreplayable(samples int) *unreplayable {
+	return &unreplayable{samples: samples, index: map[groupKey]int{}}
+}
+
+func (u *unreplayable) group(k groupKey) *UnreplayableGroup {
+	i, ok := u.index[k]
+	if !ok {
+		i = len(u.groups)
+		u.index[k] = i
+		u.groups = append(u.groups, UnreplayableGroup{Kind: k.kind, Ref: k.ref, Reason: k.reason})
+	}
+	return &u.groups[i]
+}
+
+// add counts o, a not replayable outcome, in its group, and keeps it as a sample while the
+// group has fewer than the samples asked.
+func (u *unreplayable) add(o *Outcome) {
+	g := u.group(groupKey{o.Kind, groupRef(o), o.Reason})
+	g.Count++
+	if len(g.Samples) < u.samples {
+		g.Samples = append(g.Samples, UnreplayableSample{Dealer: o.Dealer, Record: o.Record, RecordKind: o.RecordKind, Seq: o.Seq, At: o.At})
+	}
+}
+
+// merge adds v's groups after u's: their counts, and their samples after u's while there is room.
+func (u *unreplayable) merge(v *unreplayable) {
+	for _, x := range v.groups {
+		g := u.group(groupKey{x.Kind, x.Ref, x.Reason})
+		g.Count += x.Count
+		if room := u.samples - len(g.Samples); room > 0 {
+			g.Samples = append(g.Samples, x.Samples[:min(room, len(x.Samples))]...)
+		}
+	}
+}
+
+// sorted is the groups in report order: by kind in Kinds order, then reference, then reason.
+func (u *unreplayable) sorted() []UnreplayableGroup {
+	order := map[Kind]int{}
+	for i, k := range Kinds() {
+		order[k] = i
+	}
+	out := slices.Clone(u.groups)
+	if out == nil {
+		out = []UnreplayableGroup{}
+	}
+	slices.SortFunc(out, func(x, y UnreplayableGroup) int {
+		return cmp.Or(cmp.Compare(order[x.Kind], order[y.Kind]), cmp.Compare(x.Kind, y.Kind), cmp.Compare(x.Ref, y.Ref),
+			cmp.Compare(x.Reason, y.Reason))
+	})
+	for i := range out {
+		if out[i].Samples == nil {
+			out[i].Samples = []UnreplayableSample{}
 		}
 	}
 	return out

@@ -138,6 +138,7 @@ type permReplay struct {
 	a, b    permTimeline
 	actions map[string]dealerkit.Action
 	known   map[permKey][2]string
+	unknown map[string]string // the reason an event type's action is not known, built once per type
 }
 
 // permTimeline is one side's role table in force at an instant: its latest version effective by
@@ -170,7 +171,7 @@ type permKey struct {
 func newPermReplay(dealer dealerkit.DealerID, a, b Policy) *permReplay {
 	def := dealerkit.DefaultPermissions()
 	return &permReplay{dealer: dealer, a: permTimeline{a.Permissions.All(), def}, b: permTimeline{b.Permissions.All(), def},
-		actions: eventActions(), known: map[permKey][2]string{}}
+		actions: eventActions(), known: map[permKey][2]string{}, unknown: map[string]string{}}
 }
 
 // outcome is e's permission outcome; false for an event no person took.
@@ -183,7 +184,12 @@ func (p *permReplay) outcome(e *dealerkit.Event) (Outcome, bool) {
 	action, ok := actionOf(p.actions, *e)
 	switch {
 	case !ok:
-		o.Status, o.Reason = NotReplayable, "the log does not say which §3 action recorded "+e.Type
+		reason, seen := p.unknown[e.Type]
+		if !seen {
+			reason = "the log does not say which §3 action recorded " + e.Type
+			p.unknown[e.Type] = reason
+		}
+		o.Status, o.Reason = NotReplayable, reason
 	case !ref.Customer && len(ref.Roles) == 0:
 		o.Status, o.Reason = NotReplayable, "the event does not record the actor's roles"
 	default:

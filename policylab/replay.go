@@ -71,9 +71,20 @@ type Options struct {
 	// can split the log (EventSpanReader): the ranges are read side by side. 0 means 16,000.
 	LogRange int
 	// KeepUnchanged keeps every unchanged outcome in Report.Outcomes. By default only the changed
-	// and unreplayable ones are kept (the totals and charts count every outcome): most outcomes
-	// of a long history are unchanged, and keeping them would make memory grow with the history.
+	// ones are kept, and the not replayable ones with KeepUnreplayable (the totals and charts
+	// count every outcome): most outcomes of a long history are unchanged, and keeping them would
+	// make memory grow with the history.
 	KeepUnchanged bool
+	// KeepUnreplayable keeps every not replayable outcome in Report.Outcomes as well. By default
+	// they are only counted in Report.Unreplayable, in groups by kind, reference and reason with
+	// their first records (UnreplayableSamples): a long history has millions of them that share
+	// a handful of reasons (each event whose §3 action the log does not tell, say), and keeping
+	// each one would make memory grow with the history and the report unreadable. Changed
+	// outcomes are always all kept.
+	KeepUnreplayable bool
+	// UnreplayableSamples is how many records each group of Report.Unreplayable keeps: 0 means
+	// DefaultUnreplayableSamples (20), a negative number none.
+	UnreplayableSamples int
 	// Now is the clock the replay's elapsed time is read from; nil means time.Now. The replay's
 	// outcomes never depend on it.
 	Now func() time.Time
@@ -109,20 +120,28 @@ func NewLab(src Source, opts *Options) (*Lab, error) {
 	if l.opts.LogRange <= 0 {
 		l.opts.LogRange = logRange
 	}
+	switch {
+	case l.opts.UnreplayableSamples == 0:
+		l.opts.UnreplayableSamples = DefaultUnreplayableSamples
+	case l.opts.UnreplayableSamples < 0:
+		l.opts.UnreplayableSamples = 0
+	}
 	return l, nil
 }
 
-// dealerResult is one dealer's replay: the outcomes kept, and the totals and escalations per
-// week over all of them.
+// dealerResult is one dealer's replay: the outcomes kept, the not replayable ones in groups, and
+// the totals and escalations per week over all of them.
 type dealerResult struct {
-	keepUnchanged bool
-	outcomes      []Outcome
-	totals        map[Kind]Totals
-	weeks         map[time.Time]*WeekCount
-	records       int
-	grades        map[[2]string]int
-	costA         appraisal.Cost
-	costB         appraisal.Cost
+	keepUnchanged    bool
+	keepUnreplayable bool
+	outcomes         []Outcome
+	unreplayable     *unreplayable
+	totals           map[Kind]Totals
+	weeks            map[time.Time]*WeekCount
+	records          int
+	grades           map[[2]string]int
+	costA            appraisal.Cost
+	costB            appraisal.Cost
 }
 
 // Replay recomputes every replayable rule outcome of the dealers' history under a and under b and
@@ -192,9 +211,28 @@ func (l *Lab) Replay(ctx context.Context, dealers []dealerkit.DealerID, a, b Pol
 		CostA: appraisal.Cost{Reward: decimal.Zero, Penalty: decimal.Zero}, CostB: appraisal.Cost{Reward: decimal.Zero, Penalty: decimal.Zero}}
 	grades := map[[2]string]int{}
 	weeks := map[time.Time]WeekCount{}
-	for _, r := range results {
+	nr := newUnreplayable(l.opts.UnreplayableSamples)
+	// The kept outcomes are held once: in one dealer's result, or sized once in the report and
+	// each dealer's dropped as soon as it is copied (appending would hold the report's old array
+	// and its doubled copy at once, and every dealer's besides).
+	if len(results) == 1 {
+		rep.Outcomes, results[0].outcomes = results[0].outcomes, nil
+	} else {
+		n := 0
+		for _, r := range results {
+			n += len(r.outcomes)
+		}
+		rep.Outcomes = make([]Outcome, 0, n)
+	}
+	if rep.Outcomes == nil {
+		rep.Outcomes = []Outcome{}
+	}
+	for i, r := range results {
+		results[i] = nil
 		rep.Records += r.records
 		rep.Outcomes = append(rep.Outcomes, r.outcomes...)
+		r.outcomes = nil
+		nr.merge(r.unreplayable)
 		for k, t := range r.totals {
 			x := rep.Totals[k]
 			x.Unchanged, x.Changed, x.NotReplayable = x.Unchanged+t.Unchanged, x.Changed+t.Changed, x.NotReplayable+t.NotReplayable
@@ -219,13 +257,15 @@ func (l *Lab) Replay(ctx context.Context, dealers []dealerkit.DealerID, a, b Pol
 		rep.Escalations = append(rep.Escalations, w)
 	}
 	slices.SortFunc(rep.Escalations, func(x, y WeekCount) int { return x.Week.Compare(y.Week) })
+	rep.Unreplayable = nr.sorted()
 	return rep, nil
 }
 
 // keep counts o in the dealer's totals and its escalations per week (a missed deadline escalates
-// the complaint one level, §5, at the instant it ran out) and reports whether o is to be kept:
-// changed and unreplayable outcomes always, unchanged ones only when asked. Counting as the
-// outcomes come, rather than over a list of them all, keeps memory flat in the history's length.
+// the complaint one level, §5, at the instant it ran out), and a not replayable o in its group,
+// and reports whether o is to be kept: changed outcomes always, unchanged and not replayable ones
+// only when asked. Counting as the outcomes come, rather than over a list of them all, keeps
+// memory flat in the history's length.
 func (r *dealerResult) keep(o *Outcome) bool {
 	t := r.totals[o.Kind]
 	t.add(o.Status)
@@ -238,7 +278,14 @@ func (r *dealerResult) keep(o *Outcome) bool {
 			r.week(o.DueB).B++
 		}
 	}
-	return r.keepUnchanged || o.Status != Unchanged
+	switch o.Status {
+	case Unchanged:
+		return r.keepUnchanged
+	case NotReplayable:
+		r.unreplayable.add(o)
+		return r.keepUnreplayable
+	}
+	return true
 }
 
 // add counts each of os and keeps those to be kept.
@@ -270,7 +317,8 @@ func (r *dealerResult) week(t time.Time) *WeekCount {
 // read). The outcomes come in the same order whatever runs when: deadlines and escalations,
 // comebacks, appraisals, stock, permissions, each in the order of the sequential replay.
 func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b Policy) (*dealerResult, error) {
-	res := &dealerResult{keepUnchanged: l.opts.KeepUnchanged, totals: map[Kind]Totals{}, weeks: map[time.Time]*WeekCount{}}
+	res := &dealerResult{keepUnchanged: l.opts.KeepUnchanged, keepUnreplayable: l.opts.KeepUnreplayable,
+		unreplayable: newUnreplayable(l.opts.UnreplayableSamples), totals: map[Kind]Totals{}, weeks: map[time.Time]*WeekCount{}}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	g := group{cancel: cancel}
@@ -371,8 +419,15 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 	for _, out := range [][]Outcome{deadlines, comebacks, ap.outcomes, stock} {
 		res.add(out)
 	}
+	n := 0
+	for _, p := range logParts {
+		n += len(p.kept)
+	}
+	res.outcomes = slices.Grow(res.outcomes, n)
 	for _, p := range logParts {
 		res.outcomes = append(res.outcomes, p.kept...) // permissions come last in the dealer's outcomes
+		p.kept = nil
+		res.unreplayable.merge(p.unreplayable) // and last in its groups' samples
 	}
 	return res, ctx.Err()
 }
@@ -455,11 +510,12 @@ func (l *Lab) logRanges(ctx context.Context, dealer dealerkit.DealerID) ([]seqRa
 
 // logPart is what the replay takes from a range of the log.
 type logPart struct {
-	kept     []Outcome // the permission outcomes kept, in Seq order
-	perm     Totals    // every permission outcome of the range
-	received map[uuid.UUID]complaints.ReceivedPayload
-	last     time.Time // the time of the range's last event
-	records  int
+	kept         []Outcome     // the permission outcomes kept, in Seq order
+	perm         Totals        // every permission outcome of the range
+	unreplayable *unreplayable // the not replayable ones, in groups
+	received     map[uuid.UUID]complaints.ReceivedPayload
+	last         time.Time // the time of the range's last event
+	records      int
 }
 
 // replayLog reads the events of range r a page at a time, each read through l.reading, and
@@ -471,7 +527,7 @@ func (l *Lab) replayLog(ctx context.Context, dealer dealerkit.DealerID, r seqRan
 			return hr.EventHeads(ctx, dealer, after, limit, complaints.EventReceived)
 		}
 	}
-	p := &logPart{received: map[uuid.UUID]complaints.ReceivedPayload{}}
+	p := &logPart{received: map[uuid.UUID]complaints.ReceivedPayload{}, unreplayable: newUnreplayable(l.opts.UnreplayableSamples)}
 	perms := newPermReplay(dealer, a, b)
 	after := r.after
 	for {
@@ -503,7 +559,15 @@ func (l *Lab) replayLog(ctx context.Context, dealer dealerkit.DealerID, r seqRan
 			}
 			if o, ok := perms.outcome(e); ok {
 				p.perm.add(o.Status)
-				if l.opts.KeepUnchanged || o.Status != Unchanged {
+				keep := true
+				switch o.Status {
+				case Unchanged:
+					keep = l.opts.KeepUnchanged
+				case NotReplayable:
+					p.unreplayable.add(&o)
+					keep = l.opts.KeepUnreplayable
+				}
+				if keep {
 					p.kept = append(p.kept, o)
 				}
 			}

@@ -84,23 +84,34 @@ func TestRecordedActionsUnderBsRoleTable_Clause3(t *testing.T) {
 	b, err := policylab.ParsePolicy("manager closes", []byte(`{"permissions": [{"version": "v1", "effective": "2025-01-01T00:00:00Z",
 		"rules": {"complaints.close": {"roles": ["manager"]}}}]}`))
 	require.NoError(t, err)
-	lab, err := policylab.NewLab(events, nil)
-	require.NoError(t, err)
-	rep, err := lab.Replay(context.Background(), []dealerkit.DealerID{events.dealer}, policylab.Policy{Name: "regulation"}, b)
-	require.NoError(t, err)
-	var perms []policylab.Outcome
-	for _, o := range rep.Outcomes {
-		if o.Kind == policylab.KindPermission {
-			perms = append(perms, o)
+	reason := "the log does not say which §3 action recorded stock.reversed"
+	for _, keep := range []bool{false, true} {
+		lab, err := policylab.NewLab(events, &policylab.Options{KeepUnreplayable: keep})
+		require.NoError(t, err)
+		rep, err := lab.Replay(context.Background(), []dealerkit.DealerID{events.dealer}, policylab.Policy{Name: "regulation"}, b)
+		require.NoError(t, err)
+		var perms []policylab.Outcome
+		for _, o := range rep.Outcomes {
+			if o.Kind == policylab.KindPermission {
+				perms = append(perms, o)
+			}
 		}
+		require.Len(t, perms, map[bool]int{false: 1, true: 2}[keep], "KeepUnreplayable %v", keep)
+		require.Equal(t, "allowed: complaints.close", perms[0].A)
+		require.Equal(t, "refused: complaints.close", perms[0].B)
+		require.Equal(t, policylab.Changed, perms[0].Status)
+		require.Equal(t, int64(1), perms[0].Seq)
+		if keep {
+			require.Equal(t, policylab.NotReplayable, perms[1].Status)
+			require.Equal(t, reason, perms[1].Reason)
+			require.Equal(t, int64(3), perms[1].Seq)
+		}
+		require.Equal(t, policylab.Totals{Changed: 1, NotReplayable: 1}, rep.Totals[policylab.KindPermission])
+		// Either way the not replayable event is counted in its group, with its record.
+		require.Equal(t, []policylab.UnreplayableGroup{{Kind: policylab.KindPermission, Ref: "stock.reversed", Reason: reason, Count: 1,
+			Samples: []policylab.UnreplayableSample{{Dealer: events.dealer, Record: events.log[2].AggregateID,
+				RecordKind: events.log[2].Aggregate, Seq: 3, At: events.log[2].At}}}}, rep.Unreplayable)
 	}
-	require.Len(t, perms, 2)
-	require.Equal(t, "allowed: complaints.close", perms[0].A)
-	require.Equal(t, "refused: complaints.close", perms[0].B)
-	require.Equal(t, policylab.Changed, perms[0].Status)
-	require.Equal(t, int64(1), perms[0].Seq)
-	require.Equal(t, policylab.NotReplayable, perms[1].Status)
-	require.Equal(t, policylab.Totals{Changed: 1, NotReplayable: 1}, rep.Totals[policylab.KindPermission])
 }
 
 // A replay stops with the context's error when cancelled (Ctrl-C in the example), reporting

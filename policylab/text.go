@@ -4,11 +4,15 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/google/uuid"
 )
 
 // WriteText writes the report for a terminal: the totals per kind, the reward cost and grade
-// shifts, then every changed outcome with both values and the record behind it, then every
-// outcome that could not be replayed and why.
+// shifts, then every changed outcome with both values and the record behind it, then the groups
+// of outcomes that could not be replayed (Report.Unreplayable): why, how many, and the sample
+// records. Not replayable outcomes kept in Outcomes (Options.KeepUnreplayable) are not listed
+// one by one: their groups count them all.
 func (r *Report) WriteText(w io.Writer) error {
 	ew := &errWriter{w: w}
 	ew.printf("Policy lab: A = %s, B = %s; %d dealer(s), %d records read\n\n", r.A, r.B, len(r.Dealers), r.Records)
@@ -39,12 +43,30 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	ew.printf("\nNOT REPLAYABLE\n")
-	for _, o := range r.Outcomes {
-		if o.Status == NotReplayable {
-			ew.printf("  %-22s %s %s (%s): %s\n", o.Kind, o.RecordKind, o.Record, o.Ref, o.Reason)
+	for _, g := range r.Unreplayable {
+		ew.printf("  %-22s %s: %s: %d\n", g.Kind, g.Ref, g.Reason, g.Count)
+		for _, s := range g.Samples {
+			ew.printf("      %s\n", r.sampleText(s))
+		}
+		if more := g.Count - len(g.Samples); more > 0 {
+			ew.printf("      and %d more\n", more)
 		}
 	}
 	return ew.err
+}
+
+// sampleText is a sample record in a line: its kind and id, the event's seq if any, when, and
+// the dealer when the report has more than one.
+func (r *Report) sampleText(s UnreplayableSample) string {
+	out := s.RecordKind + " " + s.Record.String()
+	if s.Seq != 0 {
+		out += fmt.Sprintf(" seq %d", s.Seq)
+	}
+	out += " at " + s.At.UTC().Format("2006-01-02 15:04 UTC")
+	if len(r.Dealers) > 1 {
+		out += ", dealer " + uuid.UUID(s.Dealer).String()
+	}
+	return out
 }
 
 type errWriter struct {

@@ -159,7 +159,8 @@ func baseline(ctx context.Context, path string) (int, error) {
 // example's default of 160 new customers a month) and a dealer-year (one dealership, twelve months
 // of 1,000: the realistic size of issue 13, about 1,000 orders a dealer-month) of the dealership
 // simulation under the shipped a.json and b.json, beside the baseline that only reads the same
-// rows. records/op is the history's size; peak-heap-MB the largest heap seen by a sampling
+// rows. records/op is the history's size; kept-outcomes/op the outcomes the report keeps (the
+// example's defaults: changed ones only); peak-heap-MB the largest heap seen by a sampling
 // goroutine.
 func BenchmarkReplay(b *testing.B) {
 	for _, s := range []benchSize{{1, 1, 160}, {10, 1, 160}, {100, 1, 160}, {1, 12, 1000}} {
@@ -171,7 +172,7 @@ func BenchmarkReplay(b *testing.B) {
 			path := benchHistory(b, s)
 			b.Run("policylab", func(b *testing.B) {
 				b.ReportAllocs()
-				var records int
+				var records, kept int
 				peak := watchHeap()
 				cpu0, _ := cpuTime()
 				for b.Loop() {
@@ -179,10 +180,11 @@ func BenchmarkReplay(b *testing.B) {
 					if err != nil {
 						b.Fatal(err)
 					}
-					records = rep.Records
+					records, kept = rep.Records, len(rep.Outcomes)
 				}
 				reportCPU(b, cpu0)
 				b.ReportMetric(float64(records), "records/op")
+				b.ReportMetric(float64(kept), "kept-outcomes/op")
 				b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
 			})
 			b.Run("baseline", func(b *testing.B) {

@@ -26,8 +26,11 @@ var goldenHistory = []string{"-seed", "1", "-month", "2025-04", "-months", "3", 
 
 // The replay of a generated multi-month history gives, outcome for outcome, the report it gave
 // before the replay was made fast (testdata/replay-m3-o40.golden, written by the replay as it was,
-// with -update): every outcome kept, unchanged ones too, so a change in any rule's value, status,
-// order or count shows. The golden holds the totals, to read, and a SHA-256 of the report's JSON.
+// with -update): every outcome kept, unchanged and not replayable ones too, so a change in any
+// rule's value, status, order or count shows. The golden holds the totals and the groups of not
+// replayable outcomes, to read, a SHA-256 of the outcomes' JSON (the same as before the groups
+// were added: b8dd98bd…) and one of the whole report's. The default report, which keeps no not
+// replayable outcome, has the same groups and every other outcome, in order.
 func TestReplayOfGeneratedHistoryIsUnchanged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("records three months with the dealership example")
@@ -42,8 +45,19 @@ func TestReplayOfGeneratedHistoryIsUnchanged(t *testing.T) {
 	// inside a page, on one read-only transaction or side by side on three.
 	for _, run := range []struct{ parallel, logRange int }{{1, 0}, {2, 0}, {1, 700}, {3, 700}} {
 		parallel := run.parallel
-		rep, err := replay(context.Background(), Config{DB: db, Parallel: parallel, KeepUnchanged: true, logRange: run.logRange})
+		rep, err := replay(context.Background(), Config{DB: db, Parallel: parallel, KeepUnchanged: true, KeepUnreplayable: true, logRange: run.logRange})
 		require.NoError(t, err)
+		grouped, err := replay(context.Background(), Config{DB: db, Parallel: parallel, KeepUnchanged: true, logRange: run.logRange})
+		require.NoError(t, err)
+		var replayable []policylab.Outcome
+		for _, o := range rep.Outcomes {
+			if o.Status != policylab.NotReplayable {
+				replayable = append(replayable, o)
+			}
+		}
+		require.Equal(t, replayable, grouped.Outcomes)
+		require.Equal(t, rep.Unreplayable, grouped.Unreplayable)
+		require.Equal(t, rep.Totals, grouped.Totals)
 		got := goldenText(t, rep)
 		path := filepath.Join("testdata", "replay-m3-o40.golden")
 		if *update {
@@ -67,7 +81,13 @@ func goldenText(t *testing.T, rep *policylab.Report) string {
 		x := rep.Totals[k]
 		fmt.Fprintf(&b, "%-22s unchanged %6d changed %6d not replayable %6d\n", k, x.Unchanged, x.Changed, x.NotReplayable)
 	}
+	for _, g := range rep.Unreplayable {
+		fmt.Fprintf(&b, "not replayable %s %s: %s: %d, %d samples\n", g.Kind, g.Ref, g.Reason, g.Count, len(g.Samples))
+	}
 	fmt.Fprintf(&b, "cost A %s/%s, B %s/%s\n", rep.CostA.Reward, rep.CostA.Penalty, rep.CostB.Reward, rep.CostB.Penalty)
+	outcomes, err := json.Marshal(rep.Outcomes)
+	require.NoError(t, err)
+	fmt.Fprintf(&b, "outcomes JSON sha256 %x\n", sha256.Sum256(outcomes))
 	fmt.Fprintf(&b, "report JSON sha256 %x\n", sha256.Sum256(body))
 	return b.String()
 }

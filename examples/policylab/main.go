@@ -64,7 +64,10 @@ type Config struct {
 	// KeepUnchanged keeps the unchanged outcomes in the report (tests compare them with the
 	// record); the program reports only changes, so it leaves them out and its memory stays flat.
 	KeepUnchanged bool
-	logRange      int // policylab.Options.LogRange; 0: its default
+	// KeepUnreplayable keeps each not replayable outcome too (the golden test compares them);
+	// the program reports them in groups (policylab.Report.Unreplayable).
+	KeepUnreplayable bool
+	logRange         int // policylab.Options.LogRange; 0: its default
 }
 
 func main() {
@@ -206,7 +209,8 @@ func replay(ctx context.Context, cfg Config) (*policylab.Report, error) {
 	for _, tx := range txs {
 		free <- tx
 	}
-	opts := &policylab.Options{AsOf: cfg.AsOf, Parallel: cfg.Parallel, KeepUnchanged: cfg.KeepUnchanged, LogRange: cfg.logRange,
+	opts := &policylab.Options{AsOf: cfg.AsOf, Parallel: cfg.Parallel, KeepUnchanged: cfg.KeepUnchanged,
+		KeepUnreplayable: cfg.KeepUnreplayable, LogRange: cfg.logRange,
 		// Each read takes a transaction of its own until it is done: one query at a time on each.
 		Reads: func(ctx context.Context, read func(ctx context.Context) error) error {
 			var tx *sql.Tx
