@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -161,15 +162,28 @@ func baseline(ctx context.Context, path string) (int, error) {
 // simulation under the shipped a.json and b.json, beside the baseline that only reads the same
 // rows. records/op is the history's size; kept-outcomes/op the outcomes the report keeps (the
 // example's defaults: changed ones only); peak-heap-MB the largest heap seen by a sampling
-// goroutine.
+// goroutine. With DEALERKIT_POLICYLAB_DEALER_YEARS=N it also replays N dealer-years, the
+// dealer-year and N-1 copies of it (copiesHistory), issue 13's scale at N=100:
+//
+//	DEALERKIT_POLICYLAB_GENERATE=1 DEALERKIT_POLICYLAB_DEALER_YEARS=100 go test ./examples/policylab \
+//		-run '^$' -bench 'Replay/dealer-years=100/' -benchtime 1x -timeout 2h
 func BenchmarkReplay(b *testing.B) {
-	for _, s := range []benchSize{{1, 1, 160}, {10, 1, 160}, {100, 1, 160}, {1, 12, 1000}} {
+	sizes := []benchSize{{1, 1, 160}, {10, 1, 160}, {100, 1, 160}, {1, 12, 1000}}
+	if n, err := strconv.Atoi(os.Getenv("DEALERKIT_POLICYLAB_DEALER_YEARS")); err == nil && n > 1 {
+		sizes = append(sizes, benchSize{n, 12, 1000}) // copies of the dealer-year (copiesHistory)
+	}
+	for _, s := range sizes {
 		name := fmt.Sprintf("dealer-months=%d", s.dealerMonths())
 		if s.months == 12 {
 			name = fmt.Sprintf("dealer-years=%d", s.dealers)
 		}
 		b.Run(name+fmt.Sprintf("/orders=%d", s.orders), func(b *testing.B) {
-			path := benchHistory(b, s)
+			var path string
+			if s.months == 12 && s.dealers > 1 {
+				path = copiesHistory(b, s.dealers)
+			} else {
+				path = benchHistory(b, s)
+			}
 			b.Run("policylab", func(b *testing.B) {
 				b.ReportAllocs()
 				var records, kept int
