@@ -103,46 +103,43 @@ type dealerTable struct{ name, copy string }
 // dealerTables lists the tables with a dealer_id column, each with the statement that copies one
 // dealer's rows ($1) to another ($2): text columns with the id replaced, others as they are.
 func dealerTables(ctx context.Context, db *sql.DB) ([]dealerTable, error) {
-	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'dealerkit_%'`)
+	names, err := queryStrings(ctx, db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'dealerkit_%'`)
 	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names = append(names, name)
-	}
-	if err := rows.Close(); err != nil {
 		return nil, err
 	}
 	var out []dealerTable
 	for _, name := range names {
-		cols, err := db.QueryContext(ctx, `SELECT name FROM pragma_table_info(?) ORDER BY cid`, name)
+		cols, err := queryStrings(ctx, db, `SELECT name FROM pragma_table_info(?) ORDER BY cid`, name)
 		if err != nil {
 			return nil, err
 		}
-		var list, exprs []string
-		for cols.Next() {
-			var c string
-			if err := cols.Scan(&c); err != nil {
-				cols.Close()
-				return nil, err
-			}
-			list = append(list, c)
-			exprs = append(exprs, fmt.Sprintf(`CASE WHEN typeof(%[1]s) = 'text' THEN replace(%[1]s, $1, $2) ELSE %[1]s END`, c))
-		}
-		if err := cols.Close(); err != nil {
-			return nil, err
-		}
-		if !slices.Contains(list, "dealer_id") {
+		if !slices.Contains(cols, "dealer_id") {
 			continue // the migrations' own table
 		}
+		exprs := make([]string, len(cols))
+		for i, c := range cols {
+			exprs[i] = fmt.Sprintf(`CASE WHEN typeof(%[1]s) = 'text' THEN replace(%[1]s, $1, $2) ELSE %[1]s END`, c)
+		}
 		out = append(out, dealerTable{name, fmt.Sprintf(`INSERT INTO %s (%s) SELECT %s FROM %s WHERE dealer_id = $3`,
-			name, strings.Join(list, ", "), strings.Join(exprs, ", "), name)})
+			name, strings.Join(cols, ", "), strings.Join(exprs, ", "), name)})
 	}
 	return out, nil
+}
+
+// queryStrings is the one text column of every row query gives.
+func queryStrings(ctx context.Context, db *sql.DB, query string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
