@@ -55,7 +55,7 @@ func jsonTypes() (data map[string]reflect.Type, aggregates map[string][2]any, er
 		parts.LineError{}, parts.QuantityError{}, parts.ReversalError{}} {
 		errs[reflect.TypeOf(v).Name()] = reflect.TypeOf(v)
 	}
-	behaviour = []string{"Catalogue", "Options", "PurchaseOrders", "Repository", "Reservations", "Service",
+	behaviour = []string{"Catalogue", "Fingerprint", "Options", "PurchaseOrders", "Repository", "Reservations", "Service",
 		"StockRepository", "Stocktakes"}
 	return data, aggregates, errs, behaviour
 }

@@ -165,6 +165,35 @@ func TestPosting_Clause3_4_1_FingerprintIsComputedOnFirstUseUnchanged(t *testing
 	require.Equal(t, "given", q.Fingerprint(), "a request's own fingerprint is kept as given")
 }
 
+// §3.4(1): SnapshotLazy, the memory store's copy, leaves the fingerprint uncomputed and hands out
+// the posting's own lazy value, so that computing it from either gives the same fingerprint once;
+// a request that gave its fingerprint has it in the snapshot and nothing lazy.
+func TestPosting_Clause3_4_1_SnapshotLazyLeavesTheFingerprintToFirstUse(t *testing.T) {
+	clerk := mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
+	in := PostingInput{Key: "k", Kind: MoveIssue, Reference: Reference{Kind: RefRepairOrder, ID: uuid.UUID{15: 5}},
+		Reason: "issue", Method: FIFO, Rounding: dealerkit.DefaultRounding(),
+		Lines: []PostingLine{{ID: uuid.UUID{15: 9}, Part: uuid.UUID{15: 2}, Bin: "B", Quantity: dec("-1")}}}
+	p, err := NewPosting(uuid.UUID{15: 3}, clerk, t0, in)
+	require.NoError(t, err)
+	s, lazy := p.SnapshotLazy()
+	require.NotNil(t, lazy)
+	require.Empty(t, s.Fingerprint, "the snapshot leaves it to the lazy value")
+	require.Empty(t, lazy.value, "not computed by taking the snapshot")
+	eager := p.Snapshot()
+	require.Equal(t, eager.Fingerprint, lazy.String())
+	require.Same(t, p.lazyFingerprint, lazy, "one value, computed once, for the posting and its copy")
+	s.Fingerprint = eager.Fingerprint
+	require.Equal(t, eager, s, "but for the fingerprint, the snapshot Snapshot gives")
+	require.Nil(t, lazy.lines, "the request's lines are dropped once it is computed")
+
+	in.Fingerprint = "given"
+	q, err := NewPosting(uuid.UUID{15: 4}, clerk, t0, in)
+	require.NoError(t, err)
+	s, lazy = q.SnapshotLazy()
+	require.Nil(t, lazy)
+	require.Equal(t, "given", s.Fingerprint)
+}
+
 // A store reads a posting's rows with RowOf, in lock order (§3.4(1): a posting's rows are locked
 // in one order so that two postings never wait on each other in a cycle), before any Apply.
 func TestPosting_Clause3_4_1_RowOfGivesEachMovementsRowInLockOrder(t *testing.T) {

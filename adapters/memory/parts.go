@@ -629,11 +629,13 @@ func compareStockKeys(a, b stockKey) int {
 	return cmp.Or(bytes.Compare(a.part[:], b.part[:]), strings.Compare(a.bin, b.bin))
 }
 
-// postingRecord is one stored posting: its kept header and its movements (codec.KeepMovement),
-// in its order. The dealer's movementLog points at the same movements.
+// postingRecord is one stored posting: its kept header, its fingerprint when not computed yet
+// (codec.KeepPosting), and its movements (codec.KeepMovement), in its order. The dealer's
+// movementLog points at the same movements.
 type postingRecord struct {
-	head  any
-	moves []parts.Movement
+	head        any
+	fingerprint *parts.Fingerprint
+	moves       []parts.Movement
 }
 
 // movementMatches reports whether f lists the stored movement m.
@@ -760,8 +762,8 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 			}
 			rows.rows[j] = row
 		}
-		head, ms := codec.KeepPosting(p) // the movements as applied, with values and balances
-		rec := postingRecord{head: head, moves: ms}
+		head, fingerprint, ms := codec.KeepPosting(p) // the movements as applied, with values and balances
+		rec := postingRecord{head: head, fingerprint: fingerprint, moves: ms}
 		// Apply's rows are its own copies (Stock.clone), shared with nothing, and keep the
 		// invariants; the only time it writes is the posting's. So KeepStock's copy is needed only
 		// to bring that time to UTC, and a posting made in UTC skips it (issue 12: a third of the
@@ -818,7 +820,7 @@ func decodePosting(rec postingRecord) (*parts.Posting, error) {
 	for i, m := range rec.moves {
 		ms[i] = codec.KeepMovement(m)
 	}
-	p, err := codec.FromKeptPosting(rec.head, ms)
+	p, err := codec.FromKeptPosting(rec.head, rec.fingerprint, ms)
 	if err != nil {
 		return nil, fmt.Errorf("memory: %w", err)
 	}

@@ -66,9 +66,16 @@ func TestKeepPosting_ByHandCopiesWhatDetachCopies(t *testing.T) {
 	}
 
 	p := keptPosting(t, time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC))
-	head, moves := KeepPosting(p)
-	// What the reflective path keeps for the same posting.
+	head, fingerprint, moves := KeepPosting(p)
+	if fingerprint == nil || head.(parts.PostingSnapshot).Fingerprint != "" {
+		t.Fatalf("kept fingerprint %v, head's %q: a fingerprint the request did not give is kept uncomputed", fingerprint, head.(parts.PostingSnapshot).Fingerprint)
+	}
+	// What the reflective path keeps for the same posting, but for the fingerprint.
 	ref := p.Snapshot()
+	if ref.Fingerprint != fingerprint.String() {
+		t.Fatalf("kept fingerprint %s, the posting's %s", fingerprint, ref.Fingerprint)
+	}
+	ref.Fingerprint = ""
 	refMoves := ref.Movements
 	ref.Movements = nil
 	for i := range refMoves {
@@ -92,7 +99,7 @@ func TestKeepPosting_ByHandCopiesWhatDetachCopies(t *testing.T) {
 // TestKeepPosting_OtherZonesGoThroughDetach: a posting in another zone is kept in UTC.
 func TestKeepPosting_OtherZonesGoThroughDetach(t *testing.T) {
 	at := time.Date(2026, 3, 2, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
-	head, moves := KeepPosting(keptPosting(t, at))
+	head, _, moves := KeepPosting(keptPosting(t, at))
 	s := head.(parts.PostingSnapshot)
 	if s.At.Location() != time.UTC || !s.At.Equal(at) {
 		t.Errorf("head at %v", s.At)

@@ -98,21 +98,22 @@ func FromKeptStocktake(k any, version int64) (*parts.Stocktake, error) {
 
 // KeepPosting keeps a posting's header: everything but its movements, kept one by one
 // (KeepMovement) and handed back to FromKeptPosting in the posting's order. It returns the
-// movements kept, taken from the one snapshot it makes.
-func KeepPosting(p *parts.Posting) (head any, movements []parts.Movement) {
-	s := p.Snapshot() // its movements are a copy of its own
+// movements kept, taken from the one snapshot it makes, and the posting's fingerprint when it is
+// not computed yet (parts.Posting.SnapshotLazy), to be handed back to FromKeptPosting as well.
+func KeepPosting(p *parts.Posting) (head any, fingerprint *parts.Fingerprint, movements []parts.Movement) {
+	s, fingerprint := p.SnapshotLazy() // its movements are a copy of its own
 	movements, s.Movements = s.Movements, nil
 	if !inUTC(&s, movements) {
 		for i := range movements {
 			Detach(&movements[i])
 		}
-		return keep(s, func(*parts.PostingSnapshot) {}), movements
+		return keep(s, func(*parts.PostingSnapshot) {}), fingerprint, movements
 	}
 	// The common case, without Detach's reflection (a third of the memory store's own cost of a
 	// posting, issue 12): with every time already in UTC, the snapshot, which shares nothing
 	// with the posting, is all Detach would make. TestKeepPosting_ByHandCopiesWhatDetachCopies
 	// fails when a field Detach would copy is added.
-	return s, movements
+	return s, fingerprint, movements
 }
 
 // inUTC reports whether the posting's times are all in UTC already.
@@ -128,8 +129,15 @@ func inUTC(s *parts.PostingSnapshot, movements []parts.Movement) bool {
 	return true
 }
 
-func FromKeptPosting(k any, movements []parts.Movement) (*parts.Posting, error) {
-	return fromKept("posting", k, func(s *parts.PostingSnapshot) { s.Movements = movements }, parts.RestorePosting)
+// FromKeptPosting rebuilds a posting from what KeepPosting returned, computing its fingerprint
+// now if it was not before.
+func FromKeptPosting(k any, fingerprint *parts.Fingerprint, movements []parts.Movement) (*parts.Posting, error) {
+	return fromKept("posting", k, func(s *parts.PostingSnapshot) {
+		s.Movements = movements
+		if fingerprint != nil {
+			s.Fingerprint = fingerprint.String()
+		}
+	}, parts.RestorePosting)
 }
 
 // KeepMovement returns a movement to keep, or to hand out: a copy sharing nothing, At in UTC.
