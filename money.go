@@ -3,6 +3,7 @@ package dealerkit
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -161,6 +162,36 @@ func FormatExact(d decimal.Decimal) string {
 		return d.StringFixed(-exp)
 	}
 	return d.String()
+}
+
+// AppendExact appends FormatExact(d) to b. A coefficient of up to 18 digits (every amount and
+// quantity a dealer records) is written digit by digit without allocating; formatting each
+// movement's decimals was a sixth of what recording a posting's event cost (issue 12).
+func AppendExact(b []byte, d decimal.Decimal) []byte {
+	exp := d.Exponent()
+	if exp > 0 || exp < -18 || d.NumDigits() > 18 {
+		return append(b, FormatExact(d)...)
+	}
+	c := d.CoefficientInt64() // exact: at most 18 digits
+	if c < 0 {
+		b = append(b, '-')
+		c = -c
+	}
+	var digits [20]byte
+	text := strconv.AppendInt(digits[:0], c, 10)
+	places := int(-exp)
+	if len(text) <= places { // 0.0…: as many zeros as the point needs before the digits
+		b = append(b, '0', '.')
+		for range places - len(text) {
+			b = append(b, '0')
+		}
+		return append(b, text...)
+	}
+	b = append(b, text[:len(text)-places]...)
+	if places > 0 {
+		b = append(append(b, '.'), text[len(text)-places:]...)
+	}
+	return b
 }
 
 // ExactDecimal is a decimal whose JSON form keeps its scale (see FormatExact). Use it in a

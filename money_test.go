@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/dealerkit/dealerkit"
@@ -411,6 +412,9 @@ func TestFormatExact(t *testing.T) {
 		if got := dealerkit.FormatExact(tc.d); got != tc.want {
 			t.Errorf("FormatExact(%s exp %d) = %q, want %q", tc.d, tc.d.Exponent(), got, tc.want)
 		}
+		if got := string(dealerkit.AppendExact([]byte("x"), tc.d)); got != "x"+tc.want {
+			t.Errorf("AppendExact(x, %s exp %d) = %q, want %q", tc.d, tc.d.Exponent(), got, "x"+tc.want)
+		}
 		// Round trip: parse the text back and it formats the same and is equal.
 		back, err := dealerkit.ParseAmount("x", tc.want)
 		if err != nil || !back.Equal(tc.d) || dealerkit.FormatExact(back) != tc.want {
@@ -457,5 +461,34 @@ func TestTax_JSON(t *testing.T) {
 	}
 	if !tax.Rate.Equal(dec("0.06")) || tax.Inclusive {
 		t.Errorf("unmarshalled %v %v", tax.Rate, tax.Inclusive)
+	}
+}
+
+// AppendExact writes what FormatExact returns, on its fast path (coefficients of up to 18 digits)
+// and off it: every scale from 20 places to a positive exponent, coefficients around each power
+// of ten and the ends of int64, and random ones of up to 30 digits.
+func TestAppendExact_IsFormatExact(t *testing.T) {
+	coefficients := []*big.Int{big.NewInt(0)}
+	ten := big.NewInt(10)
+	for p := big.NewInt(1); len(coefficients) < 3*22; p = new(big.Int).Mul(p, ten) {
+		coefficients = append(coefficients, p, new(big.Int).Sub(p, big.NewInt(1)), new(big.Int).Add(p, big.NewInt(1)))
+	}
+	maxInt64 := new(big.Int).SetUint64(1<<63 - 1)
+	coefficients = append(coefficients, maxInt64, new(big.Int).Add(maxInt64, big.NewInt(1)))
+	rng := rand.New(rand.NewPCG(13, 12))
+	for range 2000 {
+		c, _ := new(big.Int).SetString(strconv.FormatUint(rng.Uint64(), 10)+strconv.FormatUint(rng.Uint64N(1e12), 10), 10)
+		coefficients = append(coefficients, c.Rsh(c, uint(rng.IntN(100))))
+	}
+	for _, c := range coefficients {
+		for _, sign := range []int64{1, -1} {
+			for exp := int32(-20); exp <= 3; exp++ {
+				d := decimal.NewFromBigInt(new(big.Int).Mul(c, big.NewInt(sign)), exp)
+				want := "[" + dealerkit.FormatExact(d)
+				if got := string(dealerkit.AppendExact([]byte("["), d)); got != want {
+					t.Fatalf("AppendExact of %s×10^%d = %q, FormatExact %q", d.Coefficient(), exp, got, want)
+				}
+			}
+		}
 	}
 }

@@ -37,8 +37,8 @@ func appendPostingPayload(b []byte, key string, ref Reference, reason string, ms
 		b = appendJSONUUID(append(b, `{"id":`...), m.ID)
 		b = appendJSONUUID(append(b, `,"part":`...), m.Part)
 		b = appendJSONString(append(b, `,"bin":`...), m.Bin)
-		b = append(append(append(b, `,"quantity":"`...), dealerkit.FormatExact(m.Quantity)...), '"')
-		b = append(append(append(b, `,"value":"`...), dealerkit.FormatExact(m.Value)...), `"}`...)
+		b = append(dealerkit.AppendExact(append(b, `,"quantity":"`...), m.Quantity), '"')
+		b = append(dealerkit.AppendExact(append(b, `,"value":"`...), m.Value), `"}`...)
 	}
 	return append(b, "]}"...)
 }
