@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -227,4 +228,53 @@ func appendDecimalJSON(b []byte, d decimal.Decimal) []byte {
 		return append(b, `"0"`...)
 	}
 	return appendJSONString(b, d.String())
+}
+
+// linesRecoverable reports whether a posting's request lines (sorted, as NewPosting keeps them)
+// can be read back from its movements once applied, so that its fingerprint can be computed from
+// a stored snapshot (SnapshotFingerprint): each movement carries its line's part, quantity, unit
+// cost, unreserve and reversed movement as given, but its bin trimmed, the reference's line for a
+// line that names none, and, once applied, a value of its own except where the request gave it
+// (requestValue). A line those change is not recoverable.
+func linesRecoverable(kind MovementKind, ref Reference, lines []PostingLine) bool {
+	if len(lines) == 0 {
+		return lines == nil // a claim's movements are nil, whether its request gave nil or none
+	}
+	for i := range lines {
+		l := &lines[i]
+		if l.Bin != strings.TrimSpace(l.Bin) || l.Line == uuid.Nil && ref.Line != uuid.Nil ||
+			kind == MoveReversal && l.Quantity.IsNegative() { // its value is the given one, not the movement's
+			return false
+		}
+	}
+	return true
+}
+
+// requestValue reports whether an applied movement's value is the one its request line gave: a
+// receipt's, a return's and a reversal's (Apply keeps what was given for stock coming in, and an
+// outbound reversal is not recoverable). Every other line gives none: zero, as NewPosting
+// refuses a value on them.
+func requestValue(kind MovementKind) bool {
+	return kind == MoveReceipt || kind == MoveReturn || kind == MoveReversal
+}
+
+// SnapshotFingerprint is the fingerprint of the request behind a snapshot that Posting.SnapshotLazy
+// took without one (later true), read back from its movements as applied: the value the
+// posting's Fingerprint gives (§3.4(1)).
+func SnapshotFingerprint(s PostingSnapshot) string {
+	var buf [4]PostingLine
+	lines := buf[:0]
+	if s.Movements == nil {
+		lines = nil // a claim's, as NewPosting keeps them
+	}
+	for i := range s.Movements {
+		m := &s.Movements[i]
+		l := PostingLine{Part: m.Part, Bin: m.Bin, Quantity: m.Quantity, UnitCost: m.UnitCost, Unreserve: m.Unreserve,
+			Reverses: m.Reverses, Line: m.Reference.Line}
+		if requestValue(s.Kind) {
+			l.Value = m.Value
+		}
+		lines = append(lines, l)
+	}
+	return postingFingerprint(s.Kind, s.Reference, s.Reason, lines)
 }

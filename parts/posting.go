@@ -132,32 +132,15 @@ type Posting struct {
 	applied     []bool
 	given       []decimal.Decimal // outbound reversals: the value the reversed movement brought in
 	found       map[uuid.UUID]decimal.Decimal
-	// When the request gave no fingerprint, it is computed from the request on first use, once
-	// (Fingerprint): the policy lab builds postings it never stores, and hashed every one of them
-	// (issue 13); the memory store keeps it uncomputed with its copy (SnapshotLazy).
-	lazyFingerprint *Fingerprint
-}
-
-// Fingerprint is a posting's fingerprint computed from its request when first read, once, and
-// shared by the posting and the copies a store keeps of it (SnapshotLazy): a posting's key is
-// looked up again only when its request is retried, so most fingerprints are never read, and
-// computing each one was a tenth of what the memory store spent on an issue (issue 12).
-type Fingerprint struct {
-	once      sync.Once
-	value     string
-	kind      MovementKind
-	reference Reference
-	reason    string
-	lines     []PostingLine // the request's, the posting's own copy; dropped once computed
-}
-
-// String returns the fingerprint, computing it on the first call (safe for concurrent calls).
-func (f *Fingerprint) String() string {
-	f.once.Do(func() {
-		f.value = postingFingerprint(f.kind, f.reference, f.reason, f.lines)
-		f.lines = nil
-	})
-	return f.value
+	// When the request gave no fingerprint, it is computed from lines (the request's, in this
+	// posting's own copy) on first use, once: the policy lab builds postings it never stores, and
+	// hashed every one of them (issue 13).
+	fingerprintOnce  sync.Once
+	fingerprintLines []PostingLine
+	lazy             bool
+	// recoverable: the request's lines can be read back from the movements, for a store to
+	// compute the fingerprint only when it is read (SnapshotLazy).
+	recoverable bool
 }
 
 const maxKey = 200
@@ -265,7 +248,8 @@ func NewPosting(id uuid.UUID, by dealerkit.Actor, at time.Time, in PostingInput)
 		// §3.4(1): the same value as computing it here, from the request as it is now; lines is
 		// this posting's own copy and kind, reference and reason are kept as values, so nothing
 		// the caller changes later can move it.
-		p.lazyFingerprint = &Fingerprint{kind: p.kind, reference: p.reference, reason: p.reason, lines: lines}
+		p.lazy, p.fingerprintLines = true, lines
+		p.recoverable = linesRecoverable(in.Kind, in.Reference, lines)
 	}
 	return p, nil
 }
@@ -488,8 +472,10 @@ func (p *Posting) Claim() bool { return len(p.movements) == 0 }
 
 // Fingerprint identifies the request behind the key.
 func (p *Posting) Fingerprint() string {
-	if p.lazyFingerprint != nil {
-		return p.lazyFingerprint.String()
+	if p.lazy {
+		p.fingerprintOnce.Do(func() { // safe for concurrent first uses
+			p.fingerprint = postingFingerprint(p.kind, p.reference, p.reason, p.fingerprintLines)
+		})
 	}
 	return p.fingerprint
 }
@@ -574,23 +560,27 @@ type PostingSnapshot struct {
 
 // Snapshot returns a copy of the posting, sharing nothing with it.
 func (p *Posting) Snapshot() PostingSnapshot {
-	s, fingerprint := p.SnapshotLazy()
-	if fingerprint != nil {
-		s.Fingerprint = fingerprint.String()
-	}
-	return s
-}
-
-// SnapshotLazy is Snapshot for a store that keeps postings in memory, without computing the
-// fingerprint: when the request gave none, the snapshot's Fingerprint is empty and print, shared
-// with the posting, computes it when first asked (a restored posting needs it set). It is nil
-// when the snapshot's Fingerprint is already the posting's.
-func (p *Posting) SnapshotLazy() (s PostingSnapshot, fingerprint *Fingerprint) {
 	actor := p.actor.Clone()
-	s = PostingSnapshot{Dealer: p.dealer, ID: p.id, Key: p.key, Fingerprint: p.fingerprint, Kind: p.kind,
+	return PostingSnapshot{Dealer: p.dealer, ID: p.id, Key: p.key, Fingerprint: p.Fingerprint(), Kind: p.kind,
 		Reference: p.reference, Reason: p.reason, Actor: actor, At: p.at, Method: p.method,
 		Rounding: p.rounding, Movements: cloneMovements(p.movements, actor.Roles)}
-	return s, p.lazyFingerprint // p.fingerprint is empty when it is set
+}
+
+// SnapshotLazy is Snapshot for a store that keeps postings in memory. A posting's fingerprint is
+// read only when its key comes back with a retried request, so when the request gave none and
+// its lines can be read back from the movements, the snapshot leaves Fingerprint empty and later
+// is true: the store sets it to SnapshotFingerprint of the snapshot, movements applied, when it
+// gives the posting back. Computing every fingerprint, or keeping the request's lines to compute
+// it from, was a quarter of what the memory store spent on an issue (issue 12).
+func (p *Posting) SnapshotLazy() (s PostingSnapshot, later bool) {
+	later = p.lazy && p.recoverable
+	actor := p.actor.Clone()
+	s = PostingSnapshot{Dealer: p.dealer, ID: p.id, Key: p.key, Kind: p.kind, Reference: p.reference, Reason: p.reason,
+		Actor: actor, At: p.at, Method: p.method, Rounding: p.rounding, Movements: cloneMovements(p.movements, actor.Roles)}
+	if !later {
+		s.Fingerprint = p.Fingerprint()
+	}
+	return s, later
 }
 
 // RestorePosting rebuilds a stored posting (for adapters). A restored posting counts as applied.

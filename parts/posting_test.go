@@ -1,6 +1,7 @@
 package parts
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -165,33 +166,107 @@ func TestPosting_Clause3_4_1_FingerprintIsComputedOnFirstUseUnchanged(t *testing
 	require.Equal(t, "given", q.Fingerprint(), "a request's own fingerprint is kept as given")
 }
 
-// §3.4(1): SnapshotLazy, the memory store's copy, leaves the fingerprint uncomputed and hands out
-// the posting's own lazy value, so that computing it from either gives the same fingerprint once;
-// a request that gave its fingerprint has it in the snapshot and nothing lazy.
-func TestPosting_Clause3_4_1_SnapshotLazyLeavesTheFingerprintToFirstUse(t *testing.T) {
+// §3.4(1): SnapshotLazy, the memory store's copy, leaves the fingerprint to be computed from the
+// snapshot when it is read (later), and SnapshotFingerprint then gives exactly the posting's own,
+// before Apply and after; where the movements cannot give the request back (a bin given with
+// spaces, a line left to the reference's line, an outbound reversal's given value, a claim whose
+// request gave an empty list), the snapshot carries it computed. Random requests of every kind.
+func TestPosting_Clause3_4_1_SnapshotLazyFingerprintIsThePostings(t *testing.T) {
 	clerk := mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
-	in := PostingInput{Key: "k", Kind: MoveIssue, Reference: Reference{Kind: RefRepairOrder, ID: uuid.UUID{15: 5}},
-		Reason: "issue", Method: FIFO, Rounding: dealerkit.DefaultRounding(),
-		Lines: []PostingLine{{ID: uuid.UUID{15: 9}, Part: uuid.UUID{15: 2}, Bin: "B", Quantity: dec("-1")}}}
-	p, err := NewPosting(uuid.UUID{15: 3}, clerk, t0, in)
-	require.NoError(t, err)
-	s, lazy := p.SnapshotLazy()
-	require.NotNil(t, lazy)
-	require.Empty(t, s.Fingerprint, "the snapshot leaves it to the lazy value")
-	require.Empty(t, lazy.value, "not computed by taking the snapshot")
-	eager := p.Snapshot()
-	require.Equal(t, eager.Fingerprint, lazy.String())
-	require.Same(t, p.lazyFingerprint, lazy, "one value, computed once, for the posting and its copy")
-	s.Fingerprint = eager.Fingerprint
-	require.Equal(t, eager, s, "but for the fingerprint, the snapshot Snapshot gives")
-	require.Nil(t, lazy.lines, "the request's lines are dropped once it is computed")
+	rng := rand.New(rand.NewPCG(3, 41))
+	pick := func(xs ...string) string { return xs[rng.IntN(len(xs))] }
+	id := func() uuid.UUID {
+		return uuid.UUID{0: byte(rng.IntN(4)), 14: byte(rng.IntN(256)), 15: byte(rng.IntN(256)) | 1}
+	}
+	var later, now int
+	for n := range 3000 {
+		kind := []MovementKind{MoveReceipt, MoveIssue, MoveReturn, MoveAdjustment, MoveReversal}[rng.IntN(5)]
+		ref := Reference{Kind: RefRepairOrder, ID: id(), Number: pick("", "RO-1")}
+		if rng.IntN(2) == 0 {
+			ref.Line = id()
+		}
+		var lines []PostingLine
+		claim := kind == MoveReceipt && rng.IntN(8) == 0
+		if claim {
+			lines = [][]PostingLine{nil, {}}[rng.IntN(2)]
+		}
+		for i := range rng.IntN(4) + 1 {
+			if claim {
+				break
+			}
+			q := dec(pick("1", "2.50", "0.125", "3"))
+			out := kind == MoveIssue || (kind == MoveAdjustment || kind == MoveReversal) && rng.IntN(2) == 0
+			l := PostingLine{ID: uuid.UUID{15: byte(i + 1), 14: byte(n)}, Part: id(), Bin: pick("A-01", "B", " A-01", "C "), Quantity: q}
+			if out {
+				l.Quantity = q.Neg()
+				if kind != MoveReversal && rng.IntN(2) == 0 {
+					l.Unreserve = q
+				}
+			}
+			if kind == MoveReceipt || kind == MoveReturn || kind == MoveReversal {
+				l.Value = dec(pick("0", "10.00", "7.5"))
+			}
+			if kind == MoveReceipt {
+				l.UnitCost = dec(pick("0", "2.5000", "4"))
+			}
+			if kind == MoveReversal {
+				l.Reverses = id()
+			}
+			if rng.IntN(2) == 0 {
+				l.Line = id()
+			}
+			lines = append(lines, l)
+		}
+		p, err := NewPosting(uuid.UUID{15: 3, 13: byte(n)}, clerk, t0, PostingInput{Key: "k", Kind: kind, Reference: ref,
+			Reason: pick("count", " why "), Method: []ValuationMethod{MovingAverage, FIFO}[rng.IntN(2)], Rounding: dealerkit.DefaultRounding(), Lines: lines})
+		require.NoError(t, err, "request %d", n)
+		check := func(stage string) {
+			s, lazy := p.SnapshotLazy()
+			if lazy {
+				later++
+				require.Empty(t, s.Fingerprint, "request %d %s", n, stage)
+				require.Equal(t, p.Fingerprint(), SnapshotFingerprint(s), "request %d %s: %+v", n, stage, lines)
+				s.Fingerprint = p.Fingerprint()
+			} else {
+				now++
+				require.Equal(t, p.Fingerprint(), s.Fingerprint, "request %d %s", n, stage)
+			}
+			require.Equal(t, p.Snapshot(), s, "request %d %s: but for the fingerprint, Snapshot's", n, stage)
+		}
+		check("before Apply")
+		for i := range p.MovementCount() {
+			part, bin := p.RowOf(i)
+			stock := StockSnapshot{Dealer: dealerA, Part: part, Bin: bin, OnHand: dec("100"), Reserved: dec("10"),
+				Value: dec("250.00"), Method: p.Method()}
+			if p.Method() == FIFO {
+				stock.Layers = []Layer{{Quantity: dec("100"), Value: dec("250.00"), At: t0.Add(-time.Hour), Movement: p.movements[i].Reverses}}
+			}
+			row, err := RestoreStock(stock)
+			require.NoError(t, err)
+			if _, err := p.Apply(i, row); err != nil {
+				t.Fatalf("request %d: apply %d: %v", n, i, err)
+			}
+		}
+		check("after Apply")
+	}
+	t.Logf("%d snapshots left the fingerprint to be read, %d carried it", later, now)
+	require.Greater(t, later, 500, "many requests are recoverable")
+	require.Greater(t, now, 500)
+}
 
-	in.Fingerprint = "given"
-	q, err := NewPosting(uuid.UUID{15: 4}, clerk, t0, in)
+// §3.4(1): an issue as parts.Service makes it and as the memory store keeps it (one line naming
+// the order's line, the reference naming it too) leaves its fingerprint to be read.
+func TestPosting_Clause3_4_1_AnIssueLeavesItsFingerprintToBeRead(t *testing.T) {
+	clerk := mustActor(t, dealerA, staff(6), dealerkit.RolePartsClerk)
+	line := uuid.UUID{15: 7}
+	p, err := NewPosting(uuid.UUID{15: 3}, clerk, t0, PostingInput{Key: "k", Kind: MoveIssue,
+		Reference: Reference{Kind: RefRepairOrder, ID: uuid.UUID{15: 5}, Line: line, Number: "RO-1"}, Reason: "issue",
+		Method: MovingAverage, Rounding: dealerkit.DefaultRounding(),
+		Lines: []PostingLine{{ID: uuid.UUID{15: 9}, Part: uuid.UUID{15: 2}, Bin: "B", Quantity: dec("-1"), Line: line}}})
 	require.NoError(t, err)
-	s, lazy = q.SnapshotLazy()
-	require.Nil(t, lazy)
-	require.Equal(t, "given", s.Fingerprint)
+	s, later := p.SnapshotLazy()
+	require.True(t, later)
+	require.Equal(t, p.Fingerprint(), SnapshotFingerprint(s))
 }
 
 // A store reads a posting's rows with RowOf, in lock order (§3.4(1): a posting's rows are locked

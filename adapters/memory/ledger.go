@@ -12,9 +12,9 @@ import (
 // (appends) or it is split in two (inserts, at twice this).
 const ledgerChunk = 512
 
-// movementLog is one dealer's ledger ordered by movement id: pointers to the movements kept in
-// their postingRecords (never changed), in chunks. One sorted slice had to be copied whole each
-// time it grew, and the GC scanned it whole; chunks are never copied once full. Ids come
+// movementLog is one dealer's ledger ordered by movement id: pointers to the movements kept with
+// their postings (codec.KeptPosting; never changed), in chunks. One sorted slice had to be copied
+// whole each time it grew, and the GC scanned it whole; chunks are never copied once full. Ids come
 // time-ordered from the default source, so adding is nearly always an append to the last chunk;
 // an id out of order is inserted into its chunk, which splits when it grows too long.
 type movementLog struct {

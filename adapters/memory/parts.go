@@ -33,7 +33,7 @@ type partsData struct {
 	partNumbers, supplierCodes, orderNumbers, openLines, stocktakeNumbers, postingKeys uniqueKeys
 
 	stock     map[dealerkit.DealerID]map[stockKey]*parts.Stock
-	postings  map[dealerkit.DealerID]map[uuid.UUID]postingRecord
+	postings  map[dealerkit.DealerID]map[uuid.UUID]codec.KeptPosting
 	movements map[dealerkit.DealerID]*movementLog
 }
 
@@ -44,7 +44,7 @@ func newPartsData() partsData {
 		partNumbers: uniqueKeys{}, supplierCodes: uniqueKeys{}, orderNumbers: uniqueKeys{}, openLines: uniqueKeys{},
 		stocktakeNumbers: uniqueKeys{}, postingKeys: uniqueKeys{}, orderIndex: docIndex{}, reservationIndex: docIndex{},
 		stock:     map[dealerkit.DealerID]map[stockKey]*parts.Stock{},
-		postings:  map[dealerkit.DealerID]map[uuid.UUID]postingRecord{},
+		postings:  map[dealerkit.DealerID]map[uuid.UUID]codec.KeptPosting{},
 		movements: map[dealerkit.DealerID]*movementLog{},
 	}
 }
@@ -629,15 +629,6 @@ func compareStockKeys(a, b stockKey) int {
 	return cmp.Or(bytes.Compare(a.part[:], b.part[:]), strings.Compare(a.bin, b.bin))
 }
 
-// postingRecord is one stored posting: its kept header, its fingerprint when not computed yet
-// (codec.KeepPosting), and its movements (codec.KeepMovement), in its order. The dealer's
-// movementLog points at the same movements.
-type postingRecord struct {
-	head        any
-	fingerprint *parts.Fingerprint
-	moves       []parts.Movement
-}
-
 // movementMatches reports whether f lists the stored movement m.
 func movementMatches(m *parts.Movement, f parts.MovementFilter) bool {
 	return (f.Part == uuid.Nil || m.Part == f.Part) && (len(f.Kinds) == 0 || slices.Contains(f.Kinds, m.Kind)) &&
@@ -762,8 +753,8 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 			}
 			rows.rows[j] = row
 		}
-		head, fingerprint, ms := codec.KeepPosting(p) // the movements as applied, with values and balances
-		rec := postingRecord{head: head, fingerprint: fingerprint, moves: ms}
+		rec := codec.KeepPosting(p) // the movements as applied, with values and balances
+		ms := rec.Movements
 		// Apply's rows are its own copies (Stock.clone), shared with nothing, and keep the
 		// invariants; the only time it writes is the posting's. So KeepStock's copy is needed only
 		// to bring that time to UTC, and a posting made in UTC skips it (issue 12: a third of the
@@ -798,7 +789,7 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 		keys[p.Key()] = id
 		pm := v.parts.postings[d]
 		if pm == nil {
-			pm = map[uuid.UUID]postingRecord{}
+			pm = map[uuid.UUID]codec.KeptPosting{}
 			v.parts.postings[d] = pm
 		}
 		pm[id] = rec
@@ -815,12 +806,8 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 	})
 }
 
-func decodePosting(rec postingRecord) (*parts.Posting, error) {
-	ms := make([]parts.Movement, len(rec.moves))
-	for i, m := range rec.moves {
-		ms[i] = codec.KeepMovement(m)
-	}
-	p, err := codec.FromKeptPosting(rec.head, rec.fingerprint, ms)
+func decodePosting(rec codec.KeptPosting) (*parts.Posting, error) {
+	p, err := rec.Posting()
 	if err != nil {
 		return nil, fmt.Errorf("memory: %w", err)
 	}
@@ -897,7 +884,7 @@ func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, 
 		return nil, err
 	}
 	id, ok := v.parts.postingKeys.owner(dealer, key)
-	var rec postingRecord
+	var rec codec.KeptPosting
 	if ok {
 		rec, ok = v.parts.postings[dealer][id]
 	}

@@ -2,7 +2,6 @@ package codec
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/dealerkit/dealerkit/aftersales"
 	"github.com/dealerkit/dealerkit/appraisal"
@@ -94,50 +93,6 @@ func KeepStocktake(st *parts.Stocktake, version int64) (any, error) {
 
 func FromKeptStocktake(k any, version int64) (*parts.Stocktake, error) {
 	return fromKept("stocktake", k, func(s *parts.StocktakeSnapshot) { s.Version = version }, parts.RestoreStocktake)
-}
-
-// KeepPosting keeps a posting's header: everything but its movements, kept one by one
-// (KeepMovement) and handed back to FromKeptPosting in the posting's order. It returns the
-// movements kept, taken from the one snapshot it makes, and the posting's fingerprint when it is
-// not computed yet (parts.Posting.SnapshotLazy), to be handed back to FromKeptPosting as well.
-func KeepPosting(p *parts.Posting) (head any, fingerprint *parts.Fingerprint, movements []parts.Movement) {
-	s, fingerprint := p.SnapshotLazy() // its movements are a copy of its own
-	movements, s.Movements = s.Movements, nil
-	if !inUTC(&s, movements) {
-		for i := range movements {
-			Detach(&movements[i])
-		}
-		return keep(s, func(*parts.PostingSnapshot) {}), fingerprint, movements
-	}
-	// The common case, without Detach's reflection (a third of the memory store's own cost of a
-	// posting, issue 12): with every time already in UTC, the snapshot, which shares nothing
-	// with the posting, is all Detach would make. TestKeepPosting_ByHandCopiesWhatDetachCopies
-	// fails when a field Detach would copy is added.
-	return s, fingerprint, movements
-}
-
-// inUTC reports whether the posting's times are all in UTC already.
-func inUTC(s *parts.PostingSnapshot, movements []parts.Movement) bool {
-	if s.At.Location() != time.UTC {
-		return false
-	}
-	for i := range movements {
-		if movements[i].At.Location() != time.UTC {
-			return false
-		}
-	}
-	return true
-}
-
-// FromKeptPosting rebuilds a posting from what KeepPosting returned, computing its fingerprint
-// now if it was not before.
-func FromKeptPosting(k any, fingerprint *parts.Fingerprint, movements []parts.Movement) (*parts.Posting, error) {
-	return fromKept("posting", k, func(s *parts.PostingSnapshot) {
-		s.Movements = movements
-		if fingerprint != nil {
-			s.Fingerprint = fingerprint.String()
-		}
-	}, parts.RestorePosting)
 }
 
 // KeepMovement returns a movement to keep, or to hand out: a copy sharing nothing, At in UTC.
