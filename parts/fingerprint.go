@@ -154,14 +154,19 @@ func appendJSONString[S ~string | ~[]byte](b []byte, s S) []byte {
 
 // appendUUID appends u as uuid.UUID.MarshalText writes it.
 func appendUUID(b []byte, u *uuid.UUID) []byte {
-	const hex = "0123456789abcdef"
-	for i, c := range u {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			b = append(b, '-')
-		}
-		b = append(b, hex[c>>4], hex[c&0xf])
-	}
-	return b
+	// Into an array first, a group at a time: appending byte by byte was a fifth of a
+	// fingerprint's cost (issue 12).
+	var text [36]byte
+	hex.Encode(text[0:8], u[0:4])
+	text[8] = '-'
+	hex.Encode(text[9:13], u[4:6])
+	text[13] = '-'
+	hex.Encode(text[14:18], u[6:8])
+	text[18] = '-'
+	hex.Encode(text[19:23], u[8:10])
+	text[23] = '-'
+	hex.Encode(text[24:36], u[10:16])
+	return append(b, text[:]...)
 }
 
 // postingFingerprint is fingerprint("posting", …) of a posting request without a fingerprint of
