@@ -156,7 +156,9 @@ func kindOfName(name string, mapKey bool) TextKind {
 	}
 	is := func(words ...string) bool {
 		for _, w := range words {
-			if name == w || strings.HasSuffix(name, "_"+w) {
+			// name is w, or ends in "_"+w (without building that string: this runs for every
+			// string of every command, issue 12).
+			if n := len(name) - len(w); strings.HasSuffix(name, w) && (n == 0 || n > 0 && name[n-1] == '_') {
 				return true
 			}
 		}

@@ -1,6 +1,7 @@
 package dealerkit_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -74,5 +75,27 @@ func TestCheckText_KindByFieldNameAndInvalidUTF8(t *testing.T) {
 	}
 	if err := dealerkit.ValidText("note", "\x00"); dealerkit.CodeOf(err) != dealerkit.CodeInvalid {
 		t.Errorf("ValidText with NUL: %v", err)
+	}
+}
+
+// CheckText chooses a kind by the field's name or its last word: "part_number" is a key and
+// "display_name" a name, but "renumber" and "nickname" are notes (no underscore before the word),
+// so only the keys and names are refused a line break.
+func TestCheckText_KindByTheFieldNamesLastWord(t *testing.T) {
+	type input struct {
+		PartNumber, Renumber, Robin, DisplayName, Nickname, Zh, LineItem, Text string
+		Bins                                                                   []string
+	}
+	const broken = "a\nb"
+	var v dealerkit.ValidationError
+	v.CheckText("", input{PartNumber: broken, Renumber: broken, Robin: broken, DisplayName: broken, Nickname: broken,
+		Zh: broken, LineItem: broken, Text: broken, Bins: []string{broken}})
+	var got []string
+	for _, f := range v.Fields {
+		got = append(got, f.Field)
+	}
+	want := []string{"part_number", "display_name", "zh", "line_item", "bins[0]"}
+	if !slices.Equal(got, want) {
+		t.Errorf("refused %q, want %q", got, want)
 	}
 }
