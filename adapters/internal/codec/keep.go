@@ -17,15 +17,22 @@ import (
 // A repair order, the hottest record, is kept by its own package instead (aftersales.Kept),
 // sharing what no order changes in place (keep_records.go).
 
-// keep returns what the memory store holds for a record's snapshot s: s with its version set, its
-// times in UTC and nothing shared with the record.
+// keep returns what the memory store holds for a record's snapshot s: s with its version set and
+// its times in UTC. A record's Snapshot shares nothing with the record (every package's
+// TestSnapshots_ShareNothingWithTheirRecords), so s is the store's own already: its times are
+// turned in place, and nothing is copied a second time (issue 12: the reflective copy was a
+// tenth of the dealership simulation).
 func keep[S any](s S, setVersion func(*S)) any {
 	setVersion(&s)
-	Detach(&s)
+	ToUTC(&s)
 	return s
 }
 
-// fromKept rebuilds a record from what keep returned, on a copy of its own.
+// fromKept rebuilds a record from what keep returned. restore is the package's RestoreX, which
+// shares nothing with the snapshot it is given (the same tests: they change the snapshot after
+// the restore and require the record unchanged), so the kept value is handed to it as it is, a
+// shallow copy with the version set: the record copies what it keeps, and the kept value is
+// never changed.
 func fromKept[S, T any](what string, kept any, setVersion func(*S), restore func(S) (T, error)) (T, error) {
 	var zero T
 	s, ok := kept.(S)
@@ -33,7 +40,6 @@ func fromKept[S, T any](what string, kept any, setVersion func(*S), restore func
 		return zero, fmt.Errorf("restore %s: kept a %T", what, kept)
 	}
 	setVersion(&s)
-	Detach(&s)
 	return restored(what, s, restore)
 }
 
