@@ -1,31 +1,113 @@
 package memory
 
-import "github.com/dealerkit/dealerkit"
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/dealerkit/dealerkit"
+	"github.com/google/uuid"
+)
 
 // eventLog is one dealer's event log, kept in pages: appending never moves the events already
-// logged, as one slice did each time it grew. A busy dealer's log holds millions of events, each
-// with pointers, and copying them all on growth (with the collector's write barriers) was a
-// tenth of the cost of a repair order's change. Pages start small, so a dealer with a handful of
-// events holds a handful.
+// logged, as one slice did each time it grew. A busy dealer's log holds millions of events, and
+// copying them all on growth (with the collector's write barriers) was a tenth of the cost of a
+// repair order's change. Pages start small, so a dealer with a handful of events holds a handful.
+//
+// The events are kept compact (loggedEvent): a log repeats a few hundred aggregates, types,
+// clauses, states and role lists millions of times, so each is kept once, in the log's names and
+// roles, and an event refers to it by number. What the log implies (the dealer, Seq) is not kept
+// at all. An event is then 112 bytes with one pointer, its data, where a dealerkit.Event is 232
+// with eight: the log was the largest part of the 100-dealership simulation's heap (a third of
+// what it held at the end), and every pointer in it is one more for the collector to trace on
+// every cycle (issue 12).
 type eventLog struct {
-	pages [][]dealerkit.Event // every page but the last is full, holding eventPage events
+	pages [][]loggedEvent // every page but the last is full, holding eventPage events
 	n     int
+
+	names     []string // aggregates, types, clauses and states, each once
+	nameIndex map[string]uint32
+	roles     [][]dealerkit.Role // role lists, each once; nil and empty are different lists
+	roleIndex map[string]uint32  // by rolesKey
+}
+
+// loggedEvent is a dealerkit.Event as the log keeps it. At is kept as Unix seconds and
+// nanoseconds (events are logged in UTC, and read back in UTC).
+type loggedEvent struct {
+	aggregateID uuid.UUID
+	staff       dealerkit.StaffID
+	customerID  dealerkit.CustomerID
+	sec         int64
+	data        json.RawMessage
+	nsec        int32
+	aggregate, typ, clause, from, to, roles uint32 // indexes into names and roles
+	customer                                bool
 }
 
 const eventPage = 4096
 
 func (l *eventLog) len() int { return l.n }
 
+// append logs e as the event with Seq l.len()+1 in its dealer's log: e's Dealer and Seq are not
+// kept. The log keeps e's data and role list as they are: the caller hands over copies of its
+// own (codec.Event).
 func (l *eventLog) append(e dealerkit.Event) {
 	switch k := len(l.pages); {
 	case k == 0:
-		l.pages = append(l.pages, make([]dealerkit.Event, 0, 8))
+		l.pages = append(l.pages, make([]loggedEvent, 0, 8))
 	case len(l.pages[k-1]) == eventPage: // a log past its first page is a busy one
-		l.pages = append(l.pages, make([]dealerkit.Event, 0, eventPage))
+		l.pages = append(l.pages, make([]loggedEvent, 0, eventPage))
 	}
 	last := &l.pages[len(l.pages)-1]
-	*last = append(*last, e) // grows to eventPage at most, then a new page starts
+	*last = append(*last, loggedEvent{ // grows to eventPage at most, then a new page starts
+		aggregateID: e.AggregateID, staff: e.Actor.Staff, customerID: e.Actor.CustomerID, customer: e.Actor.Customer,
+		sec: e.At.Unix(), nsec: int32(e.At.Nanosecond()), data: e.Data,
+		aggregate: l.name(e.Aggregate), typ: l.name(e.Type), clause: l.name(e.Clause), from: l.name(e.From), to: l.name(e.To),
+		roles: l.roleList(e.Actor.Roles),
+	})
 	l.n++
+}
+
+// name returns the number of s in the log's names, adding it the first time.
+func (l *eventLog) name(s string) uint32 {
+	if k, ok := l.nameIndex[s]; ok {
+		return k
+	}
+	if l.nameIndex == nil {
+		l.nameIndex = map[string]uint32{}
+	}
+	k := uint32(len(l.names))
+	l.names = append(l.names, s)
+	l.nameIndex[s] = k
+	return k
+}
+
+// roleList returns the number of roles in the log's role lists, adding it the first time.
+func (l *eventLog) roleList(roles []dealerkit.Role) uint32 {
+	var buf [16]byte
+	key := rolesKey(buf[:0], roles)
+	if k, ok := l.roleIndex[string(key)]; ok {
+		return k
+	}
+	if l.roleIndex == nil {
+		l.roleIndex = map[string]uint32{}
+	}
+	k := uint32(len(l.roles))
+	l.roles = append(l.roles, roles)
+	l.roleIndex[string(key)] = k
+	return k
+}
+
+// rolesKey appends to b a key that tells every role list from every other, nil from empty: a
+// byte for nil or not, then the roles.
+func rolesKey(b []byte, roles []dealerkit.Role) []byte {
+	if roles == nil {
+		return append(b, 0)
+	}
+	b = append(b, 1)
+	for _, r := range roles {
+		b = append(b, byte(r))
+	}
+	return b
 }
 
 // window returns the indexes [start, end) of what a read after after of at most limit events
@@ -38,5 +120,12 @@ func (l *eventLog) window(after int64, limit int) (start, end int) {
 	return start, start + min(limit, l.n-start)
 }
 
-// at returns the event at index i (Seq i+1); 0 <= i < l.len().
-func (l *eventLog) at(i int) *dealerkit.Event { return &l.pages[i/eventPage][i%eventPage] }
+// at returns the event at index i (Seq i+1) of dealer's log, 0 <= i < l.len(). Its role list and
+// data are the log's own: a reader hands out copies (codec.Event).
+func (l *eventLog) at(dealer dealerkit.DealerID, i int) dealerkit.Event {
+	e := &l.pages[i/eventPage][i%eventPage]
+	return dealerkit.Event{Dealer: dealer, Seq: int64(i + 1), Aggregate: l.names[e.aggregate], AggregateID: e.aggregateID,
+		Type: l.names[e.typ], Clause: l.names[e.clause],
+		Actor: dealerkit.ActorRef{Staff: e.staff, Roles: l.roles[e.roles], Customer: e.customer, CustomerID: e.customerID},
+		At:    time.Unix(e.sec, int64(e.nsec)).UTC(), From: l.names[e.from], To: l.names[e.to], Data: e.data}
+}

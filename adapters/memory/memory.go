@@ -67,7 +67,7 @@ type data struct {
 	// so the comeback lookup at opening and the overdue check read only those (orderKeys).
 	orderIndex docIndex
 	numbers    map[dealerkit.DealerID]map[string]uuid.UUID
-	events     map[dealerkit.DealerID]*eventLog // events[d].at(i).Seq == i+1
+	events     map[dealerkit.DealerID]*eventLog // events[d].at(d, i).Seq == i+1
 
 	complaints complaintData // complaints.go
 	parts      partsData     // parts.go
@@ -447,8 +447,7 @@ func (v view) logEvents(evs []dealerkit.Event) {
 			log = &eventLog{}
 			v.events[e.Dealer] = log
 		}
-		e.Seq = int64(log.len() + 1)
-		log.append(e)
+		log.append(e) // as Seq log.len()+1
 	}
 }
 
@@ -456,15 +455,15 @@ func (v view) logEvents(evs []dealerkit.Event) {
 // (dealerkit.EventReader). A limit below 1 is refused. Inside InTx the transaction's own events
 // are not visible yet: they are logged at commit.
 func (s *Store) Events(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int) ([]dealerkit.Event, error) {
-	return s.readLog(ctx, dealer, after, limit, func(e *dealerkit.Event) dealerkit.Event {
-		return codec.Event(*e, dealer) // a copy: the caller cannot reach the log
+	return s.readLog(ctx, dealer, after, limit, func(e dealerkit.Event) dealerkit.Event {
+		return codec.Event(e, dealer) // a copy: the caller cannot reach the log
 	})
 }
 
 // readLog reads the dealer's log as Events does (after, limit, the transaction's own events not
 // yet visible), giving what read makes of each logged event: a value of the caller's own, since
-// read runs under the dealer's lock on the event the log holds.
-func (s *Store) readLog(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int, read func(*dealerkit.Event) dealerkit.Event) ([]dealerkit.Event, error) {
+// read runs under the dealer's lock on an event that shares its role list and data with the log.
+func (s *Store) readLog(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int, read func(dealerkit.Event) dealerkit.Event) ([]dealerkit.Event, error) {
 	if limit < 1 {
 		return nil, invalidLimit(limit)
 	}
@@ -477,7 +476,7 @@ func (s *Store) readLog(ctx context.Context, dealer dealerkit.DealerID, after in
 	start, end := log.window(after, limit)
 	out := make([]dealerkit.Event, 0, end-start)
 	for i := start; i < end; i++ {
-		out = append(out, read(log.at(i)))
+		out = append(out, read(log.at(dealer, i)))
 	}
 	return out, nil
 }

@@ -19,7 +19,7 @@ import (
 // copies (the data and the actor's roles are the caller's own), and inside InTx the
 // transaction's own events are not visible yet.
 func (s *Store) EventHeads(ctx context.Context, dealer dealerkit.DealerID, after int64, limit int, withData ...string) ([]dealerkit.Event, error) {
-	return s.readLog(ctx, dealer, after, limit, func(e *dealerkit.Event) dealerkit.Event {
+	return s.readLog(ctx, dealer, after, limit, func(e dealerkit.Event) dealerkit.Event {
 		head := dealerkit.Event{Dealer: dealer, Seq: e.Seq, Aggregate: e.Aggregate, AggregateID: e.AggregateID,
 			Type: e.Type, Actor: e.Actor.Clone(), At: e.At.UTC(), From: e.From}
 		if slices.Contains(withData, e.Type) {
@@ -42,7 +42,7 @@ func (s *Store) EventSpan(ctx context.Context, dealer dealerkit.DealerID) (first
 	if log == nil || log.len() == 0 {
 		return 0, 0, nil
 	}
-	return log.at(0).Seq, log.at(log.len() - 1).Seq, nil
+	return 1, int64(log.len()), nil // Seq i+1 at index i
 }
 
 // ListRevisits lists, as List does (in id order, each order decoded afresh), the dealer's repair
