@@ -39,8 +39,10 @@ type loggedEvent struct {
 	sec         int64
 	data        json.RawMessage
 	nsec        int32
-	aggregate, typ, clause, from, to, roles uint32 // indexes into names and roles
-	customer                                bool
+	customer    bool
+
+	// Indexes into the log's names and roles.
+	aggregate, typ, clause, from, to, roles uint32
 }
 
 const eventPage = 4096
