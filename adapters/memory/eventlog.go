@@ -8,10 +8,9 @@ import (
 	"github.com/google/uuid"
 )
 
-// eventLog is one dealer's event log, kept in pages: appending never moves the events already
-// logged, as one slice did each time it grew. A busy dealer's log holds millions of events, and
-// copying them all on growth (with the collector's write barriers) was a tenth of the cost of a
-// repair order's change. Pages start small, so a dealer with a handful of events holds a handful.
+// eventLog is one dealer's event log, paged: appending never moves the events already logged.
+// A busy dealer's log holds millions of events, and copying them all as one slice grew was a
+// tenth of the cost of a repair order's change.
 //
 // The events are kept compact (loggedEvent): a log repeats a few hundred aggregates, types,
 // clauses, states and role lists millions of times, so each is kept once, in the log's names and
@@ -21,8 +20,7 @@ import (
 // what it held at the end), and every pointer in it is one more for the collector to trace on
 // every cycle (issue 12).
 type eventLog struct {
-	pages [][]loggedEvent // every page but the last is full, holding eventPage events
-	n     int
+	events paged[loggedEvent] // Seq i+1 at index i
 
 	names     []string // aggregates, types, clauses and states, each once
 	nameIndex map[string]uint32
@@ -45,28 +43,18 @@ type loggedEvent struct {
 	aggregate, typ, clause, from, to, roles uint32
 }
 
-const eventPage = 4096
-
-func (l *eventLog) len() int { return l.n }
+func (l *eventLog) len() int { return l.events.len() }
 
 // append logs e as the event with Seq l.len()+1 in its dealer's log: e's Dealer and Seq are not
 // kept. The log keeps e's data and role list as they are: the caller hands over copies of its
 // own (codec.Event).
 func (l *eventLog) append(e dealerkit.Event) {
-	switch k := len(l.pages); {
-	case k == 0:
-		l.pages = append(l.pages, make([]loggedEvent, 0, 8))
-	case len(l.pages[k-1]) == eventPage: // a log past its first page is a busy one
-		l.pages = append(l.pages, make([]loggedEvent, 0, eventPage))
-	}
-	last := &l.pages[len(l.pages)-1]
-	*last = append(*last, loggedEvent{ // grows to eventPage at most, then a new page starts
+	l.events.append(loggedEvent{
 		aggregateID: e.AggregateID, staff: e.Actor.Staff, customerID: e.Actor.CustomerID, customer: e.Actor.Customer,
 		sec: e.At.Unix(), nsec: int32(e.At.Nanosecond()), data: e.Data,
 		aggregate: l.name(e.Aggregate), typ: l.name(e.Type), clause: l.name(e.Clause), from: l.name(e.From), to: l.name(e.To),
 		roles: l.roleList(e.Actor.Roles),
 	})
-	l.n++
 }
 
 // name returns the number of s in the log's names, adding it the first time.
@@ -118,14 +106,15 @@ func (l *eventLog) window(after int64, limit int) (start, end int) {
 	if l == nil {
 		return 0, 0
 	}
-	start = int(min(max(after, 0), int64(l.n)))
-	return start, start + min(limit, l.n-start)
+	n := l.len()
+	start = int(min(max(after, 0), int64(n)))
+	return start, start + min(limit, n-start)
 }
 
 // at returns the event at index i (Seq i+1) of dealer's log, 0 <= i < l.len(). Its role list and
 // data are the log's own: a reader hands out copies (codec.Event).
 func (l *eventLog) at(dealer dealerkit.DealerID, i int) dealerkit.Event {
-	e := &l.pages[i/eventPage][i%eventPage]
+	e := l.events.at(i)
 	return dealerkit.Event{Dealer: dealer, Seq: int64(i + 1), Aggregate: l.names[e.aggregate], AggregateID: e.aggregateID,
 		Type: l.names[e.typ], Clause: l.names[e.clause],
 		Actor: dealerkit.ActorRef{Staff: e.staff, Roles: l.roles[e.roles], Customer: e.customer, CustomerID: e.customerID},

@@ -19,17 +19,17 @@ import (
 func TestEventLogAcrossPages(t *testing.T) {
 	s := New()
 	dealer := dealerkit.DealerID(uuid.UUID{15: 1})
-	const n = 2*eventPage + 3
+	const n = 2*pageSize + 3
 	evs := make([]dealerkit.Event, n)
 	for i := range evs {
 		evs[i] = dealerkit.Event{Dealer: dealer, Aggregate: "repair_order", Type: "x", AggregateID: uuid.UUID{0: byte(i), 1: byte(i >> 8)}}
 	}
 	view{s.dataOf(dealer), nil}.logEvents(evs)
 	log := s.dataOf(dealer).events[dealer]
-	if log.len() != n || len(log.pages) != 3 {
-		t.Fatalf("len %d in %d pages, want %d in 3", log.len(), len(log.pages), n)
+	if log.len() != n || len(log.events.pages) != 3 {
+		t.Fatalf("len %d in %d pages, want %d in 3", log.len(), len(log.events.pages), n)
 	}
-	for _, w := range []struct{ after, limit int }{{0, n}, {eventPage - 2, 5}, {2*eventPage - 1, 10}, {n - 1, 3}, {n, 3}} {
+	for _, w := range []struct{ after, limit int }{{0, n}, {pageSize - 2, 5}, {2*pageSize - 1, 10}, {n - 1, 3}, {n, 3}} {
 		got, err := s.Events(context.Background(), dealer, int64(w.after), w.limit)
 		if err != nil {
 			t.Fatal(err)

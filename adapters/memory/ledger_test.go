@@ -76,7 +76,7 @@ func TestMovementLogKeepsIDOrder(t *testing.T) {
 func TestEventLogPagesAcrossChunks(t *testing.T) {
 	s := New()
 	d := dealerkit.DealerID(uuid.UUID{0: 9})
-	evs := make([]dealerkit.Event, 2*eventPage+5)
+	evs := make([]dealerkit.Event, 2*pageSize+5)
 	for i := range evs {
 		evs[i] = dealerkit.Event{Dealer: d, Type: "stock.issued", Data: []byte(`{}`)}
 	}
@@ -84,7 +84,7 @@ func TestEventLogPagesAcrossChunks(t *testing.T) {
 	for _, c := range []struct {
 		after       int64
 		limit, want int
-	}{{0, 3, 3}, {eventPage - 2, 5, 5}, {2*eventPage + 3, 10, 2}, {2*eventPage + 5, 10, 0}, {-1, 1, 1}} {
+	}{{0, 3, 3}, {pageSize - 2, 5, 5}, {2*pageSize + 3, 10, 2}, {2*pageSize + 5, 10, 0}, {-1, 1, 1}} {
 		got, err := s.Events(context.Background(), d, c.after, c.limit)
 		require.NoError(t, err)
 		require.Len(t, got, c.want, "after %d", c.after)

@@ -33,7 +33,7 @@ type partsData struct {
 	partNumbers, supplierCodes, orderNumbers, openLines, stocktakeNumbers, postingKeys uniqueKeys
 
 	stock     map[dealerkit.DealerID]map[stockKey]*parts.Stock
-	postings  map[dealerkit.DealerID]map[uuid.UUID]codec.KeptPosting
+	postings  map[dealerkit.DealerID]*postingTable
 	movements map[dealerkit.DealerID]*movementLog
 }
 
@@ -44,7 +44,7 @@ func newPartsData() partsData {
 		partNumbers: uniqueKeys{}, supplierCodes: uniqueKeys{}, orderNumbers: uniqueKeys{}, openLines: uniqueKeys{},
 		stocktakeNumbers: uniqueKeys{}, postingKeys: uniqueKeys{}, orderIndex: docIndex{}, reservationIndex: docIndex{},
 		stock:     map[dealerkit.DealerID]map[stockKey]*parts.Stock{},
-		postings:  map[dealerkit.DealerID]map[uuid.UUID]codec.KeptPosting{},
+		postings:  map[dealerkit.DealerID]*postingTable{},
 		movements: map[dealerkit.DealerID]*movementLog{},
 	}
 }
@@ -648,6 +648,43 @@ func (v view) putStock(d dealerkit.DealerID, k stockKey, row *parts.Stock) {
 	m[k] = row
 }
 
+// postingTable is one dealer's postings, kept in pages that never move (paged) and found by id
+// through a map of their indexes. That map holds no pointer for the collector to trace, and
+// growing it copies 24 bytes an entry, where a map of the kept postings themselves copied 96 and
+// was traced whole on every cycle (issue 12).
+type postingTable struct {
+	kept paged[codec.KeptPosting]
+	byID map[uuid.UUID]int
+}
+
+// get returns the posting with id; a nil table has none.
+func (t *postingTable) get(id uuid.UUID) (codec.KeptPosting, bool) {
+	if t == nil {
+		return codec.KeptPosting{}, false
+	}
+	i, ok := t.byID[id]
+	if !ok {
+		return codec.KeptPosting{}, false
+	}
+	return *t.kept.at(i), true
+}
+
+func (t *postingTable) add(id uuid.UUID, rec codec.KeptPosting) {
+	if t.byID == nil {
+		t.byID = map[uuid.UUID]int{}
+	}
+	t.byID[id] = t.kept.append(rec)
+}
+
+// remove takes back add, for a posting rolled back. Its page slot is emptied rather than taken
+// out, so no other posting's index moves.
+func (t *postingTable) remove(id uuid.UUID) {
+	if i, ok := t.byID[id]; ok {
+		*t.kept.at(i) = codec.KeptPosting{}
+		delete(t.byID, id)
+	}
+}
+
 // postRows are the rows a posting changes, in the order first touched. Movements come sorted by
 // part and bin, so a row is nearly always the last one added; a scan finds the rest of a small
 // posting sooner than a map would, and a map is built only for a large one (a stocktake's).
@@ -712,7 +749,7 @@ func (v view) undoPost(d dealerkit.DealerID, id uuid.UUID, key string, keys []st
 			}
 		}
 		delete(v.parts.postingKeys[d], key)
-		delete(v.parts.postings[d], id)
+		v.parts.postings[d].remove(id)
 		if log := v.parts.movements[d]; log != nil {
 			for i := range ms {
 				log.remove(&ms[i])
@@ -735,7 +772,7 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 		if _, taken := v.parts.postingKeys.owner(d, p.Key()); taken {
 			return fmt.Errorf("post %s: key %q is taken: %w", id, p.Key(), dealerkit.ErrConflict)
 		}
-		if _, taken := v.parts.postings[d][id]; taken {
+		if _, taken := v.parts.postings[d].get(id); taken {
 			return fmt.Errorf("post %s: id is taken: %w", id, dealerkit.ErrConflict)
 		}
 		// The rows in lock order (the movements'), each as the movements before have left it.
@@ -787,12 +824,12 @@ func (r partsRepo) Post(ctx context.Context, p *parts.Posting) error {
 			v.parts.postingKeys[d] = keys
 		}
 		keys[p.Key()] = id
-		pm := v.parts.postings[d]
-		if pm == nil {
-			pm = map[uuid.UUID]codec.KeptPosting{}
-			v.parts.postings[d] = pm
+		pt := v.parts.postings[d]
+		if pt == nil {
+			pt = &postingTable{}
+			v.parts.postings[d] = pt
 		}
-		pm[id] = rec
+		pt.add(id, rec)
 		log := v.parts.movements[d]
 		if log == nil {
 			log = &movementLog{}
@@ -886,7 +923,7 @@ func (r partsRepo) PostingByKey(ctx context.Context, dealer dealerkit.DealerID, 
 	id, ok := v.parts.postingKeys.owner(dealer, key)
 	var rec codec.KeptPosting
 	if ok {
-		rec, ok = v.parts.postings[dealer][id]
+		rec, ok = v.parts.postings[dealer].get(id)
 	}
 	release()
 	if !ok {
@@ -900,7 +937,7 @@ func (r partsRepo) GetPosting(ctx context.Context, dealer dealerkit.DealerID, id
 	if err != nil {
 		return nil, err
 	}
-	rec, ok := v.parts.postings[dealer][id]
+	rec, ok := v.parts.postings[dealer].get(id)
 	release()
 	if !ok {
 		return nil, fmt.Errorf("posting %s: %w", id, dealerkit.ErrNotFound)

@@ -1048,6 +1048,8 @@ func testPartsTxAtomic(t *testing.T, f *partsFixture) {
 	f.requireUnchanged(t, dealerA(), before)
 	_, err = f.repo.PostingByKey(f.ctx, dealerA(), p.Key())
 	require.ErrorIs(t, err, dealerkit.ErrNotFound)
+	_, err = f.repo.GetPosting(f.ctx, dealerA(), p.ID())
+	require.ErrorIs(t, err, dealerkit.ErrNotFound, "the posting rolled back, by its id")
 	rs, err := f.repo.ListReservations(f.ctx, dealerA(), parts.ReservationFilter{States: []parts.ReservationState{parts.ReservationOpen}})
 	require.NoError(t, err)
 	require.Empty(t, rs, "only the released reservation of the fixture")
