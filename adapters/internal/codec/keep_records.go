@@ -109,9 +109,10 @@ func KeepMovement(m parts.Movement) parts.Movement {
 // KeepStock returns a copy of the row sharing nothing with it, its times in UTC, as every store
 // gives rows back.
 func KeepStock(row *parts.Stock) (*parts.Stock, error) {
-	// One Detach of a snapshot of its own (keep and fromKept would detach twice and box it).
+	// The snapshot is a copy of its own (parts' TestSnapshots_ShareNothingWithTheirRecords), and
+	// RestoreStock copies again, so its times are turned in place (keep and fromKept would box it).
 	s := row.Snapshot()
-	Detach(&s)
+	ToUTC(&s)
 	x, err := parts.RestoreStock(s)
 	if err != nil {
 		return nil, fmt.Errorf("restore stock row: %w", err)
