@@ -4,10 +4,12 @@
 // A Store behaves as the SQL adapters do, and runs the same contract suite (adapters/storetest):
 // versions and optimistic concurrency (a lost update is dealerkit.ErrConflict), unique order
 // numbers per dealer, one event log per dealer with gap-free Seq, and transactions that commit
-// or roll back as a whole. Orders are kept as their aftersales.Snapshot, detached (a deep copy,
-// times in UTC) on the way in and again on the way out, so a caller can never alias stored state
+// or roll back as a whole. Orders are kept as an aftersales.Kept, which shares only what no order
+// changes in place, and other records as their snapshots in UTC (a record's Snapshot and its
+// RestoreX share nothing with what they are given), so a caller can never alias stored state
 // (the contract suite scribbles over saved and loaded records to prove it), without the cost of
-// a JSON round trip on every load and save.
+// a JSON round trip on every load and save. Each dealer's event log is kept compact, its
+// repeated strings and role lists once each.
 //
 //	store := memory.New()
 //	orders := store.RepairOrders()
@@ -21,11 +23,11 @@
 //	})
 //	events, err := store.Events(ctx, dealer, 0, 100)
 //
-// Complaints and corrective actions are kept the same way, with the next deadline of each in an
+// Complaints and corrective actions are kept as their snapshots, with the next deadline of each in an
 // ordered index per dealer, so that the escalation scan's Due reads what fell due and not every
 // complaint, as the SQL adapters' index does.
 //
-// Parts records (Parts) are kept the same way, with the unique keys of each (part numbers,
+// Parts records (Parts) are kept as their snapshots too, with the unique keys of each (part numbers,
 // supplier codes, order and stocktake numbers, one open reservation per repair-order line,
 // posting keys). Stock rows are immutable parts.Stock values, replaced whole. Post checks the key
 // and applies every movement before it writes anything, so a refused posting changes nothing;

@@ -50,6 +50,22 @@ func TestEventLogAcrossPages(t *testing.T) {
 // UTC, whatever zone they were logged in, the zero time too), role lists nil, empty or in any
 // order, data nil, empty or not. Each aggregate, type, clause, state and role list is kept once.
 func TestEventLogKeepsEveryField(t *testing.T) {
+	// loggedEvent names the fields it keeps by hand: one added to an event or its actor fails here
+	// until the log keeps it, and this test fills it.
+	fieldsOf := func(x any) (names []string) {
+		for f := range reflect.TypeOf(x).Fields() {
+			names = append(names, f.Name)
+		}
+		return names
+	}
+	if got, want := fieldsOf(dealerkit.Event{}), []string{"Dealer", "Seq", "Aggregate", "AggregateID", "Type", "Clause", "Actor",
+		"At", "From", "To", "Data"}; !slices.Equal(got, want) {
+		t.Fatalf("dealerkit.Event has fields %q, the log keeps %q", got, want)
+	}
+	if got, want := fieldsOf(dealerkit.ActorRef{}), []string{"Staff", "Roles", "Customer", "CustomerID"}; !slices.Equal(got, want) {
+		t.Fatalf("dealerkit.ActorRef has fields %q, the log keeps %q", got, want)
+	}
+
 	s := New()
 	dealer := dealerkit.DealerID(uuid.UUID{15: 2})
 	cst := time.FixedZone("CST", 8*3600)
@@ -94,5 +110,26 @@ func TestEventLogKeepsEveryField(t *testing.T) {
 	log := s.dataOf(dealer).events[dealer]
 	if len(log.names) != 13 || len(log.roles) != len(roleLists) {
 		t.Fatalf("%d names and %d role lists kept, want 13 and %d: %q", len(log.names), len(log.roles), len(roleLists), log.names)
+	}
+}
+
+// A page holds pageSize values exactly: the first grows to it by doubling, and no page's array is
+// larger.
+func TestPagedPagesHoldPageSize(t *testing.T) {
+	var l paged[int]
+	for i := range 2*pageSize + 1 {
+		if got := l.append(i); got != i {
+			t.Fatalf("append %d at index %d", i, got)
+		}
+	}
+	for k, p := range l.pages {
+		if cap(p) != pageSize && k < len(l.pages)-1 || cap(p) > pageSize {
+			t.Fatalf("page %d holds %d of capacity %d, want %d", k, len(p), cap(p), pageSize)
+		}
+	}
+	for i := range l.len() {
+		if *l.at(i) != i {
+			t.Fatalf("at(%d) = %d", i, *l.at(i))
+		}
 	}
 }

@@ -22,7 +22,12 @@ func (l *paged[T]) append(x T) int {
 		l.pages = append(l.pages, make([]T, 0, pageSize))
 	}
 	last := &l.pages[len(l.pages)-1]
-	*last = append(*last, x) // grows to pageSize at most, then a new page starts
+	if len(*last) == cap(*last) { // the first page, growing by doubling to pageSize exactly
+		grown := make([]T, len(*last), min(2*cap(*last), pageSize))
+		copy(grown, *last)
+		*last = grown
+	}
+	*last = append(*last, x)
 	l.n++
 	return l.n - 1
 }

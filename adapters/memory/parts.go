@@ -17,9 +17,10 @@ import (
 )
 
 // partsData is the store's parts records. Catalogue parts, suppliers, purchase orders,
-// reservations and stocktakes are kept as the JSON of their snapshots with the unique keys each
-// must hold within its dealer; stock rows as immutable parts.Stock values (no method changes one in
-// place, so handing one out aliases nothing); the ledger as the JSON of postings and movements.
+// reservations and stocktakes are kept as their snapshots (codec's kept forms) with the unique
+// keys each must hold within its dealer; stock rows as immutable parts.Stock values (no method
+// changes one in place, so handing one out aliases nothing); the ledger as kept postings
+// (codec.KeptPosting) and the movements they hold.
 type partsData struct {
 	catalogue    docTable[partHead]
 	suppliers    docTable[struct{}]
@@ -677,8 +678,12 @@ func (t *postingTable) add(id uuid.UUID, rec codec.KeptPosting) {
 }
 
 // remove takes back add, for a posting rolled back. Its page slot is emptied rather than taken
-// out, so no other posting's index moves.
+// out, so no other posting's index moves. A nil table (a dealer's first posting, rolled back
+// before it was added) has nothing to take back.
 func (t *postingTable) remove(id uuid.UUID) {
+	if t == nil {
+		return
+	}
 	if i, ok := t.byID[id]; ok {
 		*t.kept.at(i) = codec.KeptPosting{}
 		delete(t.byID, id)

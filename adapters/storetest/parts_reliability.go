@@ -384,6 +384,17 @@ func testPostFault(t *testing.T, f *partsFixture) {
 	inj.InjectPostFault(func(*parts.Posting) error { return injected })
 	t.Cleanup(func() { inj.InjectPostFault(nil) })
 
+	// A dealer's very first posting, failing: there was nothing of its postings to restore.
+	inj.InjectPostFault(nil)
+	q := f.addPart(t, dealerB(), "BP-200", parts.UnitPiece, "B-01")
+	inj.InjectPostFault(func(*parts.Posting) error { return injected })
+	first := f.newPosting(t, dealerB(), receiptInput(t, q.ID(), "B-01", "3", "21.0000"))
+	require.ErrorIs(t, f.repo.Post(f.ctx, first), injected)
+	_, err := f.repo.GetPosting(f.ctx, dealerB(), first.ID())
+	require.ErrorIs(t, err, dealerkit.ErrNotFound, "a dealer's first posting, failed")
+	_, err = f.repo.GetStock(f.ctx, dealerB(), q.ID(), "B-01")
+	require.ErrorIs(t, err, dealerkit.ErrNotFound, "the row of a dealer's first posting, failed")
+
 	// Set up without the fault.
 	inj.InjectPostFault(nil)
 	p := f.addPart(t, dealerA(), "BP-100", parts.UnitPiece, "A-01")

@@ -870,6 +870,13 @@ func testEventsRecorded(t *testing.T, f *fixture) {
 	require.NotEmpty(t, got[0].Data, "the opened event carries data")
 	require.Equal(t, "received", got[0].To)
 	require.Equal(t, "approved", got[2].To, "the approval moves the order")
+
+	// What the caller reads is its own: its roles and data, shared with no other event or read.
+	got[0].Actor.Roles[0] = dealerkit.RoleTechnician
+	for i := 1; i < len(got); i++ {
+		require.Equal(t, want[i].Actor, got[i].Actor, "event %d shares its actor's roles with event 1", got[i].Seq)
+	}
+	requireIsolated(t, "events", got, func() ([]dealerkit.Event, error) { return f.store.Events(f.ctx, dealerA(), 0, 100) })
 }
 
 func testEventsPaging(t *testing.T, f *fixture) {

@@ -9,22 +9,31 @@ import (
 )
 
 // RequireRecordSharesNothing fills a snapshot (fix, when not nil, then sets what the restore's
-// validation would refuse), restores a record from it and requires that the record keeps every
-// field, that two snapshots of it and two results of each getter share nothing, that the
-// snapshot shares nothing with the one restored from, and that changing that one in place
-// afterwards leaves the record as it was (the only way to see a restore that kept a list of it).
-// It returns the record for checks of the caller's own.
+// validation would refuse), restores a record from it and requires that the restore left the
+// snapshot as it was, that the record keeps every field, that two snapshots of it and two results
+// of each getter share nothing, that the snapshot shares nothing with the one restored from, and
+// that changing that one in place afterwards leaves the record as it was (the only way to see a
+// restore that kept a list of it). It returns the record for checks of the caller's own.
 func RequireRecordSharesNothing[S, R any](t *testing.T, fix func(*S), restore func(S) (R, error),
 	snapshot func(R) S, getters map[string]func(R) any) R {
 	t.Helper()
-	var s S
-	Fill(reflect.ValueOf(&s).Elem(), 0, nil)
-	if fix != nil {
-		fix(&s)
+	filled := func() S {
+		var s S
+		Fill(reflect.ValueOf(&s).Elem(), 0, nil)
+		if fix != nil {
+			fix(&s)
+		}
+		return s
 	}
+	s, given := filled(), filled()
 	r, err := restore(s)
 	if err != nil {
 		t.Fatalf("restoring a filled %T: %v", s, err)
+	}
+	// A store hands what it keeps to restore as it is (the memory store's kept snapshots), so
+	// restore must not change it.
+	if !reflect.DeepEqual(s, given) {
+		t.Fatalf("restoring changed the %T it was given:\n%#v\n%#v", s, given, s)
 	}
 	a := snapshot(r)
 	if !reflect.DeepEqual(s, a) {

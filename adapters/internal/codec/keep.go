@@ -7,12 +7,12 @@ import (
 	"time"
 )
 
-// The memory store keeps records as their snapshots rather than as JSON: Keep makes the copy the
-// store holds and FromKept rebuilds a record from it, and neither shares a slice, map or pointer
-// with the caller, so a caller's later change to a record it saved or loaded never reaches the
-// store. Times are turned to UTC on the way in, as every store gives them back. Decimals, strings
-// and other immutable values are shared, as a JSON round trip would share nothing only at the
-// cost of formatting and parsing them.
+// The memory store keeps records as their snapshots rather than as JSON: Keep holds the record's
+// Snapshot (a copy of its own) and FromKept rebuilds a record from it, and neither shares a
+// slice, map or pointer with the caller, so a caller's later change to a record it saved or
+// loaded never reaches the store. Times are turned to UTC on the way in, as every store gives
+// them back. Decimals, strings and other immutable values are shared, as a JSON round trip would
+// share nothing only at the cost of formatting and parsing them.
 //
 // A repair order, the hottest record, is kept by its own package instead (aftersales.Kept),
 // sharing what no order changes in place (keep_records.go).

@@ -63,7 +63,7 @@ func TestKeepPosting_ByHandCopiesWhatDetachCopies(t *testing.T) {
 	needsCopy(reflect.TypeFor[parts.Movement](), "Movement", &got)
 	want := []string{"PostingSnapshot.Actor.Roles", "PostingSnapshot.At", "PostingSnapshot.Movements", "Movement.Actor.Roles", "Movement.At"}
 	if !slices.Equal(got, want) {
-		t.Fatalf("fields Detach copies are now %q, were %q: make Posting.Snapshot copy the new ones, then add them here", got, want)
+		t.Fatalf("fields Detach copies are now %q, were %q: make Posting.Snapshot and KeepMovement copy the new ones, then add them here", got, want)
 	}
 
 	p := keptPosting(t, time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC))

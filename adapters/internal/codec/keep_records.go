@@ -96,7 +96,7 @@ func FromKeptStocktake(k any, version int64) (*parts.Stocktake, error) {
 	return fromKept("stocktake", k, func(s *parts.StocktakeSnapshot) { s.Version = version }, parts.RestoreStocktake)
 }
 
-// KeepMovement returns a movement to keep, or to hand out: a copy sharing nothing, At in UTC.
+// KeepMovement returns a movement to hand out: a copy sharing nothing, At in UTC.
 // It copies by hand what Detach would (the actor's roles and the time; decimals and strings are
 // never changed in place): TestKeepPosting_ByHandCopiesWhatDetachCopies fails when a movement
 // gains a field of a kind Detach copies.
