@@ -22,10 +22,25 @@ import (
 type eventLog struct {
 	events paged[loggedEvent] // Seq i+1 at index i
 
-	names     []string // aggregates, types, clauses and states, each once
-	nameIndex map[string]uint32
-	roles     [][]dealerkit.Role // role lists, each once; nil and empty are different lists
-	roleIndex map[string]uint32  // by rolesKey
+	names interned[string]           // aggregates, types, clauses and states, by themselves
+	roles interned[[]dealerkit.Role] // role lists, by rolesKey: nil and empty are different lists
+}
+
+// interned holds values once each, numbered in the order first added, and finds them by a key.
+// Callers look a key up in index themselves: m[string(b)] with b a []byte allocates nothing.
+type interned[T any] struct {
+	values []T
+	index  map[string]uint32
+}
+
+func (t *interned[T]) add(key string, v T) uint32 {
+	if t.index == nil {
+		t.index = map[string]uint32{}
+	}
+	k := uint32(len(t.values))
+	t.values = append(t.values, v)
+	t.index[key] = k
+	return k
 }
 
 // loggedEvent is a dealerkit.Event as the log keeps it. At is kept as Unix seconds and
@@ -59,32 +74,20 @@ func (l *eventLog) append(e dealerkit.Event) {
 
 // name returns the number of s in the log's names, adding it the first time.
 func (l *eventLog) name(s string) uint32 {
-	if k, ok := l.nameIndex[s]; ok {
+	if k, ok := l.names.index[s]; ok {
 		return k
 	}
-	if l.nameIndex == nil {
-		l.nameIndex = map[string]uint32{}
-	}
-	k := uint32(len(l.names))
-	l.names = append(l.names, s)
-	l.nameIndex[s] = k
-	return k
+	return l.names.add(s, s)
 }
 
 // roleList returns the number of roles in the log's role lists, adding it the first time.
 func (l *eventLog) roleList(roles []dealerkit.Role) uint32 {
 	var buf [16]byte
 	key := rolesKey(buf[:0], roles)
-	if k, ok := l.roleIndex[string(key)]; ok {
+	if k, ok := l.roles.index[string(key)]; ok {
 		return k
 	}
-	if l.roleIndex == nil {
-		l.roleIndex = map[string]uint32{}
-	}
-	k := uint32(len(l.roles))
-	l.roles = append(l.roles, roles)
-	l.roleIndex[string(key)] = k
-	return k
+	return l.roles.add(string(key), roles)
 }
 
 // rolesKey appends to b a key that tells every role list from every other, nil from empty: a
@@ -115,8 +118,8 @@ func (l *eventLog) window(after int64, limit int) (start, end int) {
 // data are the log's own: a reader hands out copies (codec.Event).
 func (l *eventLog) at(dealer dealerkit.DealerID, i int) dealerkit.Event {
 	e := l.events.at(i)
-	return dealerkit.Event{Dealer: dealer, Seq: int64(i + 1), Aggregate: l.names[e.aggregate], AggregateID: e.aggregateID,
-		Type: l.names[e.typ], Clause: l.names[e.clause],
-		Actor: dealerkit.ActorRef{Staff: e.staff, Roles: l.roles[e.roles], Customer: e.customer, CustomerID: e.customerID},
-		At:    time.Unix(e.sec, int64(e.nsec)).UTC(), From: l.names[e.from], To: l.names[e.to], Data: e.data}
+	return dealerkit.Event{Dealer: dealer, Seq: int64(i + 1), Aggregate: l.names.values[e.aggregate], AggregateID: e.aggregateID,
+		Type: l.names.values[e.typ], Clause: l.names.values[e.clause],
+		Actor: dealerkit.ActorRef{Staff: e.staff, Roles: l.roles.values[e.roles], Customer: e.customer, CustomerID: e.customerID},
+		At:    time.Unix(e.sec, int64(e.nsec)).UTC(), From: l.names.values[e.from], To: l.names.values[e.to], Data: e.data}
 }

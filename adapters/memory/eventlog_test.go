@@ -108,8 +108,8 @@ func TestEventLogKeepsEveryField(t *testing.T) {
 		}
 	}
 	log := s.dataOf(dealer).events[dealer]
-	if len(log.names) != 13 || len(log.roles) != len(roleLists) {
-		t.Fatalf("%d names and %d role lists kept, want 13 and %d: %q", len(log.names), len(log.roles), len(roleLists), log.names)
+	if len(log.names.values) != 13 || len(log.roles.values) != len(roleLists) {
+		t.Fatalf("%d names and %d role lists kept, want 13 and %d: %q", len(log.names.values), len(log.roles.values), len(roleLists), log.names.values)
 	}
 }
 
