@@ -303,9 +303,9 @@ func listRows[T any](ctx context.Context, s *Store, op, query string, args []any
 	}
 	defer rows.Close()
 	var out []T
+	var body sql.RawBytes // decoders keep nothing of it (codec.unmarshal): one buffer for every row
 	for rows.Next() {
 		var version int64
-		var body []byte
 		if err := rows.Scan(&version, &body); err != nil {
 			return nil, s.translate(op, err)
 		}

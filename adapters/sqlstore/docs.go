@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -301,9 +302,9 @@ func listBodies[T any](ctx context.Context, s *Store, what, table string, q *doc
 	}
 	defer rows.Close()
 	var out []T
+	var body sql.RawBytes // decoders keep nothing of it (codec.unmarshal): one buffer for every row
 	for rows.Next() {
 		var version int64
-		var body []byte
 		if err := rows.Scan(&version, &body); err != nil {
 			return nil, s.translate(op, err)
 		}

@@ -679,8 +679,8 @@ func (r partsRepo) ListMovements(ctx context.Context, dealer dealerkit.DealerID,
 	}
 	defer rows.Close()
 	var out []parts.Movement
+	var body sql.RawBytes // DecodeMovement keeps nothing of it (codec.unmarshal): one buffer for every row
 	for rows.Next() {
-		var body []byte
 		if err := rows.Scan(&body); err != nil {
 			return nil, s.translate("list movements", err)
 		}
