@@ -1,7 +1,10 @@
 package policylab
 
 import (
+	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/dealerkit/dealerkit"
@@ -17,7 +20,36 @@ import (
 // side's category-to-severity table decides).
 //
 // received are the intake events' payloads by complaint, as the log records them.
+//
+// It is the last step of a dealer's replay (it needs the whole log's intake facts), so it splits
+// the complaints into up to parts runs side by side, each of at least complaintsPerPart: the
+// outcomes are the same, in the same order, as one run over them all.
 func replayComplaints(dealer dealerkit.DealerID, cs []*complaints.Complaint, received map[uuid.UUID]complaints.ReceivedPayload,
+	asOf time.Time, a, b Policy, parts int) ([]Outcome, error) {
+	parts = max(1, min(parts, len(cs)/complaintsPerPart))
+	outs := make([][]Outcome, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Go(func() {
+			outs[i], errs[i] = judgeComplaints(dealer, cs[i*len(cs)/parts:(i+1)*len(cs)/parts], received, asOf, a, b)
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	out := slices.Concat(outs...)
+	sortOutcomes(out) // stable: ties keep the complaints' order, as one run gives them
+	return out, nil
+}
+
+// complaintsPerPart is the fewest complaints replayComplaints gives a part of its own: fewer
+// replay faster than a goroutine is worth.
+const complaintsPerPart = 256
+
+// judgeComplaints is replayComplaints over cs in one run, the outcomes in the complaints' order.
+func judgeComplaints(dealer dealerkit.DealerID, cs []*complaints.Complaint, received map[uuid.UUID]complaints.ReceivedPayload,
 	asOf time.Time, a, b Policy) ([]Outcome, error) {
 	var out []Outcome
 	caches := [2]rulesCache{{}, {}}
@@ -75,7 +107,6 @@ func replayComplaints(dealer dealerkit.DealerID, cs []*complaints.Complaint, rec
 		}
 		out = append(out, e)
 	}
-	sortOutcomes(out)
 	return out, nil
 }
 

@@ -410,7 +410,7 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 	if asOf.IsZero() {
 		asOf = last
 	}
-	deadlines, err := replayComplaints(dealer, h.complaints, received, asOf, a, b)
+	deadlines, err := replayComplaints(dealer, h.complaints, received, asOf, a, b, l.opts.Parallel)
 	if err != nil {
 		return nil, err
 	}
