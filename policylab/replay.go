@@ -324,28 +324,34 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 	g := group{cancel: cancel}
 	var (
 		h                    history
+		moved, facted        int // the movements and orders read, counted before they are dropped
 		comebacks, stock     []Outcome
 		ap                   appraisalResult
 		logParts             []*logPart
 		factsRead, compsRead sync.WaitGroup // what the appraisals wait for
 		all                  allOrders
 	)
-	// The comebacks and the stock ledger need nothing more from the store: each replays as soon
-	// as its read is done, while the other reads go on.
-	g.run(func() (err error) {
-		if h.revisits, err = l.listRevisits(ctx, dealer, &all); err == nil {
-			comebacks, err = replayComebacks(dealer, h.revisits, a, b)
+	// Each list is dropped once its rules have replayed it, so the log's ranges, which replay
+	// last, have its memory: a dealer-year's orders and movements are most of its heap. The
+	// comebacks and the stock ledger need nothing more from the store: each replays as soon as
+	// its read is done, while the other reads go on.
+	g.run(func() error {
+		revisits, err := l.listRevisits(ctx, dealer, &all)
+		if err == nil {
+			comebacks, err = replayComebacks(dealer, revisits, a, b)
 		}
 		return err
 	})
 	g.run(func() error {
+		var moves []parts.Movement
 		err := l.reading(ctx, func(ctx context.Context) (err error) {
-			h.moves, err = l.src.Parts().ListMovements(ctx, dealer, parts.MovementFilter{})
+			moves, err = l.src.Parts().ListMovements(ctx, dealer, parts.MovementFilter{})
 			return err
 		})
 		if err == nil {
-			stock, err = replayParts(dealer, h.moves, a, b)
+			stock, err = replayParts(dealer, moves, a, b)
 		}
+		moved = len(moves)
 		return err
 	})
 	factsRead.Add(1)
@@ -369,6 +375,7 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 			return nil // a read failed: its error is the group's
 		}
 		ap, err = l.replayAppraisals(ctx, dealer, h.facts, h.complaints, a, b)
+		facted, h.facts = len(h.facts), nil
 		return err
 	})
 	spans, err := l.logRanges(ctx, dealer)
@@ -414,7 +421,7 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 	if err != nil {
 		return nil, err
 	}
-	res.records += len(h.facts) + len(h.complaints) + len(h.moves) + ap.records
+	res.records += facted + moved + len(h.complaints) + ap.records
 	res.grades, res.costA, res.costB = ap.grades, ap.costA, ap.costB
 	for _, out := range [][]Outcome{deadlines, comebacks, ap.outcomes, stock} {
 		res.add(out)
@@ -582,14 +589,13 @@ func (l *Lab) replayLog(ctx context.Context, dealer dealerkit.DealerID, r seqRan
 	}
 }
 
-// history is what a dealer's replay reads besides the event log.
+// history is what a dealer's replay reads besides the event log and keeps while more than one
+// rule needs it.
 type history struct {
-	// revisits are the repair orders the comeback rule can reach; facts what the appraisal
-	// metrics read of every order (appraisal.OrderFacts), in id order.
-	revisits   []*aftersales.RepairOrder
+	// facts are what the appraisal metrics read of every order (appraisal.OrderFacts), in id
+	// order.
 	facts      []appraisal.OrderFacts
 	complaints []*complaints.Complaint
-	moves      []parts.Movement
 }
 
 // RevisitLister is what a Source's repair orders may offer so a replay need not read every order
