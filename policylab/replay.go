@@ -324,17 +324,16 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 	g := group{cancel: cancel}
 	var (
 		h                    history
-		moved, facted        int // the movements and orders read, counted before they are dropped
+		nMoves, nFacts       int // the movements and orders read, counted before they are dropped
 		comebacks, stock     []Outcome
 		ap                   appraisalResult
 		logParts             []*logPart
 		factsRead, compsRead sync.WaitGroup // what the appraisals wait for
 		all                  allOrders
 	)
-	// Each list is dropped once its rules have replayed it, so the log's ranges, which replay
-	// last, have its memory: a dealer-year's orders and movements are most of its heap. The
-	// comebacks and the stock ledger need nothing more from the store: each replays as soon as
-	// its read is done, while the other reads go on.
+	// Each list is dropped once the rule that reads it is done, so the log's ranges, which
+	// replay last, do not carry it in the heap. The comebacks and the stock ledger need nothing
+	// more from the store: each replays as soon as its read is done, while the other reads go on.
 	g.run(func() error {
 		revisits, err := l.listRevisits(ctx, dealer, &all)
 		if err == nil {
@@ -351,7 +350,7 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 		if err == nil {
 			stock, err = replayParts(dealer, moves, a, b)
 		}
-		moved = len(moves)
+		nMoves = len(moves)
 		return err
 	})
 	factsRead.Add(1)
@@ -375,7 +374,7 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 			return nil // a read failed: its error is the group's
 		}
 		ap, err = l.replayAppraisals(ctx, dealer, h.facts, h.complaints, a, b)
-		facted, h.facts = len(h.facts), nil
+		nFacts, h.facts = len(h.facts), nil
 		return err
 	})
 	spans, err := l.logRanges(ctx, dealer)
@@ -421,7 +420,7 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 	if err != nil {
 		return nil, err
 	}
-	res.records += facted + moved + len(h.complaints) + ap.records
+	res.records += nFacts + nMoves + len(h.complaints) + ap.records
 	res.grades, res.costA, res.costB = ap.grades, ap.costA, ap.costB
 	for _, out := range [][]Outcome{deadlines, comebacks, ap.outcomes, stock} {
 		res.add(out)
@@ -589,8 +588,7 @@ func (l *Lab) replayLog(ctx context.Context, dealer dealerkit.DealerID, r seqRan
 	}
 }
 
-// history is what a dealer's replay reads besides the event log and keeps while more than one
-// rule needs it.
+// history is what a dealer's replay reads in one goroutine and replays in others.
 type history struct {
 	// facts are what the appraisal metrics read of every order (appraisal.OrderFacts), in id
 	// order.
