@@ -21,20 +21,21 @@ func TestComplaintsReplayedInPartsMatchOneRun_Clause5(t *testing.T) {
 	ctx := context.Background()
 	store := memory.New()
 	dealer := dealerkit.DealerID(uuid.UUID{0: 0xd0, 6: 0x40, 8: 0x80, 15: 1})
-	calendar := func(close time.Weekday) Policy {
+	// A works Monday to Friday, 09:00-17:00 UTC; B closes on Fridays.
+	calendar := func(name string, fridays bool) Policy {
 		day := []complaints.Period{{From: complaints.At(9, 0), To: complaints.At(17, 0)}}
-		week := complaints.Week{Monday: day, Tuesday: day, Wednesday: day, Thursday: day, Friday: day}
-		if close == time.Friday {
-			week.Friday = nil
+		week := complaints.Week{Monday: day, Tuesday: day, Wednesday: day, Thursday: day}
+		if fridays {
+			week.Friday = day
 		}
 		p := complaints.DefaultPolicy()
 		p.Calendar = complaints.CalendarRules{TimeZone: "UTC", Week: week}
-		vs, err := dealerkit.NewVersions(dealerkit.Version[complaints.Policy]{Name: close.String(), Rules: p,
+		vs, err := dealerkit.NewVersions(dealerkit.Version[complaints.Policy]{Name: name, Rules: p,
 			Effective: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
 		require.NoError(t, err)
-		return Policy{Name: close.String(), Complaints: vs}
+		return Policy{Name: name, Complaints: vs}
 	}
-	a, b := calendar(time.Sunday), calendar(time.Friday)
+	a, b := calendar("weekdays", true), calendar("fridays-off", false)
 	now := time.Date(2025, 4, 1, 8, 0, 0, 0, time.UTC)
 	var n uint16
 	svc, err := complaints.NewService(store.Complaints(), store.CorrectiveActions(), store.RepairOrders(), &complaints.Options{

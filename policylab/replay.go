@@ -313,8 +313,8 @@ func (r *dealerResult) week(t time.Time) *WeekCount {
 // the repair orders, complaints, movements and appraisals, and the event log in ranges of Seq
 // (when the Source tells the log's span, EventSpanReader), each range read a page at a time and
 // replayed as it comes (permissions, and the intake facts and the last instant the complaints
-// need), so the log is never held whole. Of the repair orders it reads what each rule needs (see
-// read). The outcomes come in the same order whatever runs when: deadlines and escalations,
+// need), so the log is never held whole. Of the repair orders it reads what each rule needs
+// (listFacts, listRevisits). The outcomes come in the same order whatever runs when: deadlines and escalations,
 // comebacks, appraisals, stock, permissions, each in the order of the sequential replay.
 func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b Policy) (*dealerResult, error) {
 	res := &dealerResult{keepUnchanged: l.opts.KeepUnchanged, keepUnreplayable: l.opts.KeepUnreplayable,
@@ -332,7 +332,8 @@ func (l *Lab) replayDealer(ctx context.Context, dealer dealerkit.DealerID, a, b 
 		all                  allOrders
 	)
 	// Each list is dropped once the rule that reads it is done, so the log's ranges, which
-	// replay last, do not carry it in the heap. The comebacks and the stock ledger need nothing
+	// replay last, do not carry it in the heap (a Source without the order readers has its
+	// orders read whole once, in all, and held to the end). The comebacks and the stock ledger need nothing
 	// more from the store: each replays as soon as its read is done, while the other reads go on.
 	g.run(func() error {
 		revisits, err := l.listRevisits(ctx, dealer, &all)
